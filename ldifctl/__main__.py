@@ -1,0 +1,3 @@
+from ldifctl.cli import main
+
+main()

@@ -1,0 +1,151 @@
+"""The command line: parse options, call one logic function, print. Nothing else lives here.
+
+Commands of other areas register themselves on the same app from their own modules
+(imported at the bottom of this file).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ldifctl import export, fmt, importer, report, sources, validation
+from ldifctl import plan as planmod
+from ldifctl.cli_common import (
+    FAILED,
+    OK,
+    DetailedOption,
+    ExactOption,
+    FindingFormat,
+    FormatOption,
+    PlanFormat,
+    app,
+    emit_plan,
+    handles_errors,
+    print_findings,
+    say,
+    workspace,
+)
+
+
+@app.command()
+@handles_errors
+def validate(
+    output: Annotated[
+        FindingFormat, typer.Option("--format", help="text or json")
+    ] = FindingFormat.text,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Ignored: rules span the whole tree.")
+    ] = None,
+) -> None:
+    """Load the working tree and check format, structure and schema rules (pre-commit hook)."""
+    ws = workspace()
+    snapshot, findings = validation.validate(ws)
+    if output is FindingFormat.json:
+        typer.echo(json.dumps([report.finding_json(f) for f in findings], indent=2))
+    else:
+        print_findings(findings)
+    errors = sum(f.severity == "error" for f in findings)
+    say(
+        f"{len(snapshot)} entries in {ws.display(ws.directory)}: "
+        + (f"{errors} error(s)" if errors else "valid")
+    )
+    raise typer.Exit(FAILED if errors else OK)
+
+
+@app.command("fmt")
+@handles_errors
+def fmt_command(
+    check: Annotated[
+        bool, typer.Option("--check", help="Fail on files not in canonical form; write nothing.")
+    ] = False,
+    files: Annotated[list[Path] | None, typer.Argument(help="Entry files (default: all).")] = None,
+) -> None:
+    """Rewrite entry files in canonical form, keeping comments."""
+    ws = workspace()
+    paths = files or sorted(ws.directory.rglob("*.yaml"))
+    changed = fmt.format_files([p for p in paths if p.suffix == ".yaml"], ws.root, ws.schema, check)
+    for path in changed:
+        say(f"{ws.display(path)}: {'not canonical' if check else 'reformatted'}")
+    if check and changed:
+        say("run `ldifctl fmt` to fix")
+        raise typer.Exit(FAILED)
+
+
+@app.command()
+@handles_errors
+def plan(
+    base: Annotated[str, typer.Option(help="Old state: a git revision.")] = "HEAD",
+    head: Annotated[
+        str, typer.Option(help="New state: a revision, or `worktree`.")
+    ] = sources.WORKTREE,
+    output: FormatOption = PlanFormat.ldif,
+    detailed_exitcode: DetailedOption = False,
+    exact_case: ExactOption = False,
+) -> None:
+    """The change set from BASE to HEAD as LDIF change records (default HEAD -> working tree)."""
+    emit_plan(planmod.plan(workspace(), base, head, exact_case), output, detailed_exitcode)
+
+
+@app.command()
+@handles_errors
+def diff(
+    old: Annotated[str, typer.Argument(help="A revision, `worktree`, a folder or an LDIF file.")],
+    new: Annotated[str, typer.Argument(help="A revision, `worktree`, a folder or an LDIF file.")],
+    output: FormatOption = PlanFormat.ldif,
+    detailed_exitcode: DetailedOption = False,
+    exact_case: ExactOption = False,
+) -> None:
+    """The change set between any two sources."""
+    emit_plan(planmod.plan(workspace(), old, new, exact_case), output, detailed_exitcode)
+
+
+@app.command("import")
+@handles_errors
+def import_command(
+    from_ldif: Annotated[Path, typer.Option("--from-ldif", help="Content LDIF file to import.")],
+    prune: Annotated[
+        bool, typer.Option(help="Remove entry files the source does not have.")
+    ] = False,
+) -> None:
+    """Write directory/ from an LDIF file (userPassword is never written)."""
+    ws = workspace()
+    result = importer.import_snapshot(ws, sources.load_ldif_file(ws, from_ldif), prune)
+    for dn in result.outside_base:
+        say(f"skipped {dn}: outside base_dn")
+    if result.dropped_secrets:
+        say(
+            f"not written: userPassword of {result.dropped_secrets} entries "
+            "(secrets stay out of git)"
+        )
+    say(
+        f"{len(result.written)} files written, {result.unchanged} unchanged, "
+        f"{len(result.removed)} removed in {ws.display(ws.directory)}"
+    )
+
+
+@app.command("export")
+@handles_errors
+def export_command(
+    rev: Annotated[
+        str, typer.Option("--rev", help="A git revision, or `worktree`.")
+    ] = sources.WORKTREE,
+) -> None:
+    """The whole directory as content LDIF (for slapadd / ldapadd)."""
+    typer.echo(export.export_ldif(sources.load(workspace(), rev)), nl=False)
+
+
+# Command modules of other areas; each registers its commands on `app` when imported.
+# (one import per line, so parallel edits do not collide)
+
+
+def main() -> None:
+    app(prog_name="ldifctl")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

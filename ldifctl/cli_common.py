@@ -1,0 +1,116 @@
+"""What every command shares: the Typer app, exit codes, error handling, output helpers."""
+
+from __future__ import annotations
+
+import functools
+import os
+import traceback
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ldifctl import __version__, report
+from ldifctl import plan as planmod
+from ldifctl.errors import LdifctlError
+from ldifctl.findings import Finding, has_errors
+from ldifctl.workspace import Workspace, open_workspace
+
+# Exit codes, the same for every command (DESIGN §4).
+OK, FAILED, USAGE, CHANGES = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="ldifctl",
+    help="An LDAP mail directory as code: YAML entries in git, compiled to LDIF.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class PlanFormat(StrEnum):
+    ldif = "ldif"
+    json = "json"
+
+
+class FindingFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def say(message: str) -> None:
+    """People read stderr; stdout carries data (LDIF, JSON)."""
+    typer.echo(message, err=True)
+
+
+def handles_errors(command: F) -> F:
+    """A user error becomes one line on stderr and exit 1; no traceback, no locals."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except LdifctlError as err:
+            say(f"error: {err}")
+            raise typer.Exit(FAILED) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as err:
+            if os.environ.get("LDIFCTL_DEBUG"):
+                traceback.print_exc()
+            say(
+                f"unexpected error ({type(err).__name__}): {err}; rerun with LDIFCTL_DEBUG=1 "
+                "and report it"
+            )
+            raise typer.Exit(FAILED) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def workspace() -> Workspace:
+    return open_workspace(Path.cwd())
+
+
+def print_findings(findings: list[Finding] | tuple[Finding, ...]) -> None:
+    for finding in findings:
+        say(finding.text())
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"ldifctl {__version__}")
+        raise typer.Exit(OK)
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Exit codes: 0 ok / in sync, 1 findings or failure, 2 usage error, 3 changes present."""
+
+
+def emit_plan(plan: planmod.Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
+    typer.echo(report.plan_json(plan) if output is PlanFormat.json else plan.ldif, nl=False)
+    print_findings(plan.findings)
+    say(report.summary_line(plan))
+    if has_errors(list(plan.findings)):
+        raise typer.Exit(FAILED)
+    raise typer.Exit(CHANGES if detailed_exitcode and plan.changes else OK)
+
+
+FormatOption = Annotated[PlanFormat, typer.Option("--format", help="ldif or json")]
+DetailedOption = Annotated[
+    bool, typer.Option("--detailed-exitcode", help="Exit 3 when there are changes.")
+]
+ExactOption = Annotated[
+    bool, typer.Option("--exact-case", help="Treat case-only value changes as changes.")
+]

@@ -1,0 +1,124 @@
+"""One diff between two snapshots, as an ordered list of change records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import ldap.dn
+
+from ldifctl import dn as dnmod
+from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
+from ldifctl.entry_diff import entry_mods, sorted_attrs, structural_changed
+from ldifctl.model import Entry, Snapshot
+from ldifctl.ordering import order_changes
+from ldifctl.renames import RenameMatcher
+from ldifctl.schema import Schema
+
+
+@dataclass
+class _Moves:
+    """Old DN key -> DN after the move, so that children follow a renamed parent."""
+
+    schema: Schema
+    to: dict[dnmod.DnKey, str] = field(default_factory=dict)
+
+    def current_dn(self, entry: Entry) -> str:
+        """The entry's DN once every rename of its ancestors has been applied."""
+        rdns = dnmod.parse(entry.dn)
+        for i in range(1, len(rdns)):
+            ancestor = ldap.dn.dn2str([list(r) for r in rdns[i:]])
+            moved = self.to.get(self.schema.dn_key(ancestor))
+            if moved is not None:
+                return ldap.dn.dn2str([list(r) for r in rdns[:i]]) + "," + moved
+        return entry.dn
+
+
+def diff(old: Snapshot, new: Snapshot, exact_case: bool = False) -> list[Change]:
+    """The change records that turn `old` into `new`, in an order the server accepts."""
+    schema = new.schema
+    changes: list[Change] = []
+    for key in sorted(old.keys() & new.keys(), key=repr):
+        changes += _update(old.get(key), new.get(key), schema, exact_case)  # type: ignore[arg-type]
+    added = {k: e for k, e in new.items() if k not in old}
+    removed = sorted((e for k, e in old.items() if k not in new), key=_shallow_first)
+    changes += _renames_and_deletes(removed, added, schema, exact_case)
+    changes += [Add(e.dn, sorted_attrs(e, schema)) for e in added.values()]
+    return order_changes(changes, schema)
+
+
+def _shallow_first(entry: Entry) -> tuple[int, str]:
+    return (dnmod.depth(entry.dn), entry.dn.lower())
+
+
+def _update(old: Entry, new: Entry, schema: Schema, exact: bool) -> list[Change]:
+    if structural_changed(old, new, schema):
+        return [Delete(old.dn, sorted_attrs(old, schema)), Add(new.dn, sorted_attrs(new, schema))]
+    mods = entry_mods(old, new, schema, exact)
+    return [Modify(new.dn, tuple(mods))] if mods else []
+
+
+def _renames_and_deletes(
+    removed: list[Entry], added: dict[dnmod.DnKey, Entry], schema: Schema, exact: bool
+) -> list[Change]:
+    moves, matcher, changes = _Moves(schema), RenameMatcher(added, schema), []
+    for entry in removed:
+        current = moves.current_dn(entry)
+        key = schema.dn_key(current)
+        target_key = key if current != entry.dn and key in added else matcher.best(entry)
+        if target_key is None:
+            changes.append(Delete(current, sorted_attrs(entry, schema)))
+            continue
+        target = added[target_key]
+        matcher.take(target_key)
+        moves.to[schema.dn_key(entry.dn)] = target.dn
+        changes += _move(entry, current, target, schema, exact)
+    return changes
+
+
+def _move(entry: Entry, current: str, target: Entry, schema: Schema, exact: bool) -> list[Change]:
+    """A modrdn (unless the parent's rename already moved it), then the content changes."""
+    changes: list[Change] = []
+    moved = entry
+    if schema.dn_key(current) != schema.dn_key(target.dn):
+        rename = _modrdn(current, target, schema)
+        changes.append(rename)
+        moved = _after_rename(entry, rename, schema)
+    mods = entry_mods(moved, target, schema, exact)
+    return changes + ([Modify(target.dn, tuple(mods))] if mods else [])
+
+
+def _modrdn(current: str, target: Entry, schema: Schema) -> ModRdn:
+    new_rdn = dnmod.rdn_text(target.dn)
+    keep = {
+        (a.lower(), schema.normalise_value(a, v))
+        for a, values in target.attrs.items()
+        for v in values
+    }
+    delete_old = any(
+        (a.lower(), schema.normalise_value(a, v.encode())) not in keep
+        for a, v in dnmod.rdn_values(current)
+    )
+    old_parent, new_parent = dnmod.parent(current), dnmod.parent(target.dn)
+    same_parent = schema.dn_key(old_parent) == schema.dn_key(new_parent)
+    return ModRdn(current, new_rdn, delete_old, None if same_parent else new_parent, target.dn)
+
+
+def _after_rename(entry: Entry, rename: ModRdn, schema: Schema) -> Entry:
+    """What the server holds after the modrdn: the new RDN values added, old ones maybe gone."""
+    attrs = {k: list(v) for k, v in entry.attrs.items()}
+    if rename.delete_old_rdn:
+        for a, v in dnmod.rdn_values(rename.dn):
+            _drop_value(attrs, schema, a, v.encode())
+    for a, v in dnmod.rdn_values(rename.new_dn):
+        name = next((k for k in attrs if k.lower() == a.lower()), schema.canonical_name(a))
+        norm = schema.normaliser(name)
+        if norm(v.encode()) not in {norm(x) for x in attrs.get(name, [])}:
+            attrs.setdefault(name, []).append(v.encode())
+    return Entry(rename.new_dn, {k: tuple(v) for k, v in attrs.items() if v}, entry.origin)
+
+
+def _drop_value(attrs: dict[str, list[bytes]], schema: Schema, attr: str, value: bytes) -> None:
+    for name, values in attrs.items():
+        if name.lower() == attr.lower():
+            norm = schema.normaliser(name)
+            attrs[name] = [v for v in values if norm(v) != norm(value)]

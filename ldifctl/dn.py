@@ -1,0 +1,116 @@
+"""Distinguished names: parsing, LDAP-equality keys, and the DN <-> file path mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import ldap.dn
+
+# A DN as LDAP compares it: RDNs leaf-first, each a sorted tuple of (type, normalised value).
+RdnKey = tuple[tuple[str, object], ...]
+DnKey = tuple[RdnKey, ...]
+Rdn = list[tuple[str, str, int]]
+
+# Characters a file name cannot hold on some checkout (POSIX, Windows, macOS), and `%`
+# because it is our escape character. Escaping is percent-style so it is reversible.
+_UNSAFE_IN_FILENAME = set('/\\:*?"<>|%') | {chr(c) for c in range(0x20)} | {"\x7f"}
+
+Normaliser = Callable[[str, str], object]
+
+
+class DnError(ValueError):
+    """The text is not a valid LDAPv3 distinguished name."""
+
+
+@lru_cache(maxsize=262144)
+def parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
+    """Split a DN string into RDNs (leaf first); raise DnError when it is not a DN."""
+    if dn != dn.strip():
+        raise DnError(f"DN {dn!r} has leading or trailing spaces")
+    try:
+        rdns = ldap.dn.str2dn(dn)
+    except ldap.DECODING_ERROR:
+        raise DnError(f"{dn!r} is not a valid DN") from None
+    if not rdns and dn:
+        raise DnError(f"{dn!r} is not a valid DN")
+    for rdn in rdns:
+        for attr, value, _ in rdn:
+            if not attr or value is None or value == "":
+                raise DnError(f"{dn!r} has an RDN without a value")
+    return tuple(tuple(tuple(ava) for ava in rdn) for rdn in rdns)
+
+
+def key(dn: str, normalise: Normaliser) -> DnKey:
+    """The DN's identity under LDAP rules; `normalise(attr, value)` applies the equality rule."""
+    return tuple(
+        tuple(sorted((attr.lower(), normalise(attr, value)) for attr, value, _ in rdn))
+        for rdn in parse(dn)
+    )
+
+
+def rdn_text(dn: str) -> str:
+    """The first RDN, as a DN string (`cn=John\\, Smith`)."""
+    rdns = parse(dn)
+    return ldap.dn.dn2str([list(rdns[0])]) if rdns else ""
+
+
+def parent(dn: str) -> str:
+    """The DN one level up ('' for a single-RDN DN)."""
+    return ldap.dn.dn2str([list(r) for r in parse(dn)[1:]])
+
+
+def join(rdn: str, parent_dn: str) -> str:
+    return f"{rdn},{parent_dn}" if parent_dn else rdn
+
+
+def rdn_values(dn: str) -> list[tuple[str, str]]:
+    """The (attribute, value) pairs of the first RDN."""
+    rdns = parse(dn)
+    return [(attr, value) for attr, value, _ in rdns[0]] if rdns else []
+
+
+def depth(dn: str) -> int:
+    return len(parse(dn))
+
+
+def is_within(dn_key: DnKey, base_key: DnKey) -> bool:
+    """True when the DN is the base itself or below it."""
+    n = len(base_key)
+    return len(dn_key) >= n and dn_key[len(dn_key) - n :] == base_key
+
+
+def escape_filename(rdn: str) -> str:
+    return "".join(f"%{ord(c):02X}" if c in _UNSAFE_IN_FILENAME else c for c in rdn)
+
+
+def unescape_filename(name: str) -> str:
+    out, i = [], 0
+    while i < len(name):
+        if name[i] == "%" and _is_hex(name[i + 1 : i + 3]):
+            out.append(chr(int(name[i + 1 : i + 3], 16)))
+            i += 3
+        else:
+            out.append(name[i])
+            i += 1
+    return "".join(out)
+
+
+def _is_hex(text: str) -> bool:
+    return len(text) == 2 and all(c in "0123456789abcdefABCDEF" for c in text)
+
+
+def to_relpath(dn: str) -> str:
+    """`cn=a,ou=people,dc=example,dc=net` -> `dc=net/dc=example/ou=people/cn=a.yaml`."""
+    parts = [escape_filename(ldap.dn.dn2str([list(rdn)])) for rdn in reversed(parse(dn))]
+    return "/".join(parts) + ".yaml"
+
+
+def from_relpath(relpath: str) -> str:
+    """The inverse of to_relpath; raises DnError for a path that cannot be an entry file."""
+    if not relpath.endswith(".yaml"):
+        raise DnError(f"{relpath} is not an entry file (expected a .yaml file name)")
+    parts = relpath[: -len(".yaml")].split("/")
+    dn = ",".join(unescape_filename(p) for p in reversed(parts))
+    parse(dn)
+    return dn

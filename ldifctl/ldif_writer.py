@@ -1,0 +1,92 @@
+"""RFC 2849 output: change records that `ldapmodify` accepts as they are, and content LDIF.
+
+python-ldap's LDIFWriter cannot write delete or modrdn records (python-ldap#298) and sorts
+content attributes case-sensitively, so the few rules of RFC 2849 are applied here.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+
+from ldifctl.changes import Add, Change, Modify, ModRdn
+from ldifctl.model import Values
+
+LINE_WIDTH = 76
+_UNSAFE_INIT = frozenset(b"\x00\n\r :<")
+
+
+def _is_safe(value: bytes) -> bool:
+    """RFC 2849 SAFE-STRING, and no trailing space (which a reader would strip)."""
+    if not value:
+        return True
+    if value[0] in _UNSAFE_INIT or value.endswith(b" "):
+        return False
+    return all(0 < b < 0x80 and b not in (0x0A, 0x0D) for b in value)
+
+
+def _fold(line: str) -> list[str]:
+    if len(line) <= LINE_WIDTH:
+        return [line]
+    rest = line[LINE_WIDTH:]
+    return [line[:LINE_WIDTH]] + [
+        " " + rest[i : i + LINE_WIDTH - 1] for i in range(0, len(rest), LINE_WIDTH - 1)
+    ]
+
+
+def attr_line(name: str, value: bytes) -> list[str]:
+    if _is_safe(value):
+        return _fold(f"{name}: {value.decode('ascii')}")
+    return _fold(f"{name}:: {base64.b64encode(value).decode('ascii')}")
+
+
+def dn_line(dn: str, field: str = "dn") -> list[str]:
+    return attr_line(field, dn.encode("utf-8"))
+
+
+def _values(name: str, values: Values) -> list[str]:
+    return [line for v in values for line in attr_line(name, v)]
+
+
+def _add(change: Add) -> list[str]:
+    lines = [*dn_line(change.dn), "changetype: add"]
+    return lines + [line for name, values in change.attrs for line in _values(name, values)]
+
+
+def _modify(change: Modify) -> list[str]:
+    lines = [*dn_line(change.dn), "changetype: modify"]
+    for mod in change.mods:
+        lines += [f"{mod.op}: {mod.attr}", *_values(mod.attr, mod.values), "-"]
+    return lines
+
+
+def _modrdn(change: ModRdn) -> list[str]:
+    lines = [*dn_line(change.dn), "changetype: modrdn", *dn_line(change.new_rdn, "newrdn")]
+    lines.append(f"deleteoldrdn: {1 if change.delete_old_rdn else 0}")
+    if change.new_superior is not None:
+        lines += dn_line(change.new_superior, "newsuperior")
+    return lines
+
+
+def change_lines(change: Change) -> list[str]:
+    if isinstance(change, Add):
+        return _add(change)
+    if isinstance(change, Modify):
+        return _modify(change)
+    if isinstance(change, ModRdn):
+        return _modrdn(change)
+    return [*dn_line(change.dn), "changetype: delete"]
+
+
+def render_changes(changes: Iterable[Change]) -> str:
+    """Change records separated by blank lines; '' for no change."""
+    return "".join("\n".join(change_lines(c)) + "\n\n" for c in changes)
+
+
+def render_content(entries: Iterable[tuple[str, tuple[tuple[str, Values], ...]]]) -> str:
+    """Content LDIF (for slapadd/ldapadd) of (dn, attributes) in the given order."""
+    blocks = []
+    for dn, attrs in entries:
+        lines = dn_line(dn) + [line for name, values in attrs for line in _values(name, values)]
+        blocks.append("\n".join(lines) + "\n\n")
+    return "".join(blocks)

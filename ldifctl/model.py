@@ -1,0 +1,99 @@
+"""Entries and snapshots: every state (files, a revision, an LDIF file, a server) is a Snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, KeysView, Mapping
+from dataclasses import dataclass, field
+
+from ldifctl import dn as dnmod
+from ldifctl.errors import LdifctlError
+from ldifctl.schema import Normalised, Schema
+
+Values = tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entry was read from, for messages: a file (with line numbers) or a DN."""
+
+    where: str
+    line: int | None = None
+    attribute_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def at(self, attribute: str | None = None) -> str:
+        line = self.attribute_lines.get(attribute.lower(), self.line) if attribute else self.line
+        return f"{self.where}:{line}" if line is not None else self.where
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One LDAP entry: DN as written, attributes by canonical name, values as bytes."""
+
+    dn: str
+    attrs: Mapping[str, Values]
+    origin: Origin | None = None
+
+    def get(self, name: str) -> Values:
+        wanted = name.lower()
+        for attr, values in self.attrs.items():
+            if attr.lower() == wanted:
+                return values
+        return ()
+
+    def texts(self, name: str) -> list[str]:
+        return [v.decode("utf-8", "replace") for v in self.get(name)]
+
+    def where(self, attribute: str | None = None) -> str:
+        return self.origin.at(attribute) if self.origin else self.dn
+
+
+def normalised_attrs(entry: Entry, schema: Schema) -> dict[str, frozenset[Normalised]]:
+    """Attribute (lower-case) -> set of values under the attribute's equality rule."""
+    out: dict[str, frozenset[Normalised]] = {}
+    for name, values in entry.attrs.items():
+        if schema.is_ignored(name):
+            continue
+        norm = schema.normaliser(name)
+        out[name.lower()] = frozenset(norm(v) for v in values)
+    return out
+
+
+class Snapshot:
+    """A set of entries keyed by their DN under LDAP rules."""
+
+    def __init__(self, label: str, schema: Schema) -> None:
+        self.label = label
+        self.schema = schema
+        self._entries: dict[dnmod.DnKey, Entry] = {}
+
+    def add(self, entry: Entry) -> None:
+        """Add an entry; two entries with DNs equal under LDAP rules are an error."""
+        k = self.schema.dn_key(entry.dn)
+        other = self._entries.get(k)
+        if other is not None:
+            raise LdifctlError(
+                f"{entry.where()}: DN {entry.dn!r} is the same entry as {other.where()} "
+                f"({other.dn!r}) under LDAP rules: keep one of the two"
+            )
+        self._entries[k] = entry
+
+    def get(self, key: dnmod.DnKey) -> Entry | None:
+        return self._entries.get(key)
+
+    def get_dn(self, dn: str) -> Entry | None:
+        return self._entries.get(self.schema.dn_key(dn))
+
+    def keys(self) -> KeysView[dnmod.DnKey]:
+        return self._entries.keys()
+
+    def items(self) -> Iterator[tuple[dnmod.DnKey, Entry]]:
+        return iter(self._entries.items())
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries

@@ -1,0 +1,76 @@
+"""A plan: the change set between two states plus what the checks found in the new one."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from ldifctl import checks, diff, gitrepo, sources, tree
+from ldifctl.changes import Change
+from ldifctl.findings import Finding
+from ldifctl.ldif_writer import render_changes
+from ldifctl.model import Snapshot
+from ldifctl.tree import FolderReader, GitTreeReader
+from ldifctl.tree_index import TreeIndex
+from ldifctl.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Plan:
+    base: str
+    head: str
+    changes: tuple[Change, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def ldif(self) -> str:
+        return render_changes(self.changes)
+
+    @property
+    def checksum(self) -> str:
+        """Identifies this exact change set: `apply --checksum` refuses any other."""
+        return "sha256:" + hashlib.sha256(self.ldif.encode()).hexdigest()
+
+
+def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
+    base_reader, head_reader = sources.reader_for(ws, base), sources.reader_for(ws, head)
+    if _same_repo_trees(ws, base_reader, head_reader):
+        return _incremental(ws, base_reader, head_reader, exact_case)  # type: ignore[arg-type]
+    old, new = sources.load(ws, base), sources.load(ws, head)
+    return between(ws, old, new, exact_case)
+
+
+def between(ws: Workspace, old: Snapshot, new: Snapshot, exact_case: bool = False) -> Plan:
+    """The plan between two fully loaded states."""
+    findings = checks.check_entries(
+        new, ws.schema, ws.config.base_dn, lambda d: new.get_dn(d) is not None
+    )
+    changes = diff.diff(old, new, exact_case)
+    return Plan(old.label, new.label, tuple(changes), tuple(findings))
+
+
+def _same_repo_trees(ws: Workspace, base: object, head: object) -> bool:
+    worktree_dir = ws.directory.resolve()
+    return isinstance(base, GitTreeReader) and (
+        isinstance(head, GitTreeReader)
+        or (isinstance(head, FolderReader) and head.root.resolve() == worktree_dir)
+    )
+
+
+def _incremental(
+    ws: Workspace, base: GitTreeReader, head: GitTreeReader | FolderReader, exact_case: bool
+) -> Plan:
+    """Only files git reports as changed are parsed: a 10-file change reads 10 files, not 100k."""
+    head_commit = head.commit if isinstance(head, GitTreeReader) else None
+    cut = len(base.prefix) + 1
+    changed = {
+        p[cut:] for p in gitrepo.changed_paths(ws.repo, base.commit, head_commit, base.prefix)
+    }
+    old = tree.load(base, ws.schema, only=changed)
+    new = tree.load(head, ws.schema, only=changed)
+    index = TreeIndex(head, ws.schema)
+    findings = index.collisions(changed) + checks.check_entries(
+        new, ws.schema, ws.config.base_dn, index.has_entry
+    )
+    changes = diff.diff(old, new, exact_case)
+    return Plan(base.label, head.label, tuple(changes), tuple(sorted(findings)))

@@ -1,0 +1,72 @@
+"""Finding renames: an entry that vanished at one DN and appeared at another is a modrdn."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ldifctl import dn as dnmod
+from ldifctl.entry_diff import managed, structural_changed
+from ldifctl.model import Entry
+from ldifctl.schema import Normalised, Schema
+
+Feature = tuple[str, Normalised]
+
+# Below this share of common values two entries are different entries, not one renamed.
+MIN_SIMILARITY = 0.5
+# A value shared by more entries than this says nothing about identity (a mailHost, say).
+MAX_POSTINGS = 50
+
+
+def features(entry: Entry, schema: Schema) -> frozenset[Feature]:
+    """(attribute, normalised value) pairs, without objectClass and the entry's own RDN."""
+    rdn = {
+        (a.lower(), schema.normalise_value(a, v.encode())) for a, v in dnmod.rdn_values(entry.dn)
+    }
+    return (
+        frozenset(
+            (lower, schema.normalise_value(name, value))
+            for lower, (name, values) in managed(entry, schema).items()
+            if lower != "objectclass"
+            for value in values
+        )
+        - rdn
+    )
+
+
+class RenameMatcher:
+    """Pairs a removed entry with the most similar added one (Jaccard over features)."""
+
+    def __init__(self, added: dict[dnmod.DnKey, Entry], schema: Schema) -> None:
+        self.schema = schema
+        self.added = added
+        self.features = {k: features(e, schema) for k, e in added.items()}
+        self.postings: dict[Feature, list[dnmod.DnKey]] = defaultdict(list)
+        for k, feats in sorted(self.features.items()):
+            for feat in feats:
+                self.postings[feat].append(k)
+
+    def take(self, key: dnmod.DnKey) -> None:
+        self.added.pop(key, None)
+
+    def best(self, removed: Entry) -> dnmod.DnKey | None:
+        mine = features(removed, self.schema)
+        scores: dict[dnmod.DnKey, int] = defaultdict(int)
+        for feat in mine:
+            posting = self.postings.get(feat, ())
+            if len(posting) <= MAX_POSTINGS:
+                for k in posting:
+                    if k in self.added:
+                        scores[k] += 1
+        ranked = sorted(
+            ((shared / len(mine | self.features[k]), shared, k) for k, shared in scores.items()),
+            key=lambda row: (-row[0], repr(row[2])),
+        )
+        for score, shared, k in ranked:
+            if score < MIN_SIMILARITY:
+                return None
+            # One shared value (a surname) is not an identity unless it is all there is.
+            if (shared >= 2 or score == 1.0) and not structural_changed(
+                removed, self.added[k], self.schema
+            ):
+                return k
+        return None

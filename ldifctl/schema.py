@@ -1,0 +1,211 @@
+"""Attribute types and their equality rules: how LDAP decides two values are the same."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ldifctl import dn as dnmod
+from ldifctl.schema_data import ATTRIBUTE_TABLE, OBJECT_CLASS_TABLE, OPERATIONAL_ATTRIBUTES
+
+Normalised = object
+
+
+def _text(value: bytes) -> str | None:
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _squash(text: str) -> str:
+    # X.520 "insignificant space handling": outer spaces dropped, inner runs count as one.
+    return " ".join(text.split(" ")).strip() if "  " in text or text != text.strip() else text
+
+
+def _case_ignore(value: bytes) -> Normalised:
+    text = _text(value)
+    return value if text is None else unicodedata.normalize("NFKC", _squash(text)).casefold()
+
+
+def _case_exact(value: bytes) -> Normalised:
+    text = _text(value)
+    return value if text is None else unicodedata.normalize("NFKC", _squash(text))
+
+
+def _case_ignore_list(value: bytes) -> Normalised:
+    text = _text(value)
+    return value if text is None else tuple(_squash(p).casefold() for p in text.split("$"))
+
+
+def _integer(value: bytes) -> Normalised:
+    try:
+        return int(value.strip())
+    except ValueError:
+        return value
+
+
+def _boolean(value: bytes) -> Normalised:
+    return value.upper()
+
+
+def _octet(value: bytes) -> Normalised:
+    return value
+
+
+def _telephone(value: bytes) -> Normalised:
+    text = _text(value)
+    return value if text is None else text.replace(" ", "").replace("-", "").casefold()
+
+
+def _numeric(value: bytes) -> Normalised:
+    return value.replace(b" ", b"")
+
+
+def _oid(value: bytes) -> Normalised:
+    return value.strip().lower()
+
+
+RULES: dict[str, Callable[[bytes], Normalised]] = {
+    "caseIgnoreMatch": _case_ignore,
+    "caseIgnoreIA5Match": _case_ignore,
+    "caseIgnoreListMatch": _case_ignore_list,
+    "caseExactMatch": _case_exact,
+    "caseExactIA5Match": _case_exact,
+    "integerMatch": _integer,
+    "booleanMatch": _boolean,
+    "octetStringMatch": _octet,
+    "telephoneNumberMatch": _telephone,
+    "numericStringMatch": _numeric,
+    "objectIdentifierMatch": _oid,
+    "generalizedTimeMatch": _octet,
+    "distinguishedNameMatch": _octet,  # replaced per Schema: it needs the schema itself
+    "uniqueMemberMatch": _octet,
+    "none": _octet,
+}
+
+
+@dataclass(frozen=True)
+class AttributeType:
+    name: str
+    equality: str
+    single_value: bool = False
+
+    @property
+    def has_equality(self) -> bool:
+        """Without an equality rule the server cannot delete one value: use replace."""
+        return self.equality != "none"
+
+
+@dataclass(frozen=True)
+class ObjectClass:
+    name: str
+    kind: str
+    superior: str | None
+    must: tuple[str, ...]
+
+
+def _parse_attribute_table(table: str) -> list[tuple[list[str], AttributeType]]:
+    rows = []
+    for line in table.strip().splitlines():
+        names, rule, single = line.split()
+        aliases = names.split(",")
+        rows.append((aliases, AttributeType(aliases[0], rule, single == "s")))
+    return rows
+
+
+def _parse_object_class_table(table: str) -> dict[str, ObjectClass]:
+    classes = {}
+    for line in table.strip().splitlines():
+        name, kind, sup, must = line.split()
+        musts = () if must == "-" else tuple(must.split(","))
+        classes[name.lower()] = ObjectClass(name, kind, None if sup == "-" else sup, musts)
+    return classes
+
+
+@dataclass
+class Schema:
+    """What ldifctl knows about attributes: canonical names, equality rules, ignored ones."""
+
+    attributes: dict[str, AttributeType] = field(default_factory=dict)
+    object_classes: dict[str, ObjectClass] = field(default_factory=dict)
+    ignored: frozenset[str] = frozenset()
+
+    def attribute(self, name: str) -> AttributeType:
+        base = name.split(";", 1)[0].lower()
+        known = self.attributes.get(base)
+        return (
+            known if known is not None else AttributeType(name.split(";", 1)[0], "octetStringMatch")
+        )
+
+    def canonical_name(self, name: str) -> str:
+        """Schema spelling of the type; options (`;binary`) are kept, lower-cased."""
+        base, _, options = name.partition(";")
+        known = self.attributes.get(base.lower())
+        spelled = known.name if known is not None else base
+        return f"{spelled};{options.lower()}" if options else spelled
+
+    def is_ignored(self, name: str) -> bool:
+        return name.split(";", 1)[0].lower() in self.ignored
+
+    def normaliser(self, name: str) -> Callable[[bytes], Normalised]:
+        rule = self.attribute(name).equality
+        if rule in ("distinguishedNameMatch", "uniqueMemberMatch"):
+            return self._dn_value
+        return RULES[rule]
+
+    def normalise_value(self, name: str, value: bytes) -> Normalised:
+        return self.normaliser(name)(value)
+
+    def dn_key(self, dn: str) -> dnmod.DnKey:
+        return dnmod.key(dn, self._rdn_value)
+
+    def superiors(self, object_class: str) -> list[str]:
+        """The class and every superior (lower-cased), following SUP."""
+        chain, seen = [], set()
+        current: str | None = object_class.lower()
+        while current and current not in seen:
+            seen.add(current)
+            chain.append(current)
+            known = self.object_classes.get(current)
+            current = known.superior.lower() if known and known.superior else None
+        return chain
+
+    def structural_classes(self, classes: Iterable[str]) -> frozenset[str]:
+        return frozenset(
+            c.lower()
+            for c in classes
+            if (oc := self.object_classes.get(c.lower())) and oc.kind == "structural"
+        )
+
+    def _rdn_value(self, attr: str, value: str) -> Normalised:
+        return self.normaliser(attr)(value.encode("utf-8"))
+
+    def _dn_value(self, value: bytes) -> Normalised:
+        text = _text(value)
+        try:
+            return value if text is None else self.dn_key(text)
+        except dnmod.DnError:
+            return value
+
+
+@lru_cache(maxsize=1)
+def _builtin_rows() -> tuple[tuple[str, AttributeType], ...]:
+    return tuple(
+        (alias.lower(), attr)
+        for aliases, attr in _parse_attribute_table(ATTRIBUTE_TABLE)
+        for alias in aliases
+    )
+
+
+def build_schema(
+    extra: Mapping[str, AttributeType] | None = None, ignore: Iterable[str] = ()
+) -> Schema:
+    """The built-in schema plus `ldifctl.yaml`'s `attributes:`; operational attributes ignored."""
+    attributes = dict(_builtin_rows())
+    for name, attr in (extra or {}).items():
+        attributes[name.lower()] = attr
+    ignored = {a.lower() for a in OPERATIONAL_ATTRIBUTES} | {a.lower() for a in ignore}
+    return Schema(attributes, _parse_object_class_table(OBJECT_CLASS_TABLE), frozenset(ignored))

@@ -1,0 +1,52 @@
+"""Naming a state: `worktree`, a git revision, a folder of entry files, or an LDIF file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ldifctl import gitrepo, tree
+from ldifctl.errors import LdifctlError
+from ldifctl.ldif_reader import load_ldif
+from ldifctl.model import Snapshot
+from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
+from ldifctl.workspace import CONFIG_NAME, Workspace, open_workspace
+
+WORKTREE = "worktree"
+
+
+def worktree(ws: Workspace) -> FolderReader:
+    return FolderReader(ws.directory, ws.display(ws.directory))
+
+
+def revision(ws: Workspace, rev: str) -> GitTreeReader:
+    commit = gitrepo.resolve(ws.repo, rev)
+    return GitTreeReader(ws.repo, commit, ws.git_prefix(ws.directory), rev)
+
+
+def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
+    """The tree behind a source spec; None for an LDIF file."""
+    if spec == WORKTREE:
+        return worktree(ws)
+    path = Path(spec)
+    if path.is_file():
+        return None
+    if path.is_dir():
+        if (path / CONFIG_NAME).is_file():
+            return worktree(open_workspace(path, ws.environ))
+        return FolderReader(path, spec.rstrip("/"), spec)
+    return revision(ws, spec)
+
+
+def load(ws: Workspace, spec: str) -> Snapshot:
+    reader = reader_for(ws, spec)
+    if reader is None:
+        return load_ldif_file(ws, Path(spec))
+    return tree.load(reader, ws.schema)
+
+
+def load_ldif_file(ws: Workspace, path: Path) -> Snapshot:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None
+    return load_ldif(data, str(path), ws.schema)

@@ -1,0 +1,135 @@
+"""Entry files of one state of `directory/`: the working tree, any folder, or a git revision."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import git
+
+from ldifctl import dn as dnmod
+from ldifctl import gitrepo
+from ldifctl.entry_file import parse_entry
+from ldifctl.errors import LdifctlError
+from ldifctl.model import Snapshot
+from ldifctl.schema import Schema
+
+# Past this many broken files the rest of the list is noise.
+MAX_REPORTED_ERRORS = 20
+
+
+class TreeReader(Protocol):
+    label: str
+
+    def files(self) -> dict[str, str | None]:
+        """Entry-file path (relative to the directory root) -> content id (None: unknown)."""
+
+    def read(self, relpaths: list[str]) -> dict[str, bytes]: ...
+
+    def where(self, relpath: str) -> str:
+        """How to name the file in a message."""
+
+
+@dataclass
+class FolderReader:
+    """Files on disk: the working tree's `directory/`, or any folder of entry files."""
+
+    root: Path
+    display: str
+    label: str = "working tree"
+
+    def files(self) -> dict[str, str | None]:
+        if not self.root.is_dir():
+            raise LdifctlError(
+                f"{self.display}: no such directory: create it, or set `directory:` in ldifctl.yaml"
+            )
+        found: dict[str, str | None] = {}
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            rel = os.path.relpath(dirpath, self.root)
+            for name in filenames:
+                if not name.startswith("."):
+                    found[name if rel == "." else f"{rel}/{name}"] = None
+        return found
+
+    def read(self, relpaths: list[str]) -> dict[str, bytes]:
+        return {p: (self.root / p).read_bytes() for p in relpaths}
+
+    def where(self, relpath: str) -> str:
+        return f"{self.display}/{relpath}"
+
+
+@dataclass
+class GitTreeReader:
+    """`directory/` as it is in a commit, read without a checkout."""
+
+    repo: git.Repo
+    commit: str
+    prefix: str
+    label: str
+    _listing: dict[str, str | None] | None = None
+
+    def files(self) -> dict[str, str | None]:
+        if self._listing is None:
+            cut = len(self.prefix) + 1
+            listing = gitrepo.list_tree(self.repo, self.commit, self.prefix)
+            self._listing = {
+                path[cut:]: blob
+                for path, blob in listing.items()
+                if not os.path.basename(path).startswith(".")
+            }
+        return self._listing
+
+    def read(self, relpaths: list[str]) -> dict[str, bytes]:
+        ids = self.files()
+        blobs = gitrepo.read_blobs(self.repo, (str(ids[p]) for p in relpaths))
+        return {p: blobs[str(ids[p])] for p in relpaths}
+
+    def where(self, relpath: str) -> str:
+        return f"{self.label}:{self.prefix}/{relpath}"
+
+
+def entry_paths(reader: TreeReader) -> list[str]:
+    """Entry files, sorted; any other file is an error (a `.yml` typo would be ignored)."""
+    paths = sorted(reader.files())
+    bad = [p for p in paths if not p.endswith(".yaml")]
+    if bad:
+        raise LdifctlError(
+            f"{reader.where(bad[0])}: not an entry file: entry files end in .yaml "
+            "(rename it, or move it out of the directory)"
+        )
+    return paths
+
+
+def load(reader: TreeReader, schema: Schema, only: set[str] | None = None) -> Snapshot:
+    """Parse every entry file (or just `only`) into a snapshot; report every broken file."""
+    paths = [p for p in entry_paths(reader) if only is None or p in only]
+    snapshot, errors = Snapshot(reader.label, schema), []
+    for path, data in reader.read(paths).items():
+        try:
+            expected = _expected_dn(reader, path)
+            snapshot.add(parse_entry(data, reader.where(path), expected, schema).entry)
+        except LdifctlError as err:
+            errors.append(str(err))
+    raise_collected(errors)
+    return snapshot
+
+
+def _expected_dn(reader: TreeReader, path: str) -> str:
+    try:
+        return dnmod.from_relpath(path)
+    except dnmod.DnError as err:
+        raise LdifctlError(
+            f"{reader.where(path)}: the path does not name a DN ({err}): each folder and the "
+            "file name must be one RDN such as `ou=people` or `cn=john.yaml`"
+        ) from None
+
+
+def raise_collected(errors: list[str]) -> None:
+    if not errors:
+        return
+    shown = errors[:MAX_REPORTED_ERRORS]
+    more = len(errors) - len(shown)
+    raise LdifctlError("\n".join(shown + ([f"... and {more} more"] if more else [])))

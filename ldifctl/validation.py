@@ -1,0 +1,21 @@
+"""Checking a state: structure and schema rules (and the mail policies) on a snapshot."""
+
+from __future__ import annotations
+
+from ldifctl import checks, sources, tree
+from ldifctl.findings import Finding
+from ldifctl.model import Snapshot
+from ldifctl.workspace import Workspace
+
+
+def check_state(ws: Workspace, snapshot: Snapshot) -> list[Finding]:
+    """Every finding about a whole desired state; `apply` refuses when any is an error."""
+    return checks.check_entries(
+        snapshot, ws.schema, ws.config.base_dn, lambda d: snapshot.get_dn(d) is not None
+    )
+
+
+def validate(ws: Workspace) -> tuple[Snapshot, list[Finding]]:
+    """`validate`: load the working tree and check it."""
+    snapshot = tree.load(sources.worktree(ws), ws.schema)
+    return snapshot, check_state(ws, snapshot)

@@ -1,0 +1,71 @@
+"""A directory repo on disk: its settings, its schema, its git repository and its sources."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from ldifctl import gitrepo
+from ldifctl.config import Config, load_config
+from ldifctl.errors import LdifctlError
+from ldifctl.schema import Schema
+
+CONFIG_NAME = "ldifctl.yaml"
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: Config
+    schema: Schema
+    environ: Mapping[str, str] = field(default_factory=dict)
+    _repo: git.Repo | None = None
+
+    @property
+    def repo(self) -> git.Repo:
+        if self._repo is None:
+            self._repo = gitrepo.open_repo(self.root)
+        return self._repo
+
+    @property
+    def directory(self) -> Path:
+        return self.config.directory_path
+
+    def display(self, path: Path) -> str:
+        """A path as the user sees it: relative to the repo root when inside it."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def git_prefix(self, path: Path) -> str:
+        """`path` relative to the git work tree, as git names it."""
+        top = Path(str(self.repo.working_tree_dir)).resolve()
+        try:
+            return path.resolve().relative_to(top).as_posix()
+        except ValueError:
+            raise LdifctlError(f"{path} is outside the git repository at {top}") from None
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds ldifctl.yaml."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise LdifctlError(
+        f"{start}: no {CONFIG_NAME} here or in any parent folder: run ldifctl from the "
+        f"directory repo, or create {CONFIG_NAME} (see README)"
+    )
+
+
+def open_workspace(
+    start: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Workspace:
+    env = dict(os.environ if environ is None else environ)
+    root = find_root((start or Path.cwd()).resolve())
+    config = load_config(root, env)
+    return Workspace(root, config, config.schema(), env)
