@@ -19,11 +19,13 @@ def check_entries(
     schema: Schema,
     base_dns: Iterable[str],
     has_entry: Callable[[str], bool],
+    directory: str = "directory",
 ) -> list[Finding]:
+    """`directory` is how the entry folder is named in hints (`add directory/…/ou=x.yaml`)."""
     bases = [schema.dn_key(b) for b in base_dns]
     findings: list[Finding] = []
     for entry in entries:
-        findings += _placement(entry, schema, bases, has_entry)
+        findings += _placement(entry, schema, bases, has_entry, directory)
         findings += _rdn(entry, schema)
         findings += _values(entry, schema)
     return sorted(findings)
@@ -34,7 +36,11 @@ def _finding(entry: Entry, rule: str, message: str, attribute: str | None = None
 
 
 def _placement(
-    entry: Entry, schema: Schema, bases: list[dnmod.DnKey], has_entry: Callable[[str], bool]
+    entry: Entry,
+    schema: Schema,
+    bases: list[dnmod.DnKey],
+    has_entry: Callable[[str], bool],
+    directory: str,
 ) -> list[Finding]:
     key = schema.dn_key(entry.dn)
     if not any(dnmod.is_within(key, b) for b in bases):
@@ -52,7 +58,7 @@ def _placement(
         _finding(
             entry,
             "structure/missing-parent",
-            f"parent entry {parent} does not exist: add {dnmod.to_relpath(parent)}",
+            f"parent entry {parent} does not exist: add {directory}/{dnmod.to_relpath(parent)}",
         )
     ]
 

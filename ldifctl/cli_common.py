@@ -55,7 +55,8 @@ def handles_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except LdifctlError as err:
-            say(f"error: {err}")
+            for line in str(err).splitlines():
+                say(f"error: {line}")
             raise typer.Exit(FAILED) from None
         except (typer.Exit, typer.Abort):
             raise

@@ -29,7 +29,7 @@ def _without_secrets(entry: Entry) -> tuple[Entry, int]:
 
 
 def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> ImportResult:
-    result, bases = ImportResult(), [ws.schema.dn_key(b) for b in ws.config.base_dn]
+    result, bases = ImportResult(), [ws.schema.dn_key(b) for b in ws.config.base_dns]
     wanted: set[Path] = set()
     for original in snapshot:
         if not any(dnmod.is_within(ws.schema.dn_key(original.dn), b) for b in bases):

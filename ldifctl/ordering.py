@@ -39,29 +39,57 @@ def _chain(dn: str, schema: Schema, include_self: bool) -> list[dnmod.DnKey]:
     return [k[i:] for i in range(0 if include_self else 1, len(k))]
 
 
-def _edges(changes: list[Change], schema: Schema) -> dict[int, set[int]]:
+def _acts_on_new(change: Change) -> bool:
+    """Deletes and renames name the old entry: only an ancestor's rename comes before them."""
+    return isinstance(change, Add | Modify)
+
+
+def _prerequisites(change: Change, schema: Schema) -> list[dnmod.DnKey]:
+    """DNs that must exist (at their new place) before the change is sent."""
+    return _chain(exec_dn(change), schema, include_self=isinstance(change, Modify))
+
+
+Edges = dict[int, set[int]]
+
+
+def _edges(changes: list[Change], schema: Schema) -> Edges:
+    """i -> {j}: change i must succeed before change j is sent."""
+    after: Edges = defaultdict(set)
+    _needs_parents(changes, schema, after)
+    _needs_vacant_dn(changes, schema, after)
+    _children_leave_first(changes, schema, after)
+    return after
+
+
+def _needs_parents(changes: list[Change], schema: Schema, after: Edges) -> None:
     creators = {schema.dn_key(d): i for i, c in enumerate(changes) if (d := created_dn(c))}
+    for i, c in enumerate(changes):
+        needed = _prerequisites(c, schema)
+        if isinstance(c, ModRdn) and c.new_superior:
+            needed += _chain(c.new_dn, schema, include_self=False)
+        for k in needed:
+            j = creators.get(k)
+            if j is not None and j != i and (isinstance(changes[j], ModRdn) or _acts_on_new(c)):
+                after[j].add(i)
+
+
+def _needs_vacant_dn(changes: list[Change], schema: Schema, after: Edges) -> None:
     vacators = {schema.dn_key(d): i for i, c in enumerate(changes) if (d := vacated_dn(c))}
+    for i, c in enumerate(changes):
+        target = created_dn(c)
+        if target and (j := vacators.get(schema.dn_key(target))) is not None and j != i:
+            after[j].add(i)
+
+
+def _children_leave_first(changes: list[Change], schema: Schema, after: Edges) -> None:
     leaving: dict[dnmod.DnKey, list[int]] = defaultdict(list)
     for i, c in enumerate(changes):
         if isinstance(c, Delete | ModRdn):
             leaving[schema.dn_key(c.dn)[1:]].append(i)
-    after: dict[int, set[int]] = defaultdict(set)
     for i, c in enumerate(changes):
-        for k in _chain(exec_dn(c), schema, include_self=not isinstance(c, Add)):
-            if (j := creators.get(k)) is not None and j != i:
-                after[j].add(i)
-        target = created_dn(c)
-        if isinstance(c, ModRdn) and c.new_superior:
-            for k in _chain(c.new_dn, schema, include_self=False):
-                if (j := creators.get(k)) is not None and j != i:
-                    after[j].add(i)
-        if target and (j := vacators.get(schema.dn_key(target))) is not None and j != i:
-            after[j].add(i)
         if isinstance(c, Delete):
             for j in leaving.get(schema.dn_key(c.dn), ()):
                 after[j].add(i)
-    return after
 
 
 def _priority(change: Change, index: int) -> tuple[int, int, str, int]:

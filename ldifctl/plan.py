@@ -43,7 +43,11 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
 def between(ws: Workspace, old: Snapshot, new: Snapshot, exact_case: bool = False) -> Plan:
     """The plan between two fully loaded states."""
     findings = checks.check_entries(
-        new, ws.schema, ws.config.base_dn, lambda d: new.get_dn(d) is not None
+        new,
+        ws.schema,
+        ws.config.base_dns,
+        lambda d: new.get_dn(d) is not None,
+        ws.display(ws.directory),
     )
     changes = diff.diff(old, new, exact_case)
     return Plan(old.label, new.label, tuple(changes), tuple(findings))
@@ -70,7 +74,7 @@ def _incremental(
     new = tree.load(head, ws.schema, only=changed)
     index = TreeIndex(head, ws.schema)
     findings = index.collisions(changed) + checks.check_entries(
-        new, ws.schema, ws.config.base_dn, index.has_entry
+        new, ws.schema, ws.config.base_dns, index.has_entry, ws.display(ws.directory)
     )
     changes = diff.diff(old, new, exact_case)
     return Plan(base.label, head.label, tuple(changes), tuple(sorted(findings)))

@@ -11,7 +11,11 @@ from ldifctl.workspace import Workspace
 def check_state(ws: Workspace, snapshot: Snapshot) -> list[Finding]:
     """Every finding about a whole desired state; `apply` refuses when any is an error."""
     return checks.check_entries(
-        snapshot, ws.schema, ws.config.base_dn, lambda d: snapshot.get_dn(d) is not None
+        snapshot,
+        ws.schema,
+        ws.config.base_dns,
+        lambda d: snapshot.get_dn(d) is not None,
+        ws.display(ws.directory),
     )
 
 

@@ -1,0 +1,246 @@
+"""RFC 4515 search filters, parsed once into a tree that ldifctl evaluates offline.
+
+A filter may be a Postfix `query_filter` template: `%s`, `%u`, `%d`, `%1`..`%9` (and the
+upper-case forms) stand in assertion values, `%%` is a literal `%`. Postfix expands them
+into the text with `*()\\` escaped, so a key never adds wildcards or structure: keeping
+placeholders as parts of the parsed values gives the same result as expanding and parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# A value is literal bytes and placeholders, e.g. (b"", "u", b"@example.net") for `%u@...`.
+Segment = bytes | str
+Template = tuple[Segment, ...]
+PLACEHOLDERS = frozenset("sudSUD123456789")
+
+_ATTRIBUTE = re.compile(r"(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)(?:;[A-Za-z0-9-]+)*")
+_OPERATORS = ("~=", ">=", "<=", "=")
+
+
+class FilterError(ValueError):
+    """The text is not a filter ldifctl can evaluate; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class And:
+    parts: tuple[Filter, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    parts: tuple[Filter, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Filter
+
+
+@dataclass(frozen=True)
+class Present:
+    attr: str
+
+
+@dataclass(frozen=True)
+class Compare:
+    """`=` (equality), `~=` (approximate, evaluated as equality), `>=` and `<=`."""
+
+    attr: str
+    op: str
+    value: Template
+
+
+@dataclass(frozen=True)
+class Substrings:
+    attr: str
+    initial: Template | None
+    middle: tuple[Template, ...]
+    final: Template | None
+
+
+Filter = And | Or | Not | Present | Compare | Substrings
+
+
+def parse(text: str, templated: bool = False) -> Filter:
+    """Parse a filter; `templated` reads `%` as a Postfix placeholder."""
+    stripped = text.strip()
+    # libldap takes `mail=%s` without the outer parentheses, and so does Postfix.
+    body = stripped if stripped.startswith("(") else f"({stripped})"
+    parser = _Parser(body, templated)
+    node = parser.filter()
+    if parser.pos != len(body):
+        raise parser.error("text after the end of the filter")
+    return node
+
+
+def expand(value: Template, substitutions: Mapping[str, str]) -> bytes:
+    """The assertion value with each placeholder replaced by its (unescaped) text."""
+    return b"".join(
+        s if isinstance(s, bytes) else substitutions[s].encode("utf-8") for s in value
+    )
+
+
+def placeholders(node: Filter) -> set[str]:
+    """Every placeholder the filter uses."""
+    if isinstance(node, And | Or):
+        return set().union(*(placeholders(p) for p in node.parts))
+    if isinstance(node, Not):
+        return placeholders(node.part)
+    if isinstance(node, Present):
+        return set()
+    values = [node.value] if isinstance(node, Compare) else _pieces(node)
+    return {s for v in values for s in v if isinstance(s, str)}
+
+
+def _pieces(node: Substrings) -> list[Template]:
+    return [v for v in (node.initial, *node.middle, node.final) if v is not None]
+
+
+def key_atoms(node: Filter) -> list[Compare] | None:
+    """Equality atoms with a placeholder such that any match satisfies at least one of them.
+
+    They let a lookup read candidates from an index instead of testing every entry; None
+    means the filter has no such atoms and every entry in scope must be tested.
+    """
+    if isinstance(node, Compare):
+        keyed = node.op in ("=", "~=") and any(isinstance(s, str) for s in node.value)
+        return [node] if keyed else None
+    if isinstance(node, And):
+        options = [a for a in (key_atoms(p) for p in node.parts) if a is not None]
+        return min(options, key=len) if options else None
+    if isinstance(node, Or):
+        found = [key_atoms(p) for p in node.parts]
+        if not found or any(a is None for a in found):
+            return None
+        return [atom for atoms in found if atoms for atom in atoms]
+    return None
+
+
+class _Parser:
+    def __init__(self, text: str, templated: bool) -> None:
+        self.text, self.pos, self.templated = text, 0, templated
+
+    def error(self, problem: str) -> FilterError:
+        return FilterError(f"{problem} at character {self.pos + 1} of {self.text!r}")
+
+    def expect(self, char: str) -> None:
+        if not self.text.startswith(char, self.pos):
+            raise self.error(f"expected {char!r}")
+        self.pos += 1
+
+    def skip_spaces(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos] == " ":
+            self.pos += 1
+
+    def filter(self) -> Filter:
+        self.skip_spaces()
+        self.expect("(")
+        node = self.component()
+        self.expect(")")
+        self.skip_spaces()
+        return node
+
+    def component(self) -> Filter:
+        head = self.text[self.pos : self.pos + 1]
+        if head in ("&", "|"):
+            self.pos += 1
+            parts = self.filter_list()
+            return And(parts) if head == "&" else Or(parts)
+        if head == "!":
+            self.pos += 1
+            return Not(self.filter())
+        return self.item()
+
+    def filter_list(self) -> tuple[Filter, ...]:
+        parts = []
+        self.skip_spaces()
+        while self.text.startswith("(", self.pos):
+            parts.append(self.filter())
+        if not parts:
+            raise self.error("expected at least one filter in the list")
+        return tuple(parts)
+
+    def item(self) -> Filter:
+        match = _ATTRIBUTE.match(self.text, self.pos)
+        if match is None:
+            if self.text.startswith(":", self.pos):
+                raise self.error("extensible match filters are not supported")
+            raise self.error("expected an attribute name")
+        attr, self.pos = match.group(), match.end()
+        if self.text.startswith(":", self.pos):
+            raise self.error("extensible match filters are not supported")
+        op = next((o for o in _OPERATORS if self.text.startswith(o, self.pos)), None)
+        if op is None:
+            raise self.error("expected =, ~=, >= or <=")
+        self.pos += len(op)
+        return self.assertion(attr, op)
+
+    def assertion(self, attr: str, op: str) -> Filter:
+        start = self.pos
+        end = self.text.find(")", start)
+        if end < 0:
+            raise self.error("expected ')'")
+        raw, self.pos = self.text[start:end], end
+        if op != "=" or "*" not in raw:
+            return Compare(attr, op, self.value(raw, start))
+        if raw == "*":
+            return Present(attr)
+        return self.substrings(attr, raw, start)
+
+    def substrings(self, attr: str, raw: str, start: int) -> Substrings:
+        pieces, offset = [], start
+        for piece in raw.split("*"):
+            pieces.append(self.value(piece, offset) if piece else None)
+            offset += len(piece) + 1
+        middle = tuple(p for p in pieces[1:-1] if p is not None)
+        return Substrings(attr, pieces[0], middle, pieces[-1])
+
+    def value(self, raw: str, start: int) -> Template:
+        """Split raw text into literal bytes (RFC 4515 escapes undone) and placeholders."""
+        if "(" in raw:
+            self.pos = start + raw.index("(")
+            raise self.error("unescaped '(' in a value: write it as \\28")
+        if not self.templated:
+            return (self.unescape(raw, start),)
+        segments: list[Segment] = []
+        for i, part in enumerate(re.split(r"(%.?)", raw)):
+            if i % 2 == 0:
+                segments.append(self.unescape(part, start))
+            elif part == "%%":
+                segments.append(b"%")
+            elif part[1:] in PLACEHOLDERS:
+                segments.append(part[1:])
+            else:
+                self.pos = start + raw.index(part)
+                raise self.error(f"unknown placeholder {part!r}: use %s, %u, %d, %1-%9 or %%")
+        return _merge(segments)
+
+    def unescape(self, raw: str, start: int) -> bytes:
+        out, i, data = bytearray(), 0, raw.encode("utf-8")
+        while i < len(data):
+            if data[i : i + 1] == b"\\":
+                pair = data[i + 1 : i + 3]
+                if len(pair) != 2 or not all(c in b"0123456789abcdefABCDEF" for c in pair):
+                    self.pos = start + len(data[:i].decode("utf-8", "replace"))
+                    raise self.error("a backslash must start a two-digit hex escape like \\2a")
+                out.append(int(pair, 16))
+                i += 3
+            else:
+                out.append(data[i])
+                i += 1
+        return bytes(out)
+
+
+def _merge(segments: list[Segment]) -> Template:
+    """Join adjacent literals and drop empty ones, so equal templates compare equal."""
+    merged: list[Segment] = []
+    for segment in segments:
+        if isinstance(segment, bytes) and merged and isinstance(merged[-1], bytes):
+            merged[-1] += segment
+        elif segment != b"":
+            merged.append(segment)
+    return tuple(merged) or (b"",)

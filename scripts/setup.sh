@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what ldifctl and its tests need on Debian 12, then the project in .venv:
+# the real servers the tests start (slapd, 389-ds-base), ldap-utils and Postfix's
+# postmap, and the headers and compiler python-ldap builds against. Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  slapd ldap-utils postfix postfix-ldap libldap2-dev libsasl2-dev git
+  # A brand-new Debian has neither venv nor the headers pip needs to build python-ldap.
+  python3 python3-venv python3-dev gcc
+)
+# Without --no-install-recommends 389-ds-base also pulls in cockpit and friends.
+packages_389=(389-ds-base)
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+
+installed() {
+  dpkg-query -W -f='${db:Status-Abbrev}\n' "$@" 2>/dev/null | grep -c '^ii' | grep -qx "$#"
+}
+
+if ! installed "${packages[@]}" "${packages_389[@]}"; then
+  # Postfix would otherwise ask which mail setup to configure; postmap needs none.
+  echo "postfix postfix/main_mailer_type select No configuration" |
+    "${sudo[@]}" debconf-set-selections
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${packages[@]}" </dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${packages_389[@]}" </dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[dev]'

@@ -1,0 +1,94 @@
+"""Real directory repos in temp dirs: ldifctl.yaml, entry files, git commits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ldifctl import dn as dnmod
+from ldifctl.cli import app
+
+CONFIG = """\
+base_dn: dc=example,dc=net
+directory: directory
+policies: policies
+"""
+
+# The same suffix entry the test servers create (tests/servers.py).
+SUFFIX = """\
+dn: dc=example,dc=net
+objectClass:
+  - domain
+  - top
+dc: example
+"""
+
+PEOPLE = """\
+dn: ou=people,dc=example,dc=net
+objectClass: organizationalUnit
+ou: people
+"""
+
+
+class DirectoryRepo:
+    """A git repository holding a directory repo, driven through the real `git`."""
+
+    def __init__(self, root: Path, config: str = CONFIG) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "ldifctl.yaml").write_text(config)
+        (root / "directory").mkdir(exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.email", "test@example.invalid")
+        self.git("config", "user.name", "test")
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True)
+        return done.stdout.decode()
+
+    def path(self, dn: str) -> Path:
+        return self.root / "directory" / dnmod.to_relpath(dn)
+
+    def write(self, dn: str, text: str) -> Path:
+        path = self.path(dn)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
+
+    def write_raw(self, relpath: str, data: bytes) -> Path:
+        path = self.root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def remove(self, dn: str) -> None:
+        self.path(dn).unlink()
+
+    def commit(self, message: str = "change") -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def populate(self, entries: Mapping[str, str]) -> None:
+        for dn, text in entries.items():
+            self.write(dn, text)
+
+
+def base_entries() -> dict[str, str]:
+    return {"dc=example,dc=net": SUFFIX, "ou=people,dc=example,dc=net": PEOPLE}
+
+
+def run(repo: DirectoryRepo, *args: str) -> tuple[int, str, str]:
+    """Run the CLI in the repo; returns (exit code, stdout, stderr)."""
+    runner = CliRunner()
+    old = os.getcwd()
+    os.chdir(repo.root)
+    try:
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
