@@ -43,10 +43,11 @@ def parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
 
 def key(dn: str, normalise: Normaliser) -> DnKey:
     """The DN's identity under LDAP rules; `normalise(attr, value)` applies the equality rule."""
-    return tuple(
-        tuple(sorted((attr.lower(), normalise(attr, value)) for attr, value, _ in rdn))
-        for rdn in parse(dn)
-    )
+    return tuple(rdn_key(rdn, normalise) for rdn in parse(dn))
+
+
+def rdn_key(rdn: tuple[tuple[str, str, int], ...], normalise: Normaliser) -> RdnKey:
+    return tuple(sorted((attr.lower(), normalise(attr, value)) for attr, value, _ in rdn))
 
 
 def rdn_text(dn: str) -> str:
@@ -85,6 +86,8 @@ def escape_filename(rdn: str) -> str:
 
 
 def unescape_filename(name: str) -> str:
+    if "%" not in name:
+        return name
     out, i = [], 0
     while i < len(name):
         if name[i] == "%" and _is_hex(name[i + 1 : i + 3]):

@@ -79,9 +79,7 @@ def parse(text: str, templated: bool = False) -> Filter:
 
 def expand(value: Template, substitutions: Mapping[str, str]) -> bytes:
     """The assertion value with each placeholder replaced by its (unescaped) text."""
-    return b"".join(
-        s if isinstance(s, bytes) else substitutions[s].encode("utf-8") for s in value
-    )
+    return b"".join(s if isinstance(s, bytes) else substitutions[s].encode("utf-8") for s in value)
 
 
 def placeholders(node: Filter) -> set[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from ldifctl.entry_diff import closure
 from ldifctl.ldap_filter import And, Compare, Filter, Not, Or, Present, Substrings, Template, expand
 from ldifctl.model import Entry, Values
 from ldifctl.schema import Normalised, Schema
@@ -52,9 +53,9 @@ def compile_filter(node: Filter, schema: Schema) -> Test:
     return _ordering(node, name, schema)
 
 
-def _assertion(value: Template, norm: Callable[[bytes], Normalised]) -> Callable[
-    [Substitutions], Normalised
-]:
+def _assertion(
+    value: Template, norm: Callable[[bytes], Normalised]
+) -> Callable[[Substitutions], Normalised]:
     if all(isinstance(s, bytes) for s in value):
         fixed = norm(expand(value, {}))
         return lambda s: fixed
@@ -84,8 +85,7 @@ class ClassClosure:
     def __call__(self, classes: Values) -> frozenset[Normalised]:
         found = self.known.get(classes)
         if found is None:
-            texts = (c.decode("utf-8", "replace") for c in classes)
-            found = frozenset(s.encode() for c in texts for s in self.schema.superiors(c))
+            found = frozenset(c.encode() for c in closure(classes, self.schema))
             self.known[classes] = found
         return found
 

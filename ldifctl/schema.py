@@ -132,6 +132,12 @@ class Schema:
     attributes: dict[str, AttributeType] = field(default_factory=dict)
     object_classes: dict[str, ObjectClass] = field(default_factory=dict)
     ignored: frozenset[str] = frozenset()
+    # Every entry of a 100k tree shares its parents' RDNs: normalise each one once.
+    _dn_keys: dict[str, dnmod.DnKey] = field(default_factory=dict, repr=False, compare=False)
+    _rdn_keys: dict[object, dnmod.RdnKey] = field(default_factory=dict, repr=False, compare=False)
+    _normalisers: dict[str, Callable[[bytes], Normalised]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def attribute(self, name: str) -> AttributeType:
         base = name.split(";", 1)[0].lower()
@@ -151,16 +157,27 @@ class Schema:
         return name.split(";", 1)[0].lower() in self.ignored
 
     def normaliser(self, name: str) -> Callable[[bytes], Normalised]:
-        rule = self.attribute(name).equality
-        if rule in ("distinguishedNameMatch", "uniqueMemberMatch"):
-            return self._dn_value
-        return RULES[rule]
+        found = self._normalisers.get(name)
+        if found is None:
+            rule = self.attribute(name).equality
+            dn_rule = rule in ("distinguishedNameMatch", "uniqueMemberMatch")
+            found = self._normalisers[name] = self._dn_value if dn_rule else RULES[rule]
+        return found
 
     def normalise_value(self, name: str, value: bytes) -> Normalised:
         return self.normaliser(name)(value)
 
     def dn_key(self, dn: str) -> dnmod.DnKey:
-        return dnmod.key(dn, self._rdn_value)
+        found = self._dn_keys.get(dn)
+        if found is None:
+            found = self._dn_keys[dn] = tuple(self._rdn_key(rdn) for rdn in dnmod.parse(dn))
+        return found
+
+    def _rdn_key(self, rdn: tuple[tuple[str, str, int], ...]) -> dnmod.RdnKey:
+        found = self._rdn_keys.get(rdn)
+        if found is None:
+            found = self._rdn_keys[rdn] = dnmod.rdn_key(rdn, self._rdn_value)
+        return found
 
     def superiors(self, object_class: str) -> list[str]:
         """The class and every superior (lower-cased), following SUP."""

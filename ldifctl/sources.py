@@ -1,10 +1,10 @@
-"""Naming a state: `worktree`, a git revision, a folder of entry files, or an LDIF file."""
+"""Naming a state: `worktree`, a git revision, a folder of entry files, an LDIF file, `server`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ldifctl import gitrepo, tree
+from ldifctl import gitrepo, server_source, tree
 from ldifctl.errors import LdifctlError
 from ldifctl.ldif_reader import load_ldif
 from ldifctl.model import Snapshot
@@ -12,6 +12,8 @@ from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
 from ldifctl.workspace import CONFIG_NAME, Workspace, open_workspace
 
 WORKTREE = "worktree"
+# The live directory of ldifctl.yaml's `server:`; it wins over a git branch named `server`.
+SERVER = server_source.SERVER
 
 
 def worktree(ws: Workspace) -> FolderReader:
@@ -24,7 +26,9 @@ def revision(ws: Workspace, rev: str) -> GitTreeReader:
 
 
 def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
-    """The tree behind a source spec; None for an LDIF file."""
+    """The tree behind a source spec; None for an LDIF file or the server."""
+    if spec == SERVER:
+        return None
     if spec == WORKTREE:
         return worktree(ws)
     path = Path(spec)
@@ -38,6 +42,8 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
 
 
 def load(ws: Workspace, spec: str) -> Snapshot:
+    if spec == SERVER:
+        return server_source.read_server(ws)
     reader = reader_for(ws, spec)
     if reader is None:
         return load_ldif_file(ws, Path(spec))

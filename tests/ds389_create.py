@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import configparser
 import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,19 @@ def listen_on_loopback_only(dse_ldif: Path) -> None:
     dse_ldif.write_text("".join([*lines[:at], LISTENHOST, *lines[at:]]))
 
 
-def patch_dirsrv(pid_file: Path, config_dir: Path) -> None:
+def give_to(user: str, folder: Path) -> None:
+    for path in folder.iterdir():
+        shutil.chown(path, user, user)
+
+
+def patch_dirsrv(pid_file: Path, slapd: configparser.SectionProxy) -> None:
     original_start = lib389.DirSrv.start
 
     def start(self: Any, *args: Any, **kwargs: Any) -> Any:
-        listen_on_loopback_only(config_dir / "dse.ldif")
+        listen_on_loopback_only(Path(slapd["config_dir"]) / "dse.ldif")
+        # lib389 writes the NSS database as root; ns-slapd, running as dirsrv, then
+        # disables NSS and cannot hash passwords with PBKDF2 ("read-only database").
+        give_to(slapd["user"], Path(slapd["cert_dir"]))
         return original_start(self, *args, **kwargs)
 
     lib389.DirSrv.with_systemd = lambda self: False
@@ -52,11 +61,11 @@ def patch_dirsrv(pid_file: Path, config_dir: Path) -> None:
 def create(inf: Path, pid_file: Path) -> None:
     settings = configparser.ConfigParser()
     settings.read(inf)
-    config_dir = Path(settings["slapd"]["config_dir"])
-    patch_dirsrv(pid_file, config_dir)
+    slapd = settings["slapd"]
+    patch_dirsrv(pid_file, slapd)
     # lib389 finds an instance only through /etc/dirsrv/slapd-NAME/dse.ldif.
-    link = Path("/etc/dirsrv") / f"slapd-{settings['slapd']['instance_name']}"
-    link.symlink_to(config_dir)
+    link = Path("/etc/dirsrv") / f"slapd-{slapd['instance_name']}"
+    link.symlink_to(slapd["config_dir"])
     try:
         if not setup.SetupDs(log=logging.getLogger("ds389_create")).create_from_inf(str(inf)):
             raise SystemExit(f"lib389 rejected {inf}")

@@ -317,8 +317,6 @@ def _create_ds389(root: Path) -> Ds389Instance:
         raise ServerError(f"creating the 389-DS instance failed: {exc}") from exc
     if done.returncode != 0:
         raise ServerError(f"creating the 389-DS instance failed:\n{done.stdout}{done.stderr}")
-    # lib389 writes the NSS database as root; ns-slapd then cannot open it and says so.
-    _chown_to_dirsrv(*(root / "cert").iterdir())
     server = LdapServer(
         uri=f"ldap://127.0.0.1:{ports[0]}",
         root_dn="cn=Directory Manager",

@@ -537,3 +537,26 @@ def test_fmt_keeps_comments_and_is_idempotent(entry: Entry, data: st.DataObject)
 def _fmt(text: str) -> str:
     parsed = parse_entry(text.encode("utf-8"), WHERE, None, SCHEMA)
     return render_entry(parsed.entry, SCHEMA, parsed.comments)
+
+
+
+_YAMLISH_CHARS = st.sampled_from(list(" -?:,[]{}#&*!|>'\"%@`\\tnux0AF9=.~é\t\r\x85\u2028ab"))
+_YAMLISH = st.text(_YAMLISH_CHARS, max_size=8)
+YAMLISH = st.one_of(
+    _YAMLISH, _YAMLISH.map(lambda t: f"'{t}'"), _YAMLISH.map(lambda t: f'"{t}"'),
+    st.text(st.sampled_from("AZaz09+/= "), max_size=6).map(lambda t: f"!!binary {t}"),
+)
+LINE = st.one_of(
+    st.builds(lambda k, v: f"{k}: {v}", st.sampled_from(["dn", "mail", "cn", "2.5.4.3"]), YAMLISH),
+    st.builds(lambda k: f"{k}:", st.sampled_from(["mail", "cn"])),
+    st.builds(lambda v: f"  - {v}", YAMLISH),
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(LINE, min_size=1, max_size=5))
+def test_whatever_the_fast_path_accepts_libyaml_reads_the_same(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    fast = read_fast(text)
+    if fast is not None:
+        assert fast == read_yaml(yamlio.compose(text, WHERE), WHERE)[0]

@@ -1,0 +1,56 @@
+"""Times `ldifctl validate` on a whole tree and `ldifctl plan` for a 10-entry change.
+
+Each run is a fresh `ldifctl` process (interpreter start included), as in pre-commit or CI.
+Repos are generated once under benchmarks/data/ (git-ignored).
+
+    python benchmarks/bench_core.py [SIZE ...]      (default: 1000 10000 100000)
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from generate import generate
+
+DATA = Path(__file__).resolve().parent / "data"
+LDIFCTL = [sys.executable, "-m", "ldifctl"]
+
+
+def timed(args: list[str], cwd: Path, runs: int = 3) -> float:
+    """Median wall time of `runs` fresh processes; fails loudly if the command fails."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in (0, 3):
+            raise SystemExit(f"{' '.join(args)} failed: {done.stderr}")
+    return statistics.median(times)
+
+
+def change_ten(root: Path) -> None:
+    """Edit 10 mailbox files in the working tree (a typical pull request)."""
+    for i in range(0, 50, 5):
+        path = root / "directory/dc=net/dc=example/ou=Mail" / f"uid=user{i}.yaml"
+        path.write_text(path.read_text().replace("sn: User", "sn: Renamed"))
+
+
+def bench(size: int) -> None:
+    root = generate(DATA / f"repo-{size}", size)
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
+    validate = timed([*LDIFCTL, "validate"], root)
+    change_ten(root)
+    plan = timed([*LDIFCTL, "plan"], root)
+    lines = subprocess.run([*LDIFCTL, "plan"], cwd=root, capture_output=True, text=True).stdout
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
+    print(f"{size:>7} entries  validate {validate:6.2f} s  ({size / validate:8.0f} entries/s)"
+          f"  plan(10 changed) {plan:5.2f} s  [{lines.count('changetype:')} change records]")
+
+
+if __name__ == "__main__":
+    for size in [int(a) for a in sys.argv[1:]] or [1000, 10000, 100000]:
+        bench(size)
