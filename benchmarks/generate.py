@@ -67,7 +67,9 @@ def mailbox(i: int, rng: random.Random) -> Entry:
 
 
 def forward(i: int, rng: random.Random) -> Entry:
-    target = f"user{rng.randrange(max(i, 1))}@{DOMAINS[rng.randrange(len(DOMAINS))]}"
+    # An existing mailbox (index % 5 < 3), so the forward is valid under the mail policies.
+    k = rng.randrange(max(i // 5, 1)) * 5
+    target = f"user{k}@{DOMAINS[k % len(DOMAINS)]}"
     return _entry(f"cn=fwd{i},ou=people,{SUFFIX}",
                   objectClass=["inetOrgPerson", "mailRecipient"], cn=[f"fwd{i}"], sn=["Forward"],
                   mailAlternateAddress=[f"old{i}@{DOMAINS[i % len(DOMAINS)]}"],

@@ -7,17 +7,20 @@ Commands of other areas register themselves on the same app from their own modul
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ldifctl import export, fmt, importer, report, sources, validation
+from ldifctl import export, fmt, importer, report, server_source, sources, validation
 from ldifctl import plan as planmod
+
+__all__ = ["app", "main"]
+
 from ldifctl.cli_common import (
     FAILED,
     OK,
+    USAGE,
     DetailedOption,
     ExactOption,
     FindingFormat,
@@ -107,14 +110,25 @@ def diff(
 @app.command("import")
 @handles_errors
 def import_command(
-    from_ldif: Annotated[Path, typer.Option("--from-ldif", help="Content LDIF file to import.")],
+    from_ldif: Annotated[
+        Path | None, typer.Option("--from-ldif", help="Content LDIF file to import.")
+    ] = None,
+    from_server: Annotated[
+        bool, typer.Option("--from-server", help="Read the server of ldifctl.yaml instead.")
+    ] = False,
     prune: Annotated[
         bool, typer.Option(help="Remove entry files the source does not have.")
     ] = False,
 ) -> None:
-    """Write directory/ from an LDIF file (userPassword is never written)."""
+    """Write directory/ from an LDIF file or the server (userPassword is never written)."""
+    if (from_ldif is not None) == from_server:
+        say("give one of --from-ldif FILE and --from-server")
+        raise typer.Exit(USAGE)
     ws = workspace()
-    result = importer.import_snapshot(ws, sources.load_ldif_file(ws, from_ldif), prune)
+    source = (
+        server_source.for_import(ws) if from_ldif is None else sources.load_ldif_file(ws, from_ldif)
+    )
+    result = importer.import_snapshot(ws, source, prune)
     for dn in result.outside_base:
         say(f"skipped {dn}: outside base_dn")
     if result.dropped_secrets:
@@ -141,6 +155,8 @@ def export_command(
 
 # Command modules of other areas; each registers its commands on `app` when imported.
 # (one import per line, so parallel edits do not collide)
+import ldifctl.cli_live  # noqa: F401,E402
+from ldifctl import cli_mail  # noqa: F401,E402
 
 
 def main() -> None:
@@ -148,4 +164,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ldifctl import __version__, report
+from ldifctl import __version__, markdown, report
 from ldifctl import plan as planmod
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding, has_errors
@@ -35,6 +35,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class PlanFormat(StrEnum):
     ldif = "ldif"
     json = "json"
+    markdown = "markdown"
 
 
 class FindingFormat(StrEnum):
@@ -73,7 +74,10 @@ def handles_errors(command: F) -> F:
 
 
 def workspace() -> Workspace:
-    return open_workspace(Path.cwd())
+    ws = open_workspace(Path.cwd())
+    for warning in ws.config.warnings:
+        say(f"warning: {warning}")
+    return ws
 
 
 def print_findings(findings: list[Finding] | tuple[Finding, ...]) -> None:
@@ -99,8 +103,14 @@ def root(
     """Exit codes: 0 ok / in sync, 1 findings or failure, 2 usage error, 3 changes present."""
 
 
+def render_plan(plan: planmod.Plan, output: PlanFormat, kind: str = "plan") -> str:
+    if output is PlanFormat.json:
+        return report.plan_json(plan)
+    return markdown.plan_markdown(plan, kind) if output is PlanFormat.markdown else plan.ldif
+
+
 def emit_plan(plan: planmod.Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
-    typer.echo(report.plan_json(plan) if output is PlanFormat.json else plan.ldif, nl=False)
+    typer.echo(render_plan(plan, output), nl=False)
     print_findings(plan.findings)
     say(report.summary_line(plan))
     if has_errors(list(plan.findings)):
@@ -108,7 +118,9 @@ def emit_plan(plan: planmod.Plan, output: PlanFormat, detailed_exitcode: bool) -
     raise typer.Exit(CHANGES if detailed_exitcode and plan.changes else OK)
 
 
-FormatOption = Annotated[PlanFormat, typer.Option("--format", help="ldif or json")]
+FormatOption = Annotated[
+    PlanFormat, typer.Option("--format", help="ldif, json, or markdown (a PR comment)")
+]
 DetailedOption = Annotated[
     bool, typer.Option("--detailed-exitcode", help="Exit 3 when there are changes.")
 ]

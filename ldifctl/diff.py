@@ -29,7 +29,7 @@ class _Moves:
             ancestor = ldap.dn.dn2str([list(r) for r in rdns[i:]])
             moved = self.to.get(self.schema.dn_key(ancestor))
             if moved is not None:
-                return ldap.dn.dn2str([list(r) for r in rdns[:i]]) + "," + moved
+                return str(ldap.dn.dn2str([list(r) for r in rdns[:i]])) + "," + moved
         return entry.dn
 
 
@@ -60,7 +60,8 @@ def _update(old: Entry, new: Entry, schema: Schema, exact: bool) -> list[Change]
 def _renames_and_deletes(
     removed: list[Entry], added: dict[dnmod.DnKey, Entry], schema: Schema, exact: bool
 ) -> list[Change]:
-    moves, matcher, changes = _Moves(schema), RenameMatcher(added, schema), []
+    moves, matcher = _Moves(schema), RenameMatcher(added, schema)
+    changes: list[Change] = []
     for entry in removed:
         current = moves.current_dn(entry)
         key = schema.dn_key(current)

@@ -53,12 +53,12 @@ def rdn_key(rdn: tuple[tuple[str, str, int], ...], normalise: Normaliser) -> Rdn
 def rdn_text(dn: str) -> str:
     """The first RDN, as a DN string (`cn=John\\, Smith`)."""
     rdns = parse(dn)
-    return ldap.dn.dn2str([list(rdns[0])]) if rdns else ""
+    return str(ldap.dn.dn2str([list(rdns[0])])) if rdns else ""
 
 
 def parent(dn: str) -> str:
     """The DN one level up ('' for a single-RDN DN)."""
-    return ldap.dn.dn2str([list(r) for r in parse(dn)[1:]])
+    return str(ldap.dn.dn2str([list(r) for r in parse(dn)[1:]]))
 
 
 def join(rdn: str, parent_dn: str) -> str:

@@ -22,10 +22,15 @@ def _text(value: bytes) -> str | None:
 
 def _squash(text: str) -> str:
     # X.520 "insignificant space handling": outer spaces dropped, inner runs count as one.
-    return " ".join(text.split(" ")).strip() if "  " in text or text != text.strip() else text
+    if "  " not in text and text == text.strip(" "):
+        return text
+    return " ".join(part for part in text.split(" ") if part)
 
 
 def _case_ignore(value: bytes) -> Normalised:
+    if value.isascii():
+        # ASCII needs no NFKC, and casefold() equals lower() there: the common case, fast.
+        return _squash(value.decode("ascii")).lower()
     text = _text(value)
     return value if text is None else unicodedata.normalize("NFKC", _squash(text)).casefold()
 
@@ -135,16 +140,21 @@ class Schema:
     # Every entry of a 100k tree shares its parents' RDNs: normalise each one once.
     _dn_keys: dict[str, dnmod.DnKey] = field(default_factory=dict, repr=False, compare=False)
     _rdn_keys: dict[object, dnmod.RdnKey] = field(default_factory=dict, repr=False, compare=False)
+    _attribute_cache: dict[str, AttributeType] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     _normalisers: dict[str, Callable[[bytes], Normalised]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
     def attribute(self, name: str) -> AttributeType:
-        base = name.split(";", 1)[0].lower()
-        known = self.attributes.get(base)
-        return (
-            known if known is not None else AttributeType(name.split(";", 1)[0], "octetStringMatch")
-        )
+        found = self._attribute_cache.get(name)
+        if found is None:
+            base = name.split(";", 1)[0]
+            known = self.attributes.get(base.lower())
+            found = known if known is not None else AttributeType(base, "octetStringMatch")
+            self._attribute_cache[name] = found
+        return found
 
     def canonical_name(self, name: str) -> str:
         """Schema spelling of the type; options (`;binary`) are kept, lower-cased."""

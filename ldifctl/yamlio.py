@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ KeyPath = tuple[str | int, ...]
 STR_TAG = "tag:yaml.org,2002:str"
 BINARY_TAG = "tag:yaml.org,2002:binary"
 _PLAIN_TAGS = {STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_VALUE_TAGS = {STR_TAG, BINARY_TAG}
 
 
 def decode(data: bytes, where: str) -> str:
@@ -47,7 +49,8 @@ def compose(text: str, where: str) -> yaml.Node | None:
         line = mark.line + 1 if mark is not None else None
         raise located(where, line, f"malformed YAML: {err.problem}; fix the YAML syntax") from None
     except yaml.reader.ReaderError as err:
-        line = text.count("\n", 0, err.position) + 1
+        # libyaml reads the text as UTF-8: the position is a byte offset.
+        line = text.encode("utf-8").count(b"\n", 0, err.position) + 1
         raise located(
             where, line, f"character U+{err.character:04X} is not allowed in YAML: remove it, "
             "or write the value in double quotes with an escape"
@@ -65,9 +68,10 @@ def short_tag(tag: str) -> str:
 def check_tag(node: yaml.Node, where: str, allowed: set[str] = _PLAIN_TAGS) -> None:
     """Reject explicit tags (`!!int`, `!python/...`): values are text, never typed."""
     if node.tag not in allowed:
+        hint = " or use !!binary for base64 binary data" if BINARY_TAG in allowed else ""
         raise located(
-            where, line_of(node), f"tag {short_tag(node.tag)!r} is not supported: "
-            "remove it (values are text) or use !!binary for base64 binary data"
+            where, line_of(node),
+            f"tag {short_tag(node.tag)!r} is not supported: remove it (values are text){hint}"
         )
 
 
@@ -98,7 +102,7 @@ def key_text(node: yaml.Node, where: str) -> str:
 
 def scalar_value(node: yaml.ScalarNode, where: str) -> str | bytes | None:
     """The exact text written, bytes for !!binary, None for an empty plain value."""
-    check_tag(node, where, {STR_TAG, BINARY_TAG})
+    check_tag(node, where, _VALUE_TAGS)
     if node.tag == BINARY_TAG:
         return _binary(node, where)
     if node.value == "" and node.style is None:
@@ -228,6 +232,8 @@ def _escape(c: str) -> str:
     return f"\\x{n:02X}" if n < 0x100 else f"\\u{n:04X}" if n < 0x10000 else f"\\U{n:08X}"
 
 
+# objectClass names, TRUE, domains: most scalars of a big tree repeat; read each once.
+@functools.lru_cache(maxsize=65536)
 def read_canonical(text: str) -> str | bytes | None:
     """A scalar as `quote` (or !!binary) writes it, or None when it is not in that form.
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ldifctl.model import Entry, Snapshot
 from ldifctl.schema import Schema, build_schema
 
 SCHEMA = build_schema()
-Literal = Mapping[str, Mapping[str, Sequence[str | bytes] | str]]
+# Attribute -> one value or a list of values (str or bytes).
+Literal = Mapping[str, Mapping[str, Any]]
 
 
 def _values(raw: Sequence[str | bytes] | str) -> tuple[bytes, ...]:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from snapshots import Literal, snapshot
 
 from ldifctl.diff import diff
 from ldifctl.errors import LdifctlError
 from ldifctl.ldif_writer import render_changes
-from snapshots import Literal, snapshot
 
-SUFFIX = {"dc=example,dc=net": {"objectClass": ["domain"], "dc": "example"}}
-PEOPLE = {"ou=people,dc=example,dc=net": {"objectClass": ["organizationalUnit"], "ou": "people"}}
+Attrs = dict[str, Any]
+SUFFIX: dict[str, Attrs] = {"dc=example,dc=net": {"objectClass": ["domain"], "dc": "example"}}
+PEOPLE: dict[str, Attrs] = {
+    "ou=people,dc=example,dc=net": {"objectClass": ["organizationalUnit"], "ou": "people"}
+}
 USER = "cn=user.example,ou=people,dc=example,dc=net"
 
 
-def person(cn: str, **attrs: list[str] | str) -> dict[str, list[str] | str]:
+def person(cn: str, **attrs: list[str] | str) -> Attrs:
     return {"objectClass": ["inetOrgPerson", "mailRecipient"], "cn": cn, "sn": "X", **attrs}
 
 
@@ -250,8 +255,9 @@ def test_swapping_two_dns_cannot_be_ordered_and_says_so() -> None:
     # Each entry kept its DN, so this is two modifies, not a swap.
     assert ldif(old, new).count("changetype: modify") == 2
     with pytest.raises(LdifctlError, match="cannot be ordered"):
+        from snapshots import SCHEMA
+
         from ldifctl.changes import ModRdn
         from ldifctl.ordering import order_changes
-        from snapshots import SCHEMA
 
         order_changes([ModRdn(a, "cn=b", True, None, b), ModRdn(b, "cn=a", True, None, a)], SCHEMA)

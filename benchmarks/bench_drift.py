@@ -1,0 +1,55 @@
+"""`ldifctl drift` of a whole directory against `ldapsearch` reading the same subtree.
+
+Goal: drift (read the server, load the repo, compare) takes at most twice as long as
+ldapsearch takes only to read. Each run is a fresh process; the median of 3 is printed.
+
+    python benchmarks/bench_drift.py [SIZE ...]      (default: 100000)
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate import entries, generate
+from live_server import connect_repo, loaded_slapd
+
+DATA = Path(__file__).resolve().parent / "data"
+LDIFCTL = [sys.executable, "-m", "ldifctl"]
+
+
+def timed(args: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] = (0,)) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        done = subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, check=False)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in ok:
+            raise SystemExit(f"{' '.join(args)} exited {done.returncode}: {done.stderr}")
+    return statistics.median(times)
+
+
+def bench(size: int) -> None:
+    repo = generate(DATA / f"repo-{size}", size)
+    with tempfile.TemporaryDirectory() as tmp, loaded_slapd(Path(tmp), entries(size)) as server:
+        env = connect_repo(repo, server)
+        search = ["ldapsearch", "-x", "-LLL", "-H", server.uri, "-D", server.root_dn, "-y",
+                  str(server.password_file), "-E", "pr=500/noprompt", "-b", server.suffix,
+                  "(objectClass=*)", "*"]
+        ldapsearch = timed(search, repo, env)
+        drift = timed([*LDIFCTL, "drift"], repo, env)
+        server_only = timed([*LDIFCTL, "export", "--rev", "server"], repo, env)
+        subprocess.run(["git", "checkout", "-q", "--", "ldifctl.yaml"], cwd=repo, check=True)
+    print(f"{size:>7} entries  ldapsearch {ldapsearch:6.2f} s   ldifctl drift {drift:6.2f} s "
+          f"({drift / ldapsearch:4.2f}x)   ldifctl export --rev server {server_only:6.2f} s "
+          f"({server_only / ldapsearch:4.2f}x)")
+
+
+if __name__ == "__main__":
+    for count in [int(a) for a in sys.argv[1:]] or [100000]:
+        bench(count)
