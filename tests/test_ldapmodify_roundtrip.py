@@ -15,6 +15,7 @@ from ldifctl import dn as dnmod
 from ldifctl.diff import diff
 from ldifctl.entry_file import render_entry
 from ldifctl.export import export_ldif
+from ldifctl.ldif_writer import render_changes
 from ldifctl.model import Entry, Snapshot
 from ldifctl.schema import build_schema
 
@@ -132,6 +133,8 @@ def test_plan_piped_into_ldapmodify_gives_exactly_the_new_state(
 
     code, ldif_text, err = run(repo, "plan", "--base", base, "--head", head)
     assert code == 0, err
+    # The incremental plan (only files git reports changed) equals the full diff.
+    assert ldif_text == render_changes(diff(old, new))
     for kind in ("add", "modify", "delete", "modrdn"):
         if f"changetype: {kind}\n" in ldif_text:
             event(kind)
