@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-import servers  # noqa: E402
+import servers
 
-from ldifctl.entry_diff import sorted_attrs  # noqa: E402
-from ldifctl.ldif_writer import render_content  # noqa: E402
-from ldifctl.model import Entry  # noqa: E402
-from ldifctl.schema import build_schema  # noqa: E402
+from ldifctl.entry_diff import sorted_attrs
+from ldifctl.ldif_writer import render_content
+from ldifctl.model import Entry
+from ldifctl.schema import build_schema
 
 
 @contextlib.contextmanager

@@ -45,13 +45,13 @@ class ParsedEntry:
     comments: Comments = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class RawValue:
     value: str | bytes | None  # None: written empty
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class RawAttr:
     """One key of the file as written, before any check."""
 
@@ -295,15 +295,23 @@ def _comments(text: str, anchors: list[_Anchor], raw: list[RawAttr], schema: Sch
 def _attach(
     comment: yamlio.Comment, anchors: list[_Anchor], raw: list[RawAttr], schema: Schema
 ) -> EntryComment:
-    """A trailing comment sits with the last node before it; any other with the next one."""
+    """A trailing comment sits with the node before it; any other with the next one."""
     here = (comment.line, comment.column)
     before = [a for a in anchors if _position(a) < here]
     if before and not comment.own_line:
-        return _target(max(before, key=_position), raw, schema, comment.text, trailing=True)
+        return _target(_trailing_target(before, comment.line), raw, schema, comment.text, True)
     after = [a for a in anchors if _position(a) > here]
     if after:
         return _target(min(after, key=_position), raw, schema, comment.text, trailing=False)
     return EntryComment("", None, comment.text, trailing=False)
+
+
+def _trailing_target(before: list[_Anchor], line: int) -> _Anchor:
+    """The one value on the comment's line; its key when there are several (`[a, b] # x`)."""
+    on_line = [a for a in before if a.node.start_mark.line == line]
+    values = [a for a in on_line if a.value_index is not None]
+    keys = [a for a in on_line if a.value_index is None]
+    return keys[-1] if keys and len(values) != 1 else max(before, key=_position)
 
 
 def _position(anchor: _Anchor) -> tuple[int, int]:

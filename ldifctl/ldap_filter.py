@@ -79,6 +79,9 @@ def parse(text: str, templated: bool = False) -> Filter:
 
 def expand(value: Template, substitutions: Mapping[str, str]) -> bytes:
     """The assertion value with each placeholder replaced by its (unescaped) text."""
+    if len(value) == 1:
+        only = value[0]
+        return only if isinstance(only, bytes) else substitutions[only].encode("utf-8")
     return b"".join(s if isinstance(s, bytes) else substitutions[s].encode("utf-8") for s in value)
 
 
@@ -118,12 +121,26 @@ def key_atoms(node: Filter) -> list[Compare] | None:
     return None
 
 
+def without(node: Filter, atom: Compare) -> Filter | None:
+    """What is left to test once `atom` is known to hold: the filter with the atom taken out
+    of its top AND chain (an empty AND is true); None when the atom is not in that chain."""
+    if node == atom:
+        return And(())
+    if isinstance(node, And):
+        for i, part in enumerate(node.parts):
+            rest = without(part, atom)
+            if rest is not None:
+                kept = () if rest == And(()) else (rest,)
+                return And((*node.parts[:i], *kept, *node.parts[i + 1 :]))
+    return None
+
+
 class _Parser:
     def __init__(self, text: str, templated: bool) -> None:
         self.text, self.pos, self.templated = text, 0, templated
 
     def error(self, problem: str) -> FilterError:
-        return FilterError(f"{problem} at character {self.pos + 1} of {self.text!r}")
+        return FilterError(f"{problem} at character {self.pos + 1} of {self.text}")
 
     def expect(self, char: str) -> None:
         if not self.text.startswith(char, self.pos):

@@ -19,16 +19,22 @@ AttrView = Mapping[str, Values]
 Substitutions = Mapping[str, str]
 Test = Callable[[AttrView, Substitutions], bool]
 
-_CASE_IGNORE = ("caseIgnoreMatch", "caseIgnoreIA5Match", "caseIgnoreListMatch")
+CASE_IGNORE = ("caseIgnoreMatch", "caseIgnoreIA5Match", "caseIgnoreListMatch")
 _NO_SUBSTRINGS = ("integerMatch", "booleanMatch", "generalizedTimeMatch", "objectIdentifierMatch")
 OBJECT_CLASS = "objectclass"
 
 
-def attribute_view(entry: Entry, schema: Schema) -> dict[str, Values]:
+def attribute_view(
+    entry: Entry, schema: Schema, names: dict[str, str] | None = None
+) -> dict[str, Values]:
+    """`names` memoises attribute name -> view key across many entries."""
+    known = {} if names is None else names
     view: dict[str, Values] = {}
     for name, values in entry.attrs.items():
-        key = schema.attribute(name).name.lower()
-        view[key] = view.get(key, ()) + values
+        key = known.get(name)
+        if key is None:
+            key = known[name] = schema.attribute(name).name.lower()
+        view[key] = view[key] + values if key in view else values
     return view
 
 
@@ -36,6 +42,8 @@ def compile_filter(node: Filter, schema: Schema) -> Test:
     """A function telling whether an entry (as an AttrView) matches the filter."""
     if isinstance(node, And):
         tests = [compile_filter(p, schema) for p in node.parts]
+        if len(tests) < 2:  # a lone test runs as is; an empty AND is true
+            return tests[0] if tests else lambda v, s: True
         return lambda v, s: all(t(v, s) for t in tests)
     if isinstance(node, Or):
         tests = [compile_filter(p, schema) for p in node.parts]
@@ -113,7 +121,7 @@ def _substrings(node: Substrings, name: str, schema: Schema) -> Test:
     rule = schema.attribute(node.attr).equality
     if rule in _NO_SUBSTRINGS:
         return lambda v, s: False  # no SUBSTR rule: the server answers Undefined
-    fold: Callable[[str], str] = str.casefold if rule in _CASE_IGNORE else str
+    fold: Callable[[str], str] = str.casefold if rule in CASE_IGNORE else str
 
     def text(value: Template | None, s: Substitutions) -> str:
         return fold(expand(value, s).decode("utf-8", "replace")) if value is not None else ""

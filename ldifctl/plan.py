@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ldifctl import checks, diff, gitrepo, sources, tree
+from ldifctl import checks, diff, gitrepo, policy_check, policy_sources, sources, tree
 from ldifctl.changes import Change
 from ldifctl.findings import Finding
 from ldifctl.ldif_writer import render_changes
 from ldifctl.model import Snapshot
+from ldifctl.policy_files import Policies
 from ldifctl.tree import FolderReader, GitTreeReader
 from ldifctl.tree_index import TreeIndex
 from ldifctl.workspace import Workspace
@@ -37,20 +38,27 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     if _same_repo_trees(ws, base_reader, head_reader):
         return _incremental(ws, base_reader, head_reader, exact_case)  # type: ignore[arg-type]
     old, new = sources.load(ws, base), sources.load(ws, head)
-    return between(ws, old, new, exact_case)
+    return between(ws, old, new, exact_case, policy_sources.policies_for(ws, base_reader))
 
 
-def between(ws: Workspace, old: Snapshot, new: Snapshot, exact_case: bool = False) -> Plan:
-    """The plan between two fully loaded states."""
+def between(
+    ws: Workspace,
+    old: Snapshot,
+    new: Snapshot,
+    exact_case: bool = False,
+    policies: Policies | None = None,
+) -> Plan:
+    """The plan between two fully loaded states (judged by the working tree's policies
+    unless the base's are given)."""
     findings = checks.check_entries(
         new,
         ws.schema,
         ws.config.base_dns,
         lambda d: new.get_dn(d) is not None,
         ws.display(ws.directory),
-    )
+    ) + policy_check.state_findings(ws, new, policies)
     changes = diff.diff(old, new, exact_case)
-    return Plan(old.label, new.label, tuple(changes), tuple(findings))
+    return Plan(old.label, new.label, tuple(changes), tuple(sorted(findings)))
 
 
 def _same_repo_trees(ws: Workspace, base: object, head: object) -> bool:
@@ -76,5 +84,6 @@ def _incremental(
     findings = index.collisions(changed) + checks.check_entries(
         new, ws.schema, ws.config.base_dns, index.has_entry, ws.display(ws.directory)
     )
+    findings += policy_check.head_findings(ws, base, head, changed)
     changes = diff.diff(old, new, exact_case)
     return Plan(base.label, head.label, tuple(changes), tuple(sorted(findings)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ldifctl import checks, sources, tree
+from ldifctl import checks, policy_check, sources, tree
 from ldifctl.findings import Finding
 from ldifctl.model import Snapshot
 from ldifctl.workspace import Workspace
@@ -10,13 +10,14 @@ from ldifctl.workspace import Workspace
 
 def check_state(ws: Workspace, snapshot: Snapshot) -> list[Finding]:
     """Every finding about a whole desired state; `apply` refuses when any is an error."""
-    return checks.check_entries(
+    structure = checks.check_entries(
         snapshot,
         ws.schema,
         ws.config.base_dns,
         lambda d: snapshot.get_dn(d) is not None,
         ws.display(ws.directory),
     )
+    return sorted(structure + policy_check.state_findings(ws, snapshot))
 
 
 def validate(ws: Workspace) -> tuple[Snapshot, list[Finding]]:

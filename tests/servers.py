@@ -98,14 +98,13 @@ class LdapServer:
             return dict(_search_subtree(conn, base or self.suffix, ["*"]))
 
     def reset(self) -> None:
-        """Delete every entry below the suffix and make sure the suffix entry exists."""
-        top = _depth(self.suffix)
+        """Delete every entry, the suffix too, and re-create the default suffix entry: a test
+        that replaced the suffix (the example's has other object classes) leaves no trace."""
         with self.bind() as conn:
             dns = [dn for dn, _ in _search_subtree(conn, self.suffix, ["1.1"])]
-            for dn in sorted((dn for dn in dns if _depth(dn) > top), key=_depth, reverse=True):
+            for dn in sorted(dns, key=_depth, reverse=True):
                 conn.delete_s(dn)
-            if not any(_depth(dn) == top for dn in dns):
-                conn.add_s(self.suffix, _suffix_entry(self.suffix))
+            conn.add_s(self.suffix, _suffix_entry(self.suffix))
 
 
 def _search_subtree(conn: Any, base: str, attrs: list[str]) -> list[tuple[str, Any]]:

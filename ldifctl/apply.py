@@ -1,0 +1,92 @@
+"""`apply`: make the server match the repo, or refuse and say why (DESIGN §5).
+
+The steps, each of which can stop the run before anything is sent: the desired state
+passes every check; the plan is diff(server, repo) read fresh; every DN is inside
+base_dn and no secret is written; `--checksum` matches; the plan stays under the
+thresholds and off protected entries (or `--force`). Then the writes are pipelined and
+the first failure stops them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ldifctl import diff, sources, undo, validation
+from ldifctl import plan as planmod
+from ldifctl.apply_report import ApplyReport
+from ldifctl.apply_settings import ApplySettings, apply_settings
+from ldifctl.connection import ASSERTION, Connection
+from ldifctl.errors import LdifctlError
+from ldifctl.findings import Finding
+from ldifctl.model import Snapshot
+from ldifctl.pipeline import Pipeline
+from ldifctl.preconditions import Preconditions
+from ldifctl.safety import Scope, refusals, refuse_secrets
+from ldifctl.server_source import ServerState, read_state
+from ldifctl.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Prepared:
+    plan: planmod.Plan
+    checksum: str  # the plan's, computed once: it renders the whole LDIF
+    state: ServerState
+    refusals: tuple[str, ...]  # what needs --force
+    settings: ApplySettings
+
+
+def desired_state(ws: Workspace, rev: str) -> tuple[Snapshot, list[Finding]]:
+    """The repo state to apply and what the checks say about it (apply refuses on errors)."""
+    desired = sources.load(ws, rev)
+    return desired, validation.check_state(ws, desired)
+
+
+def prepare(
+    ws: Workspace,
+    conn: Connection,
+    desired: Snapshot,
+    checksum: str | None,
+    findings: tuple[Finding, ...] = (),
+) -> Prepared:
+    """Read the server, plan, and raise for what no option can override. `findings` are
+    desired_state's, carried into the plan (checking 100k entries twice costs seconds)."""
+    settings = apply_settings(ws.config.apply, ws.config.base_dns, ws.schema)
+    state = read_state(conn, ws.config.base_dns, ws.schema, stamps=True)
+    changes = tuple(diff.diff(state.snapshot, desired))
+    plan = planmod.Plan(state.snapshot.label, desired.label, changes, findings)
+    scope = Scope(ws.config.base_dns, ws.schema)
+    for change in plan.changes:
+        scope.require(change)
+    refuse_secrets(plan.changes)
+    fresh = plan.checksum
+    if checksum is not None and checksum != fresh:
+        raise LdifctlError(
+            f"the plan changed since it was reviewed: its checksum is now {fresh}, "
+            f"not {checksum}; review the new plan (ldifctl plan --base server) and apply that"
+        )
+    protected = (*ws.config.base_dns, *settings.protected)
+    found = refusals(plan.changes, list(state.snapshot.keys()), settings, protected, ws.schema)
+    return Prepared(plan, fresh, state, tuple(found), settings)
+
+
+def execute(
+    ws: Workspace,
+    conn: Connection,
+    prepared: Prepared,
+    progress: Callable[[int], None] | None = None,
+) -> ApplyReport:
+    """Send the plan; the report says what happened to every change."""
+    changes = list(prepared.plan.changes)
+    checks = Preconditions(prepared.state, changes, ws.schema) if conn.supports(ASSERTION) else None
+    scope = Scope(ws.config.base_dns, ws.schema)
+    pipeline = Pipeline(conn, ws.schema, prepared.settings.window, scope, checks, progress)
+    outcome = pipeline.run(changes)
+    applied = [changes[i] for i in sorted(outcome.applied)]
+    reverse = undo.undo_changes(applied, prepared.state.snapshot)
+    return ApplyReport(conn.uri, prepared.checksum, tuple(changes), outcome, tuple(reverse))
+
+
+def report_folder(ws: Workspace, prepared: Prepared, override: Path | None) -> Path:
+    return override if override is not None else ws.root / prepared.settings.report_dir

@@ -1,0 +1,157 @@
+"""The commands that touch the live directory: `apply` and `drift`."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ldifctl import apply as applymod
+from ldifctl import drift as driftmod
+from ldifctl import report, sources
+from ldifctl.cli_common import (
+    CHANGES,
+    FAILED,
+    OK,
+    USAGE,
+    FormatOption,
+    PlanFormat,
+    app,
+    handles_errors,
+    print_findings,
+    render_plan,
+    say,
+    workspace,
+)
+from ldifctl.connection import Connection, connected
+from ldifctl.findings import has_errors
+from ldifctl.workspace import Workspace
+
+RevOption = Annotated[
+    str, typer.Option("--rev", help="The repo state: `worktree` (default) or a git revision.")
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Plan and check; send nothing.")]
+Yes = Annotated[bool, typer.Option("--yes", help="Do not ask (needed without a terminal).")]
+Force = Annotated[
+    bool, typer.Option("--force", help="Go past the thresholds and protected entries.")
+]
+Checksum = Annotated[
+    str | None, typer.Option("--checksum", help="Apply only the plan with this checksum.")
+]
+ReportDir = Annotated[
+    Path | None, typer.Option("--report-dir", help="Where reports go (default: .ldifctl/).")
+]
+Write = Annotated[
+    bool, typer.Option("--write", help="Update the entry files to the server's state.")
+]
+
+
+@app.command("apply")
+@handles_errors
+def apply_command(
+    rev: RevOption = sources.WORKTREE,
+    dry_run: DryRun = False,
+    yes: Yes = False,
+    force: Force = False,
+    checksum: Checksum = None,
+    report_dir: ReportDir = None,
+    output: FormatOption = PlanFormat.ldif,
+) -> None:
+    """Make the server match the repo: checks first, then pipelined writes with preconditions."""
+    ws = workspace()
+    desired, findings = applymod.desired_state(ws, rev)
+    print_findings(findings)
+    if has_errors(findings):
+        say("nothing was sent: fix the errors above first")
+        raise typer.Exit(FAILED)
+    with connected(ws.config.server, ws.environ) as conn:
+        prepared = applymod.prepare(ws, conn, desired, checksum, tuple(findings))
+        typer.echo(render_plan(prepared.plan, output), nl=False)
+        say(report.summary_line(prepared.plan))
+        _check_refusals(prepared.refusals, force)
+        if dry_run or not prepared.plan.changes:
+            say("dry run: nothing was sent" if dry_run else "the server matches the repo")
+            return
+        _confirm(yes, conn, len(prepared.plan.changes))
+        _run(ws, conn, prepared, report_dir)
+
+
+def _check_refusals(refusals: tuple[str, ...], force: bool) -> None:
+    for message in refusals:
+        say(f"forced past: {message}" if force else f"refused: {message}")
+    if refusals and not force:
+        say("nothing was sent")
+        raise typer.Exit(FAILED)
+
+
+def _confirm(yes: bool, conn: Connection, count: int) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        say("stdin is not a terminal: review the plan, then rerun with --yes; nothing was sent")
+        raise typer.Exit(FAILED)
+    if not typer.confirm(f"Apply {count} change(s) to {conn.uri}?", default=False, err=True):
+        say("nothing was sent")
+        raise typer.Exit(FAILED)
+
+
+def _run(
+    ws: Workspace, conn: Connection, prepared: applymod.Prepared, folder: Path | None
+) -> None:
+    progress = _progress(len(prepared.plan.changes))
+    result = applymod.execute(ws, conn, prepared, progress)
+    if progress is not None:
+        sys.stderr.write("\n")
+    for line in result.lines():
+        say(line)
+    if not result.ok:
+        say("stopped at the first failure; run `ldifctl apply` again once the cause is fixed")
+    # Written after the summary is shown: a full disk must not hide what happened.
+    written = result.write(applymod.report_folder(ws, prepared, folder))
+    say(f"report, remaining changes and undo LDIF in {ws.display(written)}")
+    raise typer.Exit(OK if result.ok else FAILED)
+
+
+def _progress(total: int) -> Callable[[int], None] | None:
+    """A progress line on a terminal; nothing in a CI log."""
+    if not sys.stderr.isatty():
+        return None
+    last = [0.0]
+
+    def show(done: int) -> None:
+        now = time.monotonic()
+        if done == total or now - last[0] > 0.2:
+            last[0] = now
+            sys.stderr.write(f"\rapplying: {done}/{total}")
+            sys.stderr.flush()
+
+    return show
+
+
+@app.command("drift")
+@handles_errors
+def drift_command(
+    rev: RevOption = sources.WORKTREE,
+    output: FormatOption = PlanFormat.ldif,
+    write: Write = False,
+    force: Force = False,
+) -> None:
+    """Compare the server with the repo. Exit 0 in sync, 3 drift, 1 error."""
+    if write and rev != sources.WORKTREE:
+        say("--write updates the working tree's files: drop --rev")
+        raise typer.Exit(USAGE)
+    ws = workspace()
+    found = driftmod.drift(ws, rev)
+    typer.echo(render_plan(found.plan, output, "drift"), nl=False)
+    say(report.summary_line(found.plan))
+    if write and found.plan.changes:
+        result = driftmod.write_server_state(ws, found, force)
+        say(
+            f"{len(result.written)} file(s) written, {len(result.removed)} removed in "
+            f"{ws.display(ws.directory)}"
+        )
+    raise typer.Exit(CHANGES if found.plan.changes else OK)

@@ -1,0 +1,185 @@
+"""The connection to the live directory: TLS, the bind, and errors that never show a secret.
+
+The password is read from the environment only when the bind needs it, handed to libldap
+and dropped; no message, log line or exception built here can contain it (issue 4).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import ldap
+import ldap.sasl
+
+from ldifctl.config import PASSWORD_FILE_VAR, PASSWORD_VAR, ServerConfig, bind_password
+from ldifctl.errors import LdifctlError
+
+ASSERTION = "1.3.6.1.1.12"
+PAGED_RESULTS = "1.2.840.113556.1.4.319"
+# A server that hangs must not hang a CI job: every wait has an end.
+DEFAULT_TIMEOUT = 30.0
+_TLS_CHECK = {"demand": "OPT_X_TLS_DEMAND", "allow": "OPT_X_TLS_ALLOW", "never": "OPT_X_TLS_NEVER"}
+
+
+@dataclass
+class Connection:
+    """A bound connection and what its server's root DSE advertises."""
+
+    ldap: Any
+    uri: str
+    controls: frozenset[str]
+    timeout: float
+
+    def supports(self, oid: str) -> bool:
+        return oid in self.controls
+
+    def close(self) -> None:
+        with contextlib.suppress(ldap.LDAPError):
+            self.ldap.unbind_ext_s()
+
+
+def describe(err: ldap.LDAPError) -> str:
+    """`No such attribute (16): <server's diagnostic>` from a python-ldap error."""
+    info = err.args[0] if err.args and isinstance(err.args[0], dict) else {}
+    text = str(info.get("desc") or type(err).__name__)
+    if "result" in info:
+        text += f" ({info['result']})"
+    detail = str(info.get("info") or "").strip()
+    return f"{text}: {detail}" if detail else text
+
+
+@contextlib.contextmanager
+def connected(settings: ServerConfig, environ: Mapping[str, str]) -> Iterator[Connection]:
+    conn = open_connection(settings, environ)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def open_connection(settings: ServerConfig, environ: Mapping[str, str]) -> Connection:
+    uri = _uri(settings)
+    timeout = settings.timeout or DEFAULT_TIMEOUT
+    handle = ldap.initialize(uri)
+    try:
+        _set_options(handle, settings, timeout)
+        if settings.start_tls:
+            _step(handle.start_tls_s, uri, "StartTLS failed")
+        _bind(handle, settings, environ, uri)
+        return Connection(handle, uri, _root_controls(handle, uri), timeout)
+    except BaseException:
+        with contextlib.suppress(ldap.LDAPError):
+            handle.unbind_ext_s()
+        raise
+
+
+def _uri(settings: ServerConfig) -> str:
+    if not settings.uri:
+        raise LdifctlError(
+            "no server to talk to: set server.uri in ldifctl.yaml (or LDIFCTL_URI), "
+            "e.g. ldaps://ldap.example.net"
+        )
+    return settings.uri
+
+
+def _set_options(handle: Any, settings: ServerConfig, timeout: float) -> None:
+    handle.set_option(ldap.OPT_PROTOCOL_VERSION, ldap.VERSION3)
+    # A referral would send our writes to a server nobody reviewed.
+    handle.set_option(ldap.OPT_REFERRALS, 0)
+    handle.set_option(ldap.OPT_NETWORK_TIMEOUT, timeout)
+    handle.set_option(ldap.OPT_TIMEOUT, timeout)
+    check = getattr(ldap, _TLS_CHECK[settings.tls_require_cert])
+    handle.set_option(ldap.OPT_X_TLS_REQUIRE_CERT, check)
+    if settings.ca_file is not None:
+        if not settings.ca_file.is_file():
+            raise LdifctlError(f"server.ca_file {settings.ca_file} does not exist: fix the path")
+        handle.set_option(ldap.OPT_X_TLS_CACERTFILE, str(settings.ca_file))
+    # libldap applies the TLS options above only to a context created after them.
+    handle.set_option(ldap.OPT_X_TLS_NEWCTX, 0)
+
+
+def _bind(handle: Any, settings: ServerConfig, environ: Mapping[str, str], uri: str) -> None:
+    if settings.bind_dn is None:
+        if uri.startswith("ldapi://"):
+            _step(
+                handle.sasl_interactive_bind_s,
+                uri,
+                "SASL EXTERNAL bind failed",
+                "",
+                ldap.sasl.external(),
+            )
+        return  # anonymous: reads only what the server's ACLs allow anyone to read
+    password = bind_password(environ)
+    if password is None:
+        raise LdifctlError(
+            f"server.bind_dn is {settings.bind_dn} but no password is set: set {PASSWORD_VAR} "
+            f"or {PASSWORD_FILE_VAR} (a file holding only the password)"
+        )
+    _refuse_clear_text(settings, uri)
+    try:
+        handle.simple_bind_s(settings.bind_dn, password)
+    except ldap.INVALID_CREDENTIALS:
+        raise LdifctlError(
+            f"{uri} refused the bind as {settings.bind_dn}: invalid credentials (49): check "
+            f"server.bind_dn (or LDIFCTL_BIND_DN) and the password in {PASSWORD_VAR} or "
+            f"{PASSWORD_FILE_VAR}"
+        ) from None
+    except ldap.LDAPError as err:
+        # A server's diagnostic text is not ours to trust: it must not echo the password.
+        message = str(_failure(err, uri, f"bind as {settings.bind_dn} failed"))
+        raise LdifctlError(message.replace(password, "***")) from None
+
+
+def _refuse_clear_text(settings: ServerConfig, uri: str) -> None:
+    """A password sent without TLS can be read on the wire; loopback never leaves the host."""
+    if uri.startswith(("ldaps://", "ldapi://")) or settings.start_tls or _is_loopback(uri):
+        return
+    raise LdifctlError(
+        f"refusing to send the bind password in clear text to {uri}: set server.start_tls: "
+        "true, or use an ldaps:// URI"
+    )
+
+
+def _is_loopback(uri: str) -> bool:
+    host = urlsplit(uri).hostname or "localhost"
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _root_controls(handle: Any, uri: str) -> frozenset[str]:
+    found = _step(
+        handle.search_ext_s,
+        uri,
+        "reading the root DSE failed",
+        "",
+        ldap.SCOPE_BASE,
+        "(objectClass=*)",
+        ["supportedControl"],
+    )
+    values = found[0][1].get("supportedControl", []) if found else []
+    return frozenset(v.decode("ascii", "replace") for v in values)
+
+
+def _step(call: Any, uri: str, what: str, *args: Any) -> Any:
+    try:
+        return call(*args)
+    except ldap.LDAPError as err:
+        raise _failure(err, uri, what) from None
+
+
+def _failure(err: ldap.LDAPError, uri: str, what: str) -> LdifctlError:
+    if isinstance(err, ldap.SERVER_DOWN | ldap.CONNECT_ERROR):
+        return LdifctlError(
+            f"cannot reach {uri} ({what}): {describe(err)}: check server.uri (or LDIFCTL_URI), "
+            "that the server runs, and for TLS server.ca_file"
+        )
+    return LdifctlError(f"{uri}: {what}: {describe(err)}")

@@ -1,0 +1,135 @@
+"""`drift`: the server against the repo, both ways.
+
+One way is the plan `apply` would run (server -> repo). The other, `--write`, adopts the
+server's state in the entry files: only entries that differ are rewritten, by the same
+per-value changes the diff finds, so comments, value spelling and object classes the
+server merely adds (389's superiors) stay as the files have them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ldap.dn
+
+from ldifctl import diff, sources
+from ldifctl import dn as dnmod
+from ldifctl import plan as planmod
+from ldifctl.apply_settings import apply_settings
+from ldifctl.changes import Change, Mod, ModRdn
+from ldifctl.entry_diff import entry_mods
+from ldifctl.entry_file import render_entry, rewrite_entry
+from ldifctl.errors import LdifctlError
+from ldifctl.model import Entry, Snapshot
+from ldifctl.safety import refusals
+from ldifctl.schema import Schema
+from ldifctl.server_source import read_server, without_added_superiors
+from ldifctl.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Drift:
+    plan: planmod.Plan  # what would bring the server to the repo
+    server: Snapshot
+    repo: Snapshot
+
+
+@dataclass
+class Written:
+    written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+
+def drift(ws: Workspace, rev: str) -> Drift:
+    repo = sources.load(ws, rev)
+    server = read_server(ws)
+    # Findings are about the repo, which validate and plan judge; drift only compares.
+    changes = tuple(diff.diff(server, repo))
+    return Drift(planmod.Plan(server.label, repo.label, changes, ()), server, repo)
+
+
+def write_server_state(ws: Workspace, found: Drift, force: bool) -> Written:
+    """Make the working tree's files say what the server holds (never userPassword:
+    the server read drops it)."""
+    backwards = diff.diff(found.repo, found.server)
+    _refuse_mass_removal(ws, found, backwards, force)
+    moved = {ws.schema.dn_key(c.new_dn): c.dn for c in backwards if isinstance(c, ModRdn)}
+    result = Written()
+    for entry in found.server:
+        _write(ws, found.repo.get_dn(_former_dn(entry.dn, moved, ws.schema)), entry, result)
+    written = set(result.written)
+    for key, entry in found.repo.items():
+        path = _path(ws, entry)
+        if key not in found.server and path not in written:
+            result.removed.append(_remove(ws, path))
+    return result
+
+
+def _refuse_mass_removal(ws: Workspace, found: Drift, backwards: list[Change], force: bool) -> None:
+    # A read that sees nothing (wrong bind DN, ACLs) must not turn into a PR deleting the repo.
+    limits = apply_settings(ws.config.apply, ws.config.base_dns, ws.schema)
+    settings = dataclasses.replace(limits, max_update_percent=100.0)
+    found_refusals = refusals(backwards, list(found.repo.keys()), settings, (), ws.schema)
+    if found_refusals and not force:
+        raise LdifctlError("drift --write would remove entry files: " + "; ".join(found_refusals))
+
+
+def _former_dn(dn: str, moved: dict[dnmod.DnKey, str], schema: Schema) -> str:
+    """The DN the entry had in the repo, following a rename of it or of an ancestor."""
+    rdns = dnmod.parse(dn)
+    for i in range(len(rdns)):
+        old = moved.get(schema.dn_key(ldap.dn.dn2str([list(r) for r in rdns[i:]])))
+        if old is not None:
+            below = ldap.dn.dn2str([list(r) for r in rdns[:i]])
+            return dnmod.join(below, old) if below else old
+    return dn
+
+
+def _write(ws: Workspace, source: Entry | None, server: Entry, result: Written) -> None:
+    target = ws.directory / dnmod.to_relpath(server.dn)
+    if source is None:
+        text = render_entry(without_added_superiors(server, ws.schema), ws.schema)
+    else:
+        mods = entry_mods(source, server, ws.schema)
+        same_dn = ws.schema.dn_key(source.dn) == ws.schema.dn_key(server.dn)
+        if not mods and same_dn:
+            return
+        old_path = _path(ws, source)
+        adopted = Entry(server.dn if not same_dn else source.dn, _applied(source, mods, ws.schema))
+        text = rewrite_entry(old_path.read_bytes(), ws.display(old_path), adopted, ws.schema)
+        target = old_path if same_dn else target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8", newline="\n")
+    result.written.append(target)
+
+
+def _applied(entry: Entry, mods: list[Mod], schema: Schema) -> dict[str, tuple[bytes, ...]]:
+    """The entry's attributes after the per-value mods."""
+    attrs = {name: list(values) for name, values in entry.attrs.items()}
+    for mod in mods:
+        name = next((n for n in attrs if n.lower() == mod.attr.lower()), mod.attr)
+        current = [] if mod.op == "replace" else attrs.get(name, [])
+        if mod.op == "delete":
+            norm = schema.normaliser(name)
+            gone = {norm(v) for v in mod.values}
+            attrs[name] = [v for v in current if norm(v) not in gone]
+        else:
+            attrs[name] = current + list(mod.values)
+    return {name: tuple(values) for name, values in attrs.items() if values}
+
+
+def _path(ws: Workspace, entry: Entry) -> Path:
+    """The entry's file, as it was read (its name may spell the DN differently)."""
+    where = entry.origin.where if entry.origin else dnmod.to_relpath(entry.dn)
+    return ws.root / where
+
+
+def _remove(ws: Workspace, path: Path) -> Path:
+    path.unlink()
+    folder = path.parent
+    while folder != ws.directory and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+    return path

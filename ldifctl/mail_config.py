@@ -1,0 +1,212 @@
+"""The `mail:` section of ldifctl.yaml: Postfix's LDAP lookup tables, as ldap_table(5) has them.
+
+Field names, defaults and meanings are Postfix's own, so a table block can be copied to or
+from a `.cf` file. Only the fields that decide *what* a lookup returns live here; how to
+reach the server (host, bind, TLS) comes from `server:`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from ldifctl import dn as dnmod
+from ldifctl.ldap_filter import PLACEHOLDERS, Filter, FilterError, parse, placeholders
+from ldifctl.yamlio import Document, KeyPath, Plain
+
+TABLE_KINDS = ("virtual_mailbox_domains", "virtual_mailbox_maps", "virtual_alias_maps")
+FIELDS = (
+    "search_base",
+    "query_filter",
+    "result_attribute",
+    "scope",
+    "result_format",
+    "domain",
+    "special_result_attribute",
+    "terminal_result_attribute",
+    "leaf_result_attribute",
+)
+REQUIRED = ("search_base", "query_filter", "result_attribute")
+SCOPES = ("sub", "one", "base")
+# ldap_table(5) settings that postfix-maps writes from `server:` instead.
+CONNECTION_FIELDS = (
+    "server_host",
+    "server_port",
+    "bind",
+    "bind_dn",
+    "bind_pw",
+    "version",
+    "start_tls",
+    "tls_ca_cert_file",
+    "tls_require_cert",
+    "timeout",
+)
+_FORMAT_SPEC = re.compile(r"%(.?)")
+_SPLIT = re.compile(r"[,\s]+")
+_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    kind: str  # one of TABLE_KINDS
+    index: int  # position in its list, from 0
+    line: int  # where it starts in ldifctl.yaml
+    search_base: str
+    query_filter: str
+    filter: Filter
+    result_attributes: tuple[str, ...]
+    scope: str = "sub"
+    result_format: str = "%s"
+    domains: tuple[str, ...] = ()
+    special_result_attributes: tuple[str, ...] = ()
+    terminal_result_attributes: tuple[str, ...] = ()
+    leaf_result_attributes: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}[{self.index}]"
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    virtual_mailbox_domains: tuple[TableSpec, ...] = ()
+    virtual_mailbox_maps: tuple[TableSpec, ...] = ()
+    virtual_alias_maps: tuple[TableSpec, ...] = ()
+
+    def tables(self) -> tuple[TableSpec, ...]:
+        return self.virtual_mailbox_domains + self.virtual_mailbox_maps + self.virtual_alias_maps
+
+
+def parse_mail(doc: Document | None) -> MailConfig:
+    """Check the section and build the tables; any mistake is an error at its line."""
+    if doc is None:
+        return MailConfig()
+    section = doc.value if isinstance(doc.value, dict) else {}
+    for kind in section:
+        if kind not in TABLE_KINDS:
+            raise doc.error((kind,), _unknown(kind, "mail", TABLE_KINDS))
+    return MailConfig(*(_tables(doc, kind, section.get(kind)) for kind in TABLE_KINDS))
+
+
+def _tables(doc: Document, kind: str, value: Plain) -> tuple[TableSpec, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise doc.error((kind,), f"mail.{kind} must be a list of tables (`- search_base: ...`)")
+    return tuple(_table(doc, kind, i, item) for i, item in enumerate(value))
+
+
+def _table(doc: Document, kind: str, index: int, item: Plain) -> TableSpec:
+    path: KeyPath = (kind, index)
+    where = f"mail.{kind}[{index}]"
+    if not isinstance(item, dict):
+        raise doc.error(path, f"{where} must be a mapping of {', '.join(REQUIRED)}, ...")
+    _check_keys(doc, path, where, item)
+    text = {k: _text(doc, (*path, k), f"{where}.{k}", v) for k, v in item.items()}
+    return TableSpec(
+        kind,
+        index,
+        doc.line(path),
+        search_base=_search_base(doc, path, where, text["search_base"]),
+        query_filter=text["query_filter"],
+        filter=_query_filter(doc, path, where, text["query_filter"]),
+        result_attributes=_names(text["result_attribute"]),
+        scope=_scope(doc, path, where, text.get("scope", "sub")),
+        result_format=_result_format(doc, path, where, text.get("result_format", "%s")),
+        domains=_domains(doc, path, where, text.get("domain", "")),
+        special_result_attributes=_names(text.get("special_result_attribute", "")),
+        terminal_result_attributes=_names(text.get("terminal_result_attribute", "")),
+        leaf_result_attributes=_names(text.get("leaf_result_attribute", "")),
+    )
+
+
+def _check_keys(doc: Document, path: KeyPath, where: str, item: dict[str, Plain]) -> None:
+    for key in item:
+        if key in CONNECTION_FIELDS:
+            raise doc.error(
+                (*path, key),
+                f"{where}.{key}: connection settings come from "
+                "`server:` in ldifctl.yaml (postfix-maps writes them): remove it",
+            )
+        if key not in FIELDS:
+            raise doc.error((*path, key), _unknown(key, where, FIELDS))
+    for key in REQUIRED:
+        if key not in item:
+            raise doc.error(path, f"{where}: {key} is missing: add it (see ldap_table(5))")
+
+
+def _unknown(key: str, where: str, allowed: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown key {key!r} in {where}{hint}: the allowed keys are {', '.join(allowed)}"
+
+
+def _text(doc: Document, path: KeyPath, where: str, value: Plain) -> str:
+    """A field as Postfix reads it: text; a YAML list is joined the way `a, b` would be."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(str(v) for v in value)
+    if not isinstance(value, str):
+        raise doc.error(path, f"{where} must be text")
+    return value
+
+
+def _search_base(doc: Document, path: KeyPath, where: str, base: str) -> str:
+    sample = _FORMAT_SPEC.sub(lambda m: "x" if m[1] != "%" else "%", base)
+    try:
+        dnmod.parse(sample)
+    except dnmod.DnError as err:
+        raise doc.error(
+            (*path, "search_base"),
+            f"{where}.search_base: {err}: write it like ou=Mail,dc=example,dc=net",
+        ) from None
+    return base
+
+
+def _query_filter(doc: Document, path: KeyPath, where: str, text: str) -> Filter:
+    at = (*path, "query_filter")
+    try:
+        node = parse(text, templated=True)
+    except FilterError as err:
+        raise doc.error(at, f"{where}.query_filter: {err}: fix the RFC 4515 filter") from None
+    if not placeholders(node):
+        raise doc.error(
+            at,
+            f"{where}.query_filter has no %s, %u or %d: every key would get "
+            "the same answer; put %s where the looked-up address goes",
+        )
+    return node
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(n for n in _SPLIT.split(text) if n)
+
+
+def _scope(doc: Document, path: KeyPath, where: str, scope: str) -> str:
+    if scope.lower() not in SCOPES:
+        raise doc.error((*path, "scope"), f"{where}.scope must be sub, one or base, got {scope!r}")
+    return scope.lower()
+
+
+def _result_format(doc: Document, path: KeyPath, where: str, text: str) -> str:
+    for spec in _FORMAT_SPEC.findall(text):
+        if spec != "%" and spec not in PLACEHOLDERS:
+            raise doc.error(
+                (*path, "result_format"),
+                f"{where}.result_format: unknown "
+                f"placeholder '%{spec}': use %s, %u, %d (the result) or %S, %U, "
+                "%D (the key)",
+            )
+    return text
+
+
+def _domains(doc: Document, path: KeyPath, where: str, text: str) -> tuple[str, ...]:
+    names = _names(text)
+    for name in names:
+        if not _DOMAIN.fullmatch(name):
+            raise doc.error(
+                (*path, "domain"),
+                f"{where}.domain: {name!r} is not a domain "
+                "name (ldifctl evaluates plain names only, not files or tables)",
+            )
+    return tuple(n.lower() for n in names)

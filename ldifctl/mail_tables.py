@@ -1,0 +1,226 @@
+"""One Postfix LDAP table evaluated over a state: what `postmap -q KEY ldap:table.cf` prints.
+
+Follows Postfix's dict_ldap and db_common: the key is lower-cased; `domain` skips keys
+outside the listed domains; `%s %u %d %1-%9` are filled in (a key without the parts a
+template needs is not looked up at all); every matching entry contributes the values of
+its result attributes, each passed through `result_format`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ldifctl import dn as dnmod
+from ldifctl.ldap_filter import Compare, expand, key_atoms, placeholders
+from ldifctl.ldap_match import OBJECT_CLASS, compile_filter
+from ldifctl.mail_config import TableSpec
+from ldifctl.mail_templates import SPEC, format_result, parts_of, rfc2253, split_targets
+from ldifctl.mail_tree import Node, Tree
+from ldifctl.schema import Normalised
+
+RECURSION_LIMIT = 1000  # ldap_table(5) recursion_limit, for special_result_attribute
+
+
+class LookupFailed(Exception):
+    """Postfix would report a table error here (and defer the mail), not "not found"."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One entry that matched, and the results it gave (possibly none)."""
+
+    node: Node
+    values: tuple[str, ...]
+
+
+class Table:
+    def __init__(self, spec: TableSpec, tree: Tree) -> None:
+        self.spec, self.tree, schema = spec, tree, tree.schema
+        self.test = compile_filter(spec.filter, schema)
+        self.atoms = key_atoms(spec.filter)
+        used = placeholders(spec.filter) | set(SPEC.findall(spec.search_base))
+        used |= {c for c in SPEC.findall(spec.result_format) if not c.islower()}
+        self.needs_domain = bool(used & set("dD123456789"))
+        self.needs_user = bool(used & set("uU"))
+        digits = [
+            int(c)
+            for c in SPEC.findall(spec.query_filter + spec.search_base + spec.result_format)
+            if c.isdigit()
+        ]
+        self.labels = max(digits, default=0)
+        self.dynamic_base = "%" in spec.search_base.replace("%%", "")
+        self.base = None if self.dynamic_base else schema.dn_key(spec.search_base)
+        self._index: dict[str, dict[Normalised, list[Node]]] | None = None
+        self.terminal = self._names(spec.terminal_result_attributes)
+        self.special = self._names(spec.special_result_attributes)
+        self.regular = self._names(spec.result_attributes)
+        self.leafy = self._names(spec.result_attributes + spec.leaf_result_attributes)
+        # Values that do not depend on the key are worked out once per entry.
+        self._key_free = not any(
+            c.isupper() or c.isdigit() for c in SPEC.findall(spec.result_format)
+        )
+        self._values: dict[Node, tuple[str, ...]] = {}
+        self._targets: dict[Node, tuple[str, ...]] = {}
+        self._plain = spec.result_format == "%s" and not (
+            self.terminal or self.special or spec.leaf_result_attributes
+        )
+
+    # --- Forward: a key to the entries that match and their results.
+
+    def result(self, key: str) -> tuple[str, ...] | None:
+        """The values Postfix returns for `key`, in its order; None when not found."""
+        values = tuple(v for hit in self.lookup(key) for v in hit.values)
+        return values or None
+
+    def lookup(self, key: str) -> list[Hit]:
+        key = key.lower()
+        subst = self.substitutions(key)
+        if subst is None:
+            return []
+        nodes = [n for n in self.candidates(subst) if self.test(n.view, subst)]
+        return [Hit(n, self.values(n, key, 0)) for n in sorted(nodes, key=lambda n: n.order)]
+
+    def skips(self, key: str) -> bool:
+        """Postfix does not look this key up at all (`domain` list, missing key parts)."""
+        if not (self.spec.domains or self.needs_domain or self.needs_user or self.labels):
+            return False
+        local, domain = parts_of(key)
+        if self.spec.domains and (not local or domain not in self.spec.domains):
+            return True
+        at_only = domain is not None and not local  # `@domain`: no user part
+        if (self.needs_domain and not domain) or (self.needs_user and at_only):
+            return True
+        return len([p for p in (domain or "").split(".") if p]) < self.labels
+
+    def substitutions(self, key: str) -> dict[str, str] | None:
+        """Values for the placeholders; None when Postfix would skip this key."""
+        if self.skips(key):
+            return None
+        local, domain = parts_of(key)
+        labels = [p for p in (domain or "").split(".") if p]
+        subst = {"s": key, "S": key, "u": local, "U": local, "d": domain or "", "D": domain or ""}
+        subst.update({str(i): labels[-i] for i in range(1, self.labels + 1)})
+        return subst
+
+    def candidates(self, subst: dict[str, str]) -> list[Node]:
+        base = self.base_for(subst)
+        if base is None:
+            return []
+        if self.atoms is None:
+            return self.tree.scope(base, self.spec.scope)
+        found = {n for atom in self.atoms for n in self._indexed(atom, subst)}
+        if not self.dynamic_base:
+            return list(found)  # the index holds only entries in scope
+        return [n for n in found if Tree.in_scope(n, base, self.spec.scope)]
+
+    def base_for(self, subst: dict[str, str]) -> dnmod.DnKey | None:
+        """The search base for this key; None when it is no entry (nothing is found)."""
+        if self.base is not None:
+            return self.base
+        text = SPEC.sub(
+            lambda m: "%" if m[1] == "%" else rfc2253(subst[m[1]]), self.spec.search_base
+        )
+        try:
+            base = self.tree.schema.dn_key(text)
+        except dnmod.DnError:
+            return None
+        return base if not base or base in self.tree.by_key else None
+
+    def finds(self, node: Node, key: str) -> bool:
+        """Does a lookup of `key` find this entry?"""
+        subst = self.substitutions(key)
+        base = None if subst is None else self.base_for(subst)
+        if subst is None or base is None:
+            return False
+        return Tree.in_scope(node, base, self.spec.scope) and self.test(node.view, subst)
+
+    def _indexed(self, atom: Compare, subst: dict[str, str]) -> list[Node]:
+        norm = self.tree.schema.normaliser(atom.attr)
+        return self.index().get(_view_name(self, atom), {}).get(norm(expand(atom.value, subst)), [])
+
+    def index(self) -> dict[str, dict[Normalised, list[Node]]]:
+        """Attribute -> normalised value -> entries in scope, for the key atoms' attributes."""
+        if self._index is None:
+            scope = (
+                self.tree.nodes
+                if self.base is None
+                else self.tree.scope(self.base, self.spec.scope)
+            )
+            self._index = {}
+            for atom in self.atoms or ():
+                name = _view_name(self, atom)
+                norm = self.tree.schema.normaliser(atom.attr)
+                by_value: dict[Normalised, list[Node]] = {}
+                for node in scope:
+                    for value in node.view.get(name, ()):
+                        by_value.setdefault(norm(value), []).append(node)
+                self._index[name] = by_value
+        return self._index
+
+    # --- The results an entry gives.
+
+    def values(self, node: Node, key: str, depth: int = 0) -> tuple[str, ...]:
+        """Result values in server order: terminal, leaf and special attributes as Postfix."""
+        if depth > RECURSION_LIMIT:
+            raise LookupFailed(
+                f"{self.spec.name}: special_result_attribute recursion is "
+                f"deeper than {RECURSION_LIMIT} at {node.entry.dn}"
+            )
+        if self._key_free and node in self._values:
+            return self._values[node]
+        if self._plain:  # the usual table: result attributes only, result_format %s
+            found = tuple(v.decode("utf-8", "replace") for v in self._pick(node, self.regular) if v)
+        else:
+            found = self._collect(node, key, depth)
+        if self._key_free:
+            self._values[node] = found
+        return found
+
+    def targets(self, node: Node, key: str) -> tuple[str, ...]:
+        """The addresses (lower-case) Postfix reads from this entry's values for `key`."""
+        if self._key_free and node in self._targets:
+            return self._targets[node]
+        values = (
+            node.view.get(self.regular[0], ()) if self._plain and len(self.regular) == 1 else ()
+        )
+        if len(values) == 1 and b"," not in values[0]:  # one plain value, the usual answer
+            text = values[0].decode("utf-8", "replace").strip().lower()
+            found: tuple[str, ...] = (text,) if text else ()
+        else:
+            found = split_targets(",".join(self.values(node, key)).lower())
+        if self._key_free:
+            self._targets[node] = found
+        return found
+
+    def _collect(self, node: Node, key: str, depth: int) -> tuple[str, ...]:
+        terminal = self._pick(node, self.terminal)
+        if terminal:
+            return self._format(terminal, key)
+        special = self._pick(node, self.special)
+        out = list(self._format(self._pick(node, self.regular if special else self.leafy), key))
+        for dn in special:
+            child = self.tree.node(dn.decode("utf-8", "replace"))
+            out += self.values(child, key, depth + 1) if child else ()
+        return tuple(out)
+
+    def _names(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """Lower-case schema names in the order the server lists them (objectClass first)."""
+        canonical = {self.tree.schema.attribute(n).name.lower() for n in names}
+        return tuple(sorted(canonical, key=lambda n: (n != OBJECT_CLASS, n)))
+
+    def result_attribute(self, node: Node) -> str:
+        """The attribute an entry's results come from, to point at its line."""
+        names = self.regular or self.terminal
+        return next((n for n in names if n in node.view), names[0] if names else "")
+
+    @staticmethod
+    def _pick(node: Node, names: tuple[str, ...]) -> list[bytes]:
+        return [v for name in names for v in sorted(node.view.get(name, ()))]
+
+    def _format(self, values: list[bytes], key: str) -> tuple[str, ...]:
+        texts = (v.decode("utf-8", "replace") for v in values)
+        return tuple(r for t in texts if (r := format_result(self.spec.result_format, t, key)))
+
+
+def _view_name(table: Table, atom: Compare) -> str:
+    return table.tree.schema.attribute(atom.attr).name.lower()

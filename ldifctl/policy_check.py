@@ -1,0 +1,72 @@
+"""Where the policies meet `validate`, `apply` and `plan`.
+
+`plan` is incremental (it parses only the files a change touches), yet policies judge the
+whole head state: that state comes from the state cache, and the policies from the base
+revision.
+"""
+
+from __future__ import annotations
+
+from ldifctl import policy_engine, state_cache
+from ldifctl.errors import LdifctlError
+from ldifctl.findings import Finding
+from ldifctl.mail_config import MailConfig, parse_mail
+from ldifctl.model import Snapshot
+from ldifctl.policy_files import Policies
+from ldifctl.policy_sources import policies_for, revision_policies, worktree_policies
+from ldifctl.tree import GitTreeReader, TreeReader
+from ldifctl.workspace import Workspace
+
+
+def mail_config(ws: Workspace) -> MailConfig:
+    return parse_mail(ws.config.mail)
+
+
+def state_findings(
+    ws: Workspace, snapshot: Snapshot, policies: Policies | None = None
+) -> list[Finding]:
+    """The policy findings on a loaded state (the working tree's policies by default)."""
+    chosen = policies or worktree_policies(ws)
+    return policy_engine.check(snapshot, mail_config(ws), chosen)
+
+
+def head_findings(
+    ws: Workspace, base: GitTreeReader, head: TreeReader, changed: set[str]
+) -> list[Finding]:
+    """The whole head state judged by the base revision's policies, through the cache.
+
+    `changed` is what git reports changed between the two: the rest is the base's."""
+    policies = revision_policies(ws, base.commit, base.label)
+    state = state_cache.HeadTree(base, head, changed)
+    key = state_cache.state_key(ws, state, policies.digest)
+    findings = state_cache.cached_findings(ws, key)
+    if findings is None:
+        try:
+            snapshot = state_cache.load_snapshot(ws, state)
+        except LdifctlError:
+            return [not_run(ws, head)]  # what breaks the state is reported on its own
+        findings = state_findings(ws, snapshot, policies)
+        state_cache.store_findings(ws, key, findings)
+    return findings + policy_change_notice(ws, policies, head)
+
+
+def not_run(ws: Workspace, head: TreeReader) -> Finding:
+    folder = ws.display(ws.config.policies_path)
+    message = (
+        f"the policies did not run: {head.label} does not load as a whole (two files for one "
+        "DN, or a broken file); fix the errors, then plan again"
+    )
+    return Finding(folder, "policy-source", "warning", "", message)
+
+
+def policy_change_notice(ws: Workspace, base: Policies, head: TreeReader) -> list[Finding]:
+    """Say so when the change edits the policies: they judge only the next change."""
+    if policies_for(ws, head).digest == base.digest:
+        return []
+    folder = ws.display(ws.config.policies_path)
+    message = (
+        f"this change edits {folder}/: its findings use the policies of the base revision "
+        "(a change cannot relax the rules that judge it); the new policies apply once it "
+        "is merged"
+    )
+    return [Finding(folder, "policy-source", "warning", "", message)]

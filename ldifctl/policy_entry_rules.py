@@ -1,0 +1,165 @@
+"""Rules about single entries and values: forbidden and required attributes, address syntax,
+and the declarative custom rules (a value matches a pattern; a value is unique in a subtree)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ldifctl import dn as dnmod
+from ldifctl import policy_params as params
+from ldifctl.findings import Finding
+from ldifctl.ldap_filter import Filter
+from ldifctl.ldap_match import ClassClosure, compile_filter
+from ldifctl.mail_tree import Node, Tree
+from ldifctl.policy_files import RuleSetting
+from ldifctl.policy_routing_rules import finding
+from ldifctl.routing import Router
+
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+# A plain address that is surely valid (short enough and well formed), as bytes.
+_ADDRESS = re.compile(
+    rf"(?=.{{1,254}}\Z)(?=[^@]{{1,64}}@)(?:{_ATOM}(?:\.{_ATOM})*)@{_LABEL}(?:\.{_LABEL})+".encode()
+)
+
+
+def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
+    names = [tree.schema.attribute(a).name for a in params.names(setting.params["attributes"])]
+    return [
+        finding(
+            setting,
+            node,
+            name,
+            f"{name} must not be in the directory repository: "
+            "remove it (keep it on the server only)",
+        )
+        for node in tree.nodes
+        for name in names
+        if node.view.get(name.lower())
+    ]
+
+
+def required_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
+    wanted = {
+        cls.lower().encode(): (cls, [tree.schema.attribute(n).name for n in names])
+        for cls, names in params.classes(setting.params["object_classes"]).items()
+    }
+    closure, out = ClassClosure(tree.schema), []
+    needs: dict[tuple[bytes, ...], list[tuple[str, str]]] = {}  # by the entry's classes
+    for node in tree.nodes:
+        classes = node.view.get("objectclass", ())
+        if classes not in needs:
+            have = closure(classes)
+            needs[classes] = [(c, n) for k, (c, ns) in wanted.items() if k in have for n in ns]
+        out += [
+            finding(setting, node, "objectClass", f"an entry of class {cls} needs {name}: add it")
+            for cls, name in needs[classes]
+            if not node.view.get(name.lower())
+        ]
+    return out
+
+
+def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
+    keys, results = _address_attributes(router)
+    chosen = params.names(setting.params["attributes"])
+    if chosen:
+        keys, results = set(), {router.tree.schema.attribute(a).name for a in chosen}
+    out, names = [], [(n, n.lower()) for n in sorted(keys | results)]
+    for node in router.tree.nodes:
+        for name, lower in names:
+            for value in node.view.get(lower, ()):
+                if _ADDRESS.fullmatch(value):
+                    continue  # the usual case, decided without decoding
+                problem = address_problem(value.decode("utf-8", "replace"), name in keys)
+                if problem:
+                    message = (
+                        f"{name} {value.decode('utf-8', 'replace')!r} is not a mail "
+                        f"address ({problem}): write it as user@example.net"
+                    )
+                    out.append(finding(setting, node, name, message))
+    return out
+
+
+def _address_attributes(router: Router) -> tuple[set[str], set[str]]:
+    """Attributes the mail tables read addresses from: keys (may be `@domain`) and results."""
+    schema = router.tree.schema
+    tables = router.mailbox_tables + router.alias_tables
+    keys = {schema.attribute(a.attr).name for t in tables for a in t.atoms or ()}
+    results = {schema.attribute(a).name for t in router.alias_tables for a in t.regular}
+    return keys, results - keys
+
+
+def address_problem(text: str, catch_all_allowed: bool) -> str:
+    """Why `text` is not an address Postfix can route ("" when it is one)."""
+    if text != text.strip() or " " in text:
+        return "it contains whitespace"
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return "it has no @domain"
+    if not local and catch_all_allowed:
+        local = "x"  # `@domain` is a catch-all key
+    if len(text) > 254 or len(local) > 64:
+        return "it is too long"
+    if not _LOCAL.fullmatch(local):
+        return f"the part before @ ({local!r}) is not a valid local part"
+    if not _DOMAIN.fullmatch(domain):
+        return f"{domain!r} is not a domain name"
+    return ""
+
+
+def custom_pattern(tree: Tree, setting: RuleSetting) -> list[Finding]:
+    name = params.text(setting.params["attribute"])
+    pattern = setting.params["pattern"]
+    assert isinstance(pattern, re.Pattern)
+    hint = params.text(setting.params.get("message")) or f"make it match {pattern.pattern}"
+    return [
+        finding(
+            setting, node, name, f"{name} {text!r} does not match the {setting.id} rule: {hint}"
+        )
+        for node in selected(tree, setting)
+        for text in (v.decode("utf-8", "replace") for v in node.view.get(name.lower(), ()))
+        if not pattern.fullmatch(text)
+    ]
+
+
+def custom_unique(tree: Tree, setting: RuleSetting) -> list[Finding]:
+    name = tree.schema.attribute(params.text(setting.params["attribute"])).name
+    norm, holders = tree.schema.normaliser(name), defaultdict(list)
+    for node in selected(tree, setting):
+        for value in {norm(v): v for v in node.view.get(name.lower(), ())}.values():
+            holders[norm(value)].append((node, value))
+    below = params.text(setting.params.get("base")) or "the directory"
+    out = []
+    for found in holders.values():
+        for node, value in found if len(found) > 1 else ():
+            others = ", ".join(
+                f"{o.entry.dn} ({o.entry.where(name)})" for o, _ in found if o is not node
+            )
+            hint = params.text(setting.params.get("message")) or "make them different"
+            out.append(
+                finding(
+                    setting,
+                    node,
+                    name,
+                    f"{name} {value.decode('utf-8', 'replace')!r}"
+                    f" is also used by {others}: it must be unique in {below}; {hint}",
+                )
+            )
+    return out
+
+
+def selected(tree: Tree, setting: RuleSetting) -> Iterator[Node]:
+    """The entries a custom rule looks at: below `base`, matching `filter`."""
+    base = params.text(setting.params.get("base"))
+    base_key = tree.schema.dn_key(base) if base else None
+    node_filter = setting.params.get("filter")
+    test = compile_filter(node_filter, tree.schema) if isinstance(node_filter, Filter) else None
+    for node in tree.nodes:
+        if base_key is not None and not dnmod.is_within(node.key, base_key):
+            continue
+        if test is None or test(node.view, {}):
+            yield node

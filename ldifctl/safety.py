@@ -1,0 +1,105 @@
+"""What apply refuses: always a write outside base_dn or of a secret; a plan that deletes or
+rewrites too much, or touches a protected entry, unless --force (DESIGN §5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ldifctl import dn as dnmod
+from ldifctl.apply_settings import ApplySettings
+from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
+from ldifctl.errors import LdifctlError
+from ldifctl.importer import NEVER_WRITTEN
+from ldifctl.schema import Schema
+
+
+class Scope:
+    """The managed subtrees; every DN an operation names is checked before it is sent."""
+
+    def __init__(self, base_dns: Iterable[str], schema: Schema) -> None:
+        self.schema = schema
+        self.bases = [schema.dn_key(b) for b in base_dns]
+
+    def require(self, change: Change) -> None:
+        for dn in touched_dns(change):
+            if not any(dnmod.is_within(self.schema.dn_key(dn), b) for b in self.bases):
+                raise LdifctlError(
+                    f"refusing to write {dn}: it is outside base_dn; nothing outside the "
+                    "managed subtrees is ever written"
+                )
+
+
+def touched_dns(change: Change) -> tuple[str, ...]:
+    return (change.dn, change.new_dn) if isinstance(change, ModRdn) else (change.dn,)
+
+
+def refuse_secrets(changes: Iterable[Change]) -> None:
+    """userPassword never travels from git to the server: a hash in git is a leak already."""
+    for change in changes:
+        names = _written_attributes(change)
+        if secret := next((n for n in names if n.lower() in NEVER_WRITTEN), None):
+            raise LdifctlError(
+                f"{change.dn}: the plan would write {secret}, which ldifctl never writes "
+                f"(secrets stay out of git): remove {secret} from the entry file"
+            )
+
+
+def _written_attributes(change: Change) -> list[str]:
+    if isinstance(change, Add):
+        return [name for name, _ in change.attrs]
+    return [m.attr for m in change.mods] if isinstance(change, Modify) else []
+
+
+def refusals(
+    changes: Sequence[Change],
+    existing: Sequence[dnmod.DnKey],
+    settings: ApplySettings,
+    protected: Iterable[str],
+    schema: Schema,
+) -> list[str]:
+    """Why the plan needs --force; [] when it does not."""
+    deleted, updated = _counts(changes, existing, schema)
+    found = []
+    if len(existing) >= settings.min_existing:
+        found += _share("deletes", len(deleted), len(existing), settings.max_delete_percent)
+        found += _share("updates", len(updated), len(existing), settings.max_update_percent)
+    return found + _protected(changes, protected, schema)
+
+
+def _share(what: str, count: int, total: int, limit: float) -> list[str]:
+    percent = 100.0 * count / total if total else 0.0
+    if percent <= limit:
+        return []
+    return [
+        f"Too many {what}, {percent:.2f}% is over {limit:.2f}% ({count}/{total}): "
+        "rerun with --force"
+    ]
+
+
+def _counts(
+    changes: Sequence[Change], existing: Sequence[dnmod.DnKey], schema: Schema
+) -> tuple[set[dnmod.DnKey], set[dnmod.DnKey]]:
+    """Managed entries the plan deletes, and those it changes (a renamed subtree moves all)."""
+    added = {schema.dn_key(c.dn) for c in changes if isinstance(c, Add)}
+    renamed = {schema.dn_key(c.dn) for c in changes if isinstance(c, ModRdn)}
+    known = set(existing)
+    deleted = {k for c in changes if isinstance(c, Delete) and (k := schema.dn_key(c.dn))}
+    updated = {k for k in deleted & added} | {
+        k for c in changes if isinstance(c, Modify) and (k := schema.dn_key(c.dn)) in known
+    }
+    updated |= {k for k in existing if any(k[i:] in renamed for i in range(len(k)))}
+    return deleted - added, updated
+
+
+def _protected(changes: Sequence[Change], protected: Iterable[str], schema: Schema) -> list[str]:
+    keys = {schema.dn_key(p): p for p in protected}
+    found = []
+    for change in changes:
+        key = schema.dn_key(change.dn)
+        for pkey, pdn in keys.items():
+            if isinstance(change, ModRdn) and dnmod.is_within(pkey, key):
+                found.append(f"{pdn} is protected: the plan would move it: rerun with --force")
+            elif not isinstance(change, Add | ModRdn) and key == pkey:
+                verb = "delete" if isinstance(change, Delete) else "modify"
+                found.append(f"{pdn} is protected: the plan would {verb} it: rerun with --force")
+    return list(dict.fromkeys(found))

@@ -1,0 +1,148 @@
+"""The live directory as a source: paged, streamed reads of the managed subtrees.
+
+Only user attributes are asked for (`*`, never `+`); operational and ignored attributes
+and `userPassword` are dropped on arrival, so no secret reaches a plan, a file or a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ldap
+from ldap.controls import SimplePagedResultsControl
+
+from ldifctl import connection
+from ldifctl.connection import Connection
+from ldifctl.dn import DnKey
+from ldifctl.errors import LdifctlError
+from ldifctl.importer import NEVER_WRITTEN
+from ldifctl.model import Entry, Snapshot
+from ldifctl.schema import Schema
+from ldifctl.workspace import Workspace
+
+SERVER = "server"
+# Small enough for OpenLDAP's default size limit of 500 for a non-root bind DN.
+PAGE_SIZE = 500
+# OpenLDAP's change stamp: asserting it on a delete or rename proves the entry is unchanged.
+STAMP = "entryCSN"
+
+
+@dataclass(frozen=True)
+class ServerState:
+    snapshot: Snapshot
+    stamps: Mapping[DnKey, bytes]  # entryCSN by DN, where the server keeps one
+
+
+def read_server(ws: Workspace) -> Snapshot:
+    """`server` as a source spec: connect with ldifctl.yaml's settings and read."""
+    with connection.connected(ws.config.server, ws.environ) as conn:
+        return read_state(conn, ws.config.base_dns, ws.schema).snapshot
+
+
+def read_state(
+    conn: Connection, base_dns: tuple[str, ...], schema: Schema, stamps: bool = False
+) -> ServerState:
+    """The managed subtrees; with `stamps`, each entry's change stamp too (for apply)."""
+    snapshot, found = Snapshot(SERVER, schema), {}
+    wanted = ["*", STAMP] if stamps and conn.supports(connection.ASSERTION) else ["*"]
+    keep = _attribute_filter(schema)
+    for base in base_dns:
+        for dn, attrs in _subtree(conn, base, wanted):
+            snapshot.add(Entry(dn, {n: tuple(attrs[raw]) for raw in attrs if (n := keep(raw))}))
+            if STAMP in attrs:
+                found[schema.dn_key(dn)] = attrs[STAMP][0]
+    return ServerState(snapshot, found)
+
+
+def _attribute_filter(schema: Schema) -> Callable[[str], str]:
+    """Server spelling -> canonical name, or '' for an attribute that is never managed."""
+
+    @cache
+    def keep(name: str) -> str:
+        canonical = schema.canonical_name(name)
+        if schema.is_ignored(canonical) or canonical.split(";")[0].lower() in NEVER_WRITTEN:
+            return ""
+        return canonical
+
+    return keep
+
+
+def _subtree(conn: Connection, base: str, attrs: list[str]) -> Iterator[tuple[str, Any]]:
+    """Every entry at and below `base`, a page at a time, streamed as they arrive."""
+    paged = conn.supports(connection.PAGED_RESULTS)
+    page = SimplePagedResultsControl(True, size=PAGE_SIZE, cookie="")
+    first = True
+    while first or page.cookie:
+        try:
+            msgid = conn.ldap.search_ext(
+                base,
+                ldap.SCOPE_SUBTREE,
+                "(objectClass=*)",
+                attrs,
+                serverctrls=[page] if paged else None,
+            )
+            controls = yield from _page(conn, msgid, base)
+        except ldap.NO_SUCH_OBJECT as err:
+            if first:
+                return  # the base is not there yet: an empty directory, not an error
+            raise _read_failure(conn, base, err) from None
+        except ldap.LDAPError as err:
+            raise _read_failure(conn, base, err) from None
+        first, page.cookie = False, _cookie(controls) if paged else b""
+
+
+def _page(conn: Connection, msgid: int, base: str) -> Generator[tuple[str, Any], None, list[Any]]:
+    while True:
+        kind, data, _, controls = conn.ldap.result3(msgid, all=0, timeout=conn.timeout)
+        if kind == ldap.RES_SEARCH_RESULT:
+            return list(controls)
+        if kind == ldap.RES_SEARCH_REFERENCE:
+            # Part of the subtree lives on another server: a partial read would look like
+            # deleted entries, so refuse instead of guessing.
+            raise LdifctlError(
+                f"{conn.uri} refers part of {base} to another server: ldifctl reads and "
+                "writes one server; set base_dn to the subtree this server holds"
+            )
+        yield from data
+
+
+def _cookie(controls: list[Any]) -> bytes:
+    for control in controls:
+        if control.controlType == SimplePagedResultsControl.controlType:
+            return bytes(control.cookie or b"")
+    return b""
+
+
+def _read_failure(conn: Connection, base: str, err: ldap.LDAPError) -> LdifctlError:
+    if isinstance(err, ldap.SIZELIMIT_EXCEEDED | ldap.ADMINLIMIT_EXCEEDED):
+        return LdifctlError(
+            f"{conn.uri} stopped reading {base} at a size limit: give the bind DN unlimited "
+            "size for paged searches (OpenLDAP: olcLimits size.prtotal=unlimited)"
+        )
+    return LdifctlError(f"{conn.uri}: reading {base} failed: {connection.describe(err)}")
+
+
+def without_added_superiors(entry: Entry, schema: Schema) -> Entry:
+    """The entry as a person would write it: 389 lists every superior object class."""
+    classes = [c.decode("utf-8", "replace") for c in entry.get("objectClass")]
+    implied = {s for c in classes for s in schema.superiors(c)[1:]} - {"top"}
+    kept = tuple(c.encode() for c in classes if c.lower() not in implied)
+    attrs = {k: (kept if k.lower() == "objectclass" else v) for k, v in entry.attrs.items()}
+    return Entry(entry.dn, attrs, entry.origin)
+
+
+def for_import(ws: Workspace) -> Snapshot:
+    """`import --from-server`: the server's entries as files should hold them."""
+    server = read_server(ws)
+    if not len(server):
+        raise LdifctlError(
+            f"the server returned no entries below {', '.join(ws.config.base_dns)}: check "
+            "base_dn, server.bind_dn and that the bind DN may read the subtree"
+        )
+    snapshot = Snapshot(SERVER, ws.schema)
+    for entry in server:
+        snapshot.add(without_added_superiors(entry, ws.schema))
+    return snapshot

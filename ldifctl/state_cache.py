@@ -1,0 +1,204 @@
+"""A cache under `.git/ldifctl/` so that `plan` can judge the whole head state cheaply.
+
+`plan` already asks git which files a change touches. The head state is the base revision
+with those files replaced: every other file is the base's blob (git vouches for it, by the
+same stat check `git diff` and `git status` use), the changed ones are hashed as they are.
+So the state is named by content alone, and a cached answer is never stale:
+
+- findings are stored under the digest of ldifctl's code, ldifctl.yaml, the policies, the
+  base's tree id and the content id of every changed file;
+- a parsed entry is stored under (path, content id): `g:<blob id>` for a git blob,
+  `w:<blob id of the bytes on disk>` for a working-tree file, in a file stamped with the
+  digest of ldifctl's code and of ldifctl.yaml (the schema decides how a file parses).
+
+Entries are stored with `marshal` (plain values only, nothing is executed on load).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ldifctl
+from ldifctl import tree
+from ldifctl.findings import Finding
+from ldifctl.model import Entry, Origin, Snapshot
+from ldifctl.policy_engine import collector_paused
+from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
+from ldifctl.workspace import CONFIG_NAME, Workspace
+
+ENTRIES = "entries.marshal"
+FINDINGS = "findings.json"
+KEPT_STATES = 16  # findings of this many states are kept; older ones are dropped
+Packed = tuple[
+    str, tuple[tuple[str, tuple[bytes, ...]], ...], int | None, tuple[tuple[str, int], ...]
+]
+
+
+def folder(ws: Workspace) -> Path:
+    return Path(ws.repo.git_dir) / "ldifctl"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """ldifctl's own source: a new version may parse or judge differently."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(Path(ldifctl.__file__).parent.rglob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def stamp(ws: Workspace) -> str:
+    config = (ws.root / CONFIG_NAME).read_bytes()
+    return hashlib.sha256(code_digest().encode() + config).hexdigest()
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes as a blob."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+@dataclass
+class HeadTree:
+    """The head state as git sees it: the base revision with the changed files replaced.
+
+    A TreeReader, so `tree.load` parses from it: files git reports unchanged are read from
+    the base's blobs, the changed ones from the head (the disk, or a revision).
+    """
+
+    base: GitTreeReader
+    head: TreeReader
+    changed: set[str]
+    label: str = ""
+    _changed_ids: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        self.label = self.head.label
+
+    def changed_ids(self) -> dict[str, str]:
+        """Content ids of the changed files that exist in the head (deleted ones do not)."""
+        if self._changed_ids is None:
+            self._changed_ids = self._read_changed_ids()
+        return self._changed_ids
+
+    def _read_changed_ids(self) -> dict[str, str]:
+        if isinstance(self.head, GitTreeReader):
+            listing = self.head.files()
+            return {p: f"g:{listing[p]}" for p in self.changed if p in listing}
+        assert isinstance(self.head, FolderReader)
+        present = sorted(p for p in self.changed if (self.head.root / p).is_file())
+        return {p: f"w:{blob_id(data)}" for p, data in self.head.read(present).items()}
+
+    def files(self) -> dict[str, str | None]:
+        kept = {p: f"g:{b}" for p, b in self.base.files().items() if p not in self.changed}
+        return {**kept, **self.changed_ids()}
+
+    def read(self, relpaths: list[str]) -> dict[str, bytes]:
+        unchanged = [p for p in relpaths if p not in self.changed]
+        changed = [p for p in relpaths if p in self.changed]
+        return {**self.base.read(unchanged), **self.head.read(changed)}
+
+    def where(self, relpath: str) -> str:
+        return self.head.where(relpath)
+
+
+def state_key(ws: Workspace, state: HeadTree, policies: str) -> str:
+    """Everything the findings depend on; the base's tree id stands for every file git
+    reports unchanged, so the key costs as much as the change, not the directory."""
+    try:
+        base_tree = (ws.repo.tree(state.base.commit) / state.base.prefix).hexsha
+    except KeyError:
+        base_tree = "none"  # the base has no directory yet
+    head = f"{stamp(ws)}\0{policies}\0{state.where('')}\0{base_tree}\0"
+    digest = hashlib.sha256(head.encode("utf-8", "surrogateescape"))
+    changed = state.changed_ids()
+    for path in sorted(state.changed):
+        digest.update(f"{path}\0{changed.get(path, '-')}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def load_snapshot(ws: Workspace, state: HeadTree) -> Snapshot:
+    """The whole state: cached entries as they are, only files not cached yet parsed."""
+    with collector_paused():
+        return _load_snapshot(ws, state)
+
+
+def _load_snapshot(ws: Workspace, state: HeadTree) -> Snapshot:
+    known, ids = _read_entries(ws), state.files()
+    keys = {path: f"{path}\0{content}" for path, content in ids.items()}
+    missing = {path for path, key in keys.items() if key not in known}
+    parsed = tree.load(state, ws.schema, only=missing) if missing else ()
+    fresh = {e.origin.where: e for e in parsed if e.origin is not None}
+    result, kept = Snapshot(state.label, ws.schema), {}
+    for path in sorted(ids):
+        where = state.where(path)
+        entry = fresh.get(where) or _unpack(known[keys[path]], where)
+        kept[keys[path]] = known.get(keys[path]) or _pack(entry)
+        result.add(entry)
+    if missing:
+        _write_entries(ws, kept)
+    return result
+
+
+def _pack(entry: Entry) -> Packed:
+    origin = entry.origin or Origin(entry.dn)
+    lines = tuple(origin.attribute_lines.items())
+    return (entry.dn, tuple(entry.attrs.items()), origin.line, lines)
+
+
+def _unpack(packed: Packed, where: str) -> Entry:
+    dn, attrs, line, lines = packed
+    return Entry(dn, dict(attrs), Origin(where, line, dict(lines)))
+
+
+def _read_entries(ws: Workspace) -> dict[str, Packed]:
+    try:
+        data = marshal.loads((folder(ws) / ENTRIES).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}  # none yet, or written by another Python: start afresh
+    ok = isinstance(data, dict) and data.get("stamp") == stamp(ws)
+    return data["entries"] if ok else {}
+
+
+def _write_entries(ws: Workspace, entries: dict[str, Packed]) -> None:
+    _replace(folder(ws) / ENTRIES, marshal.dumps({"stamp": stamp(ws), "entries": entries}))
+
+
+def cached_findings(ws: Workspace, key: str) -> list[Finding] | None:
+    rows = _read_findings(ws).get(key)
+    return None if rows is None else [_finding(row) for row in rows]
+
+
+def _finding(row: list[str]) -> Finding:
+    where, rule, severity, dn, message = row
+    return Finding(where, rule, "warning" if severity == "warning" else "error", dn, message)
+
+
+def store_findings(ws: Workspace, key: str, findings: list[Finding]) -> None:
+    states = _read_findings(ws)
+    states.pop(key, None)
+    states[key] = [[f.where, f.rule, f.severity, f.dn, f.message] for f in findings]
+    kept = dict(list(states.items())[-KEPT_STATES:])
+    _replace(folder(ws) / FINDINGS, json.dumps(kept).encode())
+
+
+def _read_findings(ws: Workspace) -> dict[str, list[list[str]]]:
+    try:
+        data = json.loads((folder(ws) / FINDINGS).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write whole or not at all: two runs at once never leave half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

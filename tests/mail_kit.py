@@ -1,0 +1,110 @@
+"""Directory repos for the mail tests: the worked example, and small hand-made ones."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from repo_kit import PEOPLE, SUFFIX, DirectoryRepo
+
+from ldifctl import sources, tree
+from ldifctl.mail_config import MailConfig
+from ldifctl.model import Snapshot
+from ldifctl.policy_check import mail_config
+from ldifctl.routing import Router
+from ldifctl.workspace import open_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The Postfix tables of both seed setups, as in the README.
+MAIL = """\
+mail:
+  virtual_mailbox_domains:
+    - search_base: ou=Domains,dc=example,dc=net
+      query_filter: (&(objectClass=dNSDomain)(dc=%s))
+      result_attribute: dc
+  virtual_mailbox_maps:
+    - search_base: ou=people,dc=example,dc=net
+      query_filter: (&(objectClass=inetOrgPerson)(mail=%s))
+      result_attribute: mail
+  virtual_alias_maps:
+    - search_base: ou=people,dc=example,dc=net
+      query_filter: (&(objectClass=PostfixBookMailAccount)(mailAlias=%s))
+      result_attribute: mail
+    - search_base: ou=people,dc=example,dc=net
+      query_filter: (mailAlternateAddress=%s)
+      result_attribute: mailForwardingAddress
+"""
+CONFIG = """\
+base_dn: dc=example,dc=net
+directory: directory
+policies: policies
+server:
+  uri: ldap://127.0.0.1:3389
+  bind_dn: cn=postfix,dc=example,dc=net
+"""
+DOMAINS = """\
+dn: ou=Domains,dc=example,dc=net
+objectClass: organizationalUnit
+ou: Domains
+"""
+
+
+def example_repo(tmp_path: Path) -> DirectoryRepo:
+    """A git repo holding a copy of the worked example (ldifctl.yaml, directory, policies)."""
+    root = tmp_path / "example"
+    shutil.copytree(ROOT / "directory", root / "directory")
+    shutil.copytree(ROOT / "policies", root / "policies")
+    repo = DirectoryRepo(root, (ROOT / "ldifctl.yaml").read_text())
+    repo.commit("the worked example")
+    return repo
+
+
+def domain(name: str) -> str:
+    return f"dn: dc={name},ou=Domains,dc=example,dc=net\nobjectClass: dNSDomain\ndc: {name}\n"
+
+
+def person(cn: str, **attrs: str | list[str]) -> str:
+    """An inetOrgPerson below ou=people with mailRecipient (and postfix-book for mailAlias)."""
+    classes = "inetOrgPerson, mailRecipient" + (
+        ", PostfixBookMailAccount" if "mailAlias" in attrs else ""
+    )
+    lines = [
+        f"dn: cn={cn},ou=people,dc=example,dc=net",
+        f"objectClass: [{classes}]",
+        f"cn: {cn}",
+        "sn: Person",
+    ]
+    for name, value in attrs.items():
+        values = value if isinstance(value, list) else [value]
+        lines += [f"{name}:", *(f"  - '{v}'" for v in values)]
+    return "\n".join(lines) + "\n"
+
+
+def mail_repo(
+    tmp_path: Path,
+    people: dict[str, str],
+    domains: tuple[str, ...] = ("example.org",),
+    mail: str = MAIL,
+) -> DirectoryRepo:
+    """A repo with the two seed tables, some hosted domains and the given people."""
+    repo = DirectoryRepo(tmp_path / "repo", CONFIG + mail)
+    entries = {
+        "dc=example,dc=net": SUFFIX,
+        "ou=people,dc=example,dc=net": PEOPLE,
+        "ou=Domains,dc=example,dc=net": DOMAINS,
+    }
+    entries.update({f"dc={d},ou=Domains,dc=example,dc=net": domain(d) for d in domains})
+    entries.update({f"cn={cn},ou=people,dc=example,dc=net": text for cn, text in people.items()})
+    repo.populate(entries)
+    repo.commit("base")
+    return repo
+
+
+def load(repo: DirectoryRepo) -> tuple[Snapshot, MailConfig]:
+    ws = open_workspace(repo.root, {})
+    return tree.load(sources.worktree(ws), ws.schema), mail_config(ws)
+
+
+def router(repo: DirectoryRepo) -> Router:
+    return Router(*load(repo))

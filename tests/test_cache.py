@@ -1,0 +1,132 @@
+"""The state cache behind `plan`: content identities, and never a stale answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mail_kit import example_repo
+from repo_kit import DirectoryRepo, run
+
+from ldifctl import gitrepo, sources, state_cache
+from ldifctl.workspace import open_workspace
+
+CENTRAL = "directory/dc=net/dc=example/ou=people/cn=central.yaml"
+JANE = "directory/dc=net/dc=example/ou=Mail/uid=janedoe.yaml"
+SELF_FORWARD = (
+    "directory/dc=net/dc=example/ou=people/cn=central.yaml:13: error [no-self-forward] forwards "
+    "to info@company.com, one of its own alias addresses (mailAlternateAddress): mail to it comes "
+    "straight back to this entry; forward to the mailbox it should reach, or remove "
+    "info@company.com from mailAlternateAddress"
+)
+
+
+def on_disk(repo: DirectoryRepo) -> dict[str, str]:
+    """The blob id of every entry file's bytes as they are now."""
+    folder = repo.root / "directory"
+    return {
+        p.relative_to(folder).as_posix(): state_cache.blob_id(p.read_bytes())
+        for p in folder.rglob("*.yaml")
+    }
+
+
+def head_ids(repo: DirectoryRepo) -> dict[str, str]:
+    """The content ids `plan` names the working tree by (HEAD plus what git reports)."""
+    ws = open_workspace(repo.root, {})
+    base, head = sources.revision(ws, "HEAD"), sources.worktree(ws)
+    cut = len(base.prefix) + 1
+    changed = {p[cut:] for p in gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)}
+    state = state_cache.HeadTree(base, head, changed)
+    return {path: str(content)[2:] for path, content in state.files().items()}
+
+
+def edit(repo: DirectoryRepo, relpath: str, old: str, new: str) -> None:
+    path = repo.root / relpath
+    path.write_text(path.read_text().replace(old, new))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> DirectoryRepo:
+    return example_repo(tmp_path)
+
+
+def test_the_head_state_is_named_by_the_content_of_every_file(repo: DirectoryRepo) -> None:
+    assert head_ids(repo) == on_disk(repo)
+    edit(repo, CENTRAL, "sn: Central", "sn: Middle")  # unstaged
+    edit(repo, JANE, "cn: Jane Doe", "cn: Jane Roe")  # same size
+    repo.write_raw("directory/dc=net/dc=example/ou=people/cn=new.yaml", b"dn: cn=new\n")
+    repo.remove("cn=user,ou=people,dc=example,dc=net")
+    assert head_ids(repo) == on_disk(repo)
+    repo.git("add", "-A")  # staged
+    assert head_ids(repo) == on_disk(repo)
+
+
+def test_plan_never_answers_from_a_stale_cache(repo: DirectoryRepo) -> None:
+    edit(repo, CENTRAL, "sn: Central", "sn: Middle")
+    assert run(repo, "plan")[0] == 0
+    assert run(repo, "plan")[0] == 0  # served from the cache
+    # The same file changes again (still "changed since HEAD"): a new state, a new answer.
+    edit(
+        repo,
+        CENTRAL,
+        "mailForwardingAddress: central@company.com",
+        "mailForwardingAddress: info@company.com",
+    )
+    code, _, err = run(repo, "plan")
+    assert (code, SELF_FORWARD in err.splitlines()) == (1, True)
+    edit(
+        repo,
+        CENTRAL,
+        "mailForwardingAddress: info@company.com",
+        "mailForwardingAddress: central@company.com",
+    )
+    assert run(repo, "plan")[0] == 0
+
+
+def test_plan_between_revisions_uses_the_cache_and_stays_right(repo: DirectoryRepo) -> None:
+    edit(
+        repo,
+        CENTRAL,
+        "mailForwardingAddress: central@company.com",
+        "mailForwardingAddress: info@company.com",
+    )
+    repo.commit("a self-forward")
+    for _ in range(2):
+        code, _, err = run(repo, "plan", "--base", "HEAD~1", "--head", "HEAD")
+        assert (code, f"HEAD:{SELF_FORWARD}" in err.splitlines()) == (1, True)
+    assert run(repo, "plan", "--base", "HEAD~1", "--head", "HEAD~1")[0] == 0
+
+
+def test_the_policies_and_the_settings_are_part_of_the_key(repo: DirectoryRepo) -> None:
+    edit(
+        repo,
+        CENTRAL,
+        "mailForwardingAddress: central@company.com",
+        "mailForwardingAddress: info@company.com",
+    )
+    assert run(repo, "plan")[0] == 1
+    relaxed = "rules:\n  no-self-forward: off\n  dangling-forward: off\n"
+    (repo.root / "policies" / "mail.yaml").write_text(relaxed)
+    repo.git("add", "policies")
+    repo.git("commit", "-qm", "relax")
+    assert run(repo, "plan")[0] == 0  # the base's policies changed: a new key
+    config = repo.root / "ldifctl.yaml"
+    config.write_text(config.read_text().replace("ou=Domains,dc=example", "ou=Nowhere,dc=example"))
+    code, _, err = run(repo, "plan")
+    assert (code, err.count("[hosted-domain]")) == (1, 14)  # no domain is hosted any more
+
+
+def test_a_broken_cache_file_is_ignored(repo: DirectoryRepo) -> None:
+    assert run(repo, "plan")[0] == 0
+    folder = repo.root / ".git" / "ldifctl"
+    assert sorted(p.name for p in folder.iterdir()) == ["entries.marshal", "findings.json"]
+    (folder / "entries.marshal").write_bytes(b"\x00garbage")
+    (folder / "findings.json").write_text("{not json")
+    edit(
+        repo,
+        CENTRAL,
+        "mailForwardingAddress: central@company.com",
+        "mailForwardingAddress: info@company.com",
+    )
+    code, _, err = run(repo, "plan")
+    assert (code, SELF_FORWARD in err.splitlines()) == (1, True)

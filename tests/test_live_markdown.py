@@ -1,0 +1,81 @@
+"""Plans as Markdown pull-request comments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from live_kit import ldifctl
+from repo_kit import DirectoryRepo, base_entries
+
+from ldifctl import markdown
+from ldifctl.changes import Mod, Modify
+from ldifctl.findings import Finding
+from ldifctl.plan import Plan
+
+DN = "cn=user,ou=people,dc=example,dc=net"
+CHANGE = Modify(DN, (Mod("add", "mailAlternateAddress", (b"u@old-domain.com",)),))
+
+
+def test_a_plan_comment() -> None:
+    finding = Finding("directory/x.yaml:3", "mail/self-forward", "error", DN,
+                      "forwards to <itself> | [x]")
+    plan = Plan("HEAD", "working tree", (CHANGE,), (finding,))
+    assert markdown.plan_markdown(plan) == f"""\
+<!-- ldifctl:plan -->
+### ldifctl plan: `HEAD` → `working tree`
+
+| add | modify | modrdn | delete |
+| ---: | ---: | ---: | ---: |
+| 0 | 1 | 0 | 0 |
+
+Checksum: `{plan.checksum}`
+
+**Findings**: 1 error(s), 0 warning(s)
+
+- ❌ `directory/x.yaml:3` **mail/self-forward** forwards to &lt;itself&gt; \\| \\[x\\]
+
+<details><summary>LDIF: 1 change(s)</summary>
+
+```ldif
+dn: {DN}
+changetype: modify
+add: mailAlternateAddress
+mailAlternateAddress: u@old-domain.com
+-
+```
+
+</details>
+"""
+
+
+def test_no_changes() -> None:
+    assert markdown.plan_markdown(Plan("server", "working tree", (), ()), "drift") == (
+        "<!-- ldifctl:drift -->\n### ldifctl drift: `server` → `working tree`\n\nNo changes.\n\n"
+    )
+
+
+def test_backticks_in_values_cannot_close_the_block() -> None:
+    change = Modify(DN, (Mod("add", "description", (b"```",)),))
+    text = markdown.plan_markdown(Plan("a", "b", (change,), ()))
+    assert "\n````ldif\n" in text
+    assert text.endswith("\n````\n\n</details>\n")
+    assert markdown.code("a`b") == "``a`b``"
+
+
+def test_long_ldif_is_cut_to_fit_a_comment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown, "MAX_LDIF_CHARS", 60)
+    text = markdown.plan_markdown(Plan("a", "b", (CHANGE, CHANGE), ()))
+    assert "… 10 more line(s): see the job log, or run with `--format ldif`." in text
+    assert len(text) < 1000
+
+
+def test_plan_prints_markdown(tmp_path: Path) -> None:
+    repo = DirectoryRepo(tmp_path)
+    repo.populate(base_entries())
+    repo.commit("base")
+    repo.remove("ou=people,dc=example,dc=net")
+    code, out, _ = ldifctl(repo, "plan", "--format", "markdown")
+    assert code == 0
+    assert out.startswith("<!-- ldifctl:plan -->\n### ldifctl plan: `HEAD` → `working tree`\n")
+    assert "| 0 | 0 | 0 | 1 |" in out

@@ -1,0 +1,417 @@
+"""The mail: section, table lookups as Postfix does them, alias expansion and `resolve`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from mail_kit import CONFIG, MAIL, example_repo, load, mail_repo, person, router
+from repo_kit import DirectoryRepo, run
+
+from ldifctl.address_map import AddressMap
+from ldifctl.errors import LdifctlError
+from ldifctl.mail_config import parse_mail
+from ldifctl.mail_tables import Table
+from ldifctl.routing import Router
+from ldifctl.workspace import open_workspace
+
+# --- The mail: section.
+
+
+def mail_error(tmp_path: Path, mail: str) -> str:
+    (tmp_path / "ldifctl.yaml").write_text(CONFIG + mail)
+    with pytest.raises(LdifctlError) as err:
+        parse_mail(open_workspace(tmp_path, {}).config.mail)
+    return str(err.value)
+
+
+def alias_table(**fields: str) -> str:
+    body = {
+        "search_base": "ou=people,dc=example,dc=net",
+        "query_filter": "(mail=%s)",
+        "result_attribute": "mail",
+        **fields,
+    }
+    lines = [
+        f"      {k}: {v!r}" if i else f"    - {k}: {v!r}" for i, (k, v) in enumerate(body.items())
+    ]
+    return "mail:\n  virtual_alias_maps:\n" + "\n".join(lines) + "\n"
+
+
+def test_the_example_tables_parse_with_postfix_defaults(tmp_path: Path) -> None:
+    (tmp_path / "ldifctl.yaml").write_text(CONFIG + MAIL)
+    mail = parse_mail(open_workspace(tmp_path, {}).config.mail)
+    second = mail.virtual_alias_maps[1]
+    assert (second.name, second.line, second.scope, second.result_format) == (
+        "virtual_alias_maps[1]",
+        20,
+        "sub",
+        "%s",
+    )
+    assert second.result_attributes == ("mailForwardingAddress",)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"serch_base": "x"},
+            "ldifctl.yaml:12: unknown key 'serch_base' in "
+            "mail.virtual_alias_maps[0] (did you mean 'search_base'?): the allowed keys are "
+            "search_base, query_filter, result_attribute, scope, result_format, domain, "
+            "special_result_attribute, terminal_result_attribute, leaf_result_attribute",
+        ),
+        (
+            {"server_host": "ldap://x"},
+            "ldifctl.yaml:12: mail.virtual_alias_maps[0].server_host: "
+            "connection settings come from `server:` in ldifctl.yaml (postfix-maps writes them): "
+            "remove it",
+        ),
+        (
+            {"query_filter": "(mail=%s"},
+            "ldifctl.yaml:10: mail.virtual_alias_maps[0].query_filter:"
+            " expected ')' at character 7 of (mail=%s: fix the RFC 4515 filter",
+        ),
+        (
+            {"query_filter": "(mail=x)"},
+            "ldifctl.yaml:10: mail.virtual_alias_maps[0].query_filter "
+            "has no %s, %u or %d: every key would get the same answer; put %s where the looked-up "
+            "address goes",
+        ),
+        (
+            {"scope": "subtree"},
+            "ldifctl.yaml:12: mail.virtual_alias_maps[0].scope must be sub, "
+            "one or base, got 'subtree'",
+        ),
+        (
+            {"result_format": "%x"},
+            "ldifctl.yaml:12: mail.virtual_alias_maps[0].result_format: "
+            "unknown placeholder '%x': use %s, %u, %d (the result) or %S, %U, %D (the key)",
+        ),
+        (
+            {"domain": "/etc/postfix/domains"},
+            "ldifctl.yaml:12: mail.virtual_alias_maps[0].domain:"
+            " '/etc/postfix/domains' is not a domain name (ldifctl evaluates plain names only, not "
+            "files or tables)",
+        ),
+        (
+            {"search_base": "ou=people,,dc=x"},
+            "ldifctl.yaml:9: mail.virtual_alias_maps[0]."
+            "search_base: 'ou=people,,dc=x' is not a valid DN: write it like ou=Mail,dc=example,"
+            "dc=net",
+        ),
+    ],
+)
+def test_a_wrong_table_field_is_an_error_at_its_line(
+    tmp_path: Path, fields: dict[str, str], message: str
+) -> None:
+    assert mail_error(tmp_path, alias_table(**fields)) == message
+
+
+def test_unknown_table_kinds_and_missing_fields(tmp_path: Path) -> None:
+    assert mail_error(tmp_path, "mail:\n  virtual_maps: []\n") == (
+        "ldifctl.yaml:8: unknown key 'virtual_maps' in mail (did you mean 'virtual_alias_maps'?): "
+        "the allowed keys are virtual_mailbox_domains, virtual_mailbox_maps, virtual_alias_maps"
+    )
+    no_filter = "mail:\n  virtual_alias_maps:\n    - search_base: dc=x\n      result_attribute: m\n"
+    assert mail_error(tmp_path, no_filter) == (
+        "ldifctl.yaml:9: mail.virtual_alias_maps[0]: query_filter is missing: add it "
+        "(see ldap_table(5))"
+    )
+    assert mail_error(tmp_path, "mail:\n  virtual_alias_maps:\n    search_base: x\n") == (
+        "ldifctl.yaml:8: mail.virtual_alias_maps must be a list of tables (`- search_base: ...`)"
+    )
+
+
+# --- One table, as `postmap -q` answers.
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Router:
+    return router(example_repo(tmp_path))
+
+
+def test_the_seed_lookups(example: Router) -> None:
+    postfix_book, mail_recipient = example.alias_tables
+    assert postfix_book.result("superjohn@domain2.me") == ("johndoe@domain1.net",)
+    assert postfix_book.result("SuperJohn@DOMAIN2.me") == ("johndoe@domain1.net",)
+    assert mail_recipient.result("old.address@domain.com") == ("new.address@domain.ro",)
+    assert mail_recipient.result("superjohn@domain2.me") is None
+    assert example.domain_tables[0].result("domain1.net") == ("domain1.net",)
+    assert example.mailbox_tables[0].result("janedoe@domain1.net") == ("janedoe@domain1.net",)
+
+
+def test_a_key_cannot_widen_the_search(example: Router) -> None:
+    assert example.alias_tables[1].result("*") is None
+    assert example.alias_tables[1].result("*@company.com") is None
+    assert example.alias_tables[1].result("info@company.com)(mail=*") is None
+
+
+def test_several_entries_and_values_are_joined_in_server_order(tmp_path: Path) -> None:
+    repo = mail_repo(
+        tmp_path,
+        {
+            "a": person(
+                "a",
+                mailAlternateAddress="team@example.org",
+                mailForwardingAddress=["z@example.org", "b@example.org"],
+            ),
+            "b": person(
+                "b", mailAlternateAddress="team@example.org", mailForwardingAddress="a@x.net"
+            ),
+        },
+    )
+    table = router(repo).alias_tables[1]
+    assert table.result("team@example.org") == ("b@example.org", "z@example.org", "a@x.net")
+
+
+def custom_table(tmp_path: Path, people: dict[str, str], **fields: str) -> Table:
+    repo = mail_repo(tmp_path, people, mail=alias_table(**fields))
+    return router(repo).alias_tables[0]
+
+
+def test_local_part_domain_and_label_placeholders(tmp_path: Path) -> None:
+    people = {"u": person("u", uid="john", mail="john@example.org", ou="example")}
+    by_uid = custom_table(tmp_path / "1", people, query_filter="(&(uid=%u)(mail=%u@%d))")
+    assert by_uid.result("John@Example.org") == ("john@example.org",)
+    assert by_uid.result("john") is None  # %d: a key without a domain is not looked up
+    by_label = custom_table(tmp_path / "2", people, query_filter="(&(uid=%u)(ou=%2))")
+    assert by_label.result("john@mail.example.org") == ("john@example.org",)
+    assert by_label.result("john@org") is None  # too few labels for %2
+
+
+def test_the_domain_list_restricts_the_keys_looked_up(tmp_path: Path) -> None:
+    people = {"u": person("u", mail="john@example.org", uid="@example.org")}
+    table = custom_table(tmp_path, people, domain="example.org, example.net")
+    assert table.result("john@example.org") == ("john@example.org",)
+    table = custom_table(tmp_path / "2", people, domain="example.net")
+    assert table.result("john@example.org") is None
+
+
+def test_result_format_and_skipped_values(tmp_path: Path) -> None:
+    people = {"u": person("u", mail="john@example.org", uid="john")}
+    table = custom_table(
+        tmp_path, people, result_attribute="mail, uid", result_format="%u+%D@relay.example"
+    )
+    # uid has no @: with %u it stays whole; the key's domain is %D
+    assert table.result("john@example.org") == (
+        "john+example.org@relay.example",
+        "john+example.org@relay.example",
+    )
+    with_domain = custom_table(
+        tmp_path / "2", people, result_attribute="mail, uid", result_format="%d"
+    )
+    assert with_domain.result("john@example.org") == ("example.org",)  # uid has no domain
+
+
+def test_terminal_and_special_result_attributes(tmp_path: Path) -> None:
+    people = {
+        "list": person(
+            "list",
+            mail="list@example.org",
+            member=["cn=a,ou=people,dc=example,dc=net", "cn=b,ou=people,dc=example,dc=net"],
+        ),
+        "a": person("a", mail="a@example.org"),
+        "b": person("b", mail="b@example.org", mailForwardingAddress="b@elsewhere.net"),
+    }
+    table = custom_table(
+        tmp_path,
+        people,
+        special_result_attribute="member",
+        terminal_result_attribute="mailForwardingAddress",
+    )
+    assert table.result("list@example.org") == (
+        "list@example.org",
+        "a@example.org",
+        "b@elsewhere.net",
+    )
+
+
+# --- Postfix's alias expansion, and resolve.
+
+
+def route(repo: DirectoryRepo, address: str) -> tuple[list[str], list[tuple[str, str]], str]:
+    found = router(repo).resolve(address)
+    hops = [f"{h.address} -> {','.join(h.found.targets)}" for h in found.hops]
+    return hops, [(d.address, d.kind) for d in found.destinations], " -> ".join(found.loop)
+
+
+def test_an_address_that_maps_to_itself_is_delivered(tmp_path: Path) -> None:
+    repo = mail_repo(
+        tmp_path,
+        {
+            "a": person(
+                "a",
+                mail="a@example.org",
+                mailAlternateAddress="a@example.org",
+                mailForwardingAddress=["a@example.org", "x@b.net"],
+            )
+        },
+    )
+    assert route(repo, "a@example.org") == (
+        ["a@example.org -> a@example.org,x@b.net"],
+        [("a@example.org", "mailbox"), ("x@b.net", "external")],
+        "",
+    )
+
+
+def test_a_cycle_is_a_loop_whatever_its_length(tmp_path: Path) -> None:
+    repo = mail_repo(
+        tmp_path,
+        {
+            "a": person(
+                "a", mailAlternateAddress="a@example.org", mailForwardingAddress="b@example.org"
+            ),
+            "b": person(
+                "b", mailAlternateAddress="b@example.org", mailForwardingAddress="c@example.org"
+            ),
+            "c": person(
+                "c", mailAlternateAddress="c@example.org", mailForwardingAddress="a@example.org"
+            ),
+        },
+    )
+    hops, destinations, loop = route(repo, "b@example.org")
+    assert (destinations, loop) == (
+        [],
+        "b@example.org -> c@example.org -> a@example.org -> b@example.org",
+    )
+    assert len(hops) == 3
+
+
+def test_the_first_table_with_an_answer_wins_and_catch_alls_keep_the_user(tmp_path: Path) -> None:
+    repo = mail_repo(
+        tmp_path,
+        {
+            "a": person("a", mail="a@example.org", mailAlias="dup@example.org"),
+            "b": person(
+                "b",
+                mailAlternateAddress=["dup@example.org", "@old.org"],
+                mailForwardingAddress="@example.org",
+            ),
+        },
+        domains=("example.org", "old.org"),
+    )
+    assert route(repo, "dup@example.org")[0] == ["dup@example.org -> a@example.org"]
+    assert route(repo, "a@old.org") == (
+        ["a@old.org -> a@example.org"],
+        [("a@example.org", "mailbox")],
+        "",
+    )
+
+
+def test_resolve_prints_each_hop_with_its_table_and_file(tmp_path: Path) -> None:
+    repo = example_repo(tmp_path)
+    assert run(repo, "resolve", "superjohn@domain2.me") == (
+        0,
+        (
+            "superjohn@domain2.me\n"
+            "  alias         superjohn@domain2.me -> johndoe@domain1.net\n"
+            "                virtual_alias_maps[0]: uid=johndoe,ou=Mail,dc=example,dc=net "
+            "(directory/dc=net/dc=example/ou=Mail/uid=johndoe.yaml:9)\n"
+            "  mailbox       johndoe@domain1.net\n"
+            "                virtual_mailbox_maps[0]: uid=johndoe,ou=Mail,dc=example,dc=net "
+            "(directory/dc=net/dc=example/ou=Mail/uid=johndoe.yaml:9)\n"
+            "delivered\n"
+        ),
+        "",
+    )
+    assert run(repo, "resolve", "internal.user@company.com")[:2] == (
+        0,
+        (
+            "internal.user@company.com\n"
+            "  forward       internal.user@company.com -> external.user@gmail.com\n"
+            "                virtual_alias_maps[1]: cn=internal.user,ou=people,dc=example,dc=net "
+            "(directory/dc=net/dc=example/ou=people/cn=internal.user.yaml:9)\n"
+            "  external      external.user@gmail.com  (not a hosted domain: Postfix sends it on)\n"
+            "delivered\n"
+        ),
+    )
+
+
+def test_resolve_exits_1_for_undeliverable_mail_and_reads_revisions(tmp_path: Path) -> None:
+    repo = example_repo(tmp_path)
+    assert run(repo, "resolve", "nobody@domain1.net") == (
+        1,
+        (
+            "nobody@domain1.net\n"
+            "  undeliverable nobody@domain1.net  (domain1.net is hosted here but no "
+            "virtual_mailbox_maps table finds it)\n"
+            "undeliverable\n"
+        ),
+        "",
+    )
+    repo.remove("cn=central,ou=people,dc=example,dc=net")
+    assert run(repo, "resolve", "info@company.com")[0] == 1
+    assert run(repo, "resolve", "info@company.com", "--rev", "HEAD")[0] == 0
+
+
+def test_resolve_as_json(tmp_path: Path) -> None:
+    code, out, _ = run(
+        example_repo(tmp_path), "resolve", "old.address@domain.com", "--format", "json"
+    )
+    where = "directory/dc=net/dc=example/ou=people/cn=user.example.yaml"
+    assert code == 0
+    assert json.loads(out) == {
+        "address": "old.address@domain.com",
+        "status": "delivered",
+        "hops": [
+            {
+                "kind": "forward",
+                "from": "old.address@domain.com",
+                "to": ["new.address@domain.ro"],
+                "table": "virtual_alias_maps[1]",
+                "key": "old.address@domain.com",
+                "entries": [
+                    {"dn": "cn=user.example,ou=people,dc=example,dc=net", "where": f"{where}:10"}
+                ],
+            }
+        ],
+        "destinations": [
+            {
+                "address": "new.address@domain.ro",
+                "kind": "mailbox",
+                "table": "virtual_mailbox_maps[1]",
+                "key": "new.address@domain.ro",
+                "entries": [
+                    {"dn": "cn=user.example,ou=people,dc=example,dc=net", "where": f"{where}:8"}
+                ],
+            }
+        ],
+        "loop": [],
+        "error": "",
+    }
+
+
+# --- The bulk view the policies use agrees with lookups, key by key.
+
+
+def test_the_address_map_agrees_with_lookups(tmp_path: Path) -> None:
+    snapshot, mail = load(example_repo(tmp_path))
+    routes = Router(snapshot, mail)
+    addresses = AddressMap(routes)
+    assert addresses.hosted == {
+        "company.com",
+        "domain.com",
+        "domain.ro",
+        "domain1.net",
+        "domain2.me",
+        "new-domain.com",
+        "old-domain.com",
+    }
+    for key, targets in addresses.aliases.items():
+        found = routes.find(routes.alias_tables, key)
+        assert found is not None and tuple(t.lower() for t in found.targets) == targets
+    for key in addresses.mailboxes:
+        assert routes.mailbox(key) is not None
+    assert sorted(addresses.alias_claims) == [
+        "info@company.com",
+        "internal.user@company.com",
+        "jane@domain1.net",
+        "old.address@domain.com",
+        "postmaster@domain1.net",
+        "sales@company.com",
+        "superjohn@domain2.me",
+        "support@company.com",
+        "user@old-domain.com",
+    ]
