@@ -30,8 +30,15 @@ def timed(args: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] =
     times = []
     for _ in range(3):
         start = time.perf_counter()
-        done = subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, check=False)
+        done = subprocess.run(
+            args,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
         times.append(time.perf_counter() - start)
         if done.returncode not in ok:
             raise SystemExit(f"{' '.join(args)} exited {done.returncode}: {done.stderr}")
@@ -42,16 +49,32 @@ def bench(size: int) -> None:
     repo = generate(DATA / f"repo-{size}", size)
     with tempfile.TemporaryDirectory() as tmp, loaded_slapd(Path(tmp), entries(size)) as server:
         env = connect_repo(repo, server)
-        search = ["ldapsearch", "-x", "-LLL", "-H", server.uri, "-D", server.root_dn, "-y",
-                  str(server.password_file), "-E", "pr=500/noprompt", "-b", server.suffix,
-                  "(objectClass=*)", "*"]
+        search = [
+            "ldapsearch",
+            "-x",
+            "-LLL",
+            "-H",
+            server.uri,
+            "-D",
+            server.root_dn,
+            "-y",
+            str(server.password_file),
+            "-E",
+            "pr=500/noprompt",
+            "-b",
+            server.suffix,
+            "(objectClass=*)",
+            "*",
+        ]
         ldapsearch = timed(search, repo, env)
         drift = timed([*LDIFCTL, "drift"], repo, env)
         read = statistics.median(read_time(repo, env) for _ in range(3))
         subprocess.run(["git", "checkout", "-q", "--", "ldifctl.yaml"], cwd=repo, check=True)
-    print(f"{size:>7} entries  ldapsearch {ldapsearch:6.2f} s   ldifctl drift {drift:6.2f} s "
-          f"({drift / ldapsearch:5.2f}x)   its server read {read:6.2f} s "
-          f"({read / ldapsearch:4.2f}x)")
+    print(
+        f"{size:>7} entries  ldapsearch {ldapsearch:6.2f} s   ldifctl drift {drift:6.2f} s "
+        f"({drift / ldapsearch:5.2f}x)   its server read {read:6.2f} s "
+        f"({read / ldapsearch:4.2f}x)"
+    )
 
 
 def read_time(repo: Path, env: dict[str, str]) -> float:

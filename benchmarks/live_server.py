@@ -30,14 +30,30 @@ def loaded_slapd(workdir: Path, entries: list[Entry]) -> Iterator[servers.LdapSe
         content = workdir / "content.ldif"
         schema = build_schema()
         content.write_text(render_content((e.dn, sorted_attrs(e, schema)) for e in entries))
-        subprocess.run([servers._sbin("slapadd"), "-q", "-F", slapd._slapd_conf, "-b",
-                        servers.SUFFIX, "-l", str(content)], check=True)
+        subprocess.run(
+            [
+                servers._sbin("slapadd"),
+                "-q",
+                "-F",
+                slapd._slapd_conf,
+                "-b",
+                servers.SUFFIX,
+                "-l",
+                str(content),
+            ],
+            check=True,
+        )
         slapd.resume()
         password_file = workdir / "root.pw"
         password_file.write_text(slapd.root_pw)
         os.chmod(password_file, 0o600)
-        yield servers.LdapServer(f"ldap://127.0.0.1:{slapd.port}", slapd.root_dn,
-                                 slapd.root_pw, servers.SUFFIX, password_file)
+        yield servers.LdapServer(
+            f"ldap://127.0.0.1:{slapd.port}",
+            slapd.root_dn,
+            slapd.root_pw,
+            servers.SUFFIX,
+            password_file,
+        )
     finally:
         slapd.stop()
 
@@ -47,5 +63,8 @@ def connect_repo(repo: Path, server: servers.LdapServer) -> dict[str, str]:
     config = repo / "ldifctl.yaml"
     text = config.read_text().split("server:")[0]
     config.write_text(f"{text}server:\n  uri: {server.uri}\n  bind_dn: {server.root_dn}\n")
-    return {**os.environ, "LDIFCTL_BIND_PASSWORD_FILE": str(server.password_file),
-            "LDAPNOINIT": "1"}
+    return {
+        **os.environ,
+        "LDIFCTL_BIND_PASSWORD_FILE": str(server.password_file),
+        "LDAPNOINIT": "1",
+    }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ldifctl.mail_claims import Claims
 from ldifctl.mail_config import TableSpec
-from ldifctl.mail_tables import Table
+from ldifctl.mail_tables import LookupFailed, Table
 from ldifctl.mail_templates import parts_of, split_targets
 from ldifctl.mail_tree import Node
 from ldifctl.routing import Router
@@ -85,7 +85,7 @@ def _collect(
     for table in tables:
         for node, keys in Claims(table).by_entry(domains):
             for key, attribute in keys:
-                claims[key].append(Claim(key, table, node, attribute, table.targets(node, key)))
+                claims[key].append(Claim(key, table, node, attribute, _targets(table, node, key)))
     answers = {}
     for key, found in claims.items():
         if len(found) == 1:  # the usual case: one entry answers
@@ -96,3 +96,10 @@ def _collect(
         if first is not None:
             answers[key] = tuple(t for c in found if c.table is first for t in c.targets)
     return dict(claims), answers
+
+
+def _targets(table: Table, node: Node, key: str) -> tuple[str, ...]:
+    try:
+        return table.targets(node, key)
+    except LookupFailed:
+        return ()  # Postfix's lookup fails here: `resolve` shows why

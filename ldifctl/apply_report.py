@@ -64,8 +64,10 @@ class ApplyReport:
         if self.outcome.lost:
             out.append(f"connection lost: {self.outcome.lost}")
         failed = [f"failed: {self._name(i)}: {m}" for i, m in sorted(self.outcome.failed.items())]
-        unknown = [f"outcome unknown (in flight when the connection was lost): {self._name(i)}"
-                   for i in sorted(self.outcome.unknown)]
+        unknown = [
+            f"outcome unknown (in flight when the connection was lost): {self._name(i)}"
+            for i in sorted(self.outcome.unknown)
+        ]
         return out + _capped(failed) + _capped(unknown)
 
     def _name(self, index: int) -> str:

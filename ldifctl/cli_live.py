@@ -91,7 +91,7 @@ def _check_refusals(refusals: tuple[str, ...], force: bool) -> None:
 def _confirm(yes: bool, conn: Connection, count: int) -> None:
     if yes:
         return
-    if not sys.stdin.isatty():
+    if not _interactive():
         say("stdin is not a terminal: review the plan, then rerun with --yes; nothing was sent")
         raise typer.Exit(FAILED)
     if not typer.confirm(f"Apply {count} change(s) to {conn.uri}?", default=False, err=True):
@@ -99,9 +99,11 @@ def _confirm(yes: bool, conn: Connection, count: int) -> None:
         raise typer.Exit(FAILED)
 
 
-def _run(
-    ws: Workspace, conn: Connection, prepared: applymod.Prepared, folder: Path | None
-) -> None:
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _run(ws: Workspace, conn: Connection, prepared: applymod.Prepared, folder: Path | None) -> None:
     progress = _progress(len(prepared.plan.changes))
     result = applymod.execute(ws, conn, prepared, progress)
     if progress is not None:

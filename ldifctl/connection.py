@@ -43,9 +43,14 @@ class Connection:
             self.ldap.unbind_ext_s()
 
 
+def error_info(err: ldap.LDAPError) -> dict[str, Any]:
+    """python-ldap's details of a failed operation: desc, info, result, msgid, matched."""
+    return err.args[0] if err.args and isinstance(err.args[0], dict) else {}
+
+
 def describe(err: ldap.LDAPError) -> str:
     """`No such attribute (16): <server's diagnostic>` from a python-ldap error."""
-    info = err.args[0] if err.args and isinstance(err.args[0], dict) else {}
+    info = error_info(err)
     text = str(info.get("desc") or type(err).__name__)
     if "result" in info:
         text += f" ({info['result']})"

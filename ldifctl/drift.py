@@ -71,9 +71,10 @@ def _refuse_mass_removal(ws: Workspace, found: Drift, backwards: list[Change], f
     # A read that sees nothing (wrong bind DN, ACLs) must not turn into a PR deleting the repo.
     limits = apply_settings(ws.config.apply, ws.config.base_dns, ws.schema)
     settings = dataclasses.replace(limits, max_update_percent=100.0)
-    found_refusals = refusals(backwards, list(found.repo.keys()), settings, (), ws.schema)
+    protected = ws.config.base_dns
+    found_refusals = refusals(backwards, list(found.repo.keys()), settings, protected, ws.schema)
     if found_refusals and not force:
-        raise LdifctlError("drift --write would remove entry files: " + "; ".join(found_refusals))
+        raise LdifctlError("\n".join(["drift --write would remove entry files:", *found_refusals]))
 
 
 def _former_dn(dn: str, moved: dict[dnmod.DnKey, str], schema: Schema) -> str:
@@ -122,8 +123,9 @@ def _applied(entry: Entry, mods: list[Mod], schema: Schema) -> dict[str, tuple[b
 
 def _path(ws: Workspace, entry: Entry) -> Path:
     """The entry's file, as it was read (its name may spell the DN differently)."""
-    where = entry.origin.where if entry.origin else dnmod.to_relpath(entry.dn)
-    return ws.root / where
+    if entry.origin is None:
+        return ws.directory / dnmod.to_relpath(entry.dn)
+    return ws.root / entry.origin.where
 
 
 def _remove(ws: Workspace, path: Path) -> Path:

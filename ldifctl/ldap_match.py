@@ -14,26 +14,35 @@ from ldifctl.ldap_filter import And, Compare, Filter, Not, Or, Present, Substrin
 from ldifctl.model import Entry, Values
 from ldifctl.schema import Normalised, Schema
 
-# An entry's attributes by lower-case schema name, options (`;lang-de`) folded in.
+# An entry's attributes by schema name (its spelling), options (`;lang-de`) folded in.
 AttrView = Mapping[str, Values]
 Substitutions = Mapping[str, str]
 Test = Callable[[AttrView, Substitutions], bool]
 
 CASE_IGNORE = ("caseIgnoreMatch", "caseIgnoreIA5Match", "caseIgnoreListMatch")
 _NO_SUBSTRINGS = ("integerMatch", "booleanMatch", "generalizedTimeMatch", "objectIdentifierMatch")
-OBJECT_CLASS = "objectclass"
+OBJECT_CLASS = "objectClass"
 
 
 def attribute_view(
-    entry: Entry, schema: Schema, names: dict[str, str] | None = None
-) -> dict[str, Values]:
-    """`names` memoises attribute name -> view key across many entries."""
-    known = {} if names is None else names
+    entry: Entry, schema: Schema, memo: dict[tuple[str, ...], tuple[str, ...]] | None = None
+) -> AttrView:
+    """`memo` keeps, across many entries, the view keys of each list of attribute names.
+
+    Entry files already spell every name the schema's way: their attributes are the view.
+    """
+    names = tuple(entry.attrs)
+    keys = memo.get(names) if memo is not None else None
+    if keys is None:
+        keys = tuple(schema.attribute(n).name for n in names)
+        if memo is not None:
+            memo[names] = keys
+    if keys == names:
+        return entry.attrs
+    if len(set(keys)) == len(keys):
+        return dict(zip(keys, entry.attrs.values(), strict=True))
     view: dict[str, Values] = {}
-    for name, values in entry.attrs.items():
-        key = known.get(name)
-        if key is None:
-            key = known[name] = schema.attribute(name).name.lower()
+    for key, values in zip(keys, entry.attrs.values(), strict=True):  # `cn` and `commonName`
         view[key] = view[key] + values if key in view else values
     return view
 
@@ -51,7 +60,7 @@ def compile_filter(node: Filter, schema: Schema) -> Test:
     if isinstance(node, Not):
         test = compile_filter(node.part, schema)
         return lambda v, s: not test(v, s)
-    name = schema.attribute(node.attr).name.lower()
+    name = schema.attribute(node.attr).name
     if isinstance(node, Present):
         return lambda v, s: bool(v.get(name))
     if isinstance(node, Substrings):

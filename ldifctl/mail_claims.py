@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ldifctl.ldap_filter import placeholders, without
+from ldifctl.filter_keys import without
+from ldifctl.ldap_filter import placeholders
 from ldifctl.ldap_match import CASE_IGNORE, Test, compile_filter
 from ldifctl.mail_tables import Table
 from ldifctl.mail_templates import reverse_keys
@@ -61,17 +62,19 @@ class Claims:
 
     def _quick_keys(self, node: Node, domains: tuple[str, ...]) -> list[tuple[str, str]]:
         """`(attr=%s)` on a case-insensitive attribute: an ASCII value is itself the key."""
-        values = node.view.get(self.atoms[0][1].lower(), ())
-        if len(values) == 1 and values[0].isascii():
-            key = values[0].decode().lower()
-            return [] if self.table.skips(key) else [(key, self.atoms[0][1])]
-        return self.keys_of(node, domains)
+        name = self.atoms[0][1]
+        values = node.view.get(name, ())
+        if not all(v.isascii() for v in values):
+            return self.keys_of(node, domains)
+        keys = (v.decode().lower() for v in values)
+        found = [(k, name) for k in keys if not self.table.skips(k)]
+        return found if len(found) < 2 else list(dict(found).items())
 
     def keys_of(self, node: Node, domains: tuple[str, ...]) -> list[tuple[str, str]]:
         """`domains` completes `%u`-only templates (the table's `domain` list wins)."""
         keys: dict[str, str] = {}
         for atom, name, _ in self.atoms:
-            for value in node.view.get(name.lower(), ()):
+            for value in node.view.get(name, ()):
                 if self.quick and value.isascii():
                     key = value.decode().lower()
                     if not self.table.skips(key):

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ldifctl import dn as dnmod
-from ldifctl.ldap_filter import Compare, expand, key_atoms, placeholders
+from ldifctl.filter_keys import key_atoms
+from ldifctl.ldap_filter import Compare, expand, placeholders
 from ldifctl.ldap_match import OBJECT_CLASS, compile_filter
 from ldifctl.mail_config import TableSpec
 from ldifctl.mail_templates import SPEC, format_result, parts_of, rfc2253, split_targets
 from ldifctl.mail_tree import Node, Tree
 from ldifctl.schema import Normalised
-
-RECURSION_LIMIT = 1000  # ldap_table(5) recursion_limit, for special_result_attribute
 
 
 class LookupFailed(Exception):
@@ -78,7 +77,7 @@ class Table:
         if subst is None:
             return []
         nodes = [n for n in self.candidates(subst) if self.test(n.view, subst)]
-        return [Hit(n, self.values(n, key, 0)) for n in sorted(nodes, key=lambda n: n.order)]
+        return [Hit(n, self.values(n, key)) for n in sorted(nodes, key=lambda n: n.order)]
 
     def skips(self, key: str) -> bool:
         """Postfix does not look this key up at all (`domain` list, missing key parts)."""
@@ -159,19 +158,21 @@ class Table:
 
     # --- The results an entry gives.
 
-    def values(self, node: Node, key: str, depth: int = 0) -> tuple[str, ...]:
-        """Result values in server order: terminal, leaf and special attributes as Postfix."""
-        if depth > RECURSION_LIMIT:
-            raise LookupFailed(
-                f"{self.spec.name}: special_result_attribute recursion is "
-                f"deeper than {RECURSION_LIMIT} at {node.entry.dn}"
-            )
+    def values(self, node: Node, key: str, via: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """Result values in server order: terminal, leaf and special attributes as Postfix.
+
+        `via` are the DNs a special_result_attribute chain came through: one coming back
+        recurses until Postfix's recursion_limit, and the lookup fails.
+        """
+        if node.entry.dn.lower() in via:
+            chain = " -> ".join((*via, node.entry.dn.lower()))
+            raise LookupFailed(f"{self.spec.name}: special_result_attribute loops: {chain}")
         if self._key_free and node in self._values:
             return self._values[node]
         if self._plain:  # the usual table: result attributes only, result_format %s
             found = tuple(v.decode("utf-8", "replace") for v in self._pick(node, self.regular) if v)
         else:
-            found = self._collect(node, key, depth)
+            found = self._collect(node, key, (*via, node.entry.dn.lower()))
         if self._key_free:
             self._values[node] = found
         return found
@@ -192,7 +193,7 @@ class Table:
             self._targets[node] = found
         return found
 
-    def _collect(self, node: Node, key: str, depth: int) -> tuple[str, ...]:
+    def _collect(self, node: Node, key: str, via: tuple[str, ...]) -> tuple[str, ...]:
         terminal = self._pick(node, self.terminal)
         if terminal:
             return self._format(terminal, key)
@@ -200,13 +201,13 @@ class Table:
         out = list(self._format(self._pick(node, self.regular if special else self.leafy), key))
         for dn in special:
             child = self.tree.node(dn.decode("utf-8", "replace"))
-            out += self.values(child, key, depth + 1) if child else ()
+            out += self.values(child, key, via) if child else ()
         return tuple(out)
 
     def _names(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        """Lower-case schema names in the order the server lists them (objectClass first)."""
-        canonical = {self.tree.schema.attribute(n).name.lower() for n in names}
-        return tuple(sorted(canonical, key=lambda n: (n != OBJECT_CLASS, n)))
+        """Schema names in the order the server lists them (objectClass first)."""
+        canonical = {self.tree.schema.attribute(n).name for n in names}
+        return tuple(sorted(canonical, key=lambda n: (n != OBJECT_CLASS, n.lower())))
 
     def result_attribute(self, node: Node) -> str:
         """The attribute an entry's results come from, to point at its line."""
@@ -223,4 +224,4 @@ class Table:
 
 
 def _view_name(table: Table, atom: Compare) -> str:
-    return table.tree.schema.attribute(atom.attr).name.lower()
+    return table.tree.schema.attribute(atom.attr).name

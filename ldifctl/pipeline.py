@@ -17,8 +17,9 @@ import ldap
 from ldap.controls.libldap import AssertionControl
 
 from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
-from ldifctl.connection import Connection, describe
+from ldifctl.connection import Connection, describe, error_info
 from ldifctl.dn import DnKey
+from ldifctl.errors import LdifctlError
 from ldifctl.preconditions import Preconditions
 from ldifctl.safety import Scope, touched_dns
 from ldifctl.schema import Schema
@@ -107,7 +108,11 @@ class Pipeline:
         return bool(self.outcome.failed) or self.outcome.lost is not None
 
     def _send(self, index: int, change: Change, keys: list[DnKey]) -> None:
-        self.scope.require(change)  # checked for the whole plan before; again at the wire
+        try:
+            self.scope.require(change)  # checked for the whole plan before; again at the wire
+        except LdifctlError as err:
+            self.outcome.failed[index] = str(err)
+            return
         try:
             msgid = _operation(self.conn.ldap, change, self._controls(change))
         except ldap.LDAPError as err:
@@ -126,7 +131,7 @@ class Pipeline:
         except ldap.TIMEOUT:
             return self._lose(f"no answer from {self.conn.uri} in {self.conn.timeout:g} s")
         except ldap.LDAPError as err:
-            msgid = err.args[0].get("msgid") if err.args and isinstance(err.args[0], dict) else None
+            msgid = error_info(err).get("msgid")
             if msgid not in self.inflight.by_msgid:
                 return self._lose(describe(err))
             self.outcome.failed[self.inflight.pop(msgid)] = failure_text(err)
@@ -146,7 +151,7 @@ class Pipeline:
 
 
 def failure_text(err: ldap.LDAPError) -> str:
-    code = err.args[0].get("result") if err.args and isinstance(err.args[0], dict) else None
+    code = error_info(err).get("result")
     hint = _HINTS.get(code) if isinstance(code, int) else None
     return f"{describe(err)}; {hint}" if hint else describe(err)
 

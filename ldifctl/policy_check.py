@@ -11,7 +11,7 @@ from ldifctl import policy_engine, state_cache
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
 from ldifctl.mail_config import MailConfig, parse_mail
-from ldifctl.model import Snapshot
+from ldifctl.mail_tree import EntrySet
 from ldifctl.policy_files import Policies
 from ldifctl.policy_sources import policies_for, revision_policies, worktree_policies
 from ldifctl.tree import GitTreeReader, TreeReader
@@ -23,7 +23,7 @@ def mail_config(ws: Workspace) -> MailConfig:
 
 
 def state_findings(
-    ws: Workspace, snapshot: Snapshot, policies: Policies | None = None
+    ws: Workspace, snapshot: EntrySet, policies: Policies | None = None
 ) -> list[Finding]:
     """The policy findings on a loaded state (the working tree's policies by default)."""
     chosen = policies or worktree_policies(ws)
@@ -42,7 +42,7 @@ def head_findings(
     findings = state_cache.cached_findings(ws, key)
     if findings is None:
         try:
-            snapshot = state_cache.load_snapshot(ws, state)
+            snapshot = state_cache.load_state(ws, state)
         except LdifctlError:
             return [not_run(ws, head)]  # what breaks the state is reported on its own
         findings = state_findings(ws, snapshot, policies)

@@ -13,7 +13,7 @@ from ldifctl import policy_routing_rules as routing_rules
 from ldifctl.address_map import AddressMap
 from ldifctl.findings import Finding
 from ldifctl.mail_config import MailConfig
-from ldifctl.model import Snapshot
+from ldifctl.mail_tree import EntrySet
 from ldifctl.policy_files import Policies, RuleSetting
 from ldifctl.routing import Router
 
@@ -22,7 +22,7 @@ from ldifctl.routing import Router
 class State:
     """A snapshot with its routing worked out once, on first need."""
 
-    snapshot: Snapshot
+    snapshot: EntrySet
     mail: MailConfig
 
     @cached_property
@@ -52,7 +52,7 @@ CUSTOM: dict[str, Rule] = {
 }
 
 
-def check(snapshot: Snapshot, mail: MailConfig, policies: Policies) -> list[Finding]:
+def check(snapshot: EntrySet, mail: MailConfig, policies: Policies) -> list[Finding]:
     """Every finding of every active rule on the state."""
     state, findings = State(snapshot, mail), []
     with collector_paused():

@@ -39,7 +39,7 @@ def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
         )
         for node in tree.nodes
         for name in names
-        if node.view.get(name.lower())
+        if node.view.get(name)
     ]
 
 
@@ -51,14 +51,14 @@ def required_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
     closure, out = ClassClosure(tree.schema), []
     needs: dict[tuple[bytes, ...], list[tuple[str, str]]] = {}  # by the entry's classes
     for node in tree.nodes:
-        classes = node.view.get("objectclass", ())
+        classes = node.view.get("objectClass", ())
         if classes not in needs:
             have = closure(classes)
             needs[classes] = [(c, n) for k, (c, ns) in wanted.items() if k in have for n in ns]
         out += [
             finding(setting, node, "objectClass", f"an entry of class {cls} needs {name}: add it")
             for cls, name in needs[classes]
-            if not node.view.get(name.lower())
+            if not node.view.get(name)
         ]
     return out
 
@@ -68,10 +68,10 @@ def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
     chosen = params.names(setting.params["attributes"])
     if chosen:
         keys, results = set(), {router.tree.schema.attribute(a).name for a in chosen}
-    out, names = [], [(n, n.lower()) for n in sorted(keys | results)]
+    out, names = [], sorted(keys | results)
     for node in router.tree.nodes:
-        for name, lower in names:
-            for value in node.view.get(lower, ()):
+        for name in names:
+            for value in node.view.get(name, ()):
                 if _ADDRESS.fullmatch(value):
                     continue  # the usual case, decided without decoding
                 problem = address_problem(value.decode("utf-8", "replace"), name in keys)
@@ -112,7 +112,7 @@ def address_problem(text: str, catch_all_allowed: bool) -> str:
 
 
 def custom_pattern(tree: Tree, setting: RuleSetting) -> list[Finding]:
-    name = params.text(setting.params["attribute"])
+    name = tree.schema.attribute(params.text(setting.params["attribute"])).name
     pattern = setting.params["pattern"]
     assert isinstance(pattern, re.Pattern)
     hint = params.text(setting.params.get("message")) or f"make it match {pattern.pattern}"
@@ -121,7 +121,7 @@ def custom_pattern(tree: Tree, setting: RuleSetting) -> list[Finding]:
             setting, node, name, f"{name} {text!r} does not match the {setting.id} rule: {hint}"
         )
         for node in selected(tree, setting)
-        for text in (v.decode("utf-8", "replace") for v in node.view.get(name.lower(), ()))
+        for text in (v.decode("utf-8", "replace") for v in node.view.get(name, ()))
         if not pattern.fullmatch(text)
     ]
 
@@ -130,7 +130,7 @@ def custom_unique(tree: Tree, setting: RuleSetting) -> list[Finding]:
     name = tree.schema.attribute(params.text(setting.params["attribute"])).name
     norm, holders = tree.schema.normaliser(name), defaultdict(list)
     for node in selected(tree, setting):
-        for value in {norm(v): v for v in node.view.get(name.lower(), ())}.values():
+        for value in {norm(v): v for v in node.view.get(name, ())}.values():
             holders[norm(value)].append((node, value))
     below = params.text(setting.params.get("base")) or "the directory"
     out = []

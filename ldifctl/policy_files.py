@@ -51,13 +51,11 @@ class RuleSetting:
     severity: str = "error"
     params: dict[str, Value] = field(default_factory=dict)
     kind: str = ""  # for custom rules: pattern or unique
-    where: str = ""  # the file and line that last set it ("" for a default)
 
 
 @dataclass(frozen=True)
 class Policies:
     rules: Mapping[str, RuleSetting]
-    files: tuple[str, ...]  # as read, in merge order
     digest: str  # of every file's name and content: equal digests mean equal policies
 
     def active(self) -> list[RuleSetting]:
@@ -75,7 +73,7 @@ def load_policies(files: list[tuple[str, bytes]]) -> Policies:
         base = posixpath.basename(name)  # the same file shown as HEAD:x or x
         digest.update(f"{len(base)}:{base}{len(data)}:".encode() + data)
         _merge(load_document(data, name), rules)
-    return Policies(rules, tuple(n for n, _ in files), digest.hexdigest())
+    return Policies(rules, digest.hexdigest())
 
 
 def _merge(doc: Document, rules: dict[str, RuleSetting]) -> None:
@@ -160,7 +158,6 @@ def _apply(
 ) -> None:
     """Set severity and parameters from `rule-id: error` or `rule-id: {severity: ...}`."""
     value = _lookup(doc, path)
-    setting.where = f"{doc.where}:{doc.line(path)}"
     if isinstance(value, str) or value is None:
         setting.severity = _severity(doc, path, value)
         return

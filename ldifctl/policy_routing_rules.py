@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 
 from ldifctl.address_map import AddressMap, Claim
 from ldifctl.findings import Finding, Severity
+from ldifctl.forward_graph import forward_graph, shortest_cycle, strongly_connected
 from ldifctl.mail_templates import parts_of
 from ldifctl.mail_tree import Node
 from ldifctl.policy_files import RuleSetting
@@ -117,12 +117,12 @@ def hosted_domain(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
 
 def no_forward_loops(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
     """Any cycle of forwards, however long; `a -> a` is no loop (Postfix delivers to a)."""
-    graph = _graph(amap)
+    graph = forward_graph(amap)
     out = []
     for component in strongly_connected(graph):
         if len(component) < 2:
             continue
-        cycle = _cycle(graph, min(component), component)
+        cycle = shortest_cycle(graph, min(component), component)
         claim = _claim_for(amap, cycle[0], cycle[1])
         path = " -> ".join(cycle)
         out.append(
@@ -135,90 +135,6 @@ def no_forward_loops(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
             )
         )
     return out
-
-
-def _graph(amap: AddressMap) -> dict[str, list[str]]:
-    """Address -> the addresses one alias lookup turns it into that expand again.
-
-    Only those can close a cycle: a target that does not expand is delivered, and an
-    address that expands into itself is not expanded again (Postfix's rule), so neither
-    gets edges. That leaves a small graph even for 100k entries.
-    """
-    aliases = amap.aliases
-    if not amap.catch_all_aliases:  # every edge is a key of `aliases`: one pass
-        graph = {a: [t for t in ts if t in aliases] for a, ts in aliases.items() if a not in ts}
-        return {a: targets for a, targets in graph.items() if targets}
-    graph = {}
-    todo = list(aliases)
-    while todo:
-        address = todo.pop()
-        if address in graph:
-            continue
-        targets = amap.expansion(address) or ()
-        graph[address] = [] if address in targets else [t for t in targets if amap.expands(t)]
-        todo += [t for t in graph[address] if t not in graph]
-    return {a: targets for a, targets in graph.items() if targets}
-
-
-def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm without recursion (chains can be long)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(graph[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, edges = work[-1]
-            child = next(edges, None)
-            if child is None:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    found.append(_pop_component(stack, on_stack, node))
-            elif child not in index:
-                index[child] = low[child] = len(index)
-                stack.append(child)
-                on_stack.add(child)
-                work.append((child, iter(graph.get(child, ()))))
-            elif child in on_stack:
-                low[node] = min(low[node], index[child])
-    return found
-
-
-def _pop_component(stack: list[str], on_stack: set[str], node: str) -> list[str]:
-    component = []
-    while True:
-        member = stack.pop()
-        on_stack.discard(member)
-        component.append(member)
-        if member == node:
-            return component
-
-
-def _cycle(graph: dict[str, list[str]], start: str, component: list[str]) -> list[str]:
-    """The shortest way from `start` back to itself inside its component."""
-    inside, came_from = set(component), {start: ""}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for child in graph.get(node, ()):
-            if child == start:
-                path = [node]
-                while came_from[path[-1]]:
-                    path.append(came_from[path[-1]])
-                return [*reversed(path), start]
-            if child in inside and child not in came_from:
-                came_from[child] = node
-                queue.append(child)
-    raise AssertionError("a strongly connected component always has a cycle")
 
 
 def _claim_for(amap: AddressMap, address: str, target: str) -> Claim:

@@ -42,8 +42,8 @@ class Preconditions:
         return None
 
     def _unchanged(self, change: Modify, current: Entry) -> str | None:
-        """The attributes the modify adds to or replaces hold what was read, no more, no less
-        as far as a filter can say: each value read is there, or the attribute is absent."""
+        """The attributes the modify only adds to or replaces still hold every value read
+        (or are still absent): a filter cannot say "and nothing else"."""
         deleted = {m.attr.lower() for m in change.mods if m.op == "delete"}
         names = dict.fromkeys(m.attr for m in change.mods if m.attr.lower() not in deleted)
         return _all_of(_has(name, current.get(name), self.schema) for name in names)

@@ -19,7 +19,7 @@ def status(route: Route) -> str:
 
 def hop_kind(hop: Hop) -> str:
     """389's mailForwardingAddress forwards; postfix-book's mailAlias -> mail is an alias."""
-    return "forward" if any("forward" in a for a in hop.found.table.regular) else "alias"
+    return "forward" if any("forward" in a.lower() for a in hop.found.table.regular) else "alias"
 
 
 def _sources(found: Found, address: str) -> str:

@@ -15,8 +15,7 @@ from typing import Literal
 from ldifctl.mail_config import MailConfig
 from ldifctl.mail_tables import Hit, LookupFailed, Table
 from ldifctl.mail_templates import parts_of, split_targets
-from ldifctl.mail_tree import Tree
-from ldifctl.model import Snapshot
+from ldifctl.mail_tree import EntrySet, Tree
 
 EXPANSION_LIMIT = 1000  # virtual_alias_expansion_limit: addresses one alias may become
 Kind = Literal["mailbox", "external", "undeliverable"]
@@ -61,7 +60,7 @@ class Route:
 
 
 class Router:
-    def __init__(self, snapshot: Snapshot, mail: MailConfig) -> None:
+    def __init__(self, snapshot: EntrySet, mail: MailConfig) -> None:
         self.tree = Tree(snapshot)
         self.domain_tables = [Table(s, self.tree) for s in mail.virtual_mailbox_domains]
         self.mailbox_tables = [Table(s, self.tree) for s in mail.virtual_mailbox_maps]
@@ -91,10 +90,10 @@ class Router:
         route = Route(address)
         try:
             final = self._expand(address, route)
+            if not route.loop:
+                route.destinations = [self.classify(a) for a in dict.fromkeys(final)]
         except LookupFailed as err:
             route.error = str(err)
-            return route
-        route.destinations = [self.classify(a) for a in dict.fromkeys(final) if not route.loop]
         return route
 
     def classify(self, address: str) -> Destination:

@@ -60,6 +60,9 @@ def refusals(
     """Why the plan needs --force; [] when it does not."""
     deleted, updated = _counts(changes, existing, schema)
     found = []
+    if existing and len(deleted) == len(existing):
+        # However small the directory: an empty source is a mistake far more often than not.
+        found.append(f"Every managed entry would be deleted ({len(existing)}): rerun with --force")
     if len(existing) >= settings.min_existing:
         found += _share("deletes", len(deleted), len(existing), settings.max_delete_percent)
         found += _share("updates", len(updated), len(existing), settings.max_update_percent)

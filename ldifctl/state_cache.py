@@ -27,17 +27,21 @@ from pathlib import Path
 
 import ldifctl
 from ldifctl import tree
+from ldifctl.dn import DnKey
+from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
 from ldifctl.model import Entry, Origin, Snapshot
 from ldifctl.policy_engine import collector_paused
+from ldifctl.schema import Schema
 from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
 from ldifctl.workspace import CONFIG_NAME, Workspace
 
 ENTRIES = "entries.marshal"
 FINDINGS = "findings.json"
 KEPT_STATES = 16  # findings of this many states are kept; older ones are dropped
+# An entry as stored: DN, attributes, line of `dn:`, lines of attributes, DN key.
 Packed = tuple[
-    str, tuple[tuple[str, tuple[bytes, ...]], ...], int | None, tuple[tuple[str, int], ...]
+    str, tuple[tuple[str, tuple[bytes, ...]], ...], int | None, tuple[tuple[str, int], ...], DnKey
 ]
 
 
@@ -123,38 +127,53 @@ def state_key(ws: Workspace, state: HeadTree, policies: str) -> str:
     return digest.hexdigest()
 
 
-def load_snapshot(ws: Workspace, state: HeadTree) -> Snapshot:
+@dataclass
+class CachedState:
+    """The whole head state as the policies need it (an EntrySet): entries and DN keys."""
+
+    label: str
+    schema: Schema
+    pairs: list[tuple[DnKey, Entry]]
+
+    def items(self) -> list[tuple[DnKey, Entry]]:
+        return self.pairs
+
+
+def load_state(ws: Workspace, state: HeadTree) -> CachedState:
     """The whole state: cached entries as they are, only files not cached yet parsed."""
     with collector_paused():
-        return _load_snapshot(ws, state)
+        return _load_state(ws, state)
 
 
-def _load_snapshot(ws: Workspace, state: HeadTree) -> Snapshot:
+def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
     known, ids = _read_entries(ws), state.files()
     keys = {path: f"{path}\0{content}" for path, content in ids.items()}
     missing = {path for path, key in keys.items() if key not in known}
-    parsed = tree.load(state, ws.schema, only=missing) if missing else ()
-    fresh = {e.origin.where: e for e in parsed if e.origin is not None}
-    result, kept = Snapshot(state.label, ws.schema), {}
+    parsed = tree.load(state, ws.schema, only=missing) if missing else Snapshot("", ws.schema)
+    fresh = {e.origin.where: (k, e) for k, e in parsed.items() if e.origin is not None}
+    pairs, seen, kept = [], set(), {}
     for path in sorted(ids):
         where = state.where(path)
-        entry = fresh.get(where) or _unpack(known[keys[path]], where)
-        kept[keys[path]] = known.get(keys[path]) or _pack(entry)
-        result.add(entry)
+        dn_key, entry = fresh.get(where) or _unpack(known[keys[path]], where)
+        if dn_key in seen:
+            raise LdifctlError(f"{where}: two files for one DN")  # reported by plan itself
+        seen.add(dn_key)
+        kept[keys[path]] = known.get(keys[path]) or _pack(dn_key, entry)
+        pairs.append((dn_key, entry))
     if missing:
         _write_entries(ws, kept)
-    return result
+    return CachedState(state.label, ws.schema, pairs)
 
 
-def _pack(entry: Entry) -> Packed:
+def _pack(dn_key: DnKey, entry: Entry) -> Packed:
     origin = entry.origin or Origin(entry.dn)
     lines = tuple(origin.attribute_lines.items())
-    return (entry.dn, tuple(entry.attrs.items()), origin.line, lines)
+    return (entry.dn, tuple(entry.attrs.items()), origin.line, lines, dn_key)
 
 
-def _unpack(packed: Packed, where: str) -> Entry:
-    dn, attrs, line, lines = packed
-    return Entry(dn, dict(attrs), Origin(where, line, dict(lines)))
+def _unpack(packed: Packed, where: str) -> tuple[DnKey, Entry]:
+    dn, attrs, line, lines, dn_key = packed
+    return dn_key, Entry(dn, dict(attrs), Origin(where, line, dict(lines)))
 
 
 def _read_entries(ws: Workspace) -> dict[str, Packed]:
@@ -167,7 +186,11 @@ def _read_entries(ws: Workspace) -> dict[str, Packed]:
 
 
 def _write_entries(ws: Workspace, entries: dict[str, Packed]) -> None:
-    _replace(folder(ws) / ENTRIES, marshal.dumps({"stamp": stamp(ws), "entries": entries}))
+    try:
+        data = marshal.dumps({"stamp": stamp(ws), "entries": entries})
+    except ValueError:
+        return  # a value marshal cannot hold: go without the cache rather than fail
+    _replace(folder(ws) / ENTRIES, data)
 
 
 def cached_findings(ws: Workspace, key: str) -> list[Finding] | None:

@@ -34,8 +34,7 @@ SERVER_PARAMS = ["slapd", pytest.param("ds389", marks=pytest.mark.ds389)]
 
 def config(server: servers.LdapServer, extra: str = "") -> str:
     return (
-        f"base_dn: {PEOPLE_DN}\n"
-        f"server:\n  uri: {server.uri}\n  bind_dn: {server.root_dn}\n{extra}"
+        f"base_dn: {PEOPLE_DN}\nserver:\n  uri: {server.uri}\n  bind_dn: {server.root_dn}\n{extra}"
     )
 
 
@@ -100,7 +99,10 @@ def dedicated_slapd(workdir: Path) -> Iterator[Dedicated]:
         password_file = workdir / "root.pw"
         password_file.write_text(slapd.root_pw)
         server = servers.LdapServer(
-            f"ldap://127.0.0.1:{slapd.port}", slapd.root_dn, slapd.root_pw, servers.SUFFIX,
+            f"ldap://127.0.0.1:{slapd.port}",
+            slapd.root_dn,
+            slapd.root_pw,
+            servers.SUFFIX,
             password_file,
         )
         server.reset()
@@ -168,8 +170,10 @@ def tls_slapd(workdir: Path) -> Iterator[TlsServer]:
         ldap_uri: str
 
         def gen_config(self) -> str:
-            tls = (f"olcTLSCACertificateFile: {self.cafile}\nolcTLSCertificateFile: "
-                   f"{self.servercert}\nolcTLSCertificateKeyFile: {self.serverkey}\n")
+            tls = (
+                f"olcTLSCACertificateFile: {self.cafile}\nolcTLSCertificateFile: "
+                f"{self.servercert}\nolcTLSCertificateKeyFile: {self.serverkey}\n"
+            )
             text = servers._slapd_config(self).replace("cn: config\n", "cn: config\n" + tls, 1)
             return f"{text}olcAccess: to * by dn.exact={peer} manage by * read\n"
 
@@ -186,8 +190,13 @@ def tls_slapd(workdir: Path) -> Iterator[TlsServer]:
     try:
         password_file = workdir / "root.pw"
         password_file.write_text(slapd.root_pw)
-        server = servers.LdapServer(f"ldap://127.0.0.1:{slapd.port}", slapd.root_dn,
-                                    slapd.root_pw, servers.SUFFIX, password_file)
+        server = servers.LdapServer(
+            f"ldap://127.0.0.1:{slapd.port}",
+            slapd.root_dn,
+            slapd.root_pw,
+            servers.SUFFIX,
+            password_file,
+        )
         server.reset()
         yield TlsServer(server, ldaps_uri, slapd.ldapi_uri, slapd.cafile)
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ldifctl.filter_keys import key_atoms, without
 from ldifctl.ldap_filter import (
     And,
     Compare,
@@ -13,7 +14,6 @@ from ldifctl.ldap_filter import (
     Present,
     Substrings,
     expand,
-    key_atoms,
     parse,
     placeholders,
 )
@@ -133,6 +133,14 @@ def test_key_atoms_of_an_or_need_every_branch_keyed() -> None:
     assert key_atoms(parse("(|(mail=%s)(cn=x))", templated=True)) is None
     assert key_atoms(parse("(mail=*%s)", templated=True)) is None
     assert key_atoms(parse("(!(mail=%s))", templated=True)) is None
+
+
+def test_without_leaves_what_a_key_does_not_decide() -> None:
+    node = parse("(&(objectClass=inetOrgPerson)(mail=%s))", templated=True)
+    atom = Compare("mail", "=", ("s",))
+    assert without(node, atom) == And((Compare("objectClass", "=", (b"inetOrgPerson",)),))
+    assert without(atom, atom) == And(())
+    assert without(parse("(|(mail=%s)(cn=x))", templated=True), atom) is None
 
 
 # --- Matching with the attributes' rules.

@@ -10,6 +10,7 @@ from pathlib import Path
 import ldap
 import pytest
 import servers
+from ldap.controls import ManageDSAITControl
 from live_kit import (
     PEOPLE_DN,
     SERVER_PARAMS,
@@ -24,8 +25,11 @@ from repo_kit import DirectoryRepo
 from test_golden import GOLDEN, SCENARIOS
 
 from ldifctl import apply as applymod
+from ldifctl.changes import Add
 from ldifctl.connection import ASSERTION, connected
 from ldifctl.diff import diff
+from ldifctl.pipeline import Pipeline
+from ldifctl.safety import Scope
 from ldifctl.workspace import open_workspace
 
 USER = f"cn=user.example,{PEOPLE_DN}"
@@ -94,8 +98,12 @@ def test_a_rename_keeps_the_entry_identity(tmp_path: Path, server: servers.LdapS
     before = identity(server, USER, ids)
     repo.remove(USER)
     new_dn = f"cn=new.example,{PEOPLE_DN}"
-    repo.write(new_dn, FORWARD.replace("cn=user.example", "cn=new.example").replace(
-        "cn: user.example", "cn: new.example"))
+    repo.write(
+        new_dn,
+        FORWARD.replace("cn=user.example", "cn=new.example").replace(
+            "cn: user.example", "cn: new.example"
+        ),
+    )
 
     _, out, _ = ldifctl(repo, "apply", "--dry-run")
     assert out == f"dn: {USER}\nchangetype: modrdn\nnewrdn: cn=new.example\ndeleteoldrdn: 1\n\n"
@@ -136,8 +144,10 @@ def test_a_stale_checksum_is_refused(tmp_path: Path, server: servers.LdapServer)
     code, out, _ = ldifctl(repo, "plan", "--base", "server", "--format", "json")
     reviewed = re.search(r'"checksum": "(sha256:[0-9a-f]+)"', out)[1]  # type: ignore[index]
     # Between review and apply someone adds the entry by hand, with another forward.
-    server.ldapadd(f"dn: {USER}\nobjectClass: inetOrgPerson\nobjectClass: mailRecipient\n"
-                   "cn: user.example\nsn: Example\nmailForwardingAddress: hand@elsewhere.org\n")
+    server.ldapadd(
+        f"dn: {USER}\nobjectClass: inetOrgPerson\nobjectClass: mailRecipient\n"
+        "cn: user.example\nsn: Example\nmailForwardingAddress: hand@elsewhere.org\n"
+    )
 
     code, _, err = ldifctl(repo, "apply", "--yes", "--checksum", reviewed)
     now = re.search(r"now (sha256:[0-9a-f]+)", err)[1]  # type: ignore[index]
@@ -157,15 +167,22 @@ def test_a_concurrent_edit_between_read_and_write_is_not_clobbered(
     repo = live_repo(tmp_path / "repo", server)
     repo.write(USER, FORWARD)
     applied(repo)
-    repo.write(USER, FORWARD.replace("mailForwardingAddress: new.address@domain.ro",
-                                     "mailForwardingAddress: planned@domain.ro"))
+    repo.write(
+        USER,
+        FORWARD.replace(
+            "mailForwardingAddress: new.address@domain.ro",
+            "mailForwardingAddress: planned@domain.ro",
+        ),
+    )
     repo.write(f"cn=u1,{PEOPLE_DN}", mailbox(1))
     ws = open_workspace(repo.root)
     desired, _ = applymod.desired_state(ws, "worktree")
     with connected(ws.config.server, ws.environ) as conn:
         prepared = applymod.prepare(ws, conn, desired, None)
-        server.ldapmodify(f"dn: {USER}\nchangetype: modify\nreplace: mailForwardingAddress\n"
-                          "mailForwardingAddress: hand@elsewhere.org\n-\n")
+        server.ldapmodify(
+            f"dn: {USER}\nchangetype: modify\nreplace: mailForwardingAddress\n"
+            "mailForwardingAddress: hand@elsewhere.org\n-\n"
+        )
         result = applymod.execute(ws, conn, prepared)
 
     [(index, message)] = result.outcome.failed.items()
@@ -201,8 +218,9 @@ def test_openldap_refuses_to_delete_an_entry_edited_since_the_read(
     desired, _ = applymod.desired_state(ws, "worktree")
     with connected(ws.config.server, ws.environ) as conn:
         prepared = applymod.prepare(ws, conn, desired, None)
-        clean_slapd.ldapmodify(f"dn: {USER}\nchangetype: modify\nadd: description\n"
-                               "description: added by hand\n-\n")
+        clean_slapd.ldapmodify(
+            f"dn: {USER}\nchangetype: modify\nadd: description\ndescription: added by hand\n-\n"
+        )
         result = applymod.execute(ws, conn, prepared)
     [message] = result.outcome.failed.values()
     assert message.startswith("Assertion Failed (122)")
@@ -247,21 +265,33 @@ def test_protected_entries_need_force(tmp_path: Path, server: servers.LdapServer
     repo.remove(f"cn=u1,{PEOPLE_DN}")
     code, _, err = ldifctl(repo, "apply", "--yes")
     assert code == 1
-    assert f"refused: cn=u1,{PEOPLE_DN} is protected: the plan would delete it: rerun with " \
+    assert (
+        f"refused: cn=u1,{PEOPLE_DN} is protected: the plan would delete it: rerun with "
         "--force" in err.splitlines()
+    )
 
 
 def test_a_pipelined_plan_keeps_dependency_order_and_undo_restores(
     tmp_path: Path, server: servers.LdapServer
 ) -> None:
     """Adds of a new subtree, deletes of another and modifies, all in flight together."""
-    repo = live_repo(tmp_path / "repo", server, "apply:\n  max_delete_percent: 100\n"
-                     "  max_update_percent: 100\n  window: 256\n")
+    repo = live_repo(
+        tmp_path / "repo",
+        server,
+        "apply:\n  max_delete_percent: 100\n  max_update_percent: 100\n  window: 256\n",
+    )
     old = "ou=old,ou=people,dc=example,dc=net"
-    repo.write(old, "dn: ou=old,ou=people,dc=example,dc=net\nobjectClass: organizationalUnit\n"
-               "ou: old\n")
-    repo.populate({f"cn=o{i},{old}": mailbox(i).replace(f"cn=u{i},", f"cn=o{i},ou=old,")
-                   .replace(f"cn: u{i}", f"cn: o{i}") for i in range(150)})
+    repo.write(
+        old, "dn: ou=old,ou=people,dc=example,dc=net\nobjectClass: organizationalUnit\nou: old\n"
+    )
+    repo.populate(
+        {
+            f"cn=o{i},{old}": mailbox(i)
+            .replace(f"cn=u{i},", f"cn=o{i},ou=old,")
+            .replace(f"cn: u{i}", f"cn: o{i}")
+            for i in range(150)
+        }
+    )
     repo.populate({f"cn=u{i},{PEOPLE_DN}": mailbox(i) for i in range(100)})
     applied(repo)
     before = people(server)
@@ -269,13 +299,21 @@ def test_a_pipelined_plan_keeps_dependency_order_and_undo_restores(
     shutil.rmtree(repo.path(old).with_suffix(""))
     repo.remove(old)
     new = "ou=new,ou=people,dc=example,dc=net"
-    repo.write(new, "dn: ou=new,ou=people,dc=example,dc=net\nobjectClass: organizationalUnit\n"
-               "ou: new\n")
-    repo.populate({f"cn=n{i},{new}": mailbox(i).replace(f"cn=u{i},", f"cn=n{i},ou=new,")
-                   .replace(f"cn: u{i}", f"cn: n{i}").replace("@domain.ro", "@new.ro")
-                   for i in range(150)})
-    repo.populate({f"cn=u{i},{PEOPLE_DN}": mailbox(i).replace("domain.ro", "x.ro")
-                   for i in range(100)})
+    repo.write(
+        new, "dn: ou=new,ou=people,dc=example,dc=net\nobjectClass: organizationalUnit\nou: new\n"
+    )
+    repo.populate(
+        {
+            f"cn=n{i},{new}": mailbox(i)
+            .replace(f"cn=u{i},", f"cn=n{i},ou=new,")
+            .replace(f"cn: u{i}", f"cn: n{i}")
+            .replace("@domain.ro", "@new.ro")
+            for i in range(150)
+        }
+    )
+    repo.populate(
+        {f"cn=u{i},{PEOPLE_DN}": mailbox(i).replace("domain.ro", "x.ro") for i in range(100)}
+    )
     _, _, err = applied(repo)
     assert re.search(r": 402 applied, 0 failed, 0 unknown, 0 not attempted$", err, re.M), err
     assert in_sync(repo, server)
@@ -291,8 +329,9 @@ def test_a_refused_write_stops_the_run_with_a_report(
 ) -> None:
     repo = live_repo(tmp_path / "repo", server)
     bad = f"cn=bad,{PEOPLE_DN}"
-    repo.write(bad, f"dn: {bad}\nobjectClass: person\ncn: bad\nsn: Bad\n"
-               "mailForwardingAddress: x@y.org\n")  # without mailRecipient: error 65
+    repo.write(
+        bad, f"dn: {bad}\nobjectClass: person\ncn: bad\nsn: Bad\nmailForwardingAddress: x@y.org\n"
+    )  # without mailRecipient: error 65
     code, _, err = ldifctl(repo, "apply", "--yes")
     lines = err.splitlines()
     assert code == 1
@@ -303,14 +342,102 @@ def test_a_refused_write_stops_the_run_with_a_report(
     )
     report = repo.root / lines[4].split(" in ", 1)[1]
     assert sorted(p.name for p in report.iterdir()) == [
-        ".gitignore", "remaining.ldif", "report.json", "undo.ldif"
+        ".gitignore",
+        "remaining.ldif",
+        "report.json",
+        "undo.ldif",
     ]
     assert f"dn: {bad}\nchangetype: add\n" in (report / "remaining.ldif").read_text()
     assert (report / "undo.ldif").read_text().endswith(f"dn: {PEOPLE_DN}\nchangetype: delete\n\n")
     statuses = [c["status"] for c in json.loads((report / "report.json").read_text())["changes"]]
     assert statuses == ["applied", "failed"]
 
-    repo.write(bad, repo.path(bad).read_text().replace("person", "inetOrgPerson\n  - mailRecipient")
-               .replace("objectClass: inet", "objectClass:\n  - inet"))
+    repo.write(
+        bad,
+        repo.path(bad)
+        .read_text()
+        .replace("person", "inetOrgPerson\n  - mailRecipient")
+        .replace("objectClass: inet", "objectClass:\n  - inet"),
+    )
     applied(repo)
     assert in_sync(repo, server)
+
+
+def test_an_empty_repo_never_empties_the_server(tmp_path: Path, server: servers.LdapServer) -> None:
+    repo = live_repo(tmp_path / "repo", server)
+    repo.populate({f"cn=u{i},{PEOPLE_DN}": mailbox(i) for i in range(2)})
+    applied(repo)
+    shutil.rmtree(repo.root / "directory")
+    (repo.root / "directory").mkdir()
+    code, _, err = ldifctl(repo, "apply", "--yes")
+    assert code == 1
+    assert "refused: Every managed entry would be deleted (3): rerun with --force" in err
+    assert len(people(server)) == 3
+
+
+def test_the_wire_refuses_a_dn_outside_base_dn_too(
+    tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """prepare() refuses such a plan; the pipeline checks each DN again as it sends."""
+    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
+    ws = open_workspace(live_repo(tmp_path / "repo", clean_slapd).root)
+    outside = Add("ou=admins,dc=example,dc=net", (("objectClass", (b"organizationalUnit",)),))
+    with connected(ws.config.server, ws.environ) as conn:
+        outcome = Pipeline(conn, ws.schema, 8, Scope(ws.config.base_dns, ws.schema), None).run(
+            [outside]
+        )
+    assert outcome.failed == {
+        0: (
+            "refusing to write ou=admins,dc=example,dc=net: it is outside base_dn; nothing outside "
+            "the managed subtrees is ever written"
+        )
+    }
+    assert list(clean_slapd.search_all()) == [clean_slapd.suffix]
+
+
+def test_a_password_hash_in_git_is_never_sent(tmp_path: Path, server: servers.LdapServer) -> None:
+    """Even with the forbidden-attributes policy switched off."""
+    repo = live_repo(tmp_path / "repo", server)
+    applied(repo)
+    assert ldifctl(repo, "apply", "--yes")[2].endswith("the server matches the repo\n")
+    policies = repo.root / "policies"
+    policies.mkdir()
+    (policies / "off.yaml").write_text("rules:\n  forbidden-attributes: off\n")
+    repo.write(f"cn=u1,{PEOPLE_DN}", mailbox(1) + "userPassword: '{SSHA}c2VjcmV0'\n")
+    code, _, err = ldifctl(repo, "apply", "--yes")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        f"error: cn=u1,{PEOPLE_DN}: the plan would write userPassword, which ldifctl never "
+        "writes (secrets stay out of git): remove userPassword from the entry file"
+    )
+    assert len(people(server)) == 1
+
+
+def test_a_referral_inside_a_managed_subtree_stops_the_read(
+    tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries behind a referral live elsewhere: reading on would report them deleted."""
+    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
+    repo = live_repo(tmp_path / "repo", clean_slapd)
+    applied(repo)
+    remote = f"ou=remote,{PEOPLE_DN}"
+    with clean_slapd.bind() as conn:
+        conn.add_ext_s(
+            remote,
+            [
+                ("objectClass", [b"referral", b"extensibleObject"]),
+                ("ou", [b"remote"]),
+                ("ref", [b"ldap://elsewhere.example/ou=remote,ou=people,dc=example,dc=net"]),
+            ],
+            serverctrls=[ManageDSAITControl()],
+        )
+        try:
+            code, out, err = ldifctl(repo, "drift")
+        finally:
+            # The shared server's reset() cannot see a referral entry: take it away here.
+            conn.delete_ext_s(remote, serverctrls=[ManageDSAITControl()])
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: {clean_slapd.uri} refers part of {PEOPLE_DN} to another server: ldifctl reads "
+        "and writes one server; set base_dn to the subtree this server holds\n"
+    )

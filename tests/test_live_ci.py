@@ -44,7 +44,11 @@ def template(name: str) -> dict[str, Any]:
 def run_script(script: str, repo: DirectoryRepo, env: Mapping[str, str]) -> None:
     done = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-        cwd=repo.root, env={**os.environ, **env}, capture_output=True, text=True, check=False,
+        cwd=repo.root,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, f"{script}\n{done.stdout}{done.stderr}"
 
@@ -52,8 +56,9 @@ def run_script(script: str, repo: DirectoryRepo, env: Mapping[str, str]) -> None
 @pytest.fixture
 def repo(tmp_path: Path, clean_slapd: servers.LdapServer) -> Iterator[DirectoryRepo]:
     """main holds one forward-less user, applied to the server; a branch adds the forward."""
-    repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\nserver:\n"
-                         f"  bind_dn: {clean_slapd.root_dn}\n")
+    repo = DirectoryRepo(
+        tmp_path / "repo", f"base_dn: {PEOPLE_DN}\nserver:\n  bind_dn: {clean_slapd.root_dn}\n"
+    )
     repo.populate({PEOPLE_DN: PEOPLE, USER: USER_FILE})
     repo.commit("main")
     repo.git("update-ref", "refs/remotes/origin/main", "HEAD")
@@ -70,16 +75,19 @@ def _path() -> str:
 
 
 def hand_edit(server: servers.LdapServer) -> None:
-    done = server.ldapmodify(f"dn: {USER}\nchangetype: modify\nadd: mailAlternateAddress\n"
-                             "mailAlternateAddress: u@old-domain.com\n-\n")
+    done = server.ldapmodify(
+        f"dn: {USER}\nchangetype: modify\nadd: mailAlternateAddress\n"
+        "mailAlternateAddress: u@old-domain.com\n-\n"
+    )
     assert done.returncode == 0, done.stderr
 
 
 # --- GitHub Actions.
 
 
-def github_job(workflow: dict[str, Any], job: str, repo: DirectoryRepo,
-               values: Mapping[str, str]) -> None:
+def github_job(
+    workflow: dict[str, Any], job: str, repo: DirectoryRepo, values: Mapping[str, str]
+) -> None:
     """Run the job's `run:` steps with the environment the workflow gives them."""
     outer = {**workflow.get("env", {}), **workflow["jobs"][job].get("env", {})}
     for step in workflow["jobs"][job]["steps"]:
@@ -100,10 +108,14 @@ def test_the_github_workflow(
     workflow = template("github-actions.yml")
     outputs, summary = tmp_path / "outputs", tmp_path / "summary"
     values: dict[str, Any] = {
-        "vars.LDIFCTL_URI": clean_slapd.uri, "github.base_ref": "main",
+        "vars.LDIFCTL_URI": clean_slapd.uri,
+        "github.base_ref": "main",
         "secrets.LDIFCTL_BIND_PASSWORD": clean_slapd.root_pw,
-        "runner": {"PATH": _path(), "GITHUB_OUTPUT": str(outputs),
-                   "GITHUB_STEP_SUMMARY": str(summary)},
+        "runner": {
+            "PATH": _path(),
+            "GITHUB_OUTPUT": str(outputs),
+            "GITHUB_STEP_SUMMARY": str(summary),
+        },
     }
     github_job(workflow, "plan", repo, values)
     plan_md = (repo.root / "plan.md").read_text()
@@ -128,8 +140,9 @@ def test_the_github_workflow(
 # --- GitLab CI.
 
 
-def gitlab_job(pipeline: dict[str, Any], job: str, repo: DirectoryRepo,
-               env: Mapping[str, str]) -> None:
+def gitlab_job(
+    pipeline: dict[str, Any], job: str, repo: DirectoryRepo, env: Mapping[str, str]
+) -> None:
     """Run the job's script lines as GitLab does: one shell, stop at the first failure."""
     lines = [line for line in pipeline[job]["script"] if not HOSTING_ONLY.search(line)]
     run_script("\n".join(lines), repo, env)
@@ -137,9 +150,12 @@ def gitlab_job(pipeline: dict[str, Any], job: str, repo: DirectoryRepo,
 
 def test_the_gitlab_pipeline(repo: DirectoryRepo, clean_slapd: servers.LdapServer) -> None:
     pipeline = template("gitlab-ci.yml")
-    env = {"PATH": _path(), "LDIFCTL_URI": clean_slapd.uri,
-           "LDIFCTL_BIND_PASSWORD": clean_slapd.root_pw,
-           "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}
+    env = {
+        "PATH": _path(),
+        "LDIFCTL_URI": clean_slapd.uri,
+        "LDIFCTL_BIND_PASSWORD": clean_slapd.root_pw,
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+    }
     gitlab_job(pipeline, "plan", repo, env)
     assert "mailForwardingAddress: user@new-domain.com" in (repo.root / "plan.md").read_text()
 

@@ -43,8 +43,12 @@ def repo_for(root: Path, uri: str, server: servers.LdapServer, settings: str) ->
 
 
 def test_start_tls_with_the_ca_applies(tmp_path: Path, tls_env: TlsServer) -> None:
-    repo = repo_for(tmp_path, tls_env.server.uri, tls_env.server,
-                    f"  start_tls: true\n  ca_file: {tls_env.ca_file}\n")
+    repo = repo_for(
+        tmp_path,
+        tls_env.server.uri,
+        tls_env.server,
+        f"  start_tls: true\n  ca_file: {tls_env.ca_file}\n",
+    )
     code, _, err = ldifctl(repo, "apply", "--yes")
     assert code == 0, err
     assert in_sync(repo, tls_env.server)
@@ -67,8 +71,9 @@ def test_an_unverified_certificate_is_refused(
     assert (code, out) == (1, "")
     step = "StartTLS failed" if start_tls else "bind as cn=Manager,dc=example,dc=net failed"
     assert err.startswith(f"error: cannot reach {uri} ({step}): ")
-    assert err.endswith("check server.uri (or LDIFCTL_URI), that the server runs, and for TLS "
-                        "server.ca_file\n")
+    assert err.endswith(
+        "check server.uri (or LDIFCTL_URI), that the server runs, and for TLS server.ca_file\n"
+    )
 
 
 def test_turning_verification_off_is_loud(tmp_path: Path, tls_env: TlsServer) -> None:
@@ -98,24 +103,38 @@ def test_a_password_never_travels_in_clear_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", "secret-1")
-    repo = DirectoryRepo(tmp_path, f"base_dn: {PEOPLE_DN}\nserver:\n  uri: "
-                         "ldap://ldap.example.invalid\n  bind_dn: cn=admin,dc=example,dc=net\n")
-    assert ldifctl(repo, "drift") == (1, "", (
-        "error: refusing to send the bind password in clear text to "
-        "ldap://ldap.example.invalid: set server.start_tls: true, or use an ldaps:// URI\n"
-    ))
+    repo = DirectoryRepo(
+        tmp_path,
+        f"base_dn: {PEOPLE_DN}\nserver:\n  uri: "
+        "ldap://ldap.example.invalid\n  bind_dn: cn=admin,dc=example,dc=net\n",
+    )
+    assert ldifctl(repo, "drift") == (
+        1,
+        "",
+        (
+            "error: refusing to send the bind password in clear text to "
+            "ldap://ldap.example.invalid: set server.start_tls: true, or use an ldaps:// URI\n"
+        ),
+    )
 
 
 def test_a_bind_dn_needs_a_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LDIFCTL_BIND_PASSWORD", raising=False)
     monkeypatch.delenv("LDIFCTL_BIND_PASSWORD_FILE", raising=False)
-    repo = DirectoryRepo(tmp_path, f"base_dn: {PEOPLE_DN}\nserver:\n  uri: ldap://127.0.0.1:1\n"
-                         "  bind_dn: cn=admin,dc=example,dc=net\n")
-    assert ldifctl(repo, "apply", "--yes") == (1, "", (
-        "error: server.bind_dn is cn=admin,dc=example,dc=net but no password is set: set "
-        "LDIFCTL_BIND_PASSWORD or LDIFCTL_BIND_PASSWORD_FILE (a file holding only the "
-        "password)\n"
-    ))
+    repo = DirectoryRepo(
+        tmp_path,
+        f"base_dn: {PEOPLE_DN}\nserver:\n  uri: ldap://127.0.0.1:1\n"
+        "  bind_dn: cn=admin,dc=example,dc=net\n",
+    )
+    assert ldifctl(repo, "apply", "--yes") == (
+        1,
+        "",
+        (
+            "error: server.bind_dn is cn=admin,dc=example,dc=net but no password is set: set "
+            "LDIFCTL_BIND_PASSWORD or LDIFCTL_BIND_PASSWORD_FILE (a file holding only the "
+            "password)\n"
+        ),
+    )
 
 
 @pytest.fixture(params=SERVER_PARAMS)
@@ -126,8 +145,11 @@ def server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 @pytest.mark.parametrize("how", ["variable", "file", "debug"])
 @pytest.mark.parametrize("command", [["drift"], ["apply", "--yes"], ["import", "--from-server"]])
 def test_a_wrong_password_is_a_clear_error_without_the_password(
-    tmp_path: Path, server: servers.LdapServer, monkeypatch: pytest.MonkeyPatch,
-    how: str, command: list[str],
+    tmp_path: Path,
+    server: servers.LdapServer,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+    command: list[str],
 ) -> None:
     password = wrong_password()
     if how == "file":
@@ -150,3 +172,27 @@ def test_a_wrong_password_is_a_clear_error_without_the_password(
     assert password not in out + err
     reports = repo.root / ".ldifctl"
     assert not reports.exists()
+
+
+def test_no_server_is_an_error(tmp_path: Path) -> None:
+    repo = DirectoryRepo(tmp_path, f"base_dn: {PEOPLE_DN}\n")
+    assert ldifctl(repo, "drift") == (
+        1,
+        "",
+        (
+            "error: no server to talk to: set server.uri in ldifctl.yaml (or LDIFCTL_URI), e.g. "
+            "ldaps://ldap.example.net\n"
+        ),
+    )
+
+
+def test_a_missing_ca_file_is_an_error(tmp_path: Path) -> None:
+    repo = DirectoryRepo(
+        tmp_path,
+        f"base_dn: {PEOPLE_DN}\nserver:\n  uri: ldaps://127.0.0.1:1\n  ca_file: certs/ca.pem\n",
+    )
+    assert ldifctl(repo, "drift") == (
+        1,
+        "",
+        (f"error: server.ca_file {tmp_path}/certs/ca.pem does not exist: fix the path\n"),
+    )

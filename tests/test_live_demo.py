@@ -12,8 +12,14 @@ DEMO = Path(__file__).resolve().parent.parent / "scripts" / "demo.sh"
 
 
 def demo(**env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["bash", str(DEMO)], capture_output=True, text=True, check=False,
-                          env={**os.environ, **env}, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        ["bash", str(DEMO)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def slapd_gone(stderr: str) -> bool:
@@ -29,8 +35,14 @@ def slapd_gone(stderr: str) -> bool:
 def test_the_demo_runs_the_whole_loop() -> None:
     done = demo(LDIFCTL=str(Path(sys.executable).parent / "ldifctl"))
     assert done.returncode == 0, done.stderr
-    for command in ("validate", "plan --base HEAD~1 --head HEAD", "plan --base server",
-                    "apply --yes", "resolve iu@company.com", "drift"):
+    for command in (
+        "validate",
+        "plan --base HEAD~1 --head HEAD",
+        "plan --base server",
+        "apply --yes",
+        "resolve iu@company.com",
+        "drift",
+    ):
         assert f"$ ldifctl {command}" in done.stderr
     assert "17 applied, 0 failed, 0 unknown, 0 not attempted" in done.stderr
     assert "mailForwardingAddress: someone@elsewhere.example" in done.stdout

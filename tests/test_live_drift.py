@@ -46,8 +46,10 @@ def server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 def synced_repo(root: Path, server: servers.LdapServer) -> DirectoryRepo:
     repo = live_repo(root, server)
     repo.write(USER, FORWARD)
-    repo.write(f"cn=gone,{PEOPLE_DN}", f"dn: cn=gone,{PEOPLE_DN}\nobjectClass: person\n"
-               "cn: gone\nsn: Gone\n")
+    repo.write(
+        f"cn=gone,{PEOPLE_DN}",
+        f"dn: cn=gone,{PEOPLE_DN}\nobjectClass: person\ncn: gone\nsn: Gone\n",
+    )
     repo.commit("synced")
     code, _, err = ldifctl(repo, "apply", "--yes")
     assert code == 0, err
@@ -61,7 +63,9 @@ def test_a_hand_edit_is_drift(tmp_path: Path, server: servers.LdapServer) -> Non
 
     code, out, _ = ldifctl(repo, "drift")
     assert code == 3
-    assert out == f"""\
+    assert (
+        out
+        == f"""\
 dn: {USER}
 changetype: modify
 delete: mailAlternateAddress
@@ -75,9 +79,12 @@ mailForwardingAddress: new.address@domain.ro
 -
 
 """
+    )
     code, out, _ = ldifctl(repo, "drift", "--rev", "HEAD", "--format", "json")
-    assert (code, json.loads(out)["summary"]) == (3, {"add": 0, "modify": 1, "modrdn": 0,
-                                                      "delete": 0})
+    assert (code, json.loads(out)["summary"]) == (
+        3,
+        {"add": 0, "modify": 1, "modrdn": 0, "delete": 0},
+    )
     code, out, _ = ldifctl(repo, "drift", "--format", "markdown")
     assert code == 3
     assert out.startswith("<!-- ldifctl:drift -->\n### ldifctl drift: `server` → `working tree`\n")
@@ -89,8 +96,10 @@ def test_write_adopts_the_servers_state_keeping_comments(
     repo = synced_repo(tmp_path / "repo", server)
     server.ldapmodify(HAND_EDIT)
     server.ldapmodify(f"dn: cn=gone,{PEOPLE_DN}\nchangetype: delete\n")
-    server.ldapadd(f"dn: cn=hand,{PEOPLE_DN}\nobjectClass: inetOrgPerson\ncn: hand\nsn: Hand\n"
-                   "userPassword: {SSHA}c2VjcmV0\n")
+    server.ldapadd(
+        f"dn: cn=hand,{PEOPLE_DN}\nobjectClass: inetOrgPerson\ncn: hand\nsn: Hand\n"
+        "userPassword: {SSHA}c2VjcmV0\n"
+    )
 
     code, _, err = ldifctl(repo, "drift", "--write")
     assert code == 3
@@ -99,13 +108,14 @@ def test_write_adopts_the_servers_state_keeping_comments(
         "mailAlternateAddress: old.address@domain.com  # kept until June\n",
         "mailAlternateAddress:\n  - old.address@domain.com # kept until June\n"
         "  - second@domain.com\n",
-    ).replace("mailForwardingAddress: new.address@domain.ro", "mailForwardingAddress: "
-              "hand@elsewhere.org")
+    ).replace(
+        "mailForwardingAddress: new.address@domain.ro", "mailForwardingAddress: hand@elsewhere.org"
+    )
     # 389 lists person and organizationalPerson too: the file keeps what a person writes.
     assert repo.path(f"cn=hand,{PEOPLE_DN}").read_text() == (
         f"dn: cn=hand,{PEOPLE_DN}\nobjectClass:\n  - inetOrgPerson\n  - top\ncn: hand\nsn: Hand\n"
-        if is_389(server) else
-        f"dn: cn=hand,{PEOPLE_DN}\nobjectClass: inetOrgPerson\ncn: hand\nsn: Hand\n"
+        if is_389(server)
+        else f"dn: cn=hand,{PEOPLE_DN}\nobjectClass: inetOrgPerson\ncn: hand\nsn: Hand\n"
     )
     assert not repo.path(f"cn=gone,{PEOPLE_DN}").exists()
     assert ldifctl(repo, "drift")[0] == 0  # the server's userPassword is not drift
@@ -115,8 +125,11 @@ def test_write_follows_a_rename_by_hand(tmp_path: Path, server: servers.LdapServ
     repo = synced_repo(tmp_path / "repo", server)
     server.ldapmodify(f"dn: {USER}\nchangetype: modrdn\nnewrdn: cn=renamed\ndeleteoldrdn: 1\n")
     code, out, _ = ldifctl(repo, "drift", "--write")
-    assert (code, out) == (3, f"dn: cn=renamed,{PEOPLE_DN}\nchangetype: modrdn\n"
-                              "newrdn: cn=user.example\ndeleteoldrdn: 1\n\n")
+    assert (code, out) == (
+        3,
+        f"dn: cn=renamed,{PEOPLE_DN}\nchangetype: modrdn\n"
+        "newrdn: cn=user.example\ndeleteoldrdn: 1\n\n",
+    )
     assert not repo.path(USER).exists()
     moved = repo.path(f"cn=renamed,{PEOPLE_DN}").read_text()
     assert moved.startswith("# 389-DS style forward")
@@ -127,21 +140,30 @@ def test_write_follows_a_rename_by_hand(tmp_path: Path, server: servers.LdapServ
 def test_write_refuses_to_empty_the_repo(tmp_path: Path, server: servers.LdapServer) -> None:
     """A read that sees nothing (a wrong bind DN, ACLs) must not delete the files."""
     repo = live_repo(tmp_path / "repo", server)
-    repo.populate({f"cn=u{i},{PEOPLE_DN}": f"dn: cn=u{i},{PEOPLE_DN}\nobjectClass: person\n"
-                   f"cn: u{i}\nsn: U\n" for i in range(11)})
+    repo.populate(
+        {
+            f"cn=u{i},{PEOPLE_DN}": f"dn: cn=u{i},{PEOPLE_DN}\nobjectClass: person\n"
+            f"cn: u{i}\nsn: U\n"
+            for i in range(11)
+        }
+    )
     code, _, err = ldifctl(repo, "drift", "--write")
     assert code == 1
-    assert err.splitlines()[-1] == (
-        "error: drift --write would remove entry files: Too many deletes, 100.00% is over "
-        "30.00% (12/12): rerun with --force"
-    )
+    assert err.splitlines()[-4:] == [
+        "error: drift --write would remove entry files:",
+        "error: Every managed entry would be deleted (12): rerun with --force",
+        "error: Too many deletes, 100.00% is over 30.00% (12/12): rerun with --force",
+        f"error: {PEOPLE_DN} is protected: the plan would delete it: rerun with --force",
+    ]
     assert len(list((repo.root / "directory").rglob("*.yaml"))) == 12
 
 
 def test_write_goes_with_the_working_tree_only(tmp_path: Path, server: servers.LdapServer) -> None:
     repo = live_repo(tmp_path / "repo", server)
     assert ldifctl(repo, "drift", "--write", "--rev", "HEAD") == (
-        2, "", "--write updates the working tree's files: drop --rev\n"
+        2,
+        "",
+        "--write updates the working tree's files: drop --rev\n",
     )
 
 
@@ -159,8 +181,9 @@ def test_the_server_is_a_source_for_plan_and_diff(
 
 
 def test_a_server_that_is_down_is_an_error(tmp_path: Path) -> None:
-    repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\nserver:\n"
-                         "  uri: ldap://127.0.0.1:1\n")
+    repo = DirectoryRepo(
+        tmp_path / "repo", f"base_dn: {PEOPLE_DN}\nserver:\n  uri: ldap://127.0.0.1:1\n"
+    )
     code, out, err = ldifctl(repo, "drift")
     assert (code, out) == (1, "")
     assert err == (

@@ -75,8 +75,10 @@ def test_import_keeps_the_comments_of_existing_files(
 ) -> None:
     server.ldapadd(SEED)
     repo = empty_repo(tmp_path / "repo", server)
-    repo.write(f"cn=user,{PEOPLE_DN}", "# the migration of 2024\n" + USER_FILE.format(top="")
-               .replace("sn: User", "sn: Old"))
+    repo.write(
+        f"cn=user,{PEOPLE_DN}",
+        "# the migration of 2024\n" + USER_FILE.format(top="").replace("sn: User", "sn: Old"),
+    )
     ldifctl(repo, "import", "--from-server")
     text = repo.path(f"cn=user,{PEOPLE_DN}").read_text()
     assert text.startswith("# the migration of 2024\ndn: cn=user,")
@@ -85,15 +87,21 @@ def test_import_keeps_the_comments_of_existing_files(
 
 def test_an_empty_read_imports_nothing(tmp_path: Path, server: servers.LdapServer) -> None:
     repo = empty_repo(tmp_path / "repo", server)
-    assert ldifctl(repo, "import", "--from-server", "--prune") == (1, "", (
-        f"error: the server returned no entries below {PEOPLE_DN}: check base_dn, "
-        "server.bind_dn and that the bind DN may read the subtree\n"
-    ))
+    assert ldifctl(repo, "import", "--from-server", "--prune") == (
+        1,
+        "",
+        (
+            f"error: the server returned no entries below {PEOPLE_DN}: check base_dn, "
+            "server.bind_dn and that the bind DN may read the subtree\n"
+        ),
+    )
 
 
 @pytest.mark.parametrize("args", [[], ["--from-server", "--from-ldif", "x.ldif"]])
 def test_import_takes_one_source(tmp_path: Path, args: list[str]) -> None:
     repo = DirectoryRepo(tmp_path, f"base_dn: {PEOPLE_DN}\n")
     assert ldifctl(repo, "import", *args) == (
-        2, "", "give one of --from-ldif FILE and --from-server\n"
+        2,
+        "",
+        "give one of --from-ldif FILE and --from-server\n",
     )

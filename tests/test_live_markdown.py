@@ -18,10 +18,13 @@ CHANGE = Modify(DN, (Mod("add", "mailAlternateAddress", (b"u@old-domain.com",)),
 
 
 def test_a_plan_comment() -> None:
-    finding = Finding("directory/x.yaml:3", "mail/self-forward", "error", DN,
-                      "forwards to <itself> | [x]")
+    finding = Finding(
+        "directory/x.yaml:3", "mail/self-forward", "error", DN, "forwards to <itself> | [x]"
+    )
     plan = Plan("HEAD", "working tree", (CHANGE,), (finding,))
-    assert markdown.plan_markdown(plan) == f"""\
+    assert (
+        markdown.plan_markdown(plan)
+        == f"""\
 <!-- ldifctl:plan -->
 ### ldifctl plan: `HEAD` → `working tree`
 
@@ -47,6 +50,7 @@ mailAlternateAddress: u@old-domain.com
 
 </details>
 """
+    )
 
 
 def test_no_changes() -> None:

@@ -60,18 +60,34 @@ def test_settings_are_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("section", "message"),
     [
-        ("apply:\n  max_deletes: 5\n", "ldifctl.yaml:3: unknown key 'max_deletes' in apply: use "
-         "max_delete_percent, max_update_percent, min_existing, protected, window, report_dir"),
-        ("apply:\n  max_delete_percent: 150\n", "ldifctl.yaml:3: apply.max_delete_percent must "
-         "be a percentage from 0 to 100, got '150'"),
-        ("apply:\n  window: 1000\n", "ldifctl.yaml:3: apply.window must be a whole number from "
-         "1 to 256, got '1000'"),
-        ("apply:\n  min_existing: -1\n", "ldifctl.yaml:3: apply.min_existing must be a whole "
-         "number of at least 0, got '-1'"),
-        ("apply:\n  protected: [cn]\n", "ldifctl.yaml:3: apply.protected: 'cn' is not a valid "
-         "DN: write it like ou=Mail,dc=example,dc=net"),
-        ("apply:\n  protected: [cn=a,dc=example,dc=net]\n", "ldifctl.yaml:3: apply.protected: "
-         "cn=a is outside base_dn: give the full DN, one per line of a block list"),
+        (
+            "apply:\n  max_deletes: 5\n",
+            "ldifctl.yaml:3: unknown key 'max_deletes' in apply: use "
+            "max_delete_percent, max_update_percent, min_existing, protected, window, report_dir",
+        ),
+        (
+            "apply:\n  max_delete_percent: 150\n",
+            "ldifctl.yaml:3: apply.max_delete_percent must "
+            "be a percentage from 0 to 100, got '150'",
+        ),
+        (
+            "apply:\n  window: 1000\n",
+            "ldifctl.yaml:3: apply.window must be a whole number from 1 to 256, got '1000'",
+        ),
+        (
+            "apply:\n  min_existing: -1\n",
+            "ldifctl.yaml:3: apply.min_existing must be a whole number of at least 0, got '-1'",
+        ),
+        (
+            "apply:\n  protected: [cn]\n",
+            "ldifctl.yaml:3: apply.protected: 'cn' is not a valid "
+            "DN: write it like ou=Mail,dc=example,dc=net",
+        ),
+        (
+            "apply:\n  protected: [cn=a,dc=example,dc=net]\n",
+            "ldifctl.yaml:3: apply.protected: "
+            "cn=a is outside base_dn: give the full DN, one per line of a block list",
+        ),
     ],
 )
 def test_bad_settings_name_the_line(tmp_path: Path, section: str, message: str) -> None:
@@ -101,11 +117,15 @@ def test_a_share_at_the_limit_passes() -> None:
 def test_too_many_updates() -> None:
     server = people(19)
     desired = people(19)
-    edited = snapshot({
-        PEOPLE: OU,
-        **{f"cn=u{i},{PEOPLE}": person(f"u{i}", mail=f"u{i}@x.org" if i < 7 else []) for i in
-           range(19)},
-    })
+    edited = snapshot(
+        {
+            PEOPLE: OU,
+            **{
+                f"cn=u{i},{PEOPLE}": person(f"u{i}", mail=f"u{i}@x.org" if i < 7 else [])
+                for i in range(19)
+            },
+        }
+    )
     changes = diff(server, edited)
     assert len(changes) == 7
     assert refusals(changes, list(desired.keys()), ApplySettings(), (), SCHEMA) == [
@@ -116,12 +136,16 @@ def test_too_many_updates() -> None:
 def test_a_renamed_subtree_counts_every_entry_it_moves() -> None:
     staff = {f"cn=u{i},{PEOPLE}": person(f"u{i}") for i in range(19)}
     server = snapshot({PEOPLE: {**OU, "description": "everyone"}, **staff})
-    moved = snapshot({
-        "ou=staff,dc=example,dc=net": {
-            "objectClass": "organizationalUnit", "ou": "staff", "description": "everyone"
-        },
-        **{f"cn=u{i},ou=staff,dc=example,dc=net": person(f"u{i}") for i in range(19)},
-    })
+    moved = snapshot(
+        {
+            "ou=staff,dc=example,dc=net": {
+                "objectClass": "organizationalUnit",
+                "ou": "staff",
+                "description": "everyone",
+            },
+            **{f"cn=u{i},ou=staff,dc=example,dc=net": person(f"u{i}") for i in range(19)},
+        }
+    )
     changes = diff(server, moved)
     assert [type(c) for c in changes] == [ModRdn]
     assert refusals(changes, list(server.keys()), ApplySettings(), (), SCHEMA) == [
@@ -133,6 +157,13 @@ def test_small_directories_are_not_held_to_shares() -> None:
     server = people(3)
     changes = diff(server, snapshot({PEOPLE: OU}))
     assert refusals(changes, list(server.keys()), ApplySettings(), (), SCHEMA) == []
+
+
+def test_deleting_everything_needs_force_however_small() -> None:
+    server = people(2)
+    assert refusals(
+        diff(server, snapshot({})), list(server.keys()), ApplySettings(), (), SCHEMA
+    ) == ["Every managed entry would be deleted (3): rerun with --force"]
 
 
 def test_protected_entries_need_force() -> None:
@@ -160,8 +191,13 @@ def test_moving_a_parent_moves_its_protected_children() -> None:
 def test_nothing_outside_base_dn_is_written() -> None:
     scope = Scope([PEOPLE], SCHEMA)
     scope.require(Add(f"cn=a,{PEOPLE}", ()))
-    away = ModRdn(f"cn=a,{PEOPLE}", "cn=a", True, "ou=admins,dc=example,dc=net",
-                  "cn=a,ou=admins,dc=example,dc=net")
+    away = ModRdn(
+        f"cn=a,{PEOPLE}",
+        "cn=a",
+        True,
+        "ou=admins,dc=example,dc=net",
+        "cn=a,ou=admins,dc=example,dc=net",
+    )
     with pytest.raises(LdifctlError) as caught:
         scope.require(away)
     assert str(caught.value) == (
@@ -192,8 +228,15 @@ def state(server: Snapshot, stamps: dict[str, bytes] | None = None) -> ServerSta
 def test_added_and_replaced_attributes_assert_what_was_read() -> None:
     dn = f"cn=u0,{PEOPLE}"
     server = snapshot({dn: person("u0", mailAlternateAddress=["a@x.org", "b@x.org"])})
-    desired = snapshot({dn: person("u0", mailAlternateAddress=["a@x.org", "b@x.org", "c@x.org"],
-                                   mailForwardingAddress="f@y.org")})
+    desired = snapshot(
+        {
+            dn: person(
+                "u0",
+                mailAlternateAddress=["a@x.org", "b@x.org", "c@x.org"],
+                mailForwardingAddress="f@y.org",
+            )
+        }
+    )
     [change] = diff(server, desired)
     checks = Preconditions(state(server), [change], SCHEMA)
     assert checks.assertion(change) == (
@@ -274,14 +317,17 @@ def test_siblings_fly_together() -> None:
 def test_undo_takes_back_every_kind_of_change() -> None:
     before = snapshot({f"cn=u0,{PEOPLE}": person("u0", mail="a@x.org")})
     rename = ModRdn(f"cn=u0,{PEOPLE}", "cn=v0", True, None, f"cn=v0,{PEOPLE}")
-    modify = Modify(f"cn=v0,{PEOPLE}", (Mod("delete", "mail", (b"a@x.org",)),
-                                        Mod("add", "mail", (b"b@x.org",))))
+    modify = Modify(
+        f"cn=v0,{PEOPLE}", (Mod("delete", "mail", (b"a@x.org",)), Mod("add", "mail", (b"b@x.org",)))
+    )
     add = Add(f"cn=n,{PEOPLE}", (("cn", (b"n",)),))
     delete = Delete(f"cn=gone,{PEOPLE}", (("cn", (b"gone",)),))
     assert undo_changes([rename, modify, add, delete], before) == [
         Add(f"cn=gone,{PEOPLE}", (("cn", (b"gone",)),)),
         Delete(f"cn=n,{PEOPLE}", (("cn", (b"n",)),)),
-        Modify(f"cn=v0,{PEOPLE}", (Mod("delete", "mail", (b"b@x.org",)),
-                                   Mod("add", "mail", (b"a@x.org",)))),
+        Modify(
+            f"cn=v0,{PEOPLE}",
+            (Mod("delete", "mail", (b"b@x.org",)), Mod("add", "mail", (b"a@x.org",))),
+        ),
         ModRdn(f"cn=v0,{PEOPLE}", "cn=u0", True, None, f"cn=u0,{PEOPLE}"),
     ]

@@ -87,7 +87,7 @@ def every_key(routes: Router) -> list[str]:
         v.decode()
         for node in routes.tree.nodes
         for a in ADDRESS_ATTRIBUTES
-        for v in node.view.get(a.lower(), ())
+        for v in node.view.get(a, ())
     }
     domains = {d.decode() for node in routes.tree.nodes for d in node.view.get("dc", ())}
     tricky = [

@@ -228,6 +228,25 @@ def test_terminal_and_special_result_attributes(tmp_path: Path) -> None:
     )
 
 
+def test_a_special_result_attribute_that_loops_fails_the_lookup(tmp_path: Path) -> None:
+    a, b = "cn=a,ou=people,dc=example,dc=net", "cn=b,ou=people,dc=example,dc=net"
+    people = {
+        "a": person("a", mail="a@example.org", member=b),
+        "b": person("b", mail="b@example.org", member=a),
+    }
+    repo = mail_repo(tmp_path, people, mail=alias_table(special_result_attribute="member"))
+    assert run(repo, "resolve", "a@example.org") == (
+        1,
+        (
+            "a@example.org\n"
+            "  deferred      virtual_alias_maps[0]: special_result_attribute loops: "
+            f"{a} -> {b} -> {a}\n"
+            "deferred\n"
+        ),
+        "",
+    )
+
+
 # --- Postfix's alias expansion, and resolve.
 
 
