@@ -37,10 +37,17 @@ def diff(old: Snapshot, new: Snapshot, exact_case: bool = False) -> list[Change]
     """The change records that turn `old` into `new`, in an order the server accepts."""
     schema = new.schema
     changes: list[Change] = []
-    for key in sorted(old.keys() & new.keys(), key=repr):
-        changes += _update(old.get(key), new.get(key), schema, exact_case)  # type: ignore[arg-type]
+    gone: list[Entry] = []
+    # One lookup per key (DN keys are nested tuples, hashed anew on every lookup). No sort
+    # here: order_changes() decides the final order from the DNs alone.
+    for key, entry in old.items():
+        counterpart = new.get(key)
+        if counterpart is None:
+            gone.append(entry)
+        else:
+            changes += _update(entry, counterpart, schema, exact_case)
     added = {k: e for k, e in new.items() if k not in old}
-    removed = sorted((e for k, e in old.items() if k not in new), key=_shallow_first)
+    removed = sorted(gone, key=_shallow_first)
     changes += _renames_and_deletes(removed, added, schema, exact_case)
     changes += [Add(e.dn, sorted_attrs(e, schema)) for e in added.values()]
     return order_changes(changes, schema)
@@ -50,7 +57,21 @@ def _shallow_first(entry: Entry) -> tuple[int, str]:
     return (dnmod.depth(entry.dn), entry.dn.lower())
 
 
+def _same_values(old: Entry, new: Entry) -> bool:
+    """Byte-identical attributes, whatever the value order: most entries of a big diff."""
+    if old.attrs == new.attrs:
+        return True
+    if len(old.attrs) != len(new.attrs):
+        return False
+    other = {name.lower(): values for name, values in new.attrs.items()}
+    return all(
+        sorted(values) == sorted(other.get(name.lower(), ())) for name, values in old.attrs.items()
+    )
+
+
 def _update(old: Entry, new: Entry, schema: Schema, exact: bool) -> list[Change]:
+    if _same_values(old, new):
+        return []
     if structural_changed(old, new, schema):
         return [Delete(old.dn, sorted_attrs(old, schema)), Add(new.dn, sorted_attrs(new, schema))]
     mods = entry_mods(old, new, schema, exact)

@@ -38,15 +38,17 @@ def resolve(repo: git.Repo, rev: str) -> str:
 
 
 def _run(repo: git.Repo, *args: str) -> bytes:
-    proc = subprocess.run(["git", *args], cwd=repo.working_tree_dir, capture_output=True)
+    # File names may hold `[` or `*`: pathspecs must never be read as globs.
+    command = ["git", "--literal-pathspecs", *args]
+    proc = subprocess.run(command, cwd=repo.working_tree_dir, capture_output=True)
     if proc.returncode:
         raise LdifctlError(f"git {' '.join(args)} failed: {proc.stderr.decode().strip()}")
     return proc.stdout
 
 
-def list_tree(repo: git.Repo, commit: str, prefix: str) -> dict[str, str]:
-    """Path (relative to the repo) -> blob id for every file under `prefix` at `commit`."""
-    out = _run(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix)
+def list_tree(repo: git.Repo, commit: str, *prefixes: str) -> dict[str, str]:
+    """Path (relative to the repo) -> blob id for every file under `prefixes` at `commit`."""
+    out = _run(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *prefixes)
     files = {}
     for record in out.split(b"\0"):
         if record:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -23,11 +24,11 @@ class Plan:
     changes: tuple[Change, ...]
     findings: tuple[Finding, ...]
 
-    @property
+    @functools.cached_property
     def ldif(self) -> str:
         return render_changes(self.changes)
 
-    @property
+    @functools.cached_property
     def checksum(self) -> str:
         """Identifies this exact change set: `apply --checksum` refuses any other."""
         return "sha256:" + hashlib.sha256(self.ldif.encode()).hexdigest()

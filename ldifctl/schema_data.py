@@ -139,7 +139,7 @@ pwdChangedTime pwdAccountLockedTime pwdFailureTime pwdHistory pwdGraceUseTime pw
 pwdPolicySubentry nsUniqueId entryid parentid nsds5ReplConflict nsTombstoneCSN
 nscpEntryDN nsRole passwordGraceUserTime passwordExpirationTime passwordExpWarned
 passwordHistory passwordRetryCount retryCountResetTime accountUnlockTime
-passwordAllowChangeTime entryUSN memberOf
+passwordAllowChangeTime entryUSN memberOf aci
 """.split()
 )
 

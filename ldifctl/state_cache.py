@@ -108,6 +108,12 @@ class HeadTree:
         changed = [p for p in relpaths if p in self.changed]
         return {**self.base.read(unchanged), **self.head.read(changed)}
 
+    def present(self, relpaths: set[str]) -> list[str]:
+        return [p for p in relpaths if p in self.files()]
+
+    def names_in(self, folder: str) -> list[str]:
+        return self.head.names_in(folder)
+
     def where(self, relpath: str) -> str:
         return self.head.where(relpath)
 

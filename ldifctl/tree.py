@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -18,6 +19,8 @@ from ldifctl.schema import Schema
 
 # Past this many broken files the rest of the list is noise.
 MAX_REPORTED_ERRORS = 20
+# Up to this many files are looked up by name in git; past it one listing is cheaper.
+PRESENT_BY_NAME = 500
 
 
 class TreeReader(Protocol):
@@ -27,6 +30,12 @@ class TreeReader(Protocol):
         """Entry-file path (relative to the directory root) -> content id (None: unknown)."""
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]: ...
+
+    def present(self, relpaths: set[str]) -> list[str]:
+        """Which of these files exist, without listing the whole tree."""
+
+    def names_in(self, folder: str) -> list[str]:
+        """File and folder names directly in `folder` ('' for the root)."""
 
     def where(self, relpath: str) -> str:
         """How to name the file in a message."""
@@ -58,6 +67,15 @@ class FolderReader:
         root = str(self.root)
         return {p: _read(os.path.join(root, p)) for p in relpaths}
 
+    def present(self, relpaths: set[str]) -> list[str]:
+        return [p for p in relpaths if os.path.isfile(os.path.join(self.root, p))]
+
+    def names_in(self, folder: str) -> list[str]:
+        try:
+            return [n for n in os.listdir(self.root / folder) if not n.startswith(".")]
+        except OSError:
+            return []
+
     def where(self, relpath: str) -> str:
         return f"{self.display}/{relpath}"
 
@@ -71,6 +89,7 @@ class GitTreeReader:
     prefix: str
     label: str
     _listing: dict[str, str | None] | None = None
+    _known: dict[str, str | None] = field(default_factory=dict)
 
     def files(self) -> dict[str, str | None]:
         if self._listing is None:
@@ -84,9 +103,25 @@ class GitTreeReader:
         return self._listing
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]:
-        ids = self.files()
+        ids = {**(self._listing or {}), **self._known}
+        if any(p not in ids for p in relpaths):
+            ids = self.files()
         blobs = gitrepo.read_blobs(self.repo, (str(ids[p]) for p in relpaths))
         return {p: blobs[str(ids[p])] for p in relpaths}
+
+    def present(self, relpaths: set[str]) -> list[str]:
+        if self._listing is not None or len(relpaths) > PRESENT_BY_NAME:
+            return [p for p in relpaths if p in self.files()]
+        named = [f"{self.prefix}/{p}" for p in relpaths]
+        found = gitrepo.list_tree(self.repo, self.commit, *named) if named else {}
+        cut = len(self.prefix) + 1
+        self._known.update({path[cut:]: blob for path, blob in found.items()})
+        return [p for p in relpaths if p in self._known]
+
+    def names_in(self, folder: str) -> list[str]:
+        start = f"{folder}/" if folder else ""
+        names = {p[len(start) :].split("/", 1)[0] for p in self.files() if p.startswith(start)}
+        return sorted(names)
 
     def where(self, relpath: str) -> str:
         return f"{self.label}:{self.prefix}/{relpath}"
@@ -100,7 +135,11 @@ def _read(path: str) -> bytes:
 
 def entry_paths(reader: TreeReader) -> list[str]:
     """Entry files, sorted; any other file is an error (a `.yml` typo would be ignored)."""
-    paths = sorted(reader.files())
+    return _checked(reader, reader.files())
+
+
+def _checked(reader: TreeReader, found: Iterable[str]) -> list[str]:
+    paths = sorted(p for p in found if not os.path.basename(p).startswith("."))
     bad = [p for p in paths if not p.endswith(".yaml")]
     if bad:
         raise LdifctlError(
@@ -112,7 +151,7 @@ def entry_paths(reader: TreeReader) -> list[str]:
 
 def load(reader: TreeReader, schema: Schema, only: set[str] | None = None) -> Snapshot:
     """Parse every entry file (or just `only`) into a snapshot; report every broken file."""
-    paths = [p for p in entry_paths(reader) if only is None or p in only]
+    paths = entry_paths(reader) if only is None else _checked(reader, reader.present(only))
     snapshot, errors = Snapshot(reader.label, schema), []
     for parsed in _parse_all(reader, schema, paths):
         if isinstance(parsed, str):

@@ -1,15 +1,15 @@
 """Which DNs a tree holds, known from file names alone, without parsing 100k files.
 
-A file's DN agrees with its path (checked when the file is parsed), so the listing is
-enough to answer "does the parent exist?" and "do two files name one DN?". The loose key
-folds case, spaces and escapes; it can only merge more, so a match is confirmed with the
-real LDAP comparison.
+A file's DN agrees with its path (checked when the file is parsed), so file names are
+enough to answer "does the parent exist?" and "do two files name one DN?". Two files for
+one DN sit in the same folder (their parents are one entry), so only the folders of the
+changed files are listed. The loose key folds case, spaces and escapes; it can only merge
+more, so a match is confirmed with the real LDAP comparison.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from ldifctl import dn as dnmod
 from ldifctl.findings import Finding
@@ -20,49 +20,54 @@ _HEX_ESCAPE = re.compile(r"\\([0-9a-f]{2})")
 _NOISE = re.compile(r'[\\\s"]')
 
 
-def loose_key(relpath: str) -> str:
-    text = dnmod.unescape_filename(relpath).casefold()
+def loose_key(name: str) -> str:
+    text = dnmod.unescape_filename(name).casefold()
     text = _HEX_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
     return _NOISE.sub("", text)
+
+
+def _split(relpath: str) -> tuple[str, str]:
+    folder, _, name = relpath.rpartition("/")
+    return folder, name
 
 
 class TreeIndex:
     def __init__(self, reader: TreeReader, schema: Schema) -> None:
         self.reader, self.schema = reader, schema
-        self.by_key: dict[str, list[str]] = defaultdict(list)
-        for path in reader.files():
-            self.by_key[loose_key(path)].append(path)
+        self._folders: dict[str, list[str]] = {}
 
     def has_entry(self, dn: str) -> bool:
+        folder, name = _split(dnmod.to_relpath(dn))
         wanted = self.schema.dn_key(dn)
-        return any(
-            self._same(p, wanted) for p in self.by_key.get(loose_key(dnmod.to_relpath(dn)), ())
-        )
+        return any(self._key(folder, other) == wanted for other in self._alike(folder, name))
 
     def collisions(self, changed: set[str]) -> list[Finding]:
         """Pairs of files for one DN where at least one of the two is in `changed`."""
         pairs = set()
         for path in changed:
-            mine = self._key(path)
-            for other in self.by_key.get(loose_key(path), ()):
-                if other != path and mine is not None and self._key(other) == mine:
-                    pairs.add((min(path, other), max(path, other)))
+            folder, name = _split(path)
+            mine = self._key(folder, name)
+            for other in self._alike(folder, name):
+                if other != name and mine is not None and self._key(folder, other) == mine:
+                    pairs.add(tuple(sorted((path, f"{folder}/{other}" if folder else other))))
         return [self._collision(a, b) for a, b in sorted(pairs)]
+
+    def _alike(self, folder: str, name: str) -> list[str]:
+        """Entry files in `folder` whose names could mean the same DN as `name`."""
+        if folder not in self._folders:
+            names = self.reader.names_in(folder)
+            self._folders[folder] = [n for n in names if n.endswith(".yaml")]
+        loose = loose_key(name)
+        return [n for n in self._folders[folder] if loose_key(n) == loose]
 
     def _collision(self, path: str, other: str) -> Finding:
         return Finding(
-            self.reader.where(path),
-            "structure/duplicate-dn",
-            "error",
-            dnmod.from_relpath(path),
+            self.reader.where(path), "structure/duplicate-dn", "error", dnmod.from_relpath(path),
             f"names the same entry as {self.reader.where(other)} under LDAP rules: keep one",
         )
 
-    def _key(self, path: str) -> dnmod.DnKey | None:
+    def _key(self, folder: str, name: str) -> dnmod.DnKey | None:
         try:
-            return self.schema.dn_key(dnmod.from_relpath(path))
+            return self.schema.dn_key(dnmod.from_relpath(f"{folder}/{name}" if folder else name))
         except dnmod.DnError:
             return None
-
-    def _same(self, path: str, wanted: dnmod.DnKey) -> bool:
-        return self._key(path) == wanted
