@@ -37,13 +37,23 @@ def resolve(repo: git.Repo, rev: str) -> str:
         ) from None
 
 
-def _run(repo: git.Repo, *args: str) -> bytes:
+def _start(repo: git.Repo, *args: str) -> subprocess.Popen[bytes]:
     # File names may hold `[` or `*`: pathspecs must never be read as globs.
     command = ["git", "--literal-pathspecs", *args]
-    proc = subprocess.run(command, cwd=repo.working_tree_dir, capture_output=True)
+    return subprocess.Popen(
+        command, cwd=repo.working_tree_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+def _finish(proc: subprocess.Popen[bytes], args: tuple[str, ...]) -> bytes:
+    out, err = proc.communicate()
     if proc.returncode:
-        raise LdifctlError(f"git {' '.join(args)} failed: {proc.stderr.decode().strip()}")
-    return proc.stdout
+        raise LdifctlError(f"git {' '.join(args)} failed: {err.decode().strip()}")
+    return out
+
+
+def _run(repo: git.Repo, *args: str) -> bytes:
+    return _finish(_start(repo, *args), args)
 
 
 def list_tree(repo: git.Repo, commit: str, *prefixes: str) -> dict[str, str]:
@@ -59,17 +69,27 @@ def list_tree(repo: git.Repo, commit: str, *prefixes: str) -> dict[str, str]:
 
 def changed_paths(repo: git.Repo, base: str, head: str | None, prefix: str) -> set[str]:
     """Paths under `prefix` that differ between two commits (head None: the working tree)."""
-    args = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base]
-    out = _run(repo, *args, *([head] if head else []), "--", prefix)
+    diff_args = (
+        "diff",
+        "--raw",
+        "-z",
+        "--no-renames",
+        "--no-abbrev",
+        base,
+        *([head] if head else []),
+        "--",
+        prefix,
+    )
+    other_args = ("ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
+    # Both scan 100k files; side by side they take the time of one on two cores.
+    diff_proc = _start(repo, *diff_args)
+    other_proc = _start(repo, *other_args) if head is None else None
+    out = _finish(diff_proc, diff_args)
     paths = {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0")[1::2]}
-    if head is None:
-        paths |= untracked(repo, prefix)
+    if other_proc is not None:
+        others = _finish(other_proc, other_args)
+        paths |= {p.decode("utf-8", "surrogateescape") for p in others.split(b"\0") if p}
     return paths
-
-
-def untracked(repo: git.Repo, prefix: str) -> set[str]:
-    out = _run(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
-    return {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p}
 
 
 def read_blobs(repo: git.Repo, blob_ids: Iterable[str]) -> dict[str, bytes]:

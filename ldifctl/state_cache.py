@@ -109,7 +109,8 @@ class HeadTree:
         return {**self.base.read(unchanged), **self.head.read(changed)}
 
     def present(self, relpaths: set[str]) -> list[str]:
-        return [p for p in relpaths if p in self.files()]
+        files = self.files()
+        return [p for p in relpaths if p in files]
 
     def names_in(self, folder: str) -> list[str]:
         return self.head.names_in(folder)

@@ -111,7 +111,8 @@ class GitTreeReader:
 
     def present(self, relpaths: set[str]) -> list[str]:
         if self._listing is not None or len(relpaths) > PRESENT_BY_NAME:
-            return [p for p in relpaths if p in self.files()]
+            files = self.files()
+            return [p for p in relpaths if p in files]
         named = [f"{self.prefix}/{p}" for p in relpaths]
         found = gitrepo.list_tree(self.repo, self.commit, *named) if named else {}
         cut = len(self.prefix) + 1
