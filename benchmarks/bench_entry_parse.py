@@ -52,7 +52,7 @@ def main(count: int) -> None:
          each(lambda d: yaml.compose(d.decode(), Loader=yaml.CBaseLoader)))
     rate("read_fast only (no checks)", count, each(lambda d: fast(d.decode())))
     rate("parse_entry, fast path", count, parse_all)
-    entry_file.read_fast = lambda text: None  # type: ignore[assignment]
+    entry_file.read_fast = lambda text: None
     try:
         rate("parse_entry, libyaml path (fast path off)", count, parse_all)
     finally:

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from ldifctl.changes import Add, Delete, Mod, Modify, ModRdn
+from ldifctl.changes import Add, Change, Delete, Mod, Modify, ModRdn
 from ldifctl.ldif_writer import attr_line, render_changes, render_content
 
 
@@ -62,7 +62,7 @@ def test_utf8_dn_is_base64() -> None:
 
 
 def test_every_record_type() -> None:
-    changes = [
+    changes: list[Change] = [
         Add("cn=a,dc=x", (("objectClass", (b"device",)), ("cn", (b"a",)))),
         Modify(
             "cn=a,dc=x",
