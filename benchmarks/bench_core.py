@@ -1,5 +1,8 @@
 """Times `ldifctl validate` on a whole tree and `ldifctl plan` for a 10-entry change.
 
+`plan` checks the policies on the whole head state: the first run (cold: no cache in
+.git/ldifctl) loads every entry, later runs reuse entries and findings keyed by content.
+
 Each run is a fresh `ldifctl` process (interpreter start included), as in pre-commit or CI.
 Repos are generated once under benchmarks/data/ (git-ignored).
 
@@ -8,6 +11,7 @@ Repos are generated once under benchmarks/data/ (git-ignored).
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,11 +48,14 @@ def bench(size: int) -> None:
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
     validate = timed([*LDIFCTL, "validate"], root)
     change_ten(root)
-    plan = timed([*LDIFCTL, "plan"], root)
+    shutil.rmtree(root / ".git" / "ldifctl", ignore_errors=True)
+    cold = timed([*LDIFCTL, "plan"], root, runs=1)
+    warm = timed([*LDIFCTL, "plan"], root)
     lines = subprocess.run([*LDIFCTL, "plan"], cwd=root, capture_output=True, text=True).stdout
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
     print(f"{size:>7} entries  validate {validate:6.2f} s  ({size / validate:8.0f} entries/s)"
-          f"  plan(10 changed) {plan:5.2f} s  [{lines.count('changetype:')} change records]")
+          f"  plan(10 changed) cold cache {cold:5.2f} s, warm {warm:5.2f} s"
+          f"  [{lines.count('changetype:')} change records]")
 
 
 if __name__ == "__main__":
