@@ -6,7 +6,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
-from ldifctl import checks, diff, gitrepo, policy_check, policy_sources, sources, tree
+from ldifctl import checks, diff, gitrepo, policy_check, policy_sources, sources, tree, validation
 from ldifctl.changes import Change
 from ldifctl.findings import Finding
 from ldifctl.ldif_writer import render_changes
@@ -51,15 +51,9 @@ def between(
 ) -> Plan:
     """The plan between two fully loaded states (judged by the working tree's policies
     unless the base's are given)."""
-    findings = checks.check_entries(
-        new,
-        ws.schema,
-        ws.config.base_dns,
-        lambda d: new.get_dn(d) is not None,
-        ws.display(ws.directory),
-    ) + policy_check.state_findings(ws, new, policies)
+    findings = validation.check_state(ws, new, policies)
     changes = diff.diff(old, new, exact_case)
-    return Plan(old.label, new.label, tuple(changes), tuple(sorted(findings)))
+    return Plan(old.label, new.label, tuple(changes), tuple(findings))
 
 
 def _same_repo_trees(ws: Workspace, base: object, head: object) -> bool:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from ldifctl import checks, policy_check, sources, tree
 from ldifctl.findings import Finding
 from ldifctl.model import Snapshot
+from ldifctl.policy_files import Policies
 from ldifctl.workspace import Workspace
 
 
-def check_state(ws: Workspace, snapshot: Snapshot) -> list[Finding]:
-    """Every finding about a whole desired state; `apply` refuses when any is an error."""
+def check_state(
+    ws: Workspace, snapshot: Snapshot, policies: Policies | None = None
+) -> list[Finding]:
+    """Every finding about a whole desired state; `apply` refuses when any is an error.
+    Judged by the working tree's policies unless others (a base revision's) are given."""
     structure = checks.check_entries(
         snapshot,
         ws.schema,
@@ -17,7 +21,7 @@ def check_state(ws: Workspace, snapshot: Snapshot) -> list[Finding]:
         lambda d: snapshot.get_dn(d) is not None,
         ws.display(ws.directory),
     )
-    return sorted(structure + policy_check.state_findings(ws, snapshot))
+    return sorted(structure + policy_check.state_findings(ws, snapshot, policies))
 
 
 def validate(ws: Workspace) -> tuple[Snapshot, list[Finding]]:

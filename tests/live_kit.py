@@ -96,16 +96,7 @@ def dedicated_slapd(workdir: Path) -> Iterator[Dedicated]:
     slapd = servers._slapd_object(workdir)
     slapd.start()
     try:
-        password_file = workdir / "root.pw"
-        password_file.write_text(slapd.root_pw)
-        server = servers.LdapServer(
-            f"ldap://127.0.0.1:{slapd.port}",
-            slapd.root_dn,
-            slapd.root_pw,
-            servers.SUFFIX,
-            password_file,
-        )
-        server.reset()
+        server = servers.serve(slapd, workdir)
 
         def stop() -> None:
             slapd.terminate()
@@ -188,16 +179,7 @@ def tls_slapd(workdir: Path) -> Iterator[TlsServer]:
     slapd = TlsSlapd()
     slapd.start()
     try:
-        password_file = workdir / "root.pw"
-        password_file.write_text(slapd.root_pw)
-        server = servers.LdapServer(
-            f"ldap://127.0.0.1:{slapd.port}",
-            slapd.root_dn,
-            slapd.root_pw,
-            servers.SUFFIX,
-            password_file,
-        )
-        server.reset()
+        server = servers.serve(slapd, workdir)
         yield TlsServer(server, ldaps_uri, slapd.ldapi_uri, slapd.cafile)
     finally:
         slapd.stop()

@@ -219,17 +219,22 @@ def running_slapd(workdir: Path) -> Iterator[LdapServer]:
     slapd = _slapd_object(workdir)
     slapd.start()
     try:
-        server = LdapServer(
-            uri=f"ldap://127.0.0.1:{slapd.port}",
-            root_dn=slapd.root_dn,
-            root_pw=slapd.root_pw,
-            suffix=SUFFIX,
-            password_file=_write_secret(workdir / "root.pw", slapd.root_pw),
-        )
-        server.reset()
-        yield server
+        yield serve(slapd, workdir)
     finally:
         slapd.stop()
+
+
+def serve(slapd: Any, workdir: Path) -> LdapServer:
+    """The LdapServer for a started slapdtest object, reset to just the suffix entry."""
+    server = LdapServer(
+        uri=f"ldap://127.0.0.1:{slapd.port}",
+        root_dn=slapd.root_dn,
+        root_pw=slapd.root_pw,
+        suffix=SUFFIX,
+        password_file=_write_secret(workdir / "root.pw", slapd.root_pw),
+    )
+    server.reset()
+    return server
 
 
 # 389 Directory Server ----------------------------------------------------------------
