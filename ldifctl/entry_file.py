@@ -22,7 +22,9 @@ from ldifctl.schema import Normalised, Schema
 
 # RFC 4512 `attributedescription`: a name or numeric OID, then `;options`.
 ATTRIBUTE_NAME = re.compile(r"(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)(?:;[A-Za-z0-9-]+)*")
-_KEY_LINE = re.compile(rf"({ATTRIBUTE_NAME.pattern}):(?: (.+))?")
+# A line of the canonical layout: `  - item`, `name:` (a list follows), or `name: scalar`.
+_CANONICAL_LINE = re.compile(rf"  - (.*)\n|({ATTRIBUTE_NAME.pattern}):(?: (.+))?\n")
+_CANONICAL_LAYOUT = re.compile(rf"(?:  - .*\n|{ATTRIBUTE_NAME.pattern}:(?: .+)?\n)+")
 _DN_EXAMPLE = "cn=name,ou=people,dc=example,dc=net"
 
 
@@ -86,30 +88,28 @@ def parse_entry(data: bytes, where: str, expected_dn: str | None, schema: Schema
 
 def read_fast(text: str) -> list[RawAttr] | None:
     """The attributes of a file in canonical layout, or None to let libyaml read it."""
-    if not text.endswith("\n"):
+    # One regex pass checks the layout of every line; findall then yields exactly one
+    # match per line (each alternative ends at the line's newline), so `number` is right.
+    if _CANONICAL_LAYOUT.fullmatch(text) is None:
         return None
     raw: list[RawAttr] = []
-    for number, line in enumerate(text[:-1].split("\n"), 1):
-        if not _read_fast_line(line, number, raw):
-            return None
+    in_list: RawAttr | None = None
+    for number, (item, name, scalar) in enumerate(_CANONICAL_LINE.findall(text), 1):
+        if not name:
+            value = yamlio.read_canonical(item)
+            if value is None or in_list is None:
+                return None
+            in_list.values.append(RawValue(value, number))
+        elif scalar:
+            value = yamlio.read_canonical(scalar)
+            if value is None:
+                return None
+            raw.append(RawAttr(name, number, [RawValue(value, number)], is_list=False))
+            in_list = None
+        else:
+            in_list = RawAttr(name, number, [], is_list=True)
+            raw.append(in_list)
     return None if any(a.is_list and not a.values for a in raw) else raw
-
-
-def _read_fast_line(line: str, number: int, raw: list[RawAttr]) -> bool:
-    if line.startswith("  - "):
-        value = yamlio.read_canonical(line[4:])
-        if value is None or not raw or not raw[-1].is_list:
-            return False
-        raw[-1].values.append(RawValue(value, number))
-        return True
-    if (m := _KEY_LINE.fullmatch(line)) is None:
-        return False
-    if m[2] is None:
-        raw.append(RawAttr(m[1], number, [], is_list=True))
-        return True
-    value = yamlio.read_canonical(m[2])
-    raw.append(RawAttr(m[1], number, [RawValue(value, number)], is_list=False))
-    return value is not None
 
 
 def read_yaml(root: yaml.Node | None, where: str) -> tuple[list[RawAttr], list[_Anchor]]:
@@ -181,6 +181,7 @@ def build_entry(
     """Check the attributes as written and make the Entry (errors in line order)."""
     seen: dict[str, RawAttr] = {}
     attrs: dict[str, Values] = {}
+    lines: dict[str, int] = {}
     dn: tuple[str, int] | None = None
     for attr in raw:
         name = _register(attr, seen, where, schema)
@@ -188,15 +189,15 @@ def build_entry(
             dn = (_check_dn(attr, where, expected_dn, schema), attr.line)
         else:
             attrs[name] = _values(attr, name, where, schema)
+            lines[name.lower()] = attr.line
     if dn is None:
         message = f"missing dn: add 'dn: {expected_dn or _DN_EXAMPLE}' as the first line"
         raise located(where, 1, message)
-    lines = {name.lower(): seen[name.lower()].line for name in attrs}
     return Entry(dn[0], attrs, Origin(where, dn[1], lines))
 
 
 def _register(attr: RawAttr, seen: dict[str, RawAttr], where: str, schema: Schema) -> str:
-    """The attribute's canonical name; a second spelling of one attribute is an error."""
+    """The canonical name; a second spelling of one attribute is an error."""
     name = "dn" if attr.name.lower() == "dn" else schema.canonical_name(attr.name)
     first = seen.setdefault(name.lower(), attr)
     if first is not attr:
@@ -226,7 +227,11 @@ def _check_dn(attr: RawAttr, where: str, expected_dn: str | None, schema: Schema
             where, attr.line, f"invalid dn: {err}: write it as attribute=value pairs, "
             f"like {_DN_EXAMPLE}"
         ) from None
-    if expected_dn is not None and schema.dn_key(value) != schema.dn_key(expected_dn):
+    if (
+        expected_dn is not None
+        and expected_dn != value
+        and schema.dn_key(value) != schema.dn_key(expected_dn)
+    ):
         raise located(
             where, attr.line, f"dn {value!r} does not match the file's path, which means "
             f"{expected_dn!r}: move the file to {_path_for(value, where, expected_dn)} or fix dn:"
@@ -242,7 +247,9 @@ def _path_for(dn: str, where: str, expected_dn: str) -> str:
 
 
 def _values(attr: RawAttr, name: str, where: str, schema: Schema) -> Values:
-    if attr.is_list and not attr.values:
+    if len(attr.values) == 1:  # most attributes: no duplicate to look for
+        return (_value_bytes(attr.values[0], attr.name, where),)
+    if not attr.values:
         message = f"attribute {attr.name!r} has an empty list: give it a value or remove the line"
         raise located(where, attr.line, message)
     normalise = schema.normaliser(name)

@@ -146,6 +146,7 @@ class Schema:
     _normalisers: dict[str, Callable[[bytes], Normalised]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _spellings: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def attribute(self, name: str) -> AttributeType:
         found = self._attribute_cache.get(name)
@@ -158,10 +159,13 @@ class Schema:
 
     def canonical_name(self, name: str) -> str:
         """Schema spelling of the type; options (`;binary`) are kept, lower-cased."""
-        base, _, options = name.partition(";")
-        known = self.attributes.get(base.lower())
-        spelled = known.name if known is not None else base
-        return f"{spelled};{options.lower()}" if options else spelled
+        found = self._spellings.get(name)
+        if found is None:
+            base, _, options = name.partition(";")
+            known = self.attributes.get(base.lower())
+            spelled = known.name if known is not None else base
+            found = self._spellings[name] = f"{spelled};{options.lower()}" if options else spelled
+        return found
 
     def is_ignored(self, name: str) -> bool:
         return name.split(";", 1)[0].lower() in self.ignored

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 import git
 
+from ldifctl import bulk, gitrepo
 from ldifctl import dn as dnmod
-from ldifctl import gitrepo
 from ldifctl.entry_file import parse_entry
 from ldifctl.errors import LdifctlError
 from ldifctl.model import Entry, Snapshot
@@ -154,34 +154,37 @@ def load(reader: TreeReader, schema: Schema, only: set[str] | None = None) -> Sn
     """Parse every entry file (or just `only`) into a snapshot; report every broken file."""
     paths = entry_paths(reader) if only is None else _checked(reader, reader.present(only))
     snapshot, errors = Snapshot(reader.label, schema), []
-    for parsed in _parse_all(reader, schema, paths):
-        if isinstance(parsed, str):
-            errors.append(parsed)
-            continue
-        try:
-            snapshot.add(parsed)
-        except LdifctlError as err:
-            errors.append(str(err))
+    with bulk.paused_gc():
+        for parsed in _parse_all(reader, schema, paths):
+            if isinstance(parsed, str):
+                errors.append(parsed)
+                continue
+            try:
+                snapshot.add(parsed)
+            except LdifctlError as err:
+                errors.append(str(err))
     raise_collected(errors)
     return snapshot
 
 
-def _parse_chunk(reader: TreeReader, schema: Schema, paths: list[str]) -> list[Entry | str]:
-    """Entries, or the error message of each file that does not parse."""
-    out: list[Entry | str] = []
-    for path, data in reader.read(paths).items():
-        try:
-            expected = _expected_dn(reader, path)
-            out.append(parse_entry(data, reader.where(path), expected, schema).entry)
-        except LdifctlError as err:
-            out.append(str(err))
-    return out
-
-
 def _parse_all(reader: TreeReader, schema: Schema, paths: list[str]) -> list[Entry | str]:
-    # Serial on purpose: forked workers were slower, pickling entries back costs more
-    # than parsing them (measured at 10k files on 2 cores).
-    return _parse_chunk(reader, schema, paths)
+    """Entries, or the error message of each file that does not parse."""
+    fetch: Callable[[list[str]], dict[str, bytes]] = reader.read  # each process reads its half
+    if not isinstance(reader, FolderReader):  # a git reader's `cat-file` must not be shared
+        files = reader.read(paths)
+        fetch = lambda chunk: {p: files[p] for p in chunk}  # noqa: E731
+
+    def parse(chunk: Sequence[str]) -> list[Entry | str]:
+        out: list[Entry | str] = []
+        for path, data in fetch(list(chunk)).items():
+            try:
+                expected = _expected_dn(reader, path)
+                out.append(parse_entry(data, reader.where(path), expected, schema).entry)
+            except LdifctlError as err:
+                out.append(str(err))
+        return out
+
+    return bulk.split_map(parse, paths)
 
 
 def _expected_dn(reader: TreeReader, path: str) -> str:

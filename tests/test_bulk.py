@@ -1,0 +1,141 @@
+"""Whole-tree work on two cores: the forked half comes back intact, or is redone here."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from repo_kit import DirectoryRepo, base_entries
+
+from ldifctl import bulk, sources, tree
+from ldifctl.errors import LdifctlError
+from ldifctl.schema import build_schema
+from ldifctl.workspace import open_workspace
+
+
+@pytest.fixture
+def split_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split from a handful of items, so a test does not need thousands of files."""
+    monkeypatch.setattr(bulk, "MIN_SPLIT", 4)
+
+
+def pids(items: Sequence[int]) -> list[tuple[int, int]]:
+    return [(i, os.getpid()) for i in items]
+
+
+@pytest.mark.usefixtures("split_small")
+def test_the_second_half_is_computed_by_another_process() -> None:
+    result = bulk.split_map(pids, list(range(10)))
+    assert [i for i, _ in result] == list(range(10))
+    assert {pid for _, pid in result[:5]} == {os.getpid()}
+    (child,) = {pid for _, pid in result[5:]}
+    assert child != os.getpid()
+
+
+@pytest.mark.usefixtures("split_small")
+def test_a_child_that_dies_has_its_half_done_here() -> None:
+    parent = os.getpid()
+
+    def die_in_child(items: Sequence[int]) -> list[int]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return [i * 2 for i in items]
+
+    assert bulk.split_map(die_in_child, list(range(10))) == [i * 2 for i in range(10)]
+
+
+@pytest.mark.usefixtures("split_small")
+def test_a_child_that_raises_has_its_half_done_here() -> None:
+    parent = os.getpid()
+
+    def raise_in_child(items: Sequence[int]) -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("lost in the child")
+        return list(items)
+
+    assert bulk.split_map(raise_in_child, list(range(8))) == list(range(8))
+
+
+def test_small_inputs_stay_in_this_process() -> None:
+    assert {pid for _, pid in bulk.split_map(pids, list(range(10)))} == {os.getpid()}
+
+
+def test_the_collector_is_paused_then_restored() -> None:
+    assert gc.isenabled()
+    with bulk.paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk.paused_gc():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
+@pytest.mark.usefixtures("split_small")
+def test_a_split_load_reports_broken_files_from_both_halves(tmp_path: Path) -> None:
+    base = tmp_path / "dc=net" / "dc=example"
+    (base / "ou=people").mkdir(parents=True)
+    (tmp_path / "dc=net.yaml").write_text("dn: dc=net\nobjectClass: domain\ndc: net\n")
+    (tmp_path / "dc=net" / "dc=example.yaml").write_text(
+        "dn: dc=example,dc=net\nobjectClass: domain\ndc: example\n"
+    )
+    (base / "ou=people.yaml").write_text(
+        "dn: ou=people,dc=example,dc=net\nobjectClass: organizationalUnit\nou: people\n"
+    )
+    for i in range(12):
+        dn = f"cn=p{i},ou=people,dc=example,dc=net"
+        text = f"dn: {dn}\nobjectClass: person\ncn: p{i}\nsn: P\n"
+        if i in (0, 11):  # one in each half of the sorted paths
+            text += "sn: again\n"
+        (base / "ou=people" / f"cn=p{i}.yaml").write_text(text)
+    reader = tree.FolderReader(tmp_path, "directory")
+    with pytest.raises(LdifctlError) as caught:
+        tree.load(reader, build_schema())
+    lines = str(caught.value).splitlines()
+    assert [line for line in lines if "duplicate key 'sn'" in line] == [
+        "directory/dc=net/dc=example/ou=people/cn=p0.yaml:5: duplicate key 'sn' "
+        "(first at line 4): merge the values into one list",
+        "directory/dc=net/dc=example/ou=people/cn=p11.yaml:5: duplicate key 'sn' "
+        "(first at line 4): merge the values into one list",
+    ]
+
+
+@pytest.mark.usefixtures("split_small")
+def test_a_split_load_equals_a_serial_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "dc=net").mkdir()
+    (tmp_path / "dc=net.yaml").write_text("dn: dc=net\nobjectClass: domain\ndc: net\n")
+    for i in range(20):
+        (tmp_path / "dc=net" / f"cn=p{i}.yaml").write_text(
+            f"dn: cn=p{i},dc=net\nobjectClass: person\ncn: p{i}\nsn:\n  - P\n  - Q{i}\n"
+        )
+    reader = tree.FolderReader(tmp_path, "directory")
+    split = tree.load(reader, build_schema())
+    monkeypatch.setattr(bulk, "MIN_SPLIT", 10**9)
+    serial = tree.load(reader, build_schema())
+    assert [(e.dn, dict(e.attrs), e.origin) for e in split] == [
+        (e.dn, dict(e.attrs), e.origin) for e in serial
+    ]
+    assert len(list(split)) == 21
+
+
+@pytest.mark.usefixtures("split_small")
+def test_a_split_load_of_a_git_revision_equals_the_working_tree(tmp_path: Path) -> None:
+    repo = DirectoryRepo(tmp_path)
+    repo.populate(base_entries())
+    for i in range(12):
+        dn = f"cn=p{i},ou=people,dc=example,dc=net"
+        repo.write(dn, f"dn: {dn}\nobjectClass: person\ncn: p{i}\nsn: P{i}\n")
+    repo.commit()
+    ws = open_workspace(tmp_path)
+    committed = tree.load(sources.revision(ws, "HEAD"), ws.schema)
+    on_disk = tree.load(sources.worktree(ws), ws.schema)
+    assert sorted((e.dn, dict(e.attrs)) for e in committed) == sorted(
+        (e.dn, dict(e.attrs)) for e in on_disk
+    )
+    assert len(list(committed)) == 14
