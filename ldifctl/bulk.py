@@ -7,10 +7,12 @@ import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+A = TypeVar("A")
+B = TypeVar("B")
 
 # Below this a fork and the pickling of results cost more than the second core saves
 # (benchmarks/bench_core.py: even at 10k entry files the split wins).
@@ -36,15 +38,23 @@ def paused_gc() -> Iterator[None]:
 
 
 def split_map(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
-    """`work(items)`, with the second half done by a forked child on another core.
-
-    `work` must be pure: the child's side effects are lost, only its result comes back
-    (pickled). If the child dies for any reason its half is simply done here, so the
-    result never depends on the fork working.
-    """
-    if len(items) < MIN_SPLIT or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+    """`work(items)`, with the second half done by a forked child on another core."""
+    if len(items) < MIN_SPLIT:
         return work(items)
     half = len(items) // 2
+    first, second = side_by_side(lambda: work(items[:half]), lambda: work(items[half:]))
+    return first + second
+
+
+def side_by_side(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
+    """`here()` in this process while a forked child computes `there()`.
+
+    `there` must be pure: the child's side effects are lost, only its result comes back
+    (pickled). If the child dies for any reason `there()` is simply run here afterwards,
+    so the result never depends on the fork working.
+    """
+    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        return here(), there()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, and leave without running any cleanup
@@ -52,23 +62,23 @@ def split_map(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> lis
         status = 1
         try:
             with os.fdopen(write_end, "wb") as out:
-                pickle.dump(work(items[half:]), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(there(), out, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
     try:
-        first = work(items[:half])
+        mine = here()
     finally:
-        second: list[R] | None = _collect(read_end, pid)
-    return first + (work(items[half:]) if second is None else second)
+        theirs = _collect(read_end, pid)
+    return mine, (there() if theirs is None else theirs[0])
 
 
-def _collect(read_end: int, pid: int) -> list[R] | None:
-    result: list[R] | None
+def _collect(read_end: int, pid: int) -> tuple[Any] | None:
+    """The child's result (boxed: None itself is a result), or None when it failed."""
     with os.fdopen(read_end, "rb") as pipe:
         try:
-            result = pickle.load(pipe)
+            result = (pickle.load(pipe),)
         except (EOFError, pickle.UnpicklingError):
             result = None
     _, status = os.waitpid(pid, 0)

@@ -6,12 +6,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldifctl import apply as applymod
-from ldifctl import drift as driftmod
 from ldifctl import report, sources
 from ldifctl.cli_common import (
     CHANGES,
@@ -27,9 +25,12 @@ from ldifctl.cli_common import (
     say,
     workspace,
 )
-from ldifctl.connection import Connection, connected
 from ldifctl.findings import has_errors
 from ldifctl.workspace import Workspace
+
+if TYPE_CHECKING:  # python-ldap's client is imported by the commands that connect
+    from ldifctl import apply as applymod
+    from ldifctl.connection import Connection
 
 RevOption = Annotated[
     str, typer.Option("--rev", help="The repo state: `worktree` (default) or a git revision.")
@@ -62,6 +63,9 @@ def apply_command(
     output: FormatOption = PlanFormat.ldif,
 ) -> None:
     """Make the server match the repo: checks first, then pipelined writes with preconditions."""
+    from ldifctl import apply as applymod
+    from ldifctl.connection import connected
+
     ws = workspace()
     desired, findings = applymod.desired_state(ws, rev)
     print_findings(findings)
@@ -104,6 +108,8 @@ def _interactive() -> bool:
 
 
 def _run(ws: Workspace, conn: Connection, prepared: applymod.Prepared, folder: Path | None) -> None:
+    from ldifctl import apply as applymod
+
     progress = _progress(len(prepared.plan.changes))
     result = applymod.execute(ws, conn, prepared, progress)
     if progress is not None:
@@ -146,6 +152,8 @@ def drift_command(
     if write and rev != sources.WORKTREE:
         say("--write updates the working tree's files: drop --rev")
         raise typer.Exit(USAGE)
+    from ldifctl import drift as driftmod
+
     ws = workspace()
     found = driftmod.drift(ws, rev)
     typer.echo(render_plan(found.plan, output, "drift"), nl=False)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldifctl import postfix_maps, route_report, sources
+from ldifctl import sources
 from ldifctl.cli_common import FAILED, OK, FindingFormat, app, handles_errors, say, workspace
 from ldifctl.policy_check import mail_config
-from ldifctl.routing import Route, Router
 from ldifctl.workspace import Workspace
+
+if TYPE_CHECKING:  # the routing code is imported by the commands that route
+    from ldifctl.routing import Route
 
 
 def resolve_address(ws: Workspace, address: str, rev: str) -> Route:
+    from ldifctl.routing import Router
+
     return Router(sources.load(ws, rev), mail_config(ws)).resolve(address)
 
 
@@ -31,6 +35,8 @@ def resolve(
 ) -> None:
     """How mail to ADDRESS is routed, hop by hop, as Postfix would (mail: tables of
     ldifctl.yaml). Exit 0: delivered; 1: undeliverable, loop or deferred."""
+    from ldifctl import route_report
+
     route = resolve_address(workspace(), address, rev)
     render = route_report.as_json if output is FindingFormat.json else route_report.text
     typer.echo(render(route), nl=False)
@@ -53,6 +59,8 @@ def postfix_maps_command(
 ) -> None:
     """Write one Postfix ldap_table(5) file per table of the mail: section (mode 0600) and
     print the main.cf lines that use them."""
+    from ldifctl import postfix_maps
+
     ws = workspace()
     password = postfix_maps.password_for_maps(ws) if with_password else None
     files = postfix_maps.table_files(ws, mail_config(ws), output_dir, password)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import ldap.dn
-
 from ldifctl import dn as dnmod
 from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.entry_diff import entry_mods, sorted_attrs, structural_changed
@@ -26,10 +24,10 @@ class _Moves:
         """The entry's DN once every rename of its ancestors has been applied."""
         rdns = dnmod.parse(entry.dn)
         for i in range(1, len(rdns)):
-            ancestor = ldap.dn.dn2str([list(r) for r in rdns[i:]])
+            ancestor = dnmod.dn2str(rdns[i:])
             moved = self.to.get(self.schema.dn_key(ancestor))
             if moved is not None:
-                return str(ldap.dn.dn2str([list(r) for r in rdns[:i]])) + "," + moved
+                return dnmod.dn2str(rdns[:i]) + "," + moved
         return entry.dn
 
 

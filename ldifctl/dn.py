@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-import ldap.dn
+# python-ldap's C module: libldap's own DN parser, without importing the `ldap` package,
+# whose client, controls, schema and urllib imports cost 50 ms of every command's start.
+from _ldap import DECODING_ERROR
+from _ldap import str2dn as _str2dn
 
 # A DN as LDAP compares it: RDNs leaf-first, each a sorted tuple of (type, normalised value).
 RdnKey = tuple[tuple[str, object], ...]
@@ -29,8 +32,8 @@ def parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
     if dn != dn.strip():
         raise DnError(f"DN {dn!r} has leading or trailing spaces")
     try:
-        rdns = ldap.dn.str2dn(dn)
-    except ldap.DECODING_ERROR:
+        rdns = _str2dn(dn, 0) if dn else []
+    except DECODING_ERROR:
         raise DnError(f"{dn!r} is not a valid DN") from None
     if not rdns and dn:
         raise DnError(f"{dn!r} is not a valid DN")
@@ -50,15 +53,32 @@ def rdn_key(rdn: tuple[tuple[str, str, int], ...], normalise: Normaliser) -> Rdn
     return tuple(sorted((attr.lower(), normalise(attr, value)) for attr, value, _ in rdn))
 
 
+def dn2str(rdns: Iterable[Iterable[tuple[str, str, int]]]) -> str:
+    """RFC 4514 text of parsed RDNs, as python-ldap's `ldap.dn.dn2str` writes it."""
+    return ",".join("+".join(f"{t}={escape_value(v)}" for t, v, _ in rdn) for rdn in rdns)
+
+
+def escape_value(value: str) -> str:
+    """An attribute value escaped for a DN (RFC 4514 2.4), as `ldap.dn.escape_dn_chars`."""
+    if not value:
+        return value
+    for special in '\\,+"<>;=':
+        value = value.replace(special, "\\" + special)
+    value = value.replace("\x00", "\\00")
+    if value[-1] == " ":
+        value = value[:-1] + "\\ "
+    return "\\" + value if value[0] in "# " else value
+
+
 def rdn_text(dn: str) -> str:
     """The first RDN, as a DN string (`cn=John\\, Smith`)."""
     rdns = parse(dn)
-    return str(ldap.dn.dn2str([list(rdns[0])])) if rdns else ""
+    return dn2str(rdns[:1])
 
 
 def parent(dn: str) -> str:
     """The DN one level up ('' for a single-RDN DN)."""
-    return str(ldap.dn.dn2str([list(r) for r in parse(dn)[1:]]))
+    return dn2str(parse(dn)[1:])
 
 
 def join(rdn: str, parent_dn: str) -> str:
@@ -105,7 +125,7 @@ def _is_hex(text: str) -> bool:
 
 def to_relpath(dn: str) -> str:
     """`cn=a,ou=people,dc=example,dc=net` -> `dc=net/dc=example/ou=people/cn=a.yaml`."""
-    parts = [escape_filename(ldap.dn.dn2str([list(rdn)])) for rdn in reversed(parse(dn))]
+    parts = [escape_filename(dn2str([rdn])) for rdn in reversed(parse(dn))]
     return "/".join(parts) + ".yaml"
 
 

@@ -12,8 +12,6 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ldap.dn
-
 from ldifctl import diff, sources
 from ldifctl import dn as dnmod
 from ldifctl import plan as planmod
@@ -81,9 +79,9 @@ def _former_dn(dn: str, moved: dict[dnmod.DnKey, str], schema: Schema) -> str:
     """The DN the entry had in the repo, following a rename of it or of an ancestor."""
     rdns = dnmod.parse(dn)
     for i in range(len(rdns)):
-        old = moved.get(schema.dn_key(ldap.dn.dn2str([list(r) for r in rdns[i:]])))
+        old = moved.get(schema.dn_key(dnmod.dn2str(rdns[i:])))
         if old is not None:
-            below = ldap.dn.dn2str([list(r) for r in rdns[:i]])
+            below = dnmod.dn2str(rdns[:i])
             return dnmod.join(below, old) if below else old
     return dn
 

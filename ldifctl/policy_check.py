@@ -7,15 +7,19 @@ revision.
 
 from __future__ import annotations
 
-from ldifctl import policy_engine, state_cache
+from typing import TYPE_CHECKING
+
+from ldifctl import state_cache
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
 from ldifctl.mail_config import MailConfig, parse_mail
-from ldifctl.mail_tree import EntrySet
 from ldifctl.policy_files import Policies
 from ldifctl.policy_sources import policies_for, revision_policies, worktree_policies
 from ldifctl.tree import GitTreeReader, TreeReader
 from ldifctl.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ldifctl.mail_tree import EntrySet
 
 
 def mail_config(ws: Workspace) -> MailConfig:
@@ -26,6 +30,8 @@ def state_findings(
     ws: Workspace, snapshot: EntrySet, policies: Policies | None = None
 ) -> list[Finding]:
     """The policy findings on a loaded state (the working tree's policies by default)."""
+    from ldifctl import policy_engine  # a cached plan never runs the rules: load them here
+
     chosen = policies or worktree_policies(ws)
     return policy_engine.check(snapshot, mail_config(ws), chosen)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from ldifctl import bulk
 from ldifctl import policy_entry_rules as entry_rules
 from ldifctl import policy_routing_rules as routing_rules
 from ldifctl.address_map import AddressMap
@@ -55,27 +54,13 @@ CUSTOM: dict[str, Rule] = {
 def check(snapshot: EntrySet, mail: MailConfig, policies: Policies) -> list[Finding]:
     """Every finding of every active rule on the state."""
     state, findings = State(snapshot, mail), []
-    with collector_paused():
+    with bulk.paused_gc():
         for setting in policies.active():
             rule = CUSTOM[setting.kind] if setting.kind else RULES[setting.id]
             findings += rule(state, setting)
         if "addresses" in state.__dict__:
             findings += unlisted_tables(state.addresses)
     return sorted(set(findings))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The pass makes millions of small objects that all live until it ends: the cyclic
-    garbage collector would scan them again and again for nothing (2-3x the run time at
-    100k entries). Reference counting still frees what is dropped."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def unlisted_tables(addresses: AddressMap) -> list[Finding]:

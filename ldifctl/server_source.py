@@ -21,9 +21,9 @@ from ldifctl.errors import LdifctlError
 from ldifctl.importer import NEVER_WRITTEN
 from ldifctl.model import Entry, Snapshot
 from ldifctl.schema import Schema
+from ldifctl.sources import SERVER
 from ldifctl.workspace import Workspace
 
-SERVER = "server"
 # Small enough for OpenLDAP's default size limit of 500 for a non-root bind DN.
 PAGE_SIZE = 500
 # OpenLDAP's change stamp: asserting it on a delete or rename proves the entry is unchanged.

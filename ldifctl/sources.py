@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ldifctl import gitrepo, server_source, tree
+from ldifctl import gitrepo, tree
 from ldifctl.errors import LdifctlError
-from ldifctl.ldif_reader import load_ldif
 from ldifctl.model import Snapshot
 from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
 from ldifctl.workspace import CONFIG_NAME, Workspace, open_workspace
 
 WORKTREE = "worktree"
 # The live directory of ldifctl.yaml's `server:`; it wins over a git branch named `server`.
-SERVER = server_source.SERVER
+SERVER = "server"
 
 
 def worktree(ws: Workspace) -> FolderReader:
@@ -43,6 +42,8 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
 
 def load(ws: Workspace, spec: str) -> Snapshot:
     if spec == SERVER:
+        from ldifctl import server_source  # python-ldap's client: only when a server is read
+
         return server_source.read_server(ws)
     reader = reader_for(ws, spec)
     if reader is None:
@@ -55,4 +56,6 @@ def load_ldif_file(ws: Workspace, path: Path) -> Snapshot:
         data = path.read_bytes()
     except OSError as err:
         raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None
+    from ldifctl.ldif_reader import load_ldif
+
     return load_ldif(data, str(path), ws.schema)

@@ -26,12 +26,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import ldifctl
-from ldifctl import tree
+from ldifctl import bulk, gitrepo, tree
 from ldifctl.dn import DnKey
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
 from ldifctl.model import Entry, Origin, Snapshot
-from ldifctl.policy_engine import collector_paused
 from ldifctl.schema import Schema
 from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
 from ldifctl.workspace import CONFIG_NAME, Workspace
@@ -122,10 +121,8 @@ class HeadTree:
 def state_key(ws: Workspace, state: HeadTree, policies: str) -> str:
     """Everything the findings depend on; the base's tree id stands for every file git
     reports unchanged, so the key costs as much as the change, not the directory."""
-    try:
-        base_tree = (ws.repo.tree(state.base.commit) / state.base.prefix).hexsha
-    except KeyError:
-        base_tree = "none"  # the base has no directory yet
+    # None: the base has no directory yet
+    base_tree = gitrepo.tree_id(ws.repo, state.base.commit, state.base.prefix) or "none"
     head = f"{stamp(ws)}\0{policies}\0{state.where('')}\0{base_tree}\0"
     digest = hashlib.sha256(head.encode("utf-8", "surrogateescape"))
     changed = state.changed_ids()
@@ -148,7 +145,7 @@ class CachedState:
 
 def load_state(ws: Workspace, state: HeadTree) -> CachedState:
     """The whole state: cached entries as they are, only files not cached yet parsed."""
-    with collector_paused():
+    with bulk.paused_gc():
         return _load_state(ws, state)
 
 

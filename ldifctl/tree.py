@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import git
-
 from ldifctl import bulk, gitrepo
 from ldifctl import dn as dnmod
 from ldifctl.entry_file import parse_entry
@@ -84,7 +82,7 @@ class FolderReader:
 class GitTreeReader:
     """`directory/` as it is in a commit, read without a checkout."""
 
-    repo: git.Repo
+    repo: gitrepo.GitRepo
     commit: str
     prefix: str
     label: str

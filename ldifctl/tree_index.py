@@ -10,7 +10,7 @@ more, so a match is confirmed with the real LDAP comparison.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ldifctl import dn as dnmod
 from ldifctl.findings import Finding
@@ -19,14 +19,12 @@ from ldifctl.tree import TreeReader
 
 _HEX_ESCAPE = re.compile(r"\\([0-9a-f]{2})")
 _NOISE = re.compile(r'[\\\s"]')
-
-
 _NEEDS_UNESCAPING = re.compile(r'[%\\\s"]')
 
 
 def loose_key(name: str) -> str:
     if _NEEDS_UNESCAPING.search(name) is None:
-        return name.casefold()  # the common case: 60k plain names in one folder, fast
+        return name.casefold()
     text = dnmod.unescape_filename(name).casefold()
     text = _HEX_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
     return _NOISE.sub("", text)
@@ -37,10 +35,48 @@ def _split(relpath: str) -> tuple[str, str]:
     return folder, name
 
 
+def _unusual(joined: str) -> set[str]:
+    """The names (joined by NUL) holding a character loose_key does more than fold for."""
+    found = set()
+    for m in _NEEDS_UNESCAPING.finditer(joined):
+        end = joined.find("\0", m.start())
+        found.add(joined[joined.rfind("\0", 0, m.start()) + 1 : end if end >= 0 else None])
+    return found
+
+
+class _Folder:
+    """The entry files of one folder by loose key.
+
+    A folder can hold 60k files. Their keys are worked out in bulk (string operations
+    over all names at once): a plain name's key is its case fold, and only unusual names
+    (escapes, spaces) and case twins take the slow path.
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        names = [n for n in names if n.endswith(".yaml")]
+        joined = "\0".join(names)
+        folded = joined.casefold().split("\0") if names else []
+        self.unique: dict[str, str] = dict(zip(folded, names, strict=True))
+        self.others: dict[str, list[str]] = defaultdict(list)
+        slow = _unusual(joined)
+        if len(self.unique) < len(names):  # some names differ in case only
+            twins = {f for f, count in Counter(folded).items() if count > 1}
+            slow.update(n for f, n in zip(folded, names, strict=True) if f in twins)
+        for name in sorted(slow):
+            self.unique.pop(name.casefold(), None)
+            self.others[loose_key(name)].append(name)
+
+    def alike(self, name: str) -> list[str]:
+        """Names whose key is the key of `name`."""
+        key = loose_key(name)
+        found = self.unique.get(key)
+        return [*self.others.get(key, ()), *([found] if found is not None else [])]
+
+
 class TreeIndex:
     def __init__(self, reader: TreeReader, schema: Schema) -> None:
         self.reader, self.schema = reader, schema
-        self._folders: dict[str, dict[str, list[str]]] = {}
+        self._folders: dict[str, _Folder] = {}
 
     def has_entry(self, dn: str) -> bool:
         folder, name = _split(dnmod.to_relpath(dn))
@@ -60,13 +96,10 @@ class TreeIndex:
 
     def _alike(self, folder: str, name: str) -> list[str]:
         """Entry files in `folder` whose names could mean the same DN as `name`."""
-        by_key = self._folders.get(folder)
-        if by_key is None:
-            by_key = self._folders[folder] = defaultdict(list)
-            for other in self.reader.names_in(folder):
-                if other.endswith(".yaml"):
-                    by_key[loose_key(other)].append(other)
-        return by_key.get(loose_key(name), [])
+        found = self._folders.get(folder)
+        if found is None:
+            found = self._folders[folder] = _Folder(self.reader.names_in(folder))
+        return found.alike(name)
 
     def _collision(self, path: str, other: str) -> Finding:
         return Finding(

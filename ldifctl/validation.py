@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ldifctl import checks, policy_check, sources, tree
+from ldifctl import bulk, checks, policy_check, sources, tree
 from ldifctl.findings import Finding
 from ldifctl.model import Snapshot
 from ldifctl.policy_files import Policies
@@ -14,14 +14,25 @@ def check_state(
 ) -> list[Finding]:
     """Every finding about a whole desired state; `apply` refuses when any is an error.
     Judged by the working tree's policies unless others (a base revision's) are given."""
-    structure = checks.check_entries(
-        snapshot,
-        ws.schema,
-        ws.config.base_dns,
-        lambda d: snapshot.get_dn(d) is not None,
-        ws.display(ws.directory),
-    )
-    return sorted(structure + policy_check.state_findings(ws, snapshot, policies))
+
+    def structure() -> list[Finding]:
+        return checks.check_entries(
+            snapshot,
+            ws.schema,
+            ws.config.base_dns,
+            lambda d: snapshot.get_dn(d) is not None,
+            ws.display(ws.directory),
+        )
+
+    def mail() -> list[Finding]:
+        return policy_check.state_findings(ws, snapshot, policies)
+
+    # Independent passes over a big tree: the structure checks go to the second core.
+    if len(snapshot) >= bulk.MIN_SPLIT:
+        found, more = bulk.side_by_side(mail, structure)
+    else:
+        found, more = mail(), structure()
+    return sorted(found + more)
 
 
 def validate(ws: Workspace) -> tuple[Snapshot, list[Finding]]:

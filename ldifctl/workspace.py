@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
-
 from ldifctl import gitrepo
 from ldifctl.config import Config, load_config
 from ldifctl.errors import LdifctlError
@@ -23,10 +21,10 @@ class Workspace:
     config: Config
     schema: Schema
     environ: Mapping[str, str] = field(default_factory=dict)
-    _repo: git.Repo | None = None
+    _repo: gitrepo.GitRepo | None = None
 
     @property
-    def repo(self) -> git.Repo:
+    def repo(self) -> gitrepo.GitRepo:
         if self._repo is None:
             self._repo = gitrepo.open_repo(self.root)
         return self._repo
