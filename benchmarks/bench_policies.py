@@ -102,7 +102,8 @@ def second_run_parts(root: Path) -> None:
     base, head = sources.revision(ws, "HEAD"), sources.worktree(ws)
     cut = len(base.prefix) + 1
     changed = {p[cut:] for p in gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)}
-    policies = best(3, lambda: policy_check.head_findings(ws, base, head, changed))
+    rules = policy_check.base_policies(ws, base)
+    policies = best(3, lambda: policy_check.head_findings(ws, base, head, changed, rules))
     print(
         f"{'':>7}          second run in-process: plan {total:5.2f} s, of which the "
         f"policies (cached) {policies * 1000:5.1f} ms"

@@ -8,15 +8,17 @@ import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ldifctl import __version__, markdown, report
-from ldifctl import plan as planmod
+from ldifctl import __version__
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding, has_errors
 from ldifctl.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from ldifctl.plan import Plan
 
 # Exit codes, the same for every command (DESIGN §4).
 OK, FAILED, USAGE, CHANGES = 0, 1, 2, 3
@@ -103,13 +105,17 @@ def root(
     """Exit codes: 0 ok / in sync, 1 findings or failure, 2 usage error, 3 changes present."""
 
 
-def render_plan(plan: planmod.Plan, output: PlanFormat, kind: str = "plan") -> str:
+def render_plan(plan: Plan, output: PlanFormat, kind: str = "plan") -> str:
+    from ldifctl import markdown, report
+
     if output is PlanFormat.json:
         return report.plan_json(plan)
     return markdown.plan_markdown(plan, kind) if output is PlanFormat.markdown else plan.ldif
 
 
-def emit_plan(plan: planmod.Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
+def emit_plan(plan: Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
+    from ldifctl import report
+
     typer.echo(render_plan(plan, output), nl=False)
     print_findings(plan.findings)
     say(report.summary_line(plan))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldifctl import report, sources
+from ldifctl import sources
 from ldifctl.cli_common import (
     CHANGES,
     FAILED,
@@ -64,6 +64,7 @@ def apply_command(
 ) -> None:
     """Make the server match the repo: checks first, then pipelined writes with preconditions."""
     from ldifctl import apply as applymod
+    from ldifctl import report
     from ldifctl.connection import connected
 
     ws = workspace()
@@ -153,6 +154,7 @@ def drift_command(
         say("--write updates the working tree's files: drop --rev")
         raise typer.Exit(USAGE)
     from ldifctl import drift as driftmod
+    from ldifctl import report
 
     ws = workspace()
     found = driftmod.drift(ws, rev)

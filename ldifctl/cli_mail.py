@@ -9,14 +9,14 @@ import typer
 
 from ldifctl import sources
 from ldifctl.cli_common import FAILED, OK, FindingFormat, app, handles_errors, say, workspace
-from ldifctl.policy_check import mail_config
-from ldifctl.workspace import Workspace
 
 if TYPE_CHECKING:  # the routing code is imported by the commands that route
     from ldifctl.routing import Route
+    from ldifctl.workspace import Workspace
 
 
 def resolve_address(ws: Workspace, address: str, rev: str) -> Route:
+    from ldifctl.policy_check import mail_config
     from ldifctl.routing import Router
 
     return Router(sources.load(ws, rev), mail_config(ws)).resolve(address)
@@ -60,6 +60,7 @@ def postfix_maps_command(
     """Write one Postfix ldap_table(5) file per table of the mail: section (mode 0600) and
     print the main.cf lines that use them."""
     from ldifctl import postfix_maps
+    from ldifctl.policy_check import mail_config
 
     ws = workspace()
     password = postfix_maps.password_for_maps(ws) if with_password else None

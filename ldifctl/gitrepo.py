@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -98,6 +98,13 @@ def list_tree(repo: GitRepo, commit: str, *prefixes: str) -> dict[str, str]:
 
 def changed_paths(repo: GitRepo, base: str, head: str | None, prefix: str) -> set[str]:
     """Paths under `prefix` that differ between two commits (head None: the working tree)."""
+    return start_changed_paths(repo, base, head, prefix)()
+
+
+def start_changed_paths(
+    repo: GitRepo, base: str, head: str | None, prefix: str
+) -> Callable[[], set[str]]:
+    """Start the scans of `changed_paths`; the function returned waits for the answer."""
     diff_args = (
         "diff",
         "--raw",
@@ -113,12 +120,16 @@ def changed_paths(repo: GitRepo, base: str, head: str | None, prefix: str) -> se
     # Both scan 100k files; side by side they take the time of one on two cores.
     diff_proc = _start(repo, *diff_args)
     other_proc = _start(repo, *other_args) if head is None else None
-    out = _finish(diff_proc, diff_args)
-    paths = {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0")[1::2]}
-    if other_proc is not None:
-        others = _finish(other_proc, other_args)
-        paths |= {p.decode("utf-8", "surrogateescape") for p in others.split(b"\0") if p}
-    return paths
+
+    def finish() -> set[str]:
+        out = _finish(diff_proc, diff_args)
+        paths = {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0")[1::2]}
+        if other_proc is not None:
+            others = _finish(other_proc, other_args)
+            paths |= {p.decode("utf-8", "surrogateescape") for p in others.split(b"\0") if p}
+        return paths
+
+    return finish
 
 
 def read_blobs(repo: GitRepo, blob_ids: Iterable[str]) -> dict[str, bytes]:

@@ -7,6 +7,7 @@ revision.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ldifctl import state_cache
@@ -36,22 +37,33 @@ def state_findings(
     return policy_engine.check(snapshot, mail_config(ws), chosen)
 
 
+def base_policies(ws: Workspace, base: GitTreeReader) -> Policies:
+    """The policies that judge a plan: the base revision's."""
+    return revision_policies(ws, base.commit, base.label)
+
+
 def head_findings(
-    ws: Workspace, base: GitTreeReader, head: TreeReader, changed: set[str]
+    ws: Workspace,
+    base: GitTreeReader,
+    head: TreeReader,
+    changed: set[str],
+    policies: Policies,
+    structure: Callable[[], list[Finding]] = list,
 ) -> list[Finding]:
-    """The whole head state judged by the base revision's policies, through the cache.
+    """Every finding on the whole head state, through the cache: `structure()` (checks
+    that depend on the same state) and the base revision's policies.
 
     `changed` is what git reports changed between the two: the rest is the base's."""
-    policies = revision_policies(ws, base.commit, base.label)
     state = state_cache.HeadTree(base, head, changed)
     key = state_cache.state_key(ws, state, policies.digest)
     findings = state_cache.cached_findings(ws, key)
     if findings is None:
+        findings = structure()
         try:
             snapshot = state_cache.load_state(ws, state)
-        except LdifctlError:
-            return [not_run(ws, head)]  # what breaks the state is reported on its own
-        findings = state_findings(ws, snapshot, policies)
+        except LdifctlError:  # what breaks the state is reported on its own
+            return [*findings, not_run(ws, head)]
+        findings += state_findings(ws, snapshot, policies)
         state_cache.store_findings(ws, key, findings)
     return findings + policy_change_notice(ws, policies, head)
 

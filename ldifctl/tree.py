@@ -10,7 +10,6 @@ from typing import Protocol
 
 from ldifctl import bulk, gitrepo
 from ldifctl import dn as dnmod
-from ldifctl.entry_file import parse_entry
 from ldifctl.errors import LdifctlError
 from ldifctl.model import Entry, Snapshot
 from ldifctl.schema import Schema
@@ -171,6 +170,8 @@ def _parse_all(reader: TreeReader, schema: Schema, paths: list[str]) -> list[Ent
     if not isinstance(reader, FolderReader):  # a git reader's `cat-file` must not be shared
         files = reader.read(paths)
         fetch = lambda chunk: {p: files[p] for p in chunk}  # noqa: E731
+
+    from ldifctl.entry_file import parse_entry
 
     def parse(chunk: Sequence[str]) -> list[Entry | str]:
         out: list[Entry | str] = []
