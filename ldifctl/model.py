@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, KeysView, Mapping
+from collections.abc import Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 
 from ldifctl import dn as dnmod
@@ -76,6 +76,15 @@ class Snapshot:
                 f"({other.dn!r}) under LDAP rules: keep one of the two"
             )
         self._entries[k] = entry
+
+    @classmethod
+    def keyed(
+        cls, label: str, schema: Schema, pairs: Iterable[tuple[dnmod.DnKey, Entry]]
+    ) -> Snapshot:
+        """A snapshot of entries whose DN keys are known and distinct (the state cache)."""
+        snapshot = cls(label, schema)
+        snapshot._entries = dict(pairs)
+        return snapshot
 
     def get(self, key: dnmod.DnKey) -> Entry | None:
         return self._entries.get(key)

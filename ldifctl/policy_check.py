@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ldifctl import state_cache
+from ldifctl import bulk, state_cache
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
 from ldifctl.mail_config import MailConfig, parse_mail
@@ -58,14 +58,30 @@ def head_findings(
     key = state_cache.state_key(ws, state, policies.digest)
     findings = state_cache.cached_findings(ws, key)
     if findings is None:
-        findings = structure()
-        try:
-            snapshot = state_cache.load_state(ws, state)
-        except LdifctlError:  # what breaks the state is reported on its own
-            return [*findings, not_run(ws, head)]
-        findings += state_findings(ws, snapshot, policies)
-        state_cache.store_findings(ws, key, findings)
+        judged = _judged(ws, state, policies)
+        findings = structure() + (judged if judged is not None else [not_run(ws, head)])
+        if judged is not None:
+            state_cache.store_findings(ws, key, findings)
     return findings + policy_change_notice(ws, policies, head)
+
+
+def _judged(
+    ws: Workspace, state: state_cache.HeadTree, policies: Policies
+) -> list[Finding] | None:
+    """The policies on the whole state (None: it does not load); the entries parsed for
+    it are saved meanwhile."""
+    if not policies.active():
+        return []  # nothing judges the state: no need to load it
+    try:
+        snapshot = state_cache.load_state(ws, state)
+    except LdifctlError:  # what breaks the state is reported on its own
+        return None
+    if len(snapshot.pairs) < bulk.MIN_SPLIT:
+        snapshot.save()
+        return state_findings(ws, snapshot, policies)
+    # Packing and writing 100k entries takes about a second: beside the rules, not after.
+    findings, _ = bulk.side_by_side(lambda: state_findings(ws, snapshot, policies), snapshot.save)
+    return findings
 
 
 def not_run(ws: Workspace, head: TreeReader) -> Finding:

@@ -21,12 +21,13 @@ import json
 import marshal
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import ldifctl
-from ldifctl import bulk, gitrepo, tree
+from ldifctl import bulk, gitrepo, sources, tree
 from ldifctl.dn import DnKey
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
@@ -138,9 +139,15 @@ class CachedState:
     label: str
     schema: Schema
     pairs: list[tuple[DnKey, Entry]]
+    unsaved: Callable[[], None] | None = None  # writes the entries parsed for this state
 
     def items(self) -> list[tuple[DnKey, Entry]]:
         return self.pairs
+
+    def save(self) -> None:
+        """Store the newly parsed entries (a no-op when all came from the cache)."""
+        if self.unsaved is not None:
+            self.unsaved()
 
 
 def load_state(ws: Workspace, state: HeadTree) -> CachedState:
@@ -155,18 +162,50 @@ def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
     missing = {path for path, key in keys.items() if key not in known}
     parsed = tree.load(state, ws.schema, only=missing) if missing else Snapshot("", ws.schema)
     fresh = {e.origin.where: (k, e) for k, e in parsed.items() if e.origin is not None}
-    pairs, seen, kept = [], set(), {}
-    for path in sorted(ids):
+    pairs, seen, order = [], set(), sorted(ids)
+    for path in order:
         where = state.where(path)
         dn_key, entry = fresh.get(where) or _unpack(known[keys[path]], where)
         if dn_key in seen:
-            raise LdifctlError(f"{where}: two files for one DN")  # reported by plan itself
+            raise LdifctlError(
+                f"{where}: another file names the same entry under LDAP rules: keep one "
+                "(`ldifctl validate` names both)"
+            )
         seen.add(dn_key)
-        kept[keys[path]] = known.get(keys[path]) or _pack(dn_key, entry)
         pairs.append((dn_key, entry))
-    if missing:
+
+    def save() -> None:
+        pathed = zip(order, pairs, strict=True)
+        kept = {keys[p]: known.get(keys[p]) or _pack(*pair) for p, pair in pathed}
         _write_entries(ws, kept)
-    return CachedState(state.label, ws.schema, pairs)
+
+    return CachedState(state.label, ws.schema, pairs, save if missing else None)
+
+
+def load_snapshot(ws: Workspace, spec: str) -> tuple[Snapshot, Callable[[], None] | None]:
+    """A state of this repo (the working tree, or a revision) through the entry cache: only
+    files not cached yet are parsed. Also returns what stores those (None: nothing new)."""
+    reader = sources.reader_for(ws, spec)
+    state = _as_head_tree(ws, reader)
+    if state is None:
+        return sources.load(ws, spec), None
+    with bulk.paused_gc():
+        cached = _load_state(ws, state)
+    return Snapshot.keyed(cached.label, ws.schema, cached.pairs), cached.unsaved
+
+
+def _as_head_tree(ws: Workspace, reader: TreeReader | None) -> HeadTree | None:
+    if isinstance(reader, GitTreeReader):
+        return HeadTree(reader, reader, set())
+    if not isinstance(reader, FolderReader) or reader.root.resolve() != ws.directory.resolve():
+        return None  # an LDIF file, another folder: nothing to cache
+    try:
+        base = sources.revision(ws, "HEAD")
+    except LdifctlError:
+        return None  # no commit yet, or the directory is outside git
+    cut = len(base.prefix) + 1
+    changed = gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)
+    return HeadTree(base, reader, {p[cut:] for p in changed})
 
 
 def _pack(dn_key: DnKey, entry: Entry) -> Packed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -166,16 +166,13 @@ def load(reader: TreeReader, schema: Schema, only: set[str] | None = None) -> Sn
 
 def _parse_all(reader: TreeReader, schema: Schema, paths: list[str]) -> list[Entry | str]:
     """Entries, or the error message of each file that does not parse."""
-    fetch: Callable[[list[str]], dict[str, bytes]] = reader.read  # each process reads its half
-    if not isinstance(reader, FolderReader):  # a git reader's `cat-file` must not be shared
-        files = reader.read(paths)
-        fetch = lambda chunk: {p: files[p] for p in chunk}  # noqa: E731
 
     from ldifctl.entry_file import parse_entry
 
     def parse(chunk: Sequence[str]) -> list[Entry | str]:
         out: list[Entry | str] = []
-        for path, data in fetch(list(chunk)).items():
+        # Each process reads its own half (a git reader starts a `cat-file` per read).
+        for path, data in reader.read(list(chunk)).items():
             try:
                 expected = _expected_dn(reader, path)
                 out.append(parse_entry(data, reader.where(path), expected, schema).entry)

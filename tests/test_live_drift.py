@@ -90,6 +90,24 @@ mailForwardingAddress: new.address@domain.ro
     assert out.startswith("<!-- ldifctl:drift -->\n### ldifctl drift: `server` → `working tree`\n")
 
 
+def test_the_repo_side_comes_through_the_cache_and_is_never_stale(
+    tmp_path: Path, server: servers.LdapServer
+) -> None:
+    repo = synced_repo(tmp_path / "repo", server)
+    assert ldifctl(repo, "drift")[0] == 0
+    assert (repo.root / ".git/ldifctl/entries.marshal").is_file()  # filled by that drift
+
+    repo.write(USER, FORWARD.replace("sn: Example", "sn: Edited"))  # not committed
+    code, out, _ = ldifctl(repo, "drift")
+    assert (code, out) == (
+        3,
+        f"dn: {USER}\nchangetype: modify\ndelete: sn\nsn: Example\n-\nadd: sn\nsn: Edited\n-\n\n",
+    )
+    assert ldifctl(repo, "drift", "--rev", "HEAD")[0] == 0
+    repo.write(USER, FORWARD)
+    assert ldifctl(repo, "drift")[0] == 0
+
+
 def test_write_adopts_the_servers_state_keeping_comments(
     tmp_path: Path, server: servers.LdapServer
 ) -> None:
