@@ -14,7 +14,7 @@ from typing import Any
 import ldap
 from ldap.controls import SimplePagedResultsControl
 
-from ldifctl import connection
+from ldifctl import bulk, connection
 from ldifctl.connection import Connection
 from ldifctl.dn import DnKey
 from ldifctl.errors import LdifctlError
@@ -46,6 +46,13 @@ def read_state(
     conn: Connection, base_dns: tuple[str, ...], schema: Schema, stamps: bool = False
 ) -> ServerState:
     """The managed subtrees; with `stamps`, each entry's change stamp too (for apply)."""
+    with bulk.paused_gc():
+        return _read_state(conn, base_dns, schema, stamps)
+
+
+def _read_state(
+    conn: Connection, base_dns: tuple[str, ...], schema: Schema, stamps: bool
+) -> ServerState:
     snapshot, found = Snapshot(SERVER, schema), {}
     wanted = ["*", STAMP] if stamps and conn.supports(connection.ASSERTION) else ["*"]
     keep = _attribute_filter(schema)
@@ -95,6 +102,8 @@ def _subtree(conn: Connection, base: str, attrs: list[str]) -> Iterator[tuple[st
 
 
 def _page(conn: Connection, msgid: int, base: str) -> Generator[tuple[str, Any], None, list[Any]]:
+    # Entry by entry, not the whole page per call: the server sends on while we decode
+    # (measured: a page at a time is slower despite 500x fewer calls).
     while True:
         kind, data, _, controls = conn.ldap.result3(msgid, all=0, timeout=conn.timeout)
         if kind == ldap.RES_SEARCH_RESULT:
