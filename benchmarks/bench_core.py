@@ -2,6 +2,8 @@
 
 `plan` checks the policies on the whole head state: the first run (cold: no cache in
 .git/ldifctl) loads every entry, later runs reuse entries and findings keyed by content.
+With every policy rule off (the plan of issue 2: diff, structure and schema checks) even
+the first run reads only the changed files; that is timed on a clone of the repo.
 
 Each run is a fresh `ldifctl` process (interpreter start included), as in pre-commit or CI.
 Repos are generated once under benchmarks/data/ (git-ignored).
@@ -15,10 +17,13 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from generate import generate
+
+from ldifctl.policy_files import BUILTIN
 
 DATA = Path(__file__).resolve().parent / "data"
 LDIFCTL = [sys.executable, "-m", "ldifctl"]
@@ -53,9 +58,26 @@ def bench(size: int) -> None:
     warm = timed([*LDIFCTL, "plan"], root)
     lines = subprocess.run([*LDIFCTL, "plan"], cwd=root, capture_output=True, text=True).stdout
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
+    no_rules = plan_without_policies(root)
     print(f"{size:>7} entries  validate {validate:6.2f} s  ({size / validate:8.0f} entries/s)"
           f"  plan(10 changed) cold cache {cold:5.2f} s, warm {warm:5.2f} s"
-          f"  [{lines.count('changetype:')} change records]")
+          f"  [{lines.count('changetype:')} change records]"
+          f"  policies off, cold {no_rules:5.2f} s")
+
+
+def plan_without_policies(root: Path) -> float:
+    """The first `plan` in a fresh clone whose committed policies turn every rule off."""
+    with tempfile.TemporaryDirectory() as tmp:
+        clone = Path(tmp) / "clone"
+        subprocess.run(["git", "clone", "-q", "--local", str(root), str(clone)], check=True)
+        (clone / "policies").mkdir(exist_ok=True)
+        rules = "".join(f"  {rule}: off\n" for rule in BUILTIN)
+        (clone / "policies" / "off.yaml").write_text(f"rules:\n{rules}")
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+        subprocess.run([*git, "add", "policies"], cwd=clone, check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "policies off"], cwd=clone, check=True)
+        change_ten(clone)
+        return timed([*LDIFCTL, "plan"], clone, runs=1)
 
 
 if __name__ == "__main__":
