@@ -29,7 +29,7 @@ class DnError(ValueError):
 @lru_cache(maxsize=262144)
 def parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
     """Split a DN string into RDNs (leaf first); raise DnError when it is not a DN."""
-    if dn != dn.strip():
+    if _outer_space(dn):
         raise DnError(f"DN {dn!r} has leading or trailing spaces")
     try:
         rdns = _str2dn(dn, 0) if dn else []
@@ -42,6 +42,15 @@ def parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
             if not attr or value is None or value == "":
                 raise DnError(f"{dn!r} has an RDN without a value")
     return tuple(tuple(tuple(ava) for ava in rdn) for rdn in rdns)
+
+
+def _outer_space(dn: str) -> bool:
+    """Whitespace around the DN; an escaped space ending the last value (`dc=a\\ `) is data."""
+    body = dn.rstrip()
+    if dn[:1].isspace() or len(dn) - len(body) > 1:
+        return True
+    backslashes = len(body) - len(body.rstrip("\\"))
+    return body != dn and (backslashes % 2 == 0 or dn[-1] != " ")
 
 
 def key(dn: str, normalise: Normaliser) -> DnKey:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ldap
 import ldap.dn
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ldifctl import dn as dnmod
@@ -20,8 +20,13 @@ def test_values_are_escaped_as_python_ldap_escapes_them(value: str) -> None:
     assert dnmod.escape_value(value) == ldap.dn.escape_dn_chars(value)
 
 
-# Values without outer spaces: parse() refuses a DN text that starts or ends with one.
-AVA = st.tuples(TYPE, VALUE.filter(lambda v: bool(v) and v.strip() == v))
+# Spaces around a value are escaped; a raw \n there is not (python-ldap's dn2str), and
+# libldap drops it on reading: such values cannot round-trip, so none are drawn.
+def _round_trips(value: str) -> bool:
+    return bool(value) and all(c == " " or not c.isspace() for c in (value[0], value[-1]))
+
+
+AVA = st.tuples(TYPE, VALUE.filter(_round_trips))
 
 
 @given(st.lists(st.lists(AVA, min_size=1, max_size=3), min_size=1, max_size=4))
@@ -29,12 +34,12 @@ def test_dns_are_written_as_python_ldap_writes_them(rdns: list[list[tuple[str, s
     parsed = [[(t, v, 1) for t, v in rdn] for rdn in rdns]
     text = dnmod.dn2str(parsed)
     assert text == ldap.dn.dn2str(parsed)
-    if text == text.strip():
-        assert [[(t, v) for t, v, _ in rdn] for rdn in dnmod.parse(text)] == rdns
+    assert [[(t, v) for t, v, _ in rdn] for rdn in dnmod.parse(text)] == rdns
 
 
 @given(st.text(alphabet=st.sampled_from(list("cn=ab,+\\# \"=;0x")), max_size=20))
 def test_any_text_parses_as_python_ldap_parses_it(text: str) -> None:
+    assume(not text.endswith("\\ "))  # an escaped space at the end: the test below
     try:
         expected = ldap.dn.str2dn(text)
     except ldap.DECODING_ERROR:
@@ -46,6 +51,13 @@ def test_any_text_parses_as_python_ldap_parses_it(text: str) -> None:
             dnmod.parse(text)  # stricter on purpose: no outer spaces, no empty values
         return
     assert dnmod.parse(text) == tuple(tuple(tuple(a) for a in rdn) for rdn in expected)
+
+
+def test_an_escaped_space_may_end_a_dn_but_no_other_outer_space() -> None:
+    assert dnmod.parse("cn=a,dc=net\\ ") == ((("cn", "a", 1),), (("dc", "net ", 1),))
+    for text in (" cn=a", "cn=a ", "cn=a\\  ", "cn=a\\\\ ", "cn=a\n", "cn=a\\\n"):
+        with pytest.raises(dnmod.DnError):
+            dnmod.parse(text)
 
 
 def test_parent_and_first_rdn_keep_escapes() -> None:
