@@ -100,8 +100,7 @@ def second_run_parts(root: Path) -> None:
     ws = open_workspace(root)
     total = best(3, lambda: plan.plan(ws, "HEAD", sources.WORKTREE))
     base, head = sources.revision(ws, "HEAD"), sources.worktree(ws)
-    cut = len(base.prefix) + 1
-    changed = {p[cut:] for p in gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)}
+    changed = gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)
     rules = policy_check.base_policies(ws, base)
     policies = best(3, lambda: policy_check.head_findings(ws, base, head, changed, rules))
     print(

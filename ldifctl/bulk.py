@@ -39,21 +39,22 @@ def paused_gc() -> Iterator[None]:
 
 def split_map(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
     """`work(items)`, with the second half done by a forked child on another core."""
-    if len(items) < MIN_SPLIT:
-        return work(items)
     half = len(items) // 2
-    first, second = side_by_side(lambda: work(items[:half]), lambda: work(items[half:]))
+    first, second = side_by_side(
+        lambda: work(items[:half]), lambda: work(items[half:]), size=len(items)
+    )
     return first + second
 
 
-def side_by_side(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
-    """`here()` in this process while a forked child computes `there()`.
+def side_by_side(here: Callable[[], A], there: Callable[[], B], size: int) -> tuple[A, B]:
+    """`here()` in this process while a forked child computes `there()`, when the work
+    is about `size` entries or files (below MIN_SPLIT both simply run here).
 
-    `there` must be pure: the child's side effects are lost, only its result comes back
-    (pickled). If the child dies for any reason `there()` is simply run here afterwards,
-    so the result never depends on the fork working.
+    Of the child's doings only its result (pickled) and what it writes to disk survive.
+    If the child dies for any reason `there()` is simply run here afterwards, so the
+    result never depends on the fork working.
     """
-    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+    if size < MIN_SPLIT or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return here(), there()
     read_end, write_end = os.pipe()
     pid = os.fork()

@@ -45,7 +45,7 @@ def drift(ws: Workspace, rev: str) -> Drift:
     if save is None:
         server = read_server(ws)
     else:  # storing the newly parsed entries (a second for 100k) runs beside the read
-        server, _ = bulk.side_by_side(lambda: read_server(ws), save)
+        server, _ = bulk.side_by_side(lambda: read_server(ws), save, size=len(repo))
     # Findings are about the repo, which validate and plan judge; drift only compares.
     changes = tuple(diff.diff(server, repo))
     return Drift(planmod.Plan(server.label, repo.label, changes, ()), server, repo)

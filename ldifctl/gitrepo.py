@@ -97,7 +97,8 @@ def list_tree(repo: GitRepo, commit: str, *prefixes: str) -> dict[str, str]:
 
 
 def changed_paths(repo: GitRepo, base: str, head: str | None, prefix: str) -> set[str]:
-    """Paths under `prefix` that differ between two commits (head None: the working tree)."""
+    """Paths (relative to `prefix`) that differ between two commits (head None: the
+    working tree)."""
     return start_changed_paths(repo, base, head, prefix)()
 
 
@@ -121,13 +122,14 @@ def start_changed_paths(
     diff_proc = _start(repo, *diff_args)
     other_proc = _start(repo, *other_args) if head is None else None
 
+    cut = len(prefix) + 1 if prefix not in ("", ".") else 0
+
     def finish() -> set[str]:
         out = _finish(diff_proc, diff_args)
-        paths = {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0")[1::2]}
+        paths = out.split(b"\0")[1::2]
         if other_proc is not None:
-            others = _finish(other_proc, other_args)
-            paths |= {p.decode("utf-8", "surrogateescape") for p in others.split(b"\0") if p}
-        return paths
+            paths += [p for p in _finish(other_proc, other_args).split(b"\0") if p]
+        return {p.decode("utf-8", "surrogateescape")[cut:] for p in paths}
 
     return finish
 

@@ -58,6 +58,14 @@ def normalised_attrs(entry: Entry, schema: Schema) -> dict[str, frozenset[Normal
     return out
 
 
+def same_entry_error(entry: Entry, other: Entry) -> LdifctlError:
+    """Two entries whose DNs are equal under LDAP rules."""
+    return LdifctlError(
+        f"{entry.where()}: DN {entry.dn!r} is the same entry as {other.where()} "
+        f"({other.dn!r}) under LDAP rules: keep one of the two"
+    )
+
+
 class Snapshot:
     """A set of entries keyed by their DN under LDAP rules."""
 
@@ -71,10 +79,7 @@ class Snapshot:
         k = self.schema.dn_key(entry.dn)
         other = self._entries.get(k)
         if other is not None:
-            raise LdifctlError(
-                f"{entry.where()}: DN {entry.dn!r} is the same entry as {other.where()} "
-                f"({other.dn!r}) under LDAP rules: keep one of the two"
-            )
+            raise same_entry_error(entry, other)
         self._entries[k] = entry
 
     @classmethod

@@ -82,8 +82,7 @@ def _incremental(
     from ldifctl.tree_index import TreeIndex
 
     policies = policy_check.base_policies(ws, base)
-    cut = len(base.prefix) + 1
-    changed = {p[cut:] for p in scan()}
+    changed = scan()
     old = tree.load(base, ws.schema, only=changed)
     new = tree.load(head, ws.schema, only=changed)
 

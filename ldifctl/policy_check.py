@@ -76,11 +76,10 @@ def _judged(
         snapshot = state_cache.load_state(ws, state)
     except LdifctlError:  # what breaks the state is reported on its own
         return None
-    if len(snapshot.pairs) < bulk.MIN_SPLIT:
-        snapshot.save()
-        return state_findings(ws, snapshot, policies)
     # Packing and writing 100k entries takes about a second: beside the rules, not after.
-    findings, _ = bulk.side_by_side(lambda: state_findings(ws, snapshot, policies), snapshot.save)
+    findings, _ = bulk.side_by_side(
+        lambda: state_findings(ws, snapshot, policies), snapshot.save, size=len(snapshot.pairs)
+    )
     return findings
 
 

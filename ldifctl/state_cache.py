@@ -31,7 +31,7 @@ from ldifctl import bulk, gitrepo, sources, tree
 from ldifctl.dn import DnKey
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
-from ldifctl.model import Entry, Origin, Snapshot
+from ldifctl.model import Entry, Origin, Snapshot, same_entry_error
 from ldifctl.schema import Schema
 from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
 from ldifctl.workspace import CONFIG_NAME, Workspace
@@ -162,16 +162,14 @@ def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
     missing = {path for path, key in keys.items() if key not in known}
     parsed = tree.load(state, ws.schema, only=missing) if missing else Snapshot("", ws.schema)
     fresh = {e.origin.where: (k, e) for k, e in parsed.items() if e.origin is not None}
-    pairs, seen, order = [], set(), sorted(ids)
+    pairs, order = [], sorted(ids)
+    seen: dict[DnKey, Entry] = {}
     for path in order:
         where = state.where(path)
         dn_key, entry = fresh.get(where) or _unpack(known[keys[path]], where)
-        if dn_key in seen:
-            raise LdifctlError(
-                f"{where}: another file names the same entry under LDAP rules: keep one "
-                "(`ldifctl validate` names both)"
-            )
-        seen.add(dn_key)
+        other = seen.setdefault(dn_key, entry)
+        if other is not entry:
+            raise same_entry_error(entry, other)
         pairs.append((dn_key, entry))
 
     def save() -> None:
@@ -189,8 +187,7 @@ def load_snapshot(ws: Workspace, spec: str) -> tuple[Snapshot, Callable[[], None
     state = _as_head_tree(ws, reader)
     if state is None:
         return sources.load(ws, spec), None
-    with bulk.paused_gc():
-        cached = _load_state(ws, state)
+    cached = load_state(ws, state)
     return Snapshot.keyed(cached.label, ws.schema, cached.pairs), cached.unsaved
 
 
@@ -203,9 +200,7 @@ def _as_head_tree(ws: Workspace, reader: TreeReader | None) -> HeadTree | None:
         base = sources.revision(ws, "HEAD")
     except LdifctlError:
         return None  # no commit yet, or the directory is outside git
-    cut = len(base.prefix) + 1
-    changed = gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)
-    return HeadTree(base, reader, {p[cut:] for p in changed})
+    return HeadTree(base, reader, gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix))
 
 
 def _pack(dn_key: DnKey, entry: Entry) -> Packed:

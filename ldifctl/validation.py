@@ -27,11 +27,8 @@ def check_state(
     def mail() -> list[Finding]:
         return policy_check.state_findings(ws, snapshot, policies)
 
-    # Independent passes over a big tree: the structure checks go to the second core.
-    if len(snapshot) >= bulk.MIN_SPLIT:
-        found, more = bulk.side_by_side(mail, structure)
-    else:
-        found, more = mail(), structure()
+    # Independent passes over the tree: the structure checks go to the second core.
+    found, more = bulk.side_by_side(mail, structure, size=len(snapshot))
     return sorted(found + more)
 
 

@@ -33,6 +33,18 @@ objectClass: organizationalUnit
 ou: people
 """
 
+# The seed scenario's user (reference/mail-schemas.md), before any forward is set.
+USER = "cn=user.example,ou=people,dc=example,dc=net"
+USER_YAML = """\
+dn: cn=user.example,ou=people,dc=example,dc=net
+objectClass:
+  - inetOrgPerson
+  - mailRecipient
+cn: user.example
+mail: new.address@domain.ro
+sn: Example
+"""
+
 
 class DirectoryRepo:
     """A git repository holding a directory repo, driven through the real `git`."""

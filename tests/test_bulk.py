@@ -28,7 +28,7 @@ def pids(items: Sequence[int]) -> list[tuple[int, int]]:
 
 @pytest.mark.usefixtures("split_small")
 def test_the_second_half_is_computed_by_another_process() -> None:
-    result = bulk.split_map(pids, list(range(10)))
+    result = bulk.split_map(pids, list(range(10)))  # two halves of 5
     assert [i for i, _ in result] == list(range(10))
     assert {pid for _, pid in result[:5]} == {os.getpid()}
     (child,) = {pid for _, pid in result[5:]}

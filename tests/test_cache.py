@@ -9,6 +9,7 @@ from mail_kit import example_repo
 from repo_kit import DirectoryRepo, run
 
 from ldifctl import gitrepo, sources, state_cache
+from ldifctl.errors import LdifctlError
 from ldifctl.workspace import open_workspace
 
 CENTRAL = "directory/dc=net/dc=example/ou=people/cn=central.yaml"
@@ -34,8 +35,7 @@ def head_ids(repo: DirectoryRepo) -> dict[str, str]:
     """The content ids `plan` names the working tree by (HEAD plus what git reports)."""
     ws = open_workspace(repo.root, {})
     base, head = sources.revision(ws, "HEAD"), sources.worktree(ws)
-    cut = len(base.prefix) + 1
-    changed = {p[cut:] for p in gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)}
+    changed = gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)
     state = state_cache.HeadTree(base, head, changed)
     return {path: str(content)[2:] for path, content in state.files().items()}
 
@@ -130,3 +130,19 @@ def test_a_broken_cache_file_is_ignored(repo: DirectoryRepo) -> None:
     )
     code, _, err = run(repo, "plan")
     assert (code, SELF_FORWARD in err.splitlines()) == (1, True)
+
+
+def test_a_second_file_for_a_cached_entry_is_named_with_it(repo: DirectoryRepo) -> None:
+    ws = open_workspace(repo.root, {})
+    _, save = state_cache.load_snapshot(ws, sources.WORKTREE)
+    assert save is not None
+    save()  # every entry is cached now
+    twin = (repo.root / JANE).read_text().replace("uid=janedoe,", "uid=JaneDoe,")
+    (repo.root / JANE.replace("uid=janedoe", "uid=JaneDoe")).write_text(twin)
+    with pytest.raises(LdifctlError) as caught:
+        state_cache.load_snapshot(ws, sources.WORKTREE)
+    assert str(caught.value) == (
+        f"{JANE}:1: DN 'uid=janedoe,ou=Mail,dc=example,dc=net' is the same entry as "
+        f"{JANE.replace('uid=janedoe', 'uid=JaneDoe')}:1 ('uid=JaneDoe,ou=Mail,dc=example,dc=net') "
+        "under LDAP rules: keep one of the two"
+    )

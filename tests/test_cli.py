@@ -10,19 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from repo_kit import DirectoryRepo, base_entries, run
+from repo_kit import USER, USER_YAML, DirectoryRepo, base_entries, run
 
 ROOT = Path(__file__).resolve().parent.parent
-USER = "cn=user.example,ou=people,dc=example,dc=net"
-USER_YAML = """\
-dn: cn=user.example,ou=people,dc=example,dc=net
-objectClass:
-  - inetOrgPerson
-  - mailRecipient
-cn: user.example
-mail: new.address@domain.ro
-sn: Example
-"""
 ADD_FORWARD = (
     f"dn: {USER}\nchangetype: modify\n"
     "add: mailForwardingAddress\nmailForwardingAddress: new.address@domain.ro\n-\n\n"

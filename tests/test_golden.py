@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import servers
 from ldap_state import server_snapshot
-from repo_kit import DirectoryRepo, base_entries, run
+from repo_kit import USER, DirectoryRepo, base_entries, run
+from repo_kit import USER_YAML as HEAD
 
 from ldifctl.diff import diff
 from ldifctl.export import export_ldif
@@ -19,16 +20,6 @@ from ldifctl.tree import load as load_tree
 from ldifctl.workspace import open_workspace
 
 GOLDEN = Path(__file__).parent / "golden"
-USER = "cn=user.example,ou=people,dc=example,dc=net"
-HEAD = """\
-dn: cn=user.example,ou=people,dc=example,dc=net
-objectClass:
-  - inetOrgPerson
-  - mailRecipient
-cn: user.example
-mail: new.address@domain.ro
-sn: Example
-"""
 FORWARD = HEAD + """\
 mailAlternateAddress: old.address@domain.com
 mailForwardingAddress: new.address@domain.ro
