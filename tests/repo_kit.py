@@ -44,6 +44,14 @@ cn: user.example
 mail: new.address@domain.ro
 sn: Example
 """
+# The same user forwarding its old address, 389-DS style, as a person would write it.
+USER_FORWARD = "# 389-DS style forward: mail to the old address goes to the new one.\n" + (
+    USER_YAML.replace(
+        "sn: Example\n",
+        "mailAlternateAddress: old.address@domain.com\n"
+        "mailForwardingAddress: new.address@domain.ro\nsn: Example\n",
+    )
+)
 
 
 class DirectoryRepo:

@@ -21,7 +21,7 @@ from live_kit import (
     live_repo,
     people,
 )
-from repo_kit import DirectoryRepo
+from repo_kit import USER, USER_FORWARD, DirectoryRepo
 from test_golden import GOLDEN, SCENARIOS
 
 from ldifctl import apply as applymod
@@ -32,19 +32,7 @@ from ldifctl.pipeline import Pipeline
 from ldifctl.safety import Scope
 from ldifctl.workspace import open_workspace
 
-USER = f"cn=user.example,{PEOPLE_DN}"
-FORWARD = """\
-# 389-DS style forward: mail to the old address goes to the new one.
-dn: cn=user.example,ou=people,dc=example,dc=net
-objectClass:
-  - inetOrgPerson
-  - mailRecipient
-cn: user.example
-mail: new.address@domain.ro
-mailAlternateAddress: old.address@domain.com
-mailForwardingAddress: new.address@domain.ro
-sn: Example
-"""
+FORWARD = USER_FORWARD
 
 
 @pytest.fixture(params=SERVER_PARAMS)

@@ -8,21 +8,10 @@ from pathlib import Path
 import pytest
 import servers
 from live_kit import PEOPLE_DN, SERVER_PARAMS, clean_server, is_389, ldifctl, live_repo
-from repo_kit import DirectoryRepo
+from repo_kit import USER, USER_FORWARD, DirectoryRepo
 
-USER = f"cn=user.example,{PEOPLE_DN}"
-FORWARD = """\
-# 389-DS style forward: mail to the old address goes to the new one.
-dn: cn=user.example,ou=people,dc=example,dc=net
-objectClass:
-  - inetOrgPerson
-  - mailRecipient
-cn: user.example
-mail: new.address@domain.ro
-mailAlternateAddress: old.address@domain.com  # kept until June
-mailForwardingAddress: new.address@domain.ro
-sn: Example
-"""
+OLD = "old.address@domain.com"
+FORWARD = USER_FORWARD.replace(OLD, f"{OLD}  # kept until June")
 HAND_EDIT = f"""\
 dn: {USER}
 changetype: modify
