@@ -8,12 +8,16 @@ gives key by key (tests hold the two together); a table whose filter has no
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain, compress, repeat
+from operator import not_
 
-from ldifctl.mail_claims import Claims
+from ldifctl.mail_claims import Claims, Columns
 from ldifctl.mail_config import TableSpec
-from ldifctl.mail_tables import LookupFailed, Table
+from ldifctl.mail_tables import Table
 from ldifctl.mail_templates import parts_of, split_targets
 from ldifctl.mail_tree import Node
 from ldifctl.routing import Router
@@ -21,7 +25,7 @@ from ldifctl.routing import Router
 Answers = dict[str, tuple[str, ...]]
 
 
-@dataclass(slots=True)  # made 200k times for 100k entries: keep it cheap
+@dataclass(slots=True)
 class Claim:
     """An entry answers to `address` in `table`: `attribute` holds the address, and
     `targets` (lower-case) are what this entry gives for it."""
@@ -33,21 +37,102 @@ class Claim:
     targets: tuple[str, ...]
 
 
+class ClaimSet:
+    """Every claim of a group of tables (the alias tables, say), as parallel lists: claim
+    i is `keys[i]`, answered by `nodes[i]` in `tables[i]` through `attributes[i]`, giving
+    `targets[i]`. 250k claims as objects cost more than all the rules that read them, so
+    a rule scans these lists in C and makes `Claim`s only for what it reports."""
+
+    def __init__(self, tables: list[Table], domains: tuple[str, ...]) -> None:
+        self.keys: list[str] = []
+        self.nodes: list[Node] = []
+        self.attributes: list[str] = []
+        self.tables: list[Table] = []
+        self.targets: list[tuple[str, ...]] = []
+        for table in tables:
+            cols = Claims(table).columns(domains)
+            self.keys += cols.keys
+            self.nodes += cols.owners()
+            self.attributes += cols.attributes
+            self.tables += [table] * len(cols.keys)
+            self.targets += _claim_targets(table, cols)
+        # Postfix's answer for each key; a key claimed more than once is corrected below.
+        answers = dict(zip(self.keys, self.targets, strict=True))
+        # Keys with more than one claim, in server order: tables as configured, then rank.
+        self.shared: dict[str, list[int]] = {}
+        if len(answers) < len(self.keys):
+            twice = {k for k, c in Counter(self.keys).items() if c > 1}
+            for i in compress(range(len(self.keys)), map(twice.__contains__, self.keys)):
+                self.shared.setdefault(self.keys[i], []).append(i)
+            order = {id(t): i for i, t in enumerate(tables)}
+            for found in self.shared.values():
+                found.sort(key=lambda i: (order[id(self.tables[i])], self.nodes[i].rank))
+            answers.update((k, self._answer(found)) for k, found in self.shared.items())
+        if () in answers.values():
+            answers = {k: t for k, t in answers.items() if t}
+        self.answers: Answers = answers
+
+    def _answer(self, found: list[int]) -> tuple[str, ...]:
+        """The first table (in the configured order) that has a result wins, its entries'
+        values in server order."""
+        first = next((self.tables[i] for i in found if self.targets[i]), None)
+        return tuple(t for i in found if self.tables[i] is first for t in self.targets[i])
+
+    @cached_property
+    def first(self) -> dict[str, int]:
+        """Each key's first claim (only what rules report needs it)."""
+        n = len(self.keys)
+        return dict(zip(reversed(self.keys), range(n - 1, -1, -1), strict=True))
+
+    def __contains__(self, address: str) -> bool:
+        return address in self.first
+
+    def indices(self, address: str) -> list[int]:
+        found = self.shared.get(address)
+        if found is not None:
+            return found
+        one = self.first.get(address)
+        return [] if one is None else [one]
+
+    def claim(self, i: int) -> Claim:
+        keys, nodes, tables = self.keys, self.nodes, self.tables
+        return Claim(keys[i], tables[i], nodes[i], self.attributes[i], self.targets[i])
+
+    def claims(self, address: str) -> list[Claim]:
+        return [self.claim(i) for i in self.indices(address)]
+
+    def held_by(self, address: str, node: Node) -> str | None:
+        """The attribute through which `node` holds the address, if it does."""
+        found = (self.attributes[i] for i in self.indices(address) if self.nodes[i] is node)
+        return next(found, None)
+
+    @cached_property
+    def all_targets(self) -> set[str]:
+        return set(chain.from_iterable(self.targets))
+
+    def giving(self, addresses: set[str]) -> list[int]:
+        """The claims whose targets include one of `addresses`."""
+        if not addresses:
+            return []
+        meets = map(not_, map(addresses.isdisjoint, self.targets))
+        return list(compress(range(len(self.targets)), meets))
+
+
 class AddressMap:
     def __init__(self, router: Router) -> None:
         self.router = router
         tables = (*router.domain_tables, *router.mailbox_tables, *router.alias_tables)
         self.unlisted: list[TableSpec] = [t.spec for t in tables if t.atoms is None]
-        domain_claims, _ = _collect(router.domain_tables, ())
-        self.hosted = {a for a, claims in domain_claims.items() if any(c.targets for c in claims)}
+        self.hosted = set(ClaimSet(router.domain_tables, ()).answers)
         domains = tuple(sorted(self.hosted))
-        self.alias_claims, self.aliases = _collect(router.alias_tables, domains)
-        self.mailbox_claims, mailboxes = _collect(router.mailbox_tables, domains)
-        self.mailboxes = set(mailboxes)
+        self.alias_claims = ClaimSet(router.alias_tables, domains)
+        self.aliases = self.alias_claims.answers
+        self.mailbox_claims = ClaimSet(router.mailbox_tables, domains)
+        self.mailboxes = set(self.mailbox_claims.answers)
 
         # Catch-all keys (`@domain`) are rare: without them one lookup answers everything.
-        self.catch_all_aliases = any(a.startswith("@") for a in self.aliases)
-        self.catch_all_mailboxes = any(a.startswith("@") for a in self.mailboxes)
+        self.catch_all_aliases = _catch_all(self.aliases)
+        self.catch_all_mailboxes = _catch_all(self.mailboxes)
 
     def expansion(self, address: str) -> tuple[str, ...] | None:
         """What one alias lookup gives for a lower-case `address` (the full address, then
@@ -76,30 +161,18 @@ class AddressMap:
         return domain.lower() in self.hosted
 
 
-def _collect(
-    tables: list[Table], domains: tuple[str, ...]
-) -> tuple[dict[str, list[Claim]], Answers]:
-    """Claims by address, and Postfix's answer for each address: the first table (in the
-    configured order) that has a result wins, its entries' values in server order."""
-    claims: dict[str, list[Claim]] = defaultdict(list)
-    for table in tables:
-        for node, keys in Claims(table).by_entry(domains):
-            for key, attribute in keys:
-                claims[key].append(Claim(key, table, node, attribute, _targets(table, node, key)))
-    answers = {}
-    for key, found in claims.items():
-        if len(found) == 1:  # the usual case: one entry answers
-            if found[0].targets:
-                answers[key] = found[0].targets
-            continue
-        first = next((c.table for c in found if c.targets), None)
-        if first is not None:
-            answers[key] = tuple(t for c in found if c.table is first for t in c.targets)
-    return dict(claims), answers
+def _catch_all(addresses: Iterable[str]) -> bool:
+    """Is one of them an `@domain` key? Asked of all in one string search."""
+    return "\n@" in "\n".join(("", *addresses))
 
 
-def _targets(table: Table, node: Node, key: str) -> tuple[str, ...]:
-    try:
-        return table.targets(node, key)
-    except LookupFailed:
-        return ()  # Postfix's lookup fails here: `resolve` shows why
+def _claim_targets(table: Table, cols: Columns) -> list[tuple[str, ...]]:
+    """The targets of each claim: worked out once per entry when they do not depend on
+    the key (the usual case), else claim by claim."""
+    per_entry = table.targets_of(cols.nodes, cols.rows)
+    if per_entry is not None and len(per_entry) == len(cols.keys):  # one key each
+        return per_entry
+    if per_entry is not None:
+        return list(chain.from_iterable(map(repeat, per_entry, cols.counts)))
+    pairs = zip(cols.owners(), cols.keys, strict=True)
+    return [table.safe_targets(node, key) for node, key in pairs]

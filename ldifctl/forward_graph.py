@@ -4,6 +4,8 @@ again, and its cycles (found without recursion: chains can be long)."""
 from __future__ import annotations
 
 from collections import deque
+from itertools import compress
+from operator import not_
 
 from ldifctl.address_map import AddressMap
 
@@ -16,8 +18,11 @@ def forward_graph(amap: AddressMap) -> dict[str, list[str]]:
     gets edges. That leaves a small graph even for 100k entries.
     """
     aliases = amap.aliases
-    if not amap.catch_all_aliases:  # every edge is a key of `aliases`: one pass
-        graph = {a: [t for t in ts if t in aliases] for a, ts in aliases.items() if a not in ts}
+    if not amap.catch_all_aliases:  # every edge is a key of `aliases`
+        # Only addresses forwarding to an alias address have edges: few, found in C.
+        onward = amap.alias_claims.all_targets.intersection(aliases)
+        sources = compress(aliases.items(), map(not_, map(onward.isdisjoint, aliases.values())))
+        graph = {a: [t for t in ts if t in aliases] for a, ts in sources if a not in ts}
         return {a: targets for a, targets in graph.items() if targets}
     graph = {}
     todo = list(aliases)

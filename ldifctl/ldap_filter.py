@@ -97,6 +97,15 @@ def placeholders(node: Filter) -> set[str]:
     return {s for v in values for s in v if isinstance(s, str)}
 
 
+def attributes(node: Filter) -> set[str]:
+    """Every attribute the filter reads, as written."""
+    if isinstance(node, And | Or):
+        return set().union(*(attributes(p) for p in node.parts))
+    if isinstance(node, Not):
+        return attributes(node.part)
+    return {node.attr}
+
+
 def _pieces(node: Substrings) -> list[Template]:
     return [v for v in (node.initial, *node.middle, node.final) if v is not None]
 

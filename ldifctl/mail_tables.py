@@ -8,16 +8,23 @@ its result attributes, each passed through `result_format`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from operator import attrgetter, methodcaller
 
 from ldifctl import dn as dnmod
 from ldifctl.filter_keys import key_atoms
-from ldifctl.ldap_filter import Compare, expand, placeholders
+from ldifctl.ldap_filter import Compare, attributes, expand, placeholders
 from ldifctl.ldap_match import OBJECT_CLASS, compile_filter
 from ldifctl.mail_config import TableSpec
 from ldifctl.mail_templates import SPEC, format_result, parts_of, rfc2253, split_targets
-from ldifctl.mail_tree import Node, Tree
+from ldifctl.mail_tree import RANK, Node, Rows, Tree
+from ldifctl.model import Values
 from ldifctl.schema import Normalised
+
+_VIEW = attrgetter("view")
+_SPACE_OR_COMMA = re.compile(r"[^\S\n]|,")  # what a plain value, alone, never holds
+_ASCII_SPACE_OR_COMMA = " ,\t\r\x0b\x0c\x1c\x1d\x1e\x1f"  # str.strip() strips them
 
 
 class LookupFailed(Exception):
@@ -54,6 +61,9 @@ class Table:
         self.special = self._names(spec.special_result_attributes)
         self.regular = self._names(spec.result_attributes)
         self.leafy = self._names(spec.result_attributes + spec.leaf_result_attributes)
+        self.reads = {schema.attribute(a).name for a in attributes(spec.filter)}.union(
+            self.terminal, self.special, self.leafy
+        )
         # Values that do not depend on the key are worked out once per entry.
         self._key_free = not any(
             c.isupper() or c.isdigit() for c in SPEC.findall(spec.result_format)
@@ -77,11 +87,16 @@ class Table:
         if subst is None:
             return []
         nodes = [n for n in self.candidates(subst) if self.test(n.view, subst)]
-        return [Hit(n, self.values(n, key)) for n in sorted(nodes, key=lambda n: n.order)]
+        return [Hit(n, self.values(n, key)) for n in sorted(nodes, key=RANK)]
+
+    @property
+    def may_skip(self) -> bool:
+        """Some keys are never looked up (see `skips`)."""
+        return bool(self.spec.domains or self.needs_domain or self.needs_user or self.labels)
 
     def skips(self, key: str) -> bool:
         """Postfix does not look this key up at all (`domain` list, missing key parts)."""
-        if not (self.spec.domains or self.needs_domain or self.needs_user or self.labels):
+        if not self.may_skip:
             return False
         local, domain = parts_of(key)
         if self.spec.domains and (not local or domain not in self.spec.domains):
@@ -193,6 +208,41 @@ class Table:
             self._targets[node] = found
         return found
 
+    def safe_targets(self, node: Node, key: str) -> tuple[str, ...]:
+        """`targets`, or none where Postfix's lookup fails (`resolve` shows why)."""
+        try:
+            return self.targets(node, key)
+        except LookupFailed:
+            return ()
+
+    def targets_of(self, nodes: list[Node], rows: Rows | None) -> list[tuple[str, ...]] | None:
+        """`targets` of many entries at once (`rows`, if known, says which entries they
+        are in the tree); None when they depend on the key.
+
+        The usual table (one result attribute, result_format %s) is read in a few string
+        operations over all entries; what it gives is what `targets` gives entry by entry.
+        """
+        if not self._key_free:
+            return None  # `""` below stands for any key: key-free tables ignore it
+        if not (self._plain and len(self.regular) == 1):
+            return [self.safe_targets(node, "") for node in nodes]
+        name = self.regular[0]
+        values: list[Values] | list[list[bytes]]
+        if rows is not None:  # which entries `nodes` are: read the tree's column
+            values = self.tree.column(name, rows)
+        else:
+            values = list(map(methodcaller("get", name, ()), map(_VIEW, nodes)))
+        if max(map(len, values), default=0) > 1:  # Postfix gives them in server order
+            values = list(map(sorted, values))
+        blob = b"\n".join(map(b",".join, values))
+        if blob.count(b"\n") != max(len(nodes) - 1, 0):  # a value holds a newline
+            return [self.safe_targets(node, "") for node in nodes]
+        text = blob.decode("utf-8", "replace").lower()
+        texts = text.split("\n") if nodes else []
+        if _needs_splitting(text):
+            return list(map(split_targets, texts))
+        return list(zip(texts)) if "" not in texts else [(t,) if t else () for t in texts]
+
     def _collect(self, node: Node, key: str, via: tuple[str, ...]) -> tuple[str, ...]:
         terminal = self._pick(node, self.terminal)
         if terminal:
@@ -221,6 +271,14 @@ class Table:
     def _format(self, values: list[bytes], key: str) -> tuple[str, ...]:
         texts = (v.decode("utf-8", "replace") for v in values)
         return tuple(r for t in texts if (r := format_result(self.spec.result_format, t, key)))
+
+
+def _needs_splitting(text: str) -> bool:
+    """Does a value in these lines hold a comma or white space (other than the newlines
+    between them)? Searching for each character is far faster than a regex over ASCII."""
+    if text.isascii():
+        return any(c in text for c in _ASCII_SPACE_OR_COMMA)
+    return _SPACE_OR_COMMA.search(text) is not None
 
 
 def _view_name(table: Table, atom: Compare) -> str:

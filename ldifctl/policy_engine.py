@@ -54,6 +54,8 @@ CUSTOM: dict[str, Rule] = {
 def check(snapshot: EntrySet, mail: MailConfig, policies: Policies) -> list[Finding]:
     """Every finding of every active rule on the state."""
     state, findings = State(snapshot, mail), []
+    # In one process: a forked second one pays a copied page for every object either
+    # touches, which costs more than it saves (measured at 100k entries).
     with bulk.paused_gc():
         for setting in policies.active():
             rule = CUSTOM[setting.kind] if setting.kind else RULES[setting.id]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import chain, compress
+from operator import and_, not_
 
 from ldifctl import dn as dnmod
 from ldifctl import policy_params as params
@@ -21,10 +23,11 @@ _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
-# A plain address that is surely valid (short enough and well formed), as bytes.
-_ADDRESS = re.compile(
-    rf"(?=.{{1,254}}\Z)(?=[^@]{{1,64}}@)(?:{_ATOM}(?:\.{_ATOM})*)@{_LABEL}(?:\.{_LABEL})+".encode()
-)
+# A plain address that is surely valid (short enough and well formed), as bytes; and
+# lines of them, to judge all the values of an attribute in one call.
+_PLAIN = rf"(?:{_ATOM}(?:\.{_ATOM})*)@{_LABEL}(?:\.{_LABEL})+"
+_ADDRESS = re.compile(rf"(?=.{{1,254}}\Z)(?=[^@]{{1,64}}@){_PLAIN}".encode())
+_ADDRESS_LINES = re.compile(rf"(?:(?=[^\n]{{1,254}}\n)(?=[^@\n]{{1,64}}@){_PLAIN}\n)*+".encode())
 
 
 def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
@@ -37,9 +40,8 @@ def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
             f"{name} must not be in the directory repository: "
             "remove it (keep it on the server only)",
         )
-        for node in tree.nodes
         for name in names
-        if node.view.get(name)
+        for node in compress(tree.nodes, tree.column(name))
     ]
 
 
@@ -49,17 +51,25 @@ def required_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
         for cls, names in params.classes(setting.params["object_classes"]).items()
     }
     closure, out = ClassClosure(tree.schema), []
-    needs: dict[tuple[bytes, ...], list[tuple[str, str]]] = {}  # by the entry's classes
-    for node in tree.nodes:
-        classes = node.view.get("objectClass", ())
-        if classes not in needs:
-            have = closure(classes)
-            needs[classes] = [(c, n) for k, (c, ns) in wanted.items() if k in have for n in ns]
-        out += [
-            finding(setting, node, "objectClass", f"an entry of class {cls} needs {name}: add it")
-            for cls, name in needs[classes]
-            if not node.view.get(name)
-        ]
+    groups, classes = tree.kinds("objectClass")  # few distinct lists of classes
+    needs = {
+        g: [(c, n) for k, (c, ns) in wanted.items() if k in closure(v) for n in ns]
+        for g, v in classes.items()
+    }
+    for name in sorted({n for pairs in needs.values() for _, n in pairs}):
+        needing = {g: [c for c, n in pairs if n == name] for g, pairs in needs.items()}
+        needing = {g: found for g, found in needing.items() if found}
+        lacking = map(and_, map(needing.__contains__, groups), map(not_, tree.column(name)))
+        for i in compress(range(len(groups)), lacking):
+            out += [
+                finding(
+                    setting,
+                    tree.nodes[i],
+                    "objectClass",
+                    f"an entry of class {cls} needs {name}: add it",
+                )
+                for cls in needing[groups[i]]
+            ]
     return out
 
 
@@ -68,12 +78,16 @@ def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
     chosen = params.names(setting.params["attributes"])
     if chosen:
         keys, results = set(), {router.tree.schema.attribute(a).name for a in chosen}
-    out, names = [], sorted(keys | results)
-    for node in router.tree.nodes:
-        for name in names:
-            for value in node.view.get(name, ()):
+    tree, out = router.tree, []
+    for name in sorted(keys | results):
+        column = tree.column(name)
+        values = list(chain.from_iterable(column))
+        if _all_plain(values):
+            continue  # the usual case: every value decided at once, none decoded
+        for node, held in zip(tree.nodes, column, strict=True):
+            for value in held:
                 if _ADDRESS.fullmatch(value):
-                    continue  # the usual case, decided without decoding
+                    continue
                 problem = address_problem(value.decode("utf-8", "replace"), name in keys)
                 if problem:
                     message = (
@@ -82,6 +96,14 @@ def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
                     )
                     out.append(finding(setting, node, name, message))
     return out
+
+
+def _all_plain(values: list[bytes]) -> bool:
+    """Is every value a plain address (`_ADDRESS`)? One line each, judged in one call."""
+    if not values:
+        return True
+    lines = b"\n".join(values) + b"\n"
+    return lines.count(b"\n") == len(values) and _ADDRESS_LINES.fullmatch(lines) is not None
 
 
 def _address_attributes(router: Router) -> tuple[set[str], set[str]]:
