@@ -157,7 +157,7 @@ def drift_command(
     from ldifctl import report
 
     ws = workspace()
-    found = driftmod.drift(ws, rev)
+    found = driftmod.drift(ws, rev, whole=write)
     typer.echo(render_plan(found.plan, output, "drift"), nl=False)
     say(report.summary_line(found.plan))
     if write and found.plan.changes:

@@ -125,7 +125,7 @@ def _bind(handle: Any, settings: ServerConfig, environ: Mapping[str, str], uri: 
             f"server.bind_dn is {settings.bind_dn} but no password is set: set {PASSWORD_VAR} "
             f"or {PASSWORD_FILE_VAR} (a file holding only the password)"
         )
-    _refuse_clear_text(settings, uri)
+    refuse_clear_text(settings, uri)
     try:
         handle.simple_bind_s(settings.bind_dn, password)
     except ldap.INVALID_CREDENTIALS:
@@ -140,7 +140,7 @@ def _bind(handle: Any, settings: ServerConfig, environ: Mapping[str, str], uri: 
         raise LdifctlError(message.replace(password, "***")) from None
 
 
-def _refuse_clear_text(settings: ServerConfig, uri: str) -> None:
+def refuse_clear_text(settings: ServerConfig, uri: str) -> None:
     """A password sent without TLS can be read on the wire; loopback never leaves the host."""
     if uri.startswith(("ldaps://", "ldapi://")) or settings.start_tls or _is_loopback(uri):
         return

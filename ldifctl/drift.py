@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldifctl import bulk, diff, state_cache
+from ldifctl import bulk, diff, fingerprints, server_dump, state_cache, tree
 from ldifctl import dn as dnmod
 from ldifctl import plan as planmod
 from ldifctl.apply_settings import apply_settings
@@ -20,10 +20,12 @@ from ldifctl.changes import Change, Mod, ModRdn
 from ldifctl.entry_diff import entry_mods
 from ldifctl.entry_file import render_entry, rewrite_entry
 from ldifctl.errors import LdifctlError
+from ldifctl.ldif_reader import load_ldif
 from ldifctl.model import Entry, Snapshot
 from ldifctl.safety import refusals
 from ldifctl.schema import Schema
-from ldifctl.server_source import read_server, without_added_superiors
+from ldifctl.server_source import attribute_filter, read_server, without_added_superiors
+from ldifctl.sources import SERVER
 from ldifctl.workspace import Workspace
 
 
@@ -40,7 +42,51 @@ class Written:
     removed: list[Path] = field(default_factory=list)
 
 
-def drift(ws: Workspace, rev: str) -> Drift:
+def drift(ws: Workspace, rev: str, whole: bool = False) -> Drift:
+    """The plan that brings the server to the repo. Unless `whole` is asked (to write the
+    server's state into files), the snapshots hold only the entries that differ."""
+    found = None if whole else _by_fingerprints(ws, rev)
+    return found if found is not None else _whole(ws, rev)
+
+
+def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
+    """Only the entries whose printed form differs are parsed and diffed (fingerprints);
+    None when this way does not apply (no ldapsearch, a state the caches do not know)."""
+    dump = server_dump.start(ws)
+    if dump is None:
+        return None
+    try:  # while ldapsearch reads
+        state = state_cache.head_state(ws, rev)
+        renders = fingerprints.repo_renders(ws, state) if state is not None else None
+    except BaseException:
+        dump.stop()
+        raise
+    text = dump.text()
+    printed = fingerprints.blocks(text) if text is not None else None
+    if state is None or renders is None or printed is None:
+        return None
+    found = fingerprints.differing(printed, renders, ws.schema)
+    if found is None:
+        return None
+    server_part = _server_entries(found.server, ws)
+    # The renderings were taken from this very state: these files are there.
+    repo_part = tree.load_files(state, ws.schema, sorted(found.repo))
+    changes = tuple(diff.diff(server_part, repo_part))
+    plan = planmod.Plan(server_part.label, repo_part.label, changes, ())
+    return Drift(plan, server_part, repo_part)
+
+
+def _server_entries(blocks: list[bytes], ws: Workspace) -> Snapshot:
+    """The printed entries as a server read makes them: canonical names, and without the
+    attributes it drops."""
+    printed = load_ldif(b"\n\n".join(blocks), SERVER, ws.schema)
+    keep, snapshot = attribute_filter(ws.schema), Snapshot(SERVER, ws.schema)
+    for entry in printed:
+        snapshot.add(Entry(entry.dn, {n: v for raw, v in entry.attrs.items() if (n := keep(raw))}))
+    return snapshot
+
+
+def _whole(ws: Workspace, rev: str) -> Drift:
     repo, save = state_cache.load_snapshot(ws, rev)
     if save is None:
         server = read_server(ws)

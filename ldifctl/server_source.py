@@ -55,7 +55,7 @@ def _read_state(
 ) -> ServerState:
     snapshot, found = Snapshot(SERVER, schema), {}
     wanted = ["*", STAMP] if stamps and conn.supports(connection.ASSERTION) else ["*"]
-    keep = _attribute_filter(schema)
+    keep = attribute_filter(schema)
     for base in base_dns:
         for dn, attrs in _subtree(conn, base, wanted):
             snapshot.add(Entry(dn, {n: tuple(attrs[raw]) for raw in attrs if (n := keep(raw))}))
@@ -64,7 +64,7 @@ def _read_state(
     return ServerState(snapshot, found)
 
 
-def _attribute_filter(schema: Schema) -> Callable[[str], str]:
+def attribute_filter(schema: Schema) -> Callable[[str], str]:
     """Server spelling -> canonical name, or '' for an attribute that is never managed."""
 
     @cache

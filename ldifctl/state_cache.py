@@ -191,6 +191,11 @@ def load_snapshot(ws: Workspace, spec: str) -> tuple[Snapshot, Callable[[], None
     return Snapshot.keyed(cached.label, ws.schema, cached.pairs), cached.unsaved
 
 
+def head_state(ws: Workspace, spec: str) -> HeadTree | None:
+    """A state of this repo as the caches know it; None for what they do not cache."""
+    return _as_head_tree(ws, sources.reader_for(ws, spec))
+
+
 def _as_head_tree(ws: Workspace, reader: TreeReader | None) -> HeadTree | None:
     if isinstance(reader, GitTreeReader):
         return HeadTree(reader, reader, set())
@@ -228,7 +233,7 @@ def _write_entries(ws: Workspace, entries: dict[str, Packed]) -> None:
         data = marshal.dumps({"stamp": stamp(ws), "entries": entries})
     except ValueError:
         return  # a value marshal cannot hold: go without the cache rather than fail
-    _replace(folder(ws) / ENTRIES, data)
+    replace(folder(ws) / ENTRIES, data)
 
 
 def cached_findings(ws: Workspace, key: str) -> list[Finding] | None:
@@ -246,7 +251,7 @@ def store_findings(ws: Workspace, key: str, findings: list[Finding]) -> None:
     states.pop(key, None)
     states[key] = [[f.where, f.rule, f.severity, f.dn, f.message] for f in findings]
     kept = dict(list(states.items())[-KEPT_STATES:])
-    _replace(folder(ws) / FINDINGS, json.dumps(kept).encode())
+    replace(folder(ws) / FINDINGS, json.dumps(kept).encode())
 
 
 def _read_findings(ws: Workspace) -> dict[str, list[list[str]]]:
@@ -257,7 +262,7 @@ def _read_findings(ws: Workspace) -> dict[str, list[list[str]]]:
     return data if isinstance(data, dict) else {}
 
 
-def _replace(path: Path, data: bytes) -> None:
+def replace(path: Path, data: bytes) -> None:
     """Write whole or not at all: two runs at once never leave half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")

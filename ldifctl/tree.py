@@ -150,6 +150,11 @@ def _checked(reader: TreeReader, found: Iterable[str]) -> list[str]:
 def load(reader: TreeReader, schema: Schema, only: set[str] | None = None) -> Snapshot:
     """Parse every entry file (or just `only`) into a snapshot; report every broken file."""
     paths = entry_paths(reader) if only is None else _checked(reader, reader.present(only))
+    return load_files(reader, schema, paths)
+
+
+def load_files(reader: TreeReader, schema: Schema, paths: list[str]) -> Snapshot:
+    """Parse these entry files, known to be there (`load` finds out which are)."""
     snapshot, errors = Snapshot(reader.label, schema), []
     with bulk.paused_gc():
         for parsed in _parse_all(reader, schema, paths):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import servers
+from live_kit import SERVER_PARAMS, clean_server
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,3 +54,9 @@ def clean_ds389(ds389: servers.LdapServer) -> servers.LdapServer:
 @pytest.fixture
 def postfix_confdir(tmp_path: Path) -> Path:
     return servers.make_postfix_confdir(tmp_path / "postfix")
+
+
+@pytest.fixture(params=SERVER_PARAMS)
+def server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> servers.LdapServer:
+    """Each live test runs on slapd and on 389-DS: the session server, emptied."""
+    return clean_server(request, monkeypatch)  # type: ignore[no-any-return]

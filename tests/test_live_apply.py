@@ -13,8 +13,6 @@ import servers
 from ldap.controls import ManageDSAITControl
 from live_kit import (
     PEOPLE_DN,
-    SERVER_PARAMS,
-    clean_server,
     in_sync,
     is_389,
     ldifctl,
@@ -33,11 +31,6 @@ from ldifctl.safety import Scope
 from ldifctl.workspace import open_workspace
 
 FORWARD = USER_FORWARD
-
-
-@pytest.fixture(params=SERVER_PARAMS)
-def server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> servers.LdapServer:
-    return clean_server(request, monkeypatch)  # type: ignore[no-any-return]
 
 
 def mailbox(i: int) -> str:

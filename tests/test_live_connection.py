@@ -10,9 +10,7 @@ import pytest
 import servers
 from live_kit import (
     PEOPLE_DN,
-    SERVER_PARAMS,
     TlsServer,
-    clean_server,
     in_sync,
     ldifctl,
     live_repo,
@@ -135,11 +133,6 @@ def test_a_bind_dn_needs_a_password(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             "password)\n"
         ),
     )
-
-
-@pytest.fixture(params=SERVER_PARAMS)
-def server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> servers.LdapServer:
-    return clean_server(request, monkeypatch)  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("how", ["variable", "file", "debug"])

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 import servers
-from live_kit import PEOPLE_DN, SERVER_PARAMS, clean_server, is_389, ldifctl, live_repo
+from live_kit import PEOPLE_DN, is_389, ldifctl, live_repo
 from repo_kit import USER, USER_FORWARD, DirectoryRepo
 
 OLD = "old.address@domain.com"
@@ -25,11 +24,6 @@ add: mailAlternateAddress
 mailAlternateAddress: second@domain.com
 -
 """
-
-
-@pytest.fixture(params=SERVER_PARAMS)
-def server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> servers.LdapServer:
-    return clean_server(request, monkeypatch)  # type: ignore[no-any-return]
 
 
 def synced_repo(root: Path, server: servers.LdapServer) -> DirectoryRepo:

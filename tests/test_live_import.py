@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import servers
-from live_kit import PEOPLE_DN, SERVER_PARAMS, clean_server, is_389, ldifctl, live_repo
+from live_kit import PEOPLE_DN, is_389, ldifctl, live_repo
 from repo_kit import DirectoryRepo
 
 SEED = f"""\
@@ -37,11 +37,6 @@ mailAlternateAddress: user@old-domain.com
 mailForwardingAddress: user@new-domain.com
 sn: User
 """
-
-
-@pytest.fixture(params=SERVER_PARAMS)
-def server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> servers.LdapServer:
-    return clean_server(request, monkeypatch)  # type: ignore[no-any-return]
 
 
 def empty_repo(root: Path, server: servers.LdapServer) -> DirectoryRepo:

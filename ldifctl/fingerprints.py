@@ -1,0 +1,185 @@
+"""Entries compared as `ldapsearch` prints them: the few that differ, found among many.
+
+ldifctl writes an entry's attributes in one order (objectClass first, values sorted) and
+slapd prints them back in the order they were written, so an entry the server holds as
+the repo says is printed byte for byte as ldifctl renders the file. Three sieves, each
+cheaper than the next one's work on what falls through:
+
+1. the printed blocks and the repo's renderings as two sets: what is in both is the same
+   entry (same DN spelling, names and values); no per-entry work at all;
+2. the rest with attribute lines sorted: the same entry written in another order;
+3. the rest without the attributes a server read drops (ignored ones, userPassword).
+
+What is left is parsed and diffed as usual: a value in another case may still be equal.
+The repo's renderings are kept under `.git/ldifctl/`, by file content and by state, so a
+repo of 100k files is neither parsed nor even listed to be compared.
+"""
+
+from __future__ import annotations
+
+import base64
+import marshal
+import re
+from dataclasses import dataclass
+from operator import methodcaller
+from pathlib import Path
+from typing import Any
+
+from ldifctl import state_cache
+from ldifctl.entry_diff import sorted_attrs
+from ldifctl.importer import NEVER_WRITTEN
+from ldifctl.model import Entry
+from ldifctl.schema import Schema
+from ldifctl.workspace import Workspace
+
+BY_FILE = "renderings.marshal"
+BY_STATE = "renderings-state.marshal"
+# What LDIF may show as is: printable ASCII, not starting with a space, `:` or `<`, and
+# not ending with a space (RFC 2849's SAFE-STRING, as libldap decides it).
+_PLAIN = re.compile(rb"(?![ :<])[\x20-\x7e]*(?<! )")
+# Ends the rendering of an entry holding userPassword: a server read drops that, so such
+# an entry must never look equal to what the server prints.
+_NEVER_EQUAL = b"\n#"
+_BLANK_LINES = re.compile(rb"\n\n+")  # a comment taken out leaves two blank lines
+
+
+def line(name: str, value: bytes) -> bytes:
+    if _PLAIN.fullmatch(value):
+        return b"%s: %s" % (name.encode(), value)
+    return b"%s:: %s" % (name.encode(), base64.b64encode(value))
+
+
+def render(entry: Entry, schema: Schema) -> bytes:
+    """The entry as ldapsearch prints it once ldifctl has written it to the server."""
+    lines = [line("dn", entry.dn.encode("utf-8"))]
+    for name, values in sorted_attrs(entry, schema):
+        lines += [line(name, v) for v in values]
+    never = any(name.split(";")[0].lower() in NEVER_WRITTEN for name in entry.attrs)
+    return b"\n".join(lines) + (_NEVER_EQUAL if never else b"")
+
+
+def blocks(text: bytes) -> list[bytes] | None:
+    """Each entry of `ldapsearch -LLL -o ldif-wrap=no` output; None when the text holds
+    anything else (a referral, say) or cannot be cut cleanly."""
+    text = _without_comments(text).strip(b"\n")
+    found = _BLANK_LINES.split(text) if text else []
+    # One `dn:` starting each block and no other: nothing merged, nothing else printed.
+    starts = text.count(b"\ndn:") + text.startswith(b"dn:")
+    if starts != len(found) or not all(map(methodcaller("startswith", b"dn:"), found)):
+        return None
+    return found
+
+
+def _without_comments(text: bytes) -> bytes:
+    """The text without comment lines (ldapsearch prints one after each page, at times
+    right before the next `dn:` line). No attribute line starts with `#`."""
+    if text.startswith(b"#"):
+        text = text.partition(b"\n")[2]
+    parts = text.split(b"\n#")
+    return b"\n".join([parts[0], *(part.partition(b"\n")[2] for part in parts[1:])])
+
+
+@dataclass(frozen=True)
+class Differing:
+    """What the sieves leave: server entries (as printed) and repo files to compare."""
+
+    server: list[bytes]
+    repo: set[str]
+
+
+def differing(printed: list[bytes], renders: dict[bytes, str], schema: Schema) -> Differing | None:
+    """None when two entries on one side print the same `dn:` line (in any case)."""
+    on_server = set(printed)
+    if len(on_server) < len(printed):
+        return None
+    left = sorted(on_server.difference(renders))
+    right = sorted(renders.keys() - on_server)
+    server = _by_key([_sorted_lines(b) for b in left], left)
+    repo = _by_key([_sorted_lines(r) for r in right], right)
+    if server is None or repo is None:
+        return None
+    unmatched = {k for k in server if repo.get(k, (b"",))[0] != server[k][0]}
+    dropping = _unmanaged(schema)
+    trimmed = {k: dropping.sub(b"", server[k][1] + b"\n").rstrip(b"\n") for k in unmatched}
+    still = {k for k in unmatched if repo.get(k, (b"",))[0] != _sorted_lines(trimmed[k])[1]}
+    gone = {k for k in repo if k not in server or k in still}
+    return Differing([server[k][1] for k in still], {renders[repo[k][1]] for k in gone})
+
+
+def _sorted_lines(block: bytes) -> tuple[bytes, bytes]:
+    """(key, the block with its attribute lines sorted); the key is the `dn:` line in
+    lower case."""
+    head, _, body = block.partition(b"\n")
+    return head.lower(), b"\n".join([head, *sorted(body.split(b"\n"))])
+
+
+def _by_key(
+    prints: list[tuple[bytes, bytes]], blocks: list[bytes]
+) -> dict[bytes, tuple[bytes, bytes]] | None:
+    found = {key: (p, b) for (key, p), b in zip(prints, blocks, strict=True)}
+    return found if len(found) == len(blocks) else None
+
+
+def _unmanaged(schema: Schema) -> re.Pattern[bytes]:
+    """Lines of attributes a server read drops (see server_source)."""
+    names = sorted(schema.ignored | NEVER_WRITTEN)
+    alternatives = b"|".join(re.escape(n.encode()) for n in names)
+    return re.compile(rb"^(?:%s)(?:;[^:\n]*)?:[^\n]*\n" % alternatives, re.MULTILINE | re.I)
+
+
+# A file's rendering as stored, with its DN key (as text) to see two files for one DN
+# that spell it differently.
+Stored = tuple[bytes, str]
+
+
+def repo_renders(ws: Workspace, state: state_cache.HeadTree) -> dict[bytes, str] | None:
+    """Each file's rendering -> its path (None: two files for one DN, which the full
+    load reports). Kept for the last state asked: a state key costs as much as the
+    change, where listing 100k files costs more than the whole comparison."""
+    key = state_cache.state_key(ws, state, "renderings")
+    kept = _read(state_cache.folder(ws) / BY_STATE, ws)
+    if kept.get("state") == key:
+        return kept.get("renders")
+    renders = _renders(ws, state)
+    _write(state_cache.folder(ws) / BY_STATE, ws, {"state": key, "renders": renders})
+    return renders
+
+
+def _renders(ws: Workspace, state: state_cache.HeadTree) -> dict[bytes, str] | None:
+    known: dict[str, Stored] = _read(state_cache.folder(ws) / BY_FILE, ws).get("files") or {}
+    keys = {path: f"{path}\0{content}" for path, content in state.files().items()}
+    if any(key not in known for key in keys.values()):
+        known = _add_missing(ws, state, keys, known)
+    rows = [(known[key], path) for path, key in keys.items()]
+    renders = {row[0]: path for row, path in rows}
+    if len(renders) < len(rows) or len({row[1] for row, _ in rows}) < len(rows):
+        return None
+    return renders
+
+
+def _add_missing(
+    ws: Workspace, state: state_cache.HeadTree, keys: dict[str, str], known: dict[str, Stored]
+) -> dict[str, Stored]:
+    loaded = state_cache.load_state(ws, state)
+    loaded.save()
+    by_where = {state.where(path): key for path, key in keys.items()}
+    kept = {key: known[key] for key in keys.values() if key in known}
+    for dn_key, entry in loaded.pairs:
+        key = by_where[entry.origin.where] if entry.origin else ""
+        if key not in kept:
+            kept[key] = (render(entry, ws.schema), repr(dn_key))
+    _write(state_cache.folder(ws) / BY_FILE, ws, {"files": kept})
+    return kept
+
+
+def _read(path: Path, ws: Workspace) -> dict[str, Any]:
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    ok = isinstance(data, dict) and data.get("stamp") == state_cache.stamp(ws)
+    return data if ok else {}
+
+
+def _write(path: Path, ws: Workspace, data: dict[str, Any]) -> None:
+    state_cache.replace(path, marshal.dumps({"stamp": state_cache.stamp(ws), **data}))
