@@ -4,6 +4,10 @@ One way is the plan `apply` would run (server -> repo). The other, `--write`, ad
 server's state in the entry files: only entries that differ are rewritten, by the same
 per-value changes the diff finds, so comments, value spelling and object classes the
 server merely adds (389's superiors) stay as the files have them.
+
+The comparison reads the server with ldapsearch and parses only the entries that print
+differently from the repo's (fingerprints.py): python-ldap alone takes longer than that.
+`--write` needs both whole states, and reads them the whole way.
 """
 
 from __future__ import annotations
