@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from generate import entries, generate
-from live_server import connect_repo, loaded_slapd
+from live_server import client, connect_repo, loaded_slapd
 
 from ldifctl import apply as applymod
 from ldifctl.connection import connected
@@ -70,25 +70,16 @@ def bench(count: int, rounds: int = 3) -> None:
             (repo / "ldifctl.yaml").write_text((repo / "ldifctl.yaml").read_text() + FORCE)
             edit_every_sn(repo)
             plan = ldifctl_out(["plan", "--base", "server"], repo, env)
-            client = [
-                "ldapmodify",
-                "-x",
-                "-H",
-                server.uri,
-                "-D",
-                server.root_dn,
-                "-y",
-                str(server.password_file),
-            ]
+            modify = client("ldapmodify", server)
             times: dict[str, list[float]] = {"ldapmodify": [], "apply": [], "writes": []}
             for _ in range(rounds):  # alternate, so a busy moment hits both alike
-                times["ldapmodify"].append(run(client, repo, env, plan))
+                times["ldapmodify"].append(run(modify, repo, env, plan))
                 undo = ldifctl_out(["plan", "--base", "server", "--head", "HEAD"], repo, env)
-                run(client, repo, env, undo)
+                run(modify, repo, env, undo)
                 times["apply"].append(run([*LDIFCTL, "apply", "--yes"], repo, env))
-                run(client, repo, env, undo)
+                run(modify, repo, env, undo)
                 times["writes"].append(write_phase(repo, env)[0])
-                run(client, repo, env, undo)
+                run(modify, repo, env, undo)
     ldapmodify, apply, writes = (statistics.median(times[k]) for k in times)
     print(
         f"{plan.count('changetype: modify')} modifies (median of {rounds})  ldapmodify "

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from generate import entries, generate
-from live_server import connect_repo, loaded_slapd
+from live_server import client, connect_repo, loaded_slapd
 
 from ldifctl.server_source import read_server
 from ldifctl.workspace import open_workspace
@@ -52,15 +52,8 @@ def bench(size: int) -> None:
     with tempfile.TemporaryDirectory() as tmp, loaded_slapd(Path(tmp), entries(size)) as server:
         env = connect_repo(repo, server)
         search = [
-            "ldapsearch",
-            "-x",
+            *client("ldapsearch", server),
             "-LLL",
-            "-H",
-            server.uri,
-            "-D",
-            server.root_dn,
-            "-y",
-            str(server.password_file),
             "-E",
             "pr=500/noprompt",
             "-b",

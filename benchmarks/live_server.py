@@ -68,3 +68,8 @@ def connect_repo(repo: Path, server: servers.LdapServer) -> dict[str, str]:
         "LDIFCTL_BIND_PASSWORD_FILE": str(server.password_file),
         "LDAPNOINIT": "1",
     }
+
+
+def client(tool: str, server: servers.LdapServer) -> list[str]:
+    """An OpenLDAP client (`ldapsearch`, `ldapmodify`) bound as the server's root DN."""
+    return [tool, "-x", "-H", server.uri, "-D", server.root_dn, "-y", str(server.password_file)]

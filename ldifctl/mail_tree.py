@@ -73,7 +73,7 @@ class Tree:
         self._kinds: dict[str, tuple[list[int], dict[int, Values]]] = {}
         self._expected: set[str] = set()
         self._scopes: dict[tuple[dnmod.DnKey, str], list[bool] | None] = {}
-        self._scoped: dict[tuple[str, dnmod.DnKey, str], list[Any]] = {}
+        self._scoped: dict[tuple[tuple[str, ...], dnmod.DnKey, str], list[Any]] = {}
         self._tails: dict[int, list[dnmod.DnKey]] = {}
 
     @cached_property
@@ -95,7 +95,7 @@ class Tree:
             found = self._columns[name]
         if found is None:
             found = self._columns[name] = list(map(methodcaller("get", name, ()), self.views))
-        return self._selected(name, found, rows)
+        return self._selected(("column", name), found, rows)
 
     def expect(self, names: Iterable[str]) -> None:
         """The columns that will be read: the first read reads them all, in one pass."""
@@ -119,13 +119,13 @@ class Tree:
             # setdefault keeps the first number drawn for each distinct list of values.
             groups = list(map(index.setdefault, self.column(name), count()))
             found = self._kinds[name] = (groups, {g: v for v, g in index.items()})
-        return self._selected(f"kinds of {name}", found[0], rows), found[1]
+        return self._selected(("kinds", name), found[0], rows), found[1]
 
     def select(self, rows: Rows) -> list[Node]:
-        return self._selected("nodes", self.nodes, rows)
+        return self._selected(("nodes",), self.nodes, rows)
 
     def views_of(self, rows: Rows) -> list[AttrView]:
-        return self._selected("views", self.views, rows)
+        return self._selected(("views",), self.views, rows)
 
     def scope(self, base: dnmod.DnKey, scope: str) -> list[Node]:
         """The entries a search with this base and scope reads (in no particular order:
@@ -136,7 +136,7 @@ class Tree:
         """
         return self.select(Rows(base, scope))
 
-    def _selected(self, what: str, items: list[_T], rows: Rows) -> list[_T]:
+    def _selected(self, what: tuple[str, ...], items: list[_T], rows: Rows) -> list[_T]:
         """`items` (one per entry) of the entries in `rows`; `what` names them: several
         tables and rules read the same column of the same scope."""
         picked = self._picked(rows.base, rows.scope)
