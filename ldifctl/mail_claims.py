@@ -32,7 +32,7 @@ class Columns:
     counts: list[int]
     keys: list[str]
     attributes: list[str]
-    rows: Rows | None = None  # which entries `nodes` are, when known
+    held: list[bool] | None = None  # which entries of the tree `nodes` are, when known
 
     def owners(self) -> list[Node]:
         """The entry of each key."""
@@ -67,14 +67,15 @@ class Claims:
 
     def columns(self, domains: tuple[str, ...]) -> Columns:
         """Every entry that answers to some key, with its keys."""
-        rows = self._candidates()
+        flags = self._candidates()
         if self.quick and not self.table.may_skip:
-            found = self._quick_columns(rows)
+            found = self._quick_columns(flags)
             if found is not None:
                 return found
         cols = Columns([], [], [], [])
         keys_of = self._quick_keys if self.quick else self.keys_of
-        for node in self.table.tree.select(rows):
+        nodes = self.table.tree.nodes
+        for node in nodes if flags is None else compress(nodes, flags):
             keys = keys_of(node, domains)
             if keys:
                 cols.nodes.append(node)
@@ -83,38 +84,35 @@ class Claims:
                 cols.attributes += [a for _, a in keys]
         return cols
 
-    def _candidates(self) -> Rows:
-        """The entries in scope that pass the fixed part of the filter."""
+    def _candidates(self) -> list[bool] | None:
+        """Which entries of the tree are in scope and pass the fixed part of the filter
+        (None: all of them)."""
         table, tree, fixed = self.table, self.table.tree, self.fixed
         scope = EVERY if table.base is None else Rows(table.base, table.spec.scope)
         if fixed is None:
-            return scope
+            return tree.flags(scope)
         if len(self.fixed_reads) != 1:
             views = tree.views_of(scope)
-            return replace(scope, picked=[fixed(v, NO_SUBSTITUTIONS) for v in views])
+            return tree.flags(replace(scope, picked=[fixed(v, NO_SUBSTITUTIONS) for v in views]))
         # It reads one attribute (objectClass, as a rule): one test per distinct value.
         name = self.fixed_reads[0]
-        groups, values = tree.kinds(name, scope)
+        groups, values = tree.kinds(name)
         verdict = {g: fixed({name: v}, NO_SUBSTITUTIONS) for g, v in values.items()}
-        return replace(scope, picked=list(map(verdict.__getitem__, groups)))
+        passing = list(map(verdict.__getitem__, groups))
+        inside = tree.flags(scope)
+        return passing if inside is None else list(map(and_, inside, passing))
 
-    def _quick_columns(self, rows: Rows) -> Columns | None:
+    def _quick_columns(self, flags: list[bool] | None) -> Columns | None:
         """`(attr=%s)` keys for all entries in a few string operations; None when some value
         is not ASCII (or holds a newline) and needs the entry-by-entry reading."""
         name, tree = self.atoms[0][1], self.table.tree
-        values = tree.column(name, replace(rows, picked=None))
-        held = list(map(bool, values))
-        if rows.picked is not None:
-            held = list(map(and_, held, rows.picked))
-        values = list(compress(values, held))
-        counts = list(map(len, values))
-        # Joined entry by entry first: an entry's one value is joined as itself, no copy.
-        blob = b"\n".join(map(b"\n".join, values))
-        if not blob.isascii() or blob.count(b"\n") != max(sum(counts) - 1, 0):
+        text = tree.text(name)
+        if text.lines is None:
             return None
-        keys = blob.decode().lower().split("\n") if values else []
-        rows = replace(rows, picked=held)
-        cols = Columns(tree.select(rows), counts, keys, [name] * len(keys), rows)
+        held = text.holders if flags is None else list(map(and_, flags, text.holders))
+        keys = text.picked(held)
+        counts = list(compress(text.counts, held))
+        cols = Columns(list(compress(tree.nodes, held)), counts, keys, [name] * len(keys), held)
         return _once_per_entry(cols) if len(set(keys)) < len(keys) else cols
 
     def _quick_keys(self, node: Node, domains: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -154,7 +152,7 @@ def _once_per_entry(cols: Columns) -> Columns:
     once. Runs only when some key repeats, usually across entries, which needs nothing."""
     if len(set(zip(cols.owners(), cols.keys, strict=True))) == len(cols.keys):
         return cols
-    out, pos = Columns([], [], [], [], cols.rows), 0
+    out, pos = Columns([], [], [], [], cols.held), 0
     for node, count in zip(cols.nodes, cols.counts, strict=True):
         own: dict[str, str] = {}
         end = pos + count

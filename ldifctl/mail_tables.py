@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 from operator import attrgetter, methodcaller
 
 from ldifctl import dn as dnmod
@@ -18,7 +19,7 @@ from ldifctl.ldap_filter import Compare, attributes, expand, placeholders
 from ldifctl.ldap_match import OBJECT_CLASS, compile_filter
 from ldifctl.mail_config import TableSpec
 from ldifctl.mail_templates import SPEC, format_result, parts_of, rfc2253, split_targets
-from ldifctl.mail_tree import RANK, Node, Rows, Tree
+from ldifctl.mail_tree import RANK, Node, Tree
 from ldifctl.model import Values
 from ldifctl.schema import Normalised
 
@@ -215,9 +216,11 @@ class Table:
         except LookupFailed:
             return ()
 
-    def targets_of(self, nodes: list[Node], rows: Rows | None) -> list[tuple[str, ...]] | None:
-        """`targets` of many entries at once (`rows`, if known, says which entries they
-        are in the tree); None when they depend on the key.
+    def targets_of(
+        self, nodes: list[Node], held: list[bool] | None
+    ) -> list[tuple[str, ...]] | None:
+        """`targets` of many entries at once (`held`, if known, flags which entries of the
+        tree they are); None when they depend on the key.
 
         The usual table (one result attribute, result_format %s) is read in a few string
         operations over all entries; what it gives is what `targets` gives entry by entry.
@@ -227,9 +230,13 @@ class Table:
         if not (self._plain and len(self.regular) == 1):
             return [self.safe_targets(node, "") for node in nodes]
         name = self.regular[0]
+        if held is not None:
+            found = self._plain_lines(name, held)
+            if found is not None:
+                return found
         values: list[Values] | list[list[bytes]]
-        if rows is not None:  # which entries `nodes` are: read the tree's column
-            values = self.tree.column(name, rows)
+        if held is not None:
+            values = list(compress(self.tree.column(name), held))
         else:
             values = list(map(methodcaller("get", name, ()), map(_VIEW, nodes)))
         if max(map(len, values), default=0) > 1:  # Postfix gives them in server order
@@ -242,6 +249,22 @@ class Table:
         if _needs_splitting(text):
             return list(map(split_targets, texts))
         return list(zip(texts)) if "" not in texts else [(t,) if t else () for t in texts]
+
+    def _plain_lines(self, name: str, held: list[bool]) -> list[tuple[str, ...]] | None:
+        """The targets of the entries `held` from the column's text, when each holds at
+        most one value and no value holds a comma or space: then a value is its target."""
+        text = self.tree.text(name)
+        counts = list(compress(text.counts, held))
+        if text.lines is None or max(counts, default=0) > 1 or _needs_splitting(text.text):
+            return None
+        lines = text.picked(held)
+        if len(lines) == len(counts) and "" not in lines:  # one value each, as a rule
+            return list(zip(lines))
+        values, out = iter(lines), list[tuple[str, ...]]()
+        for n in counts:
+            line = next(values) if n else ""
+            out.append((line,) if line else ())
+        return out
 
     def _collect(self, node: Node, key: str, via: tuple[str, ...]) -> tuple[str, ...]:
         terminal = self._pick(node, self.terminal)

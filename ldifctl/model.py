@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ldifctl import dn as dnmod
 from ldifctl.errors import LdifctlError
@@ -73,6 +74,9 @@ class Snapshot:
         self.label = label
         self.schema = schema
         self._entries: dict[dnmod.DnKey, Entry] = {}
+        # Noted entry by entry while each is fresh in memory: one pass over 100k entries
+        # afterwards costs more than the policies' use of it saves.
+        self._names: set[str] | None = set()
 
     def add(self, entry: Entry) -> None:
         """Add an entry; two entries with DNs equal under LDAP rules are an error."""
@@ -81,6 +85,8 @@ class Snapshot:
         if other is not None:
             raise same_entry_error(entry, other)
         self._entries[k] = entry
+        if self._names is not None:
+            self._names.update(entry.attrs)
 
     @classmethod
     def keyed(
@@ -88,8 +94,15 @@ class Snapshot:
     ) -> Snapshot:
         """A snapshot of entries whose DN keys are known and distinct (the state cache)."""
         snapshot = cls(label, schema)
-        snapshot._entries = dict(pairs)
+        snapshot._entries, snapshot._names = dict(pairs), None  # names: on first need
         return snapshot
+
+    @property
+    def names(self) -> set[str]:
+        """Every attribute name the entries use."""
+        if self._names is None:
+            self._names = set(chain.from_iterable(e.attrs for e in self._entries.values()))
+        return self._names
 
     def get(self, key: dnmod.DnKey) -> Entry | None:
         return self._entries.get(key)
@@ -102,6 +115,9 @@ class Snapshot:
 
     def items(self) -> Iterator[tuple[dnmod.DnKey, Entry]]:
         return iter(self._entries.items())
+
+    def listed(self) -> tuple[list[dnmod.DnKey], list[Entry]]:
+        return list(self._entries), list(self._entries.values())
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self._entries.values())

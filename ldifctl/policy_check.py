@@ -78,7 +78,7 @@ def _judged(
         return None
     # Packing and writing 100k entries takes about a second: beside the rules, not after.
     findings, _ = bulk.side_by_side(
-        lambda: state_findings(ws, snapshot, policies), snapshot.save, size=len(snapshot.pairs)
+        lambda: state_findings(ws, snapshot, policies), snapshot.save, size=len(snapshot.keys)
     )
     return findings
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import chain, compress
+from itertools import compress
 from operator import and_, not_
 
 from ldifctl import dn as dnmod
 from ldifctl import policy_params as params
+from ldifctl.column_text import ColumnText
 from ldifctl.findings import Finding
 from ldifctl.ldap_filter import Filter
 from ldifctl.ldap_match import ClassClosure, compile_filter
@@ -80,10 +81,9 @@ def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
         keys, results = set(), {router.tree.schema.attribute(a).name for a in chosen}
     tree, out = router.tree, []
     for name in sorted(keys | results):
-        column = tree.column(name)
-        values = list(chain.from_iterable(column))
-        if _all_plain(values):
+        if _all_plain(tree.text(name)):
             continue  # the usual case: every value decided at once, none decoded
+        column = tree.column(name)
         for node, held in zip(tree.nodes, column, strict=True):
             for value in held:
                 if _ADDRESS.fullmatch(value):
@@ -98,12 +98,11 @@ def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
     return out
 
 
-def _all_plain(values: list[bytes]) -> bool:
+def _all_plain(text: ColumnText) -> bool:
     """Is every value a plain address (`_ADDRESS`)? One line each, judged in one call."""
-    if not values:
-        return True
-    lines = b"\n".join(values) + b"\n"
-    return lines.count(b"\n") == len(values) and _ADDRESS_LINES.fullmatch(lines) is not None
+    if text.lines is None:  # a value that is not ASCII, or holds a newline
+        return False
+    return not text.lines or _ADDRESS_LINES.fullmatch(text.blob + b"\n") is not None
 
 
 def _address_attributes(router: Router) -> tuple[set[str], set[str]]:

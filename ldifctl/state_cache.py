@@ -21,7 +21,7 @@ import json
 import marshal
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -138,11 +138,17 @@ class CachedState:
 
     label: str
     schema: Schema
-    pairs: list[tuple[DnKey, Entry]]
+    keys: list[DnKey]
+    entries: list[Entry]
+    names: set[str]  # every attribute name the entries use
     unsaved: Callable[[], None] | None = None  # writes the entries parsed for this state
 
-    def items(self) -> list[tuple[DnKey, Entry]]:
-        return self.pairs
+    def listed(self) -> tuple[list[DnKey], list[Entry]]:
+        return self.keys, self.entries
+
+    @property
+    def pairs(self) -> Iterator[tuple[DnKey, Entry]]:
+        return zip(self.keys, self.entries, strict=True)
 
     def save(self) -> None:
         """Store the newly parsed entries (a no-op when all came from the cache)."""
@@ -162,7 +168,7 @@ def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
     missing = {path for path, key in keys.items() if key not in known}
     parsed = tree.load(state, ws.schema, only=missing) if missing else Snapshot("", ws.schema)
     fresh = {e.origin.where: (k, e) for k, e in parsed.items() if e.origin is not None}
-    pairs, order = [], sorted(ids)
+    dn_keys, entries, names, order = [], [], set[str](), sorted(ids)
     seen: dict[DnKey, Entry] = {}
     for path in order:
         where = state.where(path)
@@ -170,14 +176,17 @@ def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
         other = seen.setdefault(dn_key, entry)
         if other is not entry:
             raise same_entry_error(entry, other)
-        pairs.append((dn_key, entry))
+        dn_keys.append(dn_key)
+        entries.append(entry)
+        names.update(entry.attrs)  # while the entry is fresh in memory
 
     def save() -> None:
-        pathed = zip(order, pairs, strict=True)
-        kept = {keys[p]: known.get(keys[p]) or _pack(*pair) for p, pair in pathed}
+        pathed = zip(order, dn_keys, entries, strict=True)
+        kept = {keys[p]: known.get(keys[p]) or _pack(k, e) for p, k, e in pathed}
         _write_entries(ws, kept)
 
-    return CachedState(state.label, ws.schema, pairs, save if missing else None)
+    saving = save if missing else None
+    return CachedState(state.label, ws.schema, dn_keys, entries, names, saving)
 
 
 def load_snapshot(ws: Workspace, spec: str) -> tuple[Snapshot, Callable[[], None] | None]:
