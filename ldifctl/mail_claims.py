@@ -113,7 +113,8 @@ class Claims:
         keys = text.picked(held)
         counts = list(compress(text.counts, held))
         cols = Columns(list(compress(tree.nodes, held)), counts, keys, [name] * len(keys), held)
-        return _once_per_entry(cols) if len(set(keys)) < len(keys) else cols
+        # One value per entry cannot repeat a key within the entry.
+        return cols if text.single or len(set(keys)) == len(keys) else _once_per_entry(cols)
 
     def _quick_keys(self, node: Node, domains: tuple[str, ...]) -> list[tuple[str, str]]:
         """`(attr=%s)` on a case-insensitive attribute: an ASCII value is itself the key."""

@@ -73,6 +73,7 @@ class Tree:
         self.schema = snapshot.schema
         self.keys, entries = snapshot.listed()
         self.views = _views(entries, snapshot.names, self.schema)
+        self._held = {self.schema.attribute(n).name for n in snapshot.names}
         self.nodes = list(map(Node, self.keys, entries, self.views))
         # Tables, rules and scopes read the same few attributes and bases: read each once.
         self._columns: dict[str, list[Values]] = {}
@@ -97,8 +98,10 @@ class Tree:
         """The values of attribute `name` (by its schema name; `()` for none) of each
         entry, in the tree's order."""
         found = self._columns.get(name)
+        if found is None and name not in self._held:  # no entry has it: nothing to read
+            found = self._columns[name] = [()] * len(self.keys)
         if found is None:
-            wanted = {name} | (self._expected - self._columns.keys())
+            wanted = {name} | (self._expected & self._held) - self._columns.keys()
             self._read(sorted(wanted))
             found = self._columns[name]
         return found

@@ -11,7 +11,7 @@ from operator import and_, not_
 
 from ldifctl import dn as dnmod
 from ldifctl import policy_params as params
-from ldifctl.column_text import ColumnText
+from ldifctl.address_syntax import address_problem, all_plain, is_plain
 from ldifctl.findings import Finding
 from ldifctl.ldap_filter import Filter
 from ldifctl.ldap_match import ClassClosure, compile_filter
@@ -19,16 +19,6 @@ from ldifctl.mail_tree import Node, Tree
 from ldifctl.policy_files import RuleSetting
 from ldifctl.policy_routing_rules import finding
 from ldifctl.routing import Router
-
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
-# A plain address that is surely valid (short enough and well formed), as bytes; and
-# lines of them, to judge all the values of an attribute in one call.
-_PLAIN = rf"(?:{_ATOM}(?:\.{_ATOM})*)@{_LABEL}(?:\.{_LABEL})+"
-_ADDRESS = re.compile(rf"(?=.{{1,254}}\Z)(?=[^@]{{1,64}}@){_PLAIN}".encode())
-_ADDRESS_LINES = re.compile(rf"(?:(?=[^\n]{{1,254}}\n)(?=[^@\n]{{1,64}}@){_PLAIN}\n)*+".encode())
 
 
 def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
@@ -81,12 +71,12 @@ def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
         keys, results = set(), {router.tree.schema.attribute(a).name for a in chosen}
     tree, out = router.tree, []
     for name in sorted(keys | results):
-        if _all_plain(tree.text(name)):
+        if all_plain(tree.text(name)):
             continue  # the usual case: every value decided at once, none decoded
         column = tree.column(name)
         for node, held in zip(tree.nodes, column, strict=True):
             for value in held:
-                if _ADDRESS.fullmatch(value):
+                if is_plain(value):
                     continue
                 problem = address_problem(value.decode("utf-8", "replace"), name in keys)
                 if problem:
@@ -98,13 +88,6 @@ def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
     return out
 
 
-def _all_plain(text: ColumnText) -> bool:
-    """Is every value a plain address (`_ADDRESS`)? One line each, judged in one call."""
-    if text.lines is None:  # a value that is not ASCII, or holds a newline
-        return False
-    return not text.lines or _ADDRESS_LINES.fullmatch(text.blob + b"\n") is not None
-
-
 def _address_attributes(router: Router) -> tuple[set[str], set[str]]:
     """Attributes the mail tables read addresses from: keys (may be `@domain`) and results."""
     schema = router.tree.schema
@@ -112,24 +95,6 @@ def _address_attributes(router: Router) -> tuple[set[str], set[str]]:
     keys = {schema.attribute(a.attr).name for t in tables for a in t.atoms or ()}
     results = {schema.attribute(a).name for t in router.alias_tables for a in t.regular}
     return keys, results - keys
-
-
-def address_problem(text: str, catch_all_allowed: bool) -> str:
-    """Why `text` is not an address Postfix can route ("" when it is one)."""
-    if text != text.strip() or " " in text:
-        return "it contains whitespace"
-    local, at, domain = text.rpartition("@")
-    if not at:
-        return "it has no @domain"
-    if not local and catch_all_allowed:
-        local = "x"  # `@domain` is a catch-all key
-    if len(text) > 254 or len(local) > 64:
-        return "it is too long"
-    if not _LOCAL.fullmatch(local):
-        return f"the part before @ ({local!r}) is not a valid local part"
-    if not _DOMAIN.fullmatch(domain):
-        return f"{domain!r} is not a domain name"
-    return ""
 
 
 def custom_pattern(tree: Tree, setting: RuleSetting) -> list[Finding]:

@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 from mail_kit import MAIL
 
 from ldifctl.address_map import AddressMap, Claim, ClaimSet
+from ldifctl.address_syntax import address_problem
 from ldifctl.mail_config import parse_mail
 from ldifctl.mail_templates import parts_of, split_targets
 from ldifctl.model import Entry, Snapshot
 from ldifctl.policy_engine import check
-from ldifctl.policy_entry_rules import address_problem
 from ldifctl.policy_files import BUILTIN, load_policies
 from ldifctl.routing import Router
 from ldifctl.schema import build_schema
