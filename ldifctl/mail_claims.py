@@ -21,6 +21,7 @@ from ldifctl.mail_templates import reverse_keys
 from ldifctl.mail_tree import EVERY, Node, Rows
 
 NO_SUBSTITUTIONS: dict[str, str] = {}
+_FEW = 16  # a scope of less than 1/16 of the entries is small
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Columns:
 
     def owners(self) -> list[Node]:
         """The entry of each key."""
+        if len(self.keys) == len(self.nodes):  # a key each (no entry has none)
+            return self.nodes
         return list(chain.from_iterable(map(repeat, self.nodes, self.counts)))
 
 
@@ -68,7 +71,10 @@ class Claims:
     def columns(self, domains: tuple[str, ...]) -> Columns:
         """Every entry that answers to some key, with its keys."""
         flags = self._candidates()
-        if self.quick and not self.table.may_skip:
+        # A small scope (the domain entries, say) is read entry by entry: a whole column
+        # of 100k entries costs more than a few hundred entries read one by one.
+        few = flags is not None and flags.count(True) * _FEW < len(flags)
+        if self.quick and not self.table.may_skip and not few:
             found = self._quick_columns(flags)
             if found is not None:
                 return found

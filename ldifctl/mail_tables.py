@@ -15,7 +15,7 @@ from operator import attrgetter, methodcaller
 
 from ldifctl import dn as dnmod
 from ldifctl.filter_keys import key_atoms
-from ldifctl.ldap_filter import Compare, attributes, expand, placeholders
+from ldifctl.ldap_filter import Compare, expand, placeholders
 from ldifctl.ldap_match import OBJECT_CLASS, compile_filter
 from ldifctl.mail_config import TableSpec
 from ldifctl.mail_templates import SPEC, format_result, parts_of, rfc2253, split_targets
@@ -62,9 +62,6 @@ class Table:
         self.special = self._names(spec.special_result_attributes)
         self.regular = self._names(spec.result_attributes)
         self.leafy = self._names(spec.result_attributes + spec.leaf_result_attributes)
-        self.reads = {schema.attribute(a).name for a in attributes(spec.filter)}.union(
-            self.terminal, self.special, self.leafy
-        )
         # Values that do not depend on the key are worked out once per entry.
         self._key_free = not any(
             c.isupper() or c.isdigit() for c in SPEC.findall(spec.result_format)

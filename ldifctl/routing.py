@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ldifctl.ldap_match import OBJECT_CLASS
 from ldifctl.mail_config import MailConfig
 from ldifctl.mail_tables import Hit, LookupFailed, Table
 from ldifctl.mail_templates import parts_of, split_targets
@@ -66,8 +65,6 @@ class Router:
         self.domain_tables = [Table(s, self.tree) for s in mail.virtual_mailbox_domains]
         self.mailbox_tables = [Table(s, self.tree) for s in mail.virtual_mailbox_maps]
         self.alias_tables = [Table(s, self.tree) for s in mail.virtual_alias_maps]
-        tables = (*self.domain_tables, *self.mailbox_tables, *self.alias_tables)
-        self.tree.expect({OBJECT_CLASS}.union(*(t.reads for t in tables)))
 
     def find(self, tables: list[Table], address: str) -> Found | None:
         """mail_addr_find: the full address, then `@domain`; `@other` keeps the user."""
