@@ -97,6 +97,9 @@ class Claims:
         scope = EVERY if table.base is None else Rows(table.base, table.spec.scope)
         if fixed is None:
             return tree.flags(scope)
+        if not self.fixed_reads:  # what is left reads nothing, as `(&)`: it is a constant
+            passes = fixed({}, NO_SUBSTITUTIONS)
+            return tree.flags(scope) if passes else [False] * len(tree.keys)
         if len(self.fixed_reads) != 1:
             views = tree.views_of(scope)
             return tree.flags(replace(scope, picked=[fixed(v, NO_SUBSTITUTIONS) for v in views]))
