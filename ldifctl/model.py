@@ -13,7 +13,7 @@ from ldifctl.schema import Normalised, Schema
 Values = tuple[bytes, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where an entry was read from, for messages: a file (with line numbers) or a DN."""
 
@@ -26,7 +26,7 @@ class Origin:
         return f"{self.where}:{line}" if line is not None else self.where
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One LDAP entry: DN as written, attributes by canonical name, values as bytes."""
 
