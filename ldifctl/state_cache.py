@@ -96,7 +96,9 @@ class HeadTree:
             listing = self.head.files()
             return {p: f"g:{listing[p]}" for p in self.changed if p in listing}
         assert isinstance(self.head, FolderReader)
-        present = sorted(p for p in self.changed if (self.head.root / p).is_file())
+        # Dot files (.gitkeep, an editor's swap file) are no entries, as when loading.
+        entries = (p for p in self.changed if not os.path.basename(p).startswith("."))
+        present = sorted(p for p in entries if (self.head.root / p).is_file())
         return {p: f"w:{blob_id(data)}" for p, data in self.head.read(present).items()}
 
     def files(self) -> dict[str, str | None]:

@@ -61,6 +61,15 @@ def test_the_head_state_is_named_by_the_content_of_every_file(repo: DirectoryRep
     assert head_ids(repo) == on_disk(repo)
 
 
+def test_dot_files_in_the_directory_are_no_entries_to_plan(repo: DirectoryRepo) -> None:
+    repo.write_raw("directory/dc=net/.gitkeep", b"")  # untracked
+    repo.write_raw("directory/dc=net/dc=example/.notes.swp", b"\x00binary")
+    assert head_ids(repo) == on_disk(repo)
+    edit(repo, CENTRAL, "sn: Central", "sn: Middle")
+    code, _, err = run(repo, "plan")
+    assert (code, err.startswith("HEAD -> working tree: 1 modify ")) == (0, True), err
+
+
 def test_plan_never_answers_from_a_stale_cache(repo: DirectoryRepo) -> None:
     edit(repo, CENTRAL, "sn: Central", "sn: Middle")
     assert run(repo, "plan")[0] == 0
