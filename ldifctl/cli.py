@@ -50,14 +50,14 @@ def validate(
     from ldifctl import report, validation
 
     ws = workspace()
-    snapshot, findings = validation.validate(ws)
+    count, findings = validation.validate(ws)
     if output is FindingFormat.json:
         typer.echo(json.dumps([report.finding_json(f) for f in findings], indent=2))
     else:
         print_findings(findings)
     errors = sum(f.severity == "error" for f in findings)
     say(
-        f"{len(snapshot)} entries in {ws.display(ws.directory)}: "
+        f"{count} entries in {ws.display(ws.directory)}: "
         + (f"{errors} error(s)" if errors else "valid")
     )
     raise typer.Exit(FAILED if errors else OK)

@@ -97,7 +97,7 @@ class HeadTree:
             return {p: f"g:{listing[p]}" for p in self.changed if p in listing}
         assert isinstance(self.head, FolderReader)
         # Dot files (.gitkeep, an editor's swap file) are no entries, as when loading.
-        entries = (p for p in self.changed if not os.path.basename(p).startswith("."))
+        entries = (p for p in self.changed if not tree.hidden(p))
         present = sorted(p for p in entries if (self.head.root / p).is_file())
         return {p: f"w:{blob_id(data)}" for p, data in self.head.read(present).items()}
 
@@ -168,19 +168,28 @@ def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
     known, ids = _read_entries(ws), state.files()
     keys = {path: f"{path}\0{content}" for path, content in ids.items()}
     missing = {path for path, key in keys.items() if key not in known}
-    parsed = tree.load(state, ws.schema, only=missing) if missing else Snapshot("", ws.schema)
-    fresh = {e.origin.where: (k, e) for k, e in parsed.items() if e.origin is not None}
+    paths = tree.present_entry_paths(state, missing) if missing else []
+    fresh = dict(tree.parse_files(state, ws.schema, paths))
     dn_keys, entries, names, order = [], [], set[str](), sorted(ids)
     seen: dict[DnKey, Entry] = {}
+    errors = []  # as tree.load reports them: every one, file by file
     for path in order:
-        where = state.where(path)
-        dn_key, entry = fresh.get(where) or _unpack(known[keys[path]], where)
+        where, parsed = state.where(path), fresh.get(path)
+        if isinstance(parsed, str):
+            errors.append(parsed)
+            continue
+        if parsed is None:
+            dn_key, entry = _unpack(known[keys[path]], where)
+        else:
+            dn_key, entry = ws.schema.dn_key(parsed.dn), parsed
         other = seen.setdefault(dn_key, entry)
         if other is not entry:
-            raise same_entry_error(entry, other)
+            errors.append(str(same_entry_error(entry, other)))
+            continue
         dn_keys.append(dn_key)
         entries.append(entry)
         names.update(entry.attrs)  # while the entry is fresh in memory
+    tree.raise_collected(errors)
 
     def save() -> None:
         pathed = zip(order, dn_keys, entries, strict=True)

@@ -95,7 +95,7 @@ class GitTreeReader:
             self._listing = {
                 path[cut:]: blob
                 for path, blob in listing.items()
-                if not os.path.basename(path).startswith(".")
+                if not hidden(path)
             }
         return self._listing
 
@@ -125,6 +125,12 @@ class GitTreeReader:
         return f"{self.label}:{self.prefix}/{relpath}"
 
 
+def hidden(relpath: str) -> bool:
+    """Is the file, or a folder it is in, a dot file (.gitkeep, .trash/)? Such are no
+    entries, whichever way the directory is read (the disk, a commit)."""
+    return relpath.startswith(".") or "/." in relpath
+
+
 def _read(path: str) -> bytes:
     # Plain open(): pathlib's per-call overhead is a third of the read time at 100k files.
     with open(path, "rb") as f:
@@ -137,7 +143,7 @@ def entry_paths(reader: TreeReader) -> list[str]:
 
 
 def _checked(reader: TreeReader, found: Iterable[str]) -> list[str]:
-    paths = sorted(p for p in found if not os.path.basename(p).startswith("."))
+    paths = sorted(p for p in found if not hidden(p))
     bad = [p for p in paths if not p.endswith(".yaml")]
     if bad:
         raise LdifctlError(
@@ -149,15 +155,20 @@ def _checked(reader: TreeReader, found: Iterable[str]) -> list[str]:
 
 def load(reader: TreeReader, schema: Schema, only: set[str] | None = None) -> Snapshot:
     """Parse every entry file (or just `only`) into a snapshot; report every broken file."""
-    paths = entry_paths(reader) if only is None else _checked(reader, reader.present(only))
+    paths = entry_paths(reader) if only is None else present_entry_paths(reader, only)
     return load_files(reader, schema, paths)
+
+
+def present_entry_paths(reader: TreeReader, only: set[str]) -> list[str]:
+    """Those of these files that are there, sorted; any that is no entry file is an error."""
+    return _checked(reader, reader.present(only))
 
 
 def load_files(reader: TreeReader, schema: Schema, paths: list[str]) -> Snapshot:
     """Parse these entry files, known to be there (`load` finds out which are)."""
     snapshot, errors = Snapshot(reader.label, schema), []
     with bulk.paused_gc():
-        for parsed in _parse_all(reader, schema, paths):
+        for _, parsed in parse_files(reader, schema, paths):
             if isinstance(parsed, str):
                 errors.append(parsed)
                 continue
@@ -169,20 +180,22 @@ def load_files(reader: TreeReader, schema: Schema, paths: list[str]) -> Snapshot
     return snapshot
 
 
-def _parse_all(reader: TreeReader, schema: Schema, paths: list[str]) -> list[Entry | str]:
-    """Entries, or the error message of each file that does not parse."""
+def parse_files(
+    reader: TreeReader, schema: Schema, paths: list[str]
+) -> list[tuple[str, Entry | str]]:
+    """Each file with its entry, or its error message (in the order the reader reads)."""
 
     from ldifctl.entry_file import parse_entry
 
-    def parse(chunk: Sequence[str]) -> list[Entry | str]:
-        out: list[Entry | str] = []
+    def parse(chunk: Sequence[str]) -> list[tuple[str, Entry | str]]:
+        out: list[tuple[str, Entry | str]] = []
         # Each process reads its own half (a git reader starts a `cat-file` per read).
         for path, data in reader.read(list(chunk)).items():
             try:
                 expected = _expected_dn(reader, path)
-                out.append(parse_entry(data, reader.where(path), expected, schema).entry)
+                out.append((path, parse_entry(data, reader.where(path), expected, schema).entry))
             except LdifctlError as err:
-                out.append(str(err))
+                out.append((path, str(err)))
         return out
 
     return bulk.split_map(parse, paths)

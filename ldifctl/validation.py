@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from ldifctl import bulk, checks, policy_check, sources, tree
+import contextlib
+from collections.abc import Callable
+
+from ldifctl import bulk, checks, policy_check, sources, state_cache, tree
 from ldifctl.findings import Finding
 from ldifctl.model import Snapshot
 from ldifctl.policy_files import Policies
+from ldifctl.policy_sources import worktree_policies
 from ldifctl.workspace import Workspace
 
 
 def check_state(
-    ws: Workspace, snapshot: Snapshot, policies: Policies | None = None
+    ws: Workspace,
+    snapshot: Snapshot,
+    policies: Policies | None = None,
+    also: Callable[[], None] = lambda: None,
 ) -> list[Finding]:
     """Every finding about a whole desired state; `apply` refuses when any is an error.
-    Judged by the working tree's policies unless others (a base revision's) are given."""
+    Judged by the working tree's policies unless others (a base revision's) are given;
+    `also` runs beside the structure checks (storing what was parsed, say)."""
 
     def structure() -> list[Finding]:
+        also()
         return checks.check_entries(
             snapshot,
             ws.schema,
@@ -32,7 +41,32 @@ def check_state(
     return sorted(found + more)
 
 
-def validate(ws: Workspace) -> tuple[Snapshot, list[Finding]]:
-    """`validate`: load the working tree and check it."""
-    snapshot = tree.load(sources.worktree(ws), ws.schema)
-    return snapshot, check_state(ws, snapshot)
+def validate(ws: Workspace) -> tuple[int, list[Finding]]:
+    """`validate`: load the working tree and check it. How many entries it holds, and
+    the findings.
+
+    In a git repo the state goes through the caches `plan` uses: only files not seen
+    before are parsed, and a state already judged (the same file names and contents,
+    settings and policies) is answered with its findings.
+    """
+    state = state_cache.head_state(ws, sources.WORKTREE) if ws.directory.is_dir() else None
+    if state is None:  # no commit yet, or no git: every file is parsed
+        snapshot = tree.load(sources.worktree(ws), ws.schema)
+        return len(snapshot), check_state(ws, snapshot)
+    policies = worktree_policies(ws)
+    key = state_cache.state_key(ws, state, f"validate\0{policies.digest}")
+    count = len(state.files())
+    found = state_cache.cached_findings(ws, key)
+    if found is not None:
+        return count, found
+    loaded = state_cache.load_state(ws, state)
+    snapshot = Snapshot.keyed(loaded.label, ws.schema, loaded.pairs)
+    findings = check_state(ws, snapshot, policies, also=lambda: _quietly(loaded.save))
+    _quietly(lambda: state_cache.store_findings(ws, key, findings))
+    return count, findings
+
+
+def _quietly(write: Callable[[], None]) -> None:
+    """Write a cache, or go on without it (a read-only clone is still validated)."""
+    with contextlib.suppress(OSError):
+        write()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from repo_kit import DirectoryRepo, run
 
 from ldifctl import gitrepo, sources, state_cache
 from ldifctl.errors import LdifctlError
+from ldifctl.tree import hidden
 from ldifctl.workspace import open_workspace
 
 CENTRAL = "directory/dc=net/dc=example/ou=people/cn=central.yaml"
@@ -25,10 +27,8 @@ SELF_FORWARD = (
 def on_disk(repo: DirectoryRepo) -> dict[str, str]:
     """The blob id of every entry file's bytes as they are now."""
     folder = repo.root / "directory"
-    return {
-        p.relative_to(folder).as_posix(): state_cache.blob_id(p.read_bytes())
-        for p in folder.rglob("*.yaml")
-    }
+    files = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.yaml")}
+    return {rel: state_cache.blob_id(p.read_bytes()) for rel, p in files.items() if not hidden(rel)}
 
 
 def head_ids(repo: DirectoryRepo) -> dict[str, str]:
@@ -64,10 +64,14 @@ def test_the_head_state_is_named_by_the_content_of_every_file(repo: DirectoryRep
 def test_dot_files_in_the_directory_are_no_entries_to_plan(repo: DirectoryRepo) -> None:
     repo.write_raw("directory/dc=net/.gitkeep", b"")  # untracked
     repo.write_raw("directory/dc=net/dc=example/.notes.swp", b"\x00binary")
+    repo.write_raw("directory/dc=net/.trash/cn=old.yaml", b"dn: cn=old\n")
     assert head_ids(repo) == on_disk(repo)
     edit(repo, CENTRAL, "sn: Central", "sn: Middle")
     code, _, err = run(repo, "plan")
     assert (code, err.startswith("HEAD -> working tree: 1 modify ")) == (0, True), err
+    assert run(repo, "validate")[1:] == ("", "17 entries in directory: valid\n")
+    (repo.root / "directory/dc=net/.trash/cn=old.yaml").unlink()
+    assert run(repo, "validate")[1:] == ("", "17 entries in directory: valid\n")
 
 
 def test_plan_never_answers_from_a_stale_cache(repo: DirectoryRepo) -> None:
@@ -155,3 +159,61 @@ def test_a_second_file_for_a_cached_entry_is_named_with_it(repo: DirectoryRepo) 
         f"{JANE.replace('uid=janedoe', 'uid=JaneDoe')}:1 ('uid=JaneDoe,ou=Mail,dc=example,dc=net') "
         "under LDAP rules: keep one of the two"
     )
+
+
+def without_git(repo: DirectoryRepo, tmp_path: Path) -> DirectoryRepo:
+    """A copy of the repo's files outside git: validate parses every file there."""
+    copy = tmp_path / "plain"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(repo.root, copy, ignore=shutil.ignore_patterns(".git"))
+    plain = DirectoryRepo.__new__(DirectoryRepo)  # no `git init`: the files alone
+    plain.root = copy
+    return plain
+
+
+def test_validate_answers_from_the_cache_yet_never_a_stale_answer(
+    repo: DirectoryRepo, tmp_path: Path
+) -> None:
+    findings = repo.root / ".git/ldifctl" / state_cache.FINDINGS
+    assert run(repo, "validate") == (0, "", "17 entries in directory: valid\n")
+    assert findings.is_file()
+    assert run(repo, "validate") == (0, "", "17 entries in directory: valid\n")
+    edit(
+        repo,
+        CENTRAL,
+        "mailForwardingAddress: central@company.com",
+        "mailForwardingAddress: info@company.com",
+    )
+    for _ in range(2):  # judged, then answered from the cache: the same
+        code, _, err = run(repo, "validate")
+        lines = err.splitlines()
+        assert (code, SELF_FORWARD in lines) == (1, True)
+        assert lines[-1] == "17 entries in directory: 2 error(s)"  # and a dangling forward
+    assert run(without_git(repo, tmp_path), "validate") == run(repo, "validate")
+    edit(
+        repo,
+        CENTRAL,
+        "mailForwardingAddress: info@company.com",
+        "mailForwardingAddress: central@company.com",
+    )
+    assert run(repo, "validate") == (0, "", "17 entries in directory: valid\n")
+
+
+def test_validate_through_the_cache_reports_what_parsing_every_file_reports(
+    repo: DirectoryRepo, tmp_path: Path
+) -> None:
+    run(repo, "validate")  # every entry cached
+    jane = (repo.root / JANE).read_text()
+    repo.write_raw("directory/dc=net/dc=example/ou=Mail/uid=JaneDoe.yaml", jane.encode())
+    repo.write_raw("directory/dc=net/dc=example/ou=people/cn=broken.yaml", b"dn: [\n")
+    edit(repo, CENTRAL, "sn: Central", "sn: [")
+    for _ in range(2):  # nothing broken is cached
+        code, out, err = run(repo, "validate")
+        assert (code, out) == (1, "")
+        assert err == run(without_git(repo, tmp_path), "validate")[2]
+        assert "cn=broken.yaml:2: malformed YAML" in err and "is the same entry as" in err
+    (repo.root / "directory/dc=net/dc=example/ou=people/cn=broken.yaml").unlink()
+    edit(repo, CENTRAL, "sn: [", "sn: Central")
+    code, _, err = run(repo, "validate")
+    assert (code, err == run(without_git(repo, tmp_path), "validate")[2]) == (1, True)
+    assert "is the same entry as" in err
