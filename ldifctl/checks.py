@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable
 
 from ldifctl import dn as dnmod
 from ldifctl.findings import Finding
-from ldifctl.model import Entry
+from ldifctl.model import Entry, Snapshot
 from ldifctl.schema import Schema
 
 _INTEGER = re.compile(rb"-?[0-9]+\Z")
 _IA5_RULES = ("caseIgnoreIA5Match", "caseExactIA5Match")
+_CHECKED_RULES = {"booleanMatch", "integerMatch", *_IA5_RULES}  # what _syntax_error checks
 
 
 def check_entries(
@@ -21,14 +22,28 @@ def check_entries(
     has_entry: Callable[[str], bool],
     directory: str = "directory",
 ) -> list[Finding]:
-    """`directory` is how the entry folder is named in hints (`add directory/…/ou=x.yaml`)."""
+    """`directory` is how the entry folder is named in hints (`add directory/…/ou=x.yaml`).
+
+    Given a whole Snapshot, its DN keys answer "is the parent there?" without a DN text.
+    """
     bases = [schema.dn_key(b) for b in base_dns]
     findings: list[Finding] = []
-    for entry in entries:
-        findings += _placement(entry, schema, bases, has_entry, directory)
+    if isinstance(entries, Snapshot):
+        pairs: Iterable[tuple[dnmod.DnKey, Entry]] = entries.items()
+        has_key: Callable[[dnmod.DnKey], bool] = entries.__contains__
+    else:
+        pairs = ((schema.dn_key(e.dn), e) for e in entries)
+        has_key = _never
+    checked = _Values(schema)
+    for key, entry in pairs:
+        findings += _placement(entry, key, schema, bases, has_entry, has_key, directory)
         findings += _rdn(entry, schema)
-        findings += _values(entry, schema)
+        findings += checked(entry)
     return sorted(findings)
+
+
+def _never(key: dnmod.DnKey) -> bool:
+    return False
 
 
 def _finding(entry: Entry, rule: str, message: str, attribute: str | None = None) -> Finding:
@@ -37,12 +52,13 @@ def _finding(entry: Entry, rule: str, message: str, attribute: str | None = None
 
 def _placement(
     entry: Entry,
+    key: dnmod.DnKey,
     schema: Schema,
     bases: list[dnmod.DnKey],
     has_entry: Callable[[str], bool],
+    has_key: Callable[[dnmod.DnKey], bool],
     directory: str,
 ) -> list[Finding]:
-    key = schema.dn_key(entry.dn)
     if not any(dnmod.is_within(key, b) for b in bases):
         return [
             _finding(
@@ -51,8 +67,10 @@ def _placement(
                 f"{entry.dn} is outside base_dn: move it below a base_dn of ldifctl.yaml",
             )
         ]
+    if key in bases or has_key(key[1:]):
+        return []
     parent = dnmod.parent(entry.dn)
-    if key in bases or has_entry(parent):
+    if has_entry(parent):
         return []
     return [
         _finding(
@@ -82,25 +100,39 @@ def _rdn(entry: Entry, schema: Schema) -> list[Finding]:
     return findings
 
 
-def _values(entry: Entry, schema: Schema) -> list[Finding]:
-    findings = []
-    for name, values in entry.attrs.items():
-        attr = schema.attribute(name)
-        if attr.single_value and len(values) > 1:
-            findings.append(
-                _finding(
-                    entry,
-                    "schema/single-value",
-                    f"{name} is single-valued but has {len(values)} values: keep one",
-                    name,
+class _Values:
+    """Single-valued attributes and value syntax. What an attribute's type asks is worked
+    out once per attribute name, not once per value."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.types: dict[str, tuple[bool, str | None]] = {}
+
+    def __call__(self, entry: Entry) -> list[Finding]:
+        findings = []
+        for name, values in entry.attrs.items():
+            found = self.types.get(name)
+            if found is None:
+                attr = self.schema.attribute(name)
+                checked = attr.equality if attr.equality in _CHECKED_RULES else None
+                found = self.types[name] = (attr.single_value, checked)
+            single, rule = found
+            if single and len(values) > 1:
+                findings.append(
+                    _finding(
+                        entry,
+                        "schema/single-value",
+                        f"{name} is single-valued but has {len(values)} values: keep one",
+                        name,
+                    )
                 )
-            )
-        findings += [
-            _finding(entry, "schema/syntax", msg, name)
-            for v in values
-            if (msg := _syntax_error(name, attr.equality, v))
-        ]
-    return findings
+            if rule is not None:
+                findings += [
+                    _finding(entry, "schema/syntax", msg, name)
+                    for v in values
+                    if (msg := _syntax_error(name, rule, v))
+                ]
+        return findings
 
 
 def _syntax_error(name: str, rule: str, value: bytes) -> str | None:

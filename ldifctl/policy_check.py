@@ -56,7 +56,8 @@ def head_findings(
     `changed` is what git reports changed between the two: the rest is the base's."""
     state = state_cache.HeadTree(base, head, changed)
     key = state_cache.state_key(ws, state, policies.digest)
-    findings = state_cache.cached_findings(ws, key)
+    cached = state_cache.cached_findings(ws, key)
+    findings = None if cached is None else cached.findings
     if findings is None:
         judged = _judged(ws, state, policies)
         findings = structure() + (judged if judged is not None else [not_run(ws, head)])

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import ldifctl
 from ldifctl import bulk, gitrepo, sources, tree
@@ -256,9 +257,22 @@ def _write_entries(ws: Workspace, entries: dict[str, Packed]) -> None:
     replace(folder(ws) / ENTRIES, data)
 
 
-def cached_findings(ws: Workspace, key: str) -> list[Finding] | None:
-    rows = _read_findings(ws).get(key)
-    return None if rows is None else [_finding(row) for row in rows]
+@dataclass(frozen=True)
+class Judged:
+    """What is kept of a state once judged: its findings, and how many entries it holds
+    (when noted: `validate` says it, and counting needs the whole listing)."""
+
+    findings: list[Finding]
+    entries: int | None = None
+
+
+def cached_findings(ws: Workspace, key: str) -> Judged | None:
+    kept = _read_findings(ws).get(key)
+    if not isinstance(kept, dict):
+        return None
+    entries = kept.get("entries")
+    findings = [_finding(row) for row in kept["findings"]]
+    return Judged(findings, entries if isinstance(entries, int) else None)
 
 
 def _finding(row: list[str]) -> Finding:
@@ -266,15 +280,18 @@ def _finding(row: list[str]) -> Finding:
     return Finding(where, rule, "warning" if severity == "warning" else "error", dn, message)
 
 
-def store_findings(ws: Workspace, key: str, findings: list[Finding]) -> None:
+def store_findings(
+    ws: Workspace, key: str, findings: list[Finding], entries: int | None = None
+) -> None:
     states = _read_findings(ws)
     states.pop(key, None)
-    states[key] = [[f.where, f.rule, f.severity, f.dn, f.message] for f in findings]
+    rows = [[f.where, f.rule, f.severity, f.dn, f.message] for f in findings]
+    states[key] = {"findings": rows, "entries": entries}
     kept = dict(list(states.items())[-KEPT_STATES:])
     replace(folder(ws) / FINDINGS, json.dumps(kept).encode())
 
 
-def _read_findings(ws: Workspace) -> dict[str, list[list[str]]]:
+def _read_findings(ws: Workspace) -> dict[str, Any]:
     try:
         data = json.loads((folder(ws) / FINDINGS).read_bytes())
     except (OSError, ValueError):

@@ -55,15 +55,14 @@ def validate(ws: Workspace) -> tuple[int, list[Finding]]:
         return len(snapshot), check_state(ws, snapshot)
     policies = worktree_policies(ws)
     key = state_cache.state_key(ws, state, f"validate\0{policies.digest}")
-    count = len(state.files())
-    found = state_cache.cached_findings(ws, key)
-    if found is not None:
-        return count, found
+    judged = state_cache.cached_findings(ws, key)
+    if judged is not None and judged.entries is not None:
+        return judged.entries, judged.findings
     loaded = state_cache.load_state(ws, state)
     snapshot = Snapshot.keyed(loaded.label, ws.schema, loaded.pairs)
     findings = check_state(ws, snapshot, policies, also=lambda: _quietly(loaded.save))
-    _quietly(lambda: state_cache.store_findings(ws, key, findings))
-    return count, findings
+    _quietly(lambda: state_cache.store_findings(ws, key, findings, len(snapshot)))
+    return len(snapshot), findings
 
 
 def _quietly(write: Callable[[], None]) -> None:
