@@ -33,3 +33,6 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[dev]'
+# An editable install leaves ldifctl's bytecode to the first import, which does not
+# write it when PYTHONDONTWRITEBYTECODE is set: every run would compile every module.
+.venv/bin/python -m compileall -q ldifctl
