@@ -90,11 +90,16 @@ class Snapshot:
 
     @classmethod
     def keyed(
-        cls, label: str, schema: Schema, pairs: Iterable[tuple[dnmod.DnKey, Entry]]
+        cls,
+        label: str,
+        schema: Schema,
+        pairs: Iterable[tuple[dnmod.DnKey, Entry]],
+        names: set[str] | None = None,
     ) -> Snapshot:
-        """A snapshot of entries whose DN keys are known and distinct (the state cache)."""
+        """A snapshot of entries whose DN keys are known and distinct (the state cache);
+        `names`, if known, are their attribute names (else noted on first need)."""
         snapshot = cls(label, schema)
-        snapshot._entries, snapshot._names = dict(pairs), None  # names: on first need
+        snapshot._entries, snapshot._names = dict(pairs), names
         return snapshot
 
     @property

@@ -209,7 +209,7 @@ def load_snapshot(ws: Workspace, spec: str) -> tuple[Snapshot, Callable[[], None
     if state is None:
         return sources.load(ws, spec), None
     cached = load_state(ws, state)
-    return Snapshot.keyed(cached.label, ws.schema, cached.pairs), cached.unsaved
+    return Snapshot.keyed(cached.label, ws.schema, cached.pairs, cached.names), cached.unsaved
 
 
 def head_state(ws: Workspace, spec: str) -> HeadTree | None:

@@ -61,7 +61,7 @@ def validate(ws: Workspace) -> tuple[int, list[Finding]]:
     if judged is not None and judged.entries is not None:
         return judged.entries, judged.findings
     loaded = state_cache.load_state(ws, state)
-    snapshot = Snapshot.keyed(loaded.label, ws.schema, loaded.pairs)
+    snapshot = Snapshot.keyed(loaded.label, ws.schema, loaded.pairs, loaded.names)
     findings = check_state(ws, snapshot, policies, also=lambda: _quietly(loaded.save))
     _quietly(lambda: state_cache.store_findings(ws, key, findings, len(snapshot)))
     return len(snapshot), findings

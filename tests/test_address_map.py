@@ -186,3 +186,22 @@ def test_a_value_holding_a_newline_is_no_address_even_if_each_line_is() -> None:
     assert only(snapshot, "address-syntax") == [
         ("cn=p0,ou=people,dc=example,dc=net", "cn=p0,ou=people,dc=example,dc=net")
     ]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(PERSON, max_size=7))
+def test_attribute_names_spelled_otherwise_route_the_same(people: People) -> None:
+    """A server or an LDIF file may spell names its own way (`MAILALIAS`); a snapshot
+    from the cache notes its names only when asked."""
+    canonical = state(people)
+    shouted = Snapshot("shouted", SCHEMA)
+    for entry in canonical:
+        shouted.add(Entry(entry.dn, {k.upper(): v for k, v in entry.attrs.items()}))
+    keyed = Snapshot.keyed("keyed", SCHEMA, shouted.items())
+
+    def routed(snapshot: Snapshot) -> tuple[object, ...]:
+        amap = AddressMap(Router(snapshot, TABLES))
+        return amap.aliases, amap.mailboxes, amap.hosted
+
+    assert routed(shouted) == routed(keyed) == routed(canonical)
+    assert routed(canonical)[2] == {"x.net"}
