@@ -21,6 +21,7 @@ from ldifctl.mail_tables import Table
 from ldifctl.mail_templates import parts_of, split_targets
 from ldifctl.mail_tree import Node
 from ldifctl.routing import Router
+from ldifctl.table_targets import targets_of
 
 Answers = dict[str, tuple[str, ...]]
 
@@ -169,7 +170,7 @@ def _catch_all(addresses: Iterable[str]) -> bool:
 def _claim_targets(table: Table, cols: Columns) -> list[tuple[str, ...]]:
     """The targets of each claim: worked out once per entry when they do not depend on
     the key (the usual case), else claim by claim."""
-    per_entry = table.targets_of(cols.nodes, cols.held)
+    per_entry = targets_of(table, cols.nodes, cols.held)
     if per_entry is not None and len(per_entry) == len(cols.keys):  # one key each
         return per_entry
     if per_entry is not None:

@@ -8,10 +8,7 @@ its result attributes, each passed through `result_format`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from itertools import compress
-from operator import attrgetter, methodcaller
 
 from ldifctl import dn as dnmod
 from ldifctl.filter_keys import key_atoms
@@ -20,12 +17,7 @@ from ldifctl.ldap_match import OBJECT_CLASS, compile_filter
 from ldifctl.mail_config import TableSpec
 from ldifctl.mail_templates import SPEC, format_result, parts_of, rfc2253, split_targets
 from ldifctl.mail_tree import RANK, Node, Tree
-from ldifctl.model import Values
 from ldifctl.schema import Normalised
-
-_VIEW = attrgetter("view")
-_SPACE_OR_COMMA = re.compile(r"[^\S\n]|,")  # what a plain value, alone, never holds
-_ASCII_SPACE_OR_COMMA = " ,\t\r\x0b\x0c\x1c\x1d\x1e\x1f"  # str.strip() strips them
 
 
 class LookupFailed(Exception):
@@ -190,6 +182,17 @@ class Table:
             self._values[node] = found
         return found
 
+    @property
+    def key_free(self) -> bool:
+        """Do an entry's results not depend on the key looked up (result_format %s)?"""
+        return self._key_free
+
+    @property
+    def plain_attribute(self) -> str | None:
+        """The attribute whose values, as they are, are the results (one result attribute,
+        result_format %s); None for any other table."""
+        return self.regular[0] if self._plain and len(self.regular) == 1 else None
+
     def targets(self, node: Node, key: str) -> tuple[str, ...]:
         """The addresses (lower-case) Postfix reads from this entry's values for `key`."""
         if self._key_free and node in self._targets:
@@ -212,56 +215,6 @@ class Table:
             return self.targets(node, key)
         except LookupFailed:
             return ()
-
-    def targets_of(
-        self, nodes: list[Node], held: list[bool] | None
-    ) -> list[tuple[str, ...]] | None:
-        """`targets` of many entries at once (`held`, if known, flags which entries of the
-        tree they are); None when they depend on the key.
-
-        The usual table (one result attribute, result_format %s) is read in a few string
-        operations over all entries; what it gives is what `targets` gives entry by entry.
-        """
-        if not self._key_free:
-            return None  # `""` below stands for any key: key-free tables ignore it
-        if not (self._plain and len(self.regular) == 1):
-            return [self.safe_targets(node, "") for node in nodes]
-        name = self.regular[0]
-        if held is not None:
-            found = self._plain_lines(name, held)
-            if found is not None:
-                return found
-        values: list[Values] | list[list[bytes]]
-        if held is not None:
-            values = list(compress(self.tree.column(name), held))
-        else:
-            values = list(map(methodcaller("get", name, ()), map(_VIEW, nodes)))
-        if max(map(len, values), default=0) > 1:  # Postfix gives them in server order
-            values = list(map(sorted, values))
-        blob = b"\n".join(map(b",".join, values))
-        if blob.count(b"\n") != max(len(nodes) - 1, 0):  # a value holds a newline
-            return [self.safe_targets(node, "") for node in nodes]
-        text = blob.decode("utf-8", "replace").lower()
-        texts = text.split("\n") if nodes else []
-        if _needs_splitting(text):
-            return list(map(split_targets, texts))
-        return list(zip(texts)) if "" not in texts else [(t,) if t else () for t in texts]
-
-    def _plain_lines(self, name: str, held: list[bool]) -> list[tuple[str, ...]] | None:
-        """The targets of the entries `held` from the column's text, when each holds at
-        most one value and no value holds a comma or space: then a value is its target."""
-        text = self.tree.text(name)
-        counts = list(compress(text.counts, held))
-        if text.lines is None or max(counts, default=0) > 1 or _needs_splitting(text.text):
-            return None
-        lines = text.picked(held)
-        if len(lines) == len(counts) and "" not in lines:  # one value each, as a rule
-            return list(zip(lines))
-        values, out = iter(lines), list[tuple[str, ...]]()
-        for n in counts:
-            line = next(values) if n else ""
-            out.append((line,) if line else ())
-        return out
 
     def _collect(self, node: Node, key: str, via: tuple[str, ...]) -> tuple[str, ...]:
         terminal = self._pick(node, self.terminal)
@@ -291,14 +244,6 @@ class Table:
     def _format(self, values: list[bytes], key: str) -> tuple[str, ...]:
         texts = (v.decode("utf-8", "replace") for v in values)
         return tuple(r for t in texts if (r := format_result(self.spec.result_format, t, key)))
-
-
-def _needs_splitting(text: str) -> bool:
-    """Does a value in these lines hold a comma or white space (other than the newlines
-    between them)? Searching for each character is far faster than a regex over ASCII."""
-    if text.isascii():
-        return any(c in text for c in _ASCII_SPACE_OR_COMMA)
-    return _SPACE_OR_COMMA.search(text) is not None
 
 
 def _view_name(table: Table, atom: Compare) -> str:

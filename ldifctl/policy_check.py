@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ldifctl import bulk, state_cache
+from ldifctl import bulk, findings_cache, state_cache
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
 from ldifctl.mail_config import MailConfig, parse_mail
@@ -56,13 +56,13 @@ def head_findings(
     `changed` is what git reports changed between the two: the rest is the base's."""
     state = state_cache.HeadTree(base, head, changed)
     key = state_cache.state_key(ws, state, policies.digest)
-    cached = state_cache.cached_findings(ws, key)
+    cached = findings_cache.cached_findings(ws, key)
     findings = None if cached is None else cached.findings
     if findings is None:
         judged = _judged(ws, state, policies)
         findings = structure() + (judged if judged is not None else [not_run(ws, head)])
         if judged is not None:
-            state_cache.store_findings(ws, key, findings)
+            findings_cache.store_findings(ws, key, findings)
     return findings + policy_change_notice(ws, policies, head)
 
 

@@ -17,7 +17,6 @@ Entries are stored with `marshal` (plain values only, nothing is executed on loa
 from __future__ import annotations
 
 import hashlib
-import json
 import marshal
 import os
 import sys
@@ -25,21 +24,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import ldifctl
 from ldifctl import bulk, gitrepo, sources, tree
 from ldifctl.dn import DnKey
 from ldifctl.errors import LdifctlError
-from ldifctl.findings import Finding
 from ldifctl.model import Entry, Origin, Snapshot, same_entry_error
 from ldifctl.schema import Schema
 from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
 from ldifctl.workspace import CONFIG_NAME, Workspace
 
 ENTRIES = "entries.marshal"
-FINDINGS = "findings.json"
-KEPT_STATES = 16  # findings of this many states are kept; older ones are dropped
 # An entry as stored: DN, attributes, line of `dn:`, lines of attributes, DN key.
 Packed = tuple[
     str, tuple[tuple[str, tuple[bytes, ...]], ...], int | None, tuple[tuple[str, int], ...], DnKey
@@ -255,48 +250,6 @@ def _write_entries(ws: Workspace, entries: dict[str, Packed]) -> None:
     except ValueError:
         return  # a value marshal cannot hold: go without the cache rather than fail
     replace(folder(ws) / ENTRIES, data)
-
-
-@dataclass(frozen=True)
-class Judged:
-    """What is kept of a state once judged: its findings, and how many entries it holds
-    (when noted: `validate` says it, and counting needs the whole listing)."""
-
-    findings: list[Finding]
-    entries: int | None = None
-
-
-def cached_findings(ws: Workspace, key: str) -> Judged | None:
-    kept = _read_findings(ws).get(key)
-    if not isinstance(kept, dict):
-        return None
-    entries = kept.get("entries")
-    findings = [_finding(row) for row in kept["findings"]]
-    return Judged(findings, entries if isinstance(entries, int) else None)
-
-
-def _finding(row: list[str]) -> Finding:
-    where, rule, severity, dn, message = row
-    return Finding(where, rule, "warning" if severity == "warning" else "error", dn, message)
-
-
-def store_findings(
-    ws: Workspace, key: str, findings: list[Finding], entries: int | None = None
-) -> None:
-    states = _read_findings(ws)
-    states.pop(key, None)
-    rows = [[f.where, f.rule, f.severity, f.dn, f.message] for f in findings]
-    states[key] = {"findings": rows, "entries": entries}
-    kept = dict(list(states.items())[-KEPT_STATES:])
-    replace(folder(ws) / FINDINGS, json.dumps(kept).encode())
-
-
-def _read_findings(ws: Workspace) -> dict[str, Any]:
-    try:
-        data = json.loads((folder(ws) / FINDINGS).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def replace(path: Path, data: bytes) -> None:

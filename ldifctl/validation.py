@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from ldifctl import bulk, checks, policy_check, sources, state_cache, tree
+from ldifctl import bulk, checks, findings_cache, policy_check, sources, state_cache, tree
 from ldifctl.findings import Finding
 from ldifctl.model import Snapshot
 from ldifctl.policy_files import Policies
@@ -57,13 +57,13 @@ def validate(ws: Workspace) -> tuple[int, list[Finding]]:
         return len(snapshot), check_state(ws, snapshot)
     policies = worktree_policies(ws)
     key = state_cache.state_key(ws, state, f"validate\0{policies.digest}")
-    judged = state_cache.cached_findings(ws, key)
+    judged = findings_cache.cached_findings(ws, key)
     if judged is not None and judged.entries is not None:
         return judged.entries, judged.findings
     loaded = state_cache.load_state(ws, state)
     snapshot = Snapshot.keyed(loaded.label, ws.schema, loaded.pairs, loaded.names)
     findings = check_state(ws, snapshot, policies, also=lambda: _quietly(loaded.save))
-    _quietly(lambda: state_cache.store_findings(ws, key, findings, len(snapshot)))
+    _quietly(lambda: findings_cache.store_findings(ws, key, findings, len(snapshot)))
     return len(snapshot), findings
 
 

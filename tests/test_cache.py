@@ -9,7 +9,7 @@ import pytest
 from mail_kit import example_repo
 from repo_kit import DirectoryRepo, run
 
-from ldifctl import gitrepo, sources, state_cache
+from ldifctl import findings_cache, gitrepo, sources, state_cache
 from ldifctl.errors import LdifctlError
 from ldifctl.tree import hidden
 from ldifctl.workspace import open_workspace
@@ -174,7 +174,7 @@ def without_git(repo: DirectoryRepo, tmp_path: Path) -> DirectoryRepo:
 def test_validate_answers_from_the_cache_yet_never_a_stale_answer(
     repo: DirectoryRepo, tmp_path: Path
 ) -> None:
-    findings = repo.root / ".git/ldifctl" / state_cache.FINDINGS
+    findings = repo.root / ".git/ldifctl" / findings_cache.FINDINGS
     assert run(repo, "validate") == (0, "", "17 entries in directory: valid\n")
     assert findings.is_file()
     assert run(repo, "validate") == (0, "", "17 entries in directory: valid\n")

@@ -1,0 +1,57 @@
+"""Findings of judged states, under `.git/ldifctl/`: a state's key (`state_cache.state_key`)
+names everything they depend on, so a stored answer is never stale."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ldifctl.findings import Finding
+from ldifctl.state_cache import folder, replace
+from ldifctl.workspace import Workspace
+
+FINDINGS = "findings.json"
+KEPT_STATES = 16  # findings of this many states are kept; older ones are dropped
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What is kept of a state once judged: its findings, and how many entries it holds
+    (when noted: `validate` says it, and counting needs the whole listing)."""
+
+    findings: list[Finding]
+    entries: int | None = None
+
+
+def cached_findings(ws: Workspace, key: str) -> Judged | None:
+    kept = _read_findings(ws).get(key)
+    if not isinstance(kept, dict):
+        return None
+    entries = kept.get("entries")
+    findings = [_finding(row) for row in kept["findings"]]
+    return Judged(findings, entries if isinstance(entries, int) else None)
+
+
+def _finding(row: list[str]) -> Finding:
+    where, rule, severity, dn, message = row
+    return Finding(where, rule, "warning" if severity == "warning" else "error", dn, message)
+
+
+def store_findings(
+    ws: Workspace, key: str, findings: list[Finding], entries: int | None = None
+) -> None:
+    states = _read_findings(ws)
+    states.pop(key, None)
+    rows = [[f.where, f.rule, f.severity, f.dn, f.message] for f in findings]
+    states[key] = {"findings": rows, "entries": entries}
+    kept = dict(list(states.items())[-KEPT_STATES:])
+    replace(folder(ws) / FINDINGS, json.dumps(kept).encode())
+
+
+def _read_findings(ws: Workspace) -> dict[str, Any]:
+    try:
+        data = json.loads((folder(ws) / FINDINGS).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
