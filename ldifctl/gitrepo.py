@@ -117,7 +117,9 @@ def start_changed_paths(
         "--",
         prefix,
     )
-    other_args = ("ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
+    # Untracked files, ignored ones too: the working tree is what is on disk, as `apply`
+    # and `diff` read it, so `validate` and `plan` judge what `apply` would send.
+    other_args = ("ls-files", "--others", "-z", "--", prefix)
     # Both scan 100k files; side by side they take the time of one on two cores.
     diff_proc = _start(repo, *diff_args)
     other_proc = _start(repo, *other_args) if head is None else None

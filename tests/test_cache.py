@@ -217,3 +217,17 @@ def test_validate_through_the_cache_reports_what_parsing_every_file_reports(
     code, _, err = run(repo, "validate")
     assert (code, err == run(without_git(repo, tmp_path), "validate")[2]) == (1, True)
     assert "is the same entry as" in err
+
+
+def test_a_file_git_ignores_is_judged_as_apply_would_send_it(
+    repo: DirectoryRepo, tmp_path: Path
+) -> None:
+    (repo.root / ".gitignore").write_text("directory/dc=net/dc=example/ou=people/cn=x*.yaml\n")
+    edit(repo, CENTRAL, "sn: Central", "sn: Middle")
+    ignored = "directory/dc=net/dc=example/ou=people/cn=xtra.yaml"
+    repo.write_raw(ignored, b"dn: cn=xtra,ou=people,dc=example,dc=net\nobjectClass: person\n")
+    assert head_ids(repo) == on_disk(repo)
+    code, _, err = run(repo, "validate")
+    assert (code, err) == run(without_git(repo, tmp_path), "validate")[::2]
+    assert code == 1 and "cn=xtra.yaml" in err  # person needs cn and sn: a schema error
+
