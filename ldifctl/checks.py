@@ -24,7 +24,8 @@ def check_entries(
 ) -> list[Finding]:
     """`directory` is how the entry folder is named in hints (`add directory/…/ou=x.yaml`).
 
-    Given a whole Snapshot, its DN keys answer "is the parent there?" without a DN text.
+    Given a Snapshot, its DN keys answer "is the parent among them?" before `has_entry`
+    is asked with the parent's DN text.
     """
     bases = [schema.dn_key(b) for b in base_dns]
     findings: list[Finding] = []

@@ -77,6 +77,7 @@ class HeadTree:
     changed: set[str]
     label: str = ""
     _changed_ids: dict[str, str] | None = None
+    _files: dict[str, str | None] | None = None
 
     def __post_init__(self) -> None:
         self.label = self.head.label
@@ -98,8 +99,11 @@ class HeadTree:
         return {p: f"w:{blob_id(data)}" for p, data in self.head.read(present).items()}
 
     def files(self) -> dict[str, str | None]:
-        kept = {p: f"g:{b}" for p, b in self.base.files().items() if p not in self.changed}
-        return {**kept, **self.changed_ids()}
+        if self._files is None:  # loading asks twice: for the ids, then which are there
+            base = self.base.files().items()
+            kept = {p: f"g:{b}" for p, b in base if p not in self.changed}
+            self._files = {**kept, **self.changed_ids()}
+        return self._files
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]:
         unchanged = [p for p in relpaths if p not in self.changed]

@@ -45,6 +45,13 @@ def edit(repo: DirectoryRepo, relpath: str, old: str, new: str) -> None:
     path.write_text(path.read_text().replace(old, new))
 
 
+def forward_to_itself(repo: DirectoryRepo, on: bool = True) -> None:
+    """Make cn=central forward to one of its own alias addresses (or undo that)."""
+    good, bad = "central@company.com", "info@company.com"
+    old, new = (good, bad) if on else (bad, good)
+    edit(repo, CENTRAL, f"mailForwardingAddress: {old}", f"mailForwardingAddress: {new}")
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> DirectoryRepo:
     return example_repo(tmp_path)
@@ -79,30 +86,15 @@ def test_plan_never_answers_from_a_stale_cache(repo: DirectoryRepo) -> None:
     assert run(repo, "plan")[0] == 0
     assert run(repo, "plan")[0] == 0  # served from the cache
     # The same file changes again (still "changed since HEAD"): a new state, a new answer.
-    edit(
-        repo,
-        CENTRAL,
-        "mailForwardingAddress: central@company.com",
-        "mailForwardingAddress: info@company.com",
-    )
+    forward_to_itself(repo)
     code, _, err = run(repo, "plan")
     assert (code, SELF_FORWARD in err.splitlines()) == (1, True)
-    edit(
-        repo,
-        CENTRAL,
-        "mailForwardingAddress: info@company.com",
-        "mailForwardingAddress: central@company.com",
-    )
+    forward_to_itself(repo, False)
     assert run(repo, "plan")[0] == 0
 
 
 def test_plan_between_revisions_uses_the_cache_and_stays_right(repo: DirectoryRepo) -> None:
-    edit(
-        repo,
-        CENTRAL,
-        "mailForwardingAddress: central@company.com",
-        "mailForwardingAddress: info@company.com",
-    )
+    forward_to_itself(repo)
     repo.commit("a self-forward")
     for _ in range(2):
         code, _, err = run(repo, "plan", "--base", "HEAD~1", "--head", "HEAD")
@@ -111,12 +103,7 @@ def test_plan_between_revisions_uses_the_cache_and_stays_right(repo: DirectoryRe
 
 
 def test_the_policies_and_the_settings_are_part_of_the_key(repo: DirectoryRepo) -> None:
-    edit(
-        repo,
-        CENTRAL,
-        "mailForwardingAddress: central@company.com",
-        "mailForwardingAddress: info@company.com",
-    )
+    forward_to_itself(repo)
     assert run(repo, "plan")[0] == 1
     relaxed = "rules:\n  no-self-forward: off\n  dangling-forward: off\n"
     (repo.root / "policies" / "mail.yaml").write_text(relaxed)
@@ -135,12 +122,7 @@ def test_a_broken_cache_file_is_ignored(repo: DirectoryRepo) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["entries.marshal", "findings.json"]
     (folder / "entries.marshal").write_bytes(b"\x00garbage")
     (folder / "findings.json").write_text("{not json")
-    edit(
-        repo,
-        CENTRAL,
-        "mailForwardingAddress: central@company.com",
-        "mailForwardingAddress: info@company.com",
-    )
+    forward_to_itself(repo)
     code, _, err = run(repo, "plan")
     assert (code, SELF_FORWARD in err.splitlines()) == (1, True)
 
@@ -178,24 +160,14 @@ def test_validate_answers_from_the_cache_yet_never_a_stale_answer(
     assert run(repo, "validate") == (0, "", "17 entries in directory: valid\n")
     assert findings.is_file()
     assert run(repo, "validate") == (0, "", "17 entries in directory: valid\n")
-    edit(
-        repo,
-        CENTRAL,
-        "mailForwardingAddress: central@company.com",
-        "mailForwardingAddress: info@company.com",
-    )
+    forward_to_itself(repo)
     for _ in range(2):  # judged, then answered from the cache: the same
         code, _, err = run(repo, "validate")
         lines = err.splitlines()
         assert (code, SELF_FORWARD in lines) == (1, True)
         assert lines[-1] == "17 entries in directory: 2 error(s)"  # and a dangling forward
     assert run(without_git(repo, tmp_path), "validate") == run(repo, "validate")
-    edit(
-        repo,
-        CENTRAL,
-        "mailForwardingAddress: info@company.com",
-        "mailForwardingAddress: central@company.com",
-    )
+    forward_to_itself(repo, False)
     assert run(repo, "validate") == (0, "", "17 entries in directory: valid\n")
 
 
