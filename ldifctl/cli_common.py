@@ -14,7 +14,7 @@ import typer
 
 from ldifctl import __version__
 from ldifctl.errors import LdifctlError
-from ldifctl.findings import Finding, has_errors
+from ldifctl.findings import Finding
 from ldifctl.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
@@ -106,11 +106,15 @@ def root(
 
 
 def render_plan(plan: Plan, output: PlanFormat, kind: str = "plan") -> str:
+    """The plan in `output`'s format. A refused plan has no LDIF (`plan | ldapmodify` must
+    never send it); its JSON and Markdown show it whole, marked refused."""
     from ldifctl import markdown, report
 
     if output is PlanFormat.json:
         return report.plan_json(plan)
-    return markdown.plan_markdown(plan, kind) if output is PlanFormat.markdown else plan.ldif
+    if output is PlanFormat.markdown:
+        return markdown.plan_markdown(plan, kind)
+    return "" if plan.refused else plan.ldif
 
 
 def emit_plan(plan: Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
@@ -119,7 +123,12 @@ def emit_plan(plan: Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
     typer.echo(render_plan(plan, output), nl=False)
     print_findings(plan.findings)
     say(report.summary_line(plan))
-    if has_errors(list(plan.findings)):
+    if plan.refused:
+        errors = sum(f.severity == "error" for f in plan.findings)
+        say(
+            f"refused: {errors} error(s) above, so no LDIF is printed; fix them first "
+            "(--format json or markdown shows the refused plan)"
+        )
         raise typer.Exit(FAILED)
     raise typer.Exit(CHANGES if detailed_exitcode and plan.changes else OK)
 
