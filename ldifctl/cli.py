@@ -18,6 +18,8 @@ import typer
 # Command modules are imported by the command that needs them: every command starts
 # faster (`plan` in pre-commit and CI runs often) by not importing the others' code.
 from ldifctl import sources
+from ldifctl.errors import LdifctlError
+from ldifctl.workspace import Workspace
 
 __all__ = ["app", "main"]
 
@@ -33,6 +35,7 @@ from ldifctl.cli_common import (
     app,
     emit_plan,
     handles_errors,
+    print_error,
     print_findings,
     say,
     workspace,
@@ -46,24 +49,48 @@ def validate(
         FindingFormat, typer.Option("--format", help="text or json")
     ] = FindingFormat.text,
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Ignored: rules span the whole tree.")
+        list[Path] | None,
+        typer.Argument(
+            help="Files to check: entry files, policy files, ldifctl.yaml. Each must exist; "
+            "the whole tree is checked either way, since the rules span it.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
-    """Load the working tree and check format, structure and schema rules (pre-commit hook)."""
-    from ldifctl import report, validation
+    """Check the working tree: files, structure, schema and mail policies.
+
+    Every broken file is reported at once. It is the pre-commit hook `ldifctl-validate`.
+    """
+    from ldifctl import path_args, report, validation
 
     ws = workspace()
-    count, findings = validation.validate(ws)
+    path_args.checked_files(ws, files or [])
+    try:
+        count, findings = validation.validate(ws)
+    except LdifctlError as err:
+        print_error(err)
+        _note_unstaged(ws, str(err).splitlines())
+        raise typer.Exit(FAILED) from None
     if output is FindingFormat.json:
         typer.echo(json.dumps([report.finding_json(f) for f in findings], indent=2))
     else:
         print_findings(findings)
-    errors = sum(f.severity == "error" for f in findings)
+    errors = [f for f in findings if f.severity == "error"]
     say(
         f"{count} entries in {ws.display(ws.directory)}: "
-        + (f"{errors} error(s)" if errors else "valid")
+        + (f"{len(errors)} error(s)" if errors else "valid")
     )
+    _note_unstaged(ws, [f.where for f in errors])
     raise typer.Exit(FAILED if errors else OK)
+
+
+def _note_unstaged(ws: Workspace, errors: list[str]) -> None:
+    if errors and ws.environ.get("PRE_COMMIT") == "1":  # set by pre-commit for its hooks
+        from ldifctl.uncommitted import unstaged_notes
+
+        for note in unstaged_notes(ws, errors):
+            say(note)
+
 
 
 @app.command("fmt")
@@ -75,11 +102,15 @@ def fmt_command(
     files: Annotated[list[Path] | None, typer.Argument(help="Entry files (default: all).")] = None,
 ) -> None:
     """Rewrite entry files in canonical form, keeping comments."""
-    from ldifctl import fmt
+    from ldifctl import fmt, path_args, tree
 
     ws = workspace()
-    paths = files or sorted(ws.directory.rglob("*.yaml"))
-    changed = fmt.format_files([p for p in paths if p.suffix == ".yaml"], ws.root, ws.schema, check)
+    if files:
+        paths = path_args.entry_files(ws, files)
+    else:
+        reader = sources.worktree(ws)
+        paths = [ws.directory / p for p in tree.entry_files(reader, reader.files())[0]]
+    changed = fmt.format_files(paths, ws.root, ws.schema, check)
     for path in changed:
         say(f"{ws.display(path)}: {'not canonical' if check else 'reformatted'}")
     if check and changed:

@@ -58,8 +58,7 @@ def handles_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except LdifctlError as err:
-            for line in str(err).splitlines():
-                say(f"error: {line}")
+            print_error(err)
             raise typer.Exit(FAILED) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -73,6 +72,11 @@ def handles_errors(command: F) -> F:
             raise typer.Exit(FAILED) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def print_error(err: LdifctlError) -> None:
+    for line in str(err).splitlines():
+        say(f"error: {line}")
 
 
 def workspace() -> Workspace:
