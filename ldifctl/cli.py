@@ -57,9 +57,10 @@ def validate(
         ),
     ] = None,
 ) -> None:
-    """Check the working tree: files, structure, schema and mail policies.
+    """Check the working tree: files, schema, mail policies.
 
-    Every broken file is reported at once. It is the pre-commit hook `ldifctl-validate`.
+    Files, structure, schema rules and mail policies; every broken file is reported at
+    once. It is the pre-commit hook `ldifctl-validate`.
     """
     from ldifctl import path_args, report, validation
 
@@ -118,18 +119,27 @@ def fmt_command(
         raise typer.Exit(FAILED)
 
 
+SOURCE_HELP = "A source: `worktree`, a git revision, a folder, an LDIF file, or `server`."
+
+
 @app.command()
 @handles_errors
 def plan(
-    base: Annotated[str, typer.Option(help="Old state: a git revision.")] = "HEAD",
+    base: Annotated[
+        str, typer.Option(help="Old state: a git revision, `server`, or any other source.")
+    ] = "HEAD",
     head: Annotated[
-        str, typer.Option(help="New state: a revision, or `worktree`.")
+        str, typer.Option(help="New state: `worktree`, a git revision, or any other source.")
     ] = sources.WORKTREE,
     output: FormatOption = PlanFormat.ldif,
     detailed_exitcode: DetailedOption = False,
     exact_case: ExactOption = False,
 ) -> None:
-    """The change set from BASE to HEAD as LDIF change records (default HEAD -> working tree)."""
+    """Show the change set between two revisions as LDIF.
+
+    From BASE (default HEAD) to HEAD (default the working tree), with the policy findings
+    of the head. A plan refused by an error prints no LDIF.
+    """
     from ldifctl import plan as planmod
 
     emit_plan(planmod.plan(workspace(), base, head, exact_case), output, detailed_exitcode)
@@ -138,13 +148,13 @@ def plan(
 @app.command()
 @handles_errors
 def diff(
-    old: Annotated[str, typer.Argument(help="A revision, `worktree`, a folder or an LDIF file.")],
-    new: Annotated[str, typer.Argument(help="A revision, `worktree`, a folder or an LDIF file.")],
+    old: Annotated[str, typer.Argument(help=SOURCE_HELP)],
+    new: Annotated[str, typer.Argument(help=SOURCE_HELP)],
     output: FormatOption = PlanFormat.ldif,
     detailed_exitcode: DetailedOption = False,
     exact_case: ExactOption = False,
 ) -> None:
-    """The change set between any two sources."""
+    """Show the change set between any two sources as LDIF."""
     from ldifctl import plan as planmod
 
     emit_plan(planmod.plan(workspace(), old, new, exact_case), output, detailed_exitcode)
@@ -163,7 +173,10 @@ def import_command(
         bool, typer.Option(help="Remove entry files the source does not have.")
     ] = False,
 ) -> None:
-    """Write directory/ from an LDIF file or the server (userPassword is never written)."""
+    """Write directory/ from an LDIF file or from the server.
+
+    userPassword is never written: a note says of how many entries it was left out.
+    """
     if (from_ldif is not None) == from_server:
         say("give one of --from-ldif FILE and --from-server")
         raise typer.Exit(USAGE)
@@ -191,10 +204,13 @@ def import_command(
 @handles_errors
 def export_command(
     rev: Annotated[
-        str, typer.Option("--rev", help="A git revision, or `worktree`.")
+        str, typer.Option("--rev", help="`worktree`, a git revision, or `server`.")
     ] = sources.WORKTREE,
 ) -> None:
-    """The whole directory as content LDIF (for slapadd / ldapadd)."""
+    """Print the whole directory as content LDIF.
+
+    Parents first, for slapadd or ldapadd.
+    """
     from ldifctl import export
 
     typer.echo(export.export_ldif(sources.load(workspace(), rev)), nl=False)

@@ -23,12 +23,26 @@ if TYPE_CHECKING:
 # Exit codes, the same for every command (DESIGN §4).
 OK, FAILED, USAGE, CHANGES = 0, 1, 2, 3
 
+HELP = """An LDAP mail directory as code: YAML entries in git, compiled to LDIF.
+
+A source (plan --base/--head, diff OLD NEW, --rev) is `worktree`, a git revision, a folder
+of entry files, a content LDIF file, or `server`, the live directory that the server
+section of ldifctl.yaml names.
+
+Environment: LDIFCTL_URI and LDIFCTL_BIND_DN override server.uri and server.bind_dn; the
+bind password comes only from LDIFCTL_BIND_PASSWORD, or from the file named by
+LDIFCTL_BIND_PASSWORD_FILE.
+
+Exit codes: 0 ok / in sync, 1 findings or failure, 2 usage error, 3 changes present."""
+
 app = typer.Typer(
     name="ldifctl",
-    help="An LDAP mail directory as code: YAML entries in git, compiled to LDIF.",
+    help=HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    # Help text as Markdown: a paragraph's line breaks are not kept (they are in "rich").
+    rich_markup_mode="markdown",
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -106,7 +120,7 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """Exit codes: 0 ok / in sync, 1 findings or failure, 2 usage error, 3 changes present."""
+    """Options before the command (ldifctl's help is HELP above)."""
 
 
 def render_plan(plan: Plan, output: PlanFormat, kind: str = "plan") -> str:

@@ -62,7 +62,10 @@ def apply_command(
     report_dir: ReportDir = None,
     output: FormatOption = PlanFormat.ldif,
 ) -> None:
-    """Make the server match the repo: checks first, then pipelined writes with preconditions."""
+    """Make the server match the repo, safely.
+
+    Checks first, then pipelined writes, each with a precondition; a report at the end.
+    """
     from ldifctl import apply as applymod
     from ldifctl import report
     from ldifctl.connection import connected
@@ -149,7 +152,10 @@ def drift_command(
     write: Write = False,
     force: Force = False,
 ) -> None:
-    """Compare the server with the repo. Exit 0 in sync, 3 drift, 1 error."""
+    """Compare the server with the repo.
+
+    Exit 0 in sync, 3 drift, 1 error.
+    """
     if write and rev != sources.WORKTREE:
         say("--write updates the working tree's files: drop --rev")
         raise typer.Exit(USAGE)
