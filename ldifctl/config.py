@@ -96,7 +96,9 @@ def _config(doc: Document, root: Path, environ: Mapping[str, str]) -> Config:
 
 
 def _dotted(path: KeyPath) -> str:
-    return ".".join(str(p) for p in path) or CONFIG_FILE
+    """`mail.virtual_alias_maps[1].bind_pw`: list items counted from 1, as tables are."""
+    text = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path)
+    return text.lstrip(".") or CONFIG_FILE
 
 
 def _at(doc: Document, path: Keys) -> Plain | object:

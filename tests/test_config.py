@@ -160,7 +160,7 @@ ERRORS = [
      "ldifctl.yaml:2: password: secrets never live in ldifctl.yaml: remove it and "
      "set LDIFCTL_BIND_PASSWORD or LDIFCTL_BIND_PASSWORD_FILE"),
     ("base_dn: o=x\nmail:\n  maps:\n    - bind_pw: hunter2\n",
-     "ldifctl.yaml:4: mail.maps.0.bind_pw: secrets never live in ldifctl.yaml: remove it and "
+     "ldifctl.yaml:4: mail.maps[1].bind_pw: secrets never live in ldifctl.yaml: remove it and "
      "set LDIFCTL_BIND_PASSWORD or LDIFCTL_BIND_PASSWORD_FILE"),
     ("base_dn: example.net\n",
      "ldifctl.yaml:1: base_dn: 'example.net' is not a valid DN: write it like dc=example,dc=net"),
