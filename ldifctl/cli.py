@@ -183,15 +183,16 @@ def import_command(
     from ldifctl import importer, server_source
 
     ws = workspace()
-    source = (
-        server_source.for_import(ws) if from_ldif is None else sources.load_ldif_file(ws, from_ldif)
-    )
+    if from_ldif is None:
+        source, dropped = server_source.for_import(ws)  # dropped as the server was read
+    else:
+        source, dropped = sources.load_ldif_file(ws, from_ldif), 0
     result = importer.import_snapshot(ws, source, prune)
     for dn in result.outside_base:
         say(f"skipped {dn}: outside base_dn")
-    if result.dropped_secrets:
+    if result.dropped_secrets + dropped:
         say(
-            f"not written: userPassword of {result.dropped_secrets} entries "
+            f"not written: userPassword of {result.dropped_secrets + dropped} entries "
             "(secrets stay out of git)"
         )
     say(
