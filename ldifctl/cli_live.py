@@ -84,6 +84,7 @@ def apply_command(
         if dry_run or not prepared.plan.changes:
             say("dry run: nothing was sent" if dry_run else "the server matches the repo")
             return
+        _warn_uncommitted(ws, rev)
         _confirm(yes, conn, len(prepared.plan.changes))
         _run(ws, conn, prepared, report_dir)
 
@@ -94,6 +95,15 @@ def _check_refusals(refusals: tuple[str, ...], force: bool) -> None:
     if refusals and not force:
         say("nothing was sent")
         raise typer.Exit(FAILED)
+
+
+def _warn_uncommitted(ws: Workspace, rev: str) -> None:
+    """Before the question: the edits about to be sent that no commit holds."""
+    if rev == sources.WORKTREE:
+        from ldifctl.uncommitted import apply_warning
+
+        if warning := apply_warning(ws):
+            say(warning)
 
 
 def _confirm(yes: bool, conn: Connection, count: int) -> None:

@@ -56,6 +56,25 @@ def _entry(ws: Workspace, path: Path, code: str) -> Uncommitted:
     return Uncommitted(ws.display(path), _STATES.get(index if staged else tree, "changed"), staged)
 
 
+# Past this many files the list is noise; the count says the rest.
+SHOWN = 10
+
+
+def apply_warning(ws: Workspace) -> str | None:
+    """`apply` of the working tree sends what is on disk: name what no commit holds, since
+    a mail admin expects the server to get what git's history holds."""
+    files = uncommitted(ws)
+    if not files:
+        return None
+    named = [f"{f.path} ({f.state})" for f in files[:SHOWN]]
+    more = [f"and {len(files) - SHOWN} more"] if len(files) > SHOWN else []
+    return (
+        f"warning: the working tree holds edits no commit has, and apply sends them: "
+        f"{', '.join(named + more)}; commit them first, so that git's history holds what the "
+        "server gets (or apply --rev HEAD)"
+    )
+
+
 def unstaged_notes(ws: Workspace, errors: list[str]) -> list[str]:
     """For validate run as a pre-commit hook, which checks the files on disk: the files
     behind these errors (each starts with its file) that the commit will not hold."""
