@@ -7,9 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-import servers
-from live_kit import ldifctl, live_repo
-from repo_kit import DirectoryRepo, base_entries, run
+from repo_kit import DirectoryRepo, base_repo, run
 
 PEOPLE_YAML = "directory/dc=net/dc=example/ou=people.yaml"
 NOT_ENTRY = (
@@ -24,10 +22,7 @@ def leftovers(name: str) -> tuple[str, ...]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> DirectoryRepo:
-    repo = DirectoryRepo(tmp_path / "repo")
-    repo.populate(base_entries())
-    repo.commit("base")
-    return repo
+    return base_repo(tmp_path / "repo")
 
 
 def failed(repo: DirectoryRepo, *args: str) -> str:
@@ -139,6 +134,8 @@ def test_plan_reports_every_stray_file(repo: DirectoryRepo) -> None:
 # --- Editors' leftovers are no entries, for every command, on disk and in a commit.
 
 
+# `apply` reads the working tree as `diff` and `export` do; tests/test_apply_worktree.py
+# holds it to the same.
 def test_editor_leftovers_are_ignored_by_validate_fmt_plan_diff_and_export(
     repo: DirectoryRepo,
 ) -> None:
@@ -153,19 +150,3 @@ def test_editor_leftovers_are_ignored_by_validate_fmt_plan_diff_and_export(
     assert run(repo, "export", "--rev", "HEAD")[1] == exported
     assert exported.count("dn: ") == 2
 
-
-def test_apply_ignores_editor_leftovers_too(
-    tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
-    repo = live_repo(tmp_path / "repo", clean_slapd)
-    repo.commit("people")
-    for name in leftovers("cn=x.yaml"):
-        repo.write_raw(f"directory/dc=net/dc=example/ou=people/{name}", b"dn: [\n")
-    code, out, err = ldifctl(repo, "apply", "--yes")
-    assert code == 0, err
-    assert out.startswith("dn: ou=people,dc=example,dc=net\nchangetype: add\n")
-    assert out.count("dn: ") == 1
-    assert list(clean_slapd.search_all("ou=people,dc=example,dc=net")) == [
-        "ou=people,dc=example,dc=net"
-    ]

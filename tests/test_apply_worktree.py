@@ -1,4 +1,5 @@
-"""`apply` names the edits it sends that no commit holds (issue 11, item 17)."""
+"""What `apply` reads from the working tree: it names the edits it sends that no commit
+holds, and editors' leftovers are no entries (issue 11, items 15 and 17)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 import servers
 from live_kit import PEOPLE_DN, ldifctl, live_repo
 from repo_kit import DirectoryRepo, base_entries
+from test_paths import leftovers
 
 from ldifctl.uncommitted import Uncommitted, uncommitted
 from ldifctl.workspace import open_workspace
@@ -52,13 +54,23 @@ def test_nothing_outside_git(tmp_path: Path) -> None:
     assert uncommitted(open_workspace(repo.root, {})) == []
 
 
-def test_apply_warns_of_edits_no_commit_holds(
+@pytest.fixture
+def committed(
     tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> DirectoryRepo:
+    """A repo managing ou=people on an empty slapd, everything committed."""
     monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
     repo = live_repo(tmp_path / "repo", clean_slapd)
-    repo.write(f"cn=a,{PEOPLE_DN}", person("a"))
     repo.commit("people")
+    return repo
+
+
+def test_apply_warns_of_edits_no_commit_holds(
+    committed: DirectoryRepo, clean_slapd: servers.LdapServer
+) -> None:
+    repo = committed
+    repo.write(f"cn=a,{PEOPLE_DN}", person("a"))
+    repo.commit("a")
     assert ldifctl(repo, "apply", "--yes")[0] == 0
     repo.write(f"cn=a,{PEOPLE_DN}", person("a") + "description: edited\n")
     repo.write(f"cn=b,{PEOPLE_DN}", person("b"))
@@ -79,12 +91,22 @@ def test_apply_warns_of_edits_no_commit_holds(
 
 
 def test_apply_of_a_revision_does_not_warn(
-    tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+    committed: DirectoryRepo, clean_slapd: servers.LdapServer
 ) -> None:
-    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
-    repo = live_repo(tmp_path / "repo", clean_slapd)
-    repo.commit("people")
-    repo.write(f"cn=b,{PEOPLE_DN}", person("b"))
-    code, _, err = ldifctl(repo, "apply", "--yes", "--rev", "HEAD")
+    committed.write(f"cn=b,{PEOPLE_DN}", person("b"))
+    code, _, err = ldifctl(committed, "apply", "--yes", "--rev", "HEAD")
     assert (code, "warning" in err) == (0, False), err
     assert f"cn=b,{PEOPLE_DN}" not in clean_slapd.search_all(PEOPLE_DN)
+
+
+def test_apply_ignores_editor_leftovers(
+    committed: DirectoryRepo, clean_slapd: servers.LdapServer
+) -> None:
+    for name in leftovers("cn=x.yaml"):
+        committed.write_raw(f"{FOLDER}/{name}", b"dn: [\n")
+    code, out, err = ldifctl(committed, "apply", "--yes")
+    assert code == 0, err
+    assert out == (
+        f"dn: {PEOPLE_DN}\nchangetype: add\nobjectClass: organizationalUnit\nou: people\n\n"
+    )
+    assert list(clean_slapd.search_all(PEOPLE_DN)) == [PEOPLE_DN]
