@@ -59,8 +59,9 @@ def validate(
 ) -> None:
     """Check the working tree: files, schema, mail policies.
 
-    Files, structure, schema rules and mail policies; every broken file is reported at
-    once. It is the pre-commit hook `ldifctl-validate`.
+    Every file loads, the structure and schema rules hold and the mail policies pass, for
+    the whole tree; every broken file is reported at once. It is the pre-commit hook
+    `ldifctl-validate`.
     """
     from ldifctl import path_args, report, validation
 
@@ -91,7 +92,6 @@ def _note_unstaged(ws: Workspace, errors: list[str]) -> None:
 
         for note in unstaged_notes(ws, errors):
             say(note)
-
 
 
 @app.command("fmt")

@@ -35,8 +35,8 @@ def resolve(
 ) -> None:
     """Show how mail to ADDRESS is routed, as Postfix would.
 
-    Hop by hop, through the mail: tables of ldifctl.yaml. Exit 0: delivered; 1: undeliverable, loop
-    or deferred.
+    Hop by hop, through the mail: tables of ldifctl.yaml. Exit 0: delivered; 1:
+    undeliverable, loop or deferred.
     """
     from ldifctl import route_report
 

@@ -168,7 +168,7 @@ def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
     known, ids = _read_entries(ws), state.files()
     keys = {path: f"{path}\0{content}" for path, content in ids.items()}
     missing = {path for path, key in keys.items() if key not in known}
-    # Errors as tree.load reports them: every one, file by file, files no entry first.
+    # Errors as tree.load reports them: every one, file by file, other files' first.
     paths, errors = tree.entry_files(state, state.present(missing)) if missing else ([], [])
     fresh = dict(tree.parse_files(state, ws.schema, paths))
     dn_keys, entries, names = [], [], set[str]()

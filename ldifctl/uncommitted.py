@@ -16,8 +16,13 @@ from ldifctl.errors import LdifctlError
 from ldifctl.tree import hidden
 from ldifctl.workspace import Workspace
 
-_STATES = {"M": "modified", "T": "modified", "A": "new", "D": "deleted", "?": "untracked",
-           "!": "ignored by git", "U": "unmerged"}
+# `git status --porcelain` letters as a message says them.
+_STATES = {
+    "M": "modified", "T": "modified", "A": "new", "D": "deleted", "?": "untracked",
+    "!": "ignored by git", "U": "unmerged",
+}
+# Past this many files a list in a message is noise; the count says the rest.
+SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -51,13 +56,10 @@ def uncommitted(ws: Workspace) -> list[Uncommitted]:
 
 
 def _entry(ws: Workspace, path: Path, code: str) -> Uncommitted:
-    index, tree = code[0], code[1]
-    staged = tree == " "
-    return Uncommitted(ws.display(path), _STATES.get(index if staged else tree, "changed"), staged)
-
-
-# Past this many files the list is noise; the count says the rest.
-SHOWN = 10
+    in_index, on_disk = code[0], code[1]
+    staged = on_disk == " "
+    state = _STATES.get(in_index if staged else on_disk, "changed")
+    return Uncommitted(ws.display(path), state, staged)
 
 
 def apply_warning(ws: Workspace) -> str | None:
@@ -69,7 +71,7 @@ def apply_warning(ws: Workspace) -> str | None:
     named = [f"{f.path} ({f.state})" for f in files[:SHOWN]]
     more = [f"and {len(files) - SHOWN} more"] if len(files) > SHOWN else []
     return (
-        f"warning: the working tree holds edits no commit has, and apply sends them: "
+        "warning: the working tree holds edits no commit has, and apply sends them: "
         f"{', '.join(named + more)}; commit them first, so that git's history holds what the "
         "server gets (or apply --rev HEAD)"
     )
@@ -81,8 +83,13 @@ def unstaged_notes(ws: Workspace, errors: list[str]) -> list[str]:
     folder = ws.display(ws.directory)
     return [
         f"note: {file.path} is {file.state}, not staged: the hook checks the files on disk, "
-        f"this one too, though the commit will not hold it; `git add` it, or move it out of "
+        "this one too, though the commit will not hold it; `git add` it, or move it out of "
         f"{folder}/"
         for file in uncommitted(ws)
-        if not file.staged and any(e.startswith(f"{file.path}:") for e in errors)
+        if not file.staged and any(_about(error, file.path) for error in errors)
     ]
+
+
+def _about(error: str, path: str) -> bool:
+    """Errors and findings start with their file: `path`, `path:line` or `path: ...`."""
+    return error == path or error.startswith(f"{path}:")
