@@ -18,10 +18,12 @@ LOOP = ("cn=a,ou=people,dc=example,dc=net", "cn=b,ou=people,dc=example,dc=net")
 
 def forwarding_loop(repo: DirectoryRepo) -> None:
     """a@ forwards to b@ and b@ to a@: Postfix defers the mail; `no-forward-loops` refuses."""
-    repo.write(LOOP[0], person("a", mailAlternateAddress="a@example.org",
-                               mailForwardingAddress="b@example.org"))
-    repo.write(LOOP[1], person("b", mailAlternateAddress="b@example.org",
-                               mailForwardingAddress="a@example.org"))
+    for dn, me, other in ((LOOP[0], "a", "b"), (LOOP[1], "b", "a")):
+        repo.write(
+            dn,
+            person(me, mailAlternateAddress=f"{me}@example.org",
+                   mailForwardingAddress=f"{other}@example.org"),
+        )
 
 
 def refused_line(stderr: str) -> str:
