@@ -18,6 +18,8 @@ import typer
 # Command modules are imported by the command that needs them: every command starts
 # faster (`plan` in pre-commit and CI runs often) by not importing the others' code.
 from ldifctl import sources
+from ldifctl.errors import LdifctlError
+from ldifctl.workspace import Workspace
 
 __all__ = ["app", "main"]
 
@@ -33,6 +35,7 @@ from ldifctl.cli_common import (
     app,
     emit_plan,
     handles_errors,
+    print_error,
     print_findings,
     say,
     workspace,
@@ -46,24 +49,49 @@ def validate(
         FindingFormat, typer.Option("--format", help="text or json")
     ] = FindingFormat.text,
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Ignored: rules span the whole tree.")
+        list[Path] | None,
+        typer.Argument(
+            help="Files to check: entry files, policy files, ldifctl.yaml. Each must exist; "
+            "the whole tree is checked either way, since the rules span it.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
-    """Load the working tree and check format, structure and schema rules (pre-commit hook)."""
-    from ldifctl import report, validation
+    """Check the working tree: files, schema, mail policies.
+
+    Every file loads, the structure and schema rules hold and the mail policies pass, for
+    the whole tree; every broken file is reported at once. It is the pre-commit hook
+    `ldifctl-validate`.
+    """
+    from ldifctl import path_args, report, validation
 
     ws = workspace()
-    count, findings = validation.validate(ws)
+    path_args.checked_files(ws, files or [])
+    try:
+        count, findings = validation.validate(ws)
+    except LdifctlError as err:
+        print_error(err)
+        _note_unstaged(ws, str(err).splitlines())
+        raise typer.Exit(FAILED) from None
     if output is FindingFormat.json:
         typer.echo(json.dumps([report.finding_json(f) for f in findings], indent=2))
     else:
         print_findings(findings)
-    errors = sum(f.severity == "error" for f in findings)
+    errors = [f for f in findings if f.severity == "error"]
     say(
         f"{count} entries in {ws.display(ws.directory)}: "
-        + (f"{errors} error(s)" if errors else "valid")
+        + (f"{len(errors)} error(s)" if errors else "valid")
     )
+    _note_unstaged(ws, [f.where for f in errors])
     raise typer.Exit(FAILED if errors else OK)
+
+
+def _note_unstaged(ws: Workspace, errors: list[str]) -> None:
+    if errors and ws.environ.get("PRE_COMMIT") == "1":  # set by pre-commit for its hooks
+        from ldifctl.uncommitted import unstaged_notes
+
+        for note in unstaged_notes(ws, errors):
+            say(note)
 
 
 @app.command("fmt")
@@ -75,11 +103,15 @@ def fmt_command(
     files: Annotated[list[Path] | None, typer.Argument(help="Entry files (default: all).")] = None,
 ) -> None:
     """Rewrite entry files in canonical form, keeping comments."""
-    from ldifctl import fmt
+    from ldifctl import fmt, path_args, tree
 
     ws = workspace()
-    paths = files or sorted(ws.directory.rglob("*.yaml"))
-    changed = fmt.format_files([p for p in paths if p.suffix == ".yaml"], ws.root, ws.schema, check)
+    if files:
+        paths = path_args.entry_files(ws, files)
+    else:
+        reader = sources.worktree(ws)
+        paths = [ws.directory / p for p in tree.entry_files(reader, reader.files())[0]]
+    changed = fmt.format_files(paths, ws.root, ws.schema, check)
     for path in changed:
         say(f"{ws.display(path)}: {'not canonical' if check else 'reformatted'}")
     if check and changed:
@@ -87,18 +119,27 @@ def fmt_command(
         raise typer.Exit(FAILED)
 
 
+SOURCE_HELP = "A source: `worktree`, a git revision, a folder, an LDIF file, or `server`."
+
+
 @app.command()
 @handles_errors
 def plan(
-    base: Annotated[str, typer.Option(help="Old state: a git revision.")] = "HEAD",
+    base: Annotated[
+        str, typer.Option(help="Old state: a git revision, `server`, or any other source.")
+    ] = "HEAD",
     head: Annotated[
-        str, typer.Option(help="New state: a revision, or `worktree`.")
+        str, typer.Option(help="New state: `worktree`, a git revision, or any other source.")
     ] = sources.WORKTREE,
     output: FormatOption = PlanFormat.ldif,
     detailed_exitcode: DetailedOption = False,
     exact_case: ExactOption = False,
 ) -> None:
-    """The change set from BASE to HEAD as LDIF change records (default HEAD -> working tree)."""
+    """Show the change set between two revisions as LDIF.
+
+    From BASE (default HEAD) to HEAD (default the working tree), with the policy findings
+    of the head. A plan refused by an error prints no LDIF.
+    """
     from ldifctl import plan as planmod
 
     emit_plan(planmod.plan(workspace(), base, head, exact_case), output, detailed_exitcode)
@@ -107,13 +148,13 @@ def plan(
 @app.command()
 @handles_errors
 def diff(
-    old: Annotated[str, typer.Argument(help="A revision, `worktree`, a folder or an LDIF file.")],
-    new: Annotated[str, typer.Argument(help="A revision, `worktree`, a folder or an LDIF file.")],
+    old: Annotated[str, typer.Argument(help=SOURCE_HELP)],
+    new: Annotated[str, typer.Argument(help=SOURCE_HELP)],
     output: FormatOption = PlanFormat.ldif,
     detailed_exitcode: DetailedOption = False,
     exact_case: ExactOption = False,
 ) -> None:
-    """The change set between any two sources."""
+    """Show the change set between any two sources as LDIF."""
     from ldifctl import plan as planmod
 
     emit_plan(planmod.plan(workspace(), old, new, exact_case), output, detailed_exitcode)
@@ -132,22 +173,26 @@ def import_command(
         bool, typer.Option(help="Remove entry files the source does not have.")
     ] = False,
 ) -> None:
-    """Write directory/ from an LDIF file or the server (userPassword is never written)."""
+    """Write directory/ from an LDIF file or from the server.
+
+    userPassword is never written: a note says of how many entries it was left out.
+    """
     if (from_ldif is not None) == from_server:
         say("give one of --from-ldif FILE and --from-server")
         raise typer.Exit(USAGE)
     from ldifctl import importer, server_source
 
     ws = workspace()
-    source = (
-        server_source.for_import(ws) if from_ldif is None else sources.load_ldif_file(ws, from_ldif)
-    )
+    if from_ldif is None:
+        source, dropped = server_source.for_import(ws)  # dropped as the server was read
+    else:
+        source, dropped = sources.load_ldif_file(ws, from_ldif), 0
     result = importer.import_snapshot(ws, source, prune)
     for dn in result.outside_base:
         say(f"skipped {dn}: outside base_dn")
-    if result.dropped_secrets:
+    if result.dropped_secrets + dropped:
         say(
-            f"not written: userPassword of {result.dropped_secrets} entries "
+            f"not written: userPassword of {result.dropped_secrets + dropped} entries "
             "(secrets stay out of git)"
         )
     say(
@@ -160,10 +205,13 @@ def import_command(
 @handles_errors
 def export_command(
     rev: Annotated[
-        str, typer.Option("--rev", help="A git revision, or `worktree`.")
+        str, typer.Option("--rev", help="`worktree`, a git revision, or `server`.")
     ] = sources.WORKTREE,
 ) -> None:
-    """The whole directory as content LDIF (for slapadd / ldapadd)."""
+    """Print the whole directory as content LDIF.
+
+    Parents first, for slapadd or ldapadd.
+    """
     from ldifctl import export
 
     typer.echo(export.export_ldif(sources.load(workspace(), rev)), nl=False)

@@ -14,7 +14,7 @@ import typer
 
 from ldifctl import __version__
 from ldifctl.errors import LdifctlError
-from ldifctl.findings import Finding, has_errors
+from ldifctl.findings import Finding
 from ldifctl.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
@@ -23,12 +23,26 @@ if TYPE_CHECKING:
 # Exit codes, the same for every command (DESIGN §4).
 OK, FAILED, USAGE, CHANGES = 0, 1, 2, 3
 
+HELP = """An LDAP mail directory as code: YAML entries in git, compiled to LDIF.
+
+A source (plan --base/--head, diff OLD NEW, --rev) is `worktree`, a git revision, a folder
+of entry files, a content LDIF file, or `server`, the live directory that the server
+section of ldifctl.yaml names.
+
+Environment: LDIFCTL_URI and LDIFCTL_BIND_DN override server.uri and server.bind_dn; the
+bind password comes only from LDIFCTL_BIND_PASSWORD, or from the file named by
+LDIFCTL_BIND_PASSWORD_FILE.
+
+Exit codes: 0 ok / in sync, 1 findings or failure, 2 usage error, 3 changes present."""
+
 app = typer.Typer(
     name="ldifctl",
-    help="An LDAP mail directory as code: YAML entries in git, compiled to LDIF.",
+    help=HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    # Help text as Markdown: a paragraph's line breaks are not kept (they are in "rich").
+    rich_markup_mode="markdown",
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,8 +72,7 @@ def handles_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except LdifctlError as err:
-            for line in str(err).splitlines():
-                say(f"error: {line}")
+            print_error(err)
             raise typer.Exit(FAILED) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -73,6 +86,11 @@ def handles_errors(command: F) -> F:
             raise typer.Exit(FAILED) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def print_error(err: LdifctlError) -> None:
+    for line in str(err).splitlines():
+        say(f"error: {line}")
 
 
 def workspace() -> Workspace:
@@ -102,15 +120,19 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """Exit codes: 0 ok / in sync, 1 findings or failure, 2 usage error, 3 changes present."""
+    """Options before the command (ldifctl's help is HELP above)."""
 
 
 def render_plan(plan: Plan, output: PlanFormat, kind: str = "plan") -> str:
+    """The plan in `output`'s format. A refused plan has no LDIF (`plan | ldapmodify` must
+    never send it); its JSON and Markdown show it whole, marked refused."""
     from ldifctl import markdown, report
 
     if output is PlanFormat.json:
         return report.plan_json(plan)
-    return markdown.plan_markdown(plan, kind) if output is PlanFormat.markdown else plan.ldif
+    if output is PlanFormat.markdown:
+        return markdown.plan_markdown(plan, kind)
+    return "" if plan.refused else plan.ldif
 
 
 def emit_plan(plan: Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
@@ -119,7 +141,12 @@ def emit_plan(plan: Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
     typer.echo(render_plan(plan, output), nl=False)
     print_findings(plan.findings)
     say(report.summary_line(plan))
-    if has_errors(list(plan.findings)):
+    if plan.refused:
+        errors = sum(f.severity == "error" for f in plan.findings)
+        say(
+            f"refused: {errors} error(s) above, so no LDIF is printed; fix them first "
+            "(--format json or markdown shows the refused plan)"
+        )
         raise typer.Exit(FAILED)
     raise typer.Exit(CHANGES if detailed_exitcode and plan.changes else OK)
 

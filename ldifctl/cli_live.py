@@ -62,7 +62,10 @@ def apply_command(
     report_dir: ReportDir = None,
     output: FormatOption = PlanFormat.ldif,
 ) -> None:
-    """Make the server match the repo: checks first, then pipelined writes with preconditions."""
+    """Make the server match the repo, safely.
+
+    Checks first, then pipelined writes, each with a precondition; a report at the end.
+    """
     from ldifctl import apply as applymod
     from ldifctl import report
     from ldifctl.connection import connected
@@ -81,6 +84,7 @@ def apply_command(
         if dry_run or not prepared.plan.changes:
             say("dry run: nothing was sent" if dry_run else "the server matches the repo")
             return
+        _warn_uncommitted(ws, rev)
         _confirm(yes, conn, len(prepared.plan.changes))
         _run(ws, conn, prepared, report_dir)
 
@@ -91,6 +95,15 @@ def _check_refusals(refusals: tuple[str, ...], force: bool) -> None:
     if refusals and not force:
         say("nothing was sent")
         raise typer.Exit(FAILED)
+
+
+def _warn_uncommitted(ws: Workspace, rev: str) -> None:
+    """Before the question: the edits about to be sent that no commit holds."""
+    if rev == sources.WORKTREE:
+        from ldifctl.uncommitted import apply_warning
+
+        if warning := apply_warning(ws):
+            say(warning)
 
 
 def _confirm(yes: bool, conn: Connection, count: int) -> None:
@@ -149,7 +162,10 @@ def drift_command(
     write: Write = False,
     force: Force = False,
 ) -> None:
-    """Compare the server with the repo. Exit 0 in sync, 3 drift, 1 error."""
+    """Compare the server with the repo.
+
+    Exit 0 in sync, 3 drift, 1 error.
+    """
     if write and rev != sources.WORKTREE:
         say("--write updates the working tree's files: drop --rev")
         raise typer.Exit(USAGE)

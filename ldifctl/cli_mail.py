@@ -33,8 +33,11 @@ def resolve(
         FindingFormat, typer.Option("--format", help="text or json")
     ] = FindingFormat.text,
 ) -> None:
-    """How mail to ADDRESS is routed, hop by hop, as Postfix would (mail: tables of
-    ldifctl.yaml). Exit 0: delivered; 1: undeliverable, loop or deferred."""
+    """Show how mail to ADDRESS is routed, as Postfix would.
+
+    Hop by hop, through the mail: tables of ldifctl.yaml. Exit 0: delivered; 1:
+    undeliverable, loop or deferred.
+    """
     from ldifctl import route_report
 
     route = resolve_address(workspace(), address, rev)
@@ -57,8 +60,11 @@ def postfix_maps_command(
         ),
     ] = False,
 ) -> None:
-    """Write one Postfix ldap_table(5) file per table of the mail: section (mode 0600) and
-    print the main.cf lines that use them."""
+    """Write Postfix ldap_table(5) files for the mail: tables.
+
+    One file per table of the mail: section (mode 0600); then print the main.cf lines
+    that use them.
+    """
     from ldifctl import postfix_maps
     from ldifctl.policy_check import mail_config
 

@@ -96,7 +96,9 @@ def _config(doc: Document, root: Path, environ: Mapping[str, str]) -> Config:
 
 
 def _dotted(path: KeyPath) -> str:
-    return ".".join(str(p) for p in path) or CONFIG_FILE
+    """`mail.virtual_alias_maps[1].bind_pw`: list items counted from 1, as tables are."""
+    text = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path)
+    return text.lstrip(".") or CONFIG_FILE
 
 
 def _at(doc: Document, path: Keys) -> Plain | object:
@@ -156,13 +158,19 @@ def _text(doc: Document, path: Keys, what: str) -> str | None:
     return value
 
 
+# Values are read as text; YAML 1.1 readers (and people) write a boolean in any of these.
+_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
 def _boolean(doc: Document, path: Keys) -> bool:
     value = _at(doc, path)
     if value is _MISSING:
         return False
-    if value not in ("true", "false"):
-        raise doc.error(path, f"{_dotted(path)} must be true or false, got {_show(value)}")
-    return value == "true"
+    if not isinstance(value, str) or value.lower() not in _BOOLEANS:
+        raise doc.error(
+            path, f"{_dotted(path)} must be true or false (or yes/no, on/off), got {_show(value)}"
+        )
+    return _BOOLEANS[value.lower()]
 
 
 def _show(value: Plain | object) -> str:

@@ -50,7 +50,7 @@ _DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 @dataclass(frozen=True)
 class TableSpec:
     kind: str  # one of TABLE_KINDS
-    index: int  # position in its list, from 0
+    index: int  # position in its list, from 0 (people count from 1: see `name`)
     line: int  # where it starts in ldifctl.yaml
     search_base: str
     query_filter: str
@@ -65,7 +65,8 @@ class TableSpec:
 
     @property
     def name(self) -> str:
-        return f"{self.kind}[{self.index}]"
+        """As every message and file name counts tables: from 1, as people do."""
+        return f"{self.kind}[{self.index + 1}]"
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _tables(doc: Document, kind: str, value: Plain) -> tuple[TableSpec, ...]:
 
 def _table(doc: Document, kind: str, index: int, item: Plain) -> TableSpec:
     path: KeyPath = (kind, index)
-    where = f"mail.{kind}[{index}]"
+    where = f"mail.{kind}[{index + 1}]"
     if not isinstance(item, dict):
         raise doc.error(path, f"{where} must be a mapping of {', '.join(REQUIRED)}, ...")
     _check_keys(doc, path, where, item)

@@ -21,6 +21,11 @@ _DRIFT_NOTE = (
     "instead."
 )
 
+_REFUSED_NOTE = (
+    "**Refused**: the findings below include errors, so this plan must not be applied; "
+    "`--format ldif` prints no LDIF for it until they are fixed."
+)
+
 
 def marker(kind: str) -> str:
     return f"<!-- ldifctl:{kind} -->"
@@ -30,6 +35,8 @@ def plan_markdown(plan: Plan, kind: str = "plan") -> str:
     lines = [marker(kind), f"### ldifctl {kind}: {code(plan.base)} → {code(plan.head)}", ""]
     if kind == "drift" and plan.changes:
         lines += [_DRIFT_NOTE, ""]
+    if plan.refused:
+        lines += [_REFUSED_NOTE, ""]
     lines += _counts(plan) + _findings(list(plan.findings)) + _ldif(plan)
     return "\n".join(lines) + "\n"
 

@@ -31,6 +31,11 @@ class Plan:
 
         return render_changes(self.changes)
 
+    @property
+    def refused(self) -> bool:
+        """An error-level finding refuses the plan: its LDIF must never reach `ldapmodify`."""
+        return any(f.severity == "error" for f in self.findings)
+
     @functools.cached_property
     def checksum(self) -> str:
         """Identifies this exact change set: `apply --checksum` refuses any other."""

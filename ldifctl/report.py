@@ -64,6 +64,7 @@ def plan_json(plan: Plan) -> str:
         "base": plan.base,
         "head": plan.head,
         "checksum": plan.checksum,
+        "refused": plan.refused,
         "summary": summary(plan.changes),
         "changes": [change_json(c) for c in plan.changes],
         "findings": [finding_json(f) for f in plan.findings],

@@ -77,8 +77,11 @@ def attribute_filter(schema: Schema) -> Callable[[str], str]:
     return keep
 
 
-def _subtree(conn: Connection, base: str, attrs: list[str]) -> Iterator[tuple[str, Any]]:
-    """Every entry at and below `base`, a page at a time, streamed as they arrive."""
+def _subtree(
+    conn: Connection, base: str, attrs: list[str], match: str = "(objectClass=*)"
+) -> Iterator[tuple[str, Any]]:
+    """Every entry at and below `base` (that `match` selects), a page at a time, streamed
+    as they arrive."""
     paged = conn.supports(connection.PAGED_RESULTS)
     page = SimplePagedResultsControl(True, size=PAGE_SIZE, cookie="")
     first = True
@@ -87,7 +90,7 @@ def _subtree(conn: Connection, base: str, attrs: list[str]) -> Iterator[tuple[st
             msgid = conn.ldap.search_ext(
                 base,
                 ldap.SCOPE_SUBTREE,
-                "(objectClass=*)",
+                match,
                 attrs,
                 serverctrls=[page] if paged else None,
             )
@@ -143,9 +146,12 @@ def without_added_superiors(entry: Entry, schema: Schema) -> Entry:
     return Entry(entry.dn, attrs, entry.origin)
 
 
-def for_import(ws: Workspace) -> Snapshot:
-    """`import --from-server`: the server's entries as files should hold them."""
-    server = read_server(ws)
+def for_import(ws: Workspace) -> tuple[Snapshot, int]:
+    """`import --from-server`: the server's entries as files should hold them, and how many
+    of them hold a userPassword that is not written (it was dropped on arrival)."""
+    with connection.connected(ws.config.server, ws.environ) as conn:
+        server = read_state(conn, ws.config.base_dns, ws.schema).snapshot
+        secrets = _count(conn, ws.config.base_dns, _HOLDS_A_SECRET) if len(server) else 0
     if not len(server):
         raise LdifctlError(
             f"the server returned no entries below {', '.join(ws.config.base_dns)}: check "
@@ -154,4 +160,13 @@ def for_import(ws: Workspace) -> Snapshot:
     snapshot = Snapshot(SERVER, ws.schema)
     for entry in server:
         snapshot.add(without_added_superiors(entry, ws.schema))
-    return snapshot
+    return snapshot, secrets
+
+
+# The entries whose secrets the read dropped. A bind DN that may not read userPassword
+# (an ACL) matches none here and saw none in the read: the count is what was dropped.
+_HOLDS_A_SECRET = "(|" + "".join(f"({name}=*)" for name in sorted(NEVER_WRITTEN)) + ")"
+
+
+def _count(conn: Connection, base_dns: tuple[str, ...], match: str) -> int:
+    return sum(1 for base in base_dns for _ in _subtree(conn, base, ["1.1"], match))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ldifctl import gitrepo, tree
@@ -37,7 +38,20 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
         if (path / CONFIG_NAME).is_file():
             return worktree(open_workspace(path, ws.environ))
         return FolderReader(path, spec.rstrip("/"), spec)
-    return revision(ws, spec)
+    try:
+        return revision(ws, spec)
+    except LdifctlError:
+        if _names_a_path(spec):
+            raise LdifctlError(
+                f"{spec}: no such file or folder (nor a git revision of that name): check the "
+                "path"
+            ) from None
+        raise
+
+
+def _names_a_path(spec: str) -> bool:
+    """`x.ldif`, `dumps/x`, `./x`: what a user types for a file, rarely for a revision."""
+    return "/" in spec or os.sep in spec or Path(spec).suffix[1:].isalpha()
 
 
 def load(ws: Workspace, spec: str) -> Snapshot:

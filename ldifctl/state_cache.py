@@ -168,11 +168,12 @@ def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
     known, ids = _read_entries(ws), state.files()
     keys = {path: f"{path}\0{content}" for path, content in ids.items()}
     missing = {path for path, key in keys.items() if key not in known}
-    paths = tree.present_entry_paths(state, missing) if missing else []
+    # Errors as tree.load reports them: every one, file by file, other files' first.
+    paths, errors = tree.entry_files(state, state.present(missing)) if missing else ([], [])
     fresh = dict(tree.parse_files(state, ws.schema, paths))
-    dn_keys, entries, names, order = [], [], set[str](), sorted(ids)
+    dn_keys, entries, names = [], [], set[str]()
+    order = sorted(p for p in ids if p.endswith(".yaml"))
     seen: dict[DnKey, Entry] = {}
-    errors = []  # as tree.load reports them: every one, file by file
     for path in order:
         where, parsed = state.where(path), fresh.get(path)
         if isinstance(parsed, str):

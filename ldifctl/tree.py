@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,9 @@ from ldifctl.schema import Schema
 MAX_REPORTED_ERRORS = 20
 # Up to this many files are looked up by name in git; past it one listing is cheaper.
 PRESENT_BY_NAME = 500
+# What editors leave beside the file being edited: backups (`x.yaml~`), emacs' auto-save
+# (`#x.yaml#`) and vim's swap files (`x.yaml.swp`, `.swo`, ...; usually dot files too).
+_EDITOR_LEFTOVER = re.compile(r"~$|\.sw[a-p]$|^#.*#$")
 
 
 class TreeReader(Protocol):
@@ -56,7 +60,7 @@ class FolderReader:
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             rel = os.path.relpath(dirpath, self.root)
             for name in filenames:
-                if not name.startswith("."):
+                if not hidden_name(name):
                     found[name if rel == "." else f"{rel}/{name}"] = None
         return found
 
@@ -69,7 +73,7 @@ class FolderReader:
 
     def names_in(self, folder: str) -> list[str]:
         try:
-            return [n for n in os.listdir(self.root / folder) if not n.startswith(".")]
+            return [n for n in os.listdir(self.root / folder) if not hidden_name(n)]
         except OSError:
             return []
 
@@ -126,9 +130,19 @@ class GitTreeReader:
 
 
 def hidden(relpath: str) -> bool:
-    """Is the file, or a folder it is in, a dot file (.gitkeep, .trash/)? Such are no
-    entries, whichever way the directory is read (the disk, a commit)."""
-    return relpath.startswith(".") or "/." in relpath
+    """Is the file, or a folder it is in, a dot file (.gitkeep, .trash/), or is the file an
+    editor's leftover (`x.yaml~`, `#x.yaml#`, `x.yaml.swp`)? Such are no entries, whichever
+    way the directory is read (the disk, a commit)."""
+    if relpath.startswith(".") or "/." in relpath:
+        return True
+    return not relpath.endswith(".yaml") and hidden_name(relpath.rsplit("/", 1)[-1])
+
+
+def hidden_name(name: str) -> bool:
+    """`hidden` for one file name."""
+    if name.startswith("."):
+        return True
+    return not name.endswith(".yaml") and _EDITOR_LEFTOVER.search(name) is not None
 
 
 def _read(path: str) -> bytes:
@@ -137,36 +151,31 @@ def _read(path: str) -> bytes:
         return f.read()
 
 
-def entry_paths(reader: TreeReader) -> list[str]:
-    """Entry files, sorted; any other file is an error (a `.yml` typo would be ignored)."""
-    return _checked(reader, reader.files())
-
-
-def _checked(reader: TreeReader, found: Iterable[str]) -> list[str]:
+def entry_files(reader: TreeReader, found: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The entry files among `found`, sorted, and an error for each other file that is no
+    dot file or editor leftover (a `.yml` typo would otherwise be ignored)."""
     paths = sorted(p for p in found if not hidden(p))
-    bad = [p for p in paths if not p.endswith(".yaml")]
-    if bad:
-        raise LdifctlError(
-            f"{reader.where(bad[0])}: not an entry file: entry files end in .yaml "
-            "(rename it, or move it out of the directory)"
-        )
-    return paths
+    stray = [
+        f"{reader.where(p)}: not an entry file: entry files end in .yaml (rename it, or "
+        "move it out of the directory)"
+        for p in paths
+        if not p.endswith(".yaml")
+    ]
+    return [p for p in paths if p.endswith(".yaml")], stray
 
 
 def load(reader: TreeReader, schema: Schema, only: set[str] | None = None) -> Snapshot:
     """Parse every entry file (or just `only`) into a snapshot; report every broken file."""
-    paths = entry_paths(reader) if only is None else present_entry_paths(reader, only)
-    return load_files(reader, schema, paths)
+    paths, stray = entry_files(reader, reader.files() if only is None else reader.present(only))
+    return load_files(reader, schema, paths, stray)
 
 
-def present_entry_paths(reader: TreeReader, only: set[str]) -> list[str]:
-    """Those of these files that are there, sorted; any that is no entry file is an error."""
-    return _checked(reader, reader.present(only))
-
-
-def load_files(reader: TreeReader, schema: Schema, paths: list[str]) -> Snapshot:
-    """Parse these entry files, known to be there (`load` finds out which are)."""
-    snapshot, errors = Snapshot(reader.label, schema), []
+def load_files(
+    reader: TreeReader, schema: Schema, paths: list[str], stray: Iterable[str] = ()
+) -> Snapshot:
+    """Parse these entry files, known to be there (`load` finds out which are); `stray`
+    are errors about other files, reported with the parse errors."""
+    snapshot, errors = Snapshot(reader.label, schema), list(stray)
     with bulk.paused_gc():
         for _, parsed in parse_files(reader, schema, paths):
             if isinstance(parsed, str):

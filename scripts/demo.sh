@@ -3,7 +3,7 @@
 # throwaway slapd that this script starts on 127.0.0.1 and always stops, even on failure:
 #
 #   validate -> plan between two git revisions -> plan against the server -> apply
-#   -> resolve -> a hand edit with ldapmodify -> drift
+#   -> resolve -> a refused change piped into ldapmodify -> a hand edit -> drift
 #
 # The example is copied to a temporary git repo first: this checkout is never changed.
 # The root password is random, lives in a 0600 file, and never appears on a command line.
@@ -27,7 +27,9 @@ stop_slapd() {
 }
 trap stop_slapd EXIT
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*" >&2; }
+# Bold step headers on a terminal only, and never with NO_COLOR (https://no-color.org).
+if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain" >&2; }
 
 # --- A slapd with the two mail schemas, on a free loopback port.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -74,12 +76,21 @@ step ldifctl plan --base server
 "$ldifctl" plan --base server > "$work/plan.ldif"
 head -n 12 "$work/plan.ldif"
 echo "... ($(grep -c '^changetype:' "$work/plan.ldif") change records)"
-step ldifctl apply --yes
-"$ldifctl" apply --yes
+step "ldifctl apply --yes > applied.ldif   (the plan above, read afresh)"
+"$ldifctl" apply --yes > "$work/applied.ldif"
 if "$ldifctl" resolve --help > /dev/null 2>&1; then
   step ldifctl resolve iu@company.com
   "$ldifctl" resolve iu@company.com
 fi
+
+step "ldifctl plan | ldapmodify   (an edit that makes user@old-domain.com forward to itself)"
+sed -i 's/^mailForwardingAddress: user@new-domain.com$/mailForwardingAddress:\n  - user@new-domain.com\n  - user@old-domain.com/' \
+  directory/dc=net/dc=example/ou=people/cn=user.yaml
+status=0
+"$ldifctl" plan | ldapmodify -x -H "$LDIFCTL_URI" -D "$admin" -y "$work/root.pw" || status=$?
+echo "ldifctl plan exited $status: the plan is refused, so it printed no LDIF and ldapmodify sent nothing" >&2
+[ "$status" -eq 1 ]
+git checkout -q -- directory
 
 step "ldapmodify (a hand edit on the server, behind git's back)"
 ldapmodify -x -H "$LDIFCTL_URI" -D "$admin" -y "$work/root.pw" <<'LDIF'

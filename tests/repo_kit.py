@@ -102,6 +102,14 @@ def base_entries() -> dict[str, str]:
     return {"dc=example,dc=net": SUFFIX, "ou=people,dc=example,dc=net": PEOPLE}
 
 
+def base_repo(root: Path) -> DirectoryRepo:
+    """A repo holding the base entries, committed."""
+    repo = DirectoryRepo(root)
+    repo.populate(base_entries())
+    repo.commit("base")
+    return repo
+
+
 def run(repo: DirectoryRepo, *args: str) -> tuple[int, str, str]:
     """Run the CLI in the repo; returns (exit code, stdout, stderr)."""
     runner = CliRunner()

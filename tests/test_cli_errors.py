@@ -6,17 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from repo_kit import DirectoryRepo, base_entries, run
+from repo_kit import DirectoryRepo, base_repo, run
 
 OU_A = "directory/dc=net/dc=example/ou=a.yaml"
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> DirectoryRepo:
-    repo = DirectoryRepo(tmp_path / "repo")
-    repo.populate(base_entries())
-    repo.commit("base")
-    return repo
+    return base_repo(tmp_path / "repo")
 
 
 def errors_of(repo: DirectoryRepo, *args: str) -> str:

@@ -68,6 +68,23 @@ def test_every_setting(tmp_path: Path) -> None:
     assert config.attributes == (AttributeType("mailQuota", "integerMatch", True),)
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("yes", True), ("Yes", True), ("ON", True), ("True", True), ("true", True),
+     ("no", False), ("NO", False), ("off", False), ("False", False), ("'false'", False)],
+)
+def test_booleans_as_yaml_1_1_writes_them(tmp_path: Path, written: str, meant: bool) -> None:
+    """`start_tls: yes` was refused: values are read as text, and people write YAML 1.1."""
+    uri = "ldap://ldap.example.net" if meant else "ldaps://ldap.example.net"
+    config = _load(
+        tmp_path,
+        f"base_dn: o=x\nserver:\n  uri: {uri}\n  start_tls: {written}\n"
+        f"attributes:\n  mailQuota:\n    equality: integerMatch\n    single_value: {written}\n",
+    )
+    assert config.server.start_tls is meant
+    assert config.attributes == (AttributeType("mailQuota", "integerMatch", meant),)
+
+
 def test_schema_has_the_declared_and_ignored_attributes(tmp_path: Path) -> None:
     schema = _load(tmp_path, FULL).schema()
     assert schema.attribute("MAILQUOTA") == AttributeType("mailQuota", "integerMatch", True)
@@ -143,7 +160,7 @@ ERRORS = [
      "ldifctl.yaml:2: password: secrets never live in ldifctl.yaml: remove it and "
      "set LDIFCTL_BIND_PASSWORD or LDIFCTL_BIND_PASSWORD_FILE"),
     ("base_dn: o=x\nmail:\n  maps:\n    - bind_pw: hunter2\n",
-     "ldifctl.yaml:4: mail.maps.0.bind_pw: secrets never live in ldifctl.yaml: remove it and "
+     "ldifctl.yaml:4: mail.maps[1].bind_pw: secrets never live in ldifctl.yaml: remove it and "
      "set LDIFCTL_BIND_PASSWORD or LDIFCTL_BIND_PASSWORD_FILE"),
     ("base_dn: example.net\n",
      "ldifctl.yaml:1: base_dn: 'example.net' is not a valid DN: write it like dc=example,dc=net"),
@@ -168,8 +185,10 @@ ERRORS = [
     ("base_dn: o=x\nserver:\n  uri: ldap.example.net\n",
      "ldifctl.yaml:3: server.uri: 'ldap.example.net' is not an LDAP URI: write it like "
      "ldaps://ldap.example.net"),
-    ("base_dn: o=x\nserver:\n  start_tls: yes\n",
-     "ldifctl.yaml:3: server.start_tls must be true or false, got 'yes'"),
+    ("base_dn: o=x\nserver:\n  start_tls: 'y'\n",
+     "ldifctl.yaml:3: server.start_tls must be true or false (or yes/no, on/off), got 'y'"),
+    ("base_dn: o=x\nserver:\n  start_tls: [yes]\n",
+     "ldifctl.yaml:3: server.start_tls must be true or false (or yes/no, on/off), got a list"),
     ("base_dn: o=x\nserver:\n  uri: ldaps://x\n  start_tls: true\n",
      "ldifctl.yaml:4: server.start_tls is true but the uri 'ldaps://x' is not ldap://: use "
      "ldap:// with start_tls, or ldaps:// without it"),
@@ -195,7 +214,8 @@ ERRORS = [
      f"ldifctl knows: use one of {RULES}"),
     ("base_dn: o=x\nattributes:\n  mailQuota:\n    equality: integerMatch\n"
      "    single_value: 1\n",
-     "ldifctl.yaml:5: attributes.mailQuota.single_value must be true or false, got '1'"),
+     "ldifctl.yaml:5: attributes.mailQuota.single_value must be true or false (or yes/no, "
+     "on/off), got '1'"),
     ("base_dn: o=x\nattributes:\n  mail quota:\n    equality: integerMatch\n",
      "ldifctl.yaml:3: attributes: 'mail quota' is not an attribute name"),
     ("base_dn: o=x\nmail: [a]\n", "ldifctl.yaml:2: mail must be a mapping"),

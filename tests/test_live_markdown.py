@@ -28,6 +28,9 @@ def test_a_plan_comment() -> None:
 <!-- ldifctl:plan -->
 ### ldifctl plan: `HEAD` → `working tree`
 
+**Refused**: the findings below include errors, so this plan must not be applied; \
+`--format ldif` prints no LDIF for it until they are fixed.
+
 | add | modify | modrdn | delete |
 | ---: | ---: | ---: | ---: |
 | 0 | 1 | 0 | 0 |

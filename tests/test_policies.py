@@ -261,7 +261,7 @@ def test_a_table_that_cannot_be_read_backwards_is_named(tmp_path: Path) -> None:
     mail = MAIL.replace("(mailAlternateAddress=%s)", "(mailAlternateAddress=*%s)")
     repo = mail_repo(tmp_path, {}, mail=mail)
     assert findings(repo) == [
-        "ldifctl.yaml:20: warning [mail-tables] mail.virtual_alias_maps[1]: its query_filter "
+        "ldifctl.yaml:20: warning [mail-tables] mail.virtual_alias_maps[2]: its query_filter "
         "has no (attribute=%s)-style equality, so ldifctl cannot list the addresses it answers "
         "and the routing rules skip it",
     ]

@@ -218,7 +218,7 @@ def test_resolve_reaches_what_postfix_reaches(loaded: DirectoryRepo) -> None:
 # --- The table files themselves.
 
 TABLE = """\
-# ldap_table(5) for virtual_alias_maps: mail.virtual_alias_maps[1] of ldifctl.yaml.
+# ldap_table(5) for virtual_alias_maps: mail.virtual_alias_maps[2] of ldifctl.yaml.
 # Written by `ldifctl postfix-maps`: regenerate it rather than edit it.
 server_host = ldap://127.0.0.1:3389
 version = 3

@@ -66,3 +66,31 @@ def test_fmt_hook_rewrites_non_canonical_files(tmp_path: Path, hook_home: dict[s
     )
     repo.git("add", "-A")
     assert try_repo(repo, "ldifctl-fmt", hook_home).returncode == 0
+
+
+def test_validate_hook_says_which_file_behind_an_error_is_not_staged(
+    tmp_path: Path, hook_home: dict[str, str]
+) -> None:
+    repo = DirectoryRepo(tmp_path / "repo")
+    repo.populate(base_entries())
+    repo.commit("base")
+    repo.write(
+        "ou=staged,dc=example,dc=net",
+        "dn: ou=staged,dc=example,dc=net\nobjectClass: organizationalUnit\nou: staged\n",
+    )
+    repo.git("add", "-A")
+    # Left over from other work: on disk, so validate reads it, but not in the commit.
+    repo.write_raw("directory/dc=net/dc=example/ou=draft.yaml", b"dn: [\n")
+    done = subprocess.run(
+        [*PRE_COMMIT, "try-repo", str(ROOT), "ldifctl-validate"],
+        cwd=repo.root, env=hook_home, capture_output=True, text=True,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    draft = "directory/dc=net/dc=example/ou=draft.yaml"
+    assert (
+        f"error: {draft}:2: malformed YAML: did not find expected node content; fix the YAML "
+        f"syntax\nnote: {draft} is untracked, not staged: the hook checks the files on disk, "
+        "this one too, though the commit will not hold it; `git add` it, or move it out of "
+        "directory/\n"
+    ) in done.stdout
+    assert "ou=staged.yaml is" not in done.stdout

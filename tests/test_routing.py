@@ -44,7 +44,7 @@ def test_the_example_tables_parse_with_postfix_defaults(tmp_path: Path) -> None:
     mail = parse_mail(open_workspace(tmp_path, {}).config.mail)
     second = mail.virtual_alias_maps[1]
     assert (second.name, second.line, second.scope, second.result_format) == (
-        "virtual_alias_maps[1]",
+        "virtual_alias_maps[2]",
         20,
         "sub",
         "%s",
@@ -58,46 +58,46 @@ def test_the_example_tables_parse_with_postfix_defaults(tmp_path: Path) -> None:
         (
             {"serch_base": "x"},
             "ldifctl.yaml:12: unknown key 'serch_base' in "
-            "mail.virtual_alias_maps[0] (did you mean 'search_base'?): the allowed keys are "
+            "mail.virtual_alias_maps[1] (did you mean 'search_base'?): the allowed keys are "
             "search_base, query_filter, result_attribute, scope, result_format, domain, "
             "special_result_attribute, terminal_result_attribute, leaf_result_attribute",
         ),
         (
             {"server_host": "ldap://x"},
-            "ldifctl.yaml:12: mail.virtual_alias_maps[0].server_host: "
+            "ldifctl.yaml:12: mail.virtual_alias_maps[1].server_host: "
             "connection settings come from `server:` in ldifctl.yaml (postfix-maps writes them): "
             "remove it",
         ),
         (
             {"query_filter": "(mail=%s"},
-            "ldifctl.yaml:10: mail.virtual_alias_maps[0].query_filter:"
+            "ldifctl.yaml:10: mail.virtual_alias_maps[1].query_filter:"
             " expected ')' at character 7 of (mail=%s: fix the RFC 4515 filter",
         ),
         (
             {"query_filter": "(mail=x)"},
-            "ldifctl.yaml:10: mail.virtual_alias_maps[0].query_filter "
+            "ldifctl.yaml:10: mail.virtual_alias_maps[1].query_filter "
             "has no %s, %u or %d: every key would get the same answer; put %s where the looked-up "
             "address goes",
         ),
         (
             {"scope": "subtree"},
-            "ldifctl.yaml:12: mail.virtual_alias_maps[0].scope must be sub, "
+            "ldifctl.yaml:12: mail.virtual_alias_maps[1].scope must be sub, "
             "one or base, got 'subtree'",
         ),
         (
             {"result_format": "%x"},
-            "ldifctl.yaml:12: mail.virtual_alias_maps[0].result_format: "
+            "ldifctl.yaml:12: mail.virtual_alias_maps[1].result_format: "
             "unknown placeholder '%x': use %s, %u, %d (the result) or %S, %U, %D (the key)",
         ),
         (
             {"domain": "/etc/postfix/domains"},
-            "ldifctl.yaml:12: mail.virtual_alias_maps[0].domain:"
+            "ldifctl.yaml:12: mail.virtual_alias_maps[1].domain:"
             " '/etc/postfix/domains' is not a domain name (ldifctl evaluates plain names only, not "
             "files or tables)",
         ),
         (
             {"search_base": "ou=people,,dc=x"},
-            "ldifctl.yaml:9: mail.virtual_alias_maps[0]."
+            "ldifctl.yaml:9: mail.virtual_alias_maps[1]."
             "search_base: 'ou=people,,dc=x' is not a valid DN: write it like ou=Mail,dc=example,"
             "dc=net",
         ),
@@ -116,7 +116,7 @@ def test_unknown_table_kinds_and_missing_fields(tmp_path: Path) -> None:
     )
     no_filter = "mail:\n  virtual_alias_maps:\n    - search_base: dc=x\n      result_attribute: m\n"
     assert mail_error(tmp_path, no_filter) == (
-        "ldifctl.yaml:9: mail.virtual_alias_maps[0]: query_filter is missing: add it "
+        "ldifctl.yaml:9: mail.virtual_alias_maps[1]: query_filter is missing: add it "
         "(see ldap_table(5))"
     )
     assert mail_error(tmp_path, "mail:\n  virtual_alias_maps:\n    search_base: x\n") == (
@@ -239,7 +239,7 @@ def test_a_special_result_attribute_that_loops_fails_the_lookup(tmp_path: Path) 
         1,
         (
             "a@example.org\n"
-            "  deferred      virtual_alias_maps[0]: special_result_attribute loops: "
+            "  deferred      virtual_alias_maps[1]: special_result_attribute loops: "
             f"{a} -> {b} -> {a}\n"
             "deferred\n"
         ),
@@ -326,10 +326,10 @@ def test_resolve_prints_each_hop_with_its_table_and_file(tmp_path: Path) -> None
         (
             "superjohn@domain2.me\n"
             "  alias         superjohn@domain2.me -> johndoe@domain1.net\n"
-            "                virtual_alias_maps[0]: uid=johndoe,ou=Mail,dc=example,dc=net "
+            "                virtual_alias_maps[1]: uid=johndoe,ou=Mail,dc=example,dc=net "
             "(directory/dc=net/dc=example/ou=Mail/uid=johndoe.yaml:9)\n"
             "  mailbox       johndoe@domain1.net\n"
-            "                virtual_mailbox_maps[0]: uid=johndoe,ou=Mail,dc=example,dc=net "
+            "                virtual_mailbox_maps[1]: uid=johndoe,ou=Mail,dc=example,dc=net "
             "(directory/dc=net/dc=example/ou=Mail/uid=johndoe.yaml:9)\n"
             "delivered\n"
         ),
@@ -340,7 +340,7 @@ def test_resolve_prints_each_hop_with_its_table_and_file(tmp_path: Path) -> None
         (
             "internal.user@company.com\n"
             "  forward       internal.user@company.com -> external.user@gmail.com\n"
-            "                virtual_alias_maps[1]: cn=internal.user,ou=people,dc=example,dc=net "
+            "                virtual_alias_maps[2]: cn=internal.user,ou=people,dc=example,dc=net "
             "(directory/dc=net/dc=example/ou=people/cn=internal.user.yaml:9)\n"
             "  external      external.user@gmail.com  (not a hosted domain: Postfix sends it on)\n"
             "delivered\n"
@@ -379,7 +379,7 @@ def test_resolve_as_json(tmp_path: Path) -> None:
                 "kind": "forward",
                 "from": "old.address@domain.com",
                 "to": ["new.address@domain.ro"],
-                "table": "virtual_alias_maps[1]",
+                "table": "virtual_alias_maps[2]",
                 "key": "old.address@domain.com",
                 "entries": [
                     {"dn": "cn=user.example,ou=people,dc=example,dc=net", "where": f"{where}:10"}
@@ -390,7 +390,7 @@ def test_resolve_as_json(tmp_path: Path) -> None:
             {
                 "address": "new.address@domain.ro",
                 "kind": "mailbox",
-                "table": "virtual_mailbox_maps[1]",
+                "table": "virtual_mailbox_maps[2]",
                 "key": "new.address@domain.ro",
                 "entries": [
                     {"dn": "cn=user.example,ou=people,dc=example,dc=net", "where": f"{where}:8"}
