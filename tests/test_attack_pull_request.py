@@ -113,7 +113,7 @@ def test_import_writes_nothing_outside_directory(tmp_path: Path) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="hole: an RDN longer than a file name may be crashes import midway "
+    reason="hole: an RDN too long for a file name crashes import midway "
     "(unexpected error (OSError): File name too long) after writing some files",
 )
 def test_an_rdn_too_long_for_a_file_name_is_an_error(tmp_path: Path) -> None:

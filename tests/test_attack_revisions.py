@@ -115,7 +115,7 @@ RENAMED = "newrdn: cn=new\ndeleteoldrdn: 1\n\n"
 @pytest.mark.xfail(
     strict=True,
     reason="hole: a source spec that names an existing path wins over the revision: a pull "
-    "request that adds a folder `HEAD/` (or a file named after the base branch) decides "
+    "request that adds a folder `HEAD/` (or one named after the base branch) decides "
     "what `plan --base origin/main --head HEAD` compares, and the plan says 'no changes'",
 )
 @pytest.mark.parametrize("shadow", ["HEAD", "main"])
