@@ -1,8 +1,8 @@
 """The attacker's tools: a real `ldifctl` process under hard limits, the verdict it must
 give, and shims that record the command lines of the programs it starts.
 
-Every attack runs the installed `ldifctl` as a separate process, as CI would: a crash, a
-hang or a runaway allocation then shows as what it is, and the limits (CPU seconds and
+Attacks on input run the installed `ldifctl` as a separate process, as CI would: a crash,
+a hang or a runaway allocation then shows as what it is, and the limits (CPU seconds and
 address space, set with `resource.setrlimit` in the child) bound it without a wall time.
 """
 
@@ -92,7 +92,7 @@ def refused(done: Done, where: str) -> None:
 
 
 def refused_everywhere(repo: DirectoryRepo, where: str) -> None:
-    """validate and plan (text and JSON) refuse it, and plan prints no LDIF to pipe on."""
+    """validate and plan refuse it, and plan prints no LDIF to pipe on."""
     refused(run(repo, "validate"), where)
     planned = run(repo, "plan")
     refused(planned, where)
@@ -101,8 +101,8 @@ def refused_everywhere(repo: DirectoryRepo, where: str) -> None:
 
 class ArgvLog:
     """Shims named like real programs, first on PATH: each appends its command line to a
-    log (one shell-quoted line per run), then runs the real program with the same
-    arguments, file descriptors and environment."""
+    log (arguments joined by spaces, a line per run), then runs the real program with the
+    same arguments, file descriptors and environment."""
 
     def __init__(self, folder: Path, *programs: str) -> None:
         self.folder = folder

@@ -180,8 +180,7 @@ def test_user_password_is_never_written_even_forced(
 def test_user_password_with_an_option_or_by_oid_is_never_written(
     repo: DirectoryRepo, clean_slapd: servers.LdapServer, name: str, rule: str
 ) -> None:
-    """`userPassword;lang-en`, `;x-tag`, `2.5.4.35` are userPassword to the server (the OID
-    even with the forbidden-attributes rule on)."""
+    """userPassword with an option or as OID 2.5.4.35 (policy on): never sent, even forced."""
     with_password(repo, name, rule)
     before = clean_slapd.search_all()
     never_written(run_here(repo, "apply", "--yes", "--force"), clean_slapd, before)

@@ -75,8 +75,7 @@ def outside_the_plan(server: servers.LdapServer, planned: set[str]) -> dict[str,
 def test_values_and_dns_never_become_ldif_lines(
     tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Values and RDNs with newlines, CR, `dn:`/`changetype:`/`-` text, leading `:`/`<`/
-    space: ldapmodify does exactly the plan; the bystander and ou=admins are untouched."""
+    """LDIF-like values and RDNs: ldapmodify does exactly the plan, nothing else."""
     monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
     repo = seeded(tmp_path, clean_slapd)
     target = f"cn=target,{PEOPLE_DN}"
@@ -107,8 +106,7 @@ def test_values_and_dns_never_become_ldif_lines(
 def test_a_refused_plan_gives_ldapmodify_nothing(
     tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A userPassword hash in git (forbidden-attributes: error): plan exits 1 and
-    `plan --base server | ldapmodify` writes nothing."""
+    """A plan refused by a policy error: `plan --base server | ldapmodify` writes nothing."""
     monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
     repo = seeded(tmp_path, clean_slapd)
     target = f"cn=target,{PEOPLE_DN}"

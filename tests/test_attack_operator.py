@@ -72,6 +72,7 @@ def test_kill_9_mid_apply_then_a_rerun_converges(
     killed = finish(proc)
     assert killed.code == -signal.SIGKILL
     assert STRIKE_AT <= entries_on(clean_slapd) < COUNT + 1
+    assert not (repo.root / ".ldifctl").exists()
 
     again = run_here(repo, "apply", "--yes")
     assert again.code == 0, again.err
@@ -87,8 +88,7 @@ def own_slapd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dedic
 
 
 def test_the_server_dies_mid_apply(tmp_path: Path, own_slapd: Dedicated) -> None:
-    """slapd stopped under a running apply: exit 1, a report that agrees with what the
-    server holds, no password anywhere, and a re-run converges."""
+    """slapd stopped mid-apply: exit 1, a report true to the server, no password; re-run."""
     box = own_slapd
     server = box.server
     repo = big_repo(tmp_path / "repo", server)
@@ -173,8 +173,7 @@ def test_an_entry_deleted_by_hand_meanwhile_is_not_resurrected(
 def test_two_operators_applying_at_once_never_double_write(
     tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two applies of one plan read the same state; the second's writes fail whole, and
-    the server holds the repo's state once."""
+    """Two applies of one plan at once: the second's writes fail, nothing is written twice."""
     monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
     repo = live_repo(tmp_path / "repo", clean_slapd)
     repo.write(CAROL, mailbox(0).replace("u0", "carol"))

@@ -67,8 +67,7 @@ HOSTILE_LAYOUTS = {
 def test_hostile_dns_and_paths_send_nothing(
     live: DirectoryRepo, clean_slapd: servers.LdapServer, files: dict[str, str]
 ) -> None:
-    """An entry outside base_dn, a dn: naming another entry, two files for one DN: even
-    `apply --force` refuses, prints no plan, and the server holds what it held."""
+    """Outside base_dn, dn: of another entry, two files for one DN: `apply --force` refuses."""
     before = clean_slapd.search_all()
     for relpath, text in files.items():
         live.write_raw(relpath, text.encode())
@@ -95,8 +94,7 @@ def files_under(root: Path) -> set[Path]:
 
 
 def test_import_writes_nothing_outside_directory(tmp_path: Path) -> None:
-    """RDNs like `../../../../tmp/x`, `..`, `.`, `a/../b` from an LDIF (or a server) are
-    escaped file names inside directory/, each read back as its own DN."""
+    """RDNs like `../../tmp/x`, `..`, `a/../b` become escaped file names in directory/."""
     repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\n")
     names = ["../../../../../../tmp/escaped", "..", ".", "a/../../b", "%2e%2e%2f"]
     source = tmp_path / "hostile.ldif"

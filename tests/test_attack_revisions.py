@@ -76,8 +76,7 @@ def only_as_data(lines: list[str], name: str) -> list[str]:
 def test_hostile_revision_names_are_errors_not_options(
     repo: DirectoryRepo, tmp_path: Path, command: Callable[[str], list[str]]
 ) -> None:
-    """`--output=F`, `--upload-pack=...`, `-c...`, ranges, reflog and tree syntax, missing
-    refs: exit 1 naming the revision, nothing written, never an option to git."""
+    """Option-like, range, reflog, tree and missing names: exit 1, never a git option."""
     marker = tmp_path / "written"
     for name in hostile_names(marker):
         code, out, err = ldifctl(repo, *command(name))
@@ -94,8 +93,7 @@ def servers_untouched(repo: DirectoryRepo) -> bool:
 
 
 def test_refs_named_like_options_are_read_as_revisions(repo: DirectoryRepo, tmp_path: Path) -> None:
-    """A tag `--output=F` and a branch `-c...` pushed by an attacker are revisions like any
-    other: the plan between them is right, and git never sees them as options."""
+    """Existing refs named `--output=F` and `-c...` are read as revisions, never options."""
     marker = tmp_path / "written"
     tag, branch = f"--output={marker}", "-cuser.name=x"
     repo.git("update-ref", f"refs/tags/{tag}", "HEAD~1")
@@ -122,8 +120,7 @@ RENAMED = "newrdn: cn=new\ndeleteoldrdn: 1\n\n"
 def test_a_path_in_the_pull_request_cannot_stand_in_for_a_revision(
     repo: DirectoryRepo, shadow: str
 ) -> None:
-    """A PR carrying a decoy folder named `HEAD` (the old entries) or `main` (the new
-    ones): `plan --base main --head HEAD`, as CI runs it, still shows the commit's change."""
+    """A decoy folder `HEAD/` or `main/` in a PR: the CI plan still shows the commit's change."""
     repo.git("checkout", "-q", "-b", "pull-request")
     if shadow == "HEAD":
         shutil.copytree(repo.root / "directory", repo.root / shadow)

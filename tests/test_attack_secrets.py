@@ -39,8 +39,7 @@ def canary(monkeypatch: pytest.MonkeyPatch) -> str:
 def test_a_certificate_the_ca_file_does_not_vouch_for_gets_no_bind(
     tmp_path: Path, canary: str, start_tls: bool
 ) -> None:
-    """ldaps or StartTLS to a server whose certificate the CA file did not sign: refused,
-    and not one LDAP request (the bind least of all) reaches it, in clear or in TLS."""
+    """ldaps/StartTLS to a certificate the CA file did not sign: refused, no bind sent."""
     with listening(start_tls) as (uri, heard):
         repo = tls_repo(tmp_path / "repo", uri, start_tls, WRONG_CA_FILE)
         for command in (["drift"], ["apply", "--yes"]):
@@ -60,8 +59,7 @@ def test_a_certificate_the_ca_file_does_not_vouch_for_gets_no_bind(
 def test_the_listener_hears_a_bind_when_the_ca_is_right(
     tmp_path: Path, canary: str, start_tls: bool
 ) -> None:
-    """The control: with the CA that signed the certificate the bind arrives (inside TLS),
-    so the test above would see one."""
+    """The control: with the right CA the listener does hear the bind (inside TLS)."""
     with listening(start_tls) as (uri, heard):
         done = run(tls_repo(tmp_path / "repo", uri, start_tls, CA_FILE), "drift")
     assert done.code == 1
@@ -71,8 +69,7 @@ def test_the_listener_hears_a_bind_when_the_ca_is_right(
 
 
 def test_turning_the_check_off_warns_on_every_command(tmp_path: Path, canary: str) -> None:
-    """`tls_require_cert: never` talks to the impostor, but never silently: even the
-    commands that read no server warn."""
+    """`tls_require_cert: never` warns on every command, even those that read no server."""
     with listening(False) as (uri, _):
         repo = tls_repo(tmp_path / "repo", uri, False, WRONG_CA_FILE, "  tls_require_cert: never\n")
         for command in (["plan", "--base", "server"], ["validate"]):
@@ -85,9 +82,7 @@ def test_turning_the_check_off_warns_on_every_command(tmp_path: Path, canary: st
 def test_the_password_is_in_no_output_report_cache_or_command_line(
     tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A day of work (plan and export from the server, drift, a failed apply with its
-    report, drift --write, import): the password is in none of what it leaves, nor in
-    the command line of any git or ldapsearch it starts."""
+    """A day of work: the password is in no output, report, cache or child's argv."""
     (tmp_path / "pw").write_text(clean_slapd.root_pw + "\n")
     monkeypatch.delenv("LDIFCTL_BIND_PASSWORD", raising=False)
     monkeypatch.setenv("LDIFCTL_BIND_PASSWORD_FILE", str(tmp_path / "pw"))
