@@ -1,0 +1,221 @@
+"""A pull request author's DNs, paths and settings: nothing outside base_dn is written,
+no file lands outside directory/, and the rules that judge a change stay the base's."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import servers
+from attack_kit import Done, refused, run, run_here
+from live_kit import PEOPLE_DN, live_repo
+from mail_kit import example_repo
+from repo_kit import DirectoryRepo, base_entries
+
+VICTIM = f"cn=victim,{PEOPLE_DN}"
+
+
+def person(dn: str, cn: str, mail: str) -> str:
+    return f"dn: {json.dumps(dn)}\nobjectClass: [inetOrgPerson]\ncn: {cn}\nsn: s\nmail: {mail}\n"
+
+
+@pytest.fixture
+def live(
+    tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> DirectoryRepo:
+    """A repo managing ou=people, in sync with the session slapd (which holds a victim)."""
+    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
+    repo = live_repo(tmp_path / "repo", clean_slapd)
+    repo.write(VICTIM, person(VICTIM, "victim", "victim@example.org"))
+    assert run_here(repo, "apply", "--yes").code == 0
+    repo.commit("in sync")
+    return repo
+
+
+HOSTILE_LAYOUTS = {
+    "outside-base-dn": {
+        "directory/dc=net/dc=example/ou=admins.yaml": (
+            "dn: ou=admins,dc=example,dc=net\nobjectClass: organizationalUnit\nou: admins\n"
+        ),
+        "directory/dc=net/dc=example/ou=admins/cn=evil.yaml": person(
+            "cn=evil,ou=admins,dc=example,dc=net", "evil", "evil@example.org"
+        ),
+    },
+    "dn-disagrees-with-path": {
+        "directory/dc=net/dc=example/ou=people/cn=innocent.yaml": person(
+            VICTIM, "victim", "attacker@evil.example"
+        ),
+    },
+    "two-files-one-dn": {
+        "directory/dc=net/dc=example/ou=people/cn=Victim.yaml": person(
+            "cn=Victim,ou=people,dc=example,dc=net", "Victim", "attacker@evil.example"
+        ),
+    },
+    "escaped-name-of-another-dn": {
+        "directory/dc=net/dc=example/ou=people/cn=victim%2Cou=admins.yaml": person(
+            "cn=victim,ou=admins,dc=example,dc=net", "victim", "attacker@evil.example"
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize("files", HOSTILE_LAYOUTS.values(), ids=HOSTILE_LAYOUTS.keys())
+def test_hostile_dns_and_paths_send_nothing(
+    live: DirectoryRepo, clean_slapd: servers.LdapServer, files: dict[str, str]
+) -> None:
+    """Outside base_dn, dn: of another entry, two files for one DN: `apply --force` refuses."""
+    before = clean_slapd.search_all()
+    for relpath, text in files.items():
+        live.write_raw(relpath, text.encode())
+    where = next(iter(files))
+    forced = run(live, "apply", "--yes", "--force")
+    refused(forced, where)
+    assert forced.out == ""
+    assert clean_slapd.search_all() == before
+
+
+def hostile_ldif(names: list[str]) -> str:
+    """Content LDIF of ou=people and one person per RDN value, every DN in base64."""
+    records = [(PEOPLE_DN, "objectClass: organizationalUnit\nou: people\n")]
+    for cn in names:
+        value = base64.b64encode(cn.encode()).decode()
+        records.append((f"cn={cn},{PEOPLE_DN}", f"objectClass: person\ncn:: {value}\nsn: s\n"))
+    return "".join(
+        f"dn:: {base64.b64encode(dn.encode()).decode()}\n{body}\n" for dn, body in records
+    )
+
+
+def files_under(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+
+
+def test_import_writes_nothing_outside_directory(tmp_path: Path) -> None:
+    """RDNs like `../../tmp/x`, `..`, `a/../b` become escaped file names in directory/."""
+    repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\n")
+    names = ["../../../../../../tmp/escaped", "..", ".", "a/../../b", "%2e%2e%2f"]
+    source = tmp_path / "hostile.ldif"
+    source.write_text(hostile_ldif(names))
+    outside = files_under(tmp_path)
+
+    done = run(repo, "import", "--from-ldif", str(source))
+    assert done.code == 0, done.err
+    written = files_under(tmp_path) - outside
+    assert len(written) == len(names) + 1
+    assert all(p.is_relative_to(repo.root / "directory") for p in written)
+    assert run_here(repo, "diff", str(source), "worktree").out == ""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="hole: an RDN too long for a file name crashes import midway "
+    "(unexpected error (OSError): File name too long) after writing some files",
+)
+def test_an_rdn_too_long_for_a_file_name_is_an_error(tmp_path: Path) -> None:
+    """A 300-character RDN value (from an LDIF or a server): an error naming the DN."""
+    repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\n")
+    source = tmp_path / "long.ldif"
+    source.write_text(hostile_ldif(["x" * 300]))
+    refused(run(repo, "import", "--from-ldif", str(source)), "cn=xxx")
+
+
+# --- The rules that judge a change.
+
+
+def self_forward(repo: DirectoryRepo) -> None:
+    """The worked example's user forwards to one of its own alias addresses."""
+    path = repo.root / "directory/dc=net/dc=example/ou=people/cn=user.example.yaml"
+    text = path.read_text().replace(
+        "mailForwardingAddress: new.address@domain.ro",
+        "mailForwardingAddress: old.address@domain.com",
+    )
+    path.write_text(text)
+
+
+def plan_of_pull_request(repo: DirectoryRepo) -> Done:
+    repo.git("checkout", "-q", "-b", "pull-request")
+    repo.commit("the pull request")
+    return run_here(repo, "plan", "--base", "main", "--head", "HEAD")
+
+
+def duplicate_uid(repo: DirectoryRepo) -> str:
+    """Break the example's custom rule unique-uid; returns the rule's id."""
+    uid = repo.root / "directory/dc=net/dc=example/ou=Mail/uid=johndoe.yaml"
+    uid.write_text(uid.read_text().replace("uid: johndoe", "uid: [johndoe, janedoe]"))
+    return "unique-uid"
+
+
+def forward_to_itself(repo: DirectoryRepo) -> str:
+    self_forward(repo)
+    return "no-self-forward"
+
+
+RELAX = "rules:\n  no-self-forward: off\n  dangling-forward: off\n  unique-uid: off\n"
+VIOLATIONS = [forward_to_itself, duplicate_uid]
+
+
+@pytest.mark.parametrize("violate", VIOLATIONS, ids=["self-forward", "duplicate-uid"])
+def test_a_pull_request_cannot_relax_the_policies_it_is_judged_by(
+    tmp_path: Path, violate: Callable[[DirectoryRepo], str]
+) -> None:
+    """A new policy file switching the rules off does not change the verdict."""
+    repo = example_repo(tmp_path)
+    rule = violate(repo)
+    (repo.root / "policies" / "zz-relax.yaml").write_text(RELAX)
+    done = plan_of_pull_request(repo)
+    assert (done.code, f"error [{rule}]" in done.err) == (1, True), done.err
+
+
+def repoint_policies(repo: DirectoryRepo) -> None:
+    config = repo.root / "ldifctl.yaml"
+    config.write_text(config.read_text().replace("policies: policies", "policies: nothing"))
+
+
+def blind_the_alias_table(repo: DirectoryRepo) -> None:
+    config = repo.root / "ldifctl.yaml"
+    text = config.read_text().replace("(mailAlternateAddress=%s)", "(mailAlternateAddress=%s-x)")
+    config.write_text(text)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="hole: plan judges with the head's ldifctl.yaml: a pull request that repoints "
+    "`policies:` (dropping the base's custom rules) or edits the `mail:` tables (blinding "
+    "the routing rules) passes with exit 0",
+)
+@pytest.mark.parametrize(
+    ("violate", "blind"),
+    [(duplicate_uid, repoint_policies), (forward_to_itself, blind_the_alias_table)],
+    ids=["policies-repointed", "mail-table-edited"],
+)
+def test_a_pull_request_cannot_blind_the_rules_through_ldifctl_yaml(
+    tmp_path: Path,
+    violate: Callable[[DirectoryRepo], str],
+    blind: Callable[[DirectoryRepo], None],
+) -> None:
+    """Editing ldifctl.yaml in the same pull request does not change the verdict."""
+    repo = example_repo(tmp_path)
+    rule = violate(repo)
+    blind(repo)
+    done = plan_of_pull_request(repo)
+    assert (done.code, f"error [{rule}]" in done.err) == (1, True), done.err
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="hole: a file name that is not UTF-8 is 'unexpected error (UnicodeEncodeError)', "
+    "not an error naming the file",
+)
+def test_a_file_name_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    """A PR adds `cn=caf\\xe9.yaml` (Latin-1): an error naming the folder and file."""
+    repo = DirectoryRepo(tmp_path / "repo")
+    repo.populate(base_entries())
+    folder = repo.root / "directory/dc=net/dc=example/ou=people"
+    folder.mkdir()
+    (folder / "cn=ok.yaml").write_text(person("cn=ok,ou=people,dc=example,dc=net", "ok", "o@x"))
+    with open(os.fsencode(folder) + b"/cn=caf\xe9.yaml", "wb") as latin1:
+        latin1.write(b"dn: cn=x\n")
+    refused(run(repo, "validate"), "directory/dc=net/dc=example/ou=people/cn=caf")

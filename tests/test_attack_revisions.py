@@ -1,0 +1,133 @@
+"""Revision names from an attacker (a branch or tag of a pull request, a CI variable): never
+an option to git, never a file written, and a missing or odd one is a clear error.
+
+Every git that ldifctl starts runs through a shim that logs its command line: a name
+reaches git only after `--end-of-options`, or as the commit id it resolved to.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import servers
+from attack_kit import ArgvLog
+from live_kit import PEOPLE_DN, ldifctl, live_repo
+from repo_kit import USER, USER_YAML, DirectoryRepo
+
+COMMANDS: dict[str, Callable[[str], list[str]]] = {
+    "plan --base": lambda rev: ["plan", f"--base={rev}"],
+    "plan --head": lambda rev: ["plan", "--base=HEAD", f"--head={rev}"],
+    "diff OLD": lambda rev: ["diff", "--", rev, "worktree"],
+    "diff NEW": lambda rev: ["diff", "--", "HEAD", rev],
+    "export --rev": lambda rev: ["export", f"--rev={rev}"],
+    "resolve --rev": lambda rev: ["resolve", "new.address@domain.ro", f"--rev={rev}"],
+    "drift --rev": lambda rev: ["drift", f"--rev={rev}"],
+    "apply --rev": lambda rev: ["apply", "--yes", f"--rev={rev}"],
+}
+
+
+def hostile_names(marker: Path) -> list[str]:
+    return [
+        f"--output={marker}",
+        f"--upload-pack=touch {marker}",
+        "-cuser.name=x",
+        "--exec-path=/nonexistent",
+        "HEAD~1..HEAD",
+        "HEAD...HEAD",
+        "HEAD@{upstream}",
+        "@{-1}",
+        "HEAD^{tree}",
+        "HEAD:directory",
+        "no-such-revision",
+    ]
+
+
+@pytest.fixture
+def repo(
+    tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[DirectoryRepo]:
+    """Two commits of a repo wired to the session slapd; every git goes through the shim."""
+    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
+    repo = live_repo(tmp_path / "repo", clean_slapd)
+    repo.commit("people")
+    assert ldifctl(repo, "apply", "--yes")[0] == 0
+    repo.write(USER, USER_YAML)
+    repo.commit("a user")
+    log = ArgvLog(tmp_path / "shims", "git")
+    monkeypatch.setenv("PATH", log.env["PATH"])
+    yield repo
+
+
+def git_lines(tmp_path: Path) -> list[str]:
+    return ArgvLog(tmp_path / "shims").lines()
+
+
+def only_as_data(lines: list[str], name: str) -> list[str]:
+    """The git command lines where `name` appears other than after --end-of-options."""
+    return [
+        line for line in lines if name in line and "--end-of-options" not in line.split(name, 1)[0]
+    ]
+
+
+@pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())
+def test_hostile_revision_names_are_errors_not_options(
+    repo: DirectoryRepo, tmp_path: Path, command: Callable[[str], list[str]]
+) -> None:
+    """Option-like, range, reflog, tree and missing names: exit 1, never a git option."""
+    marker = tmp_path / "written"
+    for name in hostile_names(marker):
+        code, out, err = ldifctl(repo, *command(name))
+        assert (code, out) == (1, ""), (name, err)
+        assert f"unknown revision {name!r}" in err, (name, err)
+        assert only_as_data(git_lines(tmp_path), name) == []
+    assert not marker.exists()
+    assert servers_untouched(repo)
+
+
+def servers_untouched(repo: DirectoryRepo) -> bool:
+    """`apply --rev` never reached the server: the user of the second commit is not there."""
+    return ldifctl(repo, "drift", "--rev", "HEAD~1")[0] == 0
+
+
+def test_refs_named_like_options_are_read_as_revisions(repo: DirectoryRepo, tmp_path: Path) -> None:
+    """Existing refs named `--output=F` and `-c...` are read as revisions, never options."""
+    marker = tmp_path / "written"
+    tag, branch = f"--output={marker}", "-cuser.name=x"
+    repo.git("update-ref", f"refs/tags/{tag}", "HEAD~1")
+    repo.git("update-ref", f"refs/heads/{branch}", "HEAD")
+    ArgvLog(tmp_path / "shims").clear()
+    code, out, err = ldifctl(repo, "plan", f"--base={tag}", f"--head={branch}")
+    assert (code, out.splitlines()[:2]) == (0, [f"dn: {USER}", "changetype: add"]), err
+    assert ldifctl(repo, "export", f"--rev={branch}")[1].count("dn: ") == 2
+    assert only_as_data(git_lines(tmp_path), tag) == []
+    assert only_as_data(git_lines(tmp_path), branch) == []
+    assert not marker.exists()
+
+
+RENAMED = "newrdn: cn=new\ndeleteoldrdn: 1\n\n"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="hole: a source spec that names an existing path wins over the revision: a pull "
+    "request that adds a folder `HEAD/` (or one named after the base branch) decides "
+    "what `plan --base origin/main --head HEAD` compares, and the plan says 'no changes'",
+)
+@pytest.mark.parametrize("shadow", ["HEAD", "main"])
+def test_a_path_in_the_pull_request_cannot_stand_in_for_a_revision(
+    repo: DirectoryRepo, shadow: str
+) -> None:
+    """A decoy folder `HEAD/` or `main/` in a PR: the CI plan still shows the commit's change."""
+    repo.git("checkout", "-q", "-b", "pull-request")
+    if shadow == "HEAD":
+        shutil.copytree(repo.root / "directory", repo.root / shadow)
+    repo.remove(USER)
+    repo.write(f"cn=new,{PEOPLE_DN}", USER_YAML.replace("user.example", "new"))
+    if shadow == "main":
+        shutil.copytree(repo.root / "directory", repo.root / shadow)
+    repo.commit("the pull request, with a decoy")
+    code, out, _ = ldifctl(repo, "plan", "--base", "main", "--head", "HEAD")
+    assert (code, out) == (0, f"dn: {USER}\nchangetype: modrdn\n{RENAMED}")
