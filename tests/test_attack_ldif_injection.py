@@ -98,11 +98,6 @@ def test_values_and_dns_never_become_ldif_lines(
     assert outside_the_plan(clean_slapd, {target, *added}) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hole: plan prints the LDIF of a plan refused by an error-level finding "
-    "(DESIGN §4: no LDIF on stdout), so `plan | ldapmodify` sends it",
-)
 def test_a_refused_plan_gives_ldapmodify_nothing(
     tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
