@@ -1,0 +1,102 @@
+"""What real LDIF data holds, and what real servers do with it (issue 11, items 7-11).
+
+Attribute options are a set (RFC 4512), an empty DN is a value, a record has one `dn:`
+line, a case-only rename is a modrdn, and the rules about what the repo may hold judge
+the repo, not a dump someone diffs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import servers
+from ldap_state import server_snapshot
+from live_kit import PEOPLE_DN, ldifctl, live_repo
+from repo_kit import DirectoryRepo
+
+from ldifctl.diff import diff
+from ldifctl.entry_file import parse_entry
+from ldifctl.errors import LdifctlError
+from ldifctl.ldif_reader import load_ldif
+from ldifctl.ldif_writer import render_changes
+from ldifctl.model import Snapshot
+from ldifctl.schema import build_schema
+
+SCHEMA = build_schema()
+SUFFIX = "dn: dc=example,dc=net\nobjectClass: domain\ndc: example\n\n"
+ORG = "o=Org,dc=example,dc=net"
+
+
+def org(*lines: str) -> str:
+    return (
+        SUFFIX
+        + f"dn: {ORG}\nobjectClass: organization\no: Org\n"
+        + "".join(f"{line}\n" for line in lines)
+    )
+
+
+def ldif_state(text: str, where: str = "test.ldif") -> Snapshot:
+    return load_ldif(text.encode(), where, SCHEMA)
+
+
+def without_suffix(text: str) -> str:
+    return text.removeprefix(SUFFIX)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> DirectoryRepo:
+    return DirectoryRepo(tmp_path / "repo")
+
+
+# 7. Attribute options are an unordered set.
+
+
+def test_options_in_another_order_are_the_same_attribute() -> None:
+    old = ldif_state(org("o;lang-zz;lang-x: zzx", "description;lang-DE: Hallo"))
+    new = ldif_state(org("o;lang-x;lang-zz: zzx", "description;lang-de: Hallo"))
+    assert diff(old, new) == []
+
+
+def test_a_value_change_under_reordered_options_reaches_slapd(
+    clean_slapd: servers.LdapServer,
+) -> None:
+    old = ldif_state(org("o;lang-zz;lang-x: zzx"))
+    new = ldif_state(org("o;lang-x;lang-zz: changed"))
+    ldif = render_changes(diff(old, new))
+    assert ldif == (
+        f"dn: {ORG}\nchangetype: modify\n"
+        "delete: o;lang-x;lang-zz\no;lang-x;lang-zz: zzx\n-\n"
+        "add: o;lang-x;lang-zz\no;lang-x;lang-zz: changed\n-\n\n"
+    )
+    clean_slapd.ldapadd(without_suffix(org("o;lang-zz;lang-x: zzx")))
+    applied = clean_slapd.ldapmodify(ldif)
+    assert applied.returncode == 0, applied.stderr
+    assert diff(server_snapshot(clean_slapd, SCHEMA), new) == []
+
+
+def test_one_attribute_under_two_option_orders_in_a_file_is_an_error() -> None:
+    text = f"dn: {ORG}\nobjectClass: organization\no: Org\n" + (
+        "o;lang-x;lang-zz: a\no;LANG-ZZ;lang-x: b\n"
+    )
+    with pytest.raises(LdifctlError) as err:
+        parse_entry(text.encode(), "o=Org.yaml", ORG, SCHEMA)
+    assert str(err.value) == (
+        "o=Org.yaml:5: 'o;LANG-ZZ;lang-x' is the same attribute as 'o;lang-x;lang-zz' "
+        "(line 4): merge the values under one name"
+    )
+
+
+def test_reordered_options_on_the_server_are_no_drift(
+    tmp_path: Path, server: servers.LdapServer
+) -> None:
+    repo = live_repo(tmp_path / "repo", server)
+    dn = f"ou=lang,{PEOPLE_DN}"
+    repo.write(
+        dn,
+        f"dn: {dn}\nobjectClass: organizationalUnit\nou: lang\ndescription;lang-zz;lang-x: zzx\n",
+    )
+    repo.commit()
+    code, _, err = ldifctl(repo, "apply", "--yes")
+    assert code == 0, err
+    assert ldifctl(repo, "drift") == (0, "", "server -> working tree: no changes\n")
