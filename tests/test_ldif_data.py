@@ -7,14 +7,16 @@ the repo, not a dump someone diffs.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 import servers
 from ldap_state import server_snapshot
 from live_kit import PEOPLE_DN, ldifctl, live_repo
-from repo_kit import DirectoryRepo
+from repo_kit import DirectoryRepo, run
 
+from ldifctl import drift
 from ldifctl.diff import diff
 from ldifctl.entry_file import parse_entry
 from ldifctl.errors import LdifctlError
@@ -22,6 +24,8 @@ from ldifctl.ldif_reader import load_ldif
 from ldifctl.ldif_writer import render_changes
 from ldifctl.model import Snapshot
 from ldifctl.schema import build_schema
+from ldifctl.sources import WORKTREE
+from ldifctl.workspace import open_workspace
 
 SCHEMA = build_schema()
 SUFFIX = "dn: dc=example,dc=net\nobjectClass: domain\ndc: example\n\n"
@@ -99,4 +103,70 @@ def test_reordered_options_on_the_server_are_no_drift(
     repo.commit()
     code, _, err = ldifctl(repo, "apply", "--yes")
     assert code == 0, err
+    assert ldifctl(repo, "drift") == (0, "", "server -> working tree: no changes\n")
+
+
+# 8. An empty value where the syntax allows it (slapd stores `member:`: the root DN).
+
+GROUP = "cn=g,dc=example,dc=net"
+EMPTY_MEMBER = SUFFIX + f"dn: {GROUP}\nobjectClass: groupOfNames\ncn: g\nmember:\n"
+
+
+def test_an_imported_empty_dn_value_is_valid_and_exports_as_read(
+    repo: DirectoryRepo, tmp_path: Path
+) -> None:
+    (tmp_path / "dump.ldif").write_text(EMPTY_MEMBER)
+    assert run(repo, "import", "--from-ldif", str(tmp_path / "dump.ldif"))[0] == 0
+    assert repo.path(GROUP).read_text() == (
+        f"dn: {GROUP}\nobjectClass: groupOfNames\ncn: g\nmember: ''\n"
+    )
+    assert run(repo, "validate")[:2] == (0, "")
+    assert run(repo, "export")[1] == EMPTY_MEMBER + "\n"
+
+
+def test_an_empty_value_the_syntax_refuses_is_refused_before_anything_is_written(
+    repo: DirectoryRepo, tmp_path: Path
+) -> None:
+    dump = EMPTY_MEMBER + "\ndn: cn=x,dc=example,dc=net\nobjectClass: device\ncn: x\ndescription:\n"
+    (tmp_path / "dump.ldif").write_text(dump)
+    code, _, err = run(repo, "import", "--from-ldif", str(tmp_path / "dump.ldif"))
+    assert code == 1
+    assert err == (
+        f"error: {tmp_path / 'dump.ldif'}:10: attribute 'description' has an empty value, "
+        "which its syntax does not allow (only DN and IA5String values, postal addresses "
+        "and unique members may be empty): give it a value or remove the line\n"
+        "error: nothing was written: fix the source first\n"
+    )
+    assert not list((repo.root / "directory").rglob("*.yaml"))
+
+
+def test_an_empty_value_in_an_entry_file() -> None:
+    text = f"dn: {GROUP}\nobjectClass: groupOfNames\ncn: g\nmember: ''\nseeAlso: ''\n"
+    entry = parse_entry(text.encode(), "cn=g.yaml", GROUP, SCHEMA).entry
+    assert entry.attrs["member"] == (b"",) and entry.attrs["seeAlso"] == (b"",)
+    device = "dn: cn=x,dc=example,dc=net\nobjectClass: device\ncn: x\ndescription: ''\n"
+    with pytest.raises(LdifctlError) as err:
+        parse_entry(device.encode(), "cn=x.yaml", "cn=x,dc=example,dc=net", SCHEMA)
+    assert str(err.value).startswith("cn=x.yaml:4: attribute 'description' has an empty value")
+    # Written without a value, an attribute is still a mistake: '' says "empty" on purpose.
+    with pytest.raises(LdifctlError) as err:
+        parse_entry(text.replace("member: ''", "member:").encode(), "cn=g.yaml", GROUP, SCHEMA)
+    assert str(err.value) == (
+        "cn=g.yaml:4: attribute 'member' has no value: give it a value, write '' for an "
+        "empty one, or remove the line"
+    )
+
+
+def test_drift_reads_an_empty_value_as_the_repo_renders_it(
+    tmp_path: Path, clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
+    repo = live_repo(tmp_path / "repo", clean_slapd)
+    group = f"cn=empty,{PEOPLE_DN}"
+    repo.write(group, f"dn: {group}\nobjectClass: groupOfNames\ncn: empty\nmember: ''\n")
+    repo.commit()
+    assert ldifctl(repo, "apply", "--yes")[0] == 0
+    # ldapsearch prints `member:`: the entry is the repo's rendering, byte for byte.
+    found = drift._by_fingerprints(open_workspace(repo.root, dict(os.environ)), WORKTREE)
+    assert found is not None and (len(found.server), len(found.repo)) == (0, 0)
     assert ldifctl(repo, "drift") == (0, "", "server -> working tree: no changes\n")
