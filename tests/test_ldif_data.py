@@ -170,3 +170,19 @@ def test_drift_reads_an_empty_value_as_the_repo_renders_it(
     found = drift._by_fingerprints(open_workspace(repo.root, dict(os.environ)), WORKTREE)
     assert found is not None and (len(found.server), len(found.repo)) == (0, 0)
     assert ldifctl(repo, "drift") == (0, "", "server -> working tree: no changes\n")
+
+
+# 9. One record, one `dn:` line.
+
+
+def test_a_second_dn_line_in_a_record_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    text = (
+        "version: 1\n\n" + SUFFIX + "dn: cn=a,dc=example,dc=net\nobjectClass: device\ncn: a\n"
+        "dn: cn=b,dc=example,dc=net\nobjectClass: device\ncn: b\n"
+    )
+    with pytest.raises(LdifctlError) as err:
+        ldif_state(text, "dump.ldif")
+    assert str(err.value) == (
+        "dump.ldif:10: a second dn: line in the record of 'cn=a,dc=example,dc=net' (line 7): "
+        "end each record with a blank line"
+    )
