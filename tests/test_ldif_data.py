@@ -186,3 +186,38 @@ def test_a_second_dn_line_in_a_record_is_an_error_naming_its_line(tmp_path: Path
         "dump.ldif:10: a second dn: line in the record of 'cn=a,dc=example,dc=net' (line 7): "
         "end each record with a blank line"
     )
+
+
+# 10. A case-only rename asked for with --exact-case is a modrdn.
+
+BOB = SUFFIX + "dn: cn=Bob,dc=example,dc=net\nobjectClass: person\ncn: Bob\nsn: B\n"
+LOWER_BOB = BOB.replace("Bob", "bob")
+
+
+def test_a_case_only_rename_is_no_change_unless_asked() -> None:
+    assert diff(ldif_state(BOB), ldif_state(LOWER_BOB)) == []
+
+
+def test_a_case_only_rename_with_exact_case_renames_the_entry_on_slapd(
+    clean_slapd: servers.LdapServer,
+) -> None:
+    ldif = render_changes(diff(ldif_state(BOB), ldif_state(LOWER_BOB), exact_case=True))
+    assert ldif == (
+        "dn: cn=Bob,dc=example,dc=net\nchangetype: modrdn\nnewrdn: cn=bob\ndeleteoldrdn: 1\n\n"
+    )
+    clean_slapd.ldapadd(without_suffix(BOB))
+    applied = clean_slapd.ldapmodify(ldif)
+    assert applied.returncode == 0, applied.stderr
+    held = clean_slapd.search_all("cn=bob,dc=example,dc=net")
+    assert held == {
+        "cn=bob,dc=example,dc=net": {"objectClass": [b"person"], "cn": [b"bob"], "sn": [b"B"]}
+    }
+
+
+def test_a_case_only_rename_with_other_edits_renames_then_modifies() -> None:
+    new = ldif_state(LOWER_BOB.replace("sn: B", "sn: B\ndescription: hello"))
+    assert render_changes(diff(ldif_state(BOB), new, exact_case=True)) == (
+        "dn: cn=Bob,dc=example,dc=net\nchangetype: modrdn\nnewrdn: cn=bob\ndeleteoldrdn: 1\n\n"
+        "dn: cn=bob,dc=example,dc=net\nchangetype: modify\n"
+        "add: description\ndescription: hello\n-\n\n"
+    )
