@@ -221,3 +221,57 @@ def test_a_case_only_rename_with_other_edits_renames_then_modifies() -> None:
         "dn: cn=bob,dc=example,dc=net\nchangetype: modify\n"
         "add: description\ndescription: hello\n-\n\n"
     )
+
+
+# 11. Rules about what the repo may hold judge the repo only.
+
+SECRET = SUFFIX + (
+    "dn: cn=svc,dc=example,dc=net\nobjectClass: organizationalRole\n"
+    "objectClass: simpleSecurityObject\ncn: svc\nuserPassword: {SSHA}c2VjcmV0\n"
+)
+
+
+def test_two_dumps_with_passwords_diff_cleanly(repo: DirectoryRepo, tmp_path: Path) -> None:
+    (tmp_path / "a.ldif").write_text(SECRET)
+    (tmp_path / "b.ldif").write_text(SECRET.replace("cn: svc\n", "cn: svc\ndescription: d\n"))
+    code, out, err = run(repo, "diff", str(tmp_path / "a.ldif"), str(tmp_path / "b.ldif"))
+    assert (code, out) == (
+        0,
+        "dn: cn=svc,dc=example,dc=net\nchangetype: modify\nadd: description\ndescription: d\n-\n\n",
+    ), err
+    assert "forbidden-attributes" not in err
+
+
+def test_a_dump_wider_than_base_dn_diffs_cleanly(tmp_path: Path) -> None:
+    repo = DirectoryRepo(tmp_path / "repo", "base_dn: ou=people,dc=example,dc=net\n")
+    dump = SUFFIX + "dn: ou=people,dc=example,dc=net\nobjectClass: organizationalUnit\nou: people\n"
+    (tmp_path / "a.ldif").write_text(dump)
+    (tmp_path / "b.ldif").write_text(dump + "description: d\n")
+    code, out, err = run(repo, "diff", str(tmp_path / "a.ldif"), str(tmp_path / "b.ldif"))
+    assert (code, out.splitlines()[0]) == (0, "dn: ou=people,dc=example,dc=net"), err
+    assert "outside-base" not in err
+
+
+def test_the_repo_is_still_judged_by_every_rule(repo: DirectoryRepo, tmp_path: Path) -> None:
+    (tmp_path / "a.ldif").write_text(SUFFIX)
+    run(repo, "import", "--from-ldif", str(tmp_path / "a.ldif"))
+    repo.commit()
+    repo.write(
+        "cn=svc,dc=example,dc=net",
+        "dn: cn=svc,dc=example,dc=net\nobjectClass:\n  - organizationalRole\n"
+        "  - simpleSecurityObject\ncn: svc\nuserPassword: x\n",
+    )
+    repo.write("dc=other,dc=org", "dn: dc=other,dc=org\nobjectClass: domain\ndc: other\n")
+    repo.commit()
+    folder = str(repo.root / "directory")
+    a_ldif = str(tmp_path / "a.ldif")
+    for args in (
+        ["validate"],
+        ["plan", "--base", "HEAD~1", "--head", "HEAD"],
+        ["diff", a_ldif, "HEAD"],
+        ["diff", a_ldif, folder],
+    ):
+        code, _, err = run(repo, *args)
+        assert code == 1, args
+        assert "[forbidden-attributes] userPassword must not be in" in err, args
+        assert "[structure/outside-base] dc=other,dc=org is outside base_dn" in err, args
