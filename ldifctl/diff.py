@@ -9,7 +9,7 @@ from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.entry_diff import entry_mods, sorted_attrs, structural_changed
 from ldifctl.model import Entry, Snapshot
 from ldifctl.ordering import order_changes
-from ldifctl.renames import RenameMatcher
+from ldifctl.renames import RenameMatcher, SubtreeMatcher
 from ldifctl.schema import Schema
 
 
@@ -88,11 +88,15 @@ def _renames_and_deletes(
     removed: list[Entry], added: dict[dnmod.DnKey, Entry], schema: Schema, exact: bool
 ) -> list[Change]:
     moves, matcher = _Moves(schema), RenameMatcher(added, schema)
+    subtrees = SubtreeMatcher(removed, matcher)
     changes: list[Change] = []
     for entry in removed:
         current = moves.current_dn(entry)
         key = schema.dn_key(current)
-        target_key = key if current != entry.dn and key in added else matcher.best(entry)
+        if current != entry.dn and key in added:  # it moved with an ancestor
+            target_key: dnmod.DnKey | None = key
+        else:
+            target_key = subtrees.best(entry) or matcher.best(entry)
         if target_key is None:
             changes.append(Delete(current, sorted_attrs(entry, schema)))
             continue

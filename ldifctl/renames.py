@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from ldifctl import dn as dnmod
 from ldifctl.entry_diff import managed, structural_changed
@@ -68,5 +69,63 @@ class RenameMatcher:
             if (shared >= 2 or score == 1.0) and not structural_changed(
                 removed, self.added[k], self.schema
             ):
+                return k
+        return None
+
+    def same(self, removed: Entry, key: dnmod.DnKey) -> bool:
+        """Is the added entry at `key` the removed one, by their values alone? Two entries
+        without any value beyond their RDN (a bare OU) cannot be told apart: they are."""
+        mine, theirs = features(removed, self.schema), self.features[key]
+        shared = len(mine & theirs)
+        union = len(mine | theirs)
+        return not union or (shared / union >= MIN_SIMILARITY and (shared >= 2 or shared == union))
+
+
+Below = dict[dnmod.DnKey, dict[dnmod.DnKey, dnmod.DnKey]]
+
+
+def _below(keys: Iterable[dnmod.DnKey]) -> Below:
+    """Entry key -> {the key of each entry below it, relative to it: its full key}."""
+    present = set(keys)
+    below: Below = defaultdict(dict)
+    for key in present:
+        for i in range(1, len(key)):
+            if key[i:] in present:
+                below[key[i:]][key[:i]] = key
+    return below
+
+
+class SubtreeMatcher:
+    """A removed entry is the added one under which its descendants sit again, in the same
+    places relative to it (a `git mv` of an OU): one modrdn then moves them all."""
+
+    def __init__(self, removed: Iterable[Entry], matcher: RenameMatcher) -> None:
+        self.matcher, schema = matcher, matcher.schema
+        self.removed = {schema.dn_key(e.dn): e for e in removed}
+        self.old_below = _below(self.removed)
+        self.new_below = _below(matcher.added) if self.old_below else {}
+        self.holders: dict[dnmod.DnKey, list[dnmod.DnKey]] = defaultdict(list)
+        for holder, rels in self.new_below.items():
+            for rel in rels:
+                self.holders[rel].append(holder)
+
+    def best(self, removed: Entry) -> dnmod.DnKey | None:
+        """The added entry under which most of `removed`'s descendants reappear, unchanged
+        or nearly so; None when that is less than half of the two subtrees together."""
+        mine = self.old_below.get(self.matcher.schema.dn_key(removed.dn), {})
+        scores: dict[dnmod.DnKey, int] = defaultdict(int)
+        for rel, old_key in mine.items():
+            for holder in self.holders.get(rel, ()):
+                new_key = self.new_below[holder][rel]
+                if holder in self.matcher.added and new_key in self.matcher.added:
+                    scores[holder] += self.matcher.same(self.removed[old_key], new_key)
+        ranked = sorted(
+            ((n / len(mine.keys() | self.new_below[k].keys()), k) for k, n in scores.items() if n),
+            key=lambda row: (-row[0], repr(row[1])),
+        )
+        for score, k in ranked:
+            if score < MIN_SIMILARITY:
+                return None
+            if not structural_changed(removed, self.matcher.added[k], self.matcher.schema):
                 return k
         return None
