@@ -88,7 +88,7 @@ def _renames_and_deletes(
     removed: list[Entry], added: dict[dnmod.DnKey, Entry], schema: Schema, exact: bool
 ) -> list[Change]:
     moves, matcher = _Moves(schema), RenameMatcher(added, schema)
-    subtrees = SubtreeMatcher(removed, matcher)
+    subtrees = SubtreeMatcher(removed, added, schema)
     changes: list[Change] = []
     for entry in removed:
         current = moves.current_dn(entry)

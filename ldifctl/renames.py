@@ -72,14 +72,6 @@ class RenameMatcher:
                 return k
         return None
 
-    def same(self, removed: Entry, key: dnmod.DnKey) -> bool:
-        """Is the added entry at `key` the removed one, by their values alone? Two entries
-        without any value beyond their RDN (a bare OU) cannot be told apart: they are."""
-        mine, theirs = features(removed, self.schema), self.features[key]
-        shared = len(mine & theirs)
-        union = len(mine | theirs)
-        return not union or (shared / union >= MIN_SIMILARITY and (shared >= 2 or shared == union))
-
 
 Below = dict[dnmod.DnKey, dict[dnmod.DnKey, dnmod.DnKey]]
 
@@ -97,28 +89,31 @@ def _below(keys: Iterable[dnmod.DnKey]) -> Below:
 
 class SubtreeMatcher:
     """A removed entry is the added one under which its descendants sit again, in the same
-    places relative to it (a `git mv` of an OU): one modrdn then moves them all."""
+    places relative to it (a `git mv` of an OU, edits and all): one modrdn moves them."""
 
-    def __init__(self, removed: Iterable[Entry], matcher: RenameMatcher) -> None:
-        self.matcher, schema = matcher, matcher.schema
+    def __init__(
+        self, removed: Iterable[Entry], added: dict[dnmod.DnKey, Entry], schema: Schema
+    ) -> None:
+        self.schema, self.added = schema, added  # shared with RenameMatcher: taken ones go
         self.removed = {schema.dn_key(e.dn): e for e in removed}
         self.old_below = _below(self.removed)
-        self.new_below = _below(matcher.added) if self.old_below else {}
+        self.new_below = _below(added) if self.old_below else {}
         self.holders: dict[dnmod.DnKey, list[dnmod.DnKey]] = defaultdict(list)
         for holder, rels in self.new_below.items():
             for rel in rels:
                 self.holders[rel].append(holder)
 
     def best(self, removed: Entry) -> dnmod.DnKey | None:
-        """The added entry under which most of `removed`'s descendants reappear, unchanged
-        or nearly so; None when that is less than half of the two subtrees together."""
-        mine = self.old_below.get(self.matcher.schema.dn_key(removed.dn), {})
+        """The added entry with entries of the same structural class in at least half of
+        the places below either; None if there is none."""
+        mine = self.old_below.get(self.schema.dn_key(removed.dn), {})
         scores: dict[dnmod.DnKey, int] = defaultdict(int)
         for rel, old_key in mine.items():
             for holder in self.holders.get(rel, ()):
                 new_key = self.new_below[holder][rel]
-                if holder in self.matcher.added and new_key in self.matcher.added:
-                    scores[holder] += self.matcher.same(self.removed[old_key], new_key)
+                if holder in self.added and new_key in self.added:
+                    old, new = self.removed[old_key], self.added[new_key]
+                    scores[holder] += not structural_changed(old, new, self.schema)
         ranked = sorted(
             ((n / len(mine.keys() | self.new_below[k].keys()), k) for k, n in scores.items() if n),
             key=lambda row: (-row[0], repr(row[1])),
@@ -126,6 +121,6 @@ class SubtreeMatcher:
         for score, k in ranked:
             if score < MIN_SIMILARITY:
                 return None
-            if not structural_changed(removed, self.matcher.added[k], self.matcher.schema):
+            if not structural_changed(removed, self.added[k], self.schema):
                 return k
         return None

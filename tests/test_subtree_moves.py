@@ -106,7 +106,11 @@ def test_a_subtree_moved_to_another_parent_is_one_modrdn_with_newsuperior(
 def test_a_child_whose_structural_class_changed_is_recreated_under_the_new_dn(
     clean_slapd: servers.LdapServer,
 ) -> None:
-    role = {"objectClass": ["organizationalRole"], "cn": "bob", "description": "a role"}
+    role: dict[str, object] = {
+        "objectClass": ["organizationalRole"],
+        "cn": "bob",
+        "description": "a role",
+    }
     old, new = {**BASE, **subtree(PEOPLE)}, {**BASE, **subtree(STAFF, bob=role)}
     changes = ldif(old, new)
     assert changes == (
@@ -118,14 +122,25 @@ def test_a_child_whose_structural_class_changed_is_recreated_under_the_new_dn(
     sent_to(clean_slapd, old, changes, new)
 
 
-def test_an_ou_replaced_by_another_with_other_people_is_no_rename() -> None:
+def test_every_child_edited_in_the_same_change_still_moves_with_its_ou() -> None:
+    old = {**BASE, **subtree(PEOPLE)}
+    edited = {n: person(n, f"{n}@elsewhere.org") | {"sn": n} for n in NAMES}
+    changes = ldif(old, {**BASE, **subtree(STAFF, **edited)})
+    assert changes.startswith(
+        f"dn: {PEOPLE}\nchangetype: modrdn\nnewrdn: ou=staff\ndeleteoldrdn: 1\n\n"
+    )
+    assert changes.count("changetype: modify") == 4 and "changetype: add" not in changes
+
+
+def test_an_ou_replaced_by_another_holding_other_entries_is_no_rename() -> None:
     old = {**BASE, **subtree(PEOPLE)}
     new = {**BASE, STAFF: ou("staff")}
-    for name in NAMES:
-        new[f"cn={name},{STAFF}"] = person(name, f"{name}@elsewhere.org") | {"sn": name}
+    for name in ["erin", "frank", "grace", "alice"]:  # one place of seven in both
+        new[f"cn={name},{STAFF}"] = person(name, f"{name}@example.net")
     changes = ldif(old, new)
-    assert "changetype: modrdn" not in changes
-    assert changes.count("changetype: add") == 5 and changes.count("changetype: delete") == 5
+    assert "ou=staff\ndeleteoldrdn" not in changes
+    assert changes.startswith(f"dn: {STAFF}\nchangetype: add\n")
+    assert changes.endswith(f"dn: {PEOPLE}\nchangetype: delete\n\n")
 
 
 def test_a_git_mv_of_an_ou_planned_and_sent_to_slapd(
