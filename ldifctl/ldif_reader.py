@@ -14,6 +14,9 @@ from ldifctl.schema import Schema
 
 # Every `dn:` line (RFC 2849 allows no space after the colon): one starts each record.
 _DN_LINE = re.compile(rb"^dn:", re.MULTILINE | re.IGNORECASE)
+# A fold inside a UTF-8 character (RFC 2849 folds octets; ldapadd takes it): the start of
+# the character, the line break, and the rest of it at the start of the next line.
+_SPLIT_CHARACTER = re.compile(rb"([\xc2-\xf4][\x80-\xbf]{0,2})(\r?\n )(?=[\x80-\xbf])")
 
 
 class _Collector(ldif.LDIFParser):  # type: ignore[misc]
@@ -55,7 +58,10 @@ class _Collector(ldif.LDIFParser):  # type: ignore[misc]
 
 def load_ldif(data: bytes, where: str, schema: Schema) -> Snapshot:
     """Entries of a content LDIF file; operational and ignored attributes are dropped."""
-    parser = _Collector(data, where, schema, _dn_lines(data))
+    # python-ldap decodes each line before unfolding: move a split character's first
+    # bytes behind the fold, which keeps every line where it was.
+    mended = _SPLIT_CHARACTER.sub(rb"\2\1", data)
+    parser = _Collector(mended, where, schema, _dn_lines(data))
     try:
         parser.parse()
     except (ValueError, KeyError) as err:
