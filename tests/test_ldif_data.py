@@ -188,6 +188,28 @@ def test_a_second_dn_line_in_a_record_is_an_error_naming_its_line(tmp_path: Path
     )
 
 
+def test_records_are_counted_whether_or_not_a_space_follows_dn() -> None:
+    text = (
+        SUFFIX + "dn:cn=a,dc=example,dc=net\ncn: a\n\ndn: cn=b,dc=example,dc=net\nchangetype: add\n"
+    )
+    with pytest.raises(LdifctlError, match=r"^dump.ldif:8: 'cn=b,dc=example,dc=net' is a change"):
+        ldif_state(text, "dump.ldif")
+
+
+def test_a_fold_inside_a_utf8_character_is_read_as_ldapadd_reads_it() -> None:
+    # RFC 2849 folds octets: the line break may fall inside a character (here, é).
+    text = SUFFIX.encode() + (
+        b"dn: cn=x,dc=example,dc=net\r\nobjectClass: device\r\ncn: x\r\n"
+        b"description: caf\xc3\r\n \xa9 cr\xc3\xa8me\r\n\r\ndn: cn=y,dc=example,dc=net\r\n"
+        b"dn: cn=z,dc=example,dc=net\r\n"
+    )
+    with pytest.raises(LdifctlError, match=r"^dump.ldif:12: a second dn: line .* \(line 11\)"):
+        load_ldif(text, "dump.ldif", SCHEMA)
+    state = load_ldif(text.rpartition(b"\r\n\r\n")[0], "dump.ldif", SCHEMA)
+    entry = state.get_dn("cn=x,dc=example,dc=net")
+    assert entry is not None and entry.attrs["description"] == ("café crème".encode(),)
+
+
 # 10. A case-only rename asked for with --exact-case is a modrdn.
 
 BOB = SUFFIX + "dn: cn=Bob,dc=example,dc=net\nobjectClass: person\ncn: Bob\nsn: B\n"
