@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import hypothesis.strategies as st
 import servers
+from hypothesis import HealthCheck, event, given, settings
 from ldap_state import server_snapshot
 from repo_kit import DirectoryRepo, run
 from snapshots import SCHEMA, Literal, snapshot
@@ -178,3 +180,52 @@ def sent_to(
     assert applied.returncode == 0, applied.stderr
     after = new if isinstance(new, Snapshot) else snapshot(new)
     assert diff(server_snapshot(slapd, SCHEMA), after) == []
+
+
+@st.composite
+def ou_moves(draw: st.DrawFn) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]:
+    """OUs of people; B renames or re-parents some OUs, and edits, drops or adds people
+    in them on the way."""
+    suffix: dict[str, object] = {"objectClass": ["domain"], "dc": "example"}
+    old: dict[str, dict[str, object]] = {SUFFIX: suffix}
+    new: dict[str, dict[str, object]] = {SUFFIX: suffix}
+    ous = draw(st.lists(st.sampled_from(["sales", "staff", "admin"]), unique=True, min_size=1))
+    first = ""  # where the first OU ends up: the others may move below it
+    for name in ous:
+        dn = f"ou={name},{SUFFIX}"
+        fate = draw(st.sampled_from(["keep", "rename", "nest"] if first else ["keep", "rename"]))
+        target = {
+            "keep": dn,
+            "rename": f"ou={name}2,{SUFFIX}",
+            "nest": f"ou={name},{first}",
+        }[fate]
+        first = first or target
+        event(f"ou {fate}")
+        old[dn], new[target] = ou(name), ou(target.split(",")[0][3:])
+        for cn in draw(st.lists(st.sampled_from(NAMES), unique=True, max_size=4)):
+            old[f"cn={cn},{dn}"] = person(cn, f"{cn}@{name}.example.net")
+            child = draw(st.sampled_from(["keep", "keep", "edit", "drop"]))
+            if child != "drop":
+                mail = f"{cn}@{'new' if child == 'edit' else name}.example.net"
+                new[f"cn={cn},{target}"] = person(cn, mail)
+        if draw(st.booleans()):
+            new[f"cn=zoe,{target}"] = person("zoe", "zoe@example.net")
+    return old, new
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ou_moves())
+def test_moved_ous_through_ldapmodify_give_exactly_the_new_state(
+    slapd: servers.LdapServer, pair: tuple[Literal, Literal]
+) -> None:
+    old, new = pair
+    slapd.reset()
+    changes = ldif(old, new)
+    for kind in ("add", "modify", "delete", "modrdn"):
+        if f"changetype: {kind}\n" in changes:
+            event(kind)
+    sent_to(slapd, old, changes, new)
