@@ -275,12 +275,13 @@ def _value_bytes(raw: RawValue, name: str, where: str, schema: Schema) -> bytes:
 def _duplicate_value(
     name: str, value: bytes, first: tuple[bytes, int], schema: Schema, where: str, line: int
 ) -> LdifctlError:
+    at = f" at line {first[1]}" if first[1] else ""  # 0: not read from a file (import)
     if value == first[0]:
-        detail = f"(first at line {first[1]})"
+        detail = f" (first{at})" if at else ""
     else:
         rule = schema.attribute(name).equality
-        detail = f"({_show(first[0])} at line {first[1]} is the same under {rule})"
-    message = f"attribute {name!r} has the value {_show(value)} twice {detail}: remove one"
+        detail = f" ({_show(first[0])}{at} is the same under {rule})"
+    message = f"attribute {name!r} has the value {_show(value)} twice{detail}: remove one"
     return located(where, line, message)
 
 

@@ -140,6 +140,26 @@ def test_an_empty_value_the_syntax_refuses_is_refused_before_anything_is_written
     assert not list((repo.root / "directory").rglob("*.yaml"))
 
 
+def test_import_refuses_what_no_entry_file_can_hold_and_names_every_record(
+    repo: DirectoryRepo, tmp_path: Path
+) -> None:
+    dump = SUFFIX + (
+        "dn: cn=x,dc=example,dc=net\nobjectClass: device\ncn: x\ncn: X\n\n"
+        "dn: cn=y,dc=example,dc=net\nobjectClass: device\ncn: y\nmy_attr: 1\n"
+    )
+    (tmp_path / "dump.ldif").write_text(dump)
+    code, _, err = run(repo, "import", "--from-ldif", str(tmp_path / "dump.ldif"))
+    where = tmp_path / "dump.ldif"
+    assert (code, err) == (
+        1,
+        f"error: {where}:5: attribute 'cn' has the value 'X' twice ('x' is the same under "
+        "caseIgnoreMatch): remove one\n"
+        f"error: {where}:10: 'my_attr' is not an LDAP attribute name: rename it\n"
+        "error: nothing was written: fix the source first\n",
+    )
+    assert not list((repo.root / "directory").rglob("*.yaml"))
+
+
 def test_an_empty_value_in_an_entry_file() -> None:
     text = f"dn: {GROUP}\nobjectClass: groupOfNames\ncn: g\nmember: ''\nseeAlso: ''\n"
     entry = parse_entry(text.encode(), "cn=g.yaml", GROUP, SCHEMA).entry
