@@ -53,6 +53,13 @@ def repo(tmp_path: Path) -> DirectoryRepo:
     return DirectoryRepo(tmp_path / "repo")
 
 
+def imported(repo: DirectoryRepo, text: str) -> tuple[int, str]:
+    """`import --from-ldif` of `text` (in dump.ldif beside the repo): exit code, stderr."""
+    (repo.root.parent / "dump.ldif").write_text(text)
+    code, _, err = run(repo, "import", "--from-ldif", str(repo.root.parent / "dump.ldif"))
+    return code, err
+
+
 # 7. Attribute options are an unordered set.
 
 
@@ -115,8 +122,7 @@ EMPTY_MEMBER = SUFFIX + f"dn: {GROUP}\nobjectClass: groupOfNames\ncn: g\nmember:
 def test_an_imported_empty_dn_value_is_valid_and_exports_as_read(
     repo: DirectoryRepo, tmp_path: Path
 ) -> None:
-    (tmp_path / "dump.ldif").write_text(EMPTY_MEMBER)
-    assert run(repo, "import", "--from-ldif", str(tmp_path / "dump.ldif"))[0] == 0
+    assert imported(repo, EMPTY_MEMBER)[0] == 0
     assert repo.path(GROUP).read_text() == (
         f"dn: {GROUP}\nobjectClass: groupOfNames\ncn: g\nmember: ''\n"
     )
@@ -128,8 +134,7 @@ def test_an_empty_value_the_syntax_refuses_is_refused_before_anything_is_written
     repo: DirectoryRepo, tmp_path: Path
 ) -> None:
     dump = EMPTY_MEMBER + "\ndn: cn=x,dc=example,dc=net\nobjectClass: device\ncn: x\ndescription:\n"
-    (tmp_path / "dump.ldif").write_text(dump)
-    code, _, err = run(repo, "import", "--from-ldif", str(tmp_path / "dump.ldif"))
+    code, err = imported(repo, dump)
     assert code == 1
     assert err == (
         f"error: {tmp_path / 'dump.ldif'}:10: attribute 'description' has an empty value, "
@@ -147,8 +152,7 @@ def test_import_refuses_what_no_entry_file_can_hold_and_names_every_record(
         "dn: cn=x,dc=example,dc=net\nobjectClass: device\ncn: x\ncn: X\n\n"
         "dn: cn=y,dc=example,dc=net\nobjectClass: device\ncn: y\nmy_attr: 1\n"
     )
-    (tmp_path / "dump.ldif").write_text(dump)
-    code, _, err = run(repo, "import", "--from-ldif", str(tmp_path / "dump.ldif"))
+    code, err = imported(repo, dump)
     where = tmp_path / "dump.ldif"
     assert (code, err) == (
         1,
@@ -296,7 +300,7 @@ def test_a_dump_wider_than_base_dn_diffs_cleanly(tmp_path: Path) -> None:
 
 def test_the_repo_is_still_judged_by_every_rule(repo: DirectoryRepo, tmp_path: Path) -> None:
     (tmp_path / "a.ldif").write_text(SUFFIX)
-    run(repo, "import", "--from-ldif", str(tmp_path / "a.ldif"))
+    assert imported(repo, SUFFIX)[0] == 0
     repo.commit()
     repo.write(
         "cn=svc,dc=example,dc=net",
