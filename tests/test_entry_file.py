@@ -215,9 +215,9 @@ ERRORS = [
     ),
     (
         f"dn: {DN}\nsn: ''\n",
-        f"{WHERE}:2: attribute 'sn' has an empty value, which its syntax does not allow (only "
-        "DN and IA5String values, postal addresses and unique members may be empty): give it "
-        "a value or remove the line",
+        f"{WHERE}:2: attribute 'sn' has an empty value, which its syntax does not allow (DN, "
+        "IA5String, postal address, unique member and some binary attributes may be empty): "
+        "give it a value or remove the line",
     ),
     (
         f"dn: {DN}\nmail:\n  - a@example.net\n  -\n",

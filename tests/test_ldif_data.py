@@ -138,8 +138,8 @@ def test_an_empty_value_the_syntax_refuses_is_refused_before_anything_is_written
     assert code == 1
     assert err == (
         f"error: {tmp_path / 'dump.ldif'}:10: attribute 'description' has an empty value, "
-        "which its syntax does not allow (only DN and IA5String values, postal addresses "
-        "and unique members may be empty): give it a value or remove the line\n"
+        "which its syntax does not allow (DN, IA5String, postal address, unique member and "
+        "some binary attributes may be empty): give it a value or remove the line\n"
         "error: nothing was written: fix the source first\n"
     )
     assert not list((repo.root / "directory").rglob("*.yaml"))
@@ -168,6 +168,8 @@ def test_an_empty_value_in_an_entry_file() -> None:
     text = f"dn: {GROUP}\nobjectClass: groupOfNames\ncn: g\nmember: ''\nseeAlso: ''\n"
     entry = parse_entry(text.encode(), "cn=g.yaml", GROUP, SCHEMA).entry
     assert entry.attrs["member"] == (b"",) and entry.attrs["seeAlso"] == (b"",)
+    for name in ("mail", "uniqueMember", "postalAddress", "jpegPhoto"):
+        assert parse_entry(f"dn: {GROUP}\n{name}: ''\n".encode(), "g", None, SCHEMA)
     device = "dn: cn=x,dc=example,dc=net\nobjectClass: device\ncn: x\ndescription: ''\n"
     with pytest.raises(LdifctlError) as err:
         parse_entry(device.encode(), "cn=x.yaml", "cn=x,dc=example,dc=net", SCHEMA)
