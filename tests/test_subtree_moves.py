@@ -9,6 +9,7 @@ import hypothesis.strategies as st
 import servers
 from hypothesis import HealthCheck, event, given, settings
 from ldap_state import server_snapshot
+from live_kit import PEOPLE_DN, ldifctl, live_repo
 from repo_kit import DirectoryRepo, run
 from snapshots import SCHEMA, Literal, snapshot
 
@@ -229,3 +230,27 @@ def test_moved_ous_through_ldapmodify_give_exactly_the_new_state(
         if f"changetype: {kind}\n" in changes:
             event(kind)
     sent_to(slapd, old, changes, new)
+
+
+def test_an_ou_renamed_by_hand_is_one_modrdn_of_drift_and_written_back(
+    tmp_path: Path, server: servers.LdapServer
+) -> None:
+    team, crew = f"ou=team,{PEOPLE_DN}", f"ou=crew,{PEOPLE_DN}"
+    repo = live_repo(tmp_path / "repo", server)
+    for entry in snapshot(subtree(team)):
+        repo.write(entry.dn, render_entry(entry, SCHEMA))
+    repo.commit()
+    assert ldifctl(repo, "apply", "--yes")[0] == 0
+    rename = f"dn: {team}\nchangetype: modrdn\nnewrdn: ou=crew\ndeleteoldrdn: 1\n"
+    assert server.ldapmodify(rename).returncode == 0
+
+    code, out, _ = ldifctl(repo, "drift")
+    assert (code, out) == (
+        3,
+        f"dn: {crew}\nchangetype: modrdn\nnewrdn: ou=team\ndeleteoldrdn: 1\n\n",
+    )
+    assert ldifctl(repo, "drift", "--write")[0] == 3
+    assert sorted(p.name for p in repo.path(crew).with_suffix("").iterdir()) == [
+        f"cn={name}.yaml" for name in NAMES
+    ]
+    assert ldifctl(repo, "drift") == (0, "", "server -> working tree: no changes\n")
