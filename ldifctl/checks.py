@@ -21,8 +21,11 @@ def check_entries(
     base_dns: Iterable[str],
     has_entry: Callable[[str], bool],
     directory: str = "directory",
+    repo: bool = True,
 ) -> list[Finding]:
     """`directory` is how the entry folder is named in hints (`add directory/…/ou=x.yaml`).
+    Unless `repo` (the state is entry files), entries outside base_dn are not judged:
+    the repo holds base_dn only, an LDIF dump may hold more.
 
     Given a Snapshot, its DN keys answer "is the parent among them?" before `has_entry`
     is asked with the parent's DN text.
@@ -37,6 +40,8 @@ def check_entries(
         has_key = _never
     checked = _Values(schema)
     for key, entry in pairs:
+        if not repo and not any(dnmod.is_within(key, b) for b in bases):
+            continue
         findings += _placement(entry, key, schema, bases, has_entry, has_key, directory)
         findings += _rdn(entry, schema)
         findings += checked(entry)

@@ -9,7 +9,7 @@ from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.entry_diff import entry_mods, sorted_attrs, structural_changed
 from ldifctl.model import Entry, Snapshot
 from ldifctl.ordering import order_changes
-from ldifctl.renames import RenameMatcher
+from ldifctl.renames import RenameMatcher, SubtreeMatcher
 from ldifctl.schema import Schema
 
 
@@ -68,23 +68,35 @@ def _same_values(old: Entry, new: Entry) -> bool:
 
 
 def _update(old: Entry, new: Entry, schema: Schema, exact: bool) -> list[Change]:
-    if _same_values(old, new):
+    respelled = exact and old.dn != new.dn and _respelled(old.dn, new.dn)
+    if not respelled and _same_values(old, new):
         return []
-    if structural_changed(old, new, schema):
-        return [Delete(old.dn, sorted_attrs(old, schema)), Add(new.dn, sorted_attrs(new, schema))]
+    if respelled or structural_changed(old, new, schema):
+        return _move(old, old.dn, new, schema, exact)
     mods = entry_mods(old, new, schema, exact)
     return [Modify(new.dn, tuple(mods))] if mods else []
+
+
+def _respelled(dn: str, other: str) -> bool:
+    """The RDNs of two DNs equal under LDAP rules differ in spelling (`cn=Bob`, `cn=bob`):
+    only a modrdn changes how the server spells a DN."""
+    rdn, other_rdn = dnmod.rdn_values(dn), dnmod.rdn_values(other)
+    return sorted((a.lower(), v) for a, v in rdn) != sorted((a.lower(), v) for a, v in other_rdn)
 
 
 def _renames_and_deletes(
     removed: list[Entry], added: dict[dnmod.DnKey, Entry], schema: Schema, exact: bool
 ) -> list[Change]:
     moves, matcher = _Moves(schema), RenameMatcher(added, schema)
+    subtrees = SubtreeMatcher(removed, added, schema)
     changes: list[Change] = []
     for entry in removed:
         current = moves.current_dn(entry)
         key = schema.dn_key(current)
-        target_key = key if current != entry.dn and key in added else matcher.best(entry)
+        if current != entry.dn and key in added:  # it moved with an ancestor
+            target_key: dnmod.DnKey | None = key
+        else:
+            target_key = subtrees.best(entry) or matcher.best(entry)
         if target_key is None:
             changes.append(Delete(current, sorted_attrs(entry, schema)))
             continue
@@ -96,27 +108,36 @@ def _renames_and_deletes(
 
 
 def _move(entry: Entry, current: str, target: Entry, schema: Schema, exact: bool) -> list[Change]:
-    """A modrdn (unless the parent's rename already moved it), then the content changes."""
+    """A modrdn (unless the parent's rename already moved it), then the content changes;
+    re-created if its structural class changed (no server takes that in a modify)."""
+    if structural_changed(entry, target, schema):
+        return [
+            Delete(current, sorted_attrs(entry, schema)),
+            Add(target.dn, sorted_attrs(target, schema)),
+        ]
     changes: list[Change] = []
     moved = entry
-    if schema.dn_key(current) != schema.dn_key(target.dn):
-        rename = _modrdn(current, target, schema)
+    if schema.dn_key(current) != schema.dn_key(target.dn) or (
+        exact and _respelled(current, target.dn)
+    ):
+        rename = _modrdn(current, target, schema, exact)
         changes.append(rename)
         moved = _after_rename(entry, rename, schema)
     mods = entry_mods(moved, target, schema, exact)
     return changes + ([Modify(target.dn, tuple(mods))] if mods else [])
 
 
-def _modrdn(current: str, target: Entry, schema: Schema) -> ModRdn:
+def _modrdn(current: str, target: Entry, schema: Schema, exact: bool) -> ModRdn:
+    """The old RDN's values stay only where the target keeps them (in their spelling,
+    with `exact`: a case-only rename must replace `Bob` with `bob`)."""
     new_rdn = dnmod.rdn_text(target.dn)
-    keep = {
-        (a.lower(), schema.normalise_value(a, v))
-        for a, values in target.attrs.items()
-        for v in values
-    }
+
+    def value(attr: str, raw: bytes) -> object:
+        return raw if exact else schema.normalise_value(attr, raw)
+
+    keep = {(a.lower(), value(a, v)) for a, values in target.attrs.items() for v in values}
     delete_old = any(
-        (a.lower(), schema.normalise_value(a, v.encode())) not in keep
-        for a, v in dnmod.rdn_values(current)
+        (a.lower(), value(a, v.encode())) not in keep for a, v in dnmod.rdn_values(current)
     )
     old_parent, new_parent = dnmod.parent(current), dnmod.parent(target.dn)
     same_parent = schema.dn_key(old_parent) == schema.dn_key(new_parent)

@@ -16,6 +16,7 @@ import yaml
 
 from ldifctl import dn as dnmod
 from ldifctl import yamlio
+from ldifctl.empty_values import check_empty
 from ldifctl.errors import LdifctlError, located
 from ldifctl.model import Entry, Origin, Values
 from ldifctl.schema import Normalised, Schema
@@ -248,14 +249,14 @@ def _path_for(dn: str, where: str, expected_dn: str) -> str:
 
 def _values(attr: RawAttr, name: str, where: str, schema: Schema) -> Values:
     if len(attr.values) == 1:  # most attributes: no duplicate to look for
-        return (_value_bytes(attr.values[0], attr.name, where),)
+        return (_value_bytes(attr.values[0], attr.name, where, schema),)
     if not attr.values:
         message = f"attribute {attr.name!r} has an empty list: give it a value or remove the line"
         raise located(where, attr.line, message)
     normalise = schema.normaliser(name)
     seen: dict[Normalised, tuple[bytes, int]] = {}
     for raw in attr.values:
-        value = _value_bytes(raw, attr.name, where)
+        value = _value_bytes(raw, attr.name, where, schema)
         key = normalise(value)
         if key in seen:
             raise _duplicate_value(attr.name, value, seen[key], schema, where, raw.line)
@@ -263,22 +264,24 @@ def _values(attr: RawAttr, name: str, where: str, schema: Schema) -> Values:
     return tuple(value for value, _ in seen.values())
 
 
-def _value_bytes(raw: RawValue, name: str, where: str) -> bytes:
-    if not raw.value:
-        message = f"attribute {name!r} has no value: give it a value or remove the line"
-        raise located(where, raw.line, message)
-    return raw.value.encode("utf-8") if isinstance(raw.value, str) else raw.value
+def _value_bytes(raw: RawValue, name: str, where: str, schema: Schema) -> bytes:
+    value = raw.value
+    if not value:
+        check_empty(value, name, where, raw.line, schema)
+        return b""
+    return value.encode("utf-8") if isinstance(value, str) else value
 
 
 def _duplicate_value(
     name: str, value: bytes, first: tuple[bytes, int], schema: Schema, where: str, line: int
 ) -> LdifctlError:
+    at = f" at line {first[1]}" if first[1] else ""  # 0: not read from a file (import)
     if value == first[0]:
-        detail = f"(first at line {first[1]})"
+        detail = f" (first{at})" if at else ""
     else:
         rule = schema.attribute(name).equality
-        detail = f"({_show(first[0])} at line {first[1]} is the same under {rule})"
-    message = f"attribute {name!r} has the value {_show(value)} twice {detail}: remove one"
+        detail = f" ({_show(first[0])}{at} is the same under {rule})"
+    message = f"attribute {name!r} has the value {_show(value)} twice{detail}: remove one"
     return located(where, line, message)
 
 
@@ -333,7 +336,7 @@ def _target(
     if name == "dn" or anchor.value_index is None:
         return EntryComment(name, None, text, trailing)
     value = attr.values[anchor.value_index].value
-    assert value  # build_entry rejected empty values
+    assert value is not None  # build_entry rejected values written without one
     data = value.encode("utf-8") if isinstance(value, str) else value
     return EntryComment(name, schema.normalise_value(name, data), text, trailing)
 

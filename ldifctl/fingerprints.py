@@ -44,6 +44,8 @@ _BLANK_LINES = re.compile(rb"\n\n+")  # a comment taken out leaves two blank lin
 
 
 def line(name: str, value: bytes) -> bytes:
+    if not value:
+        return b"%s:" % name.encode()  # ldapsearch prints an empty value without a space
     if _PLAIN.fullmatch(value):
         return b"%s: %s" % (name.encode(), value)
     return b"%s:: %s" % (name.encode(), base64.b64encode(value))

@@ -6,8 +6,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ldifctl import dn as dnmod
-from ldifctl.entry_file import render_entry, rewrite_entry
+from ldifctl.entry_file import (
+    ATTRIBUTE_NAME,
+    RawAttr,
+    RawValue,
+    build_entry,
+    render_entry,
+    rewrite_entry,
+)
+from ldifctl.errors import LdifctlError
 from ldifctl.model import Entry, Snapshot
+from ldifctl.schema import Schema
 from ldifctl.workspace import Workspace
 
 # Secrets never enter the repo, even when the source holds them.
@@ -30,19 +39,46 @@ def _without_secrets(entry: Entry) -> tuple[Entry, int]:
 
 def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> ImportResult:
     result, bases = ImportResult(), [ws.schema.dn_key(b) for b in ws.config.base_dns]
-    wanted: set[Path] = set()
+    entries = []
     for original in snapshot:
         if not any(dnmod.is_within(ws.schema.dn_key(original.dn), b) for b in bases):
             result.outside_base.append(original.dn)
             continue
         entry, dropped = _without_secrets(original)
         result.dropped_secrets += dropped
+        entries.append(entry)
+    _refuse_unreadable(entries, ws.schema)
+    wanted: set[Path] = set()
+    for entry in entries:
         path = ws.directory / dnmod.to_relpath(entry.dn)
         wanted.add(path)
         _write(ws, path, entry, result)
     if prune:
         result.removed = _prune(ws.directory, wanted)
     return result
+
+
+def _refuse_unreadable(entries: list[Entry], schema: Schema) -> None:
+    """Import never writes a file that reading it back refuses: every entry goes through
+    the checks of an entry file first, and nothing is written unless all pass."""
+    problems = [f"{e.where()}: {problem}" for e in entries if (problem := _file_problem(e, schema))]
+    if problems:
+        raise LdifctlError("\n".join([*problems, "nothing was written: fix the source first"]))
+
+
+def _file_problem(entry: Entry, schema: Schema) -> str | None:
+    """What reading the entry's file would refuse, or None."""
+    for name in entry.attrs:
+        if not ATTRIBUTE_NAME.fullmatch(name):
+            return f"{name!r} is not an LDAP attribute name: rename it"
+    raw = [RawAttr("dn", 0, [RawValue(entry.dn, 0)], is_list=False)]
+    raw += [RawAttr(n, 0, [RawValue(v, 0) for v in vs], True) for n, vs in entry.attrs.items()]
+    try:
+        build_entry(raw, "", dnmod.from_relpath(dnmod.to_relpath(entry.dn)), schema)
+    except LdifctlError as err:
+        # It names a file not written yet (`:0: `): the entry's source says where instead.
+        return str(err).partition(": ")[2]
+    return None
 
 
 def _write(ws: Workspace, path: Path, entry: Entry, result: ImportResult) -> None:

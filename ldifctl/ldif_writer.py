@@ -35,6 +35,8 @@ def _fold(line: str) -> list[str]:
 
 
 def attr_line(name: str, value: bytes) -> list[str]:
+    if not value:
+        return [f"{name}:"]  # as slapcat and ldapsearch write an empty value
     if _is_safe(value):
         return _fold(f"{name}: {value.decode('ascii')}")
     return _fold(f"{name}:: {base64.b64encode(value).decode('ascii')}")

@@ -49,7 +49,8 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     from ldifctl import policy_sources
 
     old, new = sources.load(ws, base), sources.load(ws, head)
-    return between(ws, old, new, exact_case, policy_sources.policies_for(ws, base_reader))
+    policies = policy_sources.policies_for(ws, base_reader)
+    return between(ws, old, new, exact_case, policies, repo=head_reader is not None)
 
 
 def between(
@@ -58,12 +59,14 @@ def between(
     new: Snapshot,
     exact_case: bool = False,
     policies: Policies | None = None,
+    repo: bool = True,
 ) -> Plan:
     """The plan between two fully loaded states (judged by the working tree's policies
-    unless the base's are given)."""
+    unless the base's are given); `repo`: `new` is entry files, not an LDIF file or the
+    server."""
     from ldifctl import diff, validation
 
-    findings = validation.check_state(ws, new, policies)
+    findings = validation.check_state(ws, new, policies, repo=repo)
     changes = diff.diff(old, new, exact_case)
     return Plan(old.label, new.label, tuple(changes), tuple(findings))
 

@@ -28,13 +28,14 @@ def mail_config(ws: Workspace) -> MailConfig:
 
 
 def state_findings(
-    ws: Workspace, snapshot: EntrySet, policies: Policies | None = None
+    ws: Workspace, snapshot: EntrySet, policies: Policies | None = None, repo: bool = True
 ) -> list[Finding]:
-    """The policy findings on a loaded state (the working tree's policies by default)."""
+    """The policy findings on a loaded state (the working tree's policies by default);
+    `repo`: the state is entry files, not an LDIF file or the server."""
     from ldifctl import policy_engine  # a cached plan never runs the rules: load them here
 
     chosen = policies or worktree_policies(ws)
-    return policy_engine.check(snapshot, mail_config(ws), chosen)
+    return policy_engine.check(snapshot, mail_config(ws), chosen, repo)
 
 
 def base_policies(ws: Workspace, base: GitTreeReader) -> Policies:

@@ -45,19 +45,27 @@ RULES: dict[str, Rule] = {
     "required-attributes": lambda s, r: entry_rules.required_attributes(s.router.tree, r),
     "address-syntax": lambda s, r: entry_rules.address_syntax(s.router, r),
 }
+# Rules about what the repository may hold (secrets stay out of git): they judge entry
+# files, not a state read from an LDIF dump or the server (issue 11).
+REPO_CONTENT_RULES = frozenset({"forbidden-attributes"})
 CUSTOM: dict[str, Rule] = {
     "pattern": lambda s, r: entry_rules.custom_pattern(s.router.tree, r),
     "unique": lambda s, r: entry_rules.custom_unique(s.router.tree, r),
 }
 
 
-def check(snapshot: EntrySet, mail: MailConfig, policies: Policies) -> list[Finding]:
-    """Every finding of every active rule on the state."""
+def check(
+    snapshot: EntrySet, mail: MailConfig, policies: Policies, repo: bool = True
+) -> list[Finding]:
+    """Every finding of every active rule on the state; `repo`: the state is entry files
+    (a working tree, revision or folder), which REPO_CONTENT_RULES judge too."""
     state, findings = State(snapshot, mail), []
     # In one process: a forked second one pays a copied page for every object either
     # touches, which costs more than it saves (measured at 100k entries).
     with bulk.paused_gc():
         for setting in policies.active():
+            if not repo and setting.id in REPO_CONTENT_RULES:
+                continue
             rule = CUSTOM[setting.kind] if setting.kind else RULES[setting.id]
             findings += rule(state, setting)
         if "addresses" in state.__dict__:

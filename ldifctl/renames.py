@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from ldifctl import dn as dnmod
 from ldifctl.entry_diff import managed, structural_changed
@@ -68,5 +69,58 @@ class RenameMatcher:
             if (shared >= 2 or score == 1.0) and not structural_changed(
                 removed, self.added[k], self.schema
             ):
+                return k
+        return None
+
+
+Below = dict[dnmod.DnKey, dict[dnmod.DnKey, dnmod.DnKey]]
+
+
+def _below(keys: Iterable[dnmod.DnKey]) -> Below:
+    """Entry key -> {the key of each entry below it, relative to it: its full key}."""
+    present = set(keys)
+    below: Below = defaultdict(dict)
+    for key in present:
+        for i in range(1, len(key)):
+            if key[i:] in present:
+                below[key[i:]][key[:i]] = key
+    return below
+
+
+class SubtreeMatcher:
+    """A removed entry is the added one under which its descendants sit again, in the same
+    places relative to it (a `git mv` of an OU, edits and all): one modrdn moves them."""
+
+    def __init__(
+        self, removed: Iterable[Entry], added: dict[dnmod.DnKey, Entry], schema: Schema
+    ) -> None:
+        self.schema, self.added = schema, added  # shared with RenameMatcher: taken ones go
+        self.removed = {schema.dn_key(e.dn): e for e in removed}
+        self.old_below = _below(self.removed)
+        self.new_below = _below(added) if self.old_below else {}
+        self.holders: dict[dnmod.DnKey, list[dnmod.DnKey]] = defaultdict(list)
+        for holder, rels in self.new_below.items():
+            for rel in rels:
+                self.holders[rel].append(holder)
+
+    def best(self, removed: Entry) -> dnmod.DnKey | None:
+        """The added entry with entries of the same structural class in at least half of
+        the places below either; None if there is none."""
+        mine = self.old_below.get(self.schema.dn_key(removed.dn), {})
+        scores: dict[dnmod.DnKey, int] = defaultdict(int)
+        for rel, old_key in mine.items():
+            for holder in self.holders.get(rel, ()):
+                new_key = self.new_below[holder][rel]
+                if holder in self.added and new_key in self.added:
+                    old, new = self.removed[old_key], self.added[new_key]
+                    scores[holder] += not structural_changed(old, new, self.schema)
+        ranked = sorted(
+            ((n / len(mine.keys() | self.new_below[k].keys()), k) for k, n in scores.items() if n),
+            key=lambda row: (-row[0], repr(row[1])),
+        )
+        for score, k in ranked:
+            if score < MIN_SIMILARITY:
+                return None
+            if not structural_changed(removed, self.added[k], self.schema):
                 return k
         return None

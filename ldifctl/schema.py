@@ -158,13 +158,15 @@ class Schema:
         return found
 
     def canonical_name(self, name: str) -> str:
-        """Schema spelling of the type; options (`;binary`) are kept, lower-cased."""
+        """Schema spelling of the type; options (`;lang-de`) lower-cased and sorted: they
+        are an unordered set (RFC 4512 2.5), and slapd prints them sorted."""
         found = self._spellings.get(name)
         if found is None:
-            base, _, options = name.partition(";")
+            base, *options = name.split(";")
             known = self.attributes.get(base.lower())
             spelled = known.name if known is not None else base
-            found = self._spellings[name] = f"{spelled};{options.lower()}" if options else spelled
+            found = ";".join([spelled, *sorted({o.lower() for o in options})])
+            self._spellings[name] = found
         return found
 
     def is_ignored(self, name: str) -> bool:

@@ -18,11 +18,13 @@ def check_state(
     snapshot: Snapshot,
     policies: Policies | None = None,
     also: Callable[[], None] = lambda: None,
+    repo: bool = True,
 ) -> list[Finding]:
     """Every finding about a whole desired state; `apply` refuses when any is an error.
     Judged by the working tree's policies unless others (a base revision's) are given;
     `also` runs beside the structure checks, after the policies (storing what was
-    parsed, say)."""
+    parsed, say). Unless `repo` (the state is entry files), the rules about what the
+    repo may hold are left out: a dump may hold passwords and more than base_dn."""
 
     def structure() -> list[Finding]:
         return checks.check_entries(
@@ -31,10 +33,11 @@ def check_state(
             ws.config.base_dns,
             lambda d: snapshot.get_dn(d) is not None,
             ws.display(ws.directory),
+            repo,
         )
 
     def mail() -> list[Finding]:
-        found = policy_check.state_findings(ws, snapshot, policies)
+        found = policy_check.state_findings(ws, snapshot, policies, repo)
         also()  # the policies take about as long as the structure checks: balance them
         return found
 

@@ -105,7 +105,7 @@ def scalar_value(node: yaml.ScalarNode, where: str) -> str | bytes | None:
     check_tag(node, where, _VALUE_TAGS)
     if node.tag == BINARY_TAG:
         return _binary(node, where)
-    if node.value == "" and node.style is None:
+    if node.value == "" and not node.style:  # libyaml's composer marks plain style ''
         return None
     return str(node.value)
 

@@ -187,22 +187,35 @@ def test_rename_keeping_the_old_rdn_value_sets_deleteoldrdn_0() -> None:
 
 
 def test_move_to_a_new_parent_adds_it_first_and_deletes_the_old_one_last() -> None:
+    # The new OU is not the old one renamed: of the people below either, one is in both.
+    # (A subtree that moves whole is one modrdn: tests/test_subtree_moves.py.)
     staff = {"ou=staff,dc=example,dc=net": {"objectClass": ["organizationalUnit"], "ou": "staff"}}
-    old = {**SUFFIX, **PEOPLE, USER: person("user.example", mail="u@x.com", uid="u1")}
+    leaver = "cn=leaver,ou=people,dc=example,dc=net"
+    old = {
+        **SUFFIX,
+        **PEOPLE,
+        USER: person("user.example", mail="u@x.com", uid="u1"),
+        leaver: person("leaver", mail="l@x.com", uid="l1"),
+    }
     new = {
         **SUFFIX,
         **staff,
         "cn=user.example,ou=staff,dc=example,dc=net": person(
             "user.example", mail="u@x.com", uid="u1", description="moved"
         ),
+        "cn=joiner,ou=staff,dc=example,dc=net": person("joiner", mail="j@x.com", uid="j1"),
     }
     assert ldif(old, new) == (
         "dn: ou=staff,dc=example,dc=net\nchangetype: add\nobjectClass: organizationalUnit\n"
         "ou: staff\n\n"
+        "dn: cn=joiner,ou=staff,dc=example,dc=net\nchangetype: add\n"
+        "objectClass: inetOrgPerson\nobjectClass: mailRecipient\ncn: joiner\n"
+        "mail: j@x.com\nsn: X\nuid: j1\n\n"
         f"dn: {USER}\nchangetype: modrdn\nnewrdn: cn=user.example\ndeleteoldrdn: 0\n"
         "newsuperior: ou=staff,dc=example,dc=net\n\n"
         "dn: cn=user.example,ou=staff,dc=example,dc=net\nchangetype: modify\n"
         "add: description\ndescription: moved\n-\n\n"
+        f"dn: {leaver}\nchangetype: delete\n\n"
         "dn: ou=people,dc=example,dc=net\nchangetype: delete\n\n"
     )
 

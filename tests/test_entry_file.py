@@ -206,15 +206,23 @@ ERRORS = [
     ),
     (
         f"dn: {DN}\nmail:\ncn: a\n",
-        f"{WHERE}:2: attribute 'mail' has no value: give it a value or remove the line",
+        f"{WHERE}:2: attribute 'mail' has no value: give it a value, write '' for an empty "
+        "one, or remove the line",
     ),
     (
-        f"dn: {DN}\nmail: ''\n",
-        f"{WHERE}:2: attribute 'mail' has no value: give it a value or remove the line",
+        f"dn: {DN}\nsn:\ncn: a\n",
+        f"{WHERE}:2: attribute 'sn' has no value: give it a value or remove the line",
+    ),
+    (
+        f"dn: {DN}\nsn: ''\n",
+        f"{WHERE}:2: attribute 'sn' has an empty value, which its syntax does not allow (DN, "
+        "IA5String, postal address, unique member and some binary attributes may be empty): "
+        "give it a value or remove the line",
     ),
     (
         f"dn: {DN}\nmail:\n  - a@example.net\n  -\n",
-        f"{WHERE}:4: attribute 'mail' has no value: give it a value or remove the line",
+        f"{WHERE}:4: attribute 'mail' has no value: give it a value, write '' for an empty "
+        "one, or remove the line",
     ),
     (
         f"dn: {DN}\nmail: []\n",
