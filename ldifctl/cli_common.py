@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ldifctl import __version__
+from ldifctl import __version__, secret_env
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding, has_errors
 from ldifctl.workspace import Workspace, open_workspace
@@ -56,7 +56,8 @@ def handles_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            with secret_env.withheld():  # no child may inherit the bind password
+                return command(*args, **kwargs)
         except LdifctlError as err:
             for line in str(err).splitlines():
                 say(f"error: {line}")
