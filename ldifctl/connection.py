@@ -105,6 +105,9 @@ def _set_options(handle: Any, settings: ServerConfig, timeout: float) -> None:
     handle.set_option(ldap.OPT_REFERRALS, 0)
     handle.set_option(ldap.OPT_NETWORK_TIMEOUT, timeout)
     handle.set_option(ldap.OPT_TIMEOUT, timeout)
+    # A signal (apply notes Ctrl-C and SIGTERM) must not read as a lost connection: without
+    # this, libldap ends a wait interrupted by one with "Can't contact LDAP server".
+    handle.set_option(ldap.OPT_RESTART, 1)
     check = getattr(ldap, _TLS_CHECK[settings.tls_require_cert])
     handle.set_option(ldap.OPT_X_TLS_REQUIRE_CERT, check)
     if settings.ca_file is not None:
