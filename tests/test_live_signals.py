@@ -32,7 +32,7 @@ from ldifctl.connection import connected
 from ldifctl.workspace import open_workspace
 
 # Enough for the run to be well under way when the signal comes, on either server.
-COUNT = {"slapd": 20_000, "ds389": 4_000}
+COUNT = {"slapd": 10_000, "ds389": 3_000}
 
 
 def dn(i: int) -> str:
