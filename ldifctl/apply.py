@@ -76,14 +76,19 @@ def execute(
     conn: Connection,
     prepared: Prepared,
     progress: Callable[[int], None] | None = None,
+    interrupted: Callable[[], str | None] | None = None,
 ) -> ApplyReport:
-    """Send the plan; the report says what happened to every change."""
+    """Send the plan; the report says what happened to every change. `interrupted` names
+    the signal that asks to stop sending, once one has come."""
     changes = list(prepared.plan.changes)
-    checks = Preconditions(prepared.state, changes, ws.schema) if conn.supports(ASSERTION) else None
+    checks = Preconditions(prepared.state, changes, ws.schema, conn.supports(ASSERTION))
     scope = Scope(ws.config.base_dns, ws.schema)
-    pipeline = Pipeline(conn, ws.schema, prepared.settings.window, scope, checks, progress)
+    window = prepared.settings.window
+    pipeline = Pipeline(conn, ws.schema, window, scope, checks, progress, interrupted)
     outcome = pipeline.run(changes)
-    applied = [changes[i] for i in sorted(outcome.applied)]
+    # Undo takes back what was sent, in the form it was sent (and, for a delete, the
+    # content the server reported deleting).
+    applied = [outcome.sent.get(i, changes[i]) for i in sorted(outcome.applied)]
     reverse = undo.undo_changes(applied, prepared.state.snapshot)
     return ApplyReport(conn.uri, prepared.checksum, tuple(changes), outcome, tuple(reverse))
 

@@ -38,7 +38,8 @@ class ApplyReport:
 
     @property
     def ok(self) -> bool:
-        return len(self.outcome.applied) == len(self.changes)
+        done = len(self.outcome.applied) == len(self.changes)
+        return done and not self.outcome.overtaken and self.outcome.interrupted is None
 
     def status(self, index: int) -> str:
         return self._statuses[index]
@@ -61,14 +62,20 @@ class ApplyReport:
         """For people: the counts, then the changes that were not applied, with why."""
         counts = self.counts()
         out = [f"{self.uri}: " + ", ".join(f"{n} {s}" for s, n in counts.items())]
+        if self.outcome.interrupted:
+            out.append(
+                f"interrupted by {self.outcome.interrupted}: nothing more was sent after it "
+                "came, and the answers to what was in flight were awaited"
+            )
         if self.outcome.lost:
             out.append(f"connection lost: {self.outcome.lost}")
         failed = [f"failed: {self._name(i)}: {m}" for i, m in sorted(self.outcome.failed.items())]
+        overtaken = [f"{self._name(i)}: {m}" for i, m in sorted(self.outcome.overtaken.items())]
         unknown = [
             f"outcome unknown (in flight when the connection was lost): {self._name(i)}"
             for i in sorted(self.outcome.unknown)
         ]
-        return out + _capped(failed) + _capped(unknown)
+        return out + _capped(failed) + _capped(overtaken) + _capped(unknown)
 
     def _name(self, index: int) -> str:
         return f"{kind(self.changes[index])} {self.changes[index].dn}"
@@ -80,6 +87,7 @@ class ApplyReport:
             "checksum": self.checksum,
             "summary": self.counts(),
             "lost": self.outcome.lost,
+            "interrupted": self.outcome.interrupted,
             "changes": rows,
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -88,6 +96,8 @@ class ApplyReport:
         row = {"changetype": kind(change), "dn": change.dn, "status": self.status(index)}
         if index in self.outcome.failed:
             row["error"] = self.outcome.failed[index]
+        if index in self.outcome.overtaken:
+            row["warning"] = self.outcome.overtaken[index]
         return row
 
     def remaining(self) -> list[Change]:

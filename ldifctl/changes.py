@@ -64,3 +64,13 @@ def invert_mod(mod: Mod) -> Mod:
     if mod.op == "delete":
         return Mod("add", mod.attr, mod.values)
     return Mod("replace", mod.attr, mod.old, mod.values)
+
+
+def expected(change: Change) -> tuple[tuple[str, Values], ...]:
+    """What a change expects to find on the server that its LDIF does not show: the values
+    a `replace:` overwrites, the content of an entry it deletes."""
+    if isinstance(change, Delete):
+        return change.old
+    if isinstance(change, Modify):
+        return tuple((m.attr, m.old) for m in change.mods if m.op == "replace")
+    return ()

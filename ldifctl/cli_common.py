@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ldifctl import __version__
+from ldifctl import __version__, secret_env
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
 from ldifctl.workspace import Workspace, open_workspace
@@ -70,7 +70,8 @@ def handles_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            with secret_env.withheld():  # no child may inherit the bind password
+                return command(*args, **kwargs)
         except LdifctlError as err:
             print_error(err)
             raise typer.Exit(FAILED) from None

@@ -123,18 +123,25 @@ def _interactive() -> bool:
 
 def _run(ws: Workspace, conn: Connection, prepared: applymod.Prepared, folder: Path | None) -> None:
     from ldifctl import apply as applymod
+    from ldifctl import apply_signals
 
     progress = _progress(len(prepared.plan.changes))
-    result = applymod.execute(ws, conn, prepared, progress)
-    if progress is not None:
-        sys.stderr.write("\n")
-    for line in result.lines():
-        say(line)
-    if not result.ok:
-        say("stopped at the first failure; run `ldifctl apply` again once the cause is fixed")
-    # Written after the summary is shown: a full disk must not hide what happened.
-    written = result.write(applymod.report_folder(ws, prepared, folder))
-    say(f"report, remaining changes and undo LDIF in {ws.display(written)}")
+    # A signal stops the sending, never the report: it is handled until the report is out.
+    with apply_signals.caught() as interrupts:
+        result = applymod.execute(ws, conn, prepared, progress, interrupts.first)
+        if progress is not None:
+            sys.stderr.write("\n")
+        for line in result.lines():
+            say(line)
+        if result.outcome.interrupted:
+            say("stopped by a signal; run `ldifctl apply` again to finish")
+        elif not result.ok:
+            say("stopped at the first failure; run `ldifctl apply` again once the cause is fixed")
+        # Written after the summary is shown: a full disk must not hide what happened.
+        written = result.write(applymod.report_folder(ws, prepared, folder))
+        say(f"report, remaining changes and undo LDIF in {ws.display(written)}")
+    if result.outcome.interrupted:
+        raise typer.Exit(interrupts.exit_code())
     raise typer.Exit(OK if result.ok else FAILED)
 
 

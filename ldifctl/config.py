@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ldifctl import dn as dnmod
+from ldifctl import server_uris
 from ldifctl.entry_file import ATTRIBUTE_NAME
 from ldifctl.errors import LdifctlError
 from ldifctl.schema import RULES, AttributeType, Schema, build_schema
@@ -23,7 +24,6 @@ _TOP_KEYS = ("apply", "attributes", "base_dn", "directory", "ignore_attributes",
 _SERVER_KEYS = ("bind_dn", "ca_file", "start_tls", "timeout", "tls_require_cert", "uri")
 _ATTRIBUTE_KEYS = ("equality", "single_value")
 _TLS_CHECKS = ("demand", "allow", "never")
-_URI_SCHEMES = ("ldap://", "ldaps://", "ldapi://")
 _MISSING = object()
 Keys = tuple[str, ...]  # a path of mapping keys in the document
 _ProblemOf = Callable[[str], "str | None"]
@@ -31,7 +31,7 @@ _ProblemOf = Callable[[str], "str | None"]
 
 @dataclass(frozen=True)
 class ServerConfig:
-    uri: str | None = None
+    uri: str | None = None  # one URI, or several separated by spaces (see server_uris)
     start_tls: bool = False
     ca_file: Path | None = None  # resolved against the repository root
     bind_dn: str | None = None
@@ -287,12 +287,16 @@ def _server(
     doc: Document, root: Path, environ: Mapping[str, str]
 ) -> tuple[ServerConfig, tuple[str, ...]]:
     _mapping(doc, ("server",), _SERVER_KEYS)
-    uri = _env_or_file(doc, environ, "LDIFCTL_URI", "uri", _uri_problem)
+    given = _env_or_file(doc, environ, "LDIFCTL_URI", "uri", server_uris.problem)
+    # Every consumer (python-ldap, ldapsearch, Postfix) gets the list as parsed here.
+    uri = " ".join(server_uris.split(given)) if given else None
     bind_dn = _env_or_file(doc, environ, "LDIFCTL_BIND_DN", "bind_dn", _dn_problem)
     start_tls = _boolean(doc, ("server", "start_tls"))
-    if start_tls and uri and not uri.startswith("ldap://"):
-        raise doc.error(("server", "start_tls"), f"server.start_tls is true but the uri {uri!r} "
-                        "is not ldap://: use ldap:// with start_tls, or ldaps:// without it")
+    plain = [u for u in server_uris.split(uri or "") if not u.startswith("ldap://")]
+    if start_tls and plain:
+        raise doc.error(("server", "start_tls"), f"server.start_tls is true but the uri "
+                        f"{plain[0]!r} is not ldap://: use ldap:// with start_tls, or ldaps:// "
+                        "without it")
     ca_file = _text(doc, ("server", "ca_file"), "a file name")
     check, warnings = _tls_require_cert(doc)
     server = ServerConfig(uri, start_tls, root / ca_file if ca_file else None, bind_dn, check,
@@ -313,12 +317,6 @@ def _env_or_file(
     if value is not None and (problem := problem_of(value)):
         raise doc.error(("server", key), f"server.{key}: {problem}")
     return value
-
-
-def _uri_problem(uri: str) -> str | None:
-    if uri.startswith(_URI_SCHEMES) and " " not in uri:
-        return None
-    return f"{uri!r} is not an LDAP URI: write it like ldaps://ldap.example.net"
 
 
 def _tls_require_cert(doc: Document) -> tuple[str, tuple[str, ...]]:

@@ -7,15 +7,14 @@ and dropped; no message, log line or exception built here can contain it (issue 
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import ldap
 import ldap.sasl
 
+from ldifctl import server_uris
 from ldifctl.config import PASSWORD_FILE_VAR, PASSWORD_VAR, ServerConfig, bind_password
 from ldifctl.errors import LdifctlError
 
@@ -48,13 +47,21 @@ def error_info(err: ldap.LDAPError) -> dict[str, Any]:
     return err.args[0] if err.args and isinstance(err.args[0], dict) else {}
 
 
-def describe(err: ldap.LDAPError) -> str:
-    """`No such attribute (16): <server's diagnostic>` from a python-ldap error."""
+def describe(err: ldap.LDAPError, withheld: str | None = None) -> str:
+    """`No such attribute (16): <server's diagnostic>` from a python-ldap error.
+
+    A server's diagnostic is not ours to trust: one that holds `withheld` (the password
+    just sent) is left out whole, never shown or edited. libldap's own diagnostics (for
+    negative result codes: no server, TLS) never hold it and are always shown."""
     info = error_info(err)
     text = str(info.get("desc") or type(err).__name__)
-    if "result" in info:
-        text += f" ({info['result']})"
+    code = info.get("result")
+    if code is not None:
+        text += f" ({code})"
     detail = str(info.get("info") or "").strip()
+    from_server = not isinstance(code, int) or code >= 0
+    if withheld and from_server and withheld in detail:
+        detail = ""
     return f"{text}: {detail}" if detail else text
 
 
@@ -98,6 +105,9 @@ def _set_options(handle: Any, settings: ServerConfig, timeout: float) -> None:
     handle.set_option(ldap.OPT_REFERRALS, 0)
     handle.set_option(ldap.OPT_NETWORK_TIMEOUT, timeout)
     handle.set_option(ldap.OPT_TIMEOUT, timeout)
+    # A signal (apply notes Ctrl-C and SIGTERM) must not read as a lost connection: without
+    # this, libldap ends a wait interrupted by one with "Can't contact LDAP server".
+    handle.set_option(ldap.OPT_RESTART, 1)
     check = getattr(ldap, _TLS_CHECK[settings.tls_require_cert])
     handle.set_option(ldap.OPT_X_TLS_REQUIRE_CERT, check)
     if settings.ca_file is not None:
@@ -125,7 +135,7 @@ def _bind(handle: Any, settings: ServerConfig, environ: Mapping[str, str], uri: 
             f"server.bind_dn is {settings.bind_dn} but no password is set: set {PASSWORD_VAR} "
             f"or {PASSWORD_FILE_VAR} (a file holding only the password)"
         )
-    refuse_clear_text(settings, uri)
+    refuse_clear_text(settings)
     try:
         handle.simple_bind_s(settings.bind_dn, password)
     except ldap.INVALID_CREDENTIALS:
@@ -135,29 +145,15 @@ def _bind(handle: Any, settings: ServerConfig, environ: Mapping[str, str], uri: 
             f"{PASSWORD_FILE_VAR}"
         ) from None
     except ldap.LDAPError as err:
-        # A server's diagnostic text is not ours to trust: it must not echo the password.
-        message = str(_failure(err, uri, f"bind as {settings.bind_dn} failed"))
-        raise LdifctlError(message.replace(password, "***")) from None
+        # The message is built from our words, the URI, the bind DN and the error, never
+        # from the password, and is shown as built: masking the password's text would
+        # rewrite the DN or URI around it and so tell the password (issue 10).
+        raise _failure(err, uri, f"bind as {settings.bind_dn} failed", password) from None
 
 
-def refuse_clear_text(settings: ServerConfig, uri: str) -> None:
-    """A password sent without TLS can be read on the wire; loopback never leaves the host."""
-    if uri.startswith(("ldaps://", "ldapi://")) or settings.start_tls or _is_loopback(uri):
-        return
-    raise LdifctlError(
-        f"refusing to send the bind password in clear text to {uri}: set server.start_tls: "
-        "true, or use an ldaps:// URI"
-    )
-
-
-def _is_loopback(uri: str) -> bool:
-    host = urlsplit(uri).hostname or "localhost"
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def refuse_clear_text(settings: ServerConfig) -> None:
+    """No simple bind in clear text to anything but loopback, whichever URI libldap uses."""
+    server_uris.refuse_clear_text(server_uris.split(settings.uri or ""), settings.start_tls)
 
 
 def _root_controls(handle: Any, uri: str) -> frozenset[str]:
@@ -181,10 +177,13 @@ def _step(call: Any, uri: str, what: str, *args: Any) -> Any:
         raise _failure(err, uri, what) from None
 
 
-def _failure(err: ldap.LDAPError, uri: str, what: str) -> LdifctlError:
+def _failure(
+    err: ldap.LDAPError, uri: str, what: str, withheld: str | None = None
+) -> LdifctlError:
+    said = describe(err, withheld)
     if isinstance(err, ldap.SERVER_DOWN | ldap.CONNECT_ERROR):
         return LdifctlError(
-            f"cannot reach {uri} ({what}): {describe(err)}: check server.uri (or LDIFCTL_URI), "
+            f"cannot reach {uri} ({what}): {said}: check server.uri (or LDIFCTL_URI), "
             "that the server runs, and for TLS server.ca_file"
         )
-    return LdifctlError(f"{uri}: {what}: {describe(err)}")
+    return LdifctlError(f"{uri}: {what}: {said}")

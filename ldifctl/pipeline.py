@@ -3,7 +3,9 @@
 Changes are sent in plan order. One is held back while an operation on the same entry,
 an ancestor or a descendant is still in flight, because a server may run the operations
 of one connection in parallel: a child's add must not overtake its parent's. Sending
-stops at the first failure; what was in flight is still awaited and reported.
+stops at the first failure or when a signal asks it to (apply_signals.py); what was in
+flight is still awaited and reported. Each write carries its preconditions
+(preconditions.py, entry_check.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any
 
 import ldap
 from ldap.controls.libldap import AssertionControl
+from ldap.controls.readentry import PostReadControl
 
+from ldifctl import entry_check
 from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.connection import Connection, describe, error_info
 from ldifctl.dn import DnKey
@@ -23,9 +27,14 @@ from ldifctl.errors import LdifctlError
 from ldifctl.preconditions import Preconditions
 from ldifctl.safety import Scope, touched_dns
 from ldifctl.schema import Schema
+from ldifctl.server_source import STAMP, attribute_filter
 
 _MOD_OPS = {"add": ldap.MOD_ADD, "delete": ldap.MOD_DELETE, "replace": ldap.MOD_REPLACE}
-_CHANGED = "the entry changed on the server since it was read"
+_CHANGED = entry_check.CHANGED
+_OVERTAKEN = (
+    f"deleted, though {_CHANGED} right before the delete (after the check): undo.ldif "
+    "re-creates it as it was deleted"
+)
 # What a refused write means for the user, by LDAP result code.
 _HINTS = {
     16: f"{_CHANGED}: a value the plan deletes is gone",
@@ -46,6 +55,11 @@ class Outcome:
     failed: dict[int, str] = field(default_factory=dict)
     unknown: list[int] = field(default_factory=list)  # in flight when the connection died
     lost: str | None = None  # why the connection was given up
+    interrupted: str | None = None  # the signal that stopped the sending (SIGINT, ...)
+    # The form a change went out in, where it differs from the plan's (for undo.ldif).
+    sent: dict[int, Change] = field(default_factory=dict)
+    # Deletes applied though the entry changed between their check and their arrival.
+    overtaken: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,15 +97,23 @@ class Pipeline:
         schema: Schema,
         window: int,
         scope: Scope,
-        preconditions: Preconditions | None,
+        preconditions: Preconditions,
         progress: Callable[[int], None] | None = None,
+        interrupted: Callable[[], str | None] | None = None,
     ) -> None:
         self.conn, self.schema, self.window, self.scope = conn, schema, window, scope
         self.preconditions, self.progress = preconditions, progress
+        self.interrupted = interrupted or (lambda: None)
         self.inflight = _InFlight()
         self.outcome = Outcome()
+        self.changes: list[Change] = []
+        self.keep = attribute_filter(schema)
+        asserts = preconditions.asserts
+        self.post_read = asserts and conn.supports(PostReadControl.controlType)
+        self.pre_read = not asserts and conn.supports(entry_check.PRE_READ)
 
     def run(self, changes: list[Change]) -> Outcome:
+        self.changes = changes
         index = 0
         while index < len(changes) and not self._stopped():
             keys = [self.schema.dn_key(d) for d in touched_dns(changes[index])]
@@ -105,7 +127,10 @@ class Pipeline:
         return self.outcome
 
     def _stopped(self) -> bool:
-        return bool(self.outcome.failed) or self.outcome.lost is not None
+        if self.outcome.interrupted is None:
+            self.outcome.interrupted = self.interrupted()
+        stops = (self.outcome.lost, self.outcome.interrupted)
+        return bool(self.outcome.failed) or any(s is not None for s in stops)
 
     def _send(self, index: int, change: Change, keys: list[DnKey]) -> None:
         try:
@@ -113,21 +138,47 @@ class Pipeline:
         except LdifctlError as err:
             self.outcome.failed[index] = str(err)
             return
+        if not self._checked(index, change):
+            return
+        sent = self.preconditions.sent(change)
         try:
-            msgid = _operation(self.conn.ldap, change, self._controls(change))
+            msgid = _operation(self.conn.ldap, sent, self._controls(change))
         except ldap.LDAPError as err:
             self.outcome.unknown.append(index)
             self._lose(describe(err))
             return
+        if sent is not change:
+            self.outcome.sent[index] = sent
         self.inflight.add(msgid, index, keys)
 
+    def _checked(self, index: int, change: Change) -> bool:
+        """A delete that no assertion guards is checked by reading the entry first."""
+        if self.preconditions.asserts or not isinstance(change, Delete):
+            return True
+        try:
+            problem = entry_check.changed_since_read(self.conn, change, self.keep)
+        except (ldap.SERVER_DOWN, ldap.TIMEOUT) as err:
+            self._lose(describe(err))
+            return False
+        except ldap.LDAPError as err:
+            problem = failure_text(err)
+        if problem is not None:
+            self.outcome.failed[index] = problem
+        return problem is None
+
     def _controls(self, change: Change) -> list[Any] | None:
-        assertion = self.preconditions.assertion(change) if self.preconditions else None
-        return None if assertion is None else [AssertionControl(True, assertion)]
+        controls = []
+        if (assertion := self.preconditions.assertion(change)) is not None:
+            controls.append(AssertionControl(True, assertion))
+        if self.post_read and isinstance(change, ModRdn):
+            controls.append(PostReadControl(True, [STAMP]))  # the entry's stamp after it
+        if self.pre_read and isinstance(change, Delete):
+            controls.append(entry_check.pre_read_control())  # what was really deleted
+        return controls or None
 
     def _receive(self) -> None:
         try:
-            _, _, msgid, _ = self.conn.ldap.result3(ldap.RES_ANY, 1, self.conn.timeout)
+            _, _, msgid, controls = self.conn.ldap.result3(ldap.RES_ANY, 1, self.conn.timeout)
         except ldap.TIMEOUT:
             return self._lose(f"no answer from {self.conn.uri} in {self.conn.timeout:g} s")
         except ldap.LDAPError as err:
@@ -139,15 +190,38 @@ class Pipeline:
             if msgid not in self.inflight.by_msgid:
                 # msgid 0: the server's notice that it is closing the connection.
                 return self._lose(f"{self.conn.uri} ended the session")
-            self.outcome.applied.append(self.inflight.pop(msgid))
+            index = self.inflight.pop(msgid)
+            self.outcome.applied.append(index)
+            self._answered(index, controls)
         if self.progress is not None:
             self.progress(len(self.outcome.applied) + len(self.outcome.failed))
+
+    def _answered(self, index: int, controls: list[Any]) -> None:
+        """What an applied change's response controls tell about the entry."""
+        change = self.changes[index]
+        if isinstance(change, ModRdn):
+            self.preconditions.renamed(change, _stamp(controls))
+        elif self.pre_read and isinstance(change, Delete):
+            deleted = entry_check.deleted_content(controls, self.keep)
+            if deleted is None:
+                return
+            self.outcome.sent[index] = Delete(change.dn, deleted)
+            if deleted != entry_check.content(change.old, self.keep):
+                self.outcome.overtaken[index] = _OVERTAKEN
 
     def _lose(self, why: str) -> None:
         """The connection is gone: whatever was in flight may or may not have been applied."""
         self.outcome.lost = why
         self.outcome.unknown += [index for index, _ in self.inflight.by_msgid.values()]
         self.inflight = _InFlight()
+
+
+def _stamp(controls: list[Any]) -> bytes | None:
+    for control in controls:
+        if control.controlType == PostReadControl.controlType and control.entry:
+            found = control.entry.get(STAMP)
+            return bytes(found[0]) if found else None
+    return None
 
 
 def failure_text(err: ldap.LDAPError) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,8 +40,22 @@ class Plan:
 
     @functools.cached_property
     def checksum(self) -> str:
-        """Identifies this exact change set: `apply --checksum` refuses any other."""
-        return "sha256:" + hashlib.sha256(self.ldif.encode()).hexdigest()
+        """Identifies this exact change set: `apply --checksum` refuses any other. It covers
+        what the plan writes and what it expects to overwrite or delete, so a hand edit of
+        a replaced value (`jpegPhoto`) or of a deleted entry since the review changes it."""
+        digest = hashlib.sha256(self.ldif.encode())
+        for line in _expectations(self.changes):
+            digest.update(line)
+        return "sha256:" + digest.hexdigest()
+
+
+def _expectations(changes: tuple[Change, ...]) -> Iterator[bytes]:
+    from ldifctl.changes import expected
+
+    for index, change in enumerate(changes):
+        for attr, values in expected(change):
+            encoded = b" ".join(base64.b64encode(v) for v in sorted(values))
+            yield f"\n#{index} {attr}: ".encode() + encoded
 
 
 def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:

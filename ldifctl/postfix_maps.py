@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldifctl import server_uris
 from ldifctl.config import PASSWORD_FILE_VAR, PASSWORD_VAR, ServerConfig, bind_password
 from ldifctl.errors import LdifctlError
 from ldifctl.mail_config import MailConfig, TableSpec
@@ -37,6 +38,9 @@ def table_files(
             "server.uri is not set: set it in ldifctl.yaml or LDIFCTL_URI, "
             "Postfix needs to know where the directory is"
         )
+    if server.bind_dn:
+        # Postfix binds with bind_pw to whichever host of server_host answers.
+        server_uris.refuse_clear_text(server_uris.split(server.uri), server.start_tls)
     out = []
     for tables in (
         mail.virtual_mailbox_domains,
@@ -65,12 +69,15 @@ def render(spec: TableSpec, server: ServerConfig, password: str | None) -> str:
 
 
 def _connection(server: ServerConfig, password: str | None) -> list[tuple[str, str]]:
-    out = [("server_host", str(server.uri)), ("version", "3")]
+    # Postfix splits server_host on commas and whitespace, as libldap does: the list
+    # is the one ldifctl.yaml's parser found (server_uris).
+    uris = server_uris.split(server.uri or "")
+    out = [("server_host", " ".join(uris)), ("version", "3")]
     if server.timeout is not None:
         out.append(("timeout", str(math.ceil(server.timeout))))
     if server.start_tls:
         out.append(("start_tls", "yes"))
-    if server.start_tls or str(server.uri).startswith("ldaps://"):
+    if server.start_tls or any(uri.startswith("ldaps://") for uri in uris):
         out.append(("tls_require_cert", "yes" if server.tls_require_cert == "demand" else "no"))
         if server.ca_file is not None:
             out.append(("tls_ca_cert_file", str(server.ca_file)))

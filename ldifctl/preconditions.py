@@ -1,19 +1,27 @@
 """What each write asserts about the entry it changes, so a concurrent edit is never clobbered.
 
-A per-value `delete:` is a precondition on every server (error 16 when the value is gone).
-Where the root DSE advertises the Assertion control (OpenLDAP; never 389-DS, which
-silently ignores it when not critical), writes also carry a critical assertion: the
-entry's change stamp for a delete or rename, and the values the plan expects for an
-attribute it only adds to or replaces (reference/ldap-servers.md).
+On every server a removed value is `delete:` with the exact old value (error 16 when it
+is gone) and an add fails on an existing DN (68).
+
+Where the root DSE advertises the Assertion control (OpenLDAP), writes also carry a
+critical assertion: the entry's change stamp (entryCSN) for a delete, a rename, and a
+modify that replaces an attribute without an equality rule (`jpegPhoto`: no filter can
+name its value); the values read for an attribute a modify only adds to. An entry the plan
+renamed has a new stamp: the rename's post-read control tells it.
+
+Where it does not (389-DS silently ignores the control when not critical, refuses it when
+critical), a `replace:` goes out as a `delete:` of the exact values read and an `add:` of
+the new ones, which 389 matches byte for byte (issue 10); a delete is checked by
+entry_check.py. See reference/ldap-servers.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
+from ldifctl.changes import Add, Change, Delete, Mod, Modify, ModRdn
+from ldifctl.dn import DnKey
 from ldifctl.model import Entry, Values
-from ldifctl.ordering import created_dn
 from ldifctl.schema import Schema
 from ldifctl.server_source import STAMP, ServerState
 
@@ -21,25 +29,66 @@ _FILTER_SPECIALS = frozenset(b"*()\\")
 
 
 class Preconditions:
-    def __init__(self, state: ServerState, changes: Iterable[Change], schema: Schema) -> None:
-        self.state, self.schema = state, schema
-        # At a DN the plan (re)creates, the entry read is not the one a later modify changes.
-        self.fresh = {schema.dn_key(d) for c in changes if (d := created_dn(c))}
+    def __init__(
+        self, state: ServerState, changes: Iterable[Change], schema: Schema, asserts: bool
+    ) -> None:
+        self.state, self.schema, self.asserts = state, schema, asserts
+        # A modify at a DN the plan adds does not change the entry that was read there.
+        self.added = {schema.dn_key(c.dn) for c in changes if isinstance(c, Add)}
+        # Renames this run has done: new DN -> old DN, and the stamp each rename left.
+        self.moves: dict[DnKey, DnKey] = {}
+        self.new_stamps: dict[DnKey, bytes | None] = {}
 
     def assertion(self, change: Change) -> str | None:
         """An RFC 4515 filter the entry must match for the write to go ahead, or None."""
-        if isinstance(change, Add):
+        if not self.asserts or isinstance(change, Add):
             return None  # the server refuses an add on an existing DN (68)
         key = self.schema.dn_key(change.dn)
-        stamp = self.state.stamps.get(key)
+        stamp = self.stamp(key)
         if isinstance(change, Delete | ModRdn) and stamp is not None:
             return _equal(STAMP, stamp)
         if isinstance(change, Delete):
             return _all_of(_has(n, vs, self.schema) for n, vs in change.old)
-        if isinstance(change, Modify) and key not in self.fresh:
-            current = self.state.snapshot.get(key)
-            return None if current is None else self._unchanged(change, current)
-        return None
+        if not isinstance(change, Modify) or key in self.added:
+            return None
+        if _replaces(change) and stamp is not None:
+            return _equal(STAMP, stamp)  # a value without an equality rule is unnameable
+        current = None if self._moved(key) else self.state.snapshot.get(key)
+        return None if current is None else self._unchanged(change, current)
+
+    def sent(self, change: Change) -> Change:
+        """The change as it goes on the wire: a `replace:` that no stamp assertion covers
+        becomes `delete:` of the values read and `add:` of the new ones."""
+        if not isinstance(change, Modify) or not _replaces(change):
+            return change
+        key = self.schema.dn_key(change.dn)
+        if self.asserts and key not in self.added and self.stamp(key) is not None:
+            return change
+        return Modify(change.dn, tuple(m for mod in change.mods for m in _by_value(mod)))
+
+    def renamed(self, change: ModRdn, stamp: bytes | None) -> None:
+        """A rename of this run was answered; `stamp` is what its post-read control returned."""
+        new = self.schema.dn_key(change.new_dn)
+        self.moves[new] = self.schema.dn_key(change.dn)
+        self.new_stamps[new] = stamp
+
+    def stamp(self, key: DnKey) -> bytes | None:
+        """The entry's entryCSN as this run last knew it, if it knows it."""
+        if key in self.new_stamps:
+            return self.new_stamps[key]
+        return self.state.stamps.get(self._origin(key))
+
+    def _origin(self, key: DnKey) -> DnKey:
+        """The DN key the entry had when read: a rename of an ancestor moves it and leaves
+        its stamp alone."""
+        for i in range(1, len(key)):
+            old = self.moves.get(key[i:])
+            if old is not None:
+                return self._origin(key[:i] + old)
+        return key
+
+    def _moved(self, key: DnKey) -> bool:
+        return key in self.new_stamps or self._origin(key) != key
 
     def _unchanged(self, change: Modify, current: Entry) -> str | None:
         """The attributes the modify only adds to or replaces still hold every value read
@@ -47,6 +96,17 @@ class Preconditions:
         deleted = {m.attr.lower() for m in change.mods if m.op == "delete"}
         names = dict.fromkeys(m.attr for m in change.mods if m.attr.lower() not in deleted)
         return _all_of(_has(name, current.get(name), self.schema) for name in names)
+
+
+def _replaces(change: Modify) -> bool:
+    return any(m.op == "replace" for m in change.mods)
+
+
+def _by_value(mod: Mod) -> list[Mod]:
+    if mod.op != "replace":
+        return [mod]
+    gone = [Mod("delete", mod.attr, mod.old)] if mod.old else []
+    return gone + ([Mod("add", mod.attr, mod.values)] if mod.values else [])
 
 
 def _has(name: str, values: Values, schema: Schema) -> str:

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from ldifctl.changes import Add, Change, Delete, Modify, ModRdn, kind
+from ldifctl.changes import Add, Change, Delete, Mod, Modify, ModRdn, kind
 from ldifctl.findings import Finding
 from ldifctl.model import Values
 from ldifctl.plan import Plan
@@ -29,9 +29,7 @@ def change_json(change: Change) -> dict[str, Any]:
     if isinstance(change, Add):
         out["attributes"] = {name: _values(values) for name, values in change.attrs}
     elif isinstance(change, Modify):
-        out["mods"] = [
-            {"op": m.op, "attribute": m.attr, "values": _values(m.values)} for m in change.mods
-        ]
+        out["mods"] = [_mod_json(m) for m in change.mods]
     elif isinstance(change, ModRdn):
         out.update(
             newrdn=change.new_rdn,
@@ -41,6 +39,13 @@ def change_json(change: Change) -> dict[str, Any]:
         )
     elif isinstance(change, Delete):
         out["old_attributes"] = {name: _values(values) for name, values in change.old}
+    return out
+
+
+def _mod_json(mod: Mod) -> dict[str, Any]:
+    out: dict[str, Any] = {"op": mod.op, "attribute": mod.attr, "values": _values(mod.values)}
+    if mod.op == "replace":  # what the replace overwrites: the checksum covers it
+        out["old_values"] = _values(mod.old)
     return out
 
 

@@ -97,7 +97,7 @@ def _bind_args(settings: ServerConfig, environ: Mapping[str, str]) -> tuple[list
     password = bind_password(environ)
     if password is None:
         raise LdifctlError("no password")
-    connection.refuse_clear_text(settings, uri)
+    connection.refuse_clear_text(settings)
     return ["-x", "-D", settings.bind_dn], password
 
 

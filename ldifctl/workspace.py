@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldifctl import gitrepo
+from ldifctl import gitrepo, secret_env
 from ldifctl.config import Config, load_config
 from ldifctl.errors import LdifctlError
 from ldifctl.schema import Schema
@@ -63,7 +62,7 @@ def find_root(start: Path) -> Path:
 def open_workspace(
     start: Path | None = None, environ: Mapping[str, str] | None = None
 ) -> Workspace:
-    env = dict(os.environ if environ is None else environ)
+    env = dict(secret_env.environment() if environ is None else environ)
     root = find_root((start or Path.cwd()).resolve())
     config = load_config(root, env)
     return Workspace(root, config, config.schema(), env)

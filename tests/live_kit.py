@@ -88,6 +88,7 @@ class Dedicated:
     server: servers.LdapServer
     stop: Callable[[], None]
     start: Callable[[], None]
+    pid: Callable[[], int] = lambda: 0  # the server process, for SIGSTOP and SIGCONT
 
 
 @contextlib.contextmanager
@@ -102,7 +103,7 @@ def dedicated_slapd(workdir: Path) -> Iterator[Dedicated]:
             slapd.terminate()
             slapd.wait()
 
-        yield Dedicated(server, stop, slapd.resume)
+        yield Dedicated(server, stop, slapd.resume, lambda: int(slapd._proc.pid))
     finally:
         slapd.stop()
 

@@ -27,7 +27,9 @@ from ldifctl.changes import Add
 from ldifctl.connection import ASSERTION, connected
 from ldifctl.diff import diff
 from ldifctl.pipeline import Pipeline
+from ldifctl.preconditions import Preconditions
 from ldifctl.safety import Scope
+from ldifctl.server_source import read_state
 from ldifctl.workspace import open_workspace
 
 FORWARD = USER_FORWARD
@@ -364,9 +366,10 @@ def test_the_wire_refuses_a_dn_outside_base_dn_too(
     ws = open_workspace(live_repo(tmp_path / "repo", clean_slapd).root)
     outside = Add("ou=admins,dc=example,dc=net", (("objectClass", (b"organizationalUnit",)),))
     with connected(ws.config.server, ws.environ) as conn:
-        outcome = Pipeline(conn, ws.schema, 8, Scope(ws.config.base_dns, ws.schema), None).run(
-            [outside]
-        )
+        state = read_state(conn, ws.config.base_dns, ws.schema)
+        checks = Preconditions(state, [outside], ws.schema, True)
+        scope = Scope(ws.config.base_dns, ws.schema)
+        outcome = Pipeline(conn, ws.schema, 8, scope, checks).run([outside])
     assert outcome.failed == {
         0: (
             "refusing to write ou=admins,dc=example,dc=net: it is outside base_dn; nothing outside "

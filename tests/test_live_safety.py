@@ -238,7 +238,7 @@ def test_added_and_replaced_attributes_assert_what_was_read() -> None:
         }
     )
     [change] = diff(server, desired)
-    checks = Preconditions(state(server), [change], SCHEMA)
+    checks = Preconditions(state(server), [change], SCHEMA, True)
     assert checks.assertion(change) == (
         "(&(&(mailAlternateAddress=a@x.org)(mailAlternateAddress=b@x.org))"
         "(!(mailForwardingAddress=*)))"
@@ -250,7 +250,7 @@ def test_value_deletes_are_their_own_precondition() -> None:
     server = snapshot({dn: person("u0", mailForwardingAddress="old@y.org")})
     desired = snapshot({dn: person("u0", mailForwardingAddress="new@y.org")})
     [change] = diff(server, desired)
-    assert Preconditions(state(server), [change], SCHEMA).assertion(change) is None
+    assert Preconditions(state(server), [change], SCHEMA, True).assertion(change) is None
 
 
 def test_deletes_and_renames_assert_the_change_stamp() -> None:
@@ -258,7 +258,7 @@ def test_deletes_and_renames_assert_the_change_stamp() -> None:
     rename = ModRdn(f"cn=u0,{PEOPLE}", "cn=v0", True, None, f"cn=v0,{PEOPLE}")
     delete = Delete(f"cn=u1,{PEOPLE}", (("cn", (b"u1",)),))
     stamps = {f"cn=u0,{PEOPLE}": b"20261121.1Z#0#000#0", f"cn=u1,{PEOPLE}": b"2*(x)"}
-    checks = Preconditions(state(server, stamps), [rename, delete], SCHEMA)
+    checks = Preconditions(state(server, stamps), [rename, delete], SCHEMA, True)
     assert checks.assertion(rename) == "(entryCSN=20261121.1Z#0#000#0)"
     assert checks.assertion(delete) == "(entryCSN=2\\2a\\28x\\29)"
 
@@ -266,7 +266,7 @@ def test_deletes_and_renames_assert_the_change_stamp() -> None:
 def test_without_a_stamp_a_delete_asserts_the_values_it_removes() -> None:
     dn = f"cn=u0,{PEOPLE}"
     change = Delete(dn, (("cn", (b"u0",)), ("mail", (b"a@x.org",))))
-    checks = Preconditions(state(snapshot({dn: person("u0")})), [change], SCHEMA)
+    checks = Preconditions(state(snapshot({dn: person("u0")})), [change], SCHEMA, True)
     assert checks.assertion(change) == "(&(cn=u0)(mail=a@x.org))"
 
 
@@ -275,9 +275,37 @@ def test_adds_and_recreated_dns_carry_no_stale_assertion() -> None:
     server = snapshot({dn: {"objectClass": "organizationalRole", "cn": "u0"}})
     desired = snapshot({dn: person("u0")})
     delete, add = diff(server, desired)
-    checks = Preconditions(state(server, {dn: b"csn"}), [delete, add], SCHEMA)
+    checks = Preconditions(state(server, {dn: b"csn"}), [delete, add], SCHEMA, True)
     assert checks.assertion(add) is None
     assert checks.assertion(delete) == "(entryCSN=csn)"
+
+
+def test_a_replace_asserts_the_stamp_or_goes_out_value_by_value() -> None:
+    """No filter names a jpegPhoto: OpenLDAP asserts the entry's stamp; a server without
+    the control gets the replace as delete of the values read and add of the new."""
+    dn = f"cn=u0,{PEOPLE}"
+    old, new = b"\xff\xd8old", b"\xff\xd8new"
+    server = snapshot({dn: {**person("u0"), "jpegPhoto": [old]}})
+    [change] = diff(server, snapshot({dn: {**person("u0"), "jpegPhoto": [new]}}))
+    assert change == Modify(dn, (Mod("replace", "jpegPhoto", (new,), (old,)),))
+    openldap = Preconditions(state(server, {dn: b"csn-1"}), [change], SCHEMA, True)
+    assert (openldap.assertion(change), openldap.sent(change)) == ("(entryCSN=csn-1)", change)
+    ds389 = Preconditions(state(server), [change], SCHEMA, False)
+    assert ds389.assertion(change) is None
+    assert ds389.sent(change) == Modify(
+        dn, (Mod("delete", "jpegPhoto", (old,)), Mod("add", "jpegPhoto", (new,)))
+    )
+
+
+def test_a_moved_entry_keeps_its_stamp_and_a_renamed_one_gets_the_new() -> None:
+    child = f"cn=u0,{PEOPLE}"
+    parent_move = ModRdn(PEOPLE, "ou=staff", True, None, "ou=staff,dc=example,dc=net")
+    checks = Preconditions(state(people(1), {child: b"csn-child"}), [parent_move], SCHEMA, True)
+    moved = SCHEMA.dn_key("cn=u0,ou=staff,dc=example,dc=net")
+    assert checks.stamp(moved) is None  # not moved yet: nothing is known at that DN
+    checks.renamed(parent_move, b"csn-parent")
+    assert checks.stamp(moved) == b"csn-child"
+    assert checks.stamp(SCHEMA.dn_key("ou=staff,dc=example,dc=net")) == b"csn-parent"
 
 
 def test_assertion_values_are_escaped() -> None:
