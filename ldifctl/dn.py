@@ -35,6 +35,9 @@ def parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
         rdns = _str2dn(dn, 0) if dn else []
     except DECODING_ERROR:
         raise DnError(f"{dn!r} is not a valid DN") from None
+    except UnicodeDecodeError:
+        # libldap decodes hex escapes (`\a0`) to bytes that need not be UTF-8.
+        raise DnError(f"{dn!r} escapes bytes that are not UTF-8") from None
     if not rdns and dn:
         raise DnError(f"{dn!r} is not a valid DN")
     for rdn in rdns:

@@ -42,7 +42,7 @@ def test_any_text_parses_as_python_ldap_parses_it(text: str) -> None:
     assume(not text.endswith("\\ "))  # an escaped space at the end: the test below
     try:
         expected = ldap.dn.str2dn(text)
-    except ldap.DECODING_ERROR:
+    except (ldap.DECODING_ERROR, UnicodeDecodeError):
         with pytest.raises(dnmod.DnError):
             dnmod.parse(text)
         return
@@ -51,6 +51,11 @@ def test_any_text_parses_as_python_ldap_parses_it(text: str) -> None:
             dnmod.parse(text)  # stricter on purpose: no outer spaces, no empty values
         return
     assert dnmod.parse(text) == tuple(tuple(tuple(a) for a in rdn) for rdn in expected)
+
+
+def test_a_hex_escape_that_is_not_utf8_is_no_dn() -> None:
+    with pytest.raises(dnmod.DnError, match=r"escapes bytes that are not UTF-8"):
+        dnmod.parse("cn=\\a0,dc=net")
 
 
 def test_an_escaped_space_may_end_a_dn_but_no_other_outer_space() -> None:
