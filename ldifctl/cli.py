@@ -78,7 +78,7 @@ def fmt_command(
     from ldifctl import fmt
 
     ws = workspace()
-    paths = files or sorted(ws.directory.rglob("*.yaml"))
+    paths = files or fmt.entry_files(ws)
     changed = fmt.format_files([p for p in paths if p.suffix == ".yaml"], ws.root, ws.schema, check)
     for path in changed:
         say(f"{ws.display(path)}: {'not canonical' if check else 'reformatted'}")

@@ -25,7 +25,7 @@ from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
-from ldifctl import state_cache
+from ldifctl import state_cache, tree
 from ldifctl.entry_diff import sorted_attrs
 from ldifctl.importer import NEVER_WRITTEN
 from ldifctl.model import Entry
@@ -147,6 +147,7 @@ def repo_renders(ws: Workspace, state: state_cache.HeadTree) -> dict[bytes, str]
 
 def _renders(ws: Workspace, state: state_cache.HeadTree) -> dict[bytes, str] | None:
     known: dict[str, Stored] = _read(state_cache.folder(ws) / BY_FILE, ws).get("files") or {}
+    tree.refuse_not_regular(state, state.files())  # never compared: refused as loading does
     keys = {path: f"{path}\0{content}" for path, content in state.files().items()}
     if any(key not in known for key in keys.values()):
         known = _add_missing(ws, state, keys, known)

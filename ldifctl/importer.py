@@ -8,6 +8,7 @@ from pathlib import Path
 from ldifctl import dn as dnmod
 from ldifctl.entry_file import render_entry, rewrite_entry
 from ldifctl.model import Entry, Snapshot
+from ldifctl.repo_files import RepoWriter
 from ldifctl.workspace import Workspace
 
 # Secrets never enter the repo, even when the source holds them.
@@ -31,6 +32,7 @@ def _without_secrets(entry: Entry) -> tuple[Entry, int]:
 def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> ImportResult:
     result, bases = ImportResult(), [ws.schema.dn_key(b) for b in ws.config.base_dns]
     wanted: set[Path] = set()
+    writer = RepoWriter(ws.root)  # never writes through a link the repo holds
     for original in snapshot:
         if not any(dnmod.is_within(ws.schema.dn_key(original.dn), b) for b in bases):
             result.outside_base.append(original.dn)
@@ -39,23 +41,24 @@ def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> I
         result.dropped_secrets += dropped
         path = ws.directory / dnmod.to_relpath(entry.dn)
         wanted.add(path)
-        _write(ws, path, entry, result)
+        _write(ws, writer, path, entry, result)
     if prune:
         result.removed = _prune(ws.directory, wanted)
     return result
 
 
-def _write(ws: Workspace, path: Path, entry: Entry, result: ImportResult) -> None:
-    if path.exists():
-        old = path.read_bytes()
+def _write(
+    ws: Workspace, writer: RepoWriter, path: Path, entry: Entry, result: ImportResult
+) -> None:
+    old = writer.read(path)
+    if old is not None:
         text = rewrite_entry(old, ws.display(path), entry, ws.schema)
         if text.encode("utf-8") == old:
             result.unchanged += 1
             return
     else:
         text = render_entry(entry, ws.schema)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    writer.write(path, text)
     result.written.append(path)
 
 

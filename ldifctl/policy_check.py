@@ -15,7 +15,8 @@ from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
 from ldifctl.mail_config import MailConfig, parse_mail
 from ldifctl.policy_files import Policies
-from ldifctl.policy_sources import policies_for, revision_policies, worktree_policies
+from ldifctl.policy_sources import digest_for, revision_policies, worktree_policies
+from ldifctl.repo_files import NotRegularError
 from ldifctl.tree import GitTreeReader, TreeReader
 from ldifctl.workspace import Workspace
 
@@ -75,6 +76,8 @@ def _judged(
         return []  # nothing judges the state: no need to load it
     try:
         snapshot = state_cache.load_state(ws, state)
+    except NotRegularError:
+        raise  # a link is refused by every command, whichever files a change touches
     except LdifctlError:  # what breaks the state is reported on its own
         return None
     # Packing and writing 100k entries takes about a second: beside the rules, not after.
@@ -95,7 +98,7 @@ def not_run(ws: Workspace, head: TreeReader) -> Finding:
 
 def policy_change_notice(ws: Workspace, base: Policies, head: TreeReader) -> list[Finding]:
     """Say so when the change edits the policies: they judge only the next change."""
-    if policies_for(ws, head).digest == base.digest:
+    if digest_for(ws, head) == base.digest:
         return []
     folder = ws.display(ws.config.policies_path)
     message = (

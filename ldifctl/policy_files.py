@@ -68,12 +68,19 @@ def defaults() -> dict[str, RuleSetting]:
 
 def load_policies(files: list[tuple[str, bytes]]) -> Policies:
     """Merge policy files given as (name to show, content), already in file-name order."""
-    rules, digest = defaults(), hashlib.sha256()
+    rules = defaults()
+    for name, data in files:
+        _merge(load_document(data, name), rules)
+    return Policies(rules, policy_digest(files))
+
+
+def policy_digest(files: list[tuple[str, bytes]]) -> str:
+    """What `Policies.digest` is for these files, without reading them as YAML."""
+    digest = hashlib.sha256()
     for name, data in files:
         base = posixpath.basename(name)  # the same file shown as HEAD:x or x
         digest.update(f"{len(base)}:{base}{len(data)}:".encode() + data)
-        _merge(load_document(data, name), rules)
-    return Policies(rules, digest.hexdigest())
+    return digest.hexdigest()
 
 
 def _merge(doc: Document, rules: dict[str, RuleSetting]) -> None:

@@ -20,7 +20,7 @@ import hashlib
 import marshal
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -94,9 +94,11 @@ class HeadTree:
             return {p: f"g:{listing[p]}" for p in self.changed if p in listing}
         assert isinstance(self.head, FolderReader)
         # Dot files (.gitkeep, an editor's swap file) are no entries, as when loading.
-        entries = (p for p in self.changed if not tree.hidden(p))
-        present = sorted(p for p in entries if (self.head.root / p).is_file())
-        return {p: f"w:{blob_id(data)}" for p, data in self.head.read(present).items()}
+        present = self.head.present({p for p in self.changed if not tree.hidden(p)})
+        odd = self.head.not_regular(present)  # a link is never read: loading refuses it
+        files = sorted(p for p in present if p not in odd)
+        ids = {p: f"w:{blob_id(data)}" for p, data in self.head.read(files).items()}
+        return {**ids, **{p: f"w:{kind}" for p, kind in odd.items()}}
 
     def files(self) -> dict[str, str | None]:
         if self._files is None:  # loading asks twice: for the ids, then which are there
@@ -114,6 +116,11 @@ class HeadTree:
         files = self.files()
         return [p for p in relpaths if p in files]
 
+    def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
+        paths, changed = list(relpaths), self.changed
+        kept = self.base.not_regular(p for p in paths if p not in changed)
+        return {**kept, **self.head.not_regular(p for p in paths if p in changed)}
+
     def names_in(self, folder: str) -> list[str]:
         return self.head.names_in(folder)
 
@@ -125,7 +132,7 @@ def state_key(ws: Workspace, state: HeadTree, policies: str) -> str:
     """Everything the findings depend on; the base's tree id stands for every file git
     reports unchanged, so the key costs as much as the change, not the directory."""
     # None: the base has no directory yet
-    base_tree = gitrepo.tree_id(ws.repo, state.base.commit, state.base.prefix) or "none"
+    base_tree = state.base.folder_id or "none"
     head = f"{stamp(ws)}\0{policies}\0{state.where('')}\0{base_tree}\0"
     digest = hashlib.sha256(head.encode("utf-8", "surrogateescape"))
     changed = state.changed_ids()
@@ -166,6 +173,7 @@ def load_state(ws: Workspace, state: HeadTree) -> CachedState:
 
 def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
     known, ids = _read_entries(ws), state.files()
+    tree.refuse_not_regular(state, ids)  # even where an entry of the same bytes is cached
     keys = {path: f"{path}\0{content}" for path, content in ids.items()}
     missing = {path for path, key in keys.items() if key not in known}
     paths = tree.present_entry_paths(state, missing) if missing else []
