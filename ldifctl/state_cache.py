@@ -11,14 +11,14 @@ So the state is named by content alone, and a cached answer is never stale:
   `w:<blob id of the bytes on disk>` for a working-tree file, in a file stamped with the
   digest of ldifctl's code and of ldifctl.yaml (the schema decides how a file parses).
 
-Entries are stored with `marshal` (plain values only, nothing is executed on load).
+Entries are stored with `marshal` (plain values only, nothing is executed on load), in
+files sealed with an HMAC (cache_files): only sealed bytes are ever unmarshalled, and only
+entries of the expected shape are used (cache_shapes).
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import ldifctl
-from ldifctl import bulk, gitrepo, sources, tree
+from ldifctl import bulk, cache_files, cache_shapes, gitrepo, sources, tree
 from ldifctl.dn import DnKey
 from ldifctl.errors import LdifctlError
 from ldifctl.model import Entry, Origin, Snapshot, same_entry_error
@@ -248,25 +248,10 @@ def _unpack(packed: Packed, where: str) -> tuple[DnKey, Entry]:
 
 
 def _read_entries(ws: Workspace) -> dict[str, Packed]:
-    try:
-        data = marshal.loads((folder(ws) / ENTRIES).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}  # none yet, or written by another Python: start afresh
-    ok = isinstance(data, dict) and data.get("stamp") == stamp(ws)
-    return data["entries"] if ok else {}
+    data = cache_files.read_marshalled(folder(ws) / ENTRIES, ws.environ, stamp(ws))
+    entries = data.get("entries")
+    return entries if cache_shapes.packed_entries(entries) else {}  # else: parse afresh
 
 
 def _write_entries(ws: Workspace, entries: dict[str, Packed]) -> None:
-    try:
-        data = marshal.dumps({"stamp": stamp(ws), "entries": entries})
-    except ValueError:
-        return  # a value marshal cannot hold: go without the cache rather than fail
-    replace(folder(ws) / ENTRIES, data)
-
-
-def replace(path: Path, data: bytes) -> None:
-    """Write whole or not at all: two runs at once never leave half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    cache_files.write_marshalled(folder(ws) / ENTRIES, ws.environ, stamp(ws), {"entries": entries})
