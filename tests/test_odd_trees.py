@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from repo_kit import CONFIG, USER, USER_YAML, DirectoryRepo, base_entries, run
+from repo_kit import CONFIG, USER, USER_YAML, DirectoryRepo, base_entries, committed_repo, run
 
 PEOPLE = "directory/dc=net/dc=example/ou=people"
 TAIL = "ldifctl never follows a link nor reads another repository's files; put the real"
@@ -107,9 +107,7 @@ COMMANDS: list[tuple[tuple[str, ...], bool]] = [
 
 
 def odd_repo(tmp_path: Path, make: Maker) -> tuple[DirectoryRepo, tuple[str, str, str]]:
-    repo = DirectoryRepo(tmp_path / "repo")
-    repo.populate({**base_entries(), USER: USER_YAML})
-    repo.commit("a clean tree")
+    repo = committed_repo(tmp_path / "repo", {**base_entries(), USER: USER_YAML})
     outside = tmp_path / "outside"
     outside.mkdir()
     odd = make(repo, outside)
@@ -165,9 +163,7 @@ EVERY_COMMAND = [
 def test_every_command_checks_every_key_of_ldifctl_yaml(
     tmp_path: Path, section: str, message: str
 ) -> None:
-    repo = DirectoryRepo(tmp_path / "repo")
-    repo.populate({**base_entries(), USER: USER_YAML})
-    repo.commit("a clean tree")
+    repo = committed_repo(tmp_path / "repo", {**base_entries(), USER: USER_YAML})
     repo.commit("again")  # HEAD~1 exists
     (repo.root / "ldifctl.yaml").write_text(CONFIG + section)
     for args in EVERY_COMMAND:

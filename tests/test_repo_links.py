@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from repo_kit import USER, USER_YAML, DirectoryRepo, base_entries, run
+from repo_kit import USER, USER_YAML, DirectoryRepo, base_entries, committed_repo, run
 
 SECRET = "root:$6$SECRET-HASH-NEVER-SHOWN:19000:0:99999:7:::"
 LINK = "directory/dc=net/dc=example/ou=people/cn=x.yaml"
@@ -23,10 +23,7 @@ REFUSED = (
 
 @pytest.fixture
 def repo(tmp_path: Path) -> DirectoryRepo:
-    repo = DirectoryRepo(tmp_path / "repo")
-    repo.populate({**base_entries(), USER: USER_YAML})
-    repo.commit("base")
-    return repo
+    return committed_repo(tmp_path / "repo", {**base_entries(), USER: USER_YAML})
 
 
 @pytest.fixture

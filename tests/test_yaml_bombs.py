@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from limits_kit import run_limited
-from repo_kit import CONFIG, DirectoryRepo, base_entries
+from repo_kit import CONFIG, DirectoryRepo, committed_repo
 
 ALIAS_ERROR = (
     "an alias (*name) repeats a value written elsewhere: aliases and anchors are not "
@@ -37,10 +37,7 @@ def nested(levels: int, indent: str = "") -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> DirectoryRepo:
-    repo = DirectoryRepo(tmp_path / "repo")
-    repo.populate(base_entries())
-    repo.commit("base")
-    return repo
+    return committed_repo(tmp_path / "repo")
 
 
 def error_of(repo: DirectoryRepo, *args: str) -> str:
