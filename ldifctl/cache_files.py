@@ -21,7 +21,6 @@ import contextlib
 import hmac
 import marshal
 import os
-import secrets
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -81,7 +80,9 @@ def write_marshalled(
 
 def _tag(key: bytes, name: str, payload: bytes) -> bytes:
     # The name is sealed too: a file's content is valid only under its own name.
-    return hmac.digest(key, name.encode() + b"\0" + payload, "sha256")
+    mac = hmac.new(key, name.encode() + b"\0", "sha256")
+    mac.update(payload)  # not joined to the name first: that would copy megabytes
+    return mac.digest()
 
 
 def replace(path: Path, data: bytes) -> None:
@@ -134,7 +135,7 @@ def _new_key(path: str) -> bytes | None:
     """A fresh random key, published at `path` in one step (link fails if another run
     made one first, and then that one is used)."""
     os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-    key = secrets.token_bytes(_TAG_SIZE)
+    key = os.urandom(_TAG_SIZE)
     temporary = f"{path}.{os.getpid()}"
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with open(descriptor, "wb") as f:

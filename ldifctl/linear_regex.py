@@ -8,12 +8,19 @@ error at its line instead of a hang in CI.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-import re2
 
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False  # RE2 would log each refused pattern to stderr itself
+@cache
+def _re2() -> tuple[Any, Any]:
+    """The module and its options, loaded on the first pattern: loading RE2 (and the
+    abseil it links) is a cost every run of a repo without patterns would pay."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would log each refused pattern to stderr itself
+    return re2, options
 
 
 class PatternError(ValueError):
@@ -25,8 +32,9 @@ class LinearPattern:
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
+        re2, options = _re2()
         try:
-            self._compiled: Any = re2.compile(pattern, _OPTIONS)
+            self._compiled: Any = re2.compile(pattern, options)
         except re2.error as err:
             reason = err.args[0] if err.args else ""
             text = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)

@@ -12,16 +12,15 @@ import posixpath
 
 from ldifctl import gitrepo, repo_files
 from ldifctl.errors import LdifctlError
-from ldifctl.policy_files import Policies, load_policies, policy_digest
+from ldifctl.policy_files import Policies, PolicySource
 from ldifctl.tree import GitTreeReader
 from ldifctl.workspace import Workspace
 
 SUFFIX = ".yaml"
 POLICY_FILE = "a policy file"
-PolicyFiles = list[tuple[str, bytes]]  # (name to show, content), in file-name order
 
 
-def worktree_files(ws: Workspace) -> PolicyFiles:
+def worktree_source(ws: Workspace) -> PolicySource:
     folder = ws.config.policies_path
     repo_files.check_inside(ws.root, folder, "a folder of policy files")
     out = []
@@ -34,10 +33,10 @@ def worktree_files(ws: Workspace) -> PolicyFiles:
             raise repo_files.refusal(shown, kind, POLICY_FILE)
         if path.is_file():
             out.append((shown, repo_files.read_regular(str(path), shown, POLICY_FILE)))
-    return out
+    return PolicySource(tuple(out))
 
 
-def revision_files(ws: Workspace, commit: str, label: str) -> PolicyFiles:
+def revision_source(ws: Workspace, commit: str, label: str) -> PolicySource:
     prefix = ws.git_prefix(ws.config.policies_path)
     listing = gitrepo.list_tree(ws.repo, commit, prefix)
     for path, (mode, _) in sorted(listing.others.items()):
@@ -50,31 +49,22 @@ def revision_files(ws: Workspace, commit: str, label: str) -> PolicyFiles:
     shown = {p: f"{label}:{p}" for p in names}
     chosen = [p for p in names if _is_policy(shown[p])]
     blobs = gitrepo.read_blobs(ws.repo, (listing.files[p] for p in chosen))
-    return [(shown[p], blobs[listing.files[p]]) for p in chosen]
+    return PolicySource(tuple((shown[p], blobs[listing.files[p]]) for p in chosen))
 
 
-def files_for(ws: Workspace, reader: object) -> PolicyFiles:
+def source_for(ws: Workspace, reader: object) -> PolicySource:
     """The policy files that come with a state: a revision's own, else the working tree's."""
     if isinstance(reader, GitTreeReader):
-        return revision_files(ws, reader.commit, reader.label)
-    return worktree_files(ws)
+        return revision_source(ws, reader.commit, reader.label)
+    return worktree_source(ws)
 
 
 def worktree_policies(ws: Workspace) -> Policies:
-    return load_policies(worktree_files(ws))
-
-
-def revision_policies(ws: Workspace, commit: str, label: str) -> Policies:
-    return load_policies(revision_files(ws, commit, label))
+    return worktree_source(ws).policies
 
 
 def policies_for(ws: Workspace, reader: object) -> Policies:
-    return load_policies(files_for(ws, reader))
-
-
-def digest_for(ws: Workspace, reader: object) -> str:
-    """`policies_for(...).digest` without reading the files as YAML."""
-    return policy_digest(files_for(ws, reader))
+    return source_for(ws, reader).policies
 
 
 def _is_policy(name: str) -> bool:

@@ -121,8 +121,8 @@ class GitTreeReader:
         is no regular file."""
         cut, others = len(self.prefix) + 1, listing.others.items()
         self._odd.update((path[cut:], repo_files.git_kind(mode)) for path, (mode, _) in others)
-        found = {**{p: i for p, (_, i) in others}, **listing.files}
-        return {path[cut:]: blob for path, blob in found.items() if not hidden(path[cut:])}
+        found = {**{p: i for p, (_, i) in others}, **listing.files} if others else listing.files
+        return {rel: blob for path, blob in found.items() if not hidden(rel := path[cut:])}
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]:
         ids = {**(self._listing or {}), **self._known}
