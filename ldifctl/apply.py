@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ldifctl import diff, sources, undo, validation
+from ldifctl import diff, repo_files, sources, undo, validation
 from ldifctl import plan as planmod
 from ldifctl.apply_report import ApplyReport
 from ldifctl.apply_settings import ApplySettings, apply_settings
@@ -94,4 +94,8 @@ def execute(
 
 
 def report_folder(ws: Workspace, prepared: Prepared, override: Path | None) -> Path:
-    return override if override is not None else ws.root / prepared.settings.report_dir
+    if override is not None:
+        return override
+    folder = ws.root / prepared.settings.report_dir
+    repo_files.check_inside(ws.root, folder, "a folder for reports")  # never through a link
+    return folder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from pathlib import PurePosixPath
 
 from ldifctl import dn as dnmod
 from ldifctl.schema import Schema, build_schema
@@ -111,6 +112,15 @@ def _text(doc: Document, key: str, default: str) -> str:
     value = _raw(doc, key)
     if value is None:
         return default
-    if not isinstance(value, str):
-        raise doc.error((key,), f"apply.{key} must be a folder name")
+    # Reports hold the server's data: they stay inside the repository (ignored by git).
+    if not isinstance(value, str) or not _inside_repository(value):
+        raise doc.error(
+            (key,), f"apply.{key} must be a folder inside the repository, written relative "
+            f"to ldifctl.yaml with '/', got {value!r}"
+        )
     return value
+
+
+def _inside_repository(path: str) -> bool:
+    pure = PurePosixPath(path)
+    return not pure.is_absolute() and ".." not in pure.parts and "\\" not in path

@@ -103,14 +103,10 @@ def fmt_command(
     files: Annotated[list[Path] | None, typer.Argument(help="Entry files (default: all).")] = None,
 ) -> None:
     """Rewrite entry files in canonical form, keeping comments."""
-    from ldifctl import fmt, path_args, tree
+    from ldifctl import fmt, path_args
 
     ws = workspace()
-    if files:
-        paths = path_args.entry_files(ws, files)
-    else:
-        reader = sources.worktree(ws)
-        paths = [ws.directory / p for p in tree.entry_files(reader, reader.files())[0]]
+    paths = path_args.entry_files(ws, files) if files else fmt.entry_files(ws)
     changed = fmt.format_files(paths, ws.root, ws.schema, check)
     for path in changed:
         say(f"{ws.display(path)}: {'not canonical' if check else 'reformatted'}")

@@ -10,8 +10,11 @@ from pathlib import Path, PurePosixPath
 
 from ldifctl import dn as dnmod
 from ldifctl import server_uris
+from ldifctl.apply_settings import apply_settings
 from ldifctl.entry_file import ATTRIBUTE_NAME
 from ldifctl.errors import LdifctlError
+from ldifctl.mail_config import parse_mail
+from ldifctl.repo_files import read_regular
 from ldifctl.schema import RULES, AttributeType, Schema, build_schema
 from ldifctl.yamlio import Document, KeyPath, Plain, load_document
 
@@ -67,7 +70,7 @@ class Config:
 def load_config(repo_root: Path, environ: Mapping[str, str]) -> Config:
     """Read and check `ldifctl.yaml`, then apply LDIFCTL_URI / LDIFCTL_BIND_DN."""
     try:
-        data = (repo_root / CONFIG_FILE).read_bytes()
+        data = read_regular(str(repo_root / CONFIG_FILE), CONFIG_FILE, "a settings file")
     except FileNotFoundError:
         raise LdifctlError(
             f"{CONFIG_FILE} not found in {repo_root}: create {CONFIG_FILE} "
@@ -83,12 +86,18 @@ def _config(doc: Document, root: Path, environ: Mapping[str, str]) -> Config:
     _mapping(doc, (), _TOP_KEYS)
     attributes = _attributes(doc)
     ignored = _ignore_attributes(doc)
-    base_dns = _base_dns(doc, build_schema({a.name: a for a in attributes}, ignored))
+    schema = build_schema({a.name: a for a in attributes}, ignored)
+    base_dns = _base_dns(doc, schema)
     directory, policies = _folder(doc, "directory"), _folder(doc, "policies")
     server, warnings = _server(doc, root, environ)
+    mail, apply = _raw_section(doc, "mail"), _raw_section(doc, "apply")
+    # Every command checks the whole file, even the sections it does not use: a mistake
+    # in `apply:` must not pass `validate` and `plan` to stop the apply after the merge.
+    parse_mail(mail)
+    apply_settings(apply, base_dns, schema)
     return Config(
         root, base_dns, directory, policies, server, ignored, attributes,
-        mail=_raw_section(doc, "mail"), apply=_raw_section(doc, "apply"), warnings=warnings,
+        mail=mail, apply=apply, warnings=warnings,
     )
 
 

@@ -26,6 +26,7 @@ from ldifctl.entry_file import render_entry, rewrite_entry
 from ldifctl.errors import LdifctlError
 from ldifctl.ldif_reader import load_ldif
 from ldifctl.model import Entry, Snapshot
+from ldifctl.repo_files import RepoWriter
 from ldifctl.safety import refusals
 from ldifctl.schema import Schema
 from ldifctl.server_source import attribute_filter, read_server, without_added_superiors
@@ -107,9 +108,10 @@ def write_server_state(ws: Workspace, found: Drift, force: bool) -> Written:
     backwards = diff.diff(found.repo, found.server)
     _refuse_mass_removal(ws, found, backwards, force)
     moved = {ws.schema.dn_key(c.new_dn): c.dn for c in backwards if isinstance(c, ModRdn)}
-    result = Written()
+    result, writer = Written(), RepoWriter(ws.root)
     for entry in found.server:
-        _write(ws, found.repo.get_dn(_former_dn(entry.dn, moved, ws.schema)), entry, result)
+        former = found.repo.get_dn(_former_dn(entry.dn, moved, ws.schema))
+        _write(ws, writer, former, entry, result)
     written = set(result.written)
     for key, entry in found.repo.items():
         path = _path(ws, entry)
@@ -139,7 +141,9 @@ def _former_dn(dn: str, moved: dict[dnmod.DnKey, str], schema: Schema) -> str:
     return dn
 
 
-def _write(ws: Workspace, source: Entry | None, server: Entry, result: Written) -> None:
+def _write(
+    ws: Workspace, writer: RepoWriter, source: Entry | None, server: Entry, result: Written
+) -> None:
     target = ws.directory / dnmod.to_relpath(server.dn)
     if source is None:
         text = render_entry(without_added_superiors(server, ws.schema), ws.schema)
@@ -150,10 +154,10 @@ def _write(ws: Workspace, source: Entry | None, server: Entry, result: Written) 
             return
         old_path = _path(ws, source)
         adopted = Entry(server.dn if not same_dn else source.dn, _applied(source, mods, ws.schema))
-        text = rewrite_entry(old_path.read_bytes(), ws.display(old_path), adopted, ws.schema)
+        old = writer.read(old_path) or b""
+        text = rewrite_entry(old, ws.display(old_path), adopted, ws.schema)
         target = old_path if same_dn else target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8", newline="\n")
+    writer.write(target, text)
     result.written.append(target)
 
 

@@ -1,5 +1,6 @@
 """Findings of judged states, under `.git/ldifctl/`: a state's key (`state_cache.state_key`)
-names everything they depend on, so a stored answer is never stale."""
+names everything they depend on, so a stored answer is never stale; the file is sealed
+(cache_files), so only ldifctl under the cache's key could have written it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ldifctl import cache_files, cache_shapes
 from ldifctl.findings import Finding
-from ldifctl.state_cache import folder, replace
+from ldifctl.state_cache import folder
 from ldifctl.workspace import Workspace
 
 FINDINGS = "findings.json"
@@ -26,11 +28,11 @@ class Judged:
 
 def cached_findings(ws: Workspace, key: str) -> Judged | None:
     kept = _read_findings(ws).get(key)
-    if not isinstance(kept, dict):
-        return None
+    if not isinstance(kept, dict) or not cache_shapes.finding_rows(kept.get("findings")):
+        return None  # not judged yet, or not in the shape stored: judge it again
     entries = kept.get("entries")
     findings = [_finding(row) for row in kept["findings"]]
-    return Judged(findings, entries if isinstance(entries, int) else None)
+    return Judged(findings, entries if type(entries) is int else None)
 
 
 def _finding(row: list[str]) -> Finding:
@@ -46,12 +48,13 @@ def store_findings(
     rows = [[f.where, f.rule, f.severity, f.dn, f.message] for f in findings]
     states[key] = {"findings": rows, "entries": entries}
     kept = dict(list(states.items())[-KEPT_STATES:])
-    replace(folder(ws) / FINDINGS, json.dumps(kept).encode())
+    cache_files.write(folder(ws) / FINDINGS, json.dumps(kept).encode(), ws.environ)
 
 
 def _read_findings(ws: Workspace) -> dict[str, Any]:
+    sealed = cache_files.read(folder(ws) / FINDINGS, ws.environ)
     try:
-        data = json.loads((folder(ws) / FINDINGS).read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(sealed) if sealed is not None else None
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}

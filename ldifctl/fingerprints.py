@@ -18,14 +18,13 @@ repo of 100k files is neither parsed nor even listed to be compared.
 from __future__ import annotations
 
 import base64
-import marshal
 import re
 from dataclasses import dataclass
 from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
-from ldifctl import state_cache
+from ldifctl import cache_files, cache_shapes, state_cache, tree
 from ldifctl.entry_diff import sorted_attrs
 from ldifctl.importer import NEVER_WRITTEN
 from ldifctl.model import Entry
@@ -140,7 +139,7 @@ def repo_renders(ws: Workspace, state: state_cache.HeadTree) -> dict[bytes, str]
     change, where listing 100k files costs more than the whole comparison."""
     key = state_cache.state_key(ws, state, "renderings")
     kept = _read(state_cache.folder(ws) / BY_STATE, ws)
-    if kept.get("state") == key:
+    if kept.get("state") == key and cache_shapes.renders_of_state(kept.get("renders")):
         return kept.get("renders")
     renders = _renders(ws, state)
     _write(state_cache.folder(ws) / BY_STATE, ws, {"state": key, "renders": renders})
@@ -149,6 +148,9 @@ def repo_renders(ws: Workspace, state: state_cache.HeadTree) -> dict[bytes, str]
 
 def _renders(ws: Workspace, state: state_cache.HeadTree) -> dict[bytes, str] | None:
     known: dict[str, Stored] = _read(state_cache.folder(ws) / BY_FILE, ws).get("files") or {}
+    if not cache_shapes.renders_by_file(known):
+        known = {}
+    tree.refuse_not_regular(state, state.files())  # never compared: refused as loading does
     keys = {path: f"{path}\0{content}" for path, content in state.files().items()}
     if any(key not in known for key in keys.values()):
         known = _add_missing(ws, state, keys, known)
@@ -175,13 +177,8 @@ def _add_missing(
 
 
 def _read(path: Path, ws: Workspace) -> dict[str, Any]:
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    ok = isinstance(data, dict) and data.get("stamp") == state_cache.stamp(ws)
-    return data if ok else {}
+    return cache_files.read_marshalled(path, ws.environ, state_cache.stamp(ws))
 
 
 def _write(path: Path, ws: Workspace, data: dict[str, Any]) -> None:
-    state_cache.replace(path, marshal.dumps({"stamp": state_cache.stamp(ws), **data}))
+    cache_files.write_marshalled(path, ws.environ, state_cache.stamp(ws), data)

@@ -53,9 +53,12 @@ def resolve(repo: GitRepo, rev: str) -> str:
     return found
 
 
-def tree_id(repo: GitRepo, commit: str, prefix: str) -> str | None:
-    """The id of folder `prefix` in `commit`; None when the commit has no such folder."""
-    return _object_id(repo, f"{commit}:{prefix}")
+def folder_entry(repo: GitRepo, commit: str, prefix: str) -> tuple[str, str] | None:
+    """(git mode, object id) of `prefix` in `commit`: `040000` for a folder, `120000` for
+    a symbolic link, `160000` for a submodule; None when the commit has no such path."""
+    out = _run(repo, "ls-tree", "-z", "--full-tree", commit, "--", prefix)
+    meta = out.partition(b"\t")[0].split()
+    return (meta[0].decode(), meta[2].decode()) if len(meta) == 3 else None
 
 
 def _object_id(repo: GitRepo, name: str) -> str | None:
@@ -85,15 +88,36 @@ def _run(repo: GitRepo, *args: str) -> bytes:
     return _finish(_start(repo, *args), args)
 
 
-def list_tree(repo: GitRepo, commit: str, *prefixes: str) -> dict[str, str]:
-    """Path (relative to the repo) -> blob id for every file under `prefixes` at `commit`."""
+@dataclass(frozen=True)
+class Listing:
+    """What `git ls-tree -r` lists: regular files, and the rest (links, submodules)."""
+
+    files: dict[str, str]  # path (relative to the repo) -> blob id
+    others: dict[str, tuple[str, str]]  # path -> (git mode, object id)
+
+
+def list_tree(repo: GitRepo, commit: str, *prefixes: str) -> Listing:
+    """Everything under `prefixes` at `commit`, by path relative to the repo."""
     out = _run(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *prefixes)
-    files = {}
+    files, others = {}, {}
     for record in out.split(b"\0"):
         if record:
-            meta, _, path = record.partition(b"\t")
-            files[path.decode("utf-8", "surrogateescape")] = meta.split()[2].decode()
-    return files
+            meta, _, raw_path = record.partition(b"\t")
+            mode, _, object_id = meta.split()
+            path = raw_path.decode("utf-8", "surrogateescape")
+            if mode.startswith(b"100"):  # 100644, 100755: a regular file
+                files[path] = object_id.decode()
+            else:
+                others[path] = (mode.decode(), object_id.decode())
+    return Listing(files, others)
+
+
+def submodules(repo: GitRepo, *paths: str) -> set[str]:
+    """Those of `paths` (relative to the repo) that git's index holds as submodules."""
+    out = _run(repo, "ls-files", "--stage", "-z", "--", *paths) if paths else b""
+    records = (record.partition(b"\t") for record in out.split(b"\0") if record)
+    return {path.decode("utf-8", "surrogateescape") for meta, _, path in records
+            if meta.startswith(b"160000 ")}
 
 
 def changed_paths(repo: GitRepo, base: str, head: str | None, prefix: str) -> set[str]:
@@ -131,7 +155,8 @@ def start_changed_paths(
         paths = out.split(b"\0")[1::2]
         if other_proc is not None:
             paths += [p for p in _finish(other_proc, other_args).split(b"\0") if p]
-        return {p.decode("utf-8", "surrogateescape")[cut:] for p in paths}
+        # A repository inside the folder is listed as `sub/`: it is the path `sub`.
+        return {p.decode("utf-8", "surrogateescape")[cut:].rstrip("/") for p in paths}
 
     return finish
 

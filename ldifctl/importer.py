@@ -16,6 +16,7 @@ from ldifctl.entry_file import (
 )
 from ldifctl.errors import LdifctlError
 from ldifctl.model import Entry, Snapshot
+from ldifctl.repo_files import RepoWriter
 from ldifctl.schema import Schema
 from ldifctl.workspace import Workspace
 
@@ -49,10 +50,11 @@ def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> I
         entries.append(entry)
     _refuse_unreadable(entries, ws.schema)
     wanted: set[Path] = set()
+    writer = RepoWriter(ws.root)  # never writes through a link the repo holds
     for entry in entries:
         path = ws.directory / dnmod.to_relpath(entry.dn)
         wanted.add(path)
-        _write(ws, path, entry, result)
+        _write(ws, writer, path, entry, result)
     if prune:
         result.removed = _prune(ws.directory, wanted)
     return result
@@ -81,17 +83,18 @@ def _file_problem(entry: Entry, schema: Schema) -> str | None:
     return None
 
 
-def _write(ws: Workspace, path: Path, entry: Entry, result: ImportResult) -> None:
-    if path.exists():
-        old = path.read_bytes()
+def _write(
+    ws: Workspace, writer: RepoWriter, path: Path, entry: Entry, result: ImportResult
+) -> None:
+    old = writer.read(path)
+    if old is not None:
         text = rewrite_entry(old, ws.display(path), entry, ws.schema)
         if text.encode("utf-8") == old:
             result.unchanged += 1
             return
     else:
         text = render_entry(entry, ws.schema)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    writer.write(path, text)
     result.written.append(path)
 
 

@@ -14,8 +14,9 @@ from ldifctl import bulk, findings_cache, state_cache
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
 from ldifctl.mail_config import MailConfig, parse_mail
-from ldifctl.policy_files import Policies
-from ldifctl.policy_sources import policies_for, revision_policies, worktree_policies
+from ldifctl.policy_files import Policies, PolicySource
+from ldifctl.policy_sources import revision_source, source_for, worktree_policies
+from ldifctl.repo_files import NotRegularError
 from ldifctl.tree import GitTreeReader, TreeReader
 from ldifctl.workspace import Workspace
 
@@ -38,9 +39,9 @@ def state_findings(
     return policy_engine.check(snapshot, mail_config(ws), chosen, repo)
 
 
-def base_policies(ws: Workspace, base: GitTreeReader) -> Policies:
-    """The policies that judge a plan: the base revision's."""
-    return revision_policies(ws, base.commit, base.label)
+def base_policies(ws: Workspace, base: GitTreeReader) -> PolicySource:
+    """The policies that judge a plan: the base revision's (parsed only when needed)."""
+    return revision_source(ws, base.commit, base.label)
 
 
 def head_findings(
@@ -48,7 +49,7 @@ def head_findings(
     base: GitTreeReader,
     head: TreeReader,
     changed: set[str],
-    policies: Policies,
+    policies: PolicySource,
     structure: Callable[[], list[Finding]] = list,
 ) -> list[Finding]:
     """Every finding on the whole head state, through the cache: `structure()` (checks
@@ -60,7 +61,7 @@ def head_findings(
     cached = findings_cache.cached_findings(ws, key)
     findings = None if cached is None else cached.findings
     if findings is None:
-        judged = _judged(ws, state, policies)
+        judged = _judged(ws, state, policies.policies)
         findings = structure() + (judged if judged is not None else [not_run(ws, head)])
         if judged is not None:
             findings_cache.store_findings(ws, key, findings)
@@ -76,6 +77,8 @@ def _judged(
         return []  # nothing judges the state: no need to load it
     try:
         snapshot = state_cache.load_state(ws, state)
+    except NotRegularError:
+        raise  # a link is refused by every command, whichever files a change touches
     except LdifctlError:  # what breaks the state is reported on its own
         return None
     # Packing and writing 100k entries takes about a second: beside the rules, not after.
@@ -94,9 +97,10 @@ def not_run(ws: Workspace, head: TreeReader) -> Finding:
     return Finding(folder, "policy-source", "warning", "", message)
 
 
-def policy_change_notice(ws: Workspace, base: Policies, head: TreeReader) -> list[Finding]:
-    """Say so when the change edits the policies: they judge only the next change."""
-    if policies_for(ws, head).digest == base.digest:
+def policy_change_notice(ws: Workspace, base: PolicySource, head: TreeReader) -> list[Finding]:
+    """Say so when the change edits the policies: they judge only the next change (never
+    parsed here: a change's own policy files are the pull request author's input)."""
+    if source_for(ws, head).digest == base.digest:
         return []
     folder = ws.display(ws.config.policies_path)
     message = (

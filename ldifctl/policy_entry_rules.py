@@ -3,7 +3,6 @@ and the declarative custom rules (a value matches a pattern; a value is unique i
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import compress
@@ -15,6 +14,7 @@ from ldifctl.address_syntax import address_problem, all_plain, is_plain
 from ldifctl.findings import Finding
 from ldifctl.ldap_filter import Filter
 from ldifctl.ldap_match import ClassClosure, compile_filter
+from ldifctl.linear_regex import LinearPattern
 from ldifctl.mail_tree import Node, Tree
 from ldifctl.policy_files import RuleSetting
 from ldifctl.policy_routing_rules import finding
@@ -100,7 +100,7 @@ def _address_attributes(router: Router) -> tuple[set[str], set[str]]:
 def custom_pattern(tree: Tree, setting: RuleSetting) -> list[Finding]:
     name = tree.schema.attribute(params.text(setting.params["attribute"])).name
     pattern = setting.params["pattern"]
-    assert isinstance(pattern, re.Pattern)
+    assert isinstance(pattern, LinearPattern)
     hint = params.text(setting.params.get("message")) or f"make it match {pattern.pattern}"
     return [
         finding(

@@ -10,9 +10,10 @@ value is an error at its line.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ldifctl import policy_params
@@ -66,14 +67,38 @@ def defaults() -> dict[str, RuleSetting]:
     return {rule: RuleSetting(rule, params=dict(params)) for rule, params in BUILTIN.items()}
 
 
-def load_policies(files: list[tuple[str, bytes]]) -> Policies:
+@dataclass(frozen=True)
+class PolicySource:
+    """Policy files as read, not parsed yet: their digest names them in the caches' keys,
+    and they are parsed only when a state is judged (an answer from the cache parses
+    nothing, and a change's own policy files are never parsed by `plan`)."""
+
+    files: tuple[tuple[str, bytes], ...]  # (name to show, content), in file-name order
+
+    @functools.cached_property
+    def digest(self) -> str:
+        return policy_digest(self.files)
+
+    @functools.cached_property
+    def policies(self) -> Policies:
+        return load_policies(self.files)
+
+
+def load_policies(files: Sequence[tuple[str, bytes]]) -> Policies:
     """Merge policy files given as (name to show, content), already in file-name order."""
-    rules, digest = defaults(), hashlib.sha256()
+    rules = defaults()
+    for name, data in files:
+        _merge(load_document(data, name), rules)
+    return Policies(rules, policy_digest(files))
+
+
+def policy_digest(files: Sequence[tuple[str, bytes]]) -> str:
+    """What `Policies.digest` is for these files, without reading them as YAML."""
+    digest = hashlib.sha256()
     for name, data in files:
         base = posixpath.basename(name)  # the same file shown as HEAD:x or x
         digest.update(f"{len(base)}:{base}{len(data)}:".encode() + data)
-        _merge(load_document(data, name), rules)
-    return Policies(rules, digest.hexdigest())
+    return digest.hexdigest()
 
 
 def _merge(doc: Document, rules: dict[str, RuleSetting]) -> None:

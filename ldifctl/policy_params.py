@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from ldifctl import dn as dnmod
 from ldifctl.entry_file import ATTRIBUTE_NAME
 from ldifctl.ldap_filter import Filter, FilterError, parse
+from ldifctl.linear_regex import LinearPattern, PatternError
 from ldifctl.yamlio import Document, KeyPath, Plain
 
 Names = tuple[str, ...]
-Value = Names | dict[str, Names] | str | re.Pattern[str] | Filter
+Value = Names | dict[str, Names] | str | LinearPattern | Filter
 
 
 def check(doc: Document, path: KeyPath, name: str, value: Plain) -> Value:
@@ -58,11 +57,15 @@ def _classes(doc: Document, path: KeyPath, value: Plain) -> dict[str, Names]:
     }
 
 
-def _pattern(doc: Document, path: KeyPath, text: str) -> re.Pattern[str]:
+def _pattern(doc: Document, path: KeyPath, text: str) -> LinearPattern:
     try:
-        return re.compile(text)
-    except re.error as err:
-        raise doc.error(path, f"pattern is not a regular expression ({err}): fix it") from None
+        return LinearPattern(text)
+    except PatternError as err:
+        raise doc.error(
+            path, f"{path[0]}.{path[1]}.pattern {text!r} is not a regular expression RE2 "
+            f"accepts ({err}): patterns run in linear time with RE2's syntax, which has no "
+            "backreferences or lookarounds (see README, custom rules); rewrite it"
+        ) from None
 
 
 def _filter(doc: Document, path: KeyPath, text: str) -> Filter:

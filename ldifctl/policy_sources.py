@@ -1,45 +1,70 @@
 """Which policy files apply: those of the working tree, or those of a git revision.
 
 `plan` judges a change with the policies of its base revision, so a pull request cannot
-switch off the rules that judge it.
+switch off the rules that judge it. Of the head's policies it needs only their digest
+(to say that the change edits them): those files are never read as YAML there.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 
-from ldifctl import gitrepo
+from ldifctl import gitrepo, repo_files
 from ldifctl.errors import LdifctlError
-from ldifctl.policy_files import Policies, load_policies
+from ldifctl.policy_files import Policies, PolicySource
 from ldifctl.tree import GitTreeReader
 from ldifctl.workspace import Workspace
 
 SUFFIX = ".yaml"
+POLICY_FILE = "a policy file"
+
+
+def worktree_source(ws: Workspace) -> PolicySource:
+    folder = ws.config.policies_path
+    repo_files.check_inside(ws.root, folder, "a folder of policy files")
+    out = []
+    for name in sorted(os.listdir(folder)) if folder.is_dir() else []:
+        path, shown = folder / name, f"{ws.display(folder)}/{name}"
+        if not _is_policy(shown):
+            continue
+        kind = repo_files.disk_kind(str(path))
+        if kind is not None:
+            raise repo_files.refusal(shown, kind, POLICY_FILE)
+        if path.is_file():
+            out.append((shown, repo_files.read_regular(str(path), shown, POLICY_FILE)))
+    return PolicySource(tuple(out))
+
+
+def revision_source(ws: Workspace, commit: str, label: str) -> PolicySource:
+    prefix = ws.git_prefix(ws.config.policies_path)
+    listing = gitrepo.list_tree(ws.repo, commit, prefix)
+    for path, (mode, _) in sorted(listing.others.items()):
+        kind = repo_files.git_kind(mode)
+        if path == prefix:
+            raise repo_files.refusal(f"{label}:{path}", kind, "a folder of policy files")
+        if posixpath.dirname(path) == prefix and _is_policy(path):
+            raise repo_files.refusal(f"{label}:{path}", kind, POLICY_FILE)
+    names = sorted(p for p in listing.files if posixpath.dirname(p) == prefix)
+    shown = {p: f"{label}:{p}" for p in names}
+    chosen = [p for p in names if _is_policy(shown[p])]
+    blobs = gitrepo.read_blobs(ws.repo, (listing.files[p] for p in chosen))
+    return PolicySource(tuple((shown[p], blobs[listing.files[p]]) for p in chosen))
+
+
+def source_for(ws: Workspace, reader: object) -> PolicySource:
+    """The policy files that come with a state: a revision's own, else the working tree's."""
+    if isinstance(reader, GitTreeReader):
+        return revision_source(ws, reader.commit, reader.label)
+    return worktree_source(ws)
 
 
 def worktree_policies(ws: Workspace) -> Policies:
-    folder = ws.config.policies_path
-    paths = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-    return load_policies(
-        [(ws.display(p), p.read_bytes()) for p in paths if _is_policy(ws.display(p))]
-    )
-
-
-def revision_policies(ws: Workspace, commit: str, label: str) -> Policies:
-    prefix = ws.git_prefix(ws.config.policies_path)
-    listing = gitrepo.list_tree(ws.repo, commit, prefix)
-    names = sorted(p for p in listing if posixpath.dirname(p) == prefix)
-    shown = {p: f"{label}:{p}" for p in names}
-    chosen = [p for p in names if _is_policy(shown[p])]
-    blobs = gitrepo.read_blobs(ws.repo, (listing[p] for p in chosen))
-    return load_policies([(shown[p], blobs[listing[p]]) for p in chosen])
+    return worktree_source(ws).policies
 
 
 def policies_for(ws: Workspace, reader: object) -> Policies:
-    """The policies that come with a state: a revision's own, else the working tree's."""
-    if isinstance(reader, GitTreeReader):
-        return revision_policies(ws, reader.commit, reader.label)
-    return worktree_policies(ws)
+    return source_for(ws, reader).policies
 
 
 def _is_policy(name: str) -> bool:

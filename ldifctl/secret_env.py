@@ -1,4 +1,4 @@
-"""The bind password's variables, kept out of the environment every child inherits.
+"""Secret variables (bind password, cache key), kept out of the environment children inherit.
 
 A child process inherits the whole environment: every `git` ldifctl runs would hold
 LDIFCTL_BIND_PASSWORD (issue 10). So a command takes the password variables out of
@@ -13,9 +13,11 @@ import contextlib
 import os
 from collections.abc import Iterator
 
+from ldifctl.cache_files import KEY_VAR
 from ldifctl.config import PASSWORD_FILE_VAR, PASSWORD_VAR
 
-SECRET_VARIABLES = (PASSWORD_VAR, PASSWORD_FILE_VAR)
+# The cache key is a secret too: whoever holds it can forge a verdict (cache_files.py).
+SECRET_VARIABLES = (PASSWORD_VAR, PASSWORD_FILE_VAR, KEY_VAR)
 _taken: dict[str, str] = {}
 
 

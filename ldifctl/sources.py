@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from ldifctl import gitrepo, tree
+from ldifctl import gitrepo, repo_files, tree
 from ldifctl.errors import LdifctlError
 from ldifctl.model import Snapshot
 from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
@@ -17,7 +18,27 @@ SERVER = "server"
 
 
 def worktree(ws: Workspace) -> FolderReader:
-    return FolderReader(ws.directory, ws.display(ws.directory))
+    # The repo's own folder, never another repo's or what a link points to.
+    repo_files.check_inside(ws.root, ws.directory, tree.FOLDER)
+    submodules = _submodules(ws)
+    if ws.directory.is_dir() and not os.listdir(ws.directory) and submodules([""]):
+        raise repo_files.refusal(ws.display(ws.directory), repo_files.SUBMODULE, tree.FOLDER)
+    return FolderReader(ws.directory, ws.display(ws.directory), submodules=submodules)
+
+
+def _submodules(ws: Workspace) -> Callable[[list[str]], set[str]]:
+    """Which of these folders of the working tree (relative to `directory/`, '' for
+    itself) git holds as submodules: a clone leaves them empty. None outside git."""
+
+    def ask(folders: list[str]) -> set[str]:
+        try:
+            prefix = ws.git_prefix(ws.directory)
+        except LdifctlError:
+            return set()
+        named = {f"{prefix}/{f}" if f else prefix: f for f in folders}
+        return {named[path] for path in gitrepo.submodules(ws.repo, *named)}
+
+    return ask
 
 
 def revision(ws: Workspace, rev: str) -> GitTreeReader:

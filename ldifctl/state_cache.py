@@ -11,22 +11,22 @@ So the state is named by content alone, and a cached answer is never stale:
   `w:<blob id of the bytes on disk>` for a working-tree file, in a file stamped with the
   digest of ldifctl's code and of ldifctl.yaml (the schema decides how a file parses).
 
-Entries are stored with `marshal` (plain values only, nothing is executed on load).
+Entries are stored with `marshal` (plain values only, nothing is executed on load), in
+files sealed with an HMAC (cache_files): only sealed bytes are ever unmarshalled, and only
+entries of the expected shape are used (cache_shapes).
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import ldifctl
-from ldifctl import bulk, gitrepo, sources, tree
+from ldifctl import bulk, cache_files, cache_shapes, gitrepo, sources, tree
 from ldifctl.dn import DnKey
 from ldifctl.errors import LdifctlError
 from ldifctl.model import Entry, Origin, Snapshot, same_entry_error
@@ -94,9 +94,11 @@ class HeadTree:
             return {p: f"g:{listing[p]}" for p in self.changed if p in listing}
         assert isinstance(self.head, FolderReader)
         # Dot files (.gitkeep, an editor's swap file) are no entries, as when loading.
-        entries = (p for p in self.changed if not tree.hidden(p))
-        present = sorted(p for p in entries if (self.head.root / p).is_file())
-        return {p: f"w:{blob_id(data)}" for p, data in self.head.read(present).items()}
+        present = self.head.present({p for p in self.changed if not tree.hidden(p)})
+        odd = self.head.not_regular(present)  # a link is never read: loading refuses it
+        files = sorted(p for p in present if p not in odd)
+        ids = {p: f"w:{blob_id(data)}" for p, data in self.head.read(files).items()}
+        return {**ids, **{p: f"w:{kind}" for p, kind in odd.items()}}
 
     def files(self) -> dict[str, str | None]:
         if self._files is None:  # loading asks twice: for the ids, then which are there
@@ -114,6 +116,11 @@ class HeadTree:
         files = self.files()
         return [p for p in relpaths if p in files]
 
+    def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
+        paths, changed = list(relpaths), self.changed
+        kept = self.base.not_regular(p for p in paths if p not in changed)
+        return {**kept, **self.head.not_regular(p for p in paths if p in changed)}
+
     def names_in(self, folder: str) -> list[str]:
         return self.head.names_in(folder)
 
@@ -125,7 +132,7 @@ def state_key(ws: Workspace, state: HeadTree, policies: str) -> str:
     """Everything the findings depend on; the base's tree id stands for every file git
     reports unchanged, so the key costs as much as the change, not the directory."""
     # None: the base has no directory yet
-    base_tree = gitrepo.tree_id(ws.repo, state.base.commit, state.base.prefix) or "none"
+    base_tree = state.base.folder_id or "none"
     head = f"{stamp(ws)}\0{policies}\0{state.where('')}\0{base_tree}\0"
     digest = hashlib.sha256(head.encode("utf-8", "surrogateescape"))
     changed = state.changed_ids()
@@ -166,6 +173,7 @@ def load_state(ws: Workspace, state: HeadTree) -> CachedState:
 
 def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
     known, ids = _read_entries(ws), state.files()
+    tree.refuse_not_regular(state, ids)  # even where an entry of the same bytes is cached
     keys = {path: f"{path}\0{content}" for path, content in ids.items()}
     missing = {path for path, key in keys.items() if key not in known}
     # Errors as tree.load reports them: every one, file by file, other files' first.
@@ -241,25 +249,10 @@ def _unpack(packed: Packed, where: str) -> tuple[DnKey, Entry]:
 
 
 def _read_entries(ws: Workspace) -> dict[str, Packed]:
-    try:
-        data = marshal.loads((folder(ws) / ENTRIES).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}  # none yet, or written by another Python: start afresh
-    ok = isinstance(data, dict) and data.get("stamp") == stamp(ws)
-    return data["entries"] if ok else {}
+    data = cache_files.read_marshalled(folder(ws) / ENTRIES, ws.environ, stamp(ws))
+    entries = data.get("entries")
+    return entries if cache_shapes.packed_entries(entries) else {}  # else: parse afresh
 
 
 def _write_entries(ws: Workspace, entries: dict[str, Packed]) -> None:
-    try:
-        data = marshal.dumps({"stamp": stamp(ws), "entries": entries})
-    except ValueError:
-        return  # a value marshal cannot hold: go without the cache rather than fail
-    replace(folder(ws) / ENTRIES, data)
-
-
-def replace(path: Path, data: bytes) -> None:
-    """Write whole or not at all: two runs at once never leave half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    cache_files.write_marshalled(folder(ws) / ENTRIES, ws.environ, stamp(ws), {"entries": entries})

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ldifctl import bulk, gitrepo
+from ldifctl import bulk, gitrepo, repo_files
 from ldifctl import dn as dnmod
 from ldifctl.errors import LdifctlError
 from ldifctl.model import Entry, Snapshot
@@ -22,18 +23,24 @@ PRESENT_BY_NAME = 500
 # What editors leave beside the file being edited: backups (`x.yaml~`), emacs' auto-save
 # (`#x.yaml#`) and vim's swap files (`x.yaml.swp`, `.swo`, ...; usually dot files too).
 _EDITOR_LEFTOVER = re.compile(r"~$|\.sw[a-p]$|^#.*#$")
+FOLDER = "a folder of entry files"
 
 
 class TreeReader(Protocol):
     label: str
 
     def files(self) -> dict[str, str | None]:
-        """Entry-file path (relative to the directory root) -> content id (None: unknown)."""
+        """Entry-file path (relative to the directory root) -> content id (None: unknown).
+        Links and submodules are listed too: `not_regular` says which they are."""
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]: ...
 
     def present(self, relpaths: set[str]) -> list[str]:
         """Which of these files exist, without listing the whole tree."""
+
+    def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
+        """Those of these paths (listed or found present) that are no regular file, with
+        what they are (repo_files.LINK, ...): never entries, never read."""
 
     def names_in(self, folder: str) -> list[str]:
         """File and folder names directly in `folder` ('' for the root)."""
@@ -49,29 +56,33 @@ class FolderReader:
     root: Path
     display: str
     label: str = "working tree"
+    # Which of these folders git holds as submodules (a clone leaves them empty).
+    submodules: Callable[[list[str]], set[str]] = lambda folders: set()
+    disk: repo_files.DiskFolder = field(init=False)  # what is there, seen without a link
+
+    def __post_init__(self) -> None:
+        self.disk = repo_files.DiskFolder(str(self.root), self.submodules)
 
     def files(self) -> dict[str, str | None]:
         if not self.root.is_dir():
             raise LdifctlError(
                 f"{self.display}: no such directory: create it, or set `directory:` in ldifctl.yaml"
             )
-        found: dict[str, str | None] = {}
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            rel = os.path.relpath(dirpath, self.root)
-            for name in filenames:
-                if not hidden_name(name):
-                    found[name if rel == "." else f"{rel}/{name}"] = None
-        return found
+        return dict.fromkeys(p for p in self.disk.walk() if not hidden(p))
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]:
         root = str(self.root)
-        return {p: _read(os.path.join(root, p)) for p in relpaths}
+        return {p: repo_files.read_regular(os.path.join(root, p), self.where(p)) for p in relpaths}
 
     def present(self, relpaths: set[str]) -> list[str]:
-        return [p for p in relpaths if os.path.isfile(os.path.join(self.root, p))]
+        return self.disk.present(relpaths)
+
+    def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
+        return self.disk.not_regular(relpaths)
 
     def names_in(self, folder: str) -> list[str]:
+        if not self.disk.plain_folder(folder):
+            return []  # behind a link: never listed
         try:
             return [n for n in os.listdir(self.root / folder) if not hidden_name(n)]
         except OSError:
@@ -91,17 +102,31 @@ class GitTreeReader:
     label: str
     _listing: dict[str, str | None] | None = None
     _known: dict[str, str | None] = field(default_factory=dict)
+    _odd: dict[str, str] = field(default_factory=dict)  # path -> what it is, if no file
+
+    @functools.cached_property
+    def folder_id(self) -> str | None:
+        """The id of the folder in the commit (None: the commit has none); an error when
+        the path is a link or a submodule instead of a folder."""
+        entry = gitrepo.folder_entry(self.repo, self.commit, self.prefix)
+        kind = repo_files.GIT_KINDS.get(entry[0]) if entry else None
+        if kind is not None:
+            raise repo_files.refusal(f"{self.label}:{self.prefix}", kind, FOLDER)
+        return entry[1] if entry else None
 
     def files(self) -> dict[str, str | None]:
         if self._listing is None:
-            cut = len(self.prefix) + 1
-            listing = gitrepo.list_tree(self.repo, self.commit, self.prefix)
-            self._listing = {
-                path[cut:]: blob
-                for path, blob in listing.items()
-                if not hidden(path)
-            }
+            _ = self.folder_id  # a link or a submodule there is refused first
+            self._listing = self._add(gitrepo.list_tree(self.repo, self.commit, self.prefix))
         return self._listing
+
+    def _add(self, listing: gitrepo.Listing) -> dict[str, str | None]:
+        """The listing's paths relative to the folder (dot files left out), noting what
+        is no regular file."""
+        cut, others = len(self.prefix) + 1, listing.others.items()
+        self._odd.update((path[cut:], repo_files.git_kind(mode)) for path, (mode, _) in others)
+        found = {**{p: i for p, (_, i) in others}, **listing.files} if others else listing.files
+        return {rel: blob for path, blob in found.items() if not hidden(rel := path[cut:])}
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]:
         ids = {**(self._listing or {}), **self._known}
@@ -114,11 +139,14 @@ class GitTreeReader:
         if self._listing is not None or len(relpaths) > PRESENT_BY_NAME:
             files = self.files()
             return [p for p in relpaths if p in files]
+        _ = self.folder_id
         named = [f"{self.prefix}/{p}" for p in relpaths]
-        found = gitrepo.list_tree(self.repo, self.commit, *named) if named else {}
-        cut = len(self.prefix) + 1
-        self._known.update({path[cut:]: blob for path, blob in found.items()})
+        if named:
+            self._known.update(self._add(gitrepo.list_tree(self.repo, self.commit, *named)))
         return [p for p in relpaths if p in self._known]
+
+    def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
+        return repo_files.among(self._odd, relpaths)
 
     def names_in(self, folder: str) -> list[str]:
         start = f"{folder}/" if folder else ""
@@ -145,16 +173,12 @@ def hidden_name(name: str) -> bool:
     return not name.endswith(".yaml") and _EDITOR_LEFTOVER.search(name) is not None
 
 
-def _read(path: str) -> bytes:
-    # Plain open(): pathlib's per-call overhead is a third of the read time at 100k files.
-    with open(path, "rb") as f:
-        return f.read()
-
-
 def entry_files(reader: TreeReader, found: Iterable[str]) -> tuple[list[str], list[str]]:
     """The entry files among `found`, sorted, and an error for each other file that is no
-    dot file or editor leftover (a `.yml` typo would otherwise be ignored)."""
+    dot file or editor leftover (a `.yml` typo would otherwise be ignored). A link or a
+    submodule among them is refused at once (what it points to is never read)."""
     paths = sorted(p for p in found if not hidden(p))
+    refuse_not_regular(reader, paths)
     stray = [
         f"{reader.where(p)}: not an entry file: entry files end in .yaml (rename it, or "
         "move it out of the directory)"
@@ -162,6 +186,14 @@ def entry_files(reader: TreeReader, found: Iterable[str]) -> tuple[list[str], li
         if not p.endswith(".yaml")
     ]
     return [p for p in paths if p.endswith(".yaml")], stray
+
+
+def refuse_not_regular(reader: TreeReader, paths: Iterable[str]) -> None:
+    """An error naming every link or submodule among `paths` (what it points to is never
+    read, let alone shown)."""
+    odd = reader.not_regular(paths)
+    refusals = [str(repo_files.refusal(reader.where(p), odd[p])) for p in sorted(odd)]
+    raise_collected(refusals, repo_files.NotRegularError)
 
 
 def load(reader: TreeReader, schema: Schema, only: set[str] | None = None) -> Snapshot:
@@ -220,9 +252,9 @@ def _expected_dn(reader: TreeReader, path: str) -> str:
         ) from None
 
 
-def raise_collected(errors: list[str]) -> None:
+def raise_collected(errors: list[str], error: type[LdifctlError] = LdifctlError) -> None:
     if not errors:
         return
     shown = errors[:MAX_REPORTED_ERRORS]
     more = len(errors) - len(shown)
-    raise LdifctlError("\n".join(shown + ([f"... and {more} more"] if more else [])))
+    raise error("\n".join(shown + ([f"... and {more} more"] if more else [])))

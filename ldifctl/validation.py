@@ -9,7 +9,7 @@ from ldifctl import bulk, checks, findings_cache, policy_check, sources, state_c
 from ldifctl.findings import Finding
 from ldifctl.model import Snapshot
 from ldifctl.policy_files import Policies
-from ldifctl.policy_sources import worktree_policies
+from ldifctl.policy_sources import worktree_source
 from ldifctl.workspace import Workspace
 
 
@@ -58,14 +58,14 @@ def validate(ws: Workspace) -> tuple[int, list[Finding]]:
     if state is None:  # no commit yet, or no git: every file is parsed
         snapshot = tree.load(sources.worktree(ws), ws.schema)
         return len(snapshot), check_state(ws, snapshot)
-    policies = worktree_policies(ws)
+    policies = worktree_source(ws)  # parsed only when the state is judged
     key = state_cache.state_key(ws, state, f"validate\0{policies.digest}")
     judged = findings_cache.cached_findings(ws, key)
     if judged is not None and judged.entries is not None:
         return judged.entries, judged.findings
     loaded = state_cache.load_state(ws, state)
     snapshot = Snapshot.keyed(loaded.label, ws.schema, loaded.pairs, loaded.names)
-    findings = check_state(ws, snapshot, policies, also=lambda: _quietly(loaded.save))
+    findings = check_state(ws, snapshot, policies.policies, also=lambda: _quietly(loaded.save))
     _quietly(lambda: findings_cache.store_findings(ws, key, findings, len(snapshot)))
     return len(snapshot), findings
 

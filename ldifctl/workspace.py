@@ -40,9 +40,13 @@ class Workspace:
             return str(path)
 
     def git_prefix(self, path: Path) -> str:
-        """`path` relative to the git work tree, as git names it."""
+        """`path` relative to the git work tree, as git names it. Below the repo root no
+        link is followed: git names the link itself, which readers then refuse."""
         top = Path(str(self.repo.working_tree_dir)).resolve()
+        inside = path.relative_to(self.root) if path.is_relative_to(self.root) else None
         try:
+            if inside is not None:
+                return (self.root.resolve().relative_to(top) / inside).as_posix()
             return path.resolve().relative_to(top).as_posix()
         except ValueError:
             raise LdifctlError(f"{path} is outside the git repository at {top}") from None

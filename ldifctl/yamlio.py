@@ -149,33 +149,75 @@ class Document:
         return Document(self.where, self.value[key], lines)
 
 
-def to_plain(node: yaml.Node | None, where: str) -> Document:
-    """Convert a composed document to str / None / list / dict, keeping line numbers."""
+# Settings and policies need a few levels (mail: > virtual_alias_maps: > - > query_filter:);
+# a document nested deeper is a mistake or an attack (500 levels ran out of Python stack).
+MAX_DEPTH = 16
+
+
+def to_plain(node: yaml.Node | None, where: str, text: str = "") -> Document:
+    """Convert a composed document to str / None / list / dict, keeping line numbers.
+
+    An alias (`*name`) is refused rather than expanded: a few of them nested make a
+    small file expand to gigabytes (a "billion laughs"), and no setting needs one.
+    """
     lines: dict[KeyPath, int] = {(): line_of(node) if node is not None else 1}
-    value = None if node is None else _plain(node, where, (), lines)
+    value = None if node is None else _plain(node, _Walk(where, text, lines, set()), ())
     return Document(where, value, lines)
 
 
-def _plain(node: yaml.Node, where: str, path: KeyPath, lines: dict[KeyPath, int]) -> Plain:
-    check_tag(node, where)
+@dataclass(frozen=True)
+class _Walk:
+    """What converting one document carries along: where it is, and the nodes seen."""
+
+    where: str
+    text: str
+    lines: dict[KeyPath, int]
+    seen: set[int]  # ids of the nodes converted: an alias is a node met twice
+
+
+def _plain(node: yaml.Node, walk: _Walk, path: KeyPath) -> Plain:
+    _check_shape(node, walk, path)
+    check_tag(node, walk.where)
     if isinstance(node, yaml.ScalarNode):
-        return scalar_text(node, where)
+        return scalar_text(node, walk.where)
     if isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            lines[(*path, i)] = line_of(item)
-        return [_plain(item, where, (*path, i), lines) for i, item in enumerate(node.value)]
+            walk.lines[(*path, i)] = line_of(item)
+        return [_plain(item, walk, (*path, i)) for i, item in enumerate(node.value)]
     assert isinstance(node, yaml.MappingNode)
     out: dict[str, Plain] = {}
-    for key, key_node, value_node in mapping_items(node, where):
-        lines[(*path, key)] = line_of(key_node)
-        out[key] = _plain(value_node, where, (*path, key), lines)
+    for key, key_node, value_node in mapping_items(node, walk.where):
+        walk.lines[(*path, key)] = line_of(key_node)
+        out[key] = _plain(value_node, walk, (*path, key))
     return out
+
+
+def _check_shape(node: yaml.Node, walk: _Walk, path: KeyPath) -> None:
+    if id(node) in walk.seen:
+        raise located(
+            walk.where, _alias_line(walk.text), "an alias (*name) repeats a value written "
+            "elsewhere: aliases and anchors are not supported here; write the value out"
+        )
+    walk.seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        raise located(
+            walk.where, line_of(node), f"nested more than {MAX_DEPTH} levels deep: no "
+            "setting or policy needs that many; flatten the document"
+        )
+
+
+def _alias_line(text: str) -> int | None:
+    """The line of the first alias (only asked once an alias was found)."""
+    for event in yaml.parse(text, Loader=yaml.CBaseLoader):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+            return int(event.start_mark.line) + 1
+    return None
 
 
 def load_document(data: bytes, where: str) -> Document:
     """Read a config or policy file's bytes into a Document."""
     text = decode(data, where)
-    return to_plain(compose(text, where), where)
+    return to_plain(compose(text, where), where, text)
 
 
 # --- Canonical scalars: one line, plain only where every YAML reader sees the same text.

@@ -60,3 +60,14 @@ def postfix_confdir(tmp_path: Path) -> Path:
 def server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> servers.LdapServer:
     """Each live test runs on slapd and on 389-DS: the session server, emptied."""
     return clean_server(request, monkeypatch)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_key_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The key that seals `.git/ldifctl/` (made on first use) lives in a temp state home,
+    not in the home folder of whoever runs the tests."""
+    home = tmp_path_factory.mktemp("state-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(home))
+        patch.delenv("LDIFCTL_CACHE_KEY", raising=False)
+        yield home

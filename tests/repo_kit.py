@@ -120,3 +120,11 @@ def run(repo: DirectoryRepo, *args: str) -> tuple[int, str, str]:
     finally:
         os.chdir(old)
     return result.exit_code, result.stdout, result.stderr
+
+
+def committed_repo(root: Path, entries: Mapping[str, str] | None = None) -> DirectoryRepo:
+    """A repo at `root` holding `entries` (default: the suffix and ou=people), committed."""
+    repo = DirectoryRepo(root)
+    repo.populate(base_entries() if entries is None else entries)
+    repo.commit("base")
+    return repo

@@ -30,8 +30,10 @@ attributes:
 mail:
   virtual_alias_maps:
     - search_base: ou=people,dc=example,dc=net
+      query_filter: (mailAlternateAddress=%s)
+      result_attribute: mailForwardingAddress
 apply:
-  max_delete_share: '0.3'
+  max_delete_percent: '20'
 """
 
 
@@ -93,15 +95,21 @@ def test_schema_has_the_declared_and_ignored_attributes(tmp_path: Path) -> None:
     assert schema.is_ignored("modifyTimestamp")
 
 
-def test_mail_and_apply_are_kept_raw_with_lines(tmp_path: Path) -> None:
+def test_mail_and_apply_are_kept_with_lines(tmp_path: Path) -> None:
     config = _load(tmp_path, FULL)
     assert config.mail is not None and config.apply is not None
     assert config.mail.value == {
-        "virtual_alias_maps": [{"search_base": "ou=people,dc=example,dc=net"}]
+        "virtual_alias_maps": [
+            {
+                "search_base": "ou=people,dc=example,dc=net",
+                "query_filter": "(mailAlternateAddress=%s)",
+                "result_attribute": "mailForwardingAddress",
+            }
+        ]
     }
     assert config.mail.line(("virtual_alias_maps", 0, "search_base")) == 19
     assert config.mail.where == "ldifctl.yaml"
-    assert config.apply.value == {"max_delete_share": "0.3"}
+    assert config.apply.value == {"max_delete_percent": "20"}
 
 
 def test_environment_overrides_uri_and_bind_dn(tmp_path: Path) -> None:

@@ -72,7 +72,8 @@ def test_no_child_inherits_the_password(
     spies = tmp_path / "spies"
     spies.mkdir()
     logs = [spy_on(spies, "git"), spy_on(spies, "ldapsearch")]
-    env = {**os.environ, "PATH": f"{spies}:{os.environ['PATH']}"}
+    cache_key = "k" * 40
+    env = {**os.environ, "PATH": f"{spies}:{os.environ['PATH']}", "LDIFCTL_CACHE_KEY": cache_key}
     env.pop("LDIFCTL_BIND_PASSWORD_FILE", None)
     if how == "variable":
         env["LDIFCTL_BIND_PASSWORD"] = password
@@ -92,6 +93,9 @@ def test_no_child_inherits_the_password(
     for seen in (git_log, ldapsearch_log):
         assert password not in seen
         assert "LDIFCTL_BIND_PASSWORD" not in seen
+        assert cache_key not in seen
+    # The key was used: the cache validate and plan wrote is sealed under it.
+    assert (repo.root / ".git/ldifctl").is_dir()
 
 
 # --- Item 9: messages never hold the password, and are never rewritten around it.

@@ -89,8 +89,9 @@ def test_files_merge_in_order_and_a_later_key_wins_parameter_by_parameter() -> N
         ),
         (
             "custom:\n  q:\n    kind: pattern\n    attribute: mailQuota\n    pattern: '[0-9'\n",
-            "policies/0.yaml:5: pattern is not a regular expression (unterminated character set at "
-            "position 0): fix it",
+            "policies/0.yaml:5: custom.q.pattern '[0-9' is not a regular expression RE2 accepts "
+            "(missing ]: [0-9): patterns run in linear time with RE2's syntax, which has no "
+            "backreferences or lookarounds (see README, custom rules); rewrite it",
         ),
         (
             "custom:\n  q:\n    kind: unique\n    attribute: uid\n    filter: (uid=\n",

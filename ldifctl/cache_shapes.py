@@ -1,0 +1,69 @@
+"""What each cache file must hold, checked before anything in it is used.
+
+A sealed file was written by ldifctl under the cache's key (cache_files) and stamped with
+this very code, so it holds what this code wrote. Its shape is checked all the same, down
+to the fields of each entry: a file of another shape (a bug, a leaked key) is ignored and
+rebuilt rather than crashing a command. The values inside an entry (names, bytes) are
+vouched for by the seal alone: checking their types too cost as much as unmarshalling
+the file, for nothing a holder of the key could not forge well-formed anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import chain
+from operator import itemgetter
+from typing import Any, TypeGuard
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def _only(items: Iterable[Any], *types: type) -> bool:
+    """Every item of one of `types` (`map` over C types: no Python loop per item)."""
+    return set(map(type, items)) <= set(types)
+
+
+def _sized(items: list[Any], size: int) -> bool:
+    return _only(items, tuple) and set(map(len, items)) <= {size}
+
+
+def packed_entries(entries: object) -> TypeGuard[dict[str, Any]]:
+    """{path and content id: (dn, attributes, line, attribute lines, DN key)}, each a
+    tuple where state_cache packs one."""
+    if type(entries) is not dict or not _only(entries, str):
+        return False
+    packed = list(entries.values())
+    if not packed:
+        return True
+    if not _sized(packed, 5):
+        return False
+    dns, attrs, first_lines, lines, keys = zip(*packed, strict=True)
+    return (
+        _only(dns, str)
+        and _only(first_lines, int, type(None))
+        and _only(chain(attrs, lines, keys), tuple)
+    )
+
+
+def finding_rows(rows: object) -> bool:
+    """[[where, rule, severity, dn, message], ...]."""
+    if type(rows) is not list or not _only(rows, list) or not set(map(len, rows)) <= {5}:
+        return False
+    return _only(chain.from_iterable(rows), str)
+
+
+def renders_by_file(files: object) -> TypeGuard[dict[str, Any]]:
+    """{path and content id: (rendering, DN key as text)}."""
+    if type(files) is not dict or not _only(files, str):
+        return False
+    stored = list(files.values())
+    return _sized(stored, 2) and _only(map(_FIRST, stored), bytes) and _only(
+        map(_SECOND, stored), str
+    )
+
+
+def renders_of_state(renders: object) -> bool:
+    """{rendering: path}, or None (two files for one DN)."""
+    if renders is None:
+        return True
+    return type(renders) is dict and _only(renders, bytes) and _only(renders.values(), str)

@@ -1,0 +1,207 @@
+"""The repository's own files, read and written where they stand, never through a link.
+
+A pull request can commit a symbolic link (`cn=x.yaml -> /etc/shadow`), a link to a
+folder outside the repo, or a git submodule. None of them is an entry file, a setting or
+a policy: each is an error that names the path and never shows what lies behind it, in
+every command, whether the tree is read from disk or from a git revision. Writes (fmt,
+import, drift --write, apply's reports) never follow a link either: a dangling link
+would create its target wherever it points.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ldifctl.errors import LdifctlError
+
+LINK = "a symbolic link"
+SUBMODULE = "a git submodule"  # a gitlink in a revision, a folder holding `.git` on disk
+SPECIAL = "not a regular file"  # a FIFO, a socket, a device
+# git's modes for what is neither a file nor a folder.
+GIT_KINDS = {"120000": LINK, "160000": SUBMODULE}
+
+
+def git_kind(mode: str) -> str:
+    """What a listed path of this git mode is, when it is no regular file."""
+    return GIT_KINDS.get(mode, SPECIAL)
+
+
+class NotRegularError(LdifctlError):
+    """A link or a submodule where a file or folder of the repository should be."""
+
+
+def refusal(where: str, kind: str, what: str = "an entry file") -> NotRegularError:
+    noun = "folder" if what.endswith("folder") or " folder " in what else "file"
+    return NotRegularError(
+        f"{where}: {kind}, not {what}: ldifctl never follows a link nor reads another "
+        f"repository's files; put the real {noun} here, or remove it"
+    )
+
+
+def disk_kind(path: str) -> str | None:
+    """What stands at `path` when it is neither a regular file nor a plain folder (None:
+    it is one of them, or nothing is there)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return SUBMODULE if _holds_git(path) else None
+    return LINK if stat.S_ISLNK(mode) else SPECIAL
+
+
+def check_inside(root: Path, path: Path, what: str) -> None:
+    """Every step from `root` down to `path` is a plain folder (the last may be a regular
+    file, or not there yet); else an error naming the first step that is not."""
+    current = root
+    for part in path.relative_to(root).parts:
+        current = current / part
+        kind = disk_kind(str(current))
+        if kind is not None:
+            shown = current.relative_to(root).as_posix()
+            raise refusal(shown, kind, what if current == path else "a folder")
+
+
+class RepoWriter:
+    """Writes files below the repository root where they stand: each folder on the way is
+    checked once and created step by step (a `mkdir -p` through a linked folder would
+    create folders wherever the link points)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._ready: set[Path] = {root}
+
+    def write(self, path: Path, text: str) -> None:
+        self._folder(path.parent)
+        write_regular(path, text, path.relative_to(self.root).as_posix())
+
+    def read(self, path: Path) -> bytes | None:
+        """The bytes of the regular file at `path`; None when nothing is there."""
+        self._folder(path.parent)
+        where = path.relative_to(self.root).as_posix()
+        if (kind := disk_kind(str(path))) is not None:
+            raise refusal(where, kind)
+        return read_regular(str(path), where) if os.path.lexists(path) else None
+
+    def _folder(self, folder: Path) -> None:
+        if folder in self._ready:
+            return
+        self._folder(folder.parent)
+        kind = disk_kind(str(folder))
+        if kind is not None:
+            raise refusal(folder.relative_to(self.root).as_posix(), kind, "a folder")
+        if not os.path.lexists(folder):
+            os.mkdir(folder)
+        self._ready.add(folder)
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW)
+
+
+def read_regular(path: str, where: str, what: str = "an entry file") -> bytes:
+    """The bytes of a regular file; a link there is refused, never followed."""
+    try:
+        with open(path, "rb", opener=_no_follow) as f:
+            return f.read()
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise refusal(where, LINK, what) from None
+        raise
+
+
+def write_regular(path: Path, text: str, where: str) -> None:
+    """Create or overwrite the regular file at `path` (UTF-8, `\\n` line ends); a link
+    there is refused. The folders above it must have been checked."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n", opener=_no_follow) as f:
+            f.write(text)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise refusal(where, LINK) from None
+        raise
+
+
+class DiskFolder:
+    """A folder of entry files on disk, looked at without following a link."""
+
+    def __init__(self, root: str, submodules: Callable[[list[str]], set[str]]) -> None:
+        self.root = root
+        # Which of these folders git holds as submodules (a clone leaves them empty).
+        self.submodules = submodules
+        self.odd: dict[str, str] = {}  # path -> what it is, for what is no regular file
+        self._plain: dict[str, bool] = {"": True}
+
+    def walk(self) -> list[str]:
+        """Every path below the root that is no folder (dot names left out); a link to a
+        folder and a submodule are paths too, noted in `odd`."""
+        found, pending, empty = [], [""], []
+        while pending:
+            folder = pending.pop()
+            with os.scandir(os.path.join(self.root, folder)) as scan:
+                items = list(scan)
+            if folder and not items:
+                empty.append(folder)
+            for item in items:  # a DirEntry tells file, folder, link without a stat
+                if item.name.startswith("."):
+                    continue
+                path = f"{folder}/{item.name}" if folder else item.name
+                if item.is_dir(follow_symlinks=False) and not _holds_git(item.path):
+                    pending.append(path)
+                else:
+                    found.append(path)
+                    if not item.is_file(follow_symlinks=False):
+                        self.odd[path] = disk_kind(item.path) or SPECIAL
+        return found + self._submodules(empty)
+
+    def present(self, paths: Iterable[str]) -> list[str]:
+        """Those of `paths` where something other than a plain folder stands, reached
+        through plain folders (behind a link nothing is: git names the link itself)."""
+        found, empty = [], []
+        for path in paths:
+            if not self.plain_folder(os.path.dirname(path)):
+                continue
+            full = os.path.join(self.root, path)
+            kind = disk_kind(full)
+            if kind is not None:
+                self.odd[path] = kind
+                found.append(path)
+            elif os.path.isfile(full):
+                found.append(path)
+            elif os.path.isdir(full) and not os.listdir(full):
+                empty.append(path)
+        return found + self._submodules(empty)
+
+    def _submodules(self, empty: list[str]) -> list[str]:
+        """Those of these empty folders that git holds as submodules: odd paths."""
+        found = sorted(self.submodules(empty)) if empty else []
+        self.odd.update(dict.fromkeys(found, SUBMODULE))
+        return found
+
+    def plain_folder(self, folder: str) -> bool:
+        """Is `folder` reached from the root through plain folders only?"""
+        known = self._plain.get(folder)
+        if known is None:
+            full = os.path.join(self.root, folder)
+            known = os.path.isdir(full) and disk_kind(full) is None
+            known = known and self.plain_folder(os.path.dirname(folder))
+            self._plain[folder] = known
+        return known
+
+    def not_regular(self, paths: Iterable[str]) -> dict[str, str]:
+        return among(self.odd, paths)
+
+
+def among(odd: dict[str, str], paths: Iterable[str]) -> dict[str, str]:
+    """Those of `paths` that `odd` names (no look at `paths` at all when it names none)."""
+    return {p: odd[p] for p in paths if p in odd} if odd else {}
+
+
+def _holds_git(folder: str) -> bool:
+    return os.path.lexists(os.path.join(folder, ".git"))

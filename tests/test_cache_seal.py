@@ -1,0 +1,248 @@
+"""A tampered cache under `.git/ldifctl/` never changes a verdict, and never crashes one.
+
+Each cache file is sealed with an HMAC under a key kept outside the repo (cache_files).
+Every test tampers with the cache of a real git repo that holds a policy error (cn=central
+forwards to one of its own aliases), then checks that `validate` and `plan` say exactly
+what they say with no cache at all.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mail_kit import example_repo
+from repo_kit import DirectoryRepo, run
+
+from ldifctl import cache_files
+
+CENTRAL = "directory/dc=net/dc=example/ou=people/cn=central.yaml"
+JANE = "directory/dc=net/dc=example/ou=Mail/uid=janedoe.yaml"
+GOOD, BAD = "central@company.com", "info@company.com"  # BAD: one of its own aliases
+ENTRIES, FINDINGS = "entries.marshal", "findings.json"
+MAGIC = b"ldifctl-cache-1\n"
+HEADER = len(MAGIC) + 32  # the magic line and the HMAC before the content
+KEY = "k" * 40
+
+
+def edit(repo: DirectoryRepo, relpath: str, old: str, new: str) -> None:
+    path = repo.root / relpath
+    path.write_text(path.read_text().replace(old, new))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> DirectoryRepo:
+    """The worked example, with a self-forward in the working tree; both caches filled."""
+    repo = example_repo(tmp_path)
+    edit(repo, CENTRAL, f"mailForwardingAddress: {GOOD}", f"mailForwardingAddress: {BAD}")
+    assert run(repo, "validate")[0] == 1
+    assert run(repo, "plan")[0] == 1
+    assert sorted(p.name for p in cache(repo).iterdir()) == [ENTRIES, FINDINGS]
+    return repo
+
+
+def cache(repo: DirectoryRepo) -> Path:
+    return repo.root / ".git" / "ldifctl"
+
+
+def verdicts(repo: DirectoryRepo) -> list[tuple[int, str, str]]:
+    return [run(repo, "validate"), run(repo, "plan")]
+
+
+def uncached_verdicts(repo: DirectoryRepo) -> list[tuple[int, str, str]]:
+    shutil.rmtree(cache(repo))
+    return verdicts(repo)
+
+
+def assert_unchanged(repo: DirectoryRepo, tamper: Callable[[Path], None]) -> None:
+    """After `tamper` (of the cache folder), both verdicts are what no cache gives."""
+    tamper(cache(repo))
+    found = verdicts(repo)
+    assert all("unexpected error" not in err for _, _, err in found)
+    assert [code for code, _, _ in found] == [1, 1]
+    assert found == uncached_verdicts(repo)
+
+
+def rewrite(path: Path, change: Callable[[bytes], bytes]) -> None:
+    path.write_bytes(change(path.read_bytes()))
+
+
+def split(data: bytes) -> tuple[bytes, bytes]:
+    """(the seal, the content) of a cache file (no seal: as an unsealed cache has it)."""
+    at = HEADER if data.startswith(MAGIC) else 0
+    return data[:at], data[at:]
+
+
+def findings_cleared(content: bytes) -> bytes:
+    """The stored findings of every state judged, made empty: all "valid"."""
+    states = json.loads(content)
+    for state in states.values():
+        state["findings"] = []
+    return json.dumps(states).encode()
+
+
+def flip(data: bytes, at: int) -> bytes:
+    return data[:at] + bytes([data[at] ^ 1]) + data[at + 1 :]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: b"",  # emptied
+        lambda data: flip(data, len(data) - 10),  # a byte of the content
+        lambda data: flip(data, HEADER - 1),  # a byte of the seal
+        lambda data: data[HEADER:],  # the bare content, as an older ldifctl wrote it
+    ],
+    ids=["truncated", "emptied", "content-byte", "seal-byte", "unsealed"],
+)
+@pytest.mark.parametrize("name", [ENTRIES, FINDINGS])
+def test_a_damaged_cache_file_changes_no_verdict(
+    repo: DirectoryRepo, name: str, change: Callable[[bytes], bytes]
+) -> None:
+    edit(repo, JANE, "sn: Doe", "sn: Roe")  # a new state: the entries are read too
+    assert_unchanged(repo, lambda folder: rewrite(folder / name, change))
+
+
+def test_findings_emptied_in_valid_json_change_no_verdict(repo: DirectoryRepo) -> None:
+    """The attack of the issue: no findings for the state, the seal left as it was."""
+
+    def empty_findings(folder: Path) -> None:
+        seal, content = split((folder / FINDINGS).read_bytes())
+        (folder / FINDINGS).write_bytes(seal + findings_cleared(content))
+
+    assert_unchanged(repo, empty_findings)
+
+
+def test_an_entry_edited_in_valid_marshal_changes_no_verdict(repo: DirectoryRepo) -> None:
+    """The other attack: cn=central's cached entry made innocent, findings dropped."""
+
+    def innocent(folder: Path) -> None:
+        seal, content = split((folder / ENTRIES).read_bytes())
+        stored = marshal.loads(content)
+        for key, packed in stored["entries"].items():
+            if key.startswith("dc=net/dc=example/ou=people/cn=central.yaml\0"):
+                attrs = tuple(
+                    (n, (GOOD.encode(),) if n == "mailForwardingAddress" else v)
+                    for n, v in packed[1]
+                )
+                stored["entries"][key] = (packed[0], attrs, *packed[2:])
+        (folder / ENTRIES).write_bytes(seal + marshal.dumps(stored))
+        (folder / FINDINGS).unlink()
+
+    assert_unchanged(repo, innocent)
+
+
+def test_a_cache_sealed_under_another_key_changes_no_verdict(repo: DirectoryRepo) -> None:
+    """What another machine, or a pull request's CI job without the secret, wrote."""
+
+    def forged(folder: Path) -> None:
+        other = {cache_files.KEY_VAR: "another key, not the one this machine holds"}
+        content = split((folder / FINDINGS).read_bytes())[1]
+        cache_files.write(folder / FINDINGS, findings_cleared(content), other)
+
+    assert_unchanged(repo, forged)
+
+
+def test_cache_files_swapped_between_repos_change_no_verdict(
+    repo: DirectoryRepo, tmp_path: Path
+) -> None:
+    """Sealed by this very key, but of a clean repo: entries and findings are keyed by
+    content, so nothing of the other repo answers for this one."""
+    clean = example_repo(tmp_path / "clean")
+    assert run(clean, "validate")[0] == 0 and run(clean, "plan")[0] == 0
+
+    def swapped(folder: Path) -> None:
+        for name in (ENTRIES, FINDINGS):
+            shutil.copyfile(cache(clean) / name, folder / name)
+
+    assert_unchanged(repo, swapped)
+
+
+def reshaped_entries(content: bytes, reshape: Callable[[Any], Any]) -> bytes:
+    stored = marshal.loads(content)
+    stored["entries"] = {key: reshape(packed) for key, packed in stored["entries"].items()}
+    return marshal.dumps(stored)
+
+
+def reshaped_findings(content: bytes) -> bytes:
+    states = json.loads(content)
+    return json.dumps({key: {"findings": [[1, 2]], "entries": "x"} for key in states}).encode()
+
+
+RESHAPED: list[tuple[str, Callable[[bytes], bytes]]] = [
+    (ENTRIES, lambda content: reshaped_entries(content, lambda packed: ("dn",))),
+    (  # text where the attributes belong
+        ENTRIES,
+        lambda content: reshaped_entries(content, lambda p: (p[0], "mail: x", *p[2:])),
+    ),
+    (ENTRIES, lambda content: marshal.dumps({**marshal.loads(content), "entries": [1, 2]})),
+    (FINDINGS, reshaped_findings),
+    (FINDINGS, lambda content: b"[1, 2, 3]"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "reshape"),
+    RESHAPED,
+    ids=["entries-cut-short", "entries-attributes-as-text", "entries-a-list", "rows", "a-list"],
+)
+def test_a_sealed_file_of_the_wrong_shape_is_rebuilt(
+    repo: DirectoryRepo,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    reshape: Callable[[bytes], bytes],
+) -> None:
+    """Right key, right stamp, wrong shape: ignored and rebuilt, never an unexpected error."""
+    monkeypatch.setenv(cache_files.KEY_VAR, KEY)
+    environ = {cache_files.KEY_VAR: KEY}
+    verdicts(repo)  # fills the cache under this key
+
+    def reshaped(folder: Path) -> None:
+        content = cache_files.read(folder / name, environ)
+        assert content is not None
+        cache_files.write(folder / name, reshape(content), environ)
+        if name == ENTRIES:
+            edit(repo, JANE, "sn: Doe", "sn: Roe")  # a state not judged yet: entries are read
+
+    assert_unchanged(repo, reshaped)
+
+
+def test_each_findings_row_of_the_wrong_shape_is_rebuilt(
+    repo: DirectoryRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache_files.KEY_VAR, KEY)
+    environ = {cache_files.KEY_VAR: KEY}
+    verdicts(repo)
+
+    def bad_rows(folder: Path) -> None:
+        stored = cache_files.read(folder / FINDINGS, environ)
+        assert stored is not None
+        text = stored.decode().replace('"findings": [[', '"findings": [[7, ')
+        cache_files.write(folder / FINDINGS, text.encode(), environ)
+
+    assert_unchanged(repo, bad_rows)
+
+
+def test_the_key_never_lives_in_the_repo(repo: DirectoryRepo, cache_key_home: Path) -> None:
+    key = (cache_key_home / "ldifctl" / "cache-key").read_bytes()
+    assert len(key) == 32 and (cache_key_home / "ldifctl" / "cache-key").stat().st_mode & 0o77 == 0
+    for path in repo.root.rglob("*"):
+        assert not path.is_file() or key not in path.read_bytes(), path
+
+
+def test_a_short_key_in_the_environment_is_an_error(
+    repo: DirectoryRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache_files.KEY_VAR, "short")
+    assert run(repo, "validate") == (
+        1,
+        "",
+        "error: LDIFCTL_CACHE_KEY is too short (5 characters): use at least 32 random ones, "
+        "e.g. from `openssl rand -hex 32`\n",
+    )
