@@ -3,6 +3,7 @@ one that names nothing ldifctl reads is an error, never skipped in silence."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ldifctl.errors import LdifctlError
@@ -41,6 +42,8 @@ def _problem(path: Path, folders: list[Path], what: str, also: Path | None) -> s
     if path.is_dir():
         return "a folder, not a file: name files, or none for all of them"
     real = path.resolve()
+    if real != Path(os.path.abspath(path)):
+        return None  # a link on the way: refused where it is read, naming the link
     if real == also:
         return None
     inside = [real.relative_to(f) for f in map(Path.resolve, folders) if real.is_relative_to(f)]

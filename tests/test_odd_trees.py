@@ -148,7 +148,7 @@ BOGUS = [
      "folder inside the repository, written relative to ldifctl.yaml with '/', got "
      "'/tmp/reports'"),
     ("mail:\n  virtual_alias_maps:\n    - search_base: ou=people,dc=example,dc=net\n",
-     "ldifctl.yaml:6: mail.virtual_alias_maps[0]: query_filter is missing: add it "
+     "ldifctl.yaml:6: mail.virtual_alias_maps[1]: query_filter is missing: add it "
      "(see ldap_table(5))"),
 ]
 EVERY_COMMAND = [
