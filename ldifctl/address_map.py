@@ -15,10 +15,11 @@ from functools import cached_property
 from itertools import chain, compress, repeat
 from operator import not_
 
+from ldifctl.mail_addresses import split_targets
 from ldifctl.mail_claims import Claims, Columns
 from ldifctl.mail_config import TableSpec
 from ldifctl.mail_tables import Table
-from ldifctl.mail_templates import parts_of, split_targets
+from ldifctl.mail_templates import parts_of
 from ldifctl.mail_tree import Node
 from ldifctl.routing import Router
 from ldifctl.table_targets import targets_of

@@ -53,24 +53,24 @@ def postfix_maps_command(
         bool,
         typer.Option(
             "--with-password",
-            help="Write bind_pw from LDIFCTL_BIND_PASSWORD or LDIFCTL_BIND_PASSWORD_FILE.",
+            help="Write bind_pw (mail.bind_dn's password) from LDIFCTL_POSTFIX_BIND_PASSWORD "
+            "or LDIFCTL_POSTFIX_BIND_PASSWORD_FILE.",
         ),
     ] = False,
+    group: Annotated[
+        str, typer.Option("--group", help="The group Postfix's daemons run as.")
+    ] = "postfix",
 ) -> None:
-    """Write one Postfix ldap_table(5) file per table of the mail: section (mode 0600) and
-    print the main.cf lines that use them."""
+    """Write one Postfix ldap_table(5) file per table of the mail: section (mode 0640, group
+    postfix: readable by Postfix's daemons and nobody else) and print the main.cf lines
+    that use them. Postfix binds as mail.bind_dn, a read-only account of its own."""
     from ldifctl import postfix_maps
     from ldifctl.policy_check import mail_config
 
     ws = workspace()
-    password = postfix_maps.password_for_maps(ws) if with_password else None
-    files = postfix_maps.table_files(ws, mail_config(ws), output_dir, password)
-    for table_file in files:
-        postfix_maps.write_private(table_file.path, table_file.text)
-        say(f"wrote {table_file.path}")
-    if ws.config.server.bind_dn and password is None:
-        say(
-            f"note: bind_pw is a placeholder ({postfix_maps.PLACEHOLDER}): rerun with "
-            "--with-password, or set it in the files on the mail server"
-        )
-    typer.echo(postfix_maps.main_cf(files), nl=False)
+    mail = mail_config(ws)
+    password = postfix_maps.password_for_maps(ws, mail) if with_password else None
+    files = postfix_maps.table_files(ws, mail, output_dir, password)
+    for note in postfix_maps.write_files(files, group):
+        say(note)
+    typer.echo(postfix_maps.main_cf(files, mail), nl=False)

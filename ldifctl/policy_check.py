@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def mail_config(ws: Workspace) -> MailConfig:
-    return parse_mail(ws.config.mail)
+    return parse_mail(ws.config.mail, ws.schema)
 
 
 def state_findings(

@@ -11,8 +11,9 @@ from mail_kit import MAIL
 
 from ldifctl.address_map import AddressMap, Claim, ClaimSet
 from ldifctl.address_syntax import address_problem
+from ldifctl.mail_addresses import split_targets
 from ldifctl.mail_config import parse_mail
-from ldifctl.mail_templates import parts_of, split_targets
+from ldifctl.mail_templates import parts_of
 from ldifctl.model import Entry, Snapshot
 from ldifctl.policy_engine import check
 from ldifctl.policy_files import BUILTIN, load_policies
