@@ -15,6 +15,8 @@ import re
 _SPECIAL = re.compile(r'[\s<>()";:\[\]\\]|\.(?:,|$)')
 _SPECIALS = "<>,;:@.[]"
 _NEVER_SPLIT = ("postmaster", "mailer-daemon", "double-bounce")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_ATOM = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
 Token = tuple[str, str]  # (kind, text): "word", or the special character itself
 
 
@@ -150,4 +152,20 @@ def split_extension(address: str, delimiters: str) -> tuple[str, str] | None:
 def with_extension(address: str, extension: str) -> str:
     """The extension put back before the last `@` (Postfix propagates an unmatched one)."""
     local, at, domain = address.rpartition("@")
-    return f"{local}{extension}@{domain}" if at else address + extension
+    if not at:
+        return address + extension
+    return f"{quoted(unquoted(local) + extension)}@{domain}" if local else f"{extension}@{domain}"
+
+
+def quoted(local: str) -> str:
+    """A user part as Postfix writes it (quote_822_local): in quotes unless it is plain."""
+    if _DOT_ATOM.fullmatch(local):
+        return local
+    return '"' + local.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def unquoted(local: str) -> str:
+    """A user part as Postfix works with it inside (its internal form): without quotes."""
+    if len(local) < 2 or not (local.startswith('"') and local.endswith('"')):
+        return local
+    return re.sub(r"\\(.)", r"\1", local[1:-1])

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ldifctl import dn as dnmod
 from ldifctl.ldap_filter import PLACEHOLDERS, Filter, FilterError, attributes, parse, placeholders
-from ldifctl.mail_names import check_names, delimiter, postfix_bind_dn
+from ldifctl.mail_names import SETTINGS, MailSettings, check_names, settings
 from ldifctl.schema import Schema
 from ldifctl.yamlio import Document, KeyPath, Plain
 
 TABLE_KINDS = ("virtual_mailbox_domains", "virtual_mailbox_maps", "virtual_alias_maps")
-# Settings beside the tables: main.cf's recipient_delimiter, and Postfix's own account.
-SETTINGS = ("recipient_delimiter", "bind_dn")
 FIELDS = (
     "search_base",
     "query_filter",
@@ -77,9 +75,7 @@ class MailConfig:
     virtual_mailbox_domains: tuple[TableSpec, ...] = ()
     virtual_mailbox_maps: tuple[TableSpec, ...] = ()
     virtual_alias_maps: tuple[TableSpec, ...] = ()
-    recipient_delimiter: str = ""  # as main.cf: the characters that start an extension
-    bind_dn: str | None = None  # the account Postfix binds as (postfix-maps)
-    bind_dn_line: int = 0
+    settings: MailSettings = field(default_factory=MailSettings)  # main.cf's, Postfix's account
     line: int | None = None  # where `mail:` is in ldifctl.yaml (None: there is none)
 
     def tables(self) -> tuple[TableSpec, ...]:
@@ -97,15 +93,12 @@ def parse_mail(doc: Document | None, schema: Schema | None = None) -> MailConfig
             raise doc.error((kind,), _unknown(kind, "mail", TABLE_KINDS + SETTINGS))
     domains, mailboxes, aliases = (_tables(doc, k, section.get(k)) for k in TABLE_KINDS)
     for spec in (*domains, *mailboxes, *aliases):
-        if schema is not None:
-            check_names(doc, (spec.kind, spec.index), f"mail.{spec.name}", _names_of(spec), schema)
+        check_names(doc, (spec.kind, spec.index), f"mail.{spec.name}", _names_of(spec), schema)
     return MailConfig(
         domains,
         mailboxes,
         aliases,
-        recipient_delimiter=delimiter(doc, section.get("recipient_delimiter")),
-        bind_dn=postfix_bind_dn(doc, section.get("bind_dn")),
-        bind_dn_line=doc.line(("bind_dn",)),
+        settings(doc, section),
         line=doc.line(()),
     )
 

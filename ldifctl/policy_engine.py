@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ldifctl import bulk
+from ldifctl import address_rule, bulk
 from ldifctl import policy_entry_rules as entry_rules
 from ldifctl import policy_routing_rules as routing_rules
 from ldifctl.address_map import AddressMap
@@ -43,7 +43,7 @@ RULES: dict[str, Rule] = {
     "hosted-domain": lambda s, r: routing_rules.hosted_domain(s.addresses, r),
     "forbidden-attributes": lambda s, r: entry_rules.forbidden_attributes(s.router.tree, r),
     "required-attributes": lambda s, r: entry_rules.required_attributes(s.router.tree, r),
-    "address-syntax": lambda s, r: entry_rules.address_syntax(s.router, r),
+    "address-syntax": lambda s, r: address_rule.address_syntax(s.router, r),
 }
 CUSTOM: dict[str, Rule] = {
     "pattern": lambda s, r: entry_rules.custom_pattern(s.router.tree, r),

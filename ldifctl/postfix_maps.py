@@ -15,6 +15,7 @@ from pathlib import Path
 from ldifctl.config import ServerConfig, bind_password
 from ldifctl.errors import LdifctlError
 from ldifctl.mail_config import MailConfig, TableSpec
+from ldifctl.mail_names import LIMITS
 from ldifctl.postfix_files import closed_folder, group_id, write_for_postfix
 from ldifctl.workspace import Workspace
 
@@ -49,17 +50,17 @@ def table_files(
     ):
         for spec in tables:
             name = spec.kind if len(tables) == 1 else f"{spec.kind}-{spec.index + 1}"
-            text = render(spec, server, mail.bind_dn, password)
+            text = render(spec, server, mail.settings.bind_dn, password)
             out.append(TableFile(spec, folder.resolve() / f"{name}.cf", text))
     return out
 
 
 def _check_account(ws: Workspace, mail: MailConfig) -> None:
-    writer = ws.config.server.bind_dn
-    if mail.bind_dn and writer and ws.schema.dn_key(mail.bind_dn) == ws.schema.dn_key(writer):
+    writer, reader = ws.config.server.bind_dn, mail.settings.bind_dn
+    if reader and writer and ws.schema.dn_key(reader) == ws.schema.dn_key(writer):
         raise LdifctlError(
-            f"ldifctl.yaml:{mail.bind_dn_line}: mail.bind_dn is ldifctl's own writing account "
-            "(server.bind_dn): Postfix only reads, and every .cf file would hold that "
+            f"ldifctl.yaml:{mail.settings.bind_dn_line}: mail.bind_dn is ldifctl's own writing "
+            "account (server.bind_dn): Postfix only reads, and every .cf file would hold that "
             "password; give Postfix a read-only account of its own"
         )
 
@@ -131,7 +132,7 @@ def _checked(name: str, value: str) -> str:
 
 def password_for_maps(ws: Workspace, mail: MailConfig) -> str:
     """Postfix's bind password, for `--with-password` only (never ldifctl's own)."""
-    if not mail.bind_dn:
+    if not mail.settings.bind_dn:
         raise LdifctlError(
             "--with-password: mail.bind_dn is not set, so Postfix binds anonymously and "
             "needs no password; set mail.bind_dn in ldifctl.yaml to Postfix's read-only account"
@@ -140,20 +141,23 @@ def password_for_maps(ws: Workspace, mail: MailConfig) -> str:
     if password is None:
         raise LdifctlError(
             f"--with-password: set {PASSWORD_VAR} or {PASSWORD_FILE_VAR} to the password of "
-            f"{mail.bind_dn}"
+            f"{mail.settings.bind_dn}"
         )
     return password
 
 
 def main_cf(files: list[TableFile], mail: MailConfig) -> str:
     """The main.cf lines that use the files (`ldap:` needs absolute paths), and the
-    recipient_delimiter ldifctl routes with, when one is set."""
+    settings ldifctl routes with where they are not Postfix's defaults."""
     by_kind: dict[str, list[str]] = {}
     for f in files:
         by_kind.setdefault(f.spec.kind, []).append(f"ldap:{f.path}")
     lines = [f"{kind} = {', '.join(maps)}\n" for kind, maps in by_kind.items()]
-    if mail.recipient_delimiter:
-        lines.append(f"recipient_delimiter = {mail.recipient_delimiter}\n")
+    if mail.settings.recipient_delimiter:
+        lines.append(f"recipient_delimiter = {mail.settings.recipient_delimiter}\n")
+    for name in LIMITS:
+        if getattr(mail.settings, name) != 1000:  # Postfix's default: main.cf need not say it
+            lines.append(f"{name} = {getattr(mail.settings, name)}\n")
     return "".join(lines)
 
 

@@ -15,15 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ldifctl.mail_addresses import split_extension, split_targets, with_extension
+from ldifctl.mail_addresses import quoted, split_extension, split_targets, unquoted, with_extension
 from ldifctl.mail_config import MailConfig
 from ldifctl.mail_tables import Hit, LookupFailed, Table
 from ldifctl.mail_templates import parts_of
 from ldifctl.mail_tree import EntrySet, Tree
 from ldifctl.route_loops import cycle_in, repeating
 
-EXPANSION_LIMIT = 1000  # virtual_alias_expansion_limit: addresses one alias may become
-NESTING_LIMIT = 1000  # virtual_alias_recursion_limit: rewrites of one address
+ADDRESS_LENGTH_LIMIT = 1000  # virtual_alias_address_length_limit
 Kind = Literal["mailbox", "external", "undeliverable"]
 
 
@@ -68,7 +67,9 @@ class Route:
 class Router:
     def __init__(self, snapshot: EntrySet, mail: MailConfig) -> None:
         self.tree = Tree(snapshot)
-        self.delimiter = mail.recipient_delimiter
+        self.delimiter = mail.settings.recipient_delimiter
+        self.expansion_limit = mail.settings.virtual_alias_expansion_limit
+        self.recursion_limit = mail.settings.virtual_alias_recursion_limit
         self.domain_tables = [Table(s, self.tree) for s in mail.virtual_mailbox_domains]
         self.mailbox_tables = [Table(s, self.tree) for s in mail.virtual_mailbox_maps]
         self.alias_tables = [Table(s, self.tree) for s in mail.virtual_alias_maps]
@@ -88,9 +89,8 @@ class Router:
                 hits = tuple(table.lookup(key))
                 result = ",".join(v for hit in hits for v in hit.values)
                 if result:
-                    if result.startswith("@"):
-                        result = local[: len(local) - len(extension)] + result
-                    targets = split_targets(result)
+                    user = unquoted(local)[: len(unquoted(local)) - len(extension)]
+                    targets = _targets(table, key, result, user)
                     if extension:
                         targets = tuple(with_extension(t, extension) for t in targets)
                     return Found(table, key, hits, targets)
@@ -130,9 +130,9 @@ class Router:
         seen: dict[str, tuple[str, ...]] = {}  # each expanded address, folded: its targets
         arg = 0
         while arg < len(argv) and not route.loop:
-            if len(argv) > EXPANSION_LIMIT:
+            if len(argv) > self.expansion_limit:
                 route.loop = cycle_in(seen, address.lower())
-                route.error = f"{address} expands into more than {EXPANSION_LIMIT} addresses"
+                route.error = f"{address} expands into more than {self.expansion_limit} addresses"
                 return []
             self._expand_position(argv, arg, expanded_into_itself, route, seen)
             arg += 1
@@ -153,7 +153,7 @@ class Router:
             if current in chain:
                 route.loop = (*chain[chain.index(current) :], current)
                 return
-            if len(chain) >= NESTING_LIMIT:  # extensions grow: no address comes back
+            if len(chain) >= self.recursion_limit:  # extensions grow: no address comes back
                 route.loop = repeating(chain, self.delimiter)
                 return
             found = self.find(self.alias_tables, argv[arg])
@@ -171,3 +171,22 @@ class Router:
             argv.extend(found.targets[1:])
             if current in seen[current]:
                 done.add(current)
+
+
+def _targets(table: Table, key: str, result: str, user: str) -> tuple[str, ...]:
+    """The addresses of a result: `@other` is the user at the other domain; an `@domain`
+    that does not come first is an empty user there (Postfix writes `""@domain`)."""
+    if result.startswith("@"):
+        # Postfix puts the user before all of it and reads one address, its user part
+        # everything before the last @: `@x,b@y` is never two addresses.
+        local, _, domain = (user + result).rpartition("@")
+        found: tuple[str, ...] = (f"{quoted(local)}@{next(iter(split_targets(domain)), domain)}",)
+    else:
+        found = tuple(f'""{t}' if t.startswith("@") else t for t in split_targets(result))
+    if any(len(t) > ADDRESS_LENGTH_LIMIT for t in found):
+        raise LookupFailed(
+            f"{table.spec.name}: the result for {key} grows past {ADDRESS_LENGTH_LIMIT} "
+            "characters, which Postfix refuses (a result that starts with @domain must "
+            "be alone)"
+        )
+    return found

@@ -113,7 +113,8 @@ def test_unknown_table_kinds_and_missing_fields(tmp_path: Path) -> None:
     assert mail_error(tmp_path, "mail:\n  virtual_maps: []\n") == (
         "ldifctl.yaml:8: unknown key 'virtual_maps' in mail (did you mean 'virtual_alias_maps'?): "
         "the allowed keys are virtual_mailbox_domains, virtual_mailbox_maps, virtual_alias_maps, "
-        "recipient_delimiter, bind_dn"
+        "recipient_delimiter, virtual_alias_expansion_limit, virtual_alias_recursion_limit, "
+        "bind_dn"
     )
     no_filter = "mail:\n  virtual_alias_maps:\n    - search_base: dc=x\n      result_attribute: m\n"
     assert mail_error(tmp_path, no_filter) == (
