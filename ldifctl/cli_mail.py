@@ -9,6 +9,7 @@ import typer
 
 from ldifctl import sources
 from ldifctl.cli_common import FAILED, OK, FindingFormat, app, handles_errors, say, workspace
+from ldifctl.errors import LdifctlError
 
 if TYPE_CHECKING:  # the routing code is imported by the commands that route
     from ldifctl.routing import Route
@@ -16,10 +17,28 @@ if TYPE_CHECKING:  # the routing code is imported by the commands that route
 
 
 def resolve_address(ws: Workspace, address: str, rev: str) -> Route:
+    """The route; what keeps it from being Postfix's (a table missing, a search base that
+    is no entry) is said on stderr first."""
+    from ldifctl import mail_checks
     from ldifctl.policy_check import mail_config
     from ldifctl.routing import Router
 
-    return Router(sources.load(ws, rev), mail_config(ws)).resolve(address)
+    mail = mail_config(ws)
+    if not mail.tables():
+        raise LdifctlError(
+            "ldifctl.yaml has no mail: tables, so ldifctl cannot route mail as Postfix does: "
+            "add Postfix's lookup tables to mail: (README: Mail routing)"
+        )
+    router = Router(sources.load(ws, rev), mail)
+    for problem in mail_checks.missing_bases(mail, router.tree, ws.config.base_dns):
+        say(problem.text())
+    if not mail.virtual_mailbox_domains:
+        say(
+            f"ldifctl.yaml:{mail.line}: warning [mail-tables] mail: has no "
+            "virtual_mailbox_domains, so no domain counts as hosted here and every final "
+            "address is external"
+        )
+    return router.resolve(address)
 
 
 @app.command()

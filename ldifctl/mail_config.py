@@ -64,6 +64,7 @@ class TableSpec:
     special_result_attributes: tuple[str, ...] = ()
     terminal_result_attributes: tuple[str, ...] = ()
     leaf_result_attributes: tuple[str, ...] = ()
+    base_line: int = 0  # where its search_base is
 
     @property
     def name(self) -> str:
@@ -132,6 +133,7 @@ def _table(doc: Document, kind: str, index: int, item: Plain) -> TableSpec:
         special_result_attributes=_names(text.get("special_result_attribute", "")),
         terminal_result_attributes=_names(text.get("terminal_result_attribute", "")),
         leaf_result_attributes=_names(text.get("leaf_result_attribute", "")),
+        base_line=doc.line((*path, "search_base")),
     )
 
 

@@ -34,7 +34,7 @@ def state_findings(
     from ldifctl import policy_engine  # a cached plan never runs the rules: load them here
 
     chosen = policies or worktree_policies(ws)
-    return policy_engine.check(snapshot, mail_config(ws), chosen)
+    return policy_engine.check(snapshot, mail_config(ws), chosen, ws.config.base_dns)
 
 
 def base_policies(ws: Workspace, base: GitTreeReader) -> Policies:

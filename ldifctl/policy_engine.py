@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ldifctl import address_rule, bulk
+from ldifctl import address_rule, bulk, mail_checks
 from ldifctl import policy_entry_rules as entry_rules
 from ldifctl import policy_routing_rules as routing_rules
 from ldifctl.address_map import AddressMap
@@ -51,17 +51,23 @@ CUSTOM: dict[str, Rule] = {
 }
 
 
-def check(snapshot: EntrySet, mail: MailConfig, policies: Policies) -> list[Finding]:
-    """Every finding of every active rule on the state."""
+def check(
+    snapshot: EntrySet, mail: MailConfig, policies: Policies, base_dns: tuple[str, ...] = ()
+) -> list[Finding]:
+    """Every finding of every active rule on the state, and a table whose search base is
+    no entry (the rules that read it would pass in silence)."""
     state, findings = State(snapshot, mail), []
+    active = policies.active()
     # In one process: a forked second one pays a copied page for every object either
     # touches, which costs more than it saves (measured at 100k entries).
     with bulk.paused_gc():
-        for setting in policies.active():
+        for setting in active:
             rule = CUSTOM[setting.kind] if setting.kind else RULES[setting.id]
             findings += rule(state, setting)
         if "addresses" in state.__dict__:
             findings += unlisted_tables(state.addresses)
+        if mail.tables():
+            findings += mail_checks.missing_bases(mail, state.router.tree, base_dns)
     return sorted(set(findings))
 
 

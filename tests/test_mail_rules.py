@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mail_kit import MAIL, mail_repo, person
+from repo_kit import run
 from test_policies import PEOPLE, findings
 
 ONLY_DANGLING = "rules:\n  address-syntax: off\n  no-self-forward: off\n  hosted-domain: off\n"
@@ -126,3 +127,106 @@ def test_address_syntax_reads_values_where_and_as_the_tables_do(tmp_path: Path) 
         "jane@h1.test' is not a mail address ('Jane': it has no @domain): write it as "
         "user@example.net or Name <user@example.net>",
     ]
+
+
+# --- Rules that cannot run, tables that cannot find.
+
+SELF = person(
+    "self",
+    mail="self@h1.test",
+    mailAlternateAddress="me@h1.test",
+    mailForwardingAddress="me@h1.test",
+)
+
+
+def test_without_mail_tables_validate_says_which_rules_cannot_run(tmp_path: Path) -> None:
+    repo = mail_repo(tmp_path, {"self": SELF}, ("h1.test",), mail="")
+    code, _, err = run(repo, "validate")
+    assert (code, err.splitlines()[0]) == (
+        0,
+        "ldifctl.yaml: warning [mail-tables] there is no mail: section, so the rules "
+        "address-syntax, dangling-forward, hosted-domain, no-forward-loops, no-self-forward, "
+        "unique-aliases cannot run (they read addresses through Postfix's lookup tables); add "
+        "the tables to mail: (README: Mail routing), or turn the rules off in a policy file",
+    )
+    assert run(repo, "resolve", "me@h1.test") == (
+        1,
+        "",
+        "error: ldifctl.yaml has no mail: tables, so ldifctl cannot route mail as Postfix does: "
+        "add Postfix's lookup tables to mail: (README: Mail routing)\n",
+    )
+    # Without the hosted domains, resolve says every address is external, and why.
+    no_domains = "mail:\n" + MAIL[MAIL.index("  virtual_mailbox_maps:") :]
+    repo = mail_repo(tmp_path / "no-domains", {"self": SELF}, ("h1.test",), mail=no_domains)
+    code, _, err = run(repo, "validate")
+    assert (code, err.splitlines()[1:3]) == (
+        1,  # no-self-forward runs: the self-forward is found
+        [
+            "ldifctl.yaml:7: warning [mail-tables] mail: has no virtual_mailbox_domains, so the "
+            "rules dangling-forward, hosted-domain cannot run; add the tables they read, or "
+            "turn the rules off in a policy file",
+            "5 entries in directory: 1 error(s)",
+        ],
+    )
+    code, out, err = run(repo, "resolve", "self@h1.test")
+    assert (code, out.splitlines()[-2:], err) == (
+        0,
+        ["  external      self@h1.test  (not a hosted domain: Postfix sends it on)", "delivered"],
+        "ldifctl.yaml:7: warning [mail-tables] mail: has no virtual_mailbox_domains, so no "
+        "domain counts as hosted here and every final address is external\n",
+    )
+
+
+def test_a_search_base_that_is_no_entry_is_an_error(tmp_path: Path) -> None:
+    typo = MAIL.replace(
+        "    - search_base: ou=people,dc=example,dc=net\n      query_filter: (mailAlt",
+        "    - search_base: ou=peeple,dc=example,dc=net\n      query_filter: (mailAlt",
+    )
+    repo = mail_repo(tmp_path, {"self": SELF}, ("h1.test",), mail=typo)
+    code, _, err = run(repo, "validate")
+    assert (code, err.splitlines()[0]) == (
+        1,
+        "ldifctl.yaml:20: error [mail-tables] mail.virtual_alias_maps[1].search_base "
+        "ou=peeple,dc=example,dc=net is no entry of the directory (did you mean "
+        "ou=people,dc=example,dc=net?): the table finds nothing, and the rules that read it "
+        "pass in silence; fix the DN, or add the entry",
+    )
+    assert run(repo, "resolve", "me@h1.test")[2].splitlines()[0] == err.splitlines()[0]
+    above = repo.root / "ldifctl.yaml"
+    above.write_text(
+        above.read_text()
+        .replace("base_dn: dc=example,dc=net", "base_dn: ou=people,dc=example,dc=net")
+        .replace("ou=peeple,dc=example,dc=net", "dc=example,dc=net")
+    )
+    (repo.root / "directory").rename(repo.root / "all")
+    for path in ("dc=net/dc=example/ou=people.yaml", "dc=net/dc=example/ou=people"):
+        (repo.root / "directory" / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo.root / "all" / path).rename(repo.root / "directory" / path)
+    code, _, err = run(repo, "validate")
+    assert (
+        "ldifctl.yaml:20: error [mail-tables] mail.virtual_alias_maps[1].search_base "
+        "dc=example,dc=net is above base_dn ou=people,dc=example,dc=net, which is all ldifctl "
+        "reads: this table finds nothing here; set search_base to ou=people,dc=example,dc=net "
+        "or an entry below it" in err.splitlines()
+    )
+
+
+def test_a_filter_attribute_the_schema_does_not_know_is_an_error(tmp_path: Path) -> None:
+    typo = MAIL.replace("(mailAlternateAddress=%s)", "(mailAlternateAdress=%s)")
+    repo = mail_repo(tmp_path, {"self": SELF}, ("h1.test",), mail=typo)
+    expected = (
+        "error: ldifctl.yaml:21: mail.virtual_alias_maps[1].query_filter: attribute "
+        "'mailAlternateAdress' is not in the schema (did you mean 'mailAlternateAddress'?), so "
+        "the table would find nothing through it: fix the name, or declare the attribute under "
+        "attributes: in ldifctl.yaml\n"
+    )
+    assert run(repo, "validate")[::2] == (1, expected)
+    assert run(repo, "resolve", "me@h1.test")[::2] == (1, expected)
+    result = MAIL.replace(
+        "result_attribute: mailForwardingAddress", "result_attribute: mailForwardAddress"
+    )
+    repo = mail_repo(tmp_path / "result", {"self": SELF}, ("h1.test",), mail=result)
+    assert (
+        "result_attribute: attribute 'mailForwardAddress' is not in the schema"
+        in run(repo, "validate")[2]
+    )
