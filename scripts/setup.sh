@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 packages=(
   slapd ldap-utils postfix postfix-ldap libldap2-dev libsasl2-dev git
+  # script(1), which gives `postfix start` in the tests a terminal to print its errors to.
+  bsdutils
   # A brand-new Debian has neither venv nor the headers pip needs to build python-ldap.
   python3 python3-venv python3-dev gcc
 )

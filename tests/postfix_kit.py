@@ -31,7 +31,7 @@ from typing import Any
 from postfix_instance import PLAIN_ADDRESS, RunningPostfix
 from postfix_reports import Routing
 from repo_kit import DirectoryRepo, run
-from servers import LdapServer
+from servers import LdapServer, ServerError
 
 from ldifctl import route_report, sources
 from ldifctl.policy_check import mail_config
@@ -46,6 +46,8 @@ def running_postfix() -> Iterator[RunningPostfix]:
     """A private Postfix, started and stopped here; its files are removed at the end."""
     # Not under pytest's tmp dirs: those are 0700 root, which Postfix's daemons (user
     # postfix) cannot traverse.
+    if os.geteuid() != 0:
+        raise ServerError("a private Postfix needs root: its daemons switch to user postfix")
     root = Path(tempfile.mkdtemp(prefix="ldifctl-postfix-", dir="/tmp"))
     root.chmod(0o755)
     postfix = RunningPostfix(root)
