@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mail_kit import MAIL, mail_repo, person
+from mail_kit import MAIL, mail_repo, mail_with, person
 from repo_kit import run
 from test_policies import PEOPLE, findings
 
@@ -54,7 +54,7 @@ def test_a_forward_with_an_extension_reaches_the_mailbox_with_a_delimiter(tmp_pa
         tmp_path / "plus",
         people,
         ("h1.test",),
-        "mail:\n  recipient_delimiter: +\n" + MAIL.removeprefix("mail:\n"),
+        mail_with(recipient_delimiter="+"),
     )
     assert findings(with_delimiter, ONLY_DANGLING) == []
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mail_kit import example_repo, mail_repo, person, router
+from mail_kit import example_repo, mail_repo, mail_with, person, router
 from postfix_kit import (
     PLAIN_ADDRESS,
     Routing,
@@ -32,26 +32,8 @@ GROUPS = "ou=groups,dc=example,dc=net"
 # Every table shape of the README: two seed setups, a group table, a %u table limited by a
 # domain list with a result_format; Debian's recipient_delimiter. Low expansion limits (the
 # same in ldifctl.yaml and main.cf) make a loop cost Postfix 20 lookups, not 1000.
-SHAPES_MAIL = f"""\
-mail:
-  recipient_delimiter: +
-  virtual_alias_recursion_limit: 20
-  virtual_alias_expansion_limit: 50
-  virtual_mailbox_domains:
-    - search_base: ou=Domains,dc=example,dc=net
-      query_filter: (&(objectClass=dNSDomain)(dc=%s))
-      result_attribute: dc
-  virtual_mailbox_maps:
-    - search_base: ou=people,dc=example,dc=net
-      query_filter: (&(objectClass=inetOrgPerson)(mail=%s))
-      result_attribute: mail
-  virtual_alias_maps:
-    - search_base: ou=people,dc=example,dc=net
-      query_filter: (&(objectClass=PostfixBookMailAccount)(mailAlias=%s))
-      result_attribute: mail
-    - search_base: ou=people,dc=example,dc=net
-      query_filter: (mailAlternateAddress=%s)
-      result_attribute: mailForwardingAddress
+SHAPES_MAIL = mail_with(
+    f"""\
     - search_base: {GROUPS}
       query_filter: (&(objectClass=groupOfNames)(mail=%s))
       result_attribute: mailRoutingAddress
@@ -62,7 +44,11 @@ mail:
       domain: h2.test
       result_attribute: uid
       result_format: '%s@h1.test'
-"""
+""",
+    recipient_delimiter="+",
+    virtual_alias_recursion_limit="20",
+    virtual_alias_expansion_limit="50",
+)
 
 # Each routing shape, by the entry that makes it.
 SHAPES = {
@@ -208,27 +194,6 @@ def test_the_example_routes_as_postfix_does(
 
 LOCALS = ("a", "b", "c", "d")
 DOMAINS = ("h1.test", "h2.test", "x.test")  # x.test is nobody's: mail to it leaves
-RANDOM_MAIL = """\
-mail:
-  recipient_delimiter: '{delimiter}'
-  virtual_alias_recursion_limit: 20
-  virtual_alias_expansion_limit: 50
-  virtual_mailbox_domains:
-    - search_base: ou=Domains,dc=example,dc=net
-      query_filter: (&(objectClass=dNSDomain)(dc=%s))
-      result_attribute: dc
-  virtual_mailbox_maps:
-    - search_base: ou=people,dc=example,dc=net
-      query_filter: (&(objectClass=inetOrgPerson)(mail=%s))
-      result_attribute: mail
-  virtual_alias_maps:
-    - search_base: ou=people,dc=example,dc=net
-      query_filter: (&(objectClass=PostfixBookMailAccount)(mailAlias=%s))
-      result_attribute: mail
-    - search_base: ou=people,dc=example,dc=net
-      query_filter: (mailAlternateAddress=%s)
-      result_attribute: mailForwardingAddress
-"""
 
 
 @st.composite
@@ -290,7 +255,11 @@ def test_random_directories_route_as_postfix_does(
         tmp_path_factory.mktemp("random"),
         people,
         DOMAINS[:2],
-        RANDOM_MAIL.format(delimiter=delimiter),
+        mail_with(
+            recipient_delimiter=delimiter,
+            virtual_alias_recursion_limit="20",
+            virtual_alias_expansion_limit="50",
+        ),
     )
     point_at(repo, slapd)
     serve(repo, slapd)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from mail_kit import CONFIG, MAIL, example_repo, load, mail_repo, person, router
+from mail_kit import CONFIG, MAIL, example_repo, load, mail_repo, mail_with, person, router
 from repo_kit import DirectoryRepo, run
 
 from ldifctl.address_map import AddressMap
@@ -394,7 +394,7 @@ def test_a_forward_is_an_address_list_as_postfix_parses_it(tmp_path: Path) -> No
     ]
 
 
-DELIMITER = "mail:\n  recipient_delimiter: +-\n" + MAIL.removeprefix("mail:\n")
+DELIMITER = mail_with(recipient_delimiter="+-")
 
 
 def test_the_recipient_delimiter_as_postfix_has_it(tmp_path: Path) -> None:
