@@ -6,10 +6,10 @@ postfix-maps` wrote, unchanged, named by the main.cf lines it printed; slapd hol
 directory. The interface, for any test that asks where mail goes:
 
     point_at(repo, slapd)                # ldifctl.yaml names slapd and Postfix's account
-    serve(repo, slapd)                   # slapd holds the repo's working tree
+    serve(repo, slapd, rev)              # slapd holds the repo's state; no reload needed
     write_tables(repo, postfix)          # postfix-maps, then main.cf and a reload
     postfix.probe(addresses)             # {address: Routing}, from `sendmail -bv`
-    resolved(repo, addresses)            # {address: Routing}, from `ldifctl resolve`
+    resolved(repo, addresses, rev)       # {address: Routing}, from `ldifctl resolve`
 
 `Routing(status, destinations)` has the words of `resolve --format json`: status
 delivered / undeliverable / loop / deferred, destinations (address, kind) sorted.
@@ -82,10 +82,10 @@ def point_at(repo: DirectoryRepo, slapd: LdapServer) -> None:
     config.write_text(f"{head}\nmail:\n  bind_dn: {READER}\n{tables}")
 
 
-def serve(repo: DirectoryRepo, slapd: LdapServer) -> None:
-    """Replace what slapd holds with the repo's working tree (as `ldifctl export` gives
+def serve(repo: DirectoryRepo, slapd: LdapServer, rev: str = sources.WORKTREE) -> None:
+    """Replace what slapd holds with the repo's state at `rev` (as `ldifctl export` gives
     it), plus Postfix's read-only account, which lives outside the repo."""
-    code, ldif, err = run(repo, "export")
+    code, ldif, err = run(repo, "export", "--rev", rev)
     assert code == 0, err
     records = ldif.split("\n\n")
     assert records[0].startswith(f"dn: {slapd.suffix}\n")  # slapd has its own
@@ -133,9 +133,11 @@ def _environment(**variables: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def resolved(repo: DirectoryRepo, addresses: Iterable[str]) -> dict[str, Routing]:
-    """What `ldifctl resolve ADDRESS --format json` prints for each address, in the kit's
-    shape (the state is loaded once: the CLI would load it once per address)."""
+def resolved(
+    repo: DirectoryRepo, addresses: Iterable[str], rev: str = sources.WORKTREE
+) -> dict[str, Routing]:
+    """What `ldifctl resolve ADDRESS --rev REV --format json` prints for each address, in
+    the kit's shape (the state is loaded once: the CLI would load it once per address)."""
     ws = open_workspace(repo.root, {})
-    router = Router(sources.load(ws, sources.WORKTREE), mail_config(ws))
+    router = Router(sources.load(ws, rev), mail_config(ws))
     return {a: routing_of(json.loads(route_report.as_json(router.resolve(a)))) for a in addresses}

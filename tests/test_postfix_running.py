@@ -265,3 +265,25 @@ def test_random_directories_route_as_postfix_does(
     serve(repo, slapd)
     write_tables(repo, postfix)
     assert disagreements(repo, probes(repo), postfix) == {}
+
+
+def test_a_revision_and_the_working_tree_route_as_postfix_does(
+    tmp_path: Path, clean_slapd: LdapServer, postfix: RunningPostfix
+) -> None:
+    """What a plan's routing impact needs: the state before and after, each served to
+    the same tables (no reload: Postfix looks every key up afresh)."""
+    repo = shapes_repo(tmp_path)
+    point_at(repo, clean_slapd)
+    repo.commit("the shapes")
+    repo.write(
+        "cn=list,ou=people,dc=example,dc=net",
+        person("list", mailAlternateAddress="list@h2.test", mailForwardingAddress="dave@h1.test"),
+    )
+    addresses = ["list@h2.test", "LIST+x@h2.test"]
+    serve(repo, clean_slapd, "HEAD")
+    write_tables(repo, postfix)
+    before = postfix.probe(addresses)
+    serve(repo, clean_slapd)
+    after = postfix.probe(addresses)
+    assert (before, after) == (resolved(repo, addresses, "HEAD"), resolved(repo, addresses))
+    assert before != after
