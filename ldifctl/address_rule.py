@@ -19,6 +19,7 @@ from ldifctl.address_syntax import address_problem, all_plain, is_plain
 from ldifctl.findings import Finding
 from ldifctl.mail_addresses import split_targets
 from ldifctl.mail_claims import Claims
+from ldifctl.mail_tables import Table
 from ldifctl.mail_tree import Node, Tree
 from ldifctl.policy_files import RuleSetting
 from ldifctl.policy_routing_rules import finding
@@ -39,38 +40,51 @@ def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
         for name in sorted({tree.schema.attribute(a).name for a in chosen}):
             out += _judged(setting, tree, name, None, _strict_address)
         return out
-    for name, flags, judge in _read_by_tables(router):
-        out += _judged(setting, tree, name, flags, judge)
+    fine: dict[tuple[str, bool], bool] = {}  # tables share attributes: judge each once
+    for name, table, judge in _read_by_tables(router):
+        parts = judge in (_local, _domain)
+        if (name, parts) not in fine:
+            fine[(name, parts)] = _all_fine(tree, name, parts)
+        if fine[(name, parts)]:
+            continue
+        out += _judged(setting, tree, name, table, judge)
     return sorted(set(out))
 
 
-def _read_by_tables(router: Router) -> Iterator[tuple[str, list[bool] | None, Judge]]:
-    """(attribute, the entries it is read on (None: all), how it is judged) per table."""
+def _read_by_tables(router: Router) -> Iterator[tuple[str, Table, Judge]]:
+    """(attribute, the table that reads it, how it is judged) for every table."""
     for table in router.mailbox_tables + router.alias_tables:
-        flags = Claims(table).candidates()
         for atom in table.atoms or ():
             judge = _KEYS.get("".join(s for s in atom.value if isinstance(s, str)).lower())
             if judge is not None and len(atom.value) == 1:
-                yield table.tree.schema.attribute(atom.attr).name, flags, judge
+                yield table.tree.schema.attribute(atom.attr).name, table, judge
     for table in router.alias_tables:
         if table.spec.result_format == "%s":
-            for name in table.regular:
-                yield name, Claims(table).candidates(), _result
+            yield from ((name, table, _result) for name in table.regular)
 
 
 def _judged(
-    setting: RuleSetting, tree: Tree, name: str, flags: list[bool] | None, judge: Judge
+    setting: RuleSetting, tree: Tree, name: str, table: Table | None, judge: Judge
 ) -> list[Finding]:
-    text = tree.text(name)
+    """The findings on attribute `name`, on the entries `table` searches (all for None)."""
     parts = judge in (_local, _domain)
-    if all_plain(text) if not parts else _all_parts(text.text if text.lines is not None else None):
-        return []  # the usual case: every value fine, decided at once
+    if table is None and _all_fine(tree, name, parts):
+        return []
+    flags = None if table is None else Claims(table).candidates()
     nodes = tree.nodes if flags is None else compress(tree.nodes, flags)
     return [
         finding(setting, node, name, f"{name} {value!r} {problem}")
         for node, value in _values(nodes, name, skip_plain=not parts)
         if (problem := judge(value))
     ]
+
+
+def _all_fine(tree: Tree, name: str, parts: bool) -> bool:
+    """The usual case: every value of the column is fine, decided at once."""
+    text = tree.text(name)
+    if not parts:
+        return all_plain(text)
+    return _all_parts(text.text if text.lines is not None else None)
 
 
 def _all_parts(text: str | None) -> bool:

@@ -71,7 +71,7 @@ def _found(spec: TableSpec, tree: Tree) -> bool:
     if "%" in spec.search_base.replace("%%", ""):
         return True  # a base made of the key: a missing one finds nothing, by design
     base = tree.schema.dn_key(spec.search_base)
-    return not base or base in tree.by_key
+    return not base or tree.holds(base)
 
 
 def _no_base(spec: TableSpec, tree: Tree, base_dns: tuple[str, ...]) -> str:

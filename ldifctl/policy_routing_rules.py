@@ -90,8 +90,7 @@ def dangling_forward(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
     aliases, out = amap.alias_claims, {}
     # A mailbox address always reaches: judge the other targets, each once. `@domain`
     # (the user at that domain) is judged claim by claim, below.
-    judged = {t for t in aliases.all_targets - amap.mailboxes if not t.startswith("@")}
-    why = {t: reason for t in judged if (reason := _dangles(amap, t))}
+    why = {t: reason for t in aliases.all_targets - amap.mailboxes if (reason := _dangles(amap, t))}
     for i, target in _forwards_to(aliases, set(why)):
         if aliases.held_by(target, aliases.nodes[i]) is None:
             out[(id(aliases.nodes[i]), target)] = _dangling(setting, aliases, i, target, why)
@@ -134,9 +133,10 @@ def _dangling(
 
 
 def _dangles(amap: AddressMap, address: str) -> str:
-    """Why mail to `address` bounces in a hosted domain ("" when it does not)."""
-    _, domain = parts_of(address)
-    if domain is None or not amap.is_hosted(domain) or amap.is_mailbox(address):
+    """Why mail to `address` bounces in a hosted domain ("" when it does not). An
+    `@domain` target is judged as the user it keeps (see _users_elsewhere)."""
+    local, domain = parts_of(address)
+    if not local or domain is None or not amap.is_hosted(domain) or amap.is_mailbox(address):
         return ""
     expansion = amap.expansion(address)
     if expansion is None:
