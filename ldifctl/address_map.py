@@ -15,10 +15,11 @@ from functools import cached_property
 from itertools import chain, compress, repeat
 from operator import not_
 
+from ldifctl.mail_addresses import split_extension, with_extension
 from ldifctl.mail_claims import Claims, Columns
 from ldifctl.mail_config import TableSpec
 from ldifctl.mail_tables import Table
-from ldifctl.mail_templates import parts_of, split_targets
+from ldifctl.mail_templates import parts_of
 from ldifctl.mail_tree import Node
 from ldifctl.routing import Router
 from ldifctl.table_targets import targets_of
@@ -111,6 +112,13 @@ class ClaimSet:
     def all_targets(self) -> set[str]:
         return set(chain.from_iterable(self.targets))
 
+    def giving_user_elsewhere(self) -> list[int]:
+        """The claims whose result is `@domain` alone: the key's user at that domain."""
+        if not _catch_all(self.all_targets):  # the usual case: none at all
+            return []
+        starts = (len(t) == 1 and t[0].startswith("@") for t in self.targets)
+        return list(compress(range(len(self.targets)), starts))
+
     def giving(self, addresses: set[str]) -> list[int]:
         """The claims whose targets include one of `addresses`."""
         if not addresses:
@@ -122,6 +130,7 @@ class ClaimSet:
 class AddressMap:
     def __init__(self, router: Router) -> None:
         self.router = router
+        self.delimiter = router.delimiter
         tables = (*router.domain_tables, *router.mailbox_tables, *router.alias_tables)
         self.unlisted: list[TableSpec] = [t.spec for t in tables if t.atoms is None]
         self.hosted = set(ClaimSet(router.domain_tables, ()).answers)
@@ -136,24 +145,44 @@ class AddressMap:
         self.catch_all_mailboxes = _catch_all(self.mailboxes)
 
     def expansion(self, address: str) -> tuple[str, ...] | None:
-        """What one alias lookup gives for a lower-case `address` (the full address, then
-        `@domain`); `@other` results keep the user, as Postfix does."""
-        result = self.aliases.get(address)
+        """What one alias lookup gives for a lower-case `address`: the full address, then
+        without its extension (put back into each result), then `@domain`; `@other`
+        results keep the user, as Postfix does (Router.find, over the claims)."""
+        result, extension = self.aliases.get(address), ""
+        if result is None and self.delimiter:
+            stripped = split_extension(address, self.delimiter)
+            if stripped is not None and stripped[0] in self.aliases:
+                result, extension = self.aliases[stripped[0]], stripped[1]
         if result is None and self.catch_all_aliases:
             local, domain = parts_of(address)
             result = self.aliases.get(f"@{domain}") if domain is not None and local else None
-        if result is None or not result[0].startswith("@"):
+        if result is not None and result[0].startswith("@"):
+            user = parts_of(address)[0]
+            result = (user[: len(user) - len(extension)] + ",".join(result),)
+        if result is None or not extension:
             return result
-        return split_targets(parts_of(address)[0] + ",".join(result))
+        return tuple(with_extension(t, extension) for t in result)
 
     def expands(self, address: str) -> bool:
         return address in self.aliases or (
-            self.catch_all_aliases and self.expansion(address) is not None
+            bool(self.catch_all_aliases or self.delimiter) and self.expansion(address) is not None
         )
 
+    def alias_key(self, address: str) -> str | None:
+        """The key an alias lookup of `address` finds without a catch-all: itself, or the
+        address without its extension."""
+        if address in self.aliases:
+            return address
+        stripped = split_extension(address, self.delimiter) if self.delimiter else None
+        return stripped[0] if stripped is not None and stripped[0] in self.aliases else None
+
     def is_mailbox(self, address: str) -> bool:
-        """Does a lower-case address find a mailbox (itself, or a `@domain` catch-all)?"""
+        """Does a lower-case address find a mailbox (itself, without its extension, or a
+        `@domain` catch-all)?"""
         if address in self.mailboxes:
+            return True
+        stripped = split_extension(address, self.delimiter) if self.delimiter else None
+        if stripped is not None and stripped[0] in self.mailboxes:
             return True
         local, domain = parts_of(address)
         return self.catch_all_mailboxes and bool(local) and f"@{domain}" in self.mailboxes

@@ -9,6 +9,7 @@ import typer
 
 from ldifctl import sources
 from ldifctl.cli_common import FAILED, OK, FindingFormat, app, handles_errors, say, workspace
+from ldifctl.errors import LdifctlError
 
 if TYPE_CHECKING:  # the routing code is imported by the commands that route
     from ldifctl.routing import Route
@@ -16,10 +17,28 @@ if TYPE_CHECKING:  # the routing code is imported by the commands that route
 
 
 def resolve_address(ws: Workspace, address: str, rev: str) -> Route:
+    """The route; what keeps it from being Postfix's (a table missing, a search base that
+    is no entry) is said on stderr first."""
+    from ldifctl import mail_checks
     from ldifctl.policy_check import mail_config
     from ldifctl.routing import Router
 
-    return Router(sources.load(ws, rev), mail_config(ws)).resolve(address)
+    mail = mail_config(ws)
+    if not mail.tables():
+        raise LdifctlError(
+            "ldifctl.yaml has no mail: tables, so ldifctl cannot route mail as Postfix does: "
+            "add Postfix's lookup tables to mail: (README: Mail routing)"
+        )
+    router = Router(sources.load(ws, rev), mail)
+    for problem in mail_checks.missing_bases(mail, router.tree, ws.config.base_dns):
+        say(problem.text())
+    if not mail.virtual_mailbox_domains:
+        say(
+            f"ldifctl.yaml:{mail.line}: warning [mail-tables] mail: has no "
+            "virtual_mailbox_domains, so no domain counts as hosted here and every final "
+            "address is external"
+        )
+    return router.resolve(address)
 
 
 @app.command()
@@ -56,27 +75,27 @@ def postfix_maps_command(
         bool,
         typer.Option(
             "--with-password",
-            help="Write bind_pw from LDIFCTL_BIND_PASSWORD or LDIFCTL_BIND_PASSWORD_FILE.",
+            help="Write bind_pw (mail.bind_dn's password) from LDIFCTL_POSTFIX_BIND_PASSWORD "
+            "or LDIFCTL_POSTFIX_BIND_PASSWORD_FILE.",
         ),
     ] = False,
+    group: Annotated[
+        str, typer.Option("--group", help="The group Postfix's daemons run as.")
+    ] = "postfix",
 ) -> None:
     """Write Postfix ldap_table(5) files for the mail: tables.
 
-    One file per table of the mail: section (mode 0600); then print the main.cf lines
-    that use them.
+    One file per table of the mail: section (mode 0640, group postfix: readable by
+    Postfix's daemons and nobody else); then print the main.cf lines that use them.
+    Postfix binds as mail.bind_dn, a read-only account of its own.
     """
     from ldifctl import postfix_maps
     from ldifctl.policy_check import mail_config
 
     ws = workspace()
-    password = postfix_maps.password_for_maps(ws) if with_password else None
-    files = postfix_maps.table_files(ws, mail_config(ws), output_dir, password)
-    for table_file in files:
-        postfix_maps.write_private(table_file.path, table_file.text)
-        say(f"wrote {table_file.path}")
-    if ws.config.server.bind_dn and password is None:
-        say(
-            f"note: bind_pw is a placeholder ({postfix_maps.PLACEHOLDER}): rerun with "
-            "--with-password, or set it in the files on the mail server"
-        )
-    typer.echo(postfix_maps.main_cf(files), nl=False)
+    mail = mail_config(ws)
+    password = postfix_maps.password_for_maps(ws, mail) if with_password else None
+    files = postfix_maps.table_files(ws, mail, output_dir, password)
+    for note in postfix_maps.write_files(files, group):
+        say(note)
+    typer.echo(postfix_maps.main_cf(files, mail), nl=False)

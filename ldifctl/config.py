@@ -21,6 +21,9 @@ from ldifctl.yamlio import Document, KeyPath, Plain, load_document
 CONFIG_FILE = "ldifctl.yaml"
 PASSWORD_VAR = "LDIFCTL_BIND_PASSWORD"
 PASSWORD_FILE_VAR = "LDIFCTL_BIND_PASSWORD_FILE"
+# Postfix's read-only account (mail.bind_dn), for `postfix-maps --with-password` only.
+POSTFIX_PASSWORD_VAR = "LDIFCTL_POSTFIX_BIND_PASSWORD"
+POSTFIX_PASSWORD_FILE_VAR = "LDIFCTL_POSTFIX_BIND_PASSWORD_FILE"
 _SECRET_KEYS = {"password", "bind_pw", "bind_password"}
 _TOP_KEYS = ("apply", "attributes", "base_dn", "directory", "ignore_attributes", "mail",
              "policies", "server")
@@ -356,28 +359,30 @@ def _timeout(doc: Document) -> float | None:
     return seconds
 
 
-def bind_password(environ: Mapping[str, str]) -> str | None:
+def bind_password(
+    environ: Mapping[str, str], variable: str = PASSWORD_VAR, file_variable: str = PASSWORD_FILE_VAR
+) -> str | None:
     """The bind password from the environment, read only when a bind needs it."""
-    direct, path = environ.get(PASSWORD_VAR), environ.get(PASSWORD_FILE_VAR)
+    direct, path = environ.get(variable), environ.get(file_variable)
     if direct and path:
-        raise LdifctlError(f"both {PASSWORD_VAR} and {PASSWORD_FILE_VAR} are set: unset one")
+        raise LdifctlError(f"both {variable} and {file_variable} are set: unset one")
     if direct or not path:
         return direct or None
-    return _password_from_file(path)
+    return _password_from_file(path, file_variable)
 
 
-def _password_from_file(path: str) -> str:
+def _password_from_file(path: str, variable: str) -> str:
     # Messages name the variable and the path, never anything read from the file.
     try:
         data = Path(path).read_bytes()
     except OSError as err:
-        raise LdifctlError(f"{PASSWORD_FILE_VAR}: cannot read {path}: {err.strerror}") from None
+        raise LdifctlError(f"{variable}: cannot read {path}: {err.strerror}") from None
     text = _utf8_or_none(data)
     if text is None:
-        raise LdifctlError(f"{PASSWORD_FILE_VAR}: {path} is not UTF-8 text")
+        raise LdifctlError(f"{variable}: {path} is not UTF-8 text")
     password = text[:-2] if text.endswith("\r\n") else text.removesuffix("\n")
     if not password:
-        raise LdifctlError(f"{PASSWORD_FILE_VAR}: {path} is empty: an empty password is an "
+        raise LdifctlError(f"{variable}: {path} is empty: an empty password is an "
                            "anonymous bind; write the password into the file")
     return password
 

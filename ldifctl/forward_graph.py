@@ -3,6 +3,7 @@ again, and its cycles (found without recursion: chains can be long)."""
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from itertools import compress
 from operator import not_
@@ -19,10 +20,18 @@ def forward_graph(amap: AddressMap) -> dict[str, list[str]]:
     """
     aliases = amap.aliases
     if not amap.catch_all_aliases:  # every edge is a key of `aliases`
-        # Only addresses forwarding to an alias address have edges: few, found in C.
-        onward = amap.alias_claims.all_targets.intersection(aliases)
-        sources = compress(aliases.items(), map(not_, map(onward.isdisjoint, aliases.values())))
-        graph = {a: [t for t in ts if t in aliases] for a, ts in sources if a not in ts}
+        # Only addresses forwarding to an alias address have edges: few, found in C. With
+        # a recipient_delimiter, `b+x` expands as `b` does (its extension carried along,
+        # so a cycle through it grows until Postfix's nesting limit): the edge goes to b.
+        onward = {t: t for t in amap.alias_claims.all_targets.intersection(aliases)}
+        if amap.delimiter:
+            with_delimiter = re.compile(f"[{re.escape(amap.delimiter)}]").search
+            others = filter(with_delimiter, amap.alias_claims.all_targets.difference(onward))
+            onward |= {t: k for t in others if (k := amap.alias_key(t)) is not None}
+        sources = compress(
+            aliases.items(), map(not_, map(onward.keys().isdisjoint, aliases.values()))
+        )
+        graph = {a: [onward[t] for t in ts if t in onward] for a, ts in sources if a not in ts}
         return {a: targets for a, targets in graph.items() if targets}
     graph = {}
     todo = list(aliases)

@@ -70,7 +70,7 @@ class Claims:
 
     def columns(self, domains: tuple[str, ...]) -> Columns:
         """Every entry that answers to some key, with its keys."""
-        flags = self._candidates()
+        flags = self.candidates()
         # A small scope (the domain entries, say) is read entry by entry: a whole column
         # of 100k entries costs more than a few hundred entries read one by one.
         few = flags is not None and flags.count(True) * _FEW < len(flags)
@@ -90,7 +90,7 @@ class Claims:
                 cols.attributes += [a for _, a in keys]
         return cols
 
-    def _candidates(self) -> list[bool] | None:
+    def candidates(self) -> list[bool] | None:
         """Which entries of the tree are in scope and pass the fixed part of the filter
         (None: all of them)."""
         table, tree, fixed = self.table, self.table.tree, self.fixed

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ldifctl import dn as dnmod
-from ldifctl.ldap_filter import PLACEHOLDERS, Filter, FilterError, parse, placeholders
+from ldifctl.ldap_filter import PLACEHOLDERS, Filter, FilterError, attributes, parse, placeholders
+from ldifctl.mail_names import SETTINGS, MailSettings, check_names, settings
+from ldifctl.schema import Schema
 from ldifctl.yamlio import Document, KeyPath, Plain
 
 TABLE_KINDS = ("virtual_mailbox_domains", "virtual_mailbox_maps", "virtual_alias_maps")
@@ -62,6 +64,7 @@ class TableSpec:
     special_result_attributes: tuple[str, ...] = ()
     terminal_result_attributes: tuple[str, ...] = ()
     leaf_result_attributes: tuple[str, ...] = ()
+    base_line: int = 0  # where its search_base is
 
     @property
     def name(self) -> str:
@@ -74,20 +77,32 @@ class MailConfig:
     virtual_mailbox_domains: tuple[TableSpec, ...] = ()
     virtual_mailbox_maps: tuple[TableSpec, ...] = ()
     virtual_alias_maps: tuple[TableSpec, ...] = ()
+    settings: MailSettings = field(default_factory=MailSettings)  # main.cf's, Postfix's account
+    line: int | None = None  # where `mail:` is in ldifctl.yaml (None: there is none)
 
     def tables(self) -> tuple[TableSpec, ...]:
         return self.virtual_mailbox_domains + self.virtual_mailbox_maps + self.virtual_alias_maps
 
 
-def parse_mail(doc: Document | None) -> MailConfig:
-    """Check the section and build the tables; any mistake is an error at its line."""
+def parse_mail(doc: Document | None, schema: Schema | None = None) -> MailConfig:
+    """Check the section and build the tables; any mistake is an error at its line.
+    With the schema, an attribute name it does not know is one too (a typo finds nothing)."""
     if doc is None:
         return MailConfig()
     section = doc.value if isinstance(doc.value, dict) else {}
     for kind in section:
-        if kind not in TABLE_KINDS:
-            raise doc.error((kind,), _unknown(kind, "mail", TABLE_KINDS))
-    return MailConfig(*(_tables(doc, kind, section.get(kind)) for kind in TABLE_KINDS))
+        if kind not in TABLE_KINDS + SETTINGS:
+            raise doc.error((kind,), _unknown(kind, "mail", TABLE_KINDS + SETTINGS))
+    domains, mailboxes, aliases = (_tables(doc, k, section.get(k)) for k in TABLE_KINDS)
+    for spec in (*domains, *mailboxes, *aliases):
+        check_names(doc, (spec.kind, spec.index), f"mail.{spec.name}", _names_of(spec), schema)
+    return MailConfig(
+        domains,
+        mailboxes,
+        aliases,
+        settings(doc, section),
+        line=doc.line(()),
+    )
 
 
 def _tables(doc: Document, kind: str, value: Plain) -> tuple[TableSpec, ...]:
@@ -119,11 +134,29 @@ def _table(doc: Document, kind: str, index: int, item: Plain) -> TableSpec:
         special_result_attributes=_names(text.get("special_result_attribute", "")),
         terminal_result_attributes=_names(text.get("terminal_result_attribute", "")),
         leaf_result_attributes=_names(text.get("leaf_result_attribute", "")),
+        base_line=doc.line((*path, "search_base")),
     )
+
+
+def _names_of(spec: TableSpec) -> dict[str, tuple[str, ...]]:
+    """The attribute names each field of a table reads."""
+    return {
+        "query_filter": tuple(sorted(attributes(spec.filter))),
+        "result_attribute": spec.result_attributes,
+        "special_result_attribute": spec.special_result_attributes,
+        "terminal_result_attribute": spec.terminal_result_attributes,
+        "leaf_result_attribute": spec.leaf_result_attributes,
+    }
 
 
 def _check_keys(doc: Document, path: KeyPath, where: str, item: dict[str, Plain]) -> None:
     for key in item:
+        if key == "bind_dn":
+            raise doc.error(
+                (*path, key),
+                f"{where}.bind_dn: Postfix binds as one account for every table: set it "
+                "once, as mail.bind_dn",
+            )
         if key in CONNECTION_FIELDS:
             raise doc.error(
                 (*path, key),

@@ -14,8 +14,9 @@ from ldifctl import dn as dnmod
 from ldifctl.filter_keys import key_atoms
 from ldifctl.ldap_filter import Compare, expand, placeholders
 from ldifctl.ldap_match import OBJECT_CLASS, compile_filter
+from ldifctl.mail_addresses import is_plain_list, split_targets
 from ldifctl.mail_config import TableSpec
-from ldifctl.mail_templates import SPEC, format_result, parts_of, rfc2253, split_targets
+from ldifctl.mail_templates import SPEC, format_result, parts_of, rfc2253
 from ldifctl.mail_tree import RANK, Node, Tree
 from ldifctl.schema import Normalised
 
@@ -200,8 +201,9 @@ class Table:
         values = (
             node.view.get(self.regular[0], ()) if self._plain and len(self.regular) == 1 else ()
         )
-        if len(values) == 1 and b"," not in values[0]:  # one plain value, the usual answer
-            text = values[0].decode("utf-8", "replace").strip().lower()
+        text = values[0].decode("utf-8", "replace") if len(values) == 1 else ","
+        if "," not in text and is_plain_list(text):  # one plain value, the usual answer
+            text = text.strip().lower()
             found: tuple[str, ...] = (text,) if text else ()
         else:
             found = split_targets(",".join(self.values(node, key)).lower())

@@ -17,14 +17,6 @@ def parts_of(key: str) -> tuple[str, str | None]:
     return (local, domain) if at else (key, None)
 
 
-def split_targets(result: str) -> tuple[str, ...]:
-    """A lookup result as the addresses Postfix reads from it (comma-separated)."""
-    if "," not in result:
-        stripped = result.strip()
-        return (stripped,) if stripped else ()
-    return tuple(t for t in (p.strip() for p in result.split(",")) if t)
-
-
 def format_result(template: str, value: str, key: str) -> str | None:
     """One value through result_format; None when Postfix skips it (%d on a value without
     a domain, %u on `@domain`, an empty value)."""

@@ -87,6 +87,11 @@ class Tree:
     def by_key(self) -> dict[dnmod.DnKey, Node]:
         return dict(zip(self.keys, self.nodes, strict=True))
 
+    def holds(self, key: dnmod.DnKey) -> bool:
+        """Is there an entry with this DN key?"""
+        # A scan of the keys beats building `by_key` when no lookup has needed it yet.
+        return key in self.by_key if "by_key" in self.__dict__ else key in self.keys
+
     def node(self, dn: str) -> Node | None:
         try:
             return self.by_key.get(self.schema.dn_key(dn))
@@ -166,9 +171,7 @@ class Tree:
     def _pick(self, base: dnmod.DnKey, scope: str) -> list[bool] | None:
         if not base and scope == "sub":
             return None
-        # A scan of the keys beats building `by_key` when no lookup has needed it yet.
-        found = base in self.by_key if "by_key" in self.__dict__ else base in self.keys
-        if not found:
+        if not self.holds(base):
             return [False] * len(self.keys)
         if scope == "base":
             return list(map(base.__eq__, self.keys))

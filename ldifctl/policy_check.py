@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def mail_config(ws: Workspace) -> MailConfig:
-    return parse_mail(ws.config.mail)
+    return parse_mail(ws.config.mail, ws.schema)
 
 
 def state_findings(
@@ -36,7 +36,7 @@ def state_findings(
     from ldifctl import policy_engine  # a cached plan never runs the rules: load them here
 
     chosen = policies or worktree_policies(ws)
-    return policy_engine.check(snapshot, mail_config(ws), chosen, repo)
+    return policy_engine.check(snapshot, mail_config(ws), chosen, ws.config.base_dns, repo)
 
 
 def base_policies(ws: Workspace, base: GitTreeReader) -> PolicySource:

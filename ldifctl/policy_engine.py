@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ldifctl import bulk
+from ldifctl import address_rule, bulk, mail_checks
 from ldifctl import policy_entry_rules as entry_rules
 from ldifctl import policy_routing_rules as routing_rules
 from ldifctl.address_map import AddressMap
@@ -43,7 +43,7 @@ RULES: dict[str, Rule] = {
     "hosted-domain": lambda s, r: routing_rules.hosted_domain(s.addresses, r),
     "forbidden-attributes": lambda s, r: entry_rules.forbidden_attributes(s.router.tree, r),
     "required-attributes": lambda s, r: entry_rules.required_attributes(s.router.tree, r),
-    "address-syntax": lambda s, r: entry_rules.address_syntax(s.router, r),
+    "address-syntax": lambda s, r: address_rule.address_syntax(s.router, r),
 }
 # Rules about what the repository may hold (secrets stay out of git): they judge entry
 # files, not a state read from an LDIF dump or the server (issue 11).
@@ -55,21 +55,29 @@ CUSTOM: dict[str, Rule] = {
 
 
 def check(
-    snapshot: EntrySet, mail: MailConfig, policies: Policies, repo: bool = True
+    snapshot: EntrySet,
+    mail: MailConfig,
+    policies: Policies,
+    base_dns: tuple[str, ...] = (),
+    repo: bool = True,
 ) -> list[Finding]:
-    """Every finding of every active rule on the state; `repo`: the state is entry files
-    (a working tree, revision or folder), which REPO_CONTENT_RULES judge too."""
+    """Every finding of every active rule on the state, and a table whose search base is
+    no entry (the rules that read it would pass in silence); `repo`: the state is entry
+    files (a working tree, revision or folder), which REPO_CONTENT_RULES judge too."""
     state, findings = State(snapshot, mail), []
+    active = policies.active()
     # In one process: a forked second one pays a copied page for every object either
     # touches, which costs more than it saves (measured at 100k entries).
     with bulk.paused_gc():
-        for setting in policies.active():
+        for setting in active:
             if not repo and setting.id in REPO_CONTENT_RULES:
                 continue
             rule = CUSTOM[setting.kind] if setting.kind else RULES[setting.id]
             findings += rule(state, setting)
         if "addresses" in state.__dict__:
             findings += unlisted_tables(state.addresses)
+        if mail.tables():
+            findings += mail_checks.missing_bases(mail, state.router.tree, base_dns)
     return sorted(set(findings))
 
 

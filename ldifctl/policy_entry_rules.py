@@ -1,5 +1,6 @@
-"""Rules about single entries and values: forbidden and required attributes, address syntax,
-and the declarative custom rules (a value matches a pattern; a value is unique in a subtree)."""
+"""Rules about single entries and values: forbidden and required attributes, and the
+declarative custom rules (a value matches a pattern; a value is unique in a subtree).
+Address syntax is address_rule's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from operator import and_, not_
 
 from ldifctl import dn as dnmod
 from ldifctl import policy_params as params
-from ldifctl.address_syntax import address_problem, all_plain, is_plain
 from ldifctl.findings import Finding
 from ldifctl.ldap_filter import Filter
 from ldifctl.ldap_match import ClassClosure, compile_filter
@@ -18,7 +18,6 @@ from ldifctl.linear_regex import LinearPattern
 from ldifctl.mail_tree import Node, Tree
 from ldifctl.policy_files import RuleSetting
 from ldifctl.policy_routing_rules import finding
-from ldifctl.routing import Router
 
 
 def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
@@ -62,39 +61,6 @@ def required_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
                 for cls in needing[groups[i]]
             ]
     return out
-
-
-def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
-    keys, results = _address_attributes(router)
-    chosen = params.names(setting.params["attributes"])
-    if chosen:
-        keys, results = set(), {router.tree.schema.attribute(a).name for a in chosen}
-    tree, out = router.tree, []
-    for name in sorted(keys | results):
-        if all_plain(tree.text(name)):
-            continue  # the usual case: every value decided at once, none decoded
-        column = tree.column(name)
-        for node, held in zip(tree.nodes, column, strict=True):
-            for value in held:
-                if is_plain(value):
-                    continue
-                problem = address_problem(value.decode("utf-8", "replace"), name in keys)
-                if problem:
-                    message = (
-                        f"{name} {value.decode('utf-8', 'replace')!r} is not a mail "
-                        f"address ({problem}): write it as user@example.net"
-                    )
-                    out.append(finding(setting, node, name, message))
-    return out
-
-
-def _address_attributes(router: Router) -> tuple[set[str], set[str]]:
-    """Attributes the mail tables read addresses from: keys (may be `@domain`) and results."""
-    schema = router.tree.schema
-    tables = router.mailbox_tables + router.alias_tables
-    keys = {schema.attribute(a.attr).name for t in tables for a in t.atoms or ()}
-    results = {schema.attribute(a).name for t in router.alias_tables for a in t.regular}
-    return keys, results - keys
 
 
 def custom_pattern(tree: Tree, setting: RuleSetting) -> list[Finding]:

@@ -85,29 +85,65 @@ def _shared(address: str, others: list[Claim]) -> str:
 
 
 def dangling_forward(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
-    """A forward into a hosted domain must reach a mailbox or a further alias."""
+    """A forward into a hosted domain must reach a mailbox or a further alias. A forward
+    to one of the entry's own alias addresses is no-self-forward's to report."""
     aliases, out = amap.alias_claims, {}
-    # A mailbox address always reaches: judge the other targets, each once.
-    bad = {t for t in aliases.all_targets - amap.mailboxes if _dangles(amap, t)}
-    for i, target in _forwards_to(aliases, bad):
-        out[(id(aliases.nodes[i]), target)] = _on_forward(
-            setting,
-            aliases,
-            i,
-            f"forwards to {target}, which is in the hosted domain {parts_of(target)[1]} but is "
-            "neither a mailbox nor an alias: mail to it bounces (User unknown); correct the "
-            "address or create the mailbox",
-        )
+    # A mailbox address always reaches: judge the other targets, each once. `@domain`
+    # (the user at that domain) is judged claim by claim, below.
+    why = {t: reason for t in aliases.all_targets - amap.mailboxes if (reason := _dangles(amap, t))}
+    for i, target in _forwards_to(aliases, set(why)):
+        if aliases.held_by(target, aliases.nodes[i]) is None:
+            out[(id(aliases.nodes[i]), target)] = _dangling(setting, aliases, i, target, why)
+    for i, target in _users_elsewhere(aliases):
+        reason = _dangles(amap, target)
+        if reason and aliases.held_by(aliases.targets[i][0], aliases.nodes[i]) is None:
+            out[(id(aliases.nodes[i]), target)] = _dangling(
+                setting,
+                aliases,
+                i,
+                target,
+                {
+                    target: f"{reason} (mail to {aliases.keys[i]} goes to {target}: "
+                    f"{aliases.targets[i][0]} keeps the user)"
+                },
+            )
     return list(out.values())
 
 
-def _dangles(amap: AddressMap, address: str) -> bool:
-    _, domain = parts_of(address)
-    if domain is None or not amap.is_hosted(domain):
-        return False
+def _users_elsewhere(aliases: ClaimSet) -> Iterator[tuple[int, str]]:
+    """(claim, the address it sends to) for each `user@x -> @other`: user@other. A
+    catch-all `@x -> @other` sends every user on; no one address to judge."""
+    for i in aliases.giving_user_elsewhere():
+        local, _ = parts_of(aliases.keys[i])
+        if local:
+            yield i, local + aliases.targets[i][0]
+
+
+def _dangling(
+    setting: RuleSetting, aliases: ClaimSet, i: int, target: str, why: dict[str, str]
+) -> Finding:
+    return _on_forward(
+        setting,
+        aliases,
+        i,
+        f"forwards to {target}, which is in the hosted domain {parts_of(target)[1]} but "
+        f"{why[target]}: mail to it bounces (User unknown); correct the address or create "
+        "the mailbox",
+    )
+
+
+def _dangles(amap: AddressMap, address: str) -> str:
+    """Why mail to `address` bounces in a hosted domain ("" when it does not). An
+    `@domain` target is judged as the user it keeps (see _users_elsewhere)."""
+    local, domain = parts_of(address)
+    if not local or domain is None or not amap.is_hosted(domain) or amap.is_mailbox(address):
+        return ""
     expansion = amap.expansion(address)
-    delivered_as_is = expansion is None or address in expansion
-    return delivered_as_is and not amap.is_mailbox(address)
+    if expansion is None:
+        return "is neither a mailbox nor an alias"
+    if address in expansion:
+        return "expands into itself and is no mailbox"
+    return ""
 
 
 def hosted_domain(amap: AddressMap, setting: RuleSetting) -> list[Finding]:

@@ -10,10 +10,12 @@ from ldifctl.routing import Destination, Found, Hop, Route
 
 
 def status(route: Route) -> str:
-    if route.loop:
-        return "loop"
+    """A loop Postfix meets at its expansion limit (a fan-out in the cycle) rather than its
+    nesting limit is deferred for that, as Postfix logs it; the loop is named either way."""
     if route.error:
         return "deferred"
+    if route.loop:
+        return "loop"
     return "delivered" if route.delivered else "undeliverable"
 
 
@@ -40,13 +42,15 @@ def text(route: Route) -> str:
         lines.append(f"  {'':<13} {_sources(hop.found, hop.address)}")
     for destination in route.destinations:
         lines += _destination_lines(destination)
-    if route.loop:
-        lines.append(
-            f"  {'loop':<13} {' -> '.join(route.loop)}: Postfix expands it until its "
-            "nesting limit and defers the mail"
-        )
+    loop = " -> ".join(route.loop)
     if route.error:
-        lines.append(f"  {'deferred':<13} {route.error}")
+        through = f", through the forwarding loop {loop}" if loop else ""
+        lines.append(f"  {'deferred':<13} {route.error}{through}")
+    elif route.loop:
+        lines.append(
+            f"  {'loop':<13} {loop}: Postfix expands it until its nesting limit and "
+            "defers the mail"
+        )
     return "\n".join([*lines, status(route)]) + "\n"
 
 

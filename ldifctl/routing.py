@@ -1,10 +1,13 @@
 """Where mail to an address goes, as Postfix would route it over a given directory state.
 
 Lookups follow mail_addr_find: the full address in every table of a list (the first table
-with a result wins), then `@domain`. Virtual alias expansion follows cleanup_map1n: each
-result is looked up again; an address that expands into itself is kept and not expanded
-again (`a -> a` delivers to a); any other cycle repeats until Postfix's nesting limit and
-the mail is deferred, which ldifctl reports as a loop.
+with a result wins), then the address without its extension (recipient_delimiter), then
+`@domain`. A result is an RFC 5322 address list (mail_addr_crunch); an extension that had
+to be stripped is put back into each result (propagate_unmatched_extensions' default).
+Virtual alias expansion follows cleanup_map1n: each result is looked up again; an address
+that expands into itself is kept and not expanded again (`a -> a` delivers to a); any
+other cycle repeats until Postfix's nesting limit and the mail is deferred, which ldifctl
+reports as a loop. Addresses keep the case they are written in and compare without it.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ldifctl.mail_addresses import quoted, split_extension, split_targets, unquoted, with_extension
 from ldifctl.mail_config import MailConfig
 from ldifctl.mail_tables import Hit, LookupFailed, Table
-from ldifctl.mail_templates import parts_of, split_targets
+from ldifctl.mail_templates import parts_of
 from ldifctl.mail_tree import EntrySet, Tree
+from ldifctl.route_loops import cycle_in, repeating
 
-EXPANSION_LIMIT = 1000  # virtual_alias_expansion_limit: addresses one alias may become
+ADDRESS_LENGTH_LIMIT = 1000  # virtual_alias_address_length_limit
 Kind = Literal["mailbox", "external", "undeliverable"]
 
 
@@ -48,10 +53,10 @@ class Destination:
 @dataclass
 class Route:
     address: str
-    hops: list[Hop] = field(default_factory=list)
+    hops: list[Hop] = field(default_factory=list)  # each address's first expansion
     destinations: list[Destination] = field(default_factory=list)
-    loop: tuple[str, ...] = ()  # a -> b -> a, when expansion never ends
-    error: str = ""  # a lookup or expansion limit Postfix would defer the mail for
+    loop: tuple[str, ...] = ()  # a -> b -> a: the cycle that keeps expansion from ending
+    error: str = ""  # why Postfix would defer the mail: a limit reached, a lookup failed
 
     @property
     def delivered(self) -> bool:
@@ -62,22 +67,33 @@ class Route:
 class Router:
     def __init__(self, snapshot: EntrySet, mail: MailConfig) -> None:
         self.tree = Tree(snapshot)
+        self.delimiter = mail.settings.recipient_delimiter
+        self.expansion_limit = mail.settings.virtual_alias_expansion_limit
+        self.recursion_limit = mail.settings.virtual_alias_recursion_limit
         self.domain_tables = [Table(s, self.tree) for s in mail.virtual_mailbox_domains]
         self.mailbox_tables = [Table(s, self.tree) for s in mail.virtual_mailbox_maps]
         self.alias_tables = [Table(s, self.tree) for s in mail.virtual_alias_maps]
 
     def find(self, tables: list[Table], address: str) -> Found | None:
-        """mail_addr_find: the full address, then `@domain`; `@other` keeps the user."""
-        address = address.lower()
+        """mail_addr_map: the full address, then without its extension, then `@domain`;
+        `@other` keeps the user, and an extension stripped to match goes into each result."""
         local, domain = parts_of(address)
-        keys = [address] + ([f"@{domain}"] if domain is not None and local else [])
-        for key in keys:
+        stripped = split_extension(address, self.delimiter)
+        keys = [(address.lower(), "")]
+        if stripped is not None:
+            keys.append((stripped[0].lower(), stripped[1]))
+        if domain is not None and local:
+            keys.append((f"@{domain.lower()}", ""))
+        for key, extension in keys:
             for table in tables:
                 hits = tuple(table.lookup(key))
                 result = ",".join(v for hit in hits for v in hit.values)
                 if result:
-                    result = local + result if result.startswith("@") else result
-                    return Found(table, key, hits, split_targets(result))
+                    user = unquoted(local)[: len(unquoted(local)) - len(extension)]
+                    targets = _targets(table, key, result, user)
+                    if extension:
+                        targets = tuple(with_extension(t, extension) for t in targets)
+                    return Found(table, key, hits, targets)
         return None
 
     def hosted(self, domain: str) -> bool:
@@ -90,8 +106,9 @@ class Router:
         route = Route(address)
         try:
             final = self._expand(address, route)
-            if not route.loop:
-                route.destinations = [self.classify(a) for a in dict.fromkeys(final)]
+            if not (route.loop or route.error):
+                unique = {a.lower(): a for a in reversed(final)}  # the first spelling wins
+                route.destinations = [self.classify(a) for a in reversed(unique.values())]
         except LookupFailed as err:
             route.error = str(err)
         return route
@@ -100,7 +117,7 @@ class Router:
         local, domain = parts_of(address)
         if not domain or not local:
             return Destination(address, "undeliverable", reason="not an address (no @domain)")
-        if not self.hosted(domain):
+        if not self.hosted(domain.lower()):
             return Destination(address, "external")
         found = self.mailbox(address)
         if found is None:
@@ -109,31 +126,67 @@ class Router:
         return Destination(address, "mailbox", found)
 
     def _expand(self, address: str, route: Route) -> list[str]:
-        argv, expanded_into_itself = [address.lower()], set[str]()
+        argv, expanded_into_itself = [address], set[str]()
+        seen: dict[str, tuple[str, ...]] = {}  # each expanded address, folded: its targets
         arg = 0
         while arg < len(argv) and not route.loop:
-            if len(argv) > EXPANSION_LIMIT:
-                route.error = f"{address} expands into more than {EXPANSION_LIMIT} addresses"
+            if len(argv) > self.expansion_limit:
+                route.loop = cycle_in(seen, address.lower())
+                route.error = f"{address} expands into more than {self.expansion_limit} addresses"
                 return []
-            self._expand_position(argv, arg, expanded_into_itself, route)
+            self._expand_position(argv, arg, expanded_into_itself, route, seen)
             arg += 1
         return argv
 
-    def _expand_position(self, argv: list[str], arg: int, done: set[str], route: Route) -> None:
+    def _expand_position(
+        self,
+        argv: list[str],
+        arg: int,
+        done: set[str],
+        route: Route,
+        seen: dict[str, tuple[str, ...]],
+    ) -> None:
         """Rewrite argv[arg] until it no longer expands; new results go to the end."""
         chain: list[str] = []
-        while argv[arg] not in done:
-            current = argv[arg]
+        while argv[arg].lower() not in done:
+            current = argv[arg].lower()
             if current in chain:
                 route.loop = (*chain[chain.index(current) :], current)
                 return
-            found = self.find(self.alias_tables, current)
+            if len(chain) >= self.recursion_limit:  # extensions grow: no address comes back
+                route.loop = repeating(chain, self.delimiter)
+                return
+            found = self.find(self.alias_tables, argv[arg])
             if found is None:
                 return
+            if not found.targets:
+                raise LookupFailed(
+                    f"{found.table.spec.name}: the result for {found.key} holds no address"
+                )
             chain.append(current)
-            route.hops.append(Hop(current, found))
-            targets = [t.lower() for t in found.targets]
-            argv[arg] = targets[0]
-            argv.extend(targets[1:])
-            if current in targets:
+            if current not in seen:
+                seen[current] = tuple(t.lower() for t in found.targets)
+                route.hops.append(Hop(argv[arg], found))
+            argv[arg] = found.targets[0]
+            argv.extend(found.targets[1:])
+            if current in seen[current]:
                 done.add(current)
+
+
+def _targets(table: Table, key: str, result: str, user: str) -> tuple[str, ...]:
+    """The addresses of a result: `@other` is the user at the other domain; an `@domain`
+    that does not come first is an empty user there (Postfix writes `""@domain`)."""
+    if result.startswith("@"):
+        # Postfix puts the user before all of it and reads one address, its user part
+        # everything before the last @: `@x,b@y` is never two addresses.
+        local, _, domain = (user + result).rpartition("@")
+        found: tuple[str, ...] = (f"{quoted(local)}@{next(iter(split_targets(domain)), domain)}",)
+    else:
+        found = tuple(f'""{t}' if t.startswith("@") else t for t in split_targets(result))
+    if any(len(t) > ADDRESS_LENGTH_LIMIT for t in found):
+        raise LookupFailed(
+            f"{table.spec.name}: the result for {key} grows past {ADDRESS_LENGTH_LIMIT} "
+            "characters, which Postfix refuses (a result that starts with @domain must "
+            "be alone)"
+        )
+    return found

@@ -14,10 +14,21 @@ import os
 from collections.abc import Iterator
 
 from ldifctl.cache_files import KEY_VAR
-from ldifctl.config import PASSWORD_FILE_VAR, PASSWORD_VAR
+from ldifctl.config import (
+    PASSWORD_FILE_VAR,
+    PASSWORD_VAR,
+    POSTFIX_PASSWORD_FILE_VAR,
+    POSTFIX_PASSWORD_VAR,
+)
 
 # The cache key is a secret too: whoever holds it can forge a verdict (cache_files.py).
-SECRET_VARIABLES = (PASSWORD_VAR, PASSWORD_FILE_VAR, KEY_VAR)
+SECRET_VARIABLES = (
+    PASSWORD_VAR,
+    PASSWORD_FILE_VAR,
+    POSTFIX_PASSWORD_VAR,
+    POSTFIX_PASSWORD_FILE_VAR,
+    KEY_VAR,
+)
 _taken: dict[str, str] = {}
 
 

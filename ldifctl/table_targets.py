@@ -8,14 +8,16 @@ import re
 from itertools import compress
 from operator import attrgetter, methodcaller
 
+from ldifctl.mail_addresses import split_targets
 from ldifctl.mail_tables import Table
-from ldifctl.mail_templates import split_targets
 from ldifctl.mail_tree import Node
 from ldifctl.model import Values
 
 _VIEW = attrgetter("view")
-_SPACE_OR_COMMA = re.compile(r"[^\S\n]|,")  # what a plain value, alone, never holds
-_ASCII_SPACE_OR_COMMA = " ,\t\r\x0b\x0c\x1c\x1d\x1e\x1f"  # str.strip() strips them
+# What a plain value, alone, never holds: a comma, white space (but the newlines between
+# values), what makes an RFC 5322 address list (`Name <a@b>`), or a trailing dot.
+_SPECIAL = re.compile(r'[^\S\n]|[,<>()";:\[\]\\]|\.(?:\n|$)')
+_ASCII_SPECIAL = ' ,\t\r\x0b\x0c\x1c\x1d\x1e\x1f<>()";:[]\\'  # str.strip() strips the first
 
 
 def targets_of(
@@ -55,7 +57,7 @@ def targets_of(
 
 def _plain_lines(table: Table, name: str, held: list[bool]) -> list[tuple[str, ...]] | None:
     """The targets of the entries `held` from the column's text, when each holds at most
-    one value and no value holds a comma or space: then a value is its target."""
+    one value and no value holds more than a plain address: then a value is its target."""
     text = table.tree.text(name)
     counts = list(compress(text.counts, held))
     if text.lines is None or max(counts, default=0) > 1 or _needs_splitting(text.text):
@@ -71,8 +73,8 @@ def _plain_lines(table: Table, name: str, held: list[bool]) -> list[tuple[str, .
 
 
 def _needs_splitting(text: str) -> bool:
-    """Does a value in these lines hold a comma or white space (other than the newlines
-    between them)? Searching for each character is far faster than a regex over ASCII."""
+    """Does a value in these lines hold more than one plain address (see _SPECIAL)?
+    Searching for each character is far faster than a regex over ASCII."""
     if text.isascii():
-        return any(c in text for c in _ASCII_SPACE_OR_COMMA)
-    return _SPACE_OR_COMMA.search(text) is not None
+        return any(c in text for c in _ASCII_SPECIAL) or ".\n" in text or text.endswith(".")
+    return _SPECIAL.search(text) is not None

@@ -5,10 +5,19 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from ldifctl import bulk, checks, findings_cache, policy_check, sources, state_cache, tree
+from ldifctl import (
+    bulk,
+    checks,
+    findings_cache,
+    mail_checks,
+    policy_check,
+    sources,
+    state_cache,
+    tree,
+)
 from ldifctl.findings import Finding
 from ldifctl.model import Snapshot
-from ldifctl.policy_files import Policies
+from ldifctl.policy_files import Policies, PolicySource
 from ldifctl.policy_sources import worktree_source
 from ldifctl.workspace import Workspace
 
@@ -54,11 +63,21 @@ def validate(ws: Workspace) -> tuple[int, list[Finding]]:
     before are parsed, and a state already judged (the same file names and contents,
     settings and policies) is answered with its findings.
     """
+    policies = worktree_source(ws)  # parsed only when needed
+    count, findings = _validated(ws, policies)
+    # What a first day trips on, said where a repo's setup is judged: a rule that has not
+    # got the tables it reads (no mail: section) would pass everything in silence.
+    mail = policy_check.mail_config(ws)
+    if mail_checks.has_every_table(mail):
+        return count, findings
+    return count, sorted(findings + mail_checks.unrunnable(mail, policies.policies.active()))
+
+
+def _validated(ws: Workspace, policies: PolicySource) -> tuple[int, list[Finding]]:
     state = state_cache.head_state(ws, sources.WORKTREE) if ws.directory.is_dir() else None
     if state is None:  # no commit yet, or no git: every file is parsed
         snapshot = tree.load(sources.worktree(ws), ws.schema)
-        return len(snapshot), check_state(ws, snapshot)
-    policies = worktree_source(ws)  # parsed only when the state is judged
+        return len(snapshot), check_state(ws, snapshot, policies.policies)
     key = state_cache.state_key(ws, state, f"validate\0{policies.digest}")
     judged = findings_cache.cached_findings(ws, key)
     if judged is not None and judged.entries is not None:

@@ -9,6 +9,8 @@ packages=(
   slapd ldap-utils postfix postfix-ldap libldap2-dev libsasl2-dev git
   # `ip netns`: the test of server.uri lists runs in a network namespace of its own.
   iproute2
+  # script(1), which gives `postfix start` in the tests a terminal to print its errors to.
+  bsdutils
   # A brand-new Debian has neither venv nor the headers pip needs to build python-ldap.
   python3 python3-venv python3-dev gcc
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import servers
 from live_kit import SERVER_PARAMS, clean_server
+from postfix_kit import RunningPostfix, running_postfix
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,6 +50,13 @@ def ds389() -> Iterator[servers.LdapServer]:
 def clean_ds389(ds389: servers.LdapServer) -> servers.LdapServer:
     ds389.reset()
     return ds389
+
+
+@pytest.fixture(scope="session")
+def postfix() -> Iterator[RunningPostfix]:
+    """A private, running Postfix (postfix_kit.py), one per test session."""
+    with running_postfix() as instance:
+        yield instance
 
 
 @pytest.fixture

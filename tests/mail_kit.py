@@ -35,6 +35,14 @@ mail:
       query_filter: (mailAlternateAddress=%s)
       result_attribute: mailForwardingAddress
 """
+
+
+def mail_with(*tables: str, **settings: str) -> str:
+    """MAIL with `main.cf` settings beside the tables, and more alias tables after its."""
+    lines = "".join(f"  {name}: '{value}'\n" for name, value in settings.items())
+    return "mail:\n" + lines + MAIL.removeprefix("mail:\n") + "".join(tables)
+
+
 CONFIG = """\
 base_dn: dc=example,dc=net
 directory: directory

@@ -2,25 +2,28 @@
 
 The worked example (plus generated entries) is exported with `ldifctl export` and loaded
 into slapd; `ldifctl postfix-maps` writes the table files; then `postmap -q` answers every
-key, table by table, and must print exactly what the offline evaluator predicts. Finally a
-resolver that looks up only through `postmap` (Postfix's alias expansion, done the way
-cleanup does it) must reach exactly the destinations `ldifctl resolve` reports.
+key, table by table, and must print exactly what the offline evaluator predicts. Where
+mail goes after alias expansion is held to a running Postfix in test_postfix_running.py.
 """
 
 from __future__ import annotations
 
+import getpass
+import grp
 import os
 import random
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from mail_kit import example_repo, router
+from postfix_kit import point_at, postfix_maps, serve
 from repo_kit import DirectoryRepo, run
 from servers import LdapServer, _sbin, postmap_query
 
+from ldifctl.mail_addresses import split_targets
 from ldifctl.mail_tables import Table
-from ldifctl.mail_templates import parts_of, split_targets
 from ldifctl.routing import Router
 
 PEOPLE = "ou=people,dc=example,dc=net"
@@ -50,31 +53,17 @@ def generated_people(count: int, seed: int = 7) -> dict[str, str]:
 
 
 @pytest.fixture
-def loaded(
-    tmp_path: Path, clean_slapd: LdapServer, monkeypatch: pytest.MonkeyPatch
-) -> DirectoryRepo:
+def loaded(tmp_path: Path, clean_slapd: LdapServer) -> DirectoryRepo:
     """The example plus generated entries, in git and in slapd, with table files written."""
     repo = example_repo(tmp_path)
     repo.populate(generated_people(60))
-    config = repo.root / "ldifctl.yaml"
-    config.write_text(
-        config.read_text()
-        .replace("uri: ldap://127.0.0.1:3389", f"uri: {clean_slapd.uri}")
-        .replace("bind_dn: cn=admin,dc=example,dc=net", f"bind_dn: {clean_slapd.root_dn}")
-    )
-    code, ldif, err = run(repo, "export")
-    assert code == 0, err
-    # slapd has its own suffix entry already: add everything below it.
-    records = ldif.split("\n\n")
-    assert records[0].startswith("dn: dc=example,dc=net\n")
-    clean_slapd.ldapadd("\n\n".join(records[1:]))
-    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
-    code, out, err = run(repo, "postfix-maps", "--output-dir", "postfix", "--with-password")
+    point_at(repo, clean_slapd)
+    serve(repo, clean_slapd)
     folder = repo.root / "postfix"
-    assert (code, out.splitlines()[0]) == (
-        0,
-        f"virtual_mailbox_domains = ldap:{folder}/virtual_mailbox_domains.cf",
-    ), err
+    lines = postfix_maps(repo, folder)
+    assert lines.splitlines()[0] == (
+        f"virtual_mailbox_domains = ldap:{folder}/virtual_mailbox_domains.cf"
+    )
     (folder / "main.cf").write_text("")  # postmap wants a main.cf; an empty one will do
     for path in folder.iterdir():  # Postfix re-reads young files ("cooling down")
         os.utime(path, (path.stat().st_mtime - 60,) * 2)
@@ -152,69 +141,6 @@ def test_the_seed_routes_through_the_real_tables(loaded: DirectoryRepo) -> None:
     assert result == ",".join(predicted or ())
 
 
-class PostmapRouter:
-    """Postfix's routing, with every lookup done by the real `postmap`."""
-
-    def __init__(self, repo: DirectoryRepo, routes: Router) -> None:
-        self.confdir = repo.root / "postfix"
-        files = dict((t.spec.name, p) for t, p in table_files(repo, routes))
-        self.domains = [files[t.spec.name] for t in routes.domain_tables]
-        self.mailboxes = [files[t.spec.name] for t in routes.mailbox_tables]
-        self.aliases = [files[t.spec.name] for t in routes.alias_tables]
-
-    def find(self, tables: list[Path], address: str) -> tuple[str, ...] | None:
-        local, domain = parts_of(address)
-        for key in [address] + ([f"@{domain}"] if domain is not None and local else []):
-            for table in tables:
-                code, result, err = postmap_query(table, key, self.confdir)
-                assert code in (0, 1) and not err, err
-                if code == 0:
-                    return split_targets(local + result if result.startswith("@") else result)
-        return None
-
-    def expand(self, address: str) -> list[str] | None:
-        """cleanup_map1n, with a nesting limit low enough for a test (None: deferred)."""
-        argv, done = [address], set()
-        for arg in range(len(argv) + 100):
-            if arg >= len(argv):
-                return argv
-            for _ in range(20):
-                if argv[arg] in done or (found := self.find(self.aliases, argv[arg])) is None:
-                    break
-                lhs, targets = argv[arg], [t.lower() for t in found]
-                argv[arg] = targets[0]
-                argv += targets[1:]
-                if lhs in targets:
-                    done.add(lhs)
-            else:
-                return None
-        return None
-
-    def classify(self, address: str) -> str:
-        local, domain = parts_of(address)
-        if not domain or not local:
-            return "undeliverable"
-        if self.find(self.domains, domain) is None:
-            return "external"
-        return "mailbox" if self.find(self.mailboxes, address) else "undeliverable"
-
-
-@pytest.mark.usefixtures("clean_slapd")
-def test_resolve_reaches_what_postfix_reaches(loaded: DirectoryRepo) -> None:
-    routes = router(loaded)
-    real = PostmapRouter(loaded, routes)
-    addresses = [k for k in every_key(routes) if "@" in k and not k.startswith("@")]
-    for address in addresses[::3]:  # each is a dozen postmap runs; a third covers every kind
-        route = routes.resolve(address)
-        final = real.expand(address.lower())
-        if route.loop:
-            assert final is None, address
-            continue
-        assert final is not None, address
-        expected = [(a, real.classify(a)) for a in dict.fromkeys(final)]
-        assert [(d.address, d.kind) for d in route.destinations] == expected, address
-
-
 # --- The table files themselves.
 
 TABLE = """\
@@ -223,7 +149,7 @@ TABLE = """\
 server_host = ldap://127.0.0.1:3389
 version = 3
 bind = yes
-bind_dn = cn=admin,dc=example,dc=net
+bind_dn = cn=postfix,ou=services,dc=example,dc=net
 # bind_pw: run `ldifctl postfix-maps --with-password`, or put the password here
 bind_pw = CHANGE-ME
 search_base = ou=people,dc=example,dc=net
@@ -233,7 +159,14 @@ result_attribute = mailForwardingAddress
 """
 
 
-def test_postfix_maps_writes_private_files_with_a_placeholder(tmp_path: Path) -> None:
+def modes(folder: Path) -> set[tuple[str, str]]:
+    return {
+        (oct(p.stat().st_mode & 0o777), grp.getgrgid(p.stat().st_gid).gr_name)
+        for p in folder.iterdir()
+    }
+
+
+def test_postfix_maps_writes_files_postfix_can_read(tmp_path: Path) -> None:
     repo = example_repo(tmp_path)
     code, out, err = run(repo, "postfix-maps", "--output-dir", "out")
     folder = (repo.root / "out").resolve()
@@ -247,31 +180,90 @@ def test_postfix_maps_writes_private_files_with_a_placeholder(tmp_path: Path) ->
             f"ldap:{folder}/virtual_alias_maps-2.cf\n"
         ),
     )
-    assert err.splitlines()[-1] == (
-        "note: bind_pw is a placeholder (CHANGE-ME): rerun with --with-password, or set it "
-        "in the files on the mail server"
-    )
     assert (folder / "virtual_alias_maps-2.cf").read_text() == TABLE
-    assert {oct(p.stat().st_mode & 0o777) for p in folder.iterdir()} == {"0o600"}
+    # virtual(8) reads virtual_mailbox_maps as user postfix: root:postfix 0640, and a
+    # folder group postfix may enter; nobody else reads the password.
+    assert modes(folder) == {("0o640", "postfix")}
+    assert (oct(folder.stat().st_mode & 0o777), folder.group()) == ("0o750", "postfix")
+    closed = Path(f"/tmp/pytest-of-{getpass.getuser()}")  # pytest's folders are 0700
+    assert err.splitlines()[-2:] == [
+        f"note: Postfix's daemons (group postfix) cannot enter {closed}, so they cannot "
+        "read the files as printed: run chmod o+x "
+        f"{closed}, or write them elsewhere (--output-dir)",
+        "note: bind_pw is a placeholder (CHANGE-ME): rerun with --with-password, or set it "
+        "in the files on the mail server",
+    ]
 
 
-def test_postfix_maps_tls_and_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_postfix_maps_where_there_is_no_postfix_group(tmp_path: Path) -> None:
+    repo = example_repo(tmp_path)
+    code, _, err = run(repo, "postfix-maps", "--output-dir", "out", "--group", "no-such-group")
+    folder = (repo.root / "out").resolve()
+    assert modes(folder) == {("0o600", "root")}
+    assert code == 0
+    assert err.splitlines()[-2] == (
+        "note: there is no group no-such-group here, so the files are readable by their owner "
+        "only (0600); Postfix's virtual(8) reads them as user postfix: on the mail server run "
+        f"chgrp no-such-group {folder}/*.cf && chmod 0640 {folder}/*.cf"
+    )
+
+
+def test_postfix_binds_as_its_own_read_only_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = example_repo(tmp_path)
     config = repo.root / "ldifctl.yaml"
-    config.write_text(
-        config.read_text().replace(
-            "  start_tls: false\n", "  start_tls: true\n  ca_file: ca.pem\n  timeout: 2.5\n"
-        )
+    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", "the-writers-secret")
+    assert run(repo, "postfix-maps", "--with-password")[::2] == (
+        1,
+        "error: --with-password: set LDIFCTL_POSTFIX_BIND_PASSWORD or "
+        "LDIFCTL_POSTFIX_BIND_PASSWORD_FILE to the password of "
+        "cn=postfix,ou=services,dc=example,dc=net\n",
+    )
+    secret = tmp_path / "postfix.pw"
+    secret.write_text("readers-secret\n")
+    monkeypatch.setenv("LDIFCTL_POSTFIX_BIND_PASSWORD_FILE", str(secret))
+    assert run(repo, "postfix-maps", "--with-password")[0] == 0
+    written = "".join(p.read_text() for p in (repo.root / "postfix").iterdir())
+    assert written.count("bind_pw = readers-secret\n") == 5
+    assert "the-writers-secret" not in written and "cn=admin" not in written
+
+    # The writer's account is refused; without an account Postfix binds anonymously.
+    text = config.read_text()
+    config.write_text(text.replace("cn=postfix,ou=services", "CN=Admin"))
+    assert run(repo, "postfix-maps")[::2] == (
+        1,
+        "error: ldifctl.yaml:15: mail.bind_dn is ldifctl's own writing account "
+        "(server.bind_dn): Postfix only reads, and every .cf file would hold that password; "
+        "give Postfix a read-only account of its own\n",
+    )
+    config.write_text(re.sub(r"(?m)^  bind_dn: cn=postfix.*\n", "", text))
+    code, _, err = run(repo, "postfix-maps")
+    assert (
+        code == 0
+        and "bind = no\n" in (repo.root / "postfix" / "virtual_alias_maps-1.cf").read_text()
+    )
+    assert err.splitlines()[-1] == (
+        "note: mail.bind_dn is not set, so Postfix binds anonymously (bind = no); give it a "
+        "read-only account of its own in mail.bind_dn"
     )
     assert run(repo, "postfix-maps", "--with-password")[::2] == (
         1,
-        (
-            "error: --with-password: set LDIFCTL_BIND_PASSWORD or LDIFCTL_BIND_PASSWORD_FILE to "
-            "the bind password\n"
-        ),
+        "error: --with-password: mail.bind_dn is not set, so Postfix binds anonymously and "
+        "needs no password; set mail.bind_dn in ldifctl.yaml to Postfix's read-only account\n",
     )
-    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", "s3cret")
-    assert run(repo, "postfix-maps", "--with-password")[0] == 0
+
+
+def test_postfix_maps_tls_and_the_recipient_delimiter(tmp_path: Path) -> None:
+    repo = example_repo(tmp_path)
+    config = repo.root / "ldifctl.yaml"
+    config.write_text(
+        config.read_text()
+        .replace("  start_tls: false\n", "  start_tls: true\n  ca_file: ca.pem\n  timeout: 2.5\n")
+        .replace("mail:\n", "mail:\n  recipient_delimiter: +-\n")
+    )
+    code, out, _ = run(repo, "postfix-maps")
+    assert code == 0 and out.splitlines()[-1] == "recipient_delimiter = +-"
     text = (repo.root / "postfix" / "virtual_mailbox_domains.cf").read_text()
     assert text.splitlines()[2:10] == [
         "server_host = ldap://127.0.0.1:3389",
@@ -281,10 +273,13 @@ def test_postfix_maps_tls_and_password(tmp_path: Path, monkeypatch: pytest.Monke
         "tls_require_cert = yes",
         f"tls_ca_cert_file = {repo.root / 'ca.pem'}",
         "bind = yes",
-        "bind_dn = cn=admin,dc=example,dc=net",
+        "bind_dn = cn=postfix,ou=services,dc=example,dc=net",
     ]
-    assert "bind_pw = s3cret\n" in text
-    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", " padded ")
+
+
+def test_a_password_a_cf_file_cannot_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = example_repo(tmp_path)
+    monkeypatch.setenv("LDIFCTL_POSTFIX_BIND_PASSWORD", " padded ")
     assert run(repo, "postfix-maps", "--with-password")[::2] == (
         1,
         (

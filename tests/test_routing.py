@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from mail_kit import CONFIG, MAIL, example_repo, load, mail_repo, person, router
+from mail_kit import CONFIG, MAIL, example_repo, load, mail_repo, mail_with, person, router
 from repo_kit import DirectoryRepo, run
 
 from ldifctl.address_map import AddressMap
@@ -112,7 +112,9 @@ def test_a_wrong_table_field_is_an_error_at_its_line(
 def test_unknown_table_kinds_and_missing_fields(tmp_path: Path) -> None:
     assert mail_error(tmp_path, "mail:\n  virtual_maps: []\n") == (
         "ldifctl.yaml:8: unknown key 'virtual_maps' in mail (did you mean 'virtual_alias_maps'?): "
-        "the allowed keys are virtual_mailbox_domains, virtual_mailbox_maps, virtual_alias_maps"
+        "the allowed keys are virtual_mailbox_domains, virtual_mailbox_maps, virtual_alias_maps, "
+        "recipient_delimiter, virtual_alias_expansion_limit, virtual_alias_recursion_limit, "
+        "bind_dn"
     )
     no_filter = "mail:\n  virtual_alias_maps:\n    - search_base: dc=x\n      result_attribute: m\n"
     assert mail_error(tmp_path, no_filter) == (
@@ -243,7 +245,8 @@ def test_a_special_result_attribute_that_loops_fails_the_lookup(tmp_path: Path) 
             f"{a} -> {b} -> {a}\n"
             "deferred\n"
         ),
-        "",
+        "ldifctl.yaml:7: warning [mail-tables] mail: has no virtual_mailbox_domains, so no "
+        "domain counts as hosted here and every final address is external\n",
     )
 
 
@@ -296,6 +299,164 @@ def test_a_cycle_is_a_loop_whatever_its_length(tmp_path: Path) -> None:
         "b@example.org -> c@example.org -> a@example.org -> b@example.org",
     )
     assert len(hops) == 3
+
+
+def test_a_loop_with_fan_out_is_named_in_a_few_lines(tmp_path: Path) -> None:
+    """a -> a1, b; b -> a, d: each address ends where its first target stops, the list
+    grows until Postfix's expansion limit, and the mail is deferred: name the loop."""
+    repo = mail_repo(
+        tmp_path,
+        {
+            "a": person(
+                "a",
+                mailAlternateAddress="a@example.org",
+                mailForwardingAddress=["a1@example.org", "b@example.org"],
+            ),
+            "b": person(
+                "b",
+                mailAlternateAddress="b@example.org",
+                mailForwardingAddress=["a@example.org", "d@example.org"],
+            ),
+        },
+    )
+    people = (
+        "cn={},ou=people,dc=example,dc=net (directory/dc=net/dc=example/ou=people/cn={}.yaml:7)"
+    )
+    assert run(repo, "resolve", "a@example.org") == (
+        1,
+        "a@example.org\n"
+        "  forward       a@example.org -> a1@example.org, b@example.org\n"
+        f"                virtual_alias_maps[1]: {people.format('a', 'a')}\n"
+        "  forward       b@example.org -> a@example.org, d@example.org\n"
+        f"                virtual_alias_maps[1]: {people.format('b', 'b')}\n"
+        "  deferred      a@example.org expands into more than 1000 addresses, through the "
+        "forwarding loop a@example.org -> b@example.org -> a@example.org\n"
+        "deferred\n",
+        "",
+    )
+    code, out, _ = run(repo, "resolve", "b@example.org", "--format", "json")
+    assert (code, json.loads(out)["status"], json.loads(out)["loop"]) == (
+        1,
+        "deferred",
+        ["b@example.org", "a@example.org", "b@example.org"],
+    )
+
+
+def test_addresses_keep_their_case_and_compare_without_it(tmp_path: Path) -> None:
+    repo = mail_repo(
+        tmp_path,
+        {
+            "bob": person("bob", mail="Bob@Example.org"),
+            "list": person(
+                "list",
+                mailAlternateAddress="list@example.org",
+                mailForwardingAddress=["BOB@example.org, bob@EXAMPLE.ORG", "Ext@Else.NET"],
+            ),
+            "self": person(
+                "self",
+                mail="Self@example.org",
+                mailAlternateAddress="self@example.org",
+                mailForwardingAddress="SELF@EXAMPLE.ORG",
+            ),
+        },
+    )
+    # Postfix keeps the first spelling of a final address and drops the others as duplicates.
+    assert route(repo, "list@example.org")[1] == [
+        ("BOB@example.org", "mailbox"),
+        ("Ext@Else.NET", "external"),
+    ]
+    assert route(repo, "Self@Example.org") == (
+        ["Self@Example.org -> SELF@EXAMPLE.ORG"],
+        [("SELF@EXAMPLE.ORG", "mailbox")],
+        "",
+    )
+
+
+def test_a_forward_is_an_address_list_as_postfix_parses_it(tmp_path: Path) -> None:
+    repo = mail_repo(
+        tmp_path,
+        {
+            "carol": person("carol", mail="carol@example.org"),
+            "named": person(
+                "named",
+                mailAlternateAddress="named@example.org",
+                mailForwardingAddress=[
+                    '"Doe, Carol" <carol@example.org> (home)',
+                    "Team: x@b.net, y@b.net;",
+                ],
+            ),
+        },
+    )
+    assert route(repo, "named@example.org")[1] == [
+        ("carol@example.org", "mailbox"),
+        ("x@b.net", "external"),
+        ("y@b.net", "external"),
+    ]
+
+
+DELIMITER = mail_with(recipient_delimiter="+-")
+
+
+def test_the_recipient_delimiter_as_postfix_has_it(tmp_path: Path) -> None:
+    people = {
+        "bob": person("bob", mail="bob@example.org"),
+        "sales": person(
+            "sales",
+            mailAlternateAddress="sales@example.org",
+            mailForwardingAddress="bob+sales@example.org",
+        ),
+        "help": person(
+            "help",
+            mailAlternateAddress="info+help@example.org",
+            mailForwardingAddress="carol@b.net",
+        ),
+        "owner": person("owner", mail="owner-list@example.org"),
+    }
+    plain = mail_repo(tmp_path, people)
+    assert route(plain, "bob+x@example.org")[1] == [("bob+x@example.org", "undeliverable")]
+    repo = mail_repo(tmp_path / "delimiter", people, mail=DELIMITER)
+    assert route(repo, "bob+x@example.org")[1] == [("bob+x@example.org", "mailbox")]
+    assert route(repo, "bob-x+y@example.org")[1] == [("bob-x+y@example.org", "mailbox")]
+    # sales+x@ matches sales@: the extension goes into the result, which already has one.
+    assert route(repo, "sales+x@example.org") == (
+        ["sales+x@example.org -> bob+sales+x@example.org"],
+        [("bob+sales+x@example.org", "mailbox")],
+        "",
+    )
+    # A key with an extension matches first; another extension falls back to info@, none.
+    assert route(repo, "info+help@example.org")[1] == [("carol@b.net", "external")]
+    assert route(repo, "info+other@example.org")[1] == [("info+other@example.org", "undeliverable")]
+    # With `-` a delimiter, Postfix never splits owner-x (nor x-request): no extension.
+    assert route(repo, "owner-list@example.org")[1] == [("owner-list@example.org", "mailbox")]
+    assert route(repo, "owner-list+x@example.org")[1] == [
+        ("owner-list+x@example.org", "undeliverable")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "recipient_delimiter: '@'",
+            "ldifctl.yaml:8: mail.recipient_delimiter must be the "
+            "characters of main.cf's recipient_delimiter (each once; not white space, @ or address "
+            "punctuation), e.g. '+'",
+        ),
+        (
+            "virtual_alias_expansion_limit: '0'",
+            "ldifctl.yaml:8: "
+            "mail.virtual_alias_expansion_limit must be a whole number above 0, as in main.cf",
+        ),
+        (
+            "bind_dn: 'cn=x,,dc=y'",
+            "ldifctl.yaml:8: mail.bind_dn: 'cn=x,,dc=y' is not a valid "
+            "DN: write the DN of Postfix's read-only account, like "
+            "cn=postfix,ou=services,dc=example,dc=net",
+        ),
+    ],
+)
+def test_the_settings_beside_the_tables(tmp_path: Path, setting: str, message: str) -> None:
+    assert mail_error(tmp_path, f"mail:\n  {setting}\n") == message
 
 
 def test_the_first_table_with_an_answer_wins_and_catch_alls_keep_the_user(tmp_path: Path) -> None:

@@ -1,0 +1,110 @@
+"""The names and settings of the `mail:` section beside the tables, checked where a typo
+would otherwise pass in silence: attributes the schema does not know (a table reading
+`mailAlternateAdress` finds nothing), main.cf's settings, the DN Postfix binds as."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ldifctl import dn as dnmod
+from ldifctl.schema import Schema
+from ldifctl.yamlio import Document, KeyPath, Plain
+
+# What cannot start an address extension: it would split or end the address itself.
+_NOT_DELIMITERS = set(' \t\r\n@,;:<>()[]"\\')
+# main.cf's limits of virtual alias expansion (Postfix's default for each is 1000).
+LIMITS = ("virtual_alias_expansion_limit", "virtual_alias_recursion_limit")
+# The keys of `mail:` beside the tables: main.cf's settings, the account Postfix binds as.
+SETTINGS = ("recipient_delimiter", *LIMITS, "bind_dn")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    recipient_delimiter: str = ""  # as main.cf: the characters that start an extension
+    virtual_alias_expansion_limit: int = 1000  # as main.cf: addresses one alias may become
+    virtual_alias_recursion_limit: int = 1000  # as main.cf: rewrites of one address
+    bind_dn: str | None = None  # the account Postfix binds as (postfix-maps)
+    bind_dn_line: int = 0
+
+
+def settings(doc: Document, section: Mapping[str, Plain]) -> MailSettings:
+    return MailSettings(
+        delimiter(doc, section.get("recipient_delimiter")),
+        limit(doc, LIMITS[0], section),
+        limit(doc, LIMITS[1], section),
+        postfix_bind_dn(doc, section.get("bind_dn")),
+        doc.line(("bind_dn",)),
+    )
+
+
+def check_names(
+    doc: Document,
+    path: KeyPath,
+    where: str,
+    fields: Mapping[str, tuple[str, ...]],
+    schema: Schema | None,
+) -> None:
+    """Every attribute named in a table's `fields` (field -> names) is known to the schema
+    (when there is one to ask)."""
+    if schema is None:
+        return
+    known = {a.name.lower(): a.name for a in schema.attributes.values()}
+    for field, names in fields.items():
+        for name in names:
+            if name.split(";", 1)[0].lower() not in known:
+                raise doc.error((*path, field), _unknown(where, field, name, known))
+
+
+def _unknown(where: str, field: str, name: str, known: dict[str, str]) -> str:
+    close = difflib.get_close_matches(name.lower(), known, n=1)
+    hint = f" (did you mean {known[close[0]]!r}?)" if close else ""
+    return (
+        f"{where}.{field}: attribute {name!r} is not in the schema{hint}, so the table "
+        "would find nothing through it: fix the name, or declare the attribute under "
+        "attributes: in ldifctl.yaml"
+    )
+
+
+def delimiter(doc: Document, value: Plain) -> str:
+    """mail.recipient_delimiter: main.cf's, one or more characters (empty: none)."""
+    if value is None:
+        return ""
+    bad = not isinstance(value, str) or any(c in _NOT_DELIMITERS for c in value)
+    if bad or len(set(str(value))) != len(str(value)):
+        raise doc.error(
+            ("recipient_delimiter",),
+            "mail.recipient_delimiter must be the characters of main.cf's recipient_delimiter "
+            "(each once; not white space, @ or address punctuation), e.g. '+'",
+        )
+    return str(value)
+
+
+def limit(doc: Document, name: str, section: Mapping[str, Plain]) -> int:
+    """One of main.cf's LIMITS: a whole number above 0, 1000 when not set."""
+    value = section.get(name)
+    if value is None:
+        return 1000
+    if not isinstance(value, str) or not value.isdigit() or int(value) < 1:
+        raise doc.error((name,), f"mail.{name} must be a whole number above 0, as in main.cf")
+    return int(value)
+
+
+def postfix_bind_dn(doc: Document, value: Plain) -> str | None:
+    """mail.bind_dn: the read-only account postfix-maps makes Postfix bind as."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            dnmod.parse(value)
+            return value
+        except dnmod.DnError as err:
+            problem = f"{err}"
+    else:
+        problem = "it must be a DN"
+    raise doc.error(
+        ("bind_dn",),
+        f"mail.bind_dn: {problem}: write the DN of Postfix's read-only account, like "
+        "cn=postfix,ou=services,dc=example,dc=net",
+    )
