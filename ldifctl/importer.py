@@ -23,6 +23,11 @@ from ldifctl.workspace import Workspace
 NEVER_WRITTEN = frozenset({"userpassword"})
 
 
+def is_secret(name: str, schema: Schema) -> bool:
+    """By type: `userPassword;lang-en` and `2.5.4.35` are userPassword too."""
+    return schema.type_key(name) in NEVER_WRITTEN
+
+
 @dataclass
 class ImportResult:
     written: list[Path] = field(default_factory=list)
@@ -32,9 +37,10 @@ class ImportResult:
     removed: list[Path] = field(default_factory=list)
 
 
-def _without_secrets(entry: Entry) -> tuple[Entry, int]:
-    kept = {k: v for k, v in entry.attrs.items() if k.lower() not in NEVER_WRITTEN}
-    return Entry(entry.dn, kept, entry.origin), len(entry.attrs) - len(kept)
+def _without_secrets(entry: Entry, schema: Schema) -> tuple[Entry, int]:
+    """The entry without secrets, and 1 if it held any."""
+    kept = {k: v for k, v in entry.attrs.items() if not is_secret(k, schema)}
+    return Entry(entry.dn, kept, entry.origin), int(len(kept) < len(entry.attrs))
 
 
 def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> ImportResult:
@@ -44,7 +50,7 @@ def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> I
         if not any(dnmod.is_within(ws.schema.dn_key(original.dn), b) for b in bases):
             result.outside_base.append(original.dn)
             continue
-        entry, dropped = _without_secrets(original)
+        entry, dropped = _without_secrets(original, ws.schema)
         result.dropped_secrets += dropped
         entries.append(entry)
     _refuse_unreadable(entries, ws.schema)
