@@ -74,6 +74,8 @@ def _refuse_unreadable(entries: list[Entry], schema: Schema) -> None:
 
 def _file_problem(entry: Entry, schema: Schema) -> str | None:
     """What reading the entry's file would refuse, or None."""
+    if (too_long := dnmod.path_problem(entry.dn)) is not None:
+        return too_long
     for name in entry.attrs:
         if not ATTRIBUTE_NAME.fullmatch(name):
             return f"{name!r} is not an LDAP attribute name: rename it"
