@@ -7,16 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from repo_kit import USER, USER_YAML, DirectoryRepo, base_entries, run
+from repo_kit import USER, USER_YAML, DirectoryRepo, base_repo, run
 
 USER_FILE = "directory/dc=net/dc=example/ou=people/cn=user.example.yaml"
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> DirectoryRepo:
-    repo = DirectoryRepo(tmp_path / "repo")
-    repo.populate({**base_entries(), USER: USER_YAML})
-    repo.commit("base")
+    """The base entries and the example user, committed."""
+    repo = base_repo(tmp_path / "repo")
+    repo.write(USER, USER_YAML)
+    repo.commit("the user")
     return repo
 
 
