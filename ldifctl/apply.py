@@ -59,7 +59,7 @@ def prepare(
     scope = Scope(ws.config.base_dns, ws.schema)
     for change in plan.changes:
         scope.require(change)
-    refuse_secrets(plan.changes)
+    refuse_secrets(plan.changes, ws.schema)
     fresh = plan.checksum
     if checksum is not None and checksum != fresh:
         raise LdifctlError(

@@ -134,7 +134,8 @@ def plan(
     """Show the change set between two revisions as LDIF.
 
     From BASE (default HEAD) to HEAD (default the working tree), with the policy findings
-    of the head. A plan refused by an error prints no LDIF.
+    of the head. A plan refused by an error prints no LDIF. A git revision wins over a file
+    or folder of the same name (a pull request's folder `HEAD/` is no revision).
     """
     from ldifctl import plan as planmod
 
@@ -150,10 +151,17 @@ def diff(
     detailed_exitcode: DetailedOption = False,
     exact_case: ExactOption = False,
 ) -> None:
-    """Show the change set between any two sources as LDIF."""
+    """Show the change set between any two sources as LDIF.
+
+    A name that is both a file or folder and a git revision is an error: write ./NAME for
+    the path, NAME^{commit} for the revision.
+    """
     from ldifctl import plan as planmod
 
-    emit_plan(planmod.plan(workspace(), old, new, exact_case), output, detailed_exitcode)
+    ws = workspace()
+    for spec in (old, new):
+        sources.refuse_ambiguous(ws, spec)
+    emit_plan(planmod.plan(ws, old, new, exact_case), output, detailed_exitcode)
 
 
 @app.command("import")

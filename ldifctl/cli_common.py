@@ -27,7 +27,9 @@ HELP = """An LDAP mail directory as code: YAML entries in git, compiled to LDIF.
 
 A source (plan --base/--head, diff OLD NEW, --rev) is `worktree`, a git revision, a folder
 of entry files, a content LDIF file, or `server`, the live directory that the server
-section of ldifctl.yaml names.
+section of ldifctl.yaml names. A name that is both a git revision and a file or folder is
+the revision, except to `diff`, which refuses it: write ./NAME for the path, and
+NAME^{commit} for the revision.
 
 Environment: LDIFCTL_URI and LDIFCTL_BIND_DN override server.uri and server.bind_dn; the
 bind password comes only from LDIFCTL_BIND_PASSWORD, or from the file named by

@@ -15,7 +15,7 @@ from ldifctl.entry_file import ATTRIBUTE_NAME
 from ldifctl.errors import LdifctlError
 from ldifctl.mail_config import parse_mail
 from ldifctl.repo_files import read_regular
-from ldifctl.schema import RULES, AttributeType, Schema, build_schema
+from ldifctl.schema import RULES, AttributeType, Schema, build_schema, builtin_name
 from ldifctl.yamlio import Document, KeyPath, Plain, load_document
 
 CONFIG_FILE = "ldifctl.yaml"
@@ -272,6 +272,9 @@ def _attributes(doc: Document) -> tuple[AttributeType, ...]:
 def _attribute_type(doc: Document, name: str) -> AttributeType:
     path: Keys = ("attributes", name)
     _attribute_name(doc, path, name)
+    if known := builtin_name(name):
+        raise doc.error(path, f"attributes: {name} is the OID of {known}, which ldifctl "
+                        f"knows: remove {name} (declare {known} by its name to change its rule)")
     _mapping(doc, path, _ATTRIBUTE_KEYS, required=True)
     rules = ", ".join(sorted(RULES))
     rule = _text(doc, (*path, "equality"), "a matching rule name")

@@ -18,12 +18,19 @@ Rdn = list[tuple[str, str, int]]
 # Characters a file name cannot hold on some checkout (POSIX, Windows, macOS), and `%`
 # because it is our escape character. Escaping is percent-style so it is reversible.
 _UNSAFE_IN_FILENAME = set('/\\:*?"<>|%') | {chr(c) for c in range(0x20)} | {"\x7f"}
+# A file name holds 255 bytes (NAME_MAX) and an entry's adds `.yaml`: each escaped RDN,
+# a folder's name too (its entry is a file beside it), fits in 250.
+MAX_RDN_BYTES = 250
 
 Normaliser = Callable[[str, str], object]
 
 
 class DnError(ValueError):
     """The text is not a valid LDAPv3 distinguished name."""
+
+
+class NameTooLong(DnError):
+    """A path names an RDN no file name can hold: the message says all."""
 
 
 @lru_cache(maxsize=262144)
@@ -135,6 +142,26 @@ def _is_hex(text: str) -> bool:
     return len(text) == 2 and all(c in "0123456789abcdefABCDEF" for c in text)
 
 
+def path_problem(dn: str) -> str | None:
+    """Why the DN can have no entry file (an RDN too long for a file name), or None."""
+    for rdn in parse(dn):
+        problem = _name_problem(escape_filename(dn2str([rdn])))
+        if problem is not None:
+            return problem
+    return None
+
+
+def _name_problem(name: str) -> str | None:
+    size = len(name.encode("utf-8"))
+    if size <= MAX_RDN_BYTES:
+        return None
+    return (
+        f"the RDN {name[:40]}... is {size} bytes as a file name, more than the "
+        f"{MAX_RDN_BYTES} that fit (a file name holds 255, with `.yaml`): each entry is a "
+        "file named by its RDN, so shorten the value, or name the entry by another attribute"
+    )
+
+
 def to_relpath(dn: str) -> str:
     """`cn=a,ou=people,dc=example,dc=net` -> `dc=net/dc=example/ou=people/cn=a.yaml`."""
     parts = [escape_filename(dn2str([rdn])) for rdn in reversed(parse(dn))]
@@ -146,6 +173,12 @@ def from_relpath(relpath: str) -> str:
     if not relpath.endswith(".yaml"):
         raise DnError(f"{relpath} is not an entry file (expected a .yaml file name)")
     parts = relpath[: -len(".yaml")].split("/")
+    # A git tree may hold a name no checkout can (a crafted commit): the same refusal.
+    short = MAX_RDN_BYTES // 4  # UTF-8: at most 4 bytes a character
+    if len(relpath) > short and max(map(len, parts)) > short:
+        problem = next(filter(None, map(_name_problem, parts)), None)
+        if problem is not None:
+            raise NameTooLong(problem)
     dn = ",".join(unescape_filename(p) for p in reversed(parts))
     parse(dn)
     return dn

@@ -107,6 +107,7 @@ def write_server_state(ws: Workspace, found: Drift, force: bool) -> Written:
     the server read drops it)."""
     backwards = diff.diff(found.repo, found.server)
     _refuse_mass_removal(ws, found, backwards, force)
+    _refuse_unwritable(found)
     moved = {ws.schema.dn_key(c.new_dn): c.dn for c in backwards if isinstance(c, ModRdn)}
     result, writer = Written(), RepoWriter(ws.root)
     for entry in found.server:
@@ -128,6 +129,17 @@ def _refuse_mass_removal(ws: Workspace, found: Drift, backwards: list[Change], f
     found_refusals = refusals(backwards, list(found.repo.keys()), settings, protected, ws.schema)
     if found_refusals and not force:
         raise LdifctlError("\n".join(["drift --write would remove entry files:", *found_refusals]))
+
+
+def _refuse_unwritable(found: Drift) -> None:
+    """Every new file's name must fit, or none is written: a half-written tree would
+    mislead the pull request made of it."""
+    new = (e for key, e in found.server.items() if key not in found.repo)
+    problems = [f"{e.dn}: {problem}" for e in new if (problem := dnmod.path_problem(e.dn))]
+    if problems:
+        advice = ("nothing was written: give the entry a shorter RDN on the server "
+                  "(ldapmodrdn); until then the repo cannot hold it, and apply would delete it")
+        raise LdifctlError("\n".join([*problems, advice]))
 
 
 def _former_dn(dn: str, moved: dict[dnmod.DnKey, str], schema: Schema) -> str:

@@ -200,6 +200,13 @@ def build_entry(
 def _register(attr: RawAttr, seen: dict[str, RawAttr], where: str, schema: Schema) -> str:
     """The canonical name; a second spelling of one attribute is an error."""
     name = "dn" if attr.name.lower() == "dn" else schema.canonical_name(attr.name)
+    if name[0].isdigit() and not schema.knows(name):
+        # Kept as an OID, the type would escape every check that compares names.
+        raise located(
+            where, attr.line, f"{attr.name!r} is a numeric OID of no attribute type ldifctl "
+            "knows: write the attribute's name, or declare it under `attributes:` in "
+            "ldifctl.yaml"
+        )
     first = seen.setdefault(name.lower(), attr)
     if first is not attr:
         raise _duplicate_key(attr, first, where)

@@ -26,7 +26,7 @@ from typing import Any
 
 from ldifctl import cache_files, cache_shapes, state_cache, tree
 from ldifctl.entry_diff import sorted_attrs
-from ldifctl.importer import NEVER_WRITTEN
+from ldifctl.importer import NEVER_WRITTEN, is_secret
 from ldifctl.model import Entry
 from ldifctl.schema import Schema
 from ldifctl.workspace import Workspace
@@ -55,7 +55,7 @@ def render(entry: Entry, schema: Schema) -> bytes:
     lines = [line("dn", entry.dn.encode("utf-8"))]
     for name, values in sorted_attrs(entry, schema):
         lines += [line(name, v) for v in values]
-    never = any(name.split(";")[0].lower() in NEVER_WRITTEN for name in entry.attrs)
+    never = any(is_secret(name, schema) for name in entry.attrs)
     return b"\n".join(lines) + (_NEVER_EQUAL if never else b"")
 
 

@@ -24,6 +24,11 @@ from ldifctl.workspace import Workspace
 NEVER_WRITTEN = frozenset({"userpassword"})
 
 
+def is_secret(name: str, schema: Schema) -> bool:
+    """By type: `userPassword;lang-en` and `2.5.4.35` are userPassword too."""
+    return schema.type_key(name) in NEVER_WRITTEN
+
+
 @dataclass
 class ImportResult:
     written: list[Path] = field(default_factory=list)
@@ -33,9 +38,10 @@ class ImportResult:
     removed: list[Path] = field(default_factory=list)
 
 
-def _without_secrets(entry: Entry) -> tuple[Entry, int]:
-    kept = {k: v for k, v in entry.attrs.items() if k.lower() not in NEVER_WRITTEN}
-    return Entry(entry.dn, kept, entry.origin), len(entry.attrs) - len(kept)
+def _without_secrets(entry: Entry, schema: Schema) -> tuple[Entry, int]:
+    """The entry without secrets, and 1 if it held any."""
+    kept = {k: v for k, v in entry.attrs.items() if not is_secret(k, schema)}
+    return Entry(entry.dn, kept, entry.origin), int(len(kept) < len(entry.attrs))
 
 
 def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> ImportResult:
@@ -45,7 +51,7 @@ def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> I
         if not any(dnmod.is_within(ws.schema.dn_key(original.dn), b) for b in bases):
             result.outside_base.append(original.dn)
             continue
-        entry, dropped = _without_secrets(original)
+        entry, dropped = _without_secrets(original, ws.schema)
         result.dropped_secrets += dropped
         entries.append(entry)
     _refuse_unreadable(entries, ws.schema)
@@ -70,6 +76,8 @@ def _refuse_unreadable(entries: list[Entry], schema: Schema) -> None:
 
 def _file_problem(entry: Entry, schema: Schema) -> str | None:
     """What reading the entry's file would refuse, or None."""
+    if (too_long := dnmod.path_problem(entry.dn)) is not None:
+        return too_long
     for name in entry.attrs:
         if not ATTRIBUTE_NAME.fullmatch(name):
             return f"{name!r} is not an LDAP attribute name: rename it"

@@ -18,21 +18,29 @@ from ldifctl.linear_regex import LinearPattern
 from ldifctl.mail_tree import Node, Tree
 from ldifctl.policy_files import RuleSetting
 from ldifctl.policy_routing_rules import finding
+from ldifctl.schema import Schema
 
 
 def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
+    """By type (a column holds every option of it, and the OID is the name)."""
     names = [tree.schema.attribute(a).name for a in params.names(setting.params["attributes"])]
     return [
         finding(
             setting,
             node,
-            name,
+            _as_written(node, name, tree.schema),
             f"{name} must not be in the directory repository: "
             "remove it (keep it on the server only)",
         )
         for name in names
         for node in compress(tree.nodes, tree.column(name))
     ]
+
+
+def _as_written(node: Node, name: str, schema: Schema) -> str:
+    """The entry's own description of type `name` (`userPassword;lang-en`), for its line."""
+    wanted = schema.type_key(name)
+    return next((n for n in node.entry.attrs if schema.type_key(n) == wanted), name)
 
 
 def required_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:

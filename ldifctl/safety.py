@@ -9,7 +9,7 @@ from ldifctl import dn as dnmod
 from ldifctl.apply_settings import ApplySettings
 from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.errors import LdifctlError
-from ldifctl.importer import NEVER_WRITTEN
+from ldifctl.importer import is_secret
 from ldifctl.schema import Schema
 
 
@@ -33,21 +33,39 @@ def touched_dns(change: Change) -> tuple[str, ...]:
     return (change.dn, change.new_dn) if isinstance(change, ModRdn) else (change.dn,)
 
 
-def refuse_secrets(changes: Iterable[Change]) -> None:
-    """userPassword never travels from git to the server: a hash in git is a leak already."""
+def refuse_secrets(changes: Iterable[Change], schema: Schema) -> None:
+    """userPassword never travels from git to the server: a hash in git is a leak already.
+    Judged by type, as the server stores it: with an option, or written as its OID."""
     for change in changes:
-        names = _written_attributes(change)
-        if secret := next((n for n in names if n.lower() in NEVER_WRITTEN), None):
-            raise LdifctlError(
-                f"{change.dn}: the plan would write {secret}, which ldifctl never writes "
-                f"(secrets stay out of git): remove {secret} from the entry file"
-            )
+        if secret := _secret(_written_attributes(change), schema):
+            what, fix = secret, f"remove {secret} from the entry file"
+        elif secret := _secret(_named_by(change), schema):
+            # The server adds an RDN's value to the entry: `userPassword=x` writes x.
+            what = f"{schema.attribute(secret).name} through the entry's DN"
+            fix = f"name {touched_dns(change)[-1]} by another attribute"
+        else:
+            continue
+        raise LdifctlError(
+            f"{change.dn}: the plan would write {what}, which ldifctl never writes "
+            f"(secrets stay out of git): {fix}"
+        )
+
+
+def _secret(names: Iterable[str], schema: Schema) -> str | None:
+    return next((n for n in names if is_secret(n, schema)), None)
 
 
 def _written_attributes(change: Change) -> list[str]:
     if isinstance(change, Add):
         return [name for name, _ in change.attrs]
     return [m.attr for m in change.mods] if isinstance(change, Modify) else []
+
+
+def _named_by(change: Change) -> list[str]:
+    """The attribute types of the RDN a change gives an entry."""
+    if not isinstance(change, Add | ModRdn):
+        return []
+    return [attr for attr, _ in dnmod.rdn_values(touched_dns(change)[-1])]
 
 
 def refusals(

@@ -1,95 +1,21 @@
-"""Attribute types and their equality rules: how LDAP decides two values are the same."""
+"""Attribute types and object classes: names, OIDs, and the equality rule of each type."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ldifctl import dn as dnmod
-from ldifctl.schema_data import ATTRIBUTE_TABLE, OBJECT_CLASS_TABLE, OPERATIONAL_ATTRIBUTES
-
-Normalised = object
-
-
-def _text(value: bytes) -> str | None:
-    try:
-        return value.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-def _squash(text: str) -> str:
-    # X.520 "insignificant space handling": outer spaces dropped, inner runs count as one.
-    if "  " not in text and text == text.strip(" "):
-        return text
-    return " ".join(part for part in text.split(" ") if part)
-
-
-def _case_ignore(value: bytes) -> Normalised:
-    if value.isascii():
-        # ASCII needs no NFKC, and casefold() equals lower() there: the common case, fast.
-        return _squash(value.decode("ascii")).lower()
-    text = _text(value)
-    return value if text is None else unicodedata.normalize("NFKC", _squash(text)).casefold()
-
-
-def _case_exact(value: bytes) -> Normalised:
-    text = _text(value)
-    return value if text is None else unicodedata.normalize("NFKC", _squash(text))
-
-
-def _case_ignore_list(value: bytes) -> Normalised:
-    text = _text(value)
-    return value if text is None else tuple(_squash(p).casefold() for p in text.split("$"))
-
-
-def _integer(value: bytes) -> Normalised:
-    try:
-        return int(value.strip())
-    except ValueError:
-        return value
-
-
-def _boolean(value: bytes) -> Normalised:
-    return value.upper()
-
-
-def _octet(value: bytes) -> Normalised:
-    return value
-
-
-def _telephone(value: bytes) -> Normalised:
-    text = _text(value)
-    return value if text is None else text.replace(" ", "").replace("-", "").casefold()
-
-
-def _numeric(value: bytes) -> Normalised:
-    return value.replace(b" ", b"")
-
-
-def _oid(value: bytes) -> Normalised:
-    return value.strip().lower()
-
-
-RULES: dict[str, Callable[[bytes], Normalised]] = {
-    "caseIgnoreMatch": _case_ignore,
-    "caseIgnoreIA5Match": _case_ignore,
-    "caseIgnoreListMatch": _case_ignore_list,
-    "caseExactMatch": _case_exact,
-    "caseExactIA5Match": _case_exact,
-    "integerMatch": _integer,
-    "booleanMatch": _boolean,
-    "octetStringMatch": _octet,
-    "telephoneNumberMatch": _telephone,
-    "numericStringMatch": _numeric,
-    "objectIdentifierMatch": _oid,
-    "generalizedTimeMatch": _octet,
-    "distinguishedNameMatch": _octet,  # replaced per Schema: it needs the schema itself
-    "uniqueMemberMatch": _octet,
-    "none": _octet,
-}
+from ldifctl.matching_rules import RULES as RULES
+from ldifctl.matching_rules import Normalised as Normalised
+from ldifctl.matching_rules import text_of
+from ldifctl.schema_data import (
+    ATTRIBUTE_TABLE,
+    OBJECT_CLASS_TABLE,
+    OPERATIONAL_ATTRIBUTES,
+    OTHER_OIDS,
+)
 
 
 @dataclass(frozen=True)
@@ -113,12 +39,20 @@ class ObjectClass:
 
 
 def _parse_attribute_table(table: str) -> list[tuple[list[str], AttributeType]]:
+    """Each type under its OID and every name it has."""
     rows = []
     for line in table.strip().splitlines():
-        names, rule, single = line.split()
+        oid, names, rule, single = line.split()
         aliases = names.split(",")
-        rows.append((aliases, AttributeType(aliases[0], rule, single == "s")))
+        rows.append(([oid, *aliases], AttributeType(aliases[0], rule, single == "s")))
     return rows
+
+
+def attribute_type(description: str) -> str:
+    """The type of an attribute description as written: options dropped, and the `OID.`
+    of an old-style numeric OID (RFC 2253's `OID.2.5.4.3`, which python-ldap reads)."""
+    base = description.split(";", 1)[0]
+    return base[4:] if base[:4].lower() == "oid." and base[4:5].isdigit() else base
 
 
 def _parse_object_class_table(table: str) -> dict[str, ObjectClass]:
@@ -147,30 +81,43 @@ class Schema:
         default_factory=dict, repr=False, compare=False
     )
     _spellings: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _types: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def attribute(self, name: str) -> AttributeType:
+        """The type of a description (`mail`, `MAIL;lang-de`, `0.9.2342.19200300.100.1.3`)."""
         found = self._attribute_cache.get(name)
         if found is None:
-            base = name.split(";", 1)[0]
+            base = attribute_type(name)
             known = self.attributes.get(base.lower())
             found = known if known is not None else AttributeType(base, "octetStringMatch")
             self._attribute_cache[name] = found
         return found
+
+    def type_key(self, name: str) -> str:
+        """What every check compares (secrets, forbidden, ignored): the type's schema name in
+        lower case, without options, an alias or OID read as the name it stands for."""
+        found = self._types.get(name)
+        if found is None:
+            found = self._types[name] = self.attribute(name).name.lower()
+        return found
+
+    def knows(self, name: str) -> bool:
+        """The type is in the schema (built in, or declared in ldifctl.yaml)."""
+        return attribute_type(name).lower() in self.attributes
 
     def canonical_name(self, name: str) -> str:
         """Schema spelling of the type; options (`;lang-de`) lower-cased and sorted: they
         are an unordered set (RFC 4512 2.5), and slapd prints them sorted."""
         found = self._spellings.get(name)
         if found is None:
-            base, *options = name.split(";")
-            known = self.attributes.get(base.lower())
-            spelled = known.name if known is not None else base
+            options = name.split(";")[1:]
+            spelled = self.attribute(name).name
             found = ";".join([spelled, *sorted({o.lower() for o in options})])
             self._spellings[name] = found
         return found
 
     def is_ignored(self, name: str) -> bool:
-        return name.split(";", 1)[0].lower() in self.ignored
+        return self.type_key(name) in self.ignored
 
     def normaliser(self, name: str) -> Callable[[bytes], Normalised]:
         found = self._normalisers.get(name)
@@ -217,7 +164,7 @@ class Schema:
         return self.normaliser(attr)(value.encode("utf-8"))
 
     def _dn_value(self, value: bytes) -> Normalised:
-        text = _text(value)
+        text = text_of(value)
         try:
             return value if text is None else self.dn_key(text)
         except dnmod.DnError:
@@ -226,11 +173,17 @@ class Schema:
 
 @lru_cache(maxsize=1)
 def _builtin_rows() -> tuple[tuple[str, AttributeType], ...]:
-    return tuple(
-        (alias.lower(), attr)
-        for aliases, attr in _parse_attribute_table(ATTRIBUTE_TABLE)
-        for alias in aliases
-    )
+    rows = _parse_attribute_table(ATTRIBUTE_TABLE)
+    by_name = {attr.name: attr for _, attr in rows}
+    named = [(alias.lower(), attr) for aliases, attr in rows for alias in aliases]
+    return (*named, *((oid, by_name[name]) for oid, name in OTHER_OIDS.items()))
+
+
+def builtin_name(oid: str) -> str | None:
+    """The name of the built-in type with this numeric OID; None for anything else."""
+    if not oid[:1].isdigit():
+        return None
+    return next((a.name for key, a in _builtin_rows() if key == oid), None)
 
 
 def build_schema(
@@ -239,6 +192,10 @@ def build_schema(
     """The built-in schema plus `ldifctl.yaml`'s `attributes:`; operational attributes ignored."""
     attributes = dict(_builtin_rows())
     for name, attr in (extra or {}).items():
-        attributes[name.lower()] = attr
-    ignored = {a.lower() for a in OPERATIONAL_ATTRIBUTES} | {a.lower() for a in ignore}
-    return Schema(attributes, _parse_object_class_table(OBJECT_CLASS_TABLE), frozenset(ignored))
+        # A built-in OID always means its type: no declaration turns 2.5.4.35 into another.
+        if not (name[:1].isdigit() and name in attributes):
+            attributes[name.lower()] = attr
+    schema = Schema(attributes, _parse_object_class_table(OBJECT_CLASS_TABLE))
+    # Compared as types are: `surname` ignores `sn`, `2.5.4.13` ignores `description`.
+    schema.ignored = frozenset(schema.type_key(a) for a in [*OPERATIONAL_ATTRIBUTES, *ignore])
+    return schema

@@ -18,7 +18,7 @@ from ldifctl import bulk, connection
 from ldifctl.connection import Connection
 from ldifctl.dn import DnKey
 from ldifctl.errors import LdifctlError
-from ldifctl.importer import NEVER_WRITTEN
+from ldifctl.importer import NEVER_WRITTEN, is_secret
 from ldifctl.model import Entry, Snapshot
 from ldifctl.schema import Schema
 from ldifctl.sources import SERVER
@@ -69,10 +69,9 @@ def attribute_filter(schema: Schema) -> Callable[[str], str]:
 
     @cache
     def keep(name: str) -> str:
-        canonical = schema.canonical_name(name)
-        if schema.is_ignored(canonical) or canonical.split(";")[0].lower() in NEVER_WRITTEN:
+        if schema.is_ignored(name) or is_secret(name, schema):
             return ""
-        return canonical
+        return schema.canonical_name(name)
 
     return keep
 

@@ -47,11 +47,19 @@ def revision(ws: Workspace, rev: str) -> GitTreeReader:
 
 
 def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
-    """The tree behind a source spec; None for an LDIF file or the server."""
+    """The tree behind a source spec; None for an LDIF file or the server.
+
+    A git revision wins over a file or folder of the same name: a pull request that adds
+    a folder `HEAD/` must not decide what `plan --base main --head HEAD` compares. (`diff`
+    refuses such a name instead: see `refuse_ambiguous`.)"""
     if spec == SERVER:
         return None
     if spec == WORKTREE:
         return worktree(ws)
+    try:
+        return revision(ws, spec)
+    except LdifctlError as err:
+        not_a_revision = err
     path = Path(spec)
     if path.is_file():
         return None
@@ -59,15 +67,27 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
         if (path / CONFIG_NAME).is_file():
             return worktree(open_workspace(path, ws.environ))
         return FolderReader(path, spec.rstrip("/"), spec)
+    if _names_a_path(spec):
+        raise LdifctlError(
+            f"{spec}: no such file or folder (nor a git revision of that name): check the path"
+        )
+    raise not_a_revision
+
+
+def refuse_ambiguous(ws: Workspace, spec: str) -> None:
+    """A name that is both a path and a git revision is an error, as it is to git."""
+    path = Path(spec)
+    if spec in (SERVER, WORKTREE) or not path.exists():
+        return
     try:
-        return revision(ws, spec)
+        revision(ws, spec)
     except LdifctlError:
-        if _names_a_path(spec):
-            raise LdifctlError(
-                f"{spec}: no such file or folder (nor a git revision of that name): check the "
-                "path"
-            ) from None
-        raise
+        return
+    kind = "folder" if path.is_dir() else "file"
+    raise LdifctlError(
+        f"{spec} is both a {kind} and a git revision: write ./{spec} for the {kind}, or "
+        f"{spec}^{{commit}} (refs/heads/{spec} for a branch) for the revision"
+    )
 
 
 def _names_a_path(spec: str) -> bool:

@@ -245,6 +245,8 @@ def parse_files(
 def _expected_dn(reader: TreeReader, path: str) -> str:
     try:
         return dnmod.from_relpath(path)
+    except dnmod.NameTooLong as err:
+        raise LdifctlError(f"{reader.where(path)}: {err}") from None
     except dnmod.DnError as err:
         raise LdifctlError(
             f"{reader.where(path)}: the path does not name a DN ({err}): each folder and the "

@@ -113,17 +113,12 @@ def test_refs_named_like_options_are_read_as_revisions(repo: DirectoryRepo, tmp_
 RENAMED = "newrdn: cn=new\ndeleteoldrdn: 1\n\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hole: a source spec that names an existing path wins over the revision: a pull "
-    "request that adds a folder `HEAD/` (or one named after the base branch) decides "
-    "what `plan --base origin/main --head HEAD` compares, and the plan says 'no changes'",
-)
 @pytest.mark.parametrize("shadow", ["HEAD", "main"])
 def test_a_path_in_the_pull_request_cannot_stand_in_for_a_revision(
     repo: DirectoryRepo, shadow: str
 ) -> None:
-    """A decoy folder `HEAD/` or `main/` in a PR: the CI plan still shows the commit's change."""
+    """A decoy folder `HEAD/` or `main/` in a PR: the CI plan still shows the commit's change.
+    (Was a hole: an existing path won over the revision of the same name.)"""
     repo.git("checkout", "-q", "-b", "pull-request")
     if shadow == "HEAD":
         shutil.copytree(repo.root / "directory", repo.root / shadow)
@@ -134,3 +129,36 @@ def test_a_path_in_the_pull_request_cannot_stand_in_for_a_revision(
     repo.commit("the pull request, with a decoy")
     code, out, _ = ldifctl(repo, "plan", "--base", "main", "--head", "HEAD")
     assert (code, out) == (0, f"dn: {USER}\nchangetype: modrdn\n{RENAMED}")
+
+
+def decoys(repo: DirectoryRepo) -> None:
+    """A folder `HEAD/` of entry files without the user, and a file `main` (empty LDIF)."""
+    (repo.root / "HEAD").mkdir()
+    (repo.root / "main").write_text("")
+
+
+def test_a_revision_wins_over_a_path_for_every_rev_option(repo: DirectoryRepo) -> None:
+    decoys(repo)
+    assert ldifctl(repo, "export", "--rev", "HEAD")[1].count("dn: ") == 2
+    code, out, err = ldifctl(repo, "plan", "--base", "main", "--head", "HEAD")
+    assert (code, out) == (0, ""), err
+    assert ldifctl(repo, "resolve", "new.address@domain.ro", "--rev", "HEAD")[0] == 0
+
+
+@pytest.mark.parametrize(("name", "kind"), [("HEAD", "folder"), ("main", "file")])
+def test_diff_refuses_a_name_that_is_a_path_and_a_revision(
+    repo: DirectoryRepo, name: str, kind: str
+) -> None:
+    """As git does: `diff` takes any source, so neither meaning is assumed."""
+    decoys(repo)
+    assert ldifctl(repo, "diff", name, "worktree") == (
+        1,
+        "",
+        f"error: {name} is both a {kind} and a git revision: write ./{name} for the {kind}, "
+        f"or {name}^{{commit}} (refs/heads/{name} for a branch) for the revision\n",
+    )
+    assert ldifctl(repo, "diff", "worktree", name)[0] == 1
+    # Each spelling the message offers means what it says.
+    assert ldifctl(repo, "diff", f"{name}^{{commit}}", "worktree")[:2] == (0, "")
+    as_path = ldifctl(repo, "diff", f"./{name}", "worktree")
+    assert (as_path[0], as_path[1].count("changetype: add")) == (0, 2)

@@ -208,13 +208,31 @@ def test_nothing_outside_base_dn_is_written() -> None:
         scope.require(Delete("dc=example,dc=net", ()))
 
 
-def test_user_password_is_never_written() -> None:
-    change = Modify(f"cn=a,{PEOPLE}", (Mod("add", "userPassword", (b"{SSHA}x",)),))
+@pytest.mark.parametrize("name", ["userPassword", "userPassword;lang-en", "2.5.4.35"])
+def test_user_password_is_never_written(name: str) -> None:
+    change = Modify(f"cn=a,{PEOPLE}", (Mod("add", name, (b"{SSHA}x",)),))
     with pytest.raises(LdifctlError) as caught:
-        refuse_secrets([change])
+        refuse_secrets([change], SCHEMA)
     assert str(caught.value) == (
-        f"cn=a,{PEOPLE}: the plan would write userPassword, which ldifctl never writes "
-        "(secrets stay out of git): remove userPassword from the entry file"
+        f"cn=a,{PEOPLE}: the plan would write {name}, which ldifctl never writes "
+        f"(secrets stay out of git): remove {name} from the entry file"
+    )
+
+
+RENAMED = ModRdn(f"cn=a,{PEOPLE}", "userPassword=x", True, None, f"userPassword=x,{PEOPLE}")
+
+
+@pytest.mark.parametrize(
+    "change", [Add(f"2.5.4.35=x,{PEOPLE}", (("cn", (b"a",)),)), RENAMED], ids=["add", "modrdn"]
+)
+def test_user_password_is_never_written_through_a_dn(change: Add | ModRdn) -> None:
+    """slapd stores an RDN's value in the entry: `userPassword=x` writes a userPassword."""
+    with pytest.raises(LdifctlError) as caught:
+        refuse_secrets([change], SCHEMA)
+    new_dn = change.new_dn if isinstance(change, ModRdn) else change.dn
+    assert str(caught.value) == (
+        f"{change.dn}: the plan would write userPassword through the entry's DN, which "
+        f"ldifctl never writes (secrets stay out of git): name {new_dn} by another attribute"
     )
 
 
