@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ldifctl import dn as dnmod
@@ -54,6 +54,7 @@ class Config:
     mail: Document | None = None  # checked by the mail routing module
     apply: Document | None = None  # checked by the apply module
     warnings: tuple[str, ...] = ()  # settings that are allowed but weaken security
+    source: bytes = field(default=b"", compare=False)  # the file's bytes (they key caches)
 
     def schema(self) -> Schema:
         return build_schema({a.name: a for a in self.attributes}, self.ignore_attributes)
@@ -78,10 +79,15 @@ def load_config(repo_root: Path, environ: Mapping[str, str]) -> Config:
         ) from None
     except OSError as err:
         raise LdifctlError(f"{CONFIG_FILE}: cannot read it: {err.strerror}") from None
-    return _config(load_document(data, CONFIG_FILE), repo_root, environ)
+    return parse_config(data, CONFIG_FILE, repo_root, environ)
 
 
-def _config(doc: Document, root: Path, environ: Mapping[str, str]) -> Config:
+def parse_config(data: bytes, where: str, root: Path, environ: Mapping[str, str]) -> Config:
+    """Settings from the bytes of an `ldifctl.yaml` (named `where` in errors)."""
+    return _config(load_document(data, where), root, environ, data)
+
+
+def _config(doc: Document, root: Path, environ: Mapping[str, str], source: bytes) -> Config:
     _reject_secrets(doc, doc.value, ())
     _mapping(doc, (), _TOP_KEYS)
     attributes = _attributes(doc)
@@ -97,7 +103,7 @@ def _config(doc: Document, root: Path, environ: Mapping[str, str]) -> Config:
     apply_settings(apply, base_dns, schema)
     return Config(
         root, base_dns, directory, policies, server, ignored, attributes,
-        mail=mail, apply=apply, warnings=warnings,
+        mail=mail, apply=apply, warnings=warnings, source=source,
     )
 
 
