@@ -14,7 +14,7 @@ from ldifctl.apply_settings import apply_settings
 from ldifctl.entry_file import ATTRIBUTE_NAME
 from ldifctl.errors import LdifctlError
 from ldifctl.mail_config import parse_mail
-from ldifctl.repo_files import read_regular
+from ldifctl.repo_files import check_inside, read_regular
 from ldifctl.schema import RULES, AttributeType, Schema, build_schema
 from ldifctl.yamlio import Document, KeyPath, Plain, load_document
 
@@ -312,11 +312,28 @@ def _server(
         raise doc.error(("server", "start_tls"), f"server.start_tls is true but the uri "
                         f"{plain[0]!r} is not ldap://: use ldap:// with start_tls, or ldaps:// "
                         "without it")
-    ca_file = _text(doc, ("server", "ca_file"), "a file name")
     check, warnings = _tls_require_cert(doc)
-    server = ServerConfig(uri, start_tls, root / ca_file if ca_file else None, bind_dn, check,
-                          _timeout(doc))
+    server = ServerConfig(uri, start_tls, _ca_file(doc, root), bind_dn, check, _timeout(doc))
     return server, warnings
+
+
+def _ca_file(doc: Document, root: Path) -> Path | None:
+    """An absolute path is the operator's (`/etc/ssl/certs/...`); a relative one is a file
+    of this repository, read where it stands like every other: never through a link, never
+    out of the repository with `..`."""
+    path: Keys = ("server", "ca_file")
+    text = _text(doc, path, "a file name")
+    if text is None or PurePosixPath(text).is_absolute():
+        return Path(text) if text else None
+    if ".." in PurePosixPath(text).parts or "\\" in text:
+        raise doc.error(path, f"server.ca_file: a relative path names a file of this repository, "
+                        f"written relative to {CONFIG_FILE} with '/' and no '..', got {text!r}: "
+                        "give an absolute path for a file outside it (/etc/ssl/certs/ca.pem)")
+    try:
+        check_inside(root, root / text, "a CA file")
+    except LdifctlError as err:
+        raise doc.error(path, f"server.ca_file: {err}") from None
+    return root / text
 
 
 def _env_or_file(

@@ -260,3 +260,18 @@ def test_a_path_argument_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> No
         1, "", "error: caf\\xe9.txt: outside the files ldifctl reads: validate checks the entry "
         "files in directory/, the policy files in policies/ and ldifctl.yaml\n",
     )
+
+
+def test_a_ca_file_in_the_repo_is_never_a_link(tmp_path: Path) -> None:
+    """`server.ca_file: ca.pem` with `ca.pem -> /etc/shadow` committed: every command
+    refuses it at its line, naming the link, never its target."""
+    repo = DirectoryRepo(tmp_path / "repo", "base_dn: dc=example,dc=net\nserver:\n"
+                         "  uri: ldaps://127.0.0.1:1\n  ca_file: ca.pem\n")
+    repo.populate(base_entries())
+    (repo.root / "ca.pem").symlink_to("/etc/shadow")
+    repo.commit("a CA of the pull request's choosing")
+    for args in (["validate"], ["plan"], ["apply", "--dry-run"], ["drift"], ["fmt"]):
+        done = run(repo, *args)
+        refused(done, "error: ldifctl.yaml:4: server.ca_file: ca.pem: a symbolic link, not a "
+                "CA file")
+        assert ("shadow" in done.err, done.out) == (False, ""), args
