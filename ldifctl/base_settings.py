@@ -40,11 +40,11 @@ def judging_workspace(
                             f"settings")]
     mode, blob = listed
     notices = [] if _head_blob(ws, head, path) == blob else [_edited()]
-    if blob == blob_id(ws.config.source):
-        return ws, notices  # the working tree's settings are the base's
     try:
         if not mode.startswith("100"):
             raise repo_files.refusal(shown, repo_files.git_kind(mode), "a settings file")
+        if blob == blob_id(ws.config.source):
+            return ws, notices  # the working tree's settings are the base's: no parsing
         data = gitrepo.read_blobs(ws.repo, [blob])[blob]
         config = parse_config(data, shown, ws.root, ws.environ)
     except LdifctlError as err:
