@@ -50,10 +50,14 @@ class NotRegularError(LdifctlError):
 
 
 def refusal(where: str, kind: str, what: str = "an entry file") -> NotRegularError:
+    return NotRegularError(f"{where}: {refused_because(kind, what)}")
+
+
+def refused_because(kind: str, what: str = "an entry file") -> str:
     noun = "folder" if what.endswith("folder") or " folder " in what else "file"
-    return NotRegularError(
-        f"{where}: {kind}, not {what}: ldifctl never follows a link nor reads another "
-        f"repository's files; put the real {noun} here, or remove it"
+    return (
+        f"{kind}, not {what}: ldifctl never follows a link nor reads another repository's "
+        f"files; put the real {noun} here, or remove it"
     )
 
 
