@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ldifctl import __version__, secret_env
+from ldifctl import __version__, repo_files, secret_env
 from ldifctl.errors import LdifctlError
 from ldifctl.findings import Finding
 from ldifctl.workspace import Workspace, open_workspace
@@ -62,8 +62,9 @@ class FindingFormat(StrEnum):
 
 
 def say(message: str) -> None:
-    """People read stderr; stdout carries data (LDIF, JSON)."""
-    typer.echo(message, err=True)
+    """People read stderr; stdout carries data (LDIF, JSON). A path's bytes that are not
+    UTF-8 are shown escaped, wherever a message quotes one."""
+    typer.echo(repo_files.printable(message), err=True)
 
 
 def handles_errors(command: F) -> F:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ldifctl import dn as dnmod
@@ -14,7 +14,7 @@ from ldifctl.apply_settings import apply_settings
 from ldifctl.entry_file import ATTRIBUTE_NAME
 from ldifctl.errors import LdifctlError
 from ldifctl.mail_config import parse_mail
-from ldifctl.repo_files import read_regular
+from ldifctl.repo_files import check_inside, read_regular
 from ldifctl.schema import RULES, AttributeType, Schema, build_schema, builtin_name
 from ldifctl.yamlio import Document, KeyPath, Plain, load_document
 
@@ -57,6 +57,7 @@ class Config:
     mail: Document | None = None  # checked by the mail routing module
     apply: Document | None = None  # checked by the apply module
     warnings: tuple[str, ...] = ()  # settings that are allowed but weaken security
+    source: bytes = field(default=b"", compare=False)  # the file's bytes (they key caches)
 
     def schema(self) -> Schema:
         return build_schema({a.name: a for a in self.attributes}, self.ignore_attributes)
@@ -81,10 +82,15 @@ def load_config(repo_root: Path, environ: Mapping[str, str]) -> Config:
         ) from None
     except OSError as err:
         raise LdifctlError(f"{CONFIG_FILE}: cannot read it: {err.strerror}") from None
-    return _config(load_document(data, CONFIG_FILE), repo_root, environ)
+    return parse_config(data, CONFIG_FILE, repo_root, environ)
 
 
-def _config(doc: Document, root: Path, environ: Mapping[str, str]) -> Config:
+def parse_config(data: bytes, where: str, root: Path, environ: Mapping[str, str]) -> Config:
+    """Settings from the bytes of an `ldifctl.yaml` (named `where` in errors)."""
+    return _config(load_document(data, where), root, environ, data)
+
+
+def _config(doc: Document, root: Path, environ: Mapping[str, str], source: bytes) -> Config:
     _reject_secrets(doc, doc.value, ())
     _mapping(doc, (), _TOP_KEYS)
     attributes = _attributes(doc)
@@ -100,7 +106,7 @@ def _config(doc: Document, root: Path, environ: Mapping[str, str]) -> Config:
     apply_settings(apply, base_dns, schema)
     return Config(
         root, base_dns, directory, policies, server, ignored, attributes,
-        mail=mail, apply=apply, warnings=warnings,
+        mail=mail, apply=apply, warnings=warnings, source=source,
     )
 
 
@@ -312,11 +318,28 @@ def _server(
         raise doc.error(("server", "start_tls"), f"server.start_tls is true but the uri "
                         f"{plain[0]!r} is not ldap://: use ldap:// with start_tls, or ldaps:// "
                         "without it")
-    ca_file = _text(doc, ("server", "ca_file"), "a file name")
     check, warnings = _tls_require_cert(doc)
-    server = ServerConfig(uri, start_tls, root / ca_file if ca_file else None, bind_dn, check,
-                          _timeout(doc))
+    server = ServerConfig(uri, start_tls, _ca_file(doc, root), bind_dn, check, _timeout(doc))
     return server, warnings
+
+
+def _ca_file(doc: Document, root: Path) -> Path | None:
+    """An absolute path is the operator's (`/etc/ssl/certs/...`); a relative one is a file
+    of this repository, read where it stands like every other: never through a link, never
+    out of the repository with `..`."""
+    path: Keys = ("server", "ca_file")
+    text = _text(doc, path, "a file name")
+    if text is None or PurePosixPath(text).is_absolute():
+        return Path(text) if text else None
+    if ".." in PurePosixPath(text).parts or "\\" in text:
+        raise doc.error(path, f"server.ca_file: a relative path names a file of this repository, "
+                        f"written relative to {CONFIG_FILE} with '/' and no '..', got {text!r}: "
+                        "give an absolute path for a file outside it (/etc/ssl/certs/ca.pem)")
+    try:
+        check_inside(root, root / text, "a CA file")
+    except LdifctlError as err:
+        raise doc.error(path, f"server.ca_file: {err}") from None
+    return root / text
 
 
 def _env_or_file(

@@ -79,7 +79,7 @@ def parse_entry(data: bytes, where: str, expected_dn: str | None, schema: Schema
     raw = read_fast(text)
     if raw is not None:
         return ParsedEntry(build_entry(raw, where, expected_dn, schema))
-    raw, anchors = read_yaml(yamlio.compose(text, where), where)
+    raw, anchors = read_yaml(yamlio.compose(text, where), where, text)
     entry = build_entry(raw, where, expected_dn, schema)
     return ParsedEntry(entry, _comments(text, anchors, raw, schema))
 
@@ -113,14 +113,24 @@ def read_fast(text: str) -> list[RawAttr] | None:
     return None if any(a.is_list and not a.values for a in raw) else raw
 
 
-def read_yaml(root: yaml.Node | None, where: str) -> tuple[list[RawAttr], list[_Anchor]]:
-    """The attributes of any YAML mapping, and the scalar nodes comments can sit with."""
+def read_yaml(
+    root: yaml.Node | None, where: str, text: str = ""
+) -> tuple[list[RawAttr], list[_Anchor]]:
+    """The attributes of any YAML mapping, and the scalar nodes comments can sit with.
+
+    An alias (`*name`) is refused: an entry file has no use for one, and 10,000 aliases
+    of a 200 kB value are 2 GB of values from a 500 kB file."""
     mapping = _root_mapping(root, where)
     raw: list[RawAttr] = []
     anchors: list[_Anchor] = []
+    seen: set[int] = set()  # ids of the value nodes read: an alias is a node met twice
     for key_node, value_node in mapping.value:
         name = _attribute_name(key_node, where)
         nodes, is_list = _value_nodes(name, value_node, where)
+        for node in [value_node, *nodes] if is_list else nodes:
+            if id(node) in seen:
+                raise yamlio.alias_error(where, text)
+            seen.add(id(node))
         anchors.append(_Anchor(key_node, len(raw), None))
         anchors += [_Anchor(node, len(raw), j) for j, node in enumerate(nodes)]
         values = [RawValue(yamlio.scalar_value(n, where), yamlio.line_of(n)) for n in nodes]

@@ -12,8 +12,18 @@ import re
 from dataclasses import dataclass, field
 
 from ldifctl import dn as dnmod
-from ldifctl.ldap_filter import PLACEHOLDERS, Filter, FilterError, attributes, parse, placeholders
+from ldifctl.filter_keys import key_atoms
+from ldifctl.ldap_filter import (
+    PLACEHOLDERS,
+    Filter,
+    FilterError,
+    Template,
+    attributes,
+    parse,
+    placeholders,
+)
 from ldifctl.mail_names import SETTINGS, MailSettings, check_names, settings
+from ldifctl.mail_templates import reverse_problem
 from ldifctl.schema import Schema
 from ldifctl.yamlio import Document, KeyPath, Plain
 
@@ -209,7 +219,24 @@ def _query_filter(doc: Document, path: KeyPath, where: str, text: str) -> Filter
             f"{where}.query_filter has no %s, %u or %d: every key would get "
             "the same answer; put %s where the looked-up address goes",
         )
+    for atom in key_atoms(node) or ():
+        if problem := reverse_problem(atom.value):
+            raise doc.error(at, f"{where}.query_filter: {problem} in ({atom.attr}="
+                            f"{_written(atom.value)}): {_READ_BACK}")
     return node
+
+
+# Why a key atom must read back one way only (mail_templates.reverse_keys).
+_READ_BACK = (
+    "ldifctl reads the keys an entry answers to back out of its values, so the end of each "
+    "placeholder must be fixed by a character it cannot hold (%1-%9 hold no '.' or '@', %d "
+    "no '@', %s and %u anything), as in %u@%d or %u@%2.%1"
+)
+
+
+def _written(value: Template) -> str:
+    return "".join(s.decode("utf-8", "replace") if isinstance(s, bytes) else f"%{s}"
+                   for s in value)
 
 
 def _names(text: str) -> tuple[str, ...]:

@@ -53,10 +53,9 @@ def reverse_keys(atom: Compare, value: bytes, domains: tuple[str, ...]) -> list[
     text = value.decode("utf-8", "replace").lower()
     if atom.value in (("s",), ("S",)):
         return [text]  # the usual `(mail=%s)`: the value is the key
-    match = _reverse_pattern(atom.value).fullmatch(text)
-    if match is None:
+    found = _read_back(_reading(atom.value), text)
+    if found is None:
         return []
-    found = match.groupdict()
     if found.get("s") is not None:
         return [found["s"]]
     user, domain = found.get("u"), found.get("d")
@@ -65,16 +64,95 @@ def reverse_keys(atom: Compare, value: bytes, domains: tuple[str, ...]) -> list[
     return [f"{user}@{d}" for d in domains] if user is not None else []
 
 
+# Reading a value back through a template, in time linear in the value. A backtracking
+# regex took minutes on `%1%2…%9` (every split of the value is tried), and backreferences
+# (a placeholder used twice) rule RE2 out. So each placeholder's text is cut where a
+# character it cannot hold stands: `%d` ends before `@`, `%1` before `.` or `@`. Only
+# templates read one way only are accepted (config: reverse_problem); `%u@%d` is cut
+# from the right (`%d` starts after the last `@`), `%1.%2…` from the left.
+_GROUPS = {"s": "s", "S": "s", "u": "u", "U": "u", "d": "d", "D": "d"}
+_BARRED = {"s": "", "u": "", "d": "@"}  # what a placeholder's text cannot hold
+_DIGIT_BARRED = ".@"  # %1-%9 are domain labels
+_MAY_BE_EMPTY = {"u"}
+# One step: (how, placeholder group, literal); `how` is "start"/"end" (a literal read at
+# that end), "rest" (the placeholder is all that is left), "left"/"right" (it is cut at
+# the first/last such character).
+Step = tuple[str, str, str]
+
+
+def _barred(group: str) -> str:
+    return _BARRED.get(group, _DIGIT_BARRED)
+
+
+def _group(segment: str) -> str:
+    return _GROUPS.get(segment, f"n{segment}")
+
+
+def reverse_problem(value: Template) -> str | None:
+    """Why a template cannot be read back out of a value one way only (None: it can)."""
+    try:
+        _reading(value)
+    except ValueError as err:
+        return str(err)
+    return None
+
+
 @lru_cache(maxsize=256)
-def _reverse_pattern(value: Template) -> re.Pattern[str]:
-    groups = {"s": "s", "S": "s", "u": "u", "U": "u", "d": "d", "D": "d"}
-    shapes = {"s": r".+", "u": r".*", "d": r"[^@]+"}
-    out, seen = [], set()
-    for segment in value:
-        if isinstance(segment, bytes):
-            out.append(re.escape(segment.decode("utf-8", "replace").lower()))
+def _reading(value: Template) -> tuple[Step, ...]:
+    parts = [s.decode("utf-8", "replace").lower() if isinstance(s, bytes) else s for s in value]
+    kinds = [isinstance(s, bytes) for s in value]
+    steps: list[Step] = []
+    i, j = 0, len(parts)
+    while i < j:
+        if kinds[i] or kinds[j - 1]:
+            at = i if kinds[i] else j - 1
+            steps.append(("start" if at == i else "end", "", parts[at]))
+            i, j = (i + 1, j) if at == i else (i, j - 1)
+        elif j - i == 1:
+            steps.append(("rest", _group(parts[i]), ""))
+            i += 1
+        elif kinds[i + 1] and parts[i + 1][0] in _barred(_group(parts[i])):
+            steps.append(("left", _group(parts[i]), parts[i + 1][0]))
+            i += 1
+        elif kinds[j - 2] and parts[j - 2][-1] in _barred(_group(parts[j - 1])):
+            steps.append(("right", _group(parts[j - 1]), parts[j - 2][-1]))
+            j -= 1
+        else:
+            raise ValueError(_stuck(parts, kinds, i))
+    return tuple(steps)
+
+
+def _stuck(parts: list[str], kinds: list[bool], i: int) -> str:
+    if not kinds[i + 1]:
+        return f"%{parts[i]} is followed directly by %{parts[i + 1]}"
+    return f"%{parts[i]} may hold the {parts[i + 1][0]!r} after it"
+
+
+def _read_back(steps: tuple[Step, ...], text: str) -> dict[str, str] | None:
+    """Each placeholder group's text, or None when the value does not fit the template."""
+    lo, hi, found = 0, len(text), dict[str, str]()
+    for how, group, literal in steps:
+        if how in ("start", "end"):
+            at = text.startswith if how == "start" else text.endswith
+            if not at(literal, lo, hi):
+                return None
+            lo, hi = (lo + len(literal), hi) if how == "start" else (lo, hi - len(literal))
             continue
-        name = groups.get(segment, f"n{segment}")
-        out.append(f"(?P={name})" if name in seen else f"(?P<{name}>{shapes.get(name, '[^.@]+')})")
-        seen.add(name)
-    return re.compile("".join(out), re.DOTALL)
+        if how == "rest":
+            cut, piece = hi, text[lo:hi]
+        elif how == "left":
+            cut = text.find(literal, lo, hi)
+            piece = text[lo:cut]
+        else:
+            cut = text.rfind(literal, lo, hi)
+            piece = text[cut + 1 : hi]
+        if cut < 0 or not _holds(group, piece) or found.setdefault(group, piece) != piece:
+            return None
+        lo, hi = (cut, hi) if how == "left" else (lo, cut + 1) if how == "right" else (hi, hi)
+    return found if lo == hi else None
+
+
+def _holds(group: str, piece: str) -> bool:
+    if not piece:
+        return group in _MAY_BE_EMPTY
+    return not any(c in piece for c in _barred(group))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ldifctl import repo_files
 from ldifctl.errors import LdifctlError
 from ldifctl.tree import hidden
 from ldifctl.workspace import CONFIG_NAME, Workspace
@@ -37,6 +38,8 @@ def _checked(
 
 
 def _problem(path: Path, folders: list[Path], what: str, also: Path | None) -> str | None:
+    if (kind := repo_files.disk_kind(str(path))) is not None:
+        return repo_files.refused_because(kind)  # never resolved, let alone followed
     if not path.exists():
         return "no such file: check the path"
     if path.is_dir():

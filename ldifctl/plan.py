@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import hashlib
 from collections.abc import Iterator
@@ -62,11 +63,15 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     base_reader, head_reader = sources.reader_for(ws, base), sources.reader_for(ws, head)
     if _same_repo_trees(ws, base_reader, head_reader):
         return _incremental(ws, base_reader, head_reader, exact_case)  # type: ignore[arg-type]
-    from ldifctl import policy_sources
+    from ldifctl import base_settings, policy_sources
 
+    notices: list[Finding] = []
+    if isinstance(base_reader, GitTreeReader):  # judged as a change to that revision
+        ws, notices = base_settings.judging_workspace(ws, base_reader, head_reader)
     old, new = sources.load(ws, base), sources.load(ws, head)
     policies = policy_sources.policies_for(ws, base_reader)
-    return between(ws, old, new, exact_case, policies, repo=head_reader is not None)
+    judged = between(ws, old, new, exact_case, policies, repo=head_reader is not None)
+    return dataclasses.replace(judged, findings=tuple(sorted((*judged.findings, *notices))))
 
 
 def between(
@@ -102,9 +107,11 @@ def _incremental(
     head_commit = head.commit if isinstance(head, GitTreeReader) else None
     scan = gitrepo.start_changed_paths(ws.repo, base.commit, head_commit, base.prefix)
     # git takes ~0.15 s to scan 100k files: load what comes next meanwhile.
-    from ldifctl import checks, diff, entry_file, policy_check  # noqa: F401
+    from ldifctl import base_settings, checks, diff, entry_file, policy_check  # noqa: F401
     from ldifctl.tree_index import TreeIndex
 
+    head_ws = ws
+    ws, notices = base_settings.judging_workspace(ws, base, head)
     policies = policy_check.base_policies(ws, base)
     changed = scan()
     old = tree.load(base, ws.schema, only=changed)
@@ -119,5 +126,7 @@ def _incremental(
     # The state key names the file names and contents of the whole head state, which is
     # all these checks read: their findings are cached with the policies'.
     findings = policy_check.head_findings(ws, base, head, changed, policies, structure)
+    # Said on every plan, cached or not: about the change, not the state.
+    notices += policy_check.policy_change_notice(head_ws, policies, head)
     changes = diff.diff(old, new, exact_case)
-    return Plan(base.label, head.label, tuple(changes), tuple(sorted(findings)))
+    return Plan(base.label, head.label, tuple(changes), tuple(sorted(findings + notices)))

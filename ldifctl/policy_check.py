@@ -65,7 +65,7 @@ def head_findings(
         findings = structure() + (judged if judged is not None else [not_run(ws, head)])
         if judged is not None:
             findings_cache.store_findings(ws, key, findings)
-    return findings + policy_change_notice(ws, policies, head)
+    return findings
 
 
 def _judged(

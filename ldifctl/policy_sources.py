@@ -69,6 +69,8 @@ def policies_for(ws: Workspace, reader: object) -> Policies:
 
 def _is_policy(name: str) -> bool:
     """Policy files end in .yaml; a `.yml` would be silently skipped, so it is an error."""
+    if not repo_files.is_utf8(name):
+        raise LdifctlError(f"{repo_files.printable(name)}: the name is not UTF-8: rename it")
     if name.endswith(".yml"):
         raise LdifctlError(f"{name}: policy files end in .yaml: rename it")
     return name.endswith(SUFFIX) and not posixpath.basename(name).startswith(".")

@@ -25,6 +25,21 @@ SPECIAL = "not a regular file"  # a FIFO, a socket, a device
 GIT_KINDS = {"120000": LINK, "160000": SUBMODULE}
 
 
+def is_utf8(path: str) -> bool:
+    """Was the name UTF-8 on disk or in git? Other bytes are read as surrogates
+    (`surrogateescape`), which nothing can encode as UTF-8."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(path: str) -> str:
+    """A path for a message: bytes that are not UTF-8 shown escaped (`cn=caf\\xe9.yaml`)."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def git_kind(mode: str) -> str:
     """What a listed path of this git mode is, when it is no regular file."""
     return GIT_KINDS.get(mode, SPECIAL)
@@ -35,10 +50,14 @@ class NotRegularError(LdifctlError):
 
 
 def refusal(where: str, kind: str, what: str = "an entry file") -> NotRegularError:
+    return NotRegularError(f"{where}: {refused_because(kind, what)}")
+
+
+def refused_because(kind: str, what: str = "an entry file") -> str:
     noun = "folder" if what.endswith("folder") or " folder " in what else "file"
-    return NotRegularError(
-        f"{where}: {kind}, not {what}: ldifctl never follows a link nor reads another "
-        f"repository's files; put the real {noun} here, or remove it"
+    return (
+        f"{kind}, not {what}: ldifctl never follows a link nor reads another repository's "
+        f"files; put the real {noun} here, or remove it"
     )
 
 

@@ -32,7 +32,7 @@ from ldifctl.errors import LdifctlError
 from ldifctl.model import Entry, Origin, Snapshot, same_entry_error
 from ldifctl.schema import Schema
 from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
-from ldifctl.workspace import CONFIG_NAME, Workspace
+from ldifctl.workspace import Workspace
 
 ENTRIES = "entries.marshal"
 # An entry as stored: DN, attributes, line of `dn:`, lines of attributes, DN key.
@@ -55,8 +55,9 @@ def code_digest() -> str:
 
 
 def stamp(ws: Workspace) -> str:
-    config = (ws.root / CONFIG_NAME).read_bytes()
-    return hashlib.sha256(code_digest().encode() + config).hexdigest()
+    """Keys the caches: ldifctl's code and the settings the state is judged with (a
+    plan's are the base revision's, see base_settings)."""
+    return hashlib.sha256(code_digest().encode() + ws.config.source).hexdigest()
 
 
 def blob_id(data: bytes) -> str:

@@ -178,6 +178,7 @@ def entry_files(reader: TreeReader, found: Iterable[str]) -> tuple[list[str], li
     dot file or editor leftover (a `.yml` typo would otherwise be ignored). A link or a
     submodule among them is refused at once (what it points to is never read)."""
     paths = sorted(p for p in found if not hidden(p))
+    refuse_undecodable(reader, paths)
     refuse_not_regular(reader, paths)
     stray = [
         f"{reader.where(p)}: not an entry file: entry files end in .yaml (rename it, or "
@@ -186,6 +187,17 @@ def entry_files(reader: TreeReader, found: Iterable[str]) -> tuple[list[str], li
         if not p.endswith(".yaml")
     ]
     return [p for p in paths if p.endswith(".yaml")], stray
+
+
+def refuse_undecodable(reader: TreeReader, paths: list[str]) -> None:
+    """An error naming every path that is not UTF-8 (its bytes held as surrogates, as
+    the disk and git give them): it cannot name a DN, and is shown escaped (`caf\\xe9`)."""
+    odd = [p for p in paths if not p.isascii() and not repo_files.is_utf8(p)]
+    raise_collected([
+        f"{repo_files.printable(reader.where(p))}: the name is not UTF-8: rename it in UTF-8 "
+        "(each folder and file name is an RDN of the entry's DN, and DNs are UTF-8)"
+        for p in odd
+    ])
 
 
 def refuse_not_regular(reader: TreeReader, paths: Iterable[str]) -> None:

@@ -194,16 +194,21 @@ def _plain(node: yaml.Node, walk: _Walk, path: KeyPath) -> Plain:
 
 def _check_shape(node: yaml.Node, walk: _Walk, path: KeyPath) -> None:
     if id(node) in walk.seen:
-        raise located(
-            walk.where, _alias_line(walk.text), "an alias (*name) repeats a value written "
-            "elsewhere: aliases and anchors are not supported here; write the value out"
-        )
+        raise alias_error(walk.where, walk.text)
     walk.seen.add(id(node))
     if len(path) > MAX_DEPTH:
         raise located(
             walk.where, line_of(node), f"nested more than {MAX_DEPTH} levels deep: no "
             "setting or policy needs that many; flatten the document"
         )
+
+
+def alias_error(where: str, text: str) -> LdifctlError:
+    """An alias was met (a node seen twice): the error names the first alias's line."""
+    return located(
+        where, _alias_line(text), "an alias (*name) repeats a value written elsewhere: "
+        "aliases and anchors are not supported here; write the value out"
+    )
 
 
 def _alias_line(text: str) -> int | None:

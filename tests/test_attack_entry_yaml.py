@@ -136,11 +136,6 @@ def amplified_list() -> str:
     return HEAD + f"seeAlso;lang-x: &l [{values}]\n" + refs
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hole: aliases of a long scalar or list expand without limit in entry files "
-    "(MemoryError, 'unexpected error', instead of an error at the file)",
-)
 @pytest.mark.parametrize("text", [amplified_scalar(), amplified_list()], ids=["scalar", "list"])
 def test_aliases_cannot_amplify_an_entry_file(repo: DirectoryRepo, text: str) -> None:
     """Aliases of a big scalar or a long list under many attribute names: an error."""

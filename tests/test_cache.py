@@ -112,7 +112,10 @@ def test_the_policies_and_the_settings_are_part_of_the_key(repo: DirectoryRepo) 
     assert run(repo, "plan")[0] == 0  # the base's policies changed: a new key
     config = repo.root / "ldifctl.yaml"
     config.write_text(config.read_text().replace("ou=Domains,dc=example", "ou=Nowhere,dc=example"))
-    code, _, err = run(repo, "plan")
+    code, _, err = run(repo, "plan")  # the change's own settings judge nothing
+    assert (code, err.count("[hosted-domain]"), "[settings-source]" in err) == (0, 0, True)
+    repo.git("commit", "-qam", "settings")
+    code, _, err = run(repo, "plan")  # the base's settings changed: a new key
     assert (code, err.count("[hosted-domain]")) == (1, 14)  # no domain is hosted any more
 
 

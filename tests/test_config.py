@@ -317,3 +317,47 @@ def test_both_password_sources_is_an_error(tmp_path: Path) -> None:
     assert _password_error(environ) == (
         "both LDIFCTL_BIND_PASSWORD and LDIFCTL_BIND_PASSWORD_FILE are set: unset one"
     )
+
+
+# --- server.ca_file: the operator's path, or a file of the repository read where it stands.
+
+CA = "base_dn: dc=example,dc=net\nserver:\n  ca_file: {}\n"
+LINK_REFUSED = (
+    "a symbolic link, not {}: ldifctl never follows a link nor reads another repository's "
+    "files; put the real {} here, or remove it"
+)
+
+
+def test_an_absolute_ca_file_is_the_operator_s(tmp_path: Path) -> None:
+    assert _load(tmp_path, CA.format("/etc/ssl/certs/ca.pem")).server.ca_file == Path(
+        "/etc/ssl/certs/ca.pem"
+    )
+
+
+def test_a_relative_ca_file_is_a_file_of_the_repository(tmp_path: Path) -> None:
+    (tmp_path / "certs").mkdir()
+    (tmp_path / "certs/ca.pem").write_text("PEM")
+    assert _load(tmp_path, CA.format("certs/ca.pem")).server.ca_file == tmp_path / "certs/ca.pem"
+
+
+def test_a_relative_ca_file_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    """A pull request's `ca.pem -> /etc/shadow` (or a CA of its own outside the repo)."""
+    (tmp_path / "ca.pem").symlink_to("/etc/shadow")
+    assert _error(tmp_path, CA.format("ca.pem")) == (
+        "ldifctl.yaml:3: server.ca_file: ca.pem: " + LINK_REFUSED.format("a CA file", "file")
+    )
+
+
+def test_a_relative_ca_file_in_a_linked_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "certs").symlink_to("/etc/ssl/certs")
+    assert _error(tmp_path, CA.format("certs/ca.pem")) == (
+        "ldifctl.yaml:3: server.ca_file: certs: " + LINK_REFUSED.format("a folder", "folder")
+    )
+
+
+def test_a_relative_ca_file_stays_inside_the_repository(tmp_path: Path) -> None:
+    assert _error(tmp_path, CA.format("../outside/ca.pem")) == (
+        "ldifctl.yaml:3: server.ca_file: a relative path names a file of this repository, "
+        "written relative to ldifctl.yaml with '/' and no '..', got '../outside/ca.pem': give "
+        "an absolute path for a file outside it (/etc/ssl/certs/ca.pem)"
+    )

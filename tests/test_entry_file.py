@@ -296,6 +296,28 @@ def test_errors_come_in_line_order() -> None:
     assert error(f"dn: {DN}\nmail: []\ncn: []\n").startswith(f"{WHERE}:2:")
 
 
+ALIASED = {
+    "a scalar": "sn: &s b\ndescription: x\nseeAlso: *s\n",
+    "a list": "seeAlso: &l [x, y]\ndescription: x\nsn: *l\n",
+    "an item": "sn: b\ndescription: [x, &d y]\nseeAlso:\n  - *d\n",
+    "within a list": "sn: b\ndescription: x\nseeAlso:\n  - &d x\n  - *d\n",
+}
+
+
+@pytest.mark.parametrize("body", ALIASED.values(), ids=ALIASED.keys())
+def test_an_alias_is_an_error_at_its_line(body: str) -> None:
+    """Never expanded (10,000 aliases of a 200 kB value are 2 GB): refused at the alias."""
+    line = 3 + body.splitlines().index(next(x for x in body.splitlines() if "*" in x))
+    assert error(f"dn: {DN}\ncn: a\n{body}") == (
+        f"{WHERE}:{line}: an alias (*name) repeats a value written elsewhere: aliases and "
+        "anchors are not supported here; write the value out"
+    )
+
+
+def test_an_anchor_alone_is_read_past() -> None:
+    assert parse(f"dn: {DN}\ncn: &c a\n").entry.attrs["cn"] == (b"a",)
+
+
 # --- Writing: the canonical form.
 
 

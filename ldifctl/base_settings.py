@@ -1,0 +1,82 @@
+"""The settings `plan` judges a change with: those of its base revision's `ldifctl.yaml`.
+
+A change is judged by the base revision's policies (policy_check), so a pull request
+cannot switch off the rules that judge it. The settings that decide a verdict come from
+the base too, or the same pull request would blind the rules through `ldifctl.yaml`:
+`policies:` (where the rules are), `mail:` (the routing model they judge), `attributes:`
+and `ignore_attributes:` (how values compare, which are seen) and `base_dn` (what the
+repo may hold). What is judged stays the change's own: `directory:`, the folder its
+entries are in. `server:` and `apply:` judge nothing in a plan.
+
+The base's file is one blob: its id is compared with the working tree's bytes, and it is
+read and parsed only when they differ.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ldifctl import gitrepo, repo_files
+from ldifctl.config import Config, parse_config
+from ldifctl.errors import LdifctlError
+from ldifctl.findings import Finding
+from ldifctl.state_cache import blob_id
+from ldifctl.tree import GitTreeReader
+from ldifctl.workspace import CONFIG_NAME, Workspace
+
+RULE = "settings-source"
+
+
+def judging_workspace(
+    ws: Workspace, base: GitTreeReader, head: object
+) -> tuple[Workspace, list[Finding]]:
+    """The workspace whose settings judge a change from `base` to `head` (a TreeReader,
+    or None for a state outside the repo), and what the plan should say about them."""
+    path = ws.git_prefix(ws.root / CONFIG_NAME)
+    listed = gitrepo.folder_entry(ws.repo, base.commit, path)
+    shown = f"{base.label}:{path}"
+    if listed is None:
+        return ws, [_notice(f"{shown} does not exist: this change is judged with its own "
+                            f"settings")]
+    mode, blob = listed
+    notices = [] if _head_blob(ws, head, path) == blob else [_edited()]
+    try:
+        if not mode.startswith("100"):
+            raise repo_files.refusal(shown, repo_files.git_kind(mode), "a settings file")
+        if blob == blob_id(ws.config.source):
+            return ws, notices  # the working tree's settings are the base's: no parsing
+        data = gitrepo.read_blobs(ws.repo, [blob])[blob]
+        config = parse_config(data, shown, ws.root, ws.environ)
+    except LdifctlError as err:
+        # Only a base that no longer loads (an older ldifctl took it): its fix must pass.
+        return ws, [*notices, _notice(f"the base revision's settings do not load ({err}): "
+                                      "this change is judged with its own settings")]
+    judged = _judged_config(ws.config, config)
+    return Workspace(ws.root, judged, judged.schema(), ws.environ, ws.repo), notices
+
+
+def _judged_config(head: Config, base: Config) -> Config:
+    """The base's settings, with the head's folder of entries (what is judged)."""
+    return dataclasses.replace(
+        base, directory=head.directory, server=head.server, apply=head.apply,
+        warnings=head.warnings,
+    )
+
+
+def _head_blob(ws: Workspace, head: object, path: str) -> str | None:
+    if isinstance(head, GitTreeReader):
+        listed = gitrepo.folder_entry(ws.repo, head.commit, path)
+        return listed[1] if listed else None
+    return blob_id(ws.config.source)
+
+
+def _edited() -> Finding:
+    return _notice(
+        f"this change edits {CONFIG_NAME}: its findings use the settings of the base revision "
+        "(policies, mail, attributes, ignore_attributes, base_dn), so a change cannot relax "
+        "the rules that judge it; the new settings apply once it is merged"
+    )
+
+
+def _notice(message: str) -> Finding:
+    return Finding(CONFIG_NAME, RULE, "warning", "", message)
