@@ -23,13 +23,14 @@ def resolve_address(ws: Workspace, address: str, rev: str) -> Route:
     from ldifctl.policy_check import mail_config
     from ldifctl.routing import Router
 
-    mail = mail_config(ws)
+    # The state first: a bad revision or tree gets the answer every command gives it.
+    state, mail = sources.load(ws, rev), mail_config(ws)
     if not mail.tables():
         raise LdifctlError(
             "ldifctl.yaml has no mail: tables, so ldifctl cannot route mail as Postfix does: "
             "add Postfix's lookup tables to mail: (README: Mail routing)"
         )
-    router = Router(sources.load(ws, rev), mail)
+    router = Router(state, mail)
     for problem in mail_checks.missing_bases(mail, router.tree, ws.config.base_dns):
         say(problem.text())
     if not mail.virtual_mailbox_domains:

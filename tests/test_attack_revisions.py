@@ -142,7 +142,9 @@ def test_a_revision_wins_over_a_path_for_every_rev_option(repo: DirectoryRepo) -
     assert ldifctl(repo, "export", "--rev", "HEAD")[1].count("dn: ") == 2
     code, out, err = ldifctl(repo, "plan", "--base", "main", "--head", "HEAD")
     assert (code, out) == (0, ""), err
-    assert ldifctl(repo, "resolve", "new.address@domain.ro", "--rev", "HEAD")[0] == 0
+    resolved = ldifctl(repo, "resolve", "new.address@domain.ro", "--rev", "HEAD")
+    assert resolved == ldifctl(repo, "resolve", "new.address@domain.ro", "--rev", "HEAD^{commit}")
+    assert "a folder" not in resolved[2] and "HEAD/" not in resolved[2], resolved
 
 
 @pytest.mark.parametrize(("name", "kind"), [("HEAD", "folder"), ("main", "file")])

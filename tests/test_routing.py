@@ -326,9 +326,9 @@ def test_a_loop_with_fan_out_is_named_in_a_few_lines(tmp_path: Path) -> None:
         1,
         "a@example.org\n"
         "  forward       a@example.org -> a1@example.org, b@example.org\n"
-        f"                virtual_alias_maps[1]: {people.format('a', 'a')}\n"
+        f"                virtual_alias_maps[2]: {people.format('a', 'a')}\n"
         "  forward       b@example.org -> a@example.org, d@example.org\n"
-        f"                virtual_alias_maps[1]: {people.format('b', 'b')}\n"
+        f"                virtual_alias_maps[2]: {people.format('b', 'b')}\n"
         "  deferred      a@example.org expands into more than 1000 addresses, through the "
         "forwarding loop a@example.org -> b@example.org -> a@example.org\n"
         "deferred\n",

@@ -32,7 +32,8 @@ def test_settings_errors_count_tables_from_1(tmp_path: Path) -> None:
     config.write_text(text.replace("  virtual_alias_maps:\n", "  virtual_alias_maps:\n    - {}\n"))
     code, _, err = run(repo, "validate")
     assert code == 1
-    assert err.startswith("error: ldifctl.yaml:25: mail.virtual_alias_maps[1]")
+    line = text.splitlines().index("  virtual_alias_maps:") + 2  # the `- {}` under it
+    assert err.startswith(f"error: ldifctl.yaml:{line}: mail.virtual_alias_maps[1]")
     config.write_text(text.replace("(mailAlternateAddress=%s)", "(mailAlternateAddress=*%s)"))
     err = run(repo, "validate")[2]
     assert "warning [mail-tables] mail.virtual_alias_maps[2]: its query_filter" in err
