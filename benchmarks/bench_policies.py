@@ -24,9 +24,9 @@ from generate import CONFIG, entries, generate
 
 from ldifctl import gitrepo, plan, policy_check, policy_engine, sources
 from ldifctl.mail_config import parse_mail
-from ldifctl.model import Snapshot
+from ldifctl.model.schema import build_schema
+from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy_files import load_policies
-from ldifctl.schema import build_schema
 from ldifctl.workspace import open_workspace
 from ldifctl.yamlio import load_document
 

@@ -15,8 +15,8 @@ import servers
 
 from ldifctl.entry_diff import sorted_attrs
 from ldifctl.ldif_writer import render_content
-from ldifctl.model import Entry
-from ldifctl.schema import build_schema
+from ldifctl.model.schema import build_schema
+from ldifctl.model.snapshot import Entry
 
 
 @contextlib.contextmanager

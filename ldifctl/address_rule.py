@@ -16,11 +16,11 @@ from itertools import compress
 
 from ldifctl import policy_params as params
 from ldifctl.address_syntax import address_problem, all_plain, is_plain
-from ldifctl.findings import Finding
 from ldifctl.mail_addresses import split_targets
 from ldifctl.mail_claims import Claims
 from ldifctl.mail_tables import Table
 from ldifctl.mail_tree import Node, Tree
+from ldifctl.model.findings import Finding
 from ldifctl.policy_files import RuleSetting
 from ldifctl.policy_routing_rules import finding
 from ldifctl.routing import Router

@@ -18,9 +18,9 @@ from ldifctl import plan as planmod
 from ldifctl.apply_report import ApplyReport
 from ldifctl.apply_settings import ApplySettings, apply_settings
 from ldifctl.connection import ASSERTION, Connection
-from ldifctl.errors import LdifctlError
-from ldifctl.findings import Finding
-from ldifctl.model import Snapshot
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.findings import Finding
+from ldifctl.model.snapshot import Snapshot
 from ldifctl.pipeline import Pipeline
 from ldifctl.preconditions import Preconditions
 from ldifctl.safety import Scope, refusals, refuse_secrets

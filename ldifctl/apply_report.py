@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
-from ldifctl.changes import Change, kind
 from ldifctl.ldif_writer import render_changes
+from ldifctl.model.changes import Change, kind
 from ldifctl.pipeline import Outcome
 
 APPLIED, FAILED, UNKNOWN, NOT_ATTEMPTED = "applied", "failed", "unknown", "not attempted"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import PurePosixPath
 
-from ldifctl import dn as dnmod
-from ldifctl.schema import Schema, build_schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.schema import Schema, build_schema
 from ldifctl.yamlio import Document, Plain
 
 

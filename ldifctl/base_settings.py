@@ -18,8 +18,8 @@ import dataclasses
 
 from ldifctl import gitrepo, repo_files
 from ldifctl.config import Config, parse_config
-from ldifctl.errors import LdifctlError
-from ldifctl.findings import Finding
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.findings import Finding
 from ldifctl.state_cache import blob_id
 from ldifctl.tree import GitTreeReader
 from ldifctl.workspace import CONFIG_NAME, Workspace

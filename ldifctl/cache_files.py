@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 
 KEY_VAR = "LDIFCTL_CACHE_KEY"
 MIN_KEY_CHARACTERS = 32

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from ldifctl import dn as dnmod
-from ldifctl.findings import Finding
-from ldifctl.model import Entry, Snapshot
-from ldifctl.schema import Schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.findings import Finding
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Snapshot
 
 _INTEGER = re.compile(rb"-?[0-9]+\Z")
 _IA5_RULES = ("caseIgnoreIA5Match", "caseExactIA5Match")

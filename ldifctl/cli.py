@@ -18,7 +18,7 @@ import typer
 # Command modules are imported by the command that needs them: every command starts
 # faster (`plan` in pre-commit and CI runs often) by not importing the others' code.
 from ldifctl import sources
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 from ldifctl.workspace import Workspace
 
 __all__ = ["app", "main"]

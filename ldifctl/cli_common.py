@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ldifctl import __version__, repo_files, secret_env
-from ldifctl.errors import LdifctlError
-from ldifctl.findings import Finding
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.findings import Finding
 from ldifctl.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:

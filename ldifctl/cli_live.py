@@ -25,7 +25,7 @@ from ldifctl.cli_common import (
     say,
     workspace,
 )
-from ldifctl.findings import has_errors
+from ldifctl.model.findings import has_errors
 from ldifctl.workspace import Workspace
 
 if TYPE_CHECKING:  # python-ldap's client is imported by the commands that connect

@@ -9,7 +9,7 @@ import typer
 
 from ldifctl import sources
 from ldifctl.cli_common import FAILED, OK, FindingFormat, app, handles_errors, say, workspace
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 
 if TYPE_CHECKING:  # the routing code is imported by the commands that route
     from ldifctl.routing import Route

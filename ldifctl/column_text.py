@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, compress, repeat
 
-from ldifctl.model import Values
+from ldifctl.model.snapshot import Values
 
 
 @dataclass

@@ -8,14 +8,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ldifctl import dn as dnmod
 from ldifctl import server_uris
 from ldifctl.apply_settings import apply_settings
 from ldifctl.entry_file import ATTRIBUTE_NAME
-from ldifctl.errors import LdifctlError
 from ldifctl.mail_config import parse_mail
+from ldifctl.model import dn as dnmod
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import RULES, AttributeType, Schema, build_schema, builtin_name
 from ldifctl.repo_files import check_inside, read_regular
-from ldifctl.schema import RULES, AttributeType, Schema, build_schema, builtin_name
 from ldifctl.yamlio import Document, KeyPath, Plain, load_document
 
 CONFIG_FILE = "ldifctl.yaml"

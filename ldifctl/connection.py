@@ -16,7 +16,7 @@ import ldap.sasl
 
 from ldifctl import server_uris
 from ldifctl.config import PASSWORD_FILE_VAR, PASSWORD_VAR, ServerConfig, bind_password
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 
 ASSERTION = "1.3.6.1.1.12"
 PAGED_RESULTS = "1.2.840.113556.1.4.319"

@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ldifctl import bulk, diff, fingerprints, server_dump, state_cache, tree
-from ldifctl import dn as dnmod
 from ldifctl import plan as planmod
 from ldifctl.apply_settings import apply_settings
-from ldifctl.changes import Change, Mod, ModRdn
 from ldifctl.entry_diff import entry_mods
 from ldifctl.entry_file import render_entry, rewrite_entry
-from ldifctl.errors import LdifctlError
 from ldifctl.ldif_reader import load_ldif
-from ldifctl.model import Entry, Snapshot
+from ldifctl.model import dn as dnmod
+from ldifctl.model.changes import Change, Mod, ModRdn
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo_files import RepoWriter
 from ldifctl.safety import refusals
-from ldifctl.schema import Schema
 from ldifctl.server_source import attribute_filter, read_server, without_added_superiors
 from ldifctl.sources import SERVER
 from ldifctl.workspace import Workspace

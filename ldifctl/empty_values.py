@@ -7,8 +7,8 @@ without a value is more often a value forgotten than an empty one meant.
 
 from __future__ import annotations
 
-from ldifctl.errors import located
-from ldifctl.schema import Schema
+from ldifctl.model.errors import located
+from ldifctl.model.schema import Schema
 
 # Equality rules whose syntaxes take an empty value: DN, IA5String, NameAndOptionalUID
 # and PostalAddress. OpenLDAP 2.5 stores an empty value of each; 389-DS 2.3 of the first

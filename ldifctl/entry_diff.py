@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ldifctl.changes import Mod
-from ldifctl.model import Entry, Values
-from ldifctl.schema import Normalised, Schema
+from ldifctl.model.changes import Mod
+from ldifctl.model.schema import Normalised, Schema
+from ldifctl.model.snapshot import Entry, Values
 
 OBJECT_CLASS = "objectclass"
 

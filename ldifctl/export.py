@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ldifctl import dn as dnmod
 from ldifctl.entry_diff import sorted_attrs
 from ldifctl.ldif_writer import render_content
-from ldifctl.model import Entry, Snapshot
+from ldifctl.model import dn as dnmod
+from ldifctl.model.snapshot import Entry, Snapshot
 
 
 def parent_first(entry: Entry) -> tuple[int, str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ldifctl import cache_files, cache_shapes
-from ldifctl.findings import Finding
+from ldifctl.model.findings import Finding
 from ldifctl.state_cache import folder
 from ldifctl.workspace import Workspace
 

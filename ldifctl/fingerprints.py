@@ -27,8 +27,8 @@ from typing import Any
 from ldifctl import cache_files, cache_shapes, state_cache, tree
 from ldifctl.entry_diff import sorted_attrs
 from ldifctl.importer import NEVER_WRITTEN, is_secret
-from ldifctl.model import Entry
-from ldifctl.schema import Schema
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry
 from ldifctl.workspace import Workspace
 
 BY_FILE = "renderings.marshal"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ldifctl import repo_files, sources, tree
 from ldifctl.entry_file import parse_entry, render_entry
-from ldifctl.schema import Schema
+from ldifctl.model.schema import Schema
 from ldifctl.workspace import Workspace
 
 

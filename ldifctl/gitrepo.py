@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldifctl import dn as dnmod
 from ldifctl.entry_file import (
     ATTRIBUTE_NAME,
     RawAttr,
@@ -14,10 +13,11 @@ from ldifctl.entry_file import (
     render_entry,
     rewrite_entry,
 )
-from ldifctl.errors import LdifctlError
-from ldifctl.model import Entry, Snapshot
+from ldifctl.model import dn as dnmod
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo_files import RepoWriter
-from ldifctl.schema import Schema
 from ldifctl.workspace import Workspace
 
 # Secrets never enter the repo, even when the source holds them.

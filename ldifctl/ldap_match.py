@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 
 from ldifctl.entry_diff import closure
 from ldifctl.ldap_filter import And, Compare, Filter, Not, Or, Present, Substrings, Template, expand
-from ldifctl.model import Entry, Values
-from ldifctl.schema import Normalised, Schema
+from ldifctl.model.schema import Normalised, Schema
+from ldifctl.model.snapshot import Entry, Values
 
 # An entry's attributes by schema name (its spelling), options (`;lang-de`) folded in.
 AttrView = Mapping[str, Values]

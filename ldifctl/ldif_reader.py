@@ -7,10 +7,10 @@ import re
 
 import ldif
 
-from ldifctl import dn as dnmod
-from ldifctl.errors import LdifctlError
-from ldifctl.model import Entry, Origin, Snapshot
-from ldifctl.schema import Schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Origin, Snapshot
 
 # Every `dn:` line (RFC 2849 allows no space after the colon): one starts each record.
 _DN_LINE = re.compile(rb"^dn:", re.MULTILINE | re.IGNORECASE)

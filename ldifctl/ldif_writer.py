@@ -9,8 +9,8 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable
 
-from ldifctl.changes import Add, Change, Modify, ModRdn
-from ldifctl.model import Values
+from ldifctl.model.changes import Add, Change, Modify, ModRdn
+from ldifctl.model.snapshot import Values
 
 LINE_WIDTH = 76
 _UNSAFE_INIT = frozenset(b"\x00\n\r :<")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import difflib
 
-from ldifctl import dn as dnmod
-from ldifctl.findings import Finding
 from ldifctl.mail_config import MailConfig, TableSpec
 from ldifctl.mail_tree import Tree
+from ldifctl.model import dn as dnmod
+from ldifctl.model.findings import Finding
 from ldifctl.policy_files import RuleSetting
 
 CONFIG = "ldifctl.yaml"

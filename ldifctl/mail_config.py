@@ -11,7 +11,6 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ldifctl import dn as dnmod
 from ldifctl.filter_keys import key_atoms
 from ldifctl.ldap_filter import (
     PLACEHOLDERS,
@@ -24,7 +23,8 @@ from ldifctl.ldap_filter import (
 )
 from ldifctl.mail_names import SETTINGS, MailSettings, check_names, settings
 from ldifctl.mail_templates import reverse_problem
-from ldifctl.schema import Schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.schema import Schema
 from ldifctl.yamlio import Document, KeyPath, Plain
 
 TABLE_KINDS = ("virtual_mailbox_domains", "virtual_mailbox_maps", "virtual_alias_maps")

@@ -8,8 +8,8 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ldifctl import dn as dnmod
-from ldifctl.schema import Schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.schema import Schema
 from ldifctl.yamlio import Document, KeyPath, Plain
 
 # What cannot start an address extension: it would split or end the address itself.

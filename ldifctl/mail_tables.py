@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ldifctl import dn as dnmod
 from ldifctl.filter_keys import key_atoms
 from ldifctl.ldap_filter import Compare, expand, placeholders
 from ldifctl.ldap_match import OBJECT_CLASS, compile_filter
@@ -18,7 +17,8 @@ from ldifctl.mail_addresses import is_plain_list, split_targets
 from ldifctl.mail_config import TableSpec
 from ldifctl.mail_templates import SPEC, format_result, parts_of, rfc2253
 from ldifctl.mail_tree import RANK, Node, Tree
-from ldifctl.schema import Normalised
+from ldifctl.model import dn as dnmod
+from ldifctl.model.schema import Normalised
 
 
 class LookupFailed(Exception):

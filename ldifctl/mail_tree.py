@@ -13,11 +13,11 @@ from itertools import compress, count, repeat
 from operator import attrgetter, itemgetter, methodcaller
 from typing import Any, Protocol, TypeVar
 
-from ldifctl import dn as dnmod
 from ldifctl.column_text import ColumnText
 from ldifctl.ldap_match import AttrView, attribute_view
-from ldifctl.model import Entry, Values
-from ldifctl.schema import Schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Values
 
 _ATTRS = attrgetter("attrs")
 _PARENT = itemgetter(slice(1, None))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from ldifctl.findings import Finding
+from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
 from ldifctl.report import summary
 

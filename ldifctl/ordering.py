@@ -11,10 +11,10 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 
-from ldifctl import dn as dnmod
-from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
-from ldifctl.errors import LdifctlError
-from ldifctl.schema import Schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
 
 _RANK = {Add: 0, ModRdn: 1, Modify: 2, Delete: 3}
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from ldifctl import repo_files
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 from ldifctl.tree import hidden
 from ldifctl.workspace import CONFIG_NAME, Workspace
 

@@ -20,13 +20,13 @@ from ldap.controls.libldap import AssertionControl
 from ldap.controls.readentry import PostReadControl
 
 from ldifctl import entry_check
-from ldifctl.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.connection import Connection, describe, error_info
-from ldifctl.dn import DnKey
-from ldifctl.errors import LdifctlError
+from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
+from ldifctl.model.dn import DnKey
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
 from ldifctl.preconditions import Preconditions
 from ldifctl.safety import Scope, touched_dns
-from ldifctl.schema import Schema
 from ldifctl.server_source import STAMP, attribute_filter
 
 _MOD_OPS = {"add": ldap.MOD_ADD, "delete": ldap.MOD_DELETE, "replace": ldap.MOD_REPLACE}

@@ -15,9 +15,9 @@ from ldifctl.tree import FolderReader, GitTreeReader
 from ldifctl.workspace import Workspace
 
 if TYPE_CHECKING:
-    from ldifctl.changes import Change
-    from ldifctl.findings import Finding
-    from ldifctl.model import Snapshot
+    from ldifctl.model.changes import Change
+    from ldifctl.model.findings import Finding
+    from ldifctl.model.snapshot import Snapshot
     from ldifctl.policy_files import Policies
 
 
@@ -51,7 +51,7 @@ class Plan:
 
 
 def _expectations(changes: tuple[Change, ...]) -> Iterator[bytes]:
-    from ldifctl.changes import expected
+    from ldifctl.model.changes import expected
 
     for index, change in enumerate(changes):
         for attr, values in expected(change):

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ldifctl import bulk, findings_cache, state_cache
-from ldifctl.errors import LdifctlError
-from ldifctl.findings import Finding
 from ldifctl.mail_config import MailConfig, parse_mail
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.findings import Finding
 from ldifctl.policy_files import Policies, PolicySource
 from ldifctl.policy_sources import revision_source, source_for, worktree_policies
 from ldifctl.repo_files import NotRegularError

@@ -9,16 +9,16 @@ from collections.abc import Iterator
 from itertools import compress
 from operator import and_, not_
 
-from ldifctl import dn as dnmod
 from ldifctl import policy_params as params
-from ldifctl.findings import Finding
 from ldifctl.ldap_filter import Filter
 from ldifctl.ldap_match import ClassClosure, compile_filter
 from ldifctl.linear_regex import LinearPattern
 from ldifctl.mail_tree import Node, Tree
+from ldifctl.model import dn as dnmod
+from ldifctl.model.findings import Finding
+from ldifctl.model.schema import Schema
 from ldifctl.policy_files import RuleSetting
 from ldifctl.policy_routing_rules import finding
-from ldifctl.schema import Schema
 
 
 def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:

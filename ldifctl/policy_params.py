@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ldifctl import dn as dnmod
 from ldifctl.entry_file import ATTRIBUTE_NAME
 from ldifctl.ldap_filter import Filter, FilterError, parse
 from ldifctl.linear_regex import LinearPattern, PatternError
+from ldifctl.model import dn as dnmod
 from ldifctl.yamlio import Document, KeyPath, Plain
 
 Names = tuple[str, ...]

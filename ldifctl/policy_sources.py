@@ -11,7 +11,7 @@ import os
 import posixpath
 
 from ldifctl import gitrepo, repo_files
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 from ldifctl.policy_files import Policies, PolicySource
 from ldifctl.tree import GitTreeReader
 from ldifctl.workspace import Workspace

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ldifctl.changes import Add, Change, Delete, Mod, Modify, ModRdn
-from ldifctl.dn import DnKey
-from ldifctl.model import Entry, Values
-from ldifctl.schema import Schema
+from ldifctl.model.changes import Add, Change, Delete, Mod, Modify, ModRdn
+from ldifctl.model.dn import DnKey
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Values
 from ldifctl.server_source import STAMP, ServerState
 
 _FILTER_SPECIALS = frozenset(b"*()\\")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ldifctl import dn as dnmod
 from ldifctl.entry_diff import managed, structural_changed
-from ldifctl.model import Entry
-from ldifctl.schema import Normalised, Schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.schema import Normalised, Schema
+from ldifctl.model.snapshot import Entry
 
 Feature = tuple[str, Normalised]
 

@@ -16,7 +16,7 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 
 LINK = "a symbolic link"
 SUBMODULE = "a git submodule"  # a gitlink in a revision, a folder holding `.git` on disk

@@ -7,9 +7,9 @@ import json
 from collections import Counter
 from typing import Any
 
-from ldifctl.changes import Add, Change, Delete, Mod, Modify, ModRdn, kind
-from ldifctl.findings import Finding
-from ldifctl.model import Values
+from ldifctl.model.changes import Add, Change, Delete, Mod, Modify, ModRdn, kind
+from ldifctl.model.findings import Finding
+from ldifctl.model.snapshot import Values
 from ldifctl.plan import Plan
 
 

@@ -16,11 +16,11 @@ from ldap.controls import SimplePagedResultsControl
 
 from ldifctl import bulk, connection
 from ldifctl.connection import Connection
-from ldifctl.dn import DnKey
-from ldifctl.errors import LdifctlError
 from ldifctl.importer import NEVER_WRITTEN, is_secret
-from ldifctl.model import Entry, Snapshot
-from ldifctl.schema import Schema
+from ldifctl.model.dn import DnKey
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.sources import SERVER
 from ldifctl.workspace import Workspace
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 
 # What libldap splits a list on (ldap_url_parselist: ", "); a tab is no separator to it.
 _SEPARATORS = re.compile("[, ]+")

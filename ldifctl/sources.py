@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ldifctl import gitrepo, repo_files, tree
-from ldifctl.errors import LdifctlError
-from ldifctl.model import Snapshot
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.snapshot import Snapshot
 from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
 from ldifctl.workspace import CONFIG_NAME, Workspace, open_workspace
 

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import ldifctl
 from ldifctl import bulk, cache_files, cache_shapes, gitrepo, sources, tree
-from ldifctl.dn import DnKey
-from ldifctl.errors import LdifctlError
-from ldifctl.model import Entry, Origin, Snapshot, same_entry_error
-from ldifctl.schema import Schema
+from ldifctl.model.dn import DnKey
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Origin, Snapshot, same_entry_error
 from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
 from ldifctl.workspace import Workspace
 

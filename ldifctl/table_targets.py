@@ -11,7 +11,7 @@ from operator import attrgetter, methodcaller
 from ldifctl.mail_addresses import split_targets
 from ldifctl.mail_tables import Table
 from ldifctl.mail_tree import Node
-from ldifctl.model import Values
+from ldifctl.model.snapshot import Values
 
 _VIEW = attrgetter("view")
 # What a plain value, alone, never holds: a comma, white space (but the newlines between

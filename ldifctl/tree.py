@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Protocol
 
 from ldifctl import bulk, gitrepo, repo_files
-from ldifctl import dn as dnmod
-from ldifctl.errors import LdifctlError
-from ldifctl.model import Entry, Snapshot
-from ldifctl.schema import Schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Snapshot
 
 # Past this many broken files the rest of the list is noise.
 MAX_REPORTED_ERRORS = 20

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ldifctl import dn as dnmod
-from ldifctl.findings import Finding
-from ldifctl.schema import Schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.findings import Finding
+from ldifctl.model.schema import Schema
 from ldifctl.tree import TreeReader
 
 _HEX_ESCAPE = re.compile(r"\\([0-9a-f]{2})")

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 from ldifctl.tree import hidden
 from ldifctl.workspace import Workspace
 

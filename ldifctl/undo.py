@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ldifctl import dn as dnmod
-from ldifctl.changes import Add, Change, Delete, Modify, ModRdn, invert_mod
-from ldifctl.model import Snapshot
+from ldifctl.model import dn as dnmod
+from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn, invert_mod
+from ldifctl.model.snapshot import Snapshot
 
 
 def undo_changes(applied: list[Change], before: Snapshot) -> list[Change]:

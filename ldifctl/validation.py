@@ -15,8 +15,8 @@ from ldifctl import (
     state_cache,
     tree,
 )
-from ldifctl.findings import Finding
-from ldifctl.model import Snapshot
+from ldifctl.model.findings import Finding
+from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy_files import Policies, PolicySource
 from ldifctl.policy_sources import worktree_source
 from ldifctl.workspace import Workspace

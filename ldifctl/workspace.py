@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ldifctl import gitrepo, secret_env
 from ldifctl.config import Config, load_config
-from ldifctl.errors import LdifctlError
-from ldifctl.schema import Schema
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
 
 CONFIG_NAME = "ldifctl.yaml"
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ldifctl.errors import LdifctlError, located
+from ldifctl.model.errors import LdifctlError, located
 
 # A config or policy document as plain data. None is an empty value (`key:` and nothing).
 Plain = str | None | list["Plain"] | dict[str, "Plain"]

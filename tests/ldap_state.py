@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import servers
 
-from ldifctl.model import Entry, Snapshot
-from ldifctl.schema import Schema
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Snapshot
 
 
 def server_snapshot(server: servers.LdapServer, schema: Schema) -> Snapshot:

@@ -23,8 +23,8 @@ from typer.testing import CliRunner
 
 from ldifctl.cli import app
 from ldifctl.diff import diff
-from ldifctl.model import Entry, Snapshot
-from ldifctl.schema import build_schema
+from ldifctl.model.schema import build_schema
+from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.sources import load
 from ldifctl.workspace import open_workspace
 

@@ -9,7 +9,7 @@ from repo_kit import PEOPLE, SUFFIX, DirectoryRepo
 
 from ldifctl import sources, tree
 from ldifctl.mail_config import MailConfig
-from ldifctl.model import Snapshot
+from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy_check import mail_config
 from ldifctl.routing import Router
 from ldifctl.workspace import open_workspace

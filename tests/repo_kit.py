@@ -9,8 +9,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ldifctl import dn as dnmod
 from ldifctl.cli import app
+from ldifctl.model import dn as dnmod
 
 # What `validate` says of a repo without a mail: section (CONFIG has none): the routing
 # rules cannot run, and it says so rather than call the directory valid in silence.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ldifctl.model import Entry, Snapshot
-from ldifctl.schema import Schema, build_schema
+from ldifctl.model.schema import Schema, build_schema
+from ldifctl.model.snapshot import Entry, Snapshot
 
 SCHEMA = build_schema()
 # Attribute -> one value or a list of values (str or bytes).

@@ -14,11 +14,11 @@ from ldifctl.address_syntax import address_problem
 from ldifctl.mail_addresses import split_targets
 from ldifctl.mail_config import parse_mail
 from ldifctl.mail_templates import parts_of
-from ldifctl.model import Entry, Snapshot
+from ldifctl.model.schema import build_schema
+from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy_engine import check
 from ldifctl.policy_files import BUILTIN, load_policies
 from ldifctl.routing import Router
-from ldifctl.schema import build_schema
 from ldifctl.yamlio import load_document
 
 SCHEMA = build_schema()

@@ -13,8 +13,8 @@ from attack_kit import run, run_here
 from live_kit import PEOPLE_DN, in_sync, live_repo
 from repo_kit import DirectoryRepo
 
-from ldifctl import dn as dnmod
-from ldifctl.schema import build_schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.schema import build_schema
 
 ADMINS = "ou=admins,dc=example,dc=net"
 # Each would start an LDIF line or record of its own if it were written as text.

@@ -11,8 +11,8 @@ import pytest
 from repo_kit import DirectoryRepo, base_entries
 
 from ldifctl import bulk, sources, tree
-from ldifctl.errors import LdifctlError
-from ldifctl.schema import build_schema
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import build_schema
 from ldifctl.workspace import open_workspace
 
 

@@ -10,7 +10,7 @@ from mail_kit import example_repo
 from repo_kit import DirectoryRepo, run
 
 from ldifctl import findings_cache, gitrepo, sources, state_cache
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 from ldifctl.tree import hidden
 from ldifctl.workspace import open_workspace
 

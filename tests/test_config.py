@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ldifctl.config import Config, ServerConfig, bind_password, load_config
-from ldifctl.errors import LdifctlError
-from ldifctl.schema import AttributeType
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import AttributeType
 
 FULL = """\
 base_dn:

@@ -8,8 +8,8 @@ import pytest
 from snapshots import Literal, snapshot
 
 from ldifctl.diff import diff
-from ldifctl.errors import LdifctlError
 from ldifctl.ldif_writer import render_changes
+from ldifctl.model.errors import LdifctlError
 
 Attrs = dict[str, Any]
 SUFFIX: dict[str, Attrs] = {"dc=example,dc=net": {"objectClass": ["domain"], "dc": "example"}}
@@ -270,7 +270,7 @@ def test_swapping_two_dns_cannot_be_ordered_and_says_so() -> None:
     with pytest.raises(LdifctlError, match="cannot be ordered"):
         from snapshots import SCHEMA
 
-        from ldifctl.changes import ModRdn
+        from ldifctl.model.changes import ModRdn
         from ldifctl.ordering import order_changes
 
         order_changes([ModRdn(a, "cn=b", True, None, b), ModRdn(b, "cn=a", True, None, a)], SCHEMA)

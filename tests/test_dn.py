@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ldifctl import dn as dnmod
+from ldifctl.model import dn as dnmod
 
 # Every character class that DN escaping treats specially, plus ordinary text.
 VALUE = st.text(alphabet=st.sampled_from(list('ab Z9#,+"\\<>;=\x00é \u00a0\n')), max_size=12)

@@ -7,7 +7,6 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ldifctl import dn as dnmod
 from ldifctl import yamlio
 from ldifctl.entry_file import (
     ParsedEntry,
@@ -17,9 +16,10 @@ from ldifctl.entry_file import (
     render_entry,
     rewrite_entry,
 )
-from ldifctl.errors import LdifctlError
-from ldifctl.model import Entry, Origin
-from ldifctl.schema import Schema, build_schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema, build_schema
+from ldifctl.model.snapshot import Entry, Origin
 
 SCHEMA = build_schema()
 DN = "cn=a,ou=people,dc=example,dc=net"

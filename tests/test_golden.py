@@ -14,7 +14,7 @@ from repo_kit import USER_YAML as HEAD
 
 from ldifctl.diff import diff
 from ldifctl.export import export_ldif
-from ldifctl.schema import build_schema
+from ldifctl.model.schema import build_schema
 from ldifctl.sources import load, worktree
 from ldifctl.tree import load as load_tree
 from ldifctl.workspace import open_workspace

@@ -18,8 +18,8 @@ from ldifctl.ldap_filter import (
     placeholders,
 )
 from ldifctl.ldap_match import attribute_view, compile_filter
-from ldifctl.model import Entry
-from ldifctl.schema import build_schema
+from ldifctl.model.schema import build_schema
+from ldifctl.model.snapshot import Entry
 
 SCHEMA = build_schema()
 JOHN = Entry(

@@ -19,11 +19,11 @@ from repo_kit import DirectoryRepo, run
 from ldifctl import drift
 from ldifctl.diff import diff
 from ldifctl.entry_file import parse_entry
-from ldifctl.errors import LdifctlError
 from ldifctl.ldif_reader import load_ldif
 from ldifctl.ldif_writer import render_changes
-from ldifctl.model import Snapshot
-from ldifctl.schema import build_schema
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import build_schema
+from ldifctl.model.snapshot import Snapshot
 from ldifctl.sources import WORKTREE
 from ldifctl.workspace import open_workspace
 

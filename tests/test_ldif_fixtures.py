@@ -21,8 +21,8 @@ from repo_kit import DirectoryRepo, run
 
 from ldifctl.diff import diff
 from ldifctl.ldif_reader import load_ldif
-from ldifctl.model import Snapshot
-from ldifctl.schema import build_schema
+from ldifctl.model.schema import build_schema
+from ldifctl.model.snapshot import Snapshot
 
 FIXTURES = Path(__file__).with_name("ldif_fixtures")
 FILES = sorted(p.name for p in FIXTURES.glob("*.ldif"))

@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from ldifctl.changes import Add, Change, Delete, Mod, Modify, ModRdn
 from ldifctl.ldif_writer import attr_line, render_changes, render_content
+from ldifctl.model.changes import Add, Change, Delete, Mod, Modify, ModRdn
 
 
 def b64(value: bytes) -> str:

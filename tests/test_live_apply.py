@@ -23,9 +23,9 @@ from repo_kit import USER, USER_FORWARD, DirectoryRepo
 from test_golden import GOLDEN, SCENARIOS
 
 from ldifctl import apply as applymod
-from ldifctl.changes import Add
 from ldifctl.connection import ASSERTION, connected
 from ldifctl.diff import diff
+from ldifctl.model.changes import Add
 from ldifctl.pipeline import Pipeline
 from ldifctl.preconditions import Preconditions
 from ldifctl.safety import Scope

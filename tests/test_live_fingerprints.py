@@ -15,7 +15,7 @@ from live_kit import PEOPLE_DN, is_389, ldifctl, live_repo
 from repo_kit import USER, USER_FORWARD, DirectoryRepo
 
 from ldifctl import drift, fingerprints, sources
-from ldifctl.schema import build_schema
+from ldifctl.model.schema import build_schema
 from ldifctl.workspace import open_workspace
 
 ODD = f"cn=Odd Ünïcode,{PEOPLE_DN}"

@@ -9,8 +9,8 @@ from live_kit import ldifctl
 from repo_kit import DirectoryRepo, base_entries
 
 from ldifctl import markdown
-from ldifctl.changes import Mod, Modify
-from ldifctl.findings import Finding
+from ldifctl.model.changes import Mod, Modify
+from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
 
 DN = "cn=user,ou=people,dc=example,dc=net"

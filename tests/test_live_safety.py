@@ -9,11 +9,11 @@ from repo_kit import DirectoryRepo
 from snapshots import SCHEMA, snapshot
 
 from ldifctl.apply_settings import ApplySettings, apply_settings
-from ldifctl.changes import Add, Delete, Mod, Modify, ModRdn
 from ldifctl.diff import diff
-from ldifctl.dn import DnKey
-from ldifctl.errors import LdifctlError
-from ldifctl.model import Snapshot
+from ldifctl.model.changes import Add, Delete, Mod, Modify, ModRdn
+from ldifctl.model.dn import DnKey
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.snapshot import Snapshot
 from ldifctl.pipeline import _InFlight
 from ldifctl.preconditions import Preconditions, escape
 from ldifctl.safety import Scope, refusals, refuse_secrets

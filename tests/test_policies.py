@@ -9,7 +9,7 @@ import pytest
 from mail_kit import MAIL, example_repo, load, mail_repo, person
 from repo_kit import DirectoryRepo, run
 
-from ldifctl.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError
 from ldifctl.policy_engine import check
 from ldifctl.policy_files import load_policies
 

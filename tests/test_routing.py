@@ -10,9 +10,9 @@ from mail_kit import CONFIG, MAIL, example_repo, load, mail_repo, mail_with, per
 from repo_kit import DirectoryRepo, run
 
 from ldifctl.address_map import AddressMap
-from ldifctl.errors import LdifctlError
 from ldifctl.mail_config import parse_mail
 from ldifctl.mail_tables import Table
+from ldifctl.model.errors import LdifctlError
 from ldifctl.routing import Router
 from ldifctl.workspace import open_workspace
 

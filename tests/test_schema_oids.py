@@ -10,7 +10,7 @@ from pathlib import Path
 import ldap
 import servers
 
-from ldifctl.schema_data import ATTRIBUTE_TABLE
+from ldifctl.model.schema_data import ATTRIBUTE_TABLE
 
 SCHEMA_FILES = [
     *(Path("/etc/ldap/schema") / f"{name}.ldif" for name in ("core", "cosine", "inetorgperson")),

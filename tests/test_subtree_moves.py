@@ -17,7 +17,7 @@ from ldifctl.diff import diff
 from ldifctl.entry_file import render_entry
 from ldifctl.export import export_ldif
 from ldifctl.ldif_writer import render_changes
-from ldifctl.model import Snapshot
+from ldifctl.model.snapshot import Snapshot
 
 SUFFIX = "dc=example,dc=net"
 BASE: Literal = {SUFFIX: {"objectClass": ["domain"], "dc": "example"}}

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 
-from ldifctl import dn as dnmod
-from ldifctl.errors import LdifctlError
-from ldifctl.schema import Normalised, Schema
+from ldifctl.model import dn as dnmod
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Normalised, Schema
 
 Values = tuple[bytes, ...]
 

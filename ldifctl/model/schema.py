@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ldifctl import dn as dnmod
-from ldifctl.matching_rules import RULES as RULES
-from ldifctl.matching_rules import Normalised as Normalised
-from ldifctl.matching_rules import text_of
-from ldifctl.schema_data import (
+from ldifctl.model import dn as dnmod
+from ldifctl.model.matching_rules import RULES as RULES
+from ldifctl.model.matching_rules import Normalised as Normalised
+from ldifctl.model.matching_rules import text_of
+from ldifctl.model.schema_data import (
     ATTRIBUTE_TABLE,
     OBJECT_CLASS_TABLE,
     OPERATIONAL_ATTRIBUTES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ldifctl.model import Values
+from ldifctl.model.snapshot import Values
 
 ModOp = Literal["add", "delete", "replace"]
 
