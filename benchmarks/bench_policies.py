@@ -23,7 +23,7 @@ from bench_core import LDIFCTL, change_ten
 from generate import CONFIG, entries, generate
 
 from ldifctl import gitrepo, plan, policy_check, policy_engine, sources
-from ldifctl.mail_config import parse_mail
+from ldifctl.mail.settings import parse_mail
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy_files import load_policies

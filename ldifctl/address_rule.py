@@ -15,15 +15,15 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import compress
 
 from ldifctl import policy_params as params
-from ldifctl.address_syntax import address_problem, all_plain, is_plain
-from ldifctl.mail_addresses import split_targets
-from ldifctl.mail_claims import Claims
-from ldifctl.mail_tables import Table
-from ldifctl.mail_tree import Node, Tree
+from ldifctl.mail.address_syntax import address_problem, all_plain, is_plain
+from ldifctl.mail.addresses import split_targets
+from ldifctl.mail.columns.claims import Claims
+from ldifctl.mail.routing import Router
+from ldifctl.mail.tables import Table
+from ldifctl.mail.tree import Node, Tree
 from ldifctl.model.findings import Finding
 from ldifctl.policy_files import RuleSetting
 from ldifctl.policy_routing_rules import finding
-from ldifctl.routing import Router
 
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")

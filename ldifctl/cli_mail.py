@@ -12,7 +12,7 @@ from ldifctl.cli_common import FAILED, OK, FindingFormat, app, handles_errors, s
 from ldifctl.model.errors import LdifctlError
 
 if TYPE_CHECKING:  # the routing code is imported by the commands that route
-    from ldifctl.routing import Route
+    from ldifctl.mail.routing import Route
     from ldifctl.workspace import Workspace
 
 
@@ -20,8 +20,8 @@ def resolve_address(ws: Workspace, address: str, rev: str) -> Route:
     """The route; what keeps it from being Postfix's (a table missing, a search base that
     is no entry) is said on stderr first."""
     from ldifctl import mail_checks
+    from ldifctl.mail.routing import Router
     from ldifctl.policy_check import mail_config
-    from ldifctl.routing import Router
 
     # The state first: a bad revision or tree gets the answer every command gives it.
     state, mail = sources.load(ws, rev), mail_config(ws)
@@ -58,7 +58,7 @@ def resolve(
     Hop by hop, through the mail: tables of ldifctl.yaml. Exit 0: delivered; 1:
     undeliverable, loop or deferred.
     """
-    from ldifctl import route_report
+    from ldifctl.mail import route_report
 
     route = resolve_address(workspace(), address, rev)
     render = route_report.as_json if output is FindingFormat.json else route_report.text

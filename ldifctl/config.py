@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from ldifctl import server_uris
 from ldifctl.apply_settings import apply_settings
 from ldifctl.entry_file import ATTRIBUTE_NAME
-from ldifctl.mail_config import parse_mail
+from ldifctl.mail.settings import parse_mail
 from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import RULES, AttributeType, Schema, build_schema, builtin_name

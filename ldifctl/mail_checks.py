@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import difflib
 
-from ldifctl.mail_config import MailConfig, TableSpec
-from ldifctl.mail_tree import Tree
+from ldifctl.mail.settings import MailConfig, TableSpec
+from ldifctl.mail.tree import Tree
 from ldifctl.model import dn as dnmod
 from ldifctl.model.findings import Finding
 from ldifctl.policy_files import RuleSetting

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ldifctl import bulk, findings_cache, state_cache
-from ldifctl.mail_config import MailConfig, parse_mail
+from ldifctl.mail.settings import MailConfig, parse_mail
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.policy_files import Policies, PolicySource
@@ -21,7 +21,7 @@ from ldifctl.tree import GitTreeReader, TreeReader
 from ldifctl.workspace import Workspace
 
 if TYPE_CHECKING:
-    from ldifctl.mail_tree import EntrySet
+    from ldifctl.mail.tree import EntrySet
 
 
 def mail_config(ws: Workspace) -> MailConfig:

@@ -9,12 +9,12 @@ from functools import cached_property
 from ldifctl import address_rule, bulk, mail_checks
 from ldifctl import policy_entry_rules as entry_rules
 from ldifctl import policy_routing_rules as routing_rules
-from ldifctl.address_map import AddressMap
-from ldifctl.mail_config import MailConfig
-from ldifctl.mail_tree import EntrySet
+from ldifctl.mail.columns.address_map import AddressMap
+from ldifctl.mail.routing import Router
+from ldifctl.mail.settings import MailConfig
+from ldifctl.mail.tree import EntrySet
 from ldifctl.model.findings import Finding
 from ldifctl.policy_files import Policies, RuleSetting
-from ldifctl.routing import Router
 
 
 @dataclass

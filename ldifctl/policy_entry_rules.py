@@ -10,10 +10,10 @@ from itertools import compress
 from operator import and_, not_
 
 from ldifctl import policy_params as params
-from ldifctl.ldap_filter import Filter
-from ldifctl.ldap_match import ClassClosure, compile_filter
 from ldifctl.linear_regex import LinearPattern
-from ldifctl.mail_tree import Node, Tree
+from ldifctl.mail.ldap_filter import Filter
+from ldifctl.mail.ldap_match import ClassClosure, compile_filter
+from ldifctl.mail.tree import Node, Tree
 from ldifctl.model import dn as dnmod
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema

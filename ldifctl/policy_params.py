@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ldifctl.entry_file import ATTRIBUTE_NAME
-from ldifctl.ldap_filter import Filter, FilterError, parse
 from ldifctl.linear_regex import LinearPattern, PatternError
+from ldifctl.mail.ldap_filter import Filter, FilterError, parse
 from ldifctl.model import dn as dnmod
 from ldifctl.yamlio import Document, KeyPath, Plain
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from itertools import compress, count, repeat
 from operator import itemgetter
 
-from ldifctl.address_map import AddressMap, Claim, ClaimSet
-from ldifctl.forward_graph import forward_graph, shortest_cycle, strongly_connected
-from ldifctl.mail_templates import parts_of
-from ldifctl.mail_tree import Node
+from ldifctl.mail.columns.address_map import AddressMap, Claim, ClaimSet
+from ldifctl.mail.columns.forward_graph import forward_graph, shortest_cycle, strongly_connected
+from ldifctl.mail.templates import parts_of
+from ldifctl.mail.tree import Node
 from ldifctl.model.findings import Finding, Severity
 from ldifctl.policy_files import RuleSetting
 

@@ -33,9 +33,10 @@ from postfix_reports import Routing
 from repo_kit import DirectoryRepo, run
 from servers import LdapServer, ServerError
 
-from ldifctl import route_report, sources
+from ldifctl import sources
+from ldifctl.mail import route_report
+from ldifctl.mail.routing import Router
 from ldifctl.policy_check import mail_config
-from ldifctl.routing import Router
 from ldifctl.workspace import open_workspace
 
 __all__ = ["PLAIN_ADDRESS", "Routing", "RunningPostfix", "running_postfix"]

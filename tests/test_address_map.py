@@ -9,16 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mail_kit import MAIL
 
-from ldifctl.address_map import AddressMap, Claim, ClaimSet
-from ldifctl.address_syntax import address_problem
-from ldifctl.mail_addresses import split_targets
-from ldifctl.mail_config import parse_mail
-from ldifctl.mail_templates import parts_of
+from ldifctl.mail.address_syntax import address_problem
+from ldifctl.mail.addresses import split_targets
+from ldifctl.mail.columns.address_map import AddressMap, Claim, ClaimSet
+from ldifctl.mail.routing import Router
+from ldifctl.mail.settings import parse_mail
+from ldifctl.mail.templates import parts_of
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy_engine import check
 from ldifctl.policy_files import BUILTIN, load_policies
-from ldifctl.routing import Router
 from ldifctl.yamlio import load_document
 
 SCHEMA = build_schema()

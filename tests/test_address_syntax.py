@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ldifctl.address_syntax import _ADDRESS_LINES, _quickly_plain, all_plain, is_plain
-from ldifctl.column_text import ColumnText
+from ldifctl.mail.address_syntax import _ADDRESS_LINES, _quickly_plain, all_plain, is_plain
+from ldifctl.mail.columns.text import ColumnText
 
 # Few characters, chosen where the rules bite: dots, hyphens, @, a character atoms allow.
 PIECES = st.text(alphabet="ab9.-@+", min_size=0, max_size=12)

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mail_kit import example_repo
 
-from ldifctl.ldap_filter import Compare, Template, parse
-from ldifctl.mail_templates import reverse_keys, reverse_problem
+from ldifctl.mail.ldap_filter import Compare, Template, parse
+from ldifctl.mail.templates import reverse_keys, reverse_problem
 
 ALTERNATE = "(mailAlternateAddress=%s)"
 USER = "directory/dc=net/dc=example/ou=people/cn=user.example.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ldifctl.filter_keys import key_atoms, without
-from ldifctl.ldap_filter import (
+from ldifctl.mail.filter_keys import key_atoms, without
+from ldifctl.mail.ldap_filter import (
     And,
     Compare,
     FilterError,
@@ -17,7 +17,7 @@ from ldifctl.ldap_filter import (
     parse,
     placeholders,
 )
-from ldifctl.ldap_match import attribute_view, compile_filter
+from ldifctl.mail.ldap_match import attribute_view, compile_filter
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry
 

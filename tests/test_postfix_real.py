@@ -22,9 +22,9 @@ from postfix_kit import point_at, postfix_maps, serve
 from repo_kit import DirectoryRepo, run
 from servers import LdapServer, _sbin, postmap_query
 
-from ldifctl.mail_addresses import split_targets
-from ldifctl.mail_tables import Table
-from ldifctl.routing import Router
+from ldifctl.mail.addresses import split_targets
+from ldifctl.mail.routing import Router
+from ldifctl.mail.tables import Table
 
 PEOPLE = "ou=people,dc=example,dc=net"
 ADDRESS_ATTRIBUTES = ("mail", "mailAlias", "mailAlternateAddress", "mailForwardingAddress")

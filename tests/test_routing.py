@@ -9,11 +9,11 @@ import pytest
 from mail_kit import CONFIG, MAIL, example_repo, load, mail_repo, mail_with, person, router
 from repo_kit import DirectoryRepo, run
 
-from ldifctl.address_map import AddressMap
-from ldifctl.mail_config import parse_mail
-from ldifctl.mail_tables import Table
+from ldifctl.mail.columns.address_map import AddressMap
+from ldifctl.mail.routing import Router
+from ldifctl.mail.settings import parse_mail
+from ldifctl.mail.tables import Table
 from ldifctl.model.errors import LdifctlError
-from ldifctl.routing import Router
 from ldifctl.workspace import open_workspace
 
 # --- The mail: section.

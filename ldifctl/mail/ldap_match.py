@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from ldifctl.entry_diff import closure
-from ldifctl.ldap_filter import And, Compare, Filter, Not, Or, Present, Substrings, Template, expand
+from ldifctl.mail.ldap_filter import (
+    And,
+    Compare,
+    Filter,
+    Not,
+    Or,
+    Present,
+    Substrings,
+    Template,
+    expand,
+)
 from ldifctl.model.schema import Normalised, Schema
 from ldifctl.model.snapshot import Entry, Values
 

@@ -11,8 +11,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ldifctl.filter_keys import key_atoms
-from ldifctl.ldap_filter import (
+from ldifctl.mail.filter_keys import key_atoms
+from ldifctl.mail.ldap_filter import (
     PLACEHOLDERS,
     Filter,
     FilterError,
@@ -21,8 +21,8 @@ from ldifctl.ldap_filter import (
     parse,
     placeholders,
 )
-from ldifctl.mail_names import SETTINGS, MailSettings, check_names, settings
-from ldifctl.mail_templates import reverse_problem
+from ldifctl.mail.names import SETTINGS, MailSettings, check_names, settings
+from ldifctl.mail.templates import reverse_problem
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema
 from ldifctl.yamlio import Document, KeyPath, Plain

@@ -8,9 +8,9 @@ import re
 from itertools import compress
 from operator import attrgetter, methodcaller
 
-from ldifctl.mail_addresses import split_targets
-from ldifctl.mail_tables import Table
-from ldifctl.mail_tree import Node
+from ldifctl.mail.addresses import split_targets
+from ldifctl.mail.tables import Table
+from ldifctl.mail.tree import Node
 from ldifctl.model.snapshot import Values
 
 _VIEW = attrgetter("view")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ldifctl.mail_tables import Hit
-from ldifctl.routing import Destination, Found, Hop, Route
+from ldifctl.mail.routing import Destination, Found, Hop, Route
+from ldifctl.mail.tables import Hit
 
 
 def status(route: Route) -> str:

@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ldifctl.mail_addresses import quoted, split_extension, split_targets, unquoted, with_extension
-from ldifctl.mail_config import MailConfig
-from ldifctl.mail_tables import Hit, LookupFailed, Table
-from ldifctl.mail_templates import parts_of
-from ldifctl.mail_tree import EntrySet, Tree
-from ldifctl.route_loops import cycle_in, repeating
+from ldifctl.mail.addresses import quoted, split_extension, split_targets, unquoted, with_extension
+from ldifctl.mail.route_loops import cycle_in, repeating
+from ldifctl.mail.settings import MailConfig
+from ldifctl.mail.tables import Hit, LookupFailed, Table
+from ldifctl.mail.templates import parts_of
+from ldifctl.mail.tree import EntrySet, Tree
 
 ADDRESS_LENGTH_LIMIT = 1000  # virtual_alias_address_length_limit
 Kind = Literal["mailbox", "external", "undeliverable"]

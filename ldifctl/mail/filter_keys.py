@@ -3,7 +3,7 @@ and what is left to test once such an atom is known to hold."""
 
 from __future__ import annotations
 
-from ldifctl.ldap_filter import And, Compare, Filter, Or
+from ldifctl.mail.ldap_filter import And, Compare, Filter, Or
 
 
 def key_atoms(node: Filter) -> list[Compare] | None:

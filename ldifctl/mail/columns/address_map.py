@@ -15,14 +15,14 @@ from functools import cached_property
 from itertools import chain, compress, repeat
 from operator import not_
 
-from ldifctl.mail_addresses import split_extension, with_extension
-from ldifctl.mail_claims import Claims, Columns
-from ldifctl.mail_config import TableSpec
-from ldifctl.mail_tables import Table
-from ldifctl.mail_templates import parts_of
-from ldifctl.mail_tree import Node
-from ldifctl.routing import Router
-from ldifctl.table_targets import targets_of
+from ldifctl.mail.addresses import split_extension, with_extension
+from ldifctl.mail.columns.claims import Claims, Columns
+from ldifctl.mail.columns.targets import targets_of
+from ldifctl.mail.routing import Router
+from ldifctl.mail.settings import TableSpec
+from ldifctl.mail.tables import Table
+from ldifctl.mail.templates import parts_of
+from ldifctl.mail.tree import Node
 
 Answers = dict[str, tuple[str, ...]]
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ldifctl.filter_keys import key_atoms
-from ldifctl.ldap_filter import Compare, expand, placeholders
-from ldifctl.ldap_match import OBJECT_CLASS, compile_filter
-from ldifctl.mail_addresses import is_plain_list, split_targets
-from ldifctl.mail_config import TableSpec
-from ldifctl.mail_templates import SPEC, format_result, parts_of, rfc2253
-from ldifctl.mail_tree import RANK, Node, Tree
+from ldifctl.mail.addresses import is_plain_list, split_targets
+from ldifctl.mail.filter_keys import key_atoms
+from ldifctl.mail.ldap_filter import Compare, expand, placeholders
+from ldifctl.mail.ldap_match import OBJECT_CLASS, compile_filter
+from ldifctl.mail.settings import TableSpec
+from ldifctl.mail.templates import SPEC, format_result, parts_of, rfc2253
+from ldifctl.mail.tree import RANK, Node, Tree
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Normalised
 

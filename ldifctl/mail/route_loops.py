@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ldifctl.mail_addresses import split_extension
+from ldifctl.mail.addresses import split_extension
 
 
 def cycle_in(expansions: dict[str, tuple[str, ...]], start: str) -> tuple[str, ...]:

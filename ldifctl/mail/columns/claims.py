@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from itertools import chain, compress, repeat
 from operator import and_
 
-from ldifctl.filter_keys import without
-from ldifctl.ldap_filter import Filter, attributes, placeholders
-from ldifctl.ldap_match import CASE_IGNORE, compile_filter
-from ldifctl.mail_tables import Table
-from ldifctl.mail_templates import reverse_keys
-from ldifctl.mail_tree import EVERY, Node, Rows
+from ldifctl.mail.filter_keys import without
+from ldifctl.mail.ldap_filter import Filter, attributes, placeholders
+from ldifctl.mail.ldap_match import CASE_IGNORE, compile_filter
+from ldifctl.mail.tables import Table
+from ldifctl.mail.templates import reverse_keys
+from ldifctl.mail.tree import EVERY, Node, Rows
 
 NO_SUBSTITUTIONS: dict[str, str] = {}
 _FEW = 16  # a scope of less than 1/16 of the entries is small

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ldifctl.column_text import ColumnText
+from ldifctl.mail.columns.text import ColumnText
 
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ldifctl.ldap_filter import Compare, Template
+from ldifctl.mail.ldap_filter import Compare, Template
 
 SPEC = re.compile(r"%(.)")
 _DN_SPECIALS = re.compile(r'[ \t"#+,;<>\\]')

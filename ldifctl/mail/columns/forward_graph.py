@@ -8,7 +8,7 @@ from collections import deque
 from itertools import compress
 from operator import not_
 
-from ldifctl.address_map import AddressMap
+from ldifctl.mail.columns.address_map import AddressMap
 
 
 def forward_graph(amap: AddressMap) -> dict[str, list[str]]:

@@ -13,8 +13,8 @@ from itertools import compress, count, repeat
 from operator import attrgetter, itemgetter, methodcaller
 from typing import Any, Protocol, TypeVar
 
-from ldifctl.column_text import ColumnText
-from ldifctl.ldap_match import AttrView, attribute_view
+from ldifctl.mail.columns.text import ColumnText
+from ldifctl.mail.ldap_match import AttrView, attribute_view
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Values
