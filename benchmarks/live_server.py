@@ -13,8 +13,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import servers
 
-from ldifctl.entry_diff import sorted_attrs
-from ldifctl.ldif_writer import render_content
+from ldifctl.diff.entries import sorted_attrs
+from ldifctl.diff.ldif_writer import render_content
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry
 

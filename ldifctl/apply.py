@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ldifctl import diff, repo_files, sources, undo, validation
 from ldifctl import plan as planmod
+from ldifctl import repo_files, sources, undo, validation
 from ldifctl.apply_report import ApplyReport
 from ldifctl.apply_settings import ApplySettings, apply_settings
 from ldifctl.connection import ASSERTION, Connection
+from ldifctl.diff import snapshots as diff
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Snapshot

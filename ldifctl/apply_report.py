@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
-from ldifctl.ldif_writer import render_changes
+from ldifctl.diff.ldif_writer import render_changes
 from ldifctl.model.changes import Change, kind
 from ldifctl.pipeline import Outcome
 

@@ -16,10 +16,12 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldifctl import bulk, diff, fingerprints, server_dump, state_cache, tree
+from ldifctl import bulk, server_dump, state_cache, tree
 from ldifctl import plan as planmod
 from ldifctl.apply_settings import apply_settings
-from ldifctl.entry_diff import entry_mods
+from ldifctl.diff import fingerprints
+from ldifctl.diff import snapshots as diff
+from ldifctl.diff.entries import entry_mods
 from ldifctl.entry_file import render_entry, rewrite_entry
 from ldifctl.ldif_reader import load_ldif
 from ldifctl.model import dn as dnmod

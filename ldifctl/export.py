@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ldifctl.entry_diff import sorted_attrs
-from ldifctl.ldif_writer import render_content
+from ldifctl.diff.entries import sorted_attrs
+from ldifctl.diff.ldif_writer import render_content
 from ldifctl.model import dn as dnmod
 from ldifctl.model.snapshot import Entry, Snapshot
 

@@ -30,7 +30,7 @@ class Plan:
 
     @functools.cached_property
     def ldif(self) -> str:
-        from ldifctl.ldif_writer import render_changes
+        from ldifctl.diff.ldif_writer import render_changes
 
         return render_changes(self.changes)
 
@@ -85,7 +85,8 @@ def between(
     """The plan between two fully loaded states (judged by the working tree's policies
     unless the base's are given); `repo`: `new` is entry files, not an LDIF file or the
     server."""
-    from ldifctl import diff, validation
+    from ldifctl import validation
+    from ldifctl.diff import snapshots as diff
 
     findings = validation.check_state(ws, new, policies, repo=repo)
     changes = diff.diff(old, new, exact_case)
@@ -107,7 +108,8 @@ def _incremental(
     head_commit = head.commit if isinstance(head, GitTreeReader) else None
     scan = gitrepo.start_changed_paths(ws.repo, base.commit, head_commit, base.prefix)
     # git takes ~0.15 s to scan 100k files: load what comes next meanwhile.
-    from ldifctl import base_settings, checks, diff, entry_file, policy_check  # noqa: F401
+    from ldifctl import base_settings, checks, entry_file, policy_check  # noqa: F401
+    from ldifctl.diff import snapshots as diff
     from ldifctl.tree_index import TreeIndex
 
     head_ws = ws

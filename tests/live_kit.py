@@ -22,7 +22,7 @@ from repo_kit import PEOPLE, DirectoryRepo
 from typer.testing import CliRunner
 
 from ldifctl.cli import app
-from ldifctl.diff import diff
+from ldifctl.diff.snapshots import diff
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.sources import load

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from snapshots import Literal, snapshot
 
-from ldifctl.diff import diff
-from ldifctl.ldif_writer import render_changes
+from ldifctl.diff.ldif_writer import render_changes
+from ldifctl.diff.snapshots import diff
 from ldifctl.model.errors import LdifctlError
 
 Attrs = dict[str, Any]
@@ -270,7 +270,7 @@ def test_swapping_two_dns_cannot_be_ordered_and_says_so() -> None:
     with pytest.raises(LdifctlError, match="cannot be ordered"):
         from snapshots import SCHEMA
 
+        from ldifctl.diff.ordering import order_changes
         from ldifctl.model.changes import ModRdn
-        from ldifctl.ordering import order_changes
 
         order_changes([ModRdn(a, "cn=b", True, None, b), ModRdn(b, "cn=a", True, None, a)], SCHEMA)

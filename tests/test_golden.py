@@ -12,7 +12,7 @@ from ldap_state import server_snapshot
 from repo_kit import USER, DirectoryRepo, base_entries, run
 from repo_kit import USER_YAML as HEAD
 
-from ldifctl.diff import diff
+from ldifctl.diff.snapshots import diff
 from ldifctl.export import export_ldif
 from ldifctl.model.schema import build_schema
 from ldifctl.sources import load, worktree

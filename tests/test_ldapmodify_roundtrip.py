@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, event, given, settings
 from ldap_state import server_snapshot
 from repo_kit import DirectoryRepo, run
 
-from ldifctl.diff import diff
+from ldifctl.diff.ldif_writer import render_changes
+from ldifctl.diff.snapshots import diff
 from ldifctl.entry_file import render_entry
 from ldifctl.export import export_ldif
-from ldifctl.ldif_writer import render_changes
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry, Snapshot

@@ -17,10 +17,10 @@ from live_kit import PEOPLE_DN, ldifctl, live_repo
 from repo_kit import DirectoryRepo, run
 
 from ldifctl import drift
-from ldifctl.diff import diff
+from ldifctl.diff.ldif_writer import render_changes
+from ldifctl.diff.snapshots import diff
 from ldifctl.entry_file import parse_entry
 from ldifctl.ldif_reader import load_ldif
-from ldifctl.ldif_writer import render_changes
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot

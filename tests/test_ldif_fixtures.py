@@ -19,7 +19,7 @@ import servers
 from ldap_state import server_snapshot
 from repo_kit import DirectoryRepo, run
 
-from ldifctl.diff import diff
+from ldifctl.diff.snapshots import diff
 from ldifctl.ldif_reader import load_ldif
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from ldifctl.ldif_writer import attr_line, render_changes, render_content
+from ldifctl.diff.ldif_writer import attr_line, render_changes, render_content
 from ldifctl.model.changes import Add, Change, Delete, Mod, Modify, ModRdn
 
 

@@ -24,7 +24,7 @@ from test_golden import GOLDEN, SCENARIOS
 
 from ldifctl import apply as applymod
 from ldifctl.connection import ASSERTION, connected
-from ldifctl.diff import diff
+from ldifctl.diff.snapshots import diff
 from ldifctl.model.changes import Add
 from ldifctl.pipeline import Pipeline
 from ldifctl.preconditions import Preconditions

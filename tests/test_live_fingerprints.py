@@ -14,7 +14,8 @@ import servers
 from live_kit import PEOPLE_DN, is_389, ldifctl, live_repo
 from repo_kit import USER, USER_FORWARD, DirectoryRepo
 
-from ldifctl import drift, fingerprints, sources
+from ldifctl import drift, sources
+from ldifctl.diff import fingerprints
 from ldifctl.model.schema import build_schema
 from ldifctl.workspace import open_workspace
 

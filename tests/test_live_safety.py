@@ -9,7 +9,7 @@ from repo_kit import DirectoryRepo
 from snapshots import SCHEMA, snapshot
 
 from ldifctl.apply_settings import ApplySettings, apply_settings
-from ldifctl.diff import diff
+from ldifctl.diff.snapshots import diff
 from ldifctl.model.changes import Add, Delete, Mod, Modify, ModRdn
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError

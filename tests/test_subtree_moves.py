@@ -13,10 +13,10 @@ from live_kit import PEOPLE_DN, ldifctl, live_repo
 from repo_kit import DirectoryRepo, run
 from snapshots import SCHEMA, Literal, snapshot
 
-from ldifctl.diff import diff
+from ldifctl.diff.ldif_writer import render_changes
+from ldifctl.diff.snapshots import diff
 from ldifctl.entry_file import render_entry
 from ldifctl.export import export_ldif
-from ldifctl.ldif_writer import render_changes
 from ldifctl.model.snapshot import Snapshot
 
 SUFFIX = "dc=example,dc=net"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ldifctl.entry_diff import closure
+from ldifctl.diff.entries import closure
 from ldifctl.mail.ldap_filter import (
     And,
     Compare,

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ldifctl import cache_files, cache_shapes, state_cache, tree
-from ldifctl.entry_diff import sorted_attrs
+from ldifctl.diff.entries import sorted_attrs
 from ldifctl.importer import NEVER_WRITTEN, is_secret
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry

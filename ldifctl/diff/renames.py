@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ldifctl.entry_diff import managed, structural_changed
+from ldifctl.diff.entries import managed, structural_changed
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Normalised, Schema
 from ldifctl.model.snapshot import Entry

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ldifctl.entry_diff import entry_mods, sorted_attrs, structural_changed
+from ldifctl.diff.entries import entry_mods, sorted_attrs, structural_changed
+from ldifctl.diff.ordering import order_changes
+from ldifctl.diff.renames import RenameMatcher, SubtreeMatcher
 from ldifctl.model import dn as dnmod
 from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
-from ldifctl.ordering import order_changes
-from ldifctl.renames import RenameMatcher, SubtreeMatcher
 
 
 @dataclass
