@@ -24,7 +24,7 @@ from live_server import client, connect_repo, loaded_slapd
 
 from ldifctl import apply as applymod
 from ldifctl.connection import connected
-from ldifctl.workspace import open_workspace
+from ldifctl.repo.workspace import open_workspace
 
 LDIFCTL = [sys.executable, "-m", "ldifctl"]
 FORCE = "apply:\n  max_update_percent: 100\n"

@@ -21,8 +21,8 @@ from pathlib import Path
 from generate import entries, generate
 from live_server import client, connect_repo, loaded_slapd
 
+from ldifctl.repo.workspace import open_workspace
 from ldifctl.server_source import read_server
-from ldifctl.workspace import open_workspace
 
 DATA = Path(__file__).resolve().parent / "data"
 LDIFCTL = [sys.executable, "-m", "ldifctl"]

@@ -12,9 +12,9 @@ from collections.abc import Callable
 import yaml
 from generate import entries
 
-from ldifctl import entry_file
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import build_schema
+from ldifctl.repo.entries import entry_file
 
 
 def rate(label: str, count: int, run: Callable[[], object]) -> None:

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldifctl import plan as planmod
-from ldifctl import repo_files, sources, undo, validation
+from ldifctl import sources, undo, validation
 from ldifctl.apply_report import ApplyReport
-from ldifctl.apply_settings import ApplySettings, apply_settings
 from ldifctl.connection import ASSERTION, Connection
 from ldifctl.diff import snapshots as diff
 from ldifctl.model.errors import LdifctlError
@@ -24,9 +23,11 @@ from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.pipeline import Pipeline
 from ldifctl.preconditions import Preconditions
+from ldifctl.repo import files as repo_files
+from ldifctl.repo.settings.apply import ApplySettings, apply_settings
+from ldifctl.repo.workspace import Workspace
 from ldifctl.safety import Scope, refusals, refuse_secrets
 from ldifctl.server_source import ServerState, read_state
-from ldifctl.workspace import Workspace
 
 
 @dataclass(frozen=True)

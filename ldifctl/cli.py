@@ -19,7 +19,7 @@ import typer
 # faster (`plan` in pre-commit and CI runs often) by not importing the others' code.
 from ldifctl import sources
 from ldifctl.model.errors import LdifctlError
-from ldifctl.workspace import Workspace
+from ldifctl.repo.workspace import Workspace
 
 __all__ = ["app", "main"]
 
@@ -63,7 +63,8 @@ def validate(
     the whole tree; every broken file is reported at once. It is the pre-commit hook
     `ldifctl-validate`.
     """
-    from ldifctl import path_args, report, validation
+    from ldifctl import report, validation
+    from ldifctl.repo import path_args
 
     ws = workspace()
     path_args.checked_files(ws, files or [])
@@ -88,7 +89,7 @@ def validate(
 
 def _note_unstaged(ws: Workspace, errors: list[str]) -> None:
     if errors and ws.environ.get("PRE_COMMIT") == "1":  # set by pre-commit for its hooks
-        from ldifctl.uncommitted import unstaged_notes
+        from ldifctl.repo.uncommitted import unstaged_notes
 
         for note in unstaged_notes(ws, errors):
             say(note)
@@ -103,7 +104,7 @@ def fmt_command(
     files: Annotated[list[Path] | None, typer.Argument(help="Entry files (default: all).")] = None,
 ) -> None:
     """Rewrite entry files in canonical form, keeping comments."""
-    from ldifctl import fmt, path_args
+    from ldifctl.repo import fmt, path_args
 
     ws = workspace()
     paths = path_args.entry_files(ws, files) if files else fmt.entry_files(ws)

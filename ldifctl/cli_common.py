@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ldifctl import __version__, repo_files, secret_env
+from ldifctl import __version__
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
-from ldifctl.workspace import Workspace, open_workspace
+from ldifctl.repo import files as repo_files
+from ldifctl.repo.settings import secrets as secret_env
+from ldifctl.repo.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
     from ldifctl.plan import Plan

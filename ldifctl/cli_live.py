@@ -26,7 +26,7 @@ from ldifctl.cli_common import (
     workspace,
 )
 from ldifctl.model.findings import has_errors
-from ldifctl.workspace import Workspace
+from ldifctl.repo.workspace import Workspace
 
 if TYPE_CHECKING:  # python-ldap's client is imported by the commands that connect
     from ldifctl import apply as applymod
@@ -100,7 +100,7 @@ def _check_refusals(refusals: tuple[str, ...], force: bool) -> None:
 def _warn_uncommitted(ws: Workspace, rev: str) -> None:
     """Before the question: the edits about to be sent that no commit holds."""
     if rev == sources.WORKTREE:
-        from ldifctl.uncommitted import apply_warning
+        from ldifctl.repo.uncommitted import apply_warning
 
         if warning := apply_warning(ws):
             say(warning)

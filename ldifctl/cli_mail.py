@@ -13,7 +13,7 @@ from ldifctl.model.errors import LdifctlError
 
 if TYPE_CHECKING:  # the routing code is imported by the commands that route
     from ldifctl.mail.routing import Route
-    from ldifctl.workspace import Workspace
+    from ldifctl.repo.workspace import Workspace
 
 
 def resolve_address(ws: Workspace, address: str, rev: str) -> Route:

@@ -14,9 +14,14 @@ from typing import Any
 import ldap
 import ldap.sasl
 
-from ldifctl import server_uris
-from ldifctl.config import PASSWORD_FILE_VAR, PASSWORD_VAR, ServerConfig, bind_password
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo.settings import uris as server_uris
+from ldifctl.repo.settings.config import (
+    PASSWORD_FILE_VAR,
+    PASSWORD_VAR,
+    ServerConfig,
+    bind_password,
+)
 
 ASSERTION = "1.3.6.1.1.12"
 PAGED_RESULTS = "1.2.840.113556.1.4.319"

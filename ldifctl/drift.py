@@ -16,24 +16,25 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldifctl import bulk, server_dump, state_cache, tree
+from ldifctl import bulk, server_dump, state_cache
 from ldifctl import plan as planmod
-from ldifctl.apply_settings import apply_settings
 from ldifctl.diff import fingerprints
 from ldifctl.diff import snapshots as diff
 from ldifctl.diff.entries import entry_mods
-from ldifctl.entry_file import render_entry, rewrite_entry
 from ldifctl.ldif_reader import load_ldif
 from ldifctl.model import dn as dnmod
 from ldifctl.model.changes import Change, Mod, ModRdn
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
-from ldifctl.repo_files import RepoWriter
+from ldifctl.repo import tree
+from ldifctl.repo.entries.entry_file import render_entry, rewrite_entry
+from ldifctl.repo.files import RepoWriter
+from ldifctl.repo.settings.apply import apply_settings
+from ldifctl.repo.workspace import Workspace
 from ldifctl.safety import refusals
 from ldifctl.server_source import attribute_filter, read_server, without_added_superiors
 from ldifctl.sources import SERVER
-from ldifctl.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from typing import Any
 
 from ldifctl import cache_files, cache_shapes
 from ldifctl.model.findings import Finding
+from ldifctl.repo.workspace import Workspace
 from ldifctl.state_cache import folder
-from ldifctl.workspace import Workspace
 
 FINDINGS = "findings.json"
 KEPT_STATES = 16  # findings of this many states are kept; older ones are dropped

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldifctl.entry_file import (
+from ldifctl.model import dn as dnmod
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Snapshot
+from ldifctl.repo.entries.entry_file import (
     ATTRIBUTE_NAME,
     RawAttr,
     RawValue,
@@ -13,12 +17,8 @@ from ldifctl.entry_file import (
     render_entry,
     rewrite_entry,
 )
-from ldifctl.model import dn as dnmod
-from ldifctl.model.errors import LdifctlError
-from ldifctl.model.schema import Schema
-from ldifctl.model.snapshot import Entry, Snapshot
-from ldifctl.repo_files import RepoWriter
-from ldifctl.workspace import Workspace
+from ldifctl.repo.files import RepoWriter
+from ldifctl.repo.workspace import Workspace
 
 # Secrets never enter the repo, even when the source holds them.
 NEVER_WRITTEN = frozenset({"userpassword"})

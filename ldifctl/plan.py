@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ldifctl import gitrepo, sources, tree
-from ldifctl.tree import FolderReader, GitTreeReader
-from ldifctl.workspace import Workspace
+from ldifctl import sources
+from ldifctl.repo import gitrepo, tree
+from ldifctl.repo.tree import FolderReader, GitTreeReader
+from ldifctl.repo.workspace import Workspace
 
 if TYPE_CHECKING:
     from ldifctl.model.changes import Change
@@ -63,7 +64,8 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     base_reader, head_reader = sources.reader_for(ws, base), sources.reader_for(ws, head)
     if _same_repo_trees(ws, base_reader, head_reader):
         return _incremental(ws, base_reader, head_reader, exact_case)  # type: ignore[arg-type]
-    from ldifctl import base_settings, policy_sources
+    from ldifctl import policy_sources
+    from ldifctl.repo import base_settings
 
     notices: list[Finding] = []
     if isinstance(base_reader, GitTreeReader):  # judged as a change to that revision
@@ -108,9 +110,11 @@ def _incremental(
     head_commit = head.commit if isinstance(head, GitTreeReader) else None
     scan = gitrepo.start_changed_paths(ws.repo, base.commit, head_commit, base.prefix)
     # git takes ~0.15 s to scan 100k files: load what comes next meanwhile.
-    from ldifctl import base_settings, checks, entry_file, policy_check  # noqa: F401
+    from ldifctl import checks, policy_check
     from ldifctl.diff import snapshots as diff
-    from ldifctl.tree_index import TreeIndex
+    from ldifctl.repo import base_settings
+    from ldifctl.repo.entries import entry_file  # noqa: F401
+    from ldifctl.repo.tree_index import TreeIndex
 
     head_ws = ws
     ws, notices = base_settings.judging_workspace(ws, base, head)

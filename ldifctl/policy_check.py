@@ -16,9 +16,9 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.policy_files import Policies, PolicySource
 from ldifctl.policy_sources import revision_source, source_for, worktree_policies
-from ldifctl.repo_files import NotRegularError
-from ldifctl.tree import GitTreeReader, TreeReader
-from ldifctl.workspace import Workspace
+from ldifctl.repo.files import NotRegularError
+from ldifctl.repo.tree import GitTreeReader, TreeReader
+from ldifctl.repo.workspace import Workspace
 
 if TYPE_CHECKING:
     from ldifctl.mail.tree import EntrySet

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ldifctl.entry_file import ATTRIBUTE_NAME
 from ldifctl.linear_regex import LinearPattern, PatternError
 from ldifctl.mail.ldap_filter import Filter, FilterError, parse
 from ldifctl.model import dn as dnmod
-from ldifctl.yamlio import Document, KeyPath, Plain
+from ldifctl.repo.entries.entry_file import ATTRIBUTE_NAME
+from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain
 
 Names = tuple[str, ...]
 Value = Names | dict[str, Names] | str | LinearPattern | Filter

@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import posixpath
 
-from ldifctl import gitrepo, repo_files
 from ldifctl.model.errors import LdifctlError
 from ldifctl.policy_files import Policies, PolicySource
-from ldifctl.tree import GitTreeReader
-from ldifctl.workspace import Workspace
+from ldifctl.repo import files as repo_files
+from ldifctl.repo import gitrepo
+from ldifctl.repo.tree import GitTreeReader
+from ldifctl.repo.workspace import Workspace
 
 SUFFIX = ".yaml"
 POLICY_FILE = "a policy file"

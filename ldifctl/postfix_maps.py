@@ -12,15 +12,15 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from ldifctl import server_uris
-from ldifctl.config import POSTFIX_PASSWORD_FILE_VAR as PASSWORD_FILE_VAR
-from ldifctl.config import POSTFIX_PASSWORD_VAR as PASSWORD_VAR
-from ldifctl.config import ServerConfig, bind_password
 from ldifctl.mail.names import LIMITS
 from ldifctl.mail.settings import MailConfig, TableSpec
 from ldifctl.model.errors import LdifctlError
 from ldifctl.postfix_files import closed_folder, group_id, write_for_postfix
-from ldifctl.workspace import Workspace
+from ldifctl.repo.settings import uris as server_uris
+from ldifctl.repo.settings.config import POSTFIX_PASSWORD_FILE_VAR as PASSWORD_FILE_VAR
+from ldifctl.repo.settings.config import POSTFIX_PASSWORD_VAR as PASSWORD_VAR
+from ldifctl.repo.settings.config import ServerConfig, bind_password
+from ldifctl.repo.workspace import Workspace
 
 PLACEHOLDER = "CHANGE-ME"
 

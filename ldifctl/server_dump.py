@@ -20,9 +20,14 @@ import threading
 from collections.abc import Mapping
 
 from ldifctl import connection
-from ldifctl.config import PASSWORD_FILE_VAR, PASSWORD_VAR, ServerConfig, bind_password
 from ldifctl.model.errors import LdifctlError
-from ldifctl.workspace import Workspace
+from ldifctl.repo.settings.config import (
+    PASSWORD_FILE_VAR,
+    PASSWORD_VAR,
+    ServerConfig,
+    bind_password,
+)
+from ldifctl.repo.workspace import Workspace
 
 PAGE_SIZE = 500  # as server_source reads: within OpenLDAP's default limit for a non-root DN
 

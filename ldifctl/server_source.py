@@ -21,8 +21,8 @@ from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
+from ldifctl.repo.workspace import Workspace
 from ldifctl.sources import SERVER
-from ldifctl.workspace import Workspace
 
 # Small enough for OpenLDAP's default size limit of 500 for a non-root bind DN.
 PAGE_SIZE = 500

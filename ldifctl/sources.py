@@ -6,11 +6,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ldifctl import gitrepo, repo_files, tree
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.snapshot import Snapshot
-from ldifctl.tree import FolderReader, GitTreeReader, TreeReader
-from ldifctl.workspace import CONFIG_NAME, Workspace, open_workspace
+from ldifctl.repo import files as repo_files
+from ldifctl.repo import gitrepo, tree
+from ldifctl.repo.tree import FolderReader, GitTreeReader, TreeReader
+from ldifctl.repo.workspace import CONFIG_NAME, Workspace, open_workspace
 
 WORKTREE = "worktree"
 # The live directory of ldifctl.yaml's `server:`; it wins over a git branch named `server`.

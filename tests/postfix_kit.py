@@ -37,7 +37,7 @@ from ldifctl import sources
 from ldifctl.mail import route_report
 from ldifctl.mail.routing import Router
 from ldifctl.policy_check import mail_config
-from ldifctl.workspace import open_workspace
+from ldifctl.repo.workspace import open_workspace
 
 __all__ = ["PLAIN_ADDRESS", "Routing", "RunningPostfix", "running_postfix"]
 

@@ -19,7 +19,7 @@ from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy_engine import check
 from ldifctl.policy_files import BUILTIN, load_policies
-from ldifctl.yamlio import load_document
+from ldifctl.repo.yamlio.nodes import load_document
 
 SCHEMA = build_schema()
 People = list[tuple[str, list[str], dict[str, list[str]]]]

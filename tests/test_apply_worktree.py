@@ -11,8 +11,8 @@ from live_kit import PEOPLE_DN, ldifctl, live_repo
 from repo_kit import DirectoryRepo, base_entries
 from test_paths import leftovers
 
-from ldifctl.uncommitted import Uncommitted, uncommitted
-from ldifctl.workspace import open_workspace
+from ldifctl.repo.uncommitted import Uncommitted, uncommitted
+from ldifctl.repo.workspace import open_workspace
 
 FOLDER = "directory/dc=net/dc=example/ou=people"
 

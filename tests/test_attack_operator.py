@@ -23,7 +23,7 @@ from repo_kit import DirectoryRepo
 
 from ldifctl import apply as applymod
 from ldifctl.connection import connected
-from ldifctl.workspace import open_workspace
+from ldifctl.repo.workspace import open_workspace
 
 COUNT = 400
 STRIKE_AT = 20  # entries on the server before the test strikes

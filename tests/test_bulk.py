@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from repo_kit import DirectoryRepo, base_entries
 
-from ldifctl import bulk, sources, tree
+from ldifctl import bulk, sources
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import build_schema
-from ldifctl.workspace import open_workspace
+from ldifctl.repo import tree
+from ldifctl.repo.workspace import open_workspace
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ldifctl.config import Config, ServerConfig, bind_password, load_config
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import AttributeType
+from ldifctl.repo.settings.config import Config, ServerConfig, bind_password, load_config
 
 FULL = """\
 base_dn:

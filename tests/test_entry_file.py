@@ -7,8 +7,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ldifctl import yamlio
-from ldifctl.entry_file import (
+from ldifctl.model import dn as dnmod
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema, build_schema
+from ldifctl.model.snapshot import Entry, Origin
+from ldifctl.repo.entries.entry_file import (
     ParsedEntry,
     parse_entry,
     read_fast,
@@ -16,10 +19,7 @@ from ldifctl.entry_file import (
     render_entry,
     rewrite_entry,
 )
-from ldifctl.model import dn as dnmod
-from ldifctl.model.errors import LdifctlError
-from ldifctl.model.schema import Schema, build_schema
-from ldifctl.model.snapshot import Entry, Origin
+from ldifctl.repo.yamlio import nodes as yamlio
 
 SCHEMA = build_schema()
 DN = "cn=a,ou=people,dc=example,dc=net"

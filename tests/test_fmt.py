@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ldifctl.fmt import format_files
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import build_schema
+from ldifctl.repo.fmt import format_files
 
 SCHEMA = build_schema()
 CANONICAL = """\

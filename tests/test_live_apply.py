@@ -28,9 +28,9 @@ from ldifctl.diff.snapshots import diff
 from ldifctl.model.changes import Add
 from ldifctl.pipeline import Pipeline
 from ldifctl.preconditions import Preconditions
+from ldifctl.repo.workspace import open_workspace
 from ldifctl.safety import Scope
 from ldifctl.server_source import read_state
-from ldifctl.workspace import open_workspace
 
 FORWARD = USER_FORWARD
 

@@ -30,7 +30,7 @@ from ldifctl import apply as applymod
 from ldifctl import entry_check
 from ldifctl.apply_report import ApplyReport
 from ldifctl.connection import connected
-from ldifctl.workspace import open_workspace
+from ldifctl.repo.workspace import open_workspace
 
 READ = b"\xff\xd8\xff\xe0 the photo the plan read"
 WANTED = b"\xff\xd8\xff\xe0 the photo in git"

@@ -17,7 +17,7 @@ from repo_kit import USER, USER_FORWARD, DirectoryRepo
 from ldifctl import drift, sources
 from ldifctl.diff import fingerprints
 from ldifctl.model.schema import build_schema
-from ldifctl.workspace import open_workspace
+from ldifctl.repo.workspace import open_workspace
 
 ODD = f"cn=Odd Ünïcode,{PEOPLE_DN}"
 HAND_EDITS = f"""\

@@ -12,7 +12,7 @@ from live_kit import PEOPLE_DN, SERVER_PARAMS, dedicated, in_sync, ldifctl, live
 
 from ldifctl import apply as applymod
 from ldifctl.connection import connected
-from ldifctl.workspace import open_workspace
+from ldifctl.repo.workspace import open_workspace
 
 COUNT = 300
 

@@ -8,7 +8,6 @@ import pytest
 from repo_kit import DirectoryRepo
 from snapshots import SCHEMA, snapshot
 
-from ldifctl.apply_settings import ApplySettings, apply_settings
 from ldifctl.diff.snapshots import diff
 from ldifctl.model.changes import Add, Delete, Mod, Modify, ModRdn
 from ldifctl.model.dn import DnKey
@@ -16,10 +15,11 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.pipeline import _InFlight
 from ldifctl.preconditions import Preconditions, escape
+from ldifctl.repo.settings.apply import ApplySettings, apply_settings
+from ldifctl.repo.workspace import open_workspace
 from ldifctl.safety import Scope, refusals, refuse_secrets
 from ldifctl.server_source import ServerState
 from ldifctl.undo import undo_changes
-from ldifctl.workspace import open_workspace
 
 PEOPLE = "ou=people,dc=example,dc=net"
 OU = {"objectClass": "organizationalUnit", "ou": "people"}

@@ -29,7 +29,7 @@ from repo_kit import USER, USER_FORWARD, DirectoryRepo
 from ldifctl import apply as applymod
 from ldifctl import apply_signals
 from ldifctl.connection import connected
-from ldifctl.workspace import open_workspace
+from ldifctl.repo.workspace import open_workspace
 
 # Enough for the run to be well under way when the signal comes, on either server.
 COUNT = {"slapd": 10_000, "ds389": 3_000}

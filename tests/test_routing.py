@@ -14,7 +14,7 @@ from ldifctl.mail.routing import Router
 from ldifctl.mail.settings import parse_mail
 from ldifctl.mail.tables import Table
 from ldifctl.model.errors import LdifctlError
-from ldifctl.workspace import open_workspace
+from ldifctl.repo.workspace import open_workspace
 
 # --- The mail: section.
 

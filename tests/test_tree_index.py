@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldifctl.tree_index import _Folder, loose_key
+from ldifctl.repo.tree_index import _Folder, loose_key
 
 # Short names over the characters that matter: case, escapes, spaces, quotes, ß (folds to ss).
 NAME = st.builds(

@@ -25,7 +25,7 @@ from ldifctl.mail.names import SETTINGS, MailSettings, check_names, settings
 from ldifctl.mail.templates import reverse_problem
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema
-from ldifctl.yamlio import Document, KeyPath, Plain
+from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain
 
 TABLE_KINDS = ("virtual_mailbox_domains", "virtual_mailbox_maps", "virtual_alias_maps")
 FIELDS = (

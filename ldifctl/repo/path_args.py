@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ldifctl import repo_files
 from ldifctl.model.errors import LdifctlError
-from ldifctl.tree import hidden
-from ldifctl.workspace import CONFIG_NAME, Workspace
+from ldifctl.repo import files as repo_files
+from ldifctl.repo.tree import hidden
+from ldifctl.repo.workspace import CONFIG_NAME, Workspace
 
 
 def entry_files(ws: Workspace, given: list[Path]) -> list[Path]:

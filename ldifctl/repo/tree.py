@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ldifctl import bulk, gitrepo, repo_files
+from ldifctl import bulk
 from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
+from ldifctl.repo import files as repo_files
+from ldifctl.repo import gitrepo
 
 # Past this many broken files the rest of the list is noise.
 MAX_REPORTED_ERRORS = 20
@@ -238,7 +240,7 @@ def parse_files(
 ) -> list[tuple[str, Entry | str]]:
     """Each file with its entry, or its error message (in the order the reader reads)."""
 
-    from ldifctl.entry_file import parse_entry
+    from ldifctl.repo.entries.entry_file import parse_entry
 
     def parse(chunk: Sequence[str]) -> list[tuple[str, Entry | str]]:
         out: list[tuple[str, Entry | str]] = []

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
-from ldifctl.tree import hidden
-from ldifctl.workspace import Workspace
+from ldifctl.repo.tree import hidden
+from ldifctl.repo.workspace import Workspace
 
 # `git status --porcelain` letters as a message says them.
 _STATES = {

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 
 from ldifctl.cache_files import KEY_VAR
-from ldifctl.config import (
+from ldifctl.repo.settings.config import (
     PASSWORD_FILE_VAR,
     PASSWORD_VAR,
     POSTFIX_PASSWORD_FILE_VAR,

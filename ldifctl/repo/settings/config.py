@@ -8,15 +8,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ldifctl import server_uris
-from ldifctl.apply_settings import apply_settings
-from ldifctl.entry_file import ATTRIBUTE_NAME
 from ldifctl.mail.settings import parse_mail
 from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import RULES, AttributeType, Schema, build_schema, builtin_name
-from ldifctl.repo_files import check_inside, read_regular
-from ldifctl.yamlio import Document, KeyPath, Plain, load_document
+from ldifctl.repo.entries.entry_file import ATTRIBUTE_NAME
+from ldifctl.repo.files import check_inside, read_regular
+from ldifctl.repo.settings import uris as server_uris
+from ldifctl.repo.settings.apply import apply_settings
+from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain, load_document
 
 CONFIG_FILE = "ldifctl.yaml"
 PASSWORD_VAR = "LDIFCTL_BIND_PASSWORD"

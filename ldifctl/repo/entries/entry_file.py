@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import yaml
 
-from ldifctl import yamlio
-from ldifctl.empty_values import check_empty
 from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError, located
 from ldifctl.model.schema import Normalised, Schema
 from ldifctl.model.snapshot import Entry, Origin, Values
+from ldifctl.repo.entries.empty_values import check_empty
+from ldifctl.repo.yamlio import nodes as yamlio
 
 # RFC 4512 `attributedescription`: a name or numeric OID, then `;options`.
 ATTRIBUTE_NAME = re.compile(r"(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)(?:;[A-Za-z0-9-]+)*")

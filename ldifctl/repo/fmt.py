@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ldifctl import repo_files, sources, tree
-from ldifctl.entry_file import parse_entry, render_entry
+from ldifctl import sources
 from ldifctl.model.schema import Schema
-from ldifctl.workspace import Workspace
+from ldifctl.repo import files as repo_files
+from ldifctl.repo import tree
+from ldifctl.repo.entries.entry_file import parse_entry, render_entry
+from ldifctl.repo.workspace import Workspace
 
 
 def canonical_text(data: bytes, where: str, schema: Schema) -> str:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from ldifctl import gitrepo, repo_files
-from ldifctl.config import Config, parse_config
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
+from ldifctl.repo import files as repo_files
+from ldifctl.repo import gitrepo
+from ldifctl.repo.settings.config import Config, parse_config
+from ldifctl.repo.tree import GitTreeReader
+from ldifctl.repo.workspace import CONFIG_NAME, Workspace
 from ldifctl.state_cache import blob_id
-from ldifctl.tree import GitTreeReader
-from ldifctl.workspace import CONFIG_NAME, Workspace
 
 RULE = "settings-source"
 

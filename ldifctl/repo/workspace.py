@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldifctl import gitrepo, secret_env
-from ldifctl.config import Config, load_config
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
+from ldifctl.repo import gitrepo
+from ldifctl.repo.settings import secrets as secret_env
+from ldifctl.repo.settings.config import Config, load_config
 
 CONFIG_NAME = "ldifctl.yaml"
 

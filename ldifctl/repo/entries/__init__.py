@@ -1,0 +1,1 @@
+"""One entry file: YAML text <-> Entry, keeping the user's comments."""

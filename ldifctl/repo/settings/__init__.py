@@ -1,0 +1,1 @@
+"""`ldifctl.yaml`, every section of it, and the secrets that never live in it."""
