@@ -23,8 +23,8 @@ from generate import entries, generate
 from live_server import client, connect_repo, loaded_slapd
 
 from ldifctl import apply as applymod
-from ldifctl.connection import connected
 from ldifctl.repo.workspace import open_workspace
+from ldifctl.sources.connection import connected
 
 LDIFCTL = [sys.executable, "-m", "ldifctl"]
 FORCE = "apply:\n  max_update_percent: 100\n"

@@ -22,7 +22,7 @@ from generate import entries, generate
 from live_server import client, connect_repo, loaded_slapd
 
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.server_source import read_server
+from ldifctl.sources.server import read_server
 
 DATA = Path(__file__).resolve().parent / "data"
 LDIFCTL = [sys.executable, "-m", "ldifctl"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from bench_core import LDIFCTL, change_ten
 from generate import CONFIG, entries, generate
 
-from ldifctl import plan, policy_check, policy_engine, sources
+from ldifctl import plan, policy_check, policy_engine
 from ldifctl.mail.settings import parse_mail
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot
@@ -30,6 +30,7 @@ from ldifctl.policy_files import load_policies
 from ldifctl.repo import gitrepo
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.repo.yamlio.nodes import load_document
+from ldifctl.sources import specs as sources
 
 DATA = Path(__file__).resolve().parent / "data"
 PLAN_SIZE = 100_000

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldifctl import plan as planmod
-from ldifctl import sources, undo, validation
+from ldifctl import undo, validation
 from ldifctl.apply_report import ApplyReport
-from ldifctl.connection import ASSERTION, Connection
 from ldifctl.diff import snapshots as diff
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
@@ -27,7 +26,9 @@ from ldifctl.repo import files as repo_files
 from ldifctl.repo.settings.apply import ApplySettings, apply_settings
 from ldifctl.repo.workspace import Workspace
 from ldifctl.safety import Scope, refusals, refuse_secrets
-from ldifctl.server_source import ServerState, read_state
+from ldifctl.sources import specs as sources
+from ldifctl.sources.connection import ASSERTION, Connection
+from ldifctl.sources.server import ServerState, read_state
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from typing import Annotated
 
 import typer
 
-# Command modules are imported by the command that needs them: every command starts
-# faster (`plan` in pre-commit and CI runs often) by not importing the others' code.
-from ldifctl import sources
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.workspace import Workspace
+
+# Command modules are imported by the command that needs them: every command starts
+# faster (`plan` in pre-commit and CI runs often) by not importing the others' code.
+from ldifctl.sources import specs as sources
 
 __all__ = ["app", "main"]
 
@@ -185,7 +186,8 @@ def import_command(
     if (from_ldif is not None) == from_server:
         say("give one of --from-ldif FILE and --from-server")
         raise typer.Exit(USAGE)
-    from ldifctl import importer, server_source
+    from ldifctl.sources import importer
+    from ldifctl.sources import server as server_source
 
     ws = workspace()
     if from_ldif is None:
@@ -217,7 +219,7 @@ def export_command(
 
     Parents first, for slapadd or ldapadd.
     """
-    from ldifctl import export
+    from ldifctl.sources import export
 
     typer.echo(export.export_ldif(sources.load(workspace(), rev)), nl=False)
 

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldifctl import sources
 from ldifctl.cli_common import (
     CHANGES,
     FAILED,
@@ -27,10 +26,11 @@ from ldifctl.cli_common import (
 )
 from ldifctl.model.findings import has_errors
 from ldifctl.repo.workspace import Workspace
+from ldifctl.sources import specs as sources
 
 if TYPE_CHECKING:  # python-ldap's client is imported by the commands that connect
     from ldifctl import apply as applymod
-    from ldifctl.connection import Connection
+    from ldifctl.sources.connection import Connection
 
 RevOption = Annotated[
     str, typer.Option("--rev", help="The repo state: `worktree` (default) or a git revision.")
@@ -68,7 +68,7 @@ def apply_command(
     """
     from ldifctl import apply as applymod
     from ldifctl import report
-    from ldifctl.connection import connected
+    from ldifctl.sources.connection import connected
 
     ws = workspace()
     desired, findings = applymod.desired_state(ws, rev)

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldifctl import sources
 from ldifctl.cli_common import FAILED, OK, FindingFormat, app, handles_errors, say, workspace
 from ldifctl.model.errors import LdifctlError
+from ldifctl.sources import specs as sources
 
 if TYPE_CHECKING:  # the routing code is imported by the commands that route
     from ldifctl.mail.routing import Route

@@ -21,7 +21,6 @@ from ldifctl import plan as planmod
 from ldifctl.diff import fingerprints
 from ldifctl.diff import snapshots as diff
 from ldifctl.diff.entries import entry_mods
-from ldifctl.ldif_reader import load_ldif
 from ldifctl.model import dn as dnmod
 from ldifctl.model.changes import Change, Mod, ModRdn
 from ldifctl.model.errors import LdifctlError
@@ -33,8 +32,9 @@ from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.settings.apply import apply_settings
 from ldifctl.repo.workspace import Workspace
 from ldifctl.safety import refusals
-from ldifctl.server_source import attribute_filter, read_server, without_added_superiors
-from ldifctl.sources import SERVER
+from ldifctl.sources.ldif_reader import load_ldif
+from ldifctl.sources.server import attribute_filter, read_server, without_added_superiors
+from ldifctl.sources.specs import SERVER
 
 
 @dataclass(frozen=True)

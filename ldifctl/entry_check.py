@@ -16,9 +16,9 @@ from typing import Any
 import ldap
 from ldap.controls.readentry import PreReadControl
 
-from ldifctl.connection import Connection
 from ldifctl.model.changes import Delete
 from ldifctl.model.snapshot import Values
+from ldifctl.sources.connection import Connection
 
 PRE_READ = PreReadControl.controlType
 CHANGED = "the entry changed on the server since it was read"

@@ -20,14 +20,14 @@ from ldap.controls.libldap import AssertionControl
 from ldap.controls.readentry import PostReadControl
 
 from ldifctl import entry_check
-from ldifctl.connection import Connection, describe, error_info
 from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.preconditions import Preconditions
 from ldifctl.safety import Scope, touched_dns
-from ldifctl.server_source import STAMP, attribute_filter
+from ldifctl.sources.connection import Connection, describe, error_info
+from ldifctl.sources.server import STAMP, attribute_filter
 
 _MOD_OPS = {"add": ldap.MOD_ADD, "delete": ldap.MOD_DELETE, "replace": ldap.MOD_REPLACE}
 _CHANGED = entry_check.CHANGED

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ldifctl import sources
 from ldifctl.repo import gitrepo, tree
 from ldifctl.repo.tree import FolderReader, GitTreeReader
 from ldifctl.repo.workspace import Workspace
+from ldifctl.sources import specs as sources
 
 if TYPE_CHECKING:
     from ldifctl.model.changes import Change

@@ -23,7 +23,7 @@ from ldifctl.model.changes import Add, Change, Delete, Mod, Modify, ModRdn
 from ldifctl.model.dn import DnKey
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Values
-from ldifctl.server_source import STAMP, ServerState
+from ldifctl.sources.server import STAMP, ServerState
 
 _FILTER_SPECIALS = frozenset(b"*()\\")
 

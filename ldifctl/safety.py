@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ldifctl.importer import is_secret
 from ldifctl.model import dn as dnmod
 from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.repo.settings.apply import ApplySettings
+from ldifctl.sources.importer import is_secret
 
 
 class Scope:

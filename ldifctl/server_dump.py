@@ -19,7 +19,6 @@ import subprocess
 import threading
 from collections.abc import Mapping
 
-from ldifctl import connection
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.settings.config import (
     PASSWORD_FILE_VAR,
@@ -28,6 +27,7 @@ from ldifctl.repo.settings.config import (
     bind_password,
 )
 from ldifctl.repo.workspace import Workspace
+from ldifctl.sources import connection
 
 PAGE_SIZE = 500  # as server_source reads: within OpenLDAP's default limit for a non-root DN
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import ldifctl
-from ldifctl import bulk, cache_files, cache_shapes, sources
+from ldifctl import bulk, cache_files, cache_shapes
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
@@ -34,6 +34,7 @@ from ldifctl.model.snapshot import Entry, Origin, Snapshot, same_entry_error
 from ldifctl.repo import gitrepo, tree
 from ldifctl.repo.tree import FolderReader, GitTreeReader, TreeReader
 from ldifctl.repo.workspace import Workspace
+from ldifctl.sources import specs as sources
 
 ENTRIES = "entries.marshal"
 # An entry as stored: DN, attributes, line of `dn:`, lines of attributes, DN key.

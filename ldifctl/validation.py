@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from ldifctl import bulk, checks, findings_cache, mail_checks, policy_check, sources, state_cache
+from ldifctl import bulk, checks, findings_cache, mail_checks, policy_check, state_cache
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy_files import Policies, PolicySource
 from ldifctl.policy_sources import worktree_source
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import Workspace
+from ldifctl.sources import specs as sources
 
 
 def check_state(

@@ -33,11 +33,11 @@ from postfix_reports import Routing
 from repo_kit import DirectoryRepo, run
 from servers import LdapServer, ServerError
 
-from ldifctl import sources
 from ldifctl.mail import route_report
 from ldifctl.mail.routing import Router
 from ldifctl.policy_check import mail_config
 from ldifctl.repo.workspace import open_workspace
+from ldifctl.sources import specs as sources
 
 __all__ = ["PLAIN_ADDRESS", "Routing", "RunningPostfix", "running_postfix"]
 

@@ -22,8 +22,8 @@ from live_kit import PEOPLE_DN, Dedicated, dedicated_slapd, in_sync, live_repo, 
 from repo_kit import DirectoryRepo
 
 from ldifctl import apply as applymod
-from ldifctl.connection import connected
 from ldifctl.repo.workspace import open_workspace
+from ldifctl.sources.connection import connected
 
 COUNT = 400
 STRIKE_AT = 20  # entries on the server before the test strikes

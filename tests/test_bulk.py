@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from repo_kit import DirectoryRepo, base_entries
 
-from ldifctl import bulk, sources
+from ldifctl import bulk
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import build_schema
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import open_workspace
+from ldifctl.sources import specs as sources
 
 
 @pytest.fixture

@@ -9,11 +9,12 @@ import pytest
 from mail_kit import example_repo
 from repo_kit import DirectoryRepo, run
 
-from ldifctl import findings_cache, sources, state_cache
+from ldifctl import findings_cache, state_cache
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import gitrepo
 from ldifctl.repo.tree import hidden
 from ldifctl.repo.workspace import open_workspace
+from ldifctl.sources import specs as sources
 
 CENTRAL = "directory/dc=net/dc=example/ou=people/cn=central.yaml"
 JANE = "directory/dc=net/dc=example/ou=Mail/uid=janedoe.yaml"

@@ -13,11 +13,11 @@ from repo_kit import USER, DirectoryRepo, base_entries, run
 from repo_kit import USER_YAML as HEAD
 
 from ldifctl.diff.snapshots import diff
-from ldifctl.export import export_ldif
 from ldifctl.model.schema import build_schema
 from ldifctl.repo.tree import load as load_tree
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.sources import load, worktree
+from ldifctl.sources.export import export_ldif
+from ldifctl.sources.specs import load, worktree
 
 GOLDEN = Path(__file__).parent / "golden"
 FORWARD = HEAD + """\

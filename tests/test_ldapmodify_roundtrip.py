@@ -13,11 +13,11 @@ from repo_kit import DirectoryRepo, run
 
 from ldifctl.diff.ldif_writer import render_changes
 from ldifctl.diff.snapshots import diff
-from ldifctl.export import export_ldif
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo.entries.entry_file import render_entry
+from ldifctl.sources.export import export_ldif
 
 SCHEMA = build_schema()
 SUFFIX = "dc=example,dc=net"

@@ -19,13 +19,13 @@ from repo_kit import DirectoryRepo, run
 from ldifctl import drift
 from ldifctl.diff.ldif_writer import render_changes
 from ldifctl.diff.snapshots import diff
-from ldifctl.ldif_reader import load_ldif
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.repo.entries.entry_file import parse_entry
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.sources import WORKTREE
+from ldifctl.sources.ldif_reader import load_ldif
+from ldifctl.sources.specs import WORKTREE
 
 SCHEMA = build_schema()
 SUFFIX = "dn: dc=example,dc=net\nobjectClass: domain\ndc: example\n\n"

@@ -20,9 +20,9 @@ from ldap_state import server_snapshot
 from repo_kit import DirectoryRepo, run
 
 from ldifctl.diff.snapshots import diff
-from ldifctl.ldif_reader import load_ldif
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot
+from ldifctl.sources.ldif_reader import load_ldif
 
 FIXTURES = Path(__file__).with_name("ldif_fixtures")
 FILES = sorted(p.name for p in FIXTURES.glob("*.ldif"))

@@ -23,14 +23,14 @@ from repo_kit import USER, USER_FORWARD, DirectoryRepo
 from test_golden import GOLDEN, SCENARIOS
 
 from ldifctl import apply as applymod
-from ldifctl.connection import ASSERTION, connected
 from ldifctl.diff.snapshots import diff
 from ldifctl.model.changes import Add
 from ldifctl.pipeline import Pipeline
 from ldifctl.preconditions import Preconditions
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.safety import Scope
-from ldifctl.server_source import read_state
+from ldifctl.sources.connection import ASSERTION, connected
+from ldifctl.sources.server import read_state
 
 FORWARD = USER_FORWARD
 

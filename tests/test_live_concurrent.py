@@ -29,8 +29,8 @@ from repo_kit import USER, USER_FORWARD, DirectoryRepo
 from ldifctl import apply as applymod
 from ldifctl import entry_check
 from ldifctl.apply_report import ApplyReport
-from ldifctl.connection import connected
 from ldifctl.repo.workspace import open_workspace
+from ldifctl.sources.connection import connected
 
 READ = b"\xff\xd8\xff\xe0 the photo the plan read"
 WANTED = b"\xff\xd8\xff\xe0 the photo in git"

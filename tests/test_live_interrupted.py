@@ -11,8 +11,8 @@ import pytest
 from live_kit import PEOPLE_DN, SERVER_PARAMS, dedicated, in_sync, ldifctl, live_repo
 
 from ldifctl import apply as applymod
-from ldifctl.connection import connected
 from ldifctl.repo.workspace import open_workspace
+from ldifctl.sources.connection import connected
 
 COUNT = 300
 

@@ -18,7 +18,7 @@ from ldifctl.preconditions import Preconditions, escape
 from ldifctl.repo.settings.apply import ApplySettings, apply_settings
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.safety import Scope, refusals, refuse_secrets
-from ldifctl.server_source import ServerState
+from ldifctl.sources.server import ServerState
 from ldifctl.undo import undo_changes
 
 PEOPLE = "ou=people,dc=example,dc=net"

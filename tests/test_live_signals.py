@@ -28,8 +28,8 @@ from repo_kit import USER, USER_FORWARD, DirectoryRepo
 
 from ldifctl import apply as applymod
 from ldifctl import apply_signals
-from ldifctl.connection import connected
 from ldifctl.repo.workspace import open_workspace
+from ldifctl.sources.connection import connected
 
 # Enough for the run to be well under way when the signal comes, on either server.
 COUNT = {"slapd": 10_000, "ds389": 3_000}

@@ -26,11 +26,11 @@ from typing import Any
 
 from ldifctl import cache_files, cache_shapes, state_cache
 from ldifctl.diff.entries import sorted_attrs
-from ldifctl.importer import NEVER_WRITTEN, is_secret
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import Workspace
+from ldifctl.sources.importer import NEVER_WRITTEN, is_secret
 
 BY_FILE = "renderings.marshal"
 BY_STATE = "renderings-state.marshal"

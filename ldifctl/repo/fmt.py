@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ldifctl import sources
 from ldifctl.model.schema import Schema
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import tree
 from ldifctl.repo.entries.entry_file import parse_entry, render_entry
 from ldifctl.repo.workspace import Workspace
+from ldifctl.sources import specs as sources
 
 
 def canonical_text(data: bytes, where: str, schema: Schema) -> str:

@@ -14,15 +14,16 @@ from typing import Any
 import ldap
 from ldap.controls import SimplePagedResultsControl
 
-from ldifctl import bulk, connection
-from ldifctl.connection import Connection
-from ldifctl.importer import NEVER_WRITTEN, is_secret
+from ldifctl import bulk
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import SERVER
+from ldifctl.sources import connection
+from ldifctl.sources.connection import Connection
+from ldifctl.sources.importer import NEVER_WRITTEN, is_secret
+from ldifctl.sources.specs import SERVER
 
 # Small enough for OpenLDAP's default size limit of 500 for a non-root bind DN.
 PAGE_SIZE = 500

@@ -98,7 +98,9 @@ def _names_a_path(spec: str) -> bool:
 
 def load(ws: Workspace, spec: str) -> Snapshot:
     if spec == SERVER:
-        from ldifctl import server_source  # python-ldap's client: only when a server is read
+        from ldifctl.sources import (
+            server as server_source,  # python-ldap's client: only when a server is read
+        )
 
         return server_source.read_server(ws)
     reader = reader_for(ws, spec)
@@ -112,6 +114,6 @@ def load_ldif_file(ws: Workspace, path: Path) -> Snapshot:
         data = path.read_bytes()
     except OSError as err:
         raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None
-    from ldifctl.ldif_reader import load_ldif
+    from ldifctl.sources.ldif_reader import load_ldif
 
     return load_ldif(data, str(path), ws.schema)
