@@ -16,8 +16,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldifctl import bulk, server_dump, state_cache
+from ldifctl import bulk, server_dump
 from ldifctl import plan as planmod
+from ldifctl.cache import states as state_cache
 from ldifctl.diff import fingerprints
 from ldifctl.diff import snapshots as diff
 from ldifctl.diff.entries import entry_mods

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ldifctl import bulk, findings_cache, state_cache
+from ldifctl import bulk
+from ldifctl.cache import findings as findings_cache
+from ldifctl.cache import states as state_cache
 from ldifctl.mail.settings import MailConfig, parse_mail
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from ldifctl import bulk, checks, findings_cache, mail_checks, policy_check, state_cache
+from ldifctl import bulk, checks, mail_checks, policy_check
+from ldifctl.cache import findings as findings_cache
+from ldifctl.cache import states as state_cache
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy_files import Policies, PolicySource

@@ -9,7 +9,8 @@ import pytest
 from mail_kit import example_repo
 from repo_kit import DirectoryRepo, run
 
-from ldifctl import findings_cache, state_cache
+from ldifctl.cache import findings as findings_cache
+from ldifctl.cache import states as state_cache
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import gitrepo
 from ldifctl.repo.tree import hidden

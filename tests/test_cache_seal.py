@@ -19,7 +19,7 @@ import pytest
 from mail_kit import example_repo
 from repo_kit import DirectoryRepo, run
 
-from ldifctl import cache_files
+from ldifctl.cache import files as cache_files
 
 CENTRAL = "directory/dc=net/dc=example/ou=people/cn=central.yaml"
 JANE = "directory/dc=net/dc=example/ou=Mail/uid=janedoe.yaml"

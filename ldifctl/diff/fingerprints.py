@@ -24,7 +24,9 @@ from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
-from ldifctl import cache_files, cache_shapes, state_cache
+from ldifctl.cache import files as cache_files
+from ldifctl.cache import shapes as cache_shapes
+from ldifctl.cache import states as state_cache
 from ldifctl.diff.entries import sorted_attrs
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ldifctl.cache.states import blob_id
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.repo import files as repo_files
@@ -23,7 +24,6 @@ from ldifctl.repo import gitrepo
 from ldifctl.repo.settings.config import Config, parse_config
 from ldifctl.repo.tree import GitTreeReader
 from ldifctl.repo.workspace import CONFIG_NAME, Workspace
-from ldifctl.state_cache import blob_id
 
 RULE = "settings-source"
 

@@ -13,7 +13,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 
-from ldifctl.cache_files import KEY_VAR
+from ldifctl.cache.files import KEY_VAR
 from ldifctl.repo.settings.config import (
     PASSWORD_FILE_VAR,
     PASSWORD_VAR,

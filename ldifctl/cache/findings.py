@@ -8,10 +8,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ldifctl import cache_files, cache_shapes
+from ldifctl.cache import files as cache_files
+from ldifctl.cache import shapes as cache_shapes
+from ldifctl.cache.states import folder
 from ldifctl.model.findings import Finding
 from ldifctl.repo.workspace import Workspace
-from ldifctl.state_cache import folder
 
 FINDINGS = "findings.json"
 KEPT_STATES = 16  # findings of this many states are kept; older ones are dropped

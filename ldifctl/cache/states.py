@@ -26,7 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import ldifctl
-from ldifctl import bulk, cache_files, cache_shapes
+from ldifctl import bulk
+from ldifctl.cache import files as cache_files
+from ldifctl.cache import shapes as cache_shapes
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
