@@ -26,7 +26,7 @@ from pathlib import Path
 
 from generate import generate
 
-from ldifctl.policy_files import BUILTIN
+from ldifctl.policy.files import BUILTIN
 
 DATA = Path(__file__).resolve().parent / "data"
 LDIFCTL = [sys.executable, "-m", "ldifctl"]

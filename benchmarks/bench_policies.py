@@ -22,11 +22,13 @@ from pathlib import Path
 from bench_core import LDIFCTL, change_ten
 from generate import CONFIG, entries, generate
 
-from ldifctl import plan, policy_check, policy_engine
+from ldifctl import plan
 from ldifctl.mail.settings import parse_mail
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot
-from ldifctl.policy_files import load_policies
+from ldifctl.policy import check as policy_check
+from ldifctl.policy import engine as policy_engine
+from ldifctl.policy.files import load_policies
 from ldifctl.repo import gitrepo
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.repo.yamlio.nodes import load_document

@@ -19,9 +19,9 @@ if TYPE_CHECKING:  # the routing code is imported by the commands that route
 def resolve_address(ws: Workspace, address: str, rev: str) -> Route:
     """The route; what keeps it from being Postfix's (a table missing, a search base that
     is no entry) is said on stderr first."""
-    from ldifctl import mail_checks
     from ldifctl.mail.routing import Router
-    from ldifctl.policy_check import mail_config
+    from ldifctl.policy import mail_checks
+    from ldifctl.policy.check import mail_config
 
     # The state first: a bad revision or tree gets the answer every command gives it.
     state, mail = sources.load(ws, rev), mail_config(ws)
@@ -91,7 +91,7 @@ def postfix_maps_command(
     Postfix binds as mail.bind_dn, a read-only account of its own.
     """
     from ldifctl import postfix_maps
-    from ldifctl.policy_check import mail_config
+    from ldifctl.policy.check import mail_config
 
     ws = workspace()
     mail = mail_config(ws)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ldifctl.model.changes import Change
     from ldifctl.model.findings import Finding
     from ldifctl.model.snapshot import Snapshot
-    from ldifctl.policy_files import Policies
+    from ldifctl.policy.files import Policies
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     base_reader, head_reader = sources.reader_for(ws, base), sources.reader_for(ws, head)
     if _same_repo_trees(ws, base_reader, head_reader):
         return _incremental(ws, base_reader, head_reader, exact_case)  # type: ignore[arg-type]
-    from ldifctl import policy_sources
+    from ldifctl.policy import sources as policy_sources
     from ldifctl.repo import base_settings
 
     notices: list[Finding] = []
@@ -110,8 +110,9 @@ def _incremental(
     head_commit = head.commit if isinstance(head, GitTreeReader) else None
     scan = gitrepo.start_changed_paths(ws.repo, base.commit, head_commit, base.prefix)
     # git takes ~0.15 s to scan 100k files: load what comes next meanwhile.
-    from ldifctl import checks, policy_check
     from ldifctl.diff import snapshots as diff
+    from ldifctl.policy import check as policy_check
+    from ldifctl.policy import structure as checks
     from ldifctl.repo import base_settings
     from ldifctl.repo.entries import entry_file  # noqa: F401
     from ldifctl.repo.tree_index import TreeIndex

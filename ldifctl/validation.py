@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from ldifctl import bulk, checks, mail_checks, policy_check
+from ldifctl import bulk
 from ldifctl.cache import findings as findings_cache
 from ldifctl.cache import states as state_cache
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Snapshot
-from ldifctl.policy_files import Policies, PolicySource
-from ldifctl.policy_sources import worktree_source
+from ldifctl.policy import check as policy_check
+from ldifctl.policy import mail_checks
+from ldifctl.policy import structure as checks
+from ldifctl.policy.files import Policies, PolicySource
+from ldifctl.policy.sources import worktree_source
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources import specs as sources

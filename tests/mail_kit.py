@@ -10,7 +10,7 @@ from repo_kit import PEOPLE, SUFFIX, DirectoryRepo
 from ldifctl.mail.routing import Router
 from ldifctl.mail.settings import MailConfig
 from ldifctl.model.snapshot import Snapshot
-from ldifctl.policy_check import mail_config
+from ldifctl.policy.check import mail_config
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources import specs as sources

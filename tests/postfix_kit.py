@@ -35,7 +35,7 @@ from servers import LdapServer, ServerError
 
 from ldifctl.mail import route_report
 from ldifctl.mail.routing import Router
-from ldifctl.policy_check import mail_config
+from ldifctl.policy.check import mail_config
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources import specs as sources
 

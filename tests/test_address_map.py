@@ -17,8 +17,8 @@ from ldifctl.mail.settings import parse_mail
 from ldifctl.mail.templates import parts_of
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry, Snapshot
-from ldifctl.policy_engine import check
-from ldifctl.policy_files import BUILTIN, load_policies
+from ldifctl.policy.engine import check
+from ldifctl.policy.files import BUILTIN, load_policies
 from ldifctl.repo.yamlio.nodes import load_document
 
 SCHEMA = build_schema()

@@ -10,8 +10,8 @@ from mail_kit import MAIL, example_repo, load, mail_repo, person
 from repo_kit import DirectoryRepo, run
 
 from ldifctl.model.errors import LdifctlError
-from ldifctl.policy_engine import check
-from ldifctl.policy_files import load_policies
+from ldifctl.policy.engine import check
+from ldifctl.policy.files import load_policies
 
 PEOPLE = "directory/dc=net/dc=example/ou=people"
 

@@ -6,15 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ldifctl import address_rule, bulk, mail_checks
-from ldifctl import policy_entry_rules as entry_rules
-from ldifctl import policy_routing_rules as routing_rules
+from ldifctl import bulk
 from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.mail.routing import Router
 from ldifctl.mail.settings import MailConfig
 from ldifctl.mail.tree import EntrySet
 from ldifctl.model.findings import Finding
-from ldifctl.policy_files import Policies, RuleSetting
+from ldifctl.policy import address_rule, mail_checks
+from ldifctl.policy import entry_rules as entry_rules
+from ldifctl.policy import routing_rules as routing_rules
+from ldifctl.policy.files import Policies, RuleSetting
 
 
 @dataclass

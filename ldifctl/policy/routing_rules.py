@@ -11,7 +11,7 @@ from ldifctl.mail.columns.forward_graph import forward_graph, shortest_cycle, st
 from ldifctl.mail.templates import parts_of
 from ldifctl.mail.tree import Node
 from ldifctl.model.findings import Finding, Severity
-from ldifctl.policy_files import RuleSetting
+from ldifctl.policy.files import RuleSetting
 
 
 def finding(setting: RuleSetting, node: Node, attribute: str, message: str) -> Finding:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ldifctl.linear_regex import LinearPattern, PatternError
 from ldifctl.mail.ldap_filter import Filter, FilterError, parse
 from ldifctl.model import dn as dnmod
+from ldifctl.policy.linear_regex import LinearPattern, PatternError
 from ldifctl.repo.entries.entry_file import ATTRIBUTE_NAME
 from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain
 

@@ -16,8 +16,8 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ldifctl import policy_params
-from ldifctl.policy_params import Value
+from ldifctl.policy import params as policy_params
+from ldifctl.policy.params import Value
 from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain, load_document
 
 SEVERITIES = ("error", "warning", "off")

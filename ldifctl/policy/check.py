@@ -16,8 +16,8 @@ from ldifctl.cache import states as state_cache
 from ldifctl.mail.settings import MailConfig, parse_mail
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
-from ldifctl.policy_files import Policies, PolicySource
-from ldifctl.policy_sources import revision_source, source_for, worktree_policies
+from ldifctl.policy.files import Policies, PolicySource
+from ldifctl.policy.sources import revision_source, source_for, worktree_policies
 from ldifctl.repo.files import NotRegularError
 from ldifctl.repo.tree import GitTreeReader, TreeReader
 from ldifctl.repo.workspace import Workspace
@@ -35,7 +35,9 @@ def state_findings(
 ) -> list[Finding]:
     """The policy findings on a loaded state (the working tree's policies by default);
     `repo`: the state is entry files, not an LDIF file or the server."""
-    from ldifctl import policy_engine  # a cached plan never runs the rules: load them here
+    from ldifctl.policy import (
+        engine as policy_engine,  # a cached plan never runs the rules: load them here
+    )
 
     chosen = policies or worktree_policies(ws)
     return policy_engine.check(snapshot, mail_config(ws), chosen, ws.config.base_dns, repo)

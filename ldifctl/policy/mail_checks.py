@@ -10,7 +10,7 @@ from ldifctl.mail.settings import MailConfig, TableSpec
 from ldifctl.mail.tree import Tree
 from ldifctl.model import dn as dnmod
 from ldifctl.model.findings import Finding
-from ldifctl.policy_files import RuleSetting
+from ldifctl.policy.files import RuleSetting
 
 CONFIG = "ldifctl.yaml"
 ALIASES, MAILBOXES, DOMAINS = (

@@ -9,16 +9,16 @@ from collections.abc import Iterator
 from itertools import compress
 from operator import and_, not_
 
-from ldifctl import policy_params as params
-from ldifctl.linear_regex import LinearPattern
 from ldifctl.mail.ldap_filter import Filter
 from ldifctl.mail.ldap_match import ClassClosure, compile_filter
 from ldifctl.mail.tree import Node, Tree
 from ldifctl.model import dn as dnmod
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
-from ldifctl.policy_files import RuleSetting
-from ldifctl.policy_routing_rules import finding
+from ldifctl.policy import params as params
+from ldifctl.policy.files import RuleSetting
+from ldifctl.policy.linear_regex import LinearPattern
+from ldifctl.policy.routing_rules import finding
 
 
 def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:

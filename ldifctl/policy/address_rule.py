@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import compress
 
-from ldifctl import policy_params as params
 from ldifctl.mail.address_syntax import address_problem, all_plain, is_plain
 from ldifctl.mail.addresses import split_targets
 from ldifctl.mail.columns.claims import Claims
@@ -22,8 +21,9 @@ from ldifctl.mail.routing import Router
 from ldifctl.mail.tables import Table
 from ldifctl.mail.tree import Node, Tree
 from ldifctl.model.findings import Finding
-from ldifctl.policy_files import RuleSetting
-from ldifctl.policy_routing_rules import finding
+from ldifctl.policy import params as params
+from ldifctl.policy.files import RuleSetting
+from ldifctl.policy.routing_rules import finding
 
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")

@@ -11,7 +11,7 @@ import os
 import posixpath
 
 from ldifctl.model.errors import LdifctlError
-from ldifctl.policy_files import Policies, PolicySource
+from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import gitrepo
 from ldifctl.repo.tree import GitTreeReader
