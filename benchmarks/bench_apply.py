@@ -22,7 +22,7 @@ from pathlib import Path
 from generate import entries, generate
 from live_server import client, connect_repo, loaded_slapd
 
-from ldifctl import apply as applymod
+from ldifctl.live import apply as applymod
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.connection import connected
 

@@ -29,7 +29,7 @@ from ldifctl.repo.workspace import Workspace
 from ldifctl.sources import specs as sources
 
 if TYPE_CHECKING:  # python-ldap's client is imported by the commands that connect
-    from ldifctl import apply as applymod
+    from ldifctl.live import apply as applymod
     from ldifctl.sources.connection import Connection
 
 RevOption = Annotated[
@@ -66,8 +66,8 @@ def apply_command(
 
     Checks first, then pipelined writes, each with a precondition; a report at the end.
     """
-    from ldifctl import apply as applymod
     from ldifctl import report
+    from ldifctl.live import apply as applymod
     from ldifctl.sources.connection import connected
 
     ws = workspace()
@@ -122,8 +122,8 @@ def _interactive() -> bool:
 
 
 def _run(ws: Workspace, conn: Connection, prepared: applymod.Prepared, folder: Path | None) -> None:
-    from ldifctl import apply as applymod
-    from ldifctl import apply_signals
+    from ldifctl.live import apply as applymod
+    from ldifctl.live import signals as apply_signals
 
     progress = _progress(len(prepared.plan.changes))
     # A signal stops the sending, never the report: it is handled until the report is out.
@@ -176,8 +176,8 @@ def drift_command(
     if write and rev != sources.WORKTREE:
         say("--write updates the working tree's files: drop --rev")
         raise typer.Exit(USAGE)
-    from ldifctl import drift as driftmod
     from ldifctl import report
+    from ldifctl.live import drift as driftmod
 
     ws = workspace()
     found = driftmod.drift(ws, rev, whole=write)

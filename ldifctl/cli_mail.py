@@ -90,7 +90,7 @@ def postfix_maps_command(
     Postfix's daemons and nobody else); then print the main.cf lines that use them.
     Postfix binds as mail.bind_dn, a read-only account of its own.
     """
-    from ldifctl import postfix_maps
+    from ldifctl.live import postfix_maps
     from ldifctl.policy.check import mail_config
 
     ws = workspace()

@@ -21,7 +21,7 @@ from attack_kit import GUARD_SECONDS, assert_secret_absent, finish, run_here, st
 from live_kit import PEOPLE_DN, Dedicated, dedicated_slapd, in_sync, live_repo, people
 from repo_kit import DirectoryRepo
 
-from ldifctl import apply as applymod
+from ldifctl.live import apply as applymod
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.connection import connected
 

@@ -16,9 +16,9 @@ from ldap_state import server_snapshot
 from live_kit import PEOPLE_DN, ldifctl, live_repo
 from repo_kit import DirectoryRepo, run
 
-from ldifctl import drift
 from ldifctl.diff.ldif_writer import render_changes
 from ldifctl.diff.snapshots import diff
+from ldifctl.live import drift
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot

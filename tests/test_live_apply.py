@@ -22,13 +22,13 @@ from live_kit import (
 from repo_kit import USER, USER_FORWARD, DirectoryRepo
 from test_golden import GOLDEN, SCENARIOS
 
-from ldifctl import apply as applymod
 from ldifctl.diff.snapshots import diff
+from ldifctl.live import apply as applymod
+from ldifctl.live.pipeline import Pipeline
+from ldifctl.live.preconditions import Preconditions
+from ldifctl.live.safety import Scope
 from ldifctl.model.changes import Add
-from ldifctl.pipeline import Pipeline
-from ldifctl.preconditions import Preconditions
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.safety import Scope
 from ldifctl.sources.connection import ASSERTION, connected
 from ldifctl.sources.server import read_state
 

@@ -26,9 +26,9 @@ import servers
 from live_kit import PEOPLE_DN, SERVER_PARAMS, is_389, ldifctl, live_repo, people
 from repo_kit import USER, USER_FORWARD, DirectoryRepo
 
-from ldifctl import apply as applymod
-from ldifctl import entry_check
-from ldifctl.apply_report import ApplyReport
+from ldifctl.live import apply as applymod
+from ldifctl.live import entry_check
+from ldifctl.live.report import ApplyReport
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.connection import connected
 

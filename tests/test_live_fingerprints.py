@@ -14,8 +14,8 @@ import servers
 from live_kit import PEOPLE_DN, is_389, ldifctl, live_repo
 from repo_kit import USER, USER_FORWARD, DirectoryRepo
 
-from ldifctl import drift
 from ldifctl.diff import fingerprints
+from ldifctl.live import drift
 from ldifctl.model.schema import build_schema
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources import specs as sources

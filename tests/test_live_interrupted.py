@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from live_kit import PEOPLE_DN, SERVER_PARAMS, dedicated, in_sync, ldifctl, live_repo
 
-from ldifctl import apply as applymod
+from ldifctl.live import apply as applymod
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.connection import connected
 

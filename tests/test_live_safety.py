@@ -9,17 +9,17 @@ from repo_kit import DirectoryRepo
 from snapshots import SCHEMA, snapshot
 
 from ldifctl.diff.snapshots import diff
+from ldifctl.live.pipeline import _InFlight
+from ldifctl.live.preconditions import Preconditions, escape
+from ldifctl.live.safety import Scope, refusals, refuse_secrets
+from ldifctl.live.undo import undo_changes
 from ldifctl.model.changes import Add, Delete, Mod, Modify, ModRdn
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.snapshot import Snapshot
-from ldifctl.pipeline import _InFlight
-from ldifctl.preconditions import Preconditions, escape
 from ldifctl.repo.settings.apply import ApplySettings, apply_settings
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.safety import Scope, refusals, refuse_secrets
 from ldifctl.sources.server import ServerState
-from ldifctl.undo import undo_changes
 
 PEOPLE = "ou=people,dc=example,dc=net"
 OU = {"objectClass": "organizationalUnit", "ou": "people"}

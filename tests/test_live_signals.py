@@ -26,8 +26,8 @@ import servers
 from live_kit import PEOPLE_DN, SERVER_PARAMS, Dedicated, dedicated, dedicated_slapd, live_repo
 from repo_kit import USER, USER_FORWARD, DirectoryRepo
 
-from ldifctl import apply as applymod
-from ldifctl import apply_signals
+from ldifctl.live import apply as applymod
+from ldifctl.live import signals as apply_signals
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.connection import connected
 

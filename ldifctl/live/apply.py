@@ -14,18 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldifctl import plan as planmod
-from ldifctl import undo, validation
-from ldifctl.apply_report import ApplyReport
+from ldifctl import validation
 from ldifctl.diff import snapshots as diff
+from ldifctl.live import undo
+from ldifctl.live.pipeline import Pipeline
+from ldifctl.live.preconditions import Preconditions
+from ldifctl.live.report import ApplyReport
+from ldifctl.live.safety import Scope, refusals, refuse_secrets
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Snapshot
-from ldifctl.pipeline import Pipeline
-from ldifctl.preconditions import Preconditions
 from ldifctl.repo import files as repo_files
 from ldifctl.repo.settings.apply import ApplySettings, apply_settings
 from ldifctl.repo.workspace import Workspace
-from ldifctl.safety import Scope, refusals, refuse_secrets
 from ldifctl.sources import specs as sources
 from ldifctl.sources.connection import ASSERTION, Connection
 from ldifctl.sources.server import ServerState, read_state

@@ -19,13 +19,13 @@ import ldap
 from ldap.controls.libldap import AssertionControl
 from ldap.controls.readentry import PostReadControl
 
-from ldifctl import entry_check
+from ldifctl.live import entry_check
+from ldifctl.live.preconditions import Preconditions
+from ldifctl.live.safety import Scope, touched_dns
 from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
-from ldifctl.preconditions import Preconditions
-from ldifctl.safety import Scope, touched_dns
 from ldifctl.sources.connection import Connection, describe, error_info
 from ldifctl.sources.server import STAMP, attribute_filter
 

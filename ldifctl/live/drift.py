@@ -16,12 +16,14 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldifctl import bulk, server_dump
+from ldifctl import bulk
 from ldifctl import plan as planmod
 from ldifctl.cache import states as state_cache
 from ldifctl.diff import fingerprints
 from ldifctl.diff import snapshots as diff
 from ldifctl.diff.entries import entry_mods
+from ldifctl.live import server_dump
+from ldifctl.live.safety import refusals
 from ldifctl.model import dn as dnmod
 from ldifctl.model.changes import Change, Mod, ModRdn
 from ldifctl.model.errors import LdifctlError
@@ -32,7 +34,6 @@ from ldifctl.repo.entries.entry_file import render_entry, rewrite_entry
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.settings.apply import apply_settings
 from ldifctl.repo.workspace import Workspace
-from ldifctl.safety import refusals
 from ldifctl.sources.ldif_reader import load_ldif
 from ldifctl.sources.server import attribute_filter, read_server, without_added_superiors
 from ldifctl.sources.specs import SERVER

@@ -11,8 +11,8 @@ from functools import cached_property
 from pathlib import Path
 
 from ldifctl.diff.ldif_writer import render_changes
+from ldifctl.live.pipeline import Outcome
 from ldifctl.model.changes import Change, kind
-from ldifctl.pipeline import Outcome
 
 APPLIED, FAILED, UNKNOWN, NOT_ATTEMPTED = "applied", "failed", "unknown", "not attempted"
 # A terminal shows this many failed or unknown changes; report.json has them all.
