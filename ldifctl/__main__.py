@@ -1,3 +1,3 @@
-from ldifctl.cli import main
+from ldifctl.cli.main import main
 
 main()

@@ -21,7 +21,7 @@ import servers
 from repo_kit import PEOPLE, DirectoryRepo
 from typer.testing import CliRunner
 
-from ldifctl.cli import app
+from ldifctl.cli.main import app
 from ldifctl.diff.snapshots import diff
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry, Snapshot

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ldifctl.cli import app
+from ldifctl.cli.main import app
 from ldifctl.model import dn as dnmod
 
 # What `validate` says of a repo without a mail: section (CONFIG has none): the routing

@@ -190,7 +190,7 @@ def test_outside_base_and_rdn_value(repo: DirectoryRepo) -> None:
 def test_no_config_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from ldifctl.cli import app
+    from ldifctl.cli.main import app
 
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["validate"])

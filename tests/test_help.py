@@ -6,7 +6,7 @@ import re
 
 from typer.testing import CliRunner
 
-from ldifctl.cli import app
+from ldifctl.cli.main import app
 
 ENVIRONMENT = (
     "LDIFCTL_URI", "LDIFCTL_BIND_DN", "LDIFCTL_BIND_PASSWORD", "LDIFCTL_BIND_PASSWORD_FILE"

@@ -10,7 +10,7 @@ import pytest
 import servers
 from live_kit import PEOPLE_DN, in_sync, ldifctl, live_repo, people
 
-from ldifctl import cli_live
+from ldifctl.cli import live as cli_live
 
 
 @pytest.fixture

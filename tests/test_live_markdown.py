@@ -8,7 +8,7 @@ import pytest
 from live_kit import ldifctl
 from repo_kit import DirectoryRepo, base_entries
 
-from ldifctl import markdown
+from ldifctl.cli import markdown
 from ldifctl.model.changes import Mod, Modify
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan

@@ -9,9 +9,9 @@ from __future__ import annotations
 import html
 import re
 
+from ldifctl.cli.report import summary
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
-from ldifctl.report import summary
 
 # GitHub refuses comments over 65,536 characters; leave room for the rest of the comment.
 MAX_LDIF_CHARS = 50_000

@@ -132,7 +132,7 @@ def root(
 def render_plan(plan: Plan, output: PlanFormat, kind: str = "plan") -> str:
     """The plan in `output`'s format. A refused plan has no LDIF (`plan | ldapmodify` must
     never send it); its JSON and Markdown show it whole, marked refused."""
-    from ldifctl import markdown, report
+    from ldifctl.cli import markdown, report
 
     if output is PlanFormat.json:
         return report.plan_json(plan)
@@ -142,7 +142,7 @@ def render_plan(plan: Plan, output: PlanFormat, kind: str = "plan") -> str:
 
 
 def emit_plan(plan: Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
-    from ldifctl import report
+    from ldifctl.cli import report
 
     typer.echo(render_plan(plan, output), nl=False)
     print_findings(plan.findings)

@@ -24,7 +24,7 @@ from ldifctl.sources import specs as sources
 
 __all__ = ["app", "main"]
 
-from ldifctl.cli_common import (
+from ldifctl.cli.common import (
     FAILED,
     OK,
     USAGE,
@@ -64,7 +64,8 @@ def validate(
     the whole tree; every broken file is reported at once. It is the pre-commit hook
     `ldifctl-validate`.
     """
-    from ldifctl import report, validation
+    from ldifctl import validation
+    from ldifctl.cli import report
     from ldifctl.repo import path_args
 
     ws = workspace()
@@ -226,8 +227,8 @@ def export_command(
 
 # Command modules of other areas; each registers its commands on `app` when imported.
 # (one import per line, so parallel edits do not collide)
-import ldifctl.cli_live  # noqa: F401,E402
-from ldifctl import cli_mail  # noqa: F401,E402
+import ldifctl.cli.live  # noqa: F401,E402
+import ldifctl.cli.mail  # noqa: F401,E402
 
 
 def main() -> None:

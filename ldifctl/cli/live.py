@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldifctl.cli_common import (
+from ldifctl.cli.common import (
     CHANGES,
     FAILED,
     OK,
@@ -66,7 +66,7 @@ def apply_command(
 
     Checks first, then pipelined writes, each with a precondition; a report at the end.
     """
-    from ldifctl import report
+    from ldifctl.cli import report
     from ldifctl.live import apply as applymod
     from ldifctl.sources.connection import connected
 
@@ -176,7 +176,7 @@ def drift_command(
     if write and rev != sources.WORKTREE:
         say("--write updates the working tree's files: drop --rev")
         raise typer.Exit(USAGE)
-    from ldifctl import report
+    from ldifctl.cli import report
     from ldifctl.live import drift as driftmod
 
     ws = workspace()

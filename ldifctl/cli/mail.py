@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldifctl.cli_common import FAILED, OK, FindingFormat, app, handles_errors, say, workspace
+from ldifctl.cli.common import FAILED, OK, FindingFormat, app, handles_errors, say, workspace
 from ldifctl.model.errors import LdifctlError
 from ldifctl.sources import specs as sources
 
