@@ -23,16 +23,17 @@ from bench_core import LDIFCTL, change_ten
 from generate import CONFIG, entries, generate
 
 from ldifctl import plan
-from ldifctl.mail.settings import parse_mail
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy import check as policy_check
 from ldifctl.policy import engine as policy_engine
 from ldifctl.policy.files import load_policies
 from ldifctl.repo import gitrepo
+from ldifctl.repo.readers import revision, worktree
+from ldifctl.repo.settings.mail import parse_mail
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.repo.yamlio.nodes import load_document
-from ldifctl.sources import specs as sources
+from ldifctl.sources.specs import WORKTREE
 
 DATA = Path(__file__).resolve().parent / "data"
 PLAN_SIZE = 100_000
@@ -102,8 +103,8 @@ def edit_one_more(root: Path) -> None:
 
 def second_run_parts(root: Path) -> None:
     ws = open_workspace(root)
-    total = best(3, lambda: plan.plan(ws, "HEAD", sources.WORKTREE))
-    base, head = sources.revision(ws, "HEAD"), sources.worktree(ws)
+    total = best(3, lambda: plan.plan(ws, "HEAD", WORKTREE))
+    base, head = revision(ws, "HEAD"), worktree(ws)
     changed = gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)
     rules = policy_check.base_policies(ws, base)
     policies = best(3, lambda: policy_check.head_findings(ws, base, head, changed, rules))

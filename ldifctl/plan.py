@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ldifctl.repo import gitrepo, tree
-from ldifctl.repo.tree import FolderReader, GitTreeReader
+from ldifctl.repo.readers import FolderReader, GitTreeReader
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import specs as sources
+from ldifctl.sources.load import load
+from ldifctl.sources.specs import reader_for
 
 if TYPE_CHECKING:
     from ldifctl.model.changes import Change
@@ -61,7 +62,7 @@ def _expectations(changes: tuple[Change, ...]) -> Iterator[bytes]:
 
 
 def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
-    base_reader, head_reader = sources.reader_for(ws, base), sources.reader_for(ws, head)
+    base_reader, head_reader = reader_for(ws, base), reader_for(ws, head)
     if _same_repo_trees(ws, base_reader, head_reader):
         return _incremental(ws, base_reader, head_reader, exact_case)  # type: ignore[arg-type]
     from ldifctl.policy import sources as policy_sources
@@ -70,7 +71,7 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     notices: list[Finding] = []
     if isinstance(base_reader, GitTreeReader):  # judged as a change to that revision
         ws, notices = base_settings.judging_workspace(ws, base_reader, head_reader)
-    old, new = sources.load(ws, base), sources.load(ws, head)
+    old, new = load(ws, base), load(ws, head)
     policies = policy_sources.policies_for(ws, base_reader)
     judged = between(ws, old, new, exact_case, policies, repo=head_reader is not None)
     return dataclasses.replace(judged, findings=tuple(sorted((*judged.findings, *notices))))

@@ -16,8 +16,9 @@ from ldifctl.policy import structure as checks
 from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.policy.sources import worktree_source
 from ldifctl.repo import tree
+from ldifctl.repo.readers import worktree
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import specs as sources
+from ldifctl.sources.specs import WORKTREE
 
 
 def check_state(
@@ -72,9 +73,9 @@ def validate(ws: Workspace) -> tuple[int, list[Finding]]:
 
 
 def _validated(ws: Workspace, policies: PolicySource) -> tuple[int, list[Finding]]:
-    state = state_cache.head_state(ws, sources.WORKTREE) if ws.directory.is_dir() else None
+    state = state_cache.head_state(ws, WORKTREE) if ws.directory.is_dir() else None
     if state is None:  # no commit yet, or no git: every file is parsed
-        snapshot = tree.load(sources.worktree(ws), ws.schema)
+        snapshot = tree.load(worktree(ws), ws.schema)
         return len(snapshot), check_state(ws, snapshot, policies.policies)
     key = state_cache.state_key(ws, state, f"validate\0{policies.digest}")
     judged = findings_cache.cached_findings(ws, key)

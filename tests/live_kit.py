@@ -26,7 +26,7 @@ from ldifctl.diff.snapshots import diff
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.sources.specs import load
+from ldifctl.sources.load import load
 
 PEOPLE_DN = "ou=people,dc=example,dc=net"
 SERVER_PARAMS = ["slapd", pytest.param("ds389", marks=pytest.mark.ds389)]

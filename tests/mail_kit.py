@@ -12,8 +12,8 @@ from ldifctl.mail.settings import MailConfig
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy.check import mail_config
 from ldifctl.repo import tree
+from ldifctl.repo.readers import worktree
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.sources import specs as sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,7 +112,7 @@ def mail_repo(
 
 def load(repo: DirectoryRepo) -> tuple[Snapshot, MailConfig]:
     ws = open_workspace(repo.root, {})
-    return tree.load(sources.worktree(ws), ws.schema), mail_config(ws)
+    return tree.load(worktree(ws), ws.schema), mail_config(ws)
 
 
 def router(repo: DirectoryRepo) -> Router:

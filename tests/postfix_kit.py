@@ -37,7 +37,8 @@ from ldifctl.mail import route_report
 from ldifctl.mail.routing import Router
 from ldifctl.policy.check import mail_config
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.sources import specs as sources
+from ldifctl.sources.load import load
+from ldifctl.sources.specs import WORKTREE
 
 __all__ = ["PLAIN_ADDRESS", "Routing", "RunningPostfix", "running_postfix"]
 
@@ -83,7 +84,7 @@ def point_at(repo: DirectoryRepo, slapd: LdapServer) -> None:
     config.write_text(f"{head}\nmail:\n  bind_dn: {READER}\n{tables}")
 
 
-def serve(repo: DirectoryRepo, slapd: LdapServer, rev: str = sources.WORKTREE) -> None:
+def serve(repo: DirectoryRepo, slapd: LdapServer, rev: str = WORKTREE) -> None:
     """Replace what slapd holds with the repo's state at `rev` (as `ldifctl export` gives
     it), plus Postfix's read-only account, which lives outside the repo."""
     code, ldif, err = run(repo, "export", "--rev", rev)
@@ -135,10 +136,10 @@ def _environment(**variables: str) -> Iterator[None]:
 
 
 def resolved(
-    repo: DirectoryRepo, addresses: Iterable[str], rev: str = sources.WORKTREE
+    repo: DirectoryRepo, addresses: Iterable[str], rev: str = WORKTREE
 ) -> dict[str, Routing]:
     """What `ldifctl resolve ADDRESS --rev REV --format json` prints for each address, in
     the kit's shape (the state is loaded once: the CLI would load it once per address)."""
     ws = open_workspace(repo.root, {})
-    router = Router(sources.load(ws, rev), mail_config(ws))
+    router = Router(load(ws, rev), mail_config(ws))
     return {a: routing_of(json.loads(route_report.as_json(router.resolve(a)))) for a in addresses}

@@ -13,12 +13,12 @@ from ldifctl.mail.address_syntax import address_problem
 from ldifctl.mail.addresses import split_targets
 from ldifctl.mail.columns.address_map import AddressMap, Claim, ClaimSet
 from ldifctl.mail.routing import Router
-from ldifctl.mail.settings import parse_mail
 from ldifctl.mail.templates import parts_of
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy.engine import check
 from ldifctl.policy.files import BUILTIN, load_policies
+from ldifctl.repo.settings.mail import parse_mail
 from ldifctl.repo.yamlio.nodes import load_document
 
 SCHEMA = build_schema()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ldifctl.mail.address_syntax import _ADDRESS_LINES, _quickly_plain, all_plain, is_plain
-from ldifctl.mail.columns.text import ColumnText
+from ldifctl.mail.address_syntax import is_plain
+from ldifctl.mail.columns.text import _ADDRESS_LINES, ColumnText, _quickly_plain, all_plain
 
 # Few characters, chosen where the rules bite: dots, hyphens, @, a character atoms allow.
 PIECES = st.text(alphabet="ab9.-@+", min_size=0, max_size=12)

@@ -13,9 +13,9 @@ from repo_kit import DirectoryRepo, base_entries
 from ldifctl import bulk
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import build_schema
-from ldifctl.repo import tree
+from ldifctl.repo import readers, tree
+from ldifctl.repo.readers import revision, worktree
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.sources import specs as sources
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_a_split_load_reports_broken_files_from_both_halves(tmp_path: Path) -> N
         if i in (0, 11):  # one in each half of the sorted paths
             text += "sn: again\n"
         (base / "ou=people" / f"cn=p{i}.yaml").write_text(text)
-    reader = tree.FolderReader(tmp_path, "directory")
+    reader = readers.FolderReader(tmp_path, "directory")
     with pytest.raises(LdifctlError) as caught:
         tree.load(reader, build_schema())
     lines = str(caught.value).splitlines()
@@ -116,7 +116,7 @@ def test_a_split_load_equals_a_serial_one(tmp_path: Path, monkeypatch: pytest.Mo
         (tmp_path / "dc=net" / f"cn=p{i}.yaml").write_text(
             f"dn: cn=p{i},dc=net\nobjectClass: person\ncn: p{i}\nsn:\n  - P\n  - Q{i}\n"
         )
-    reader = tree.FolderReader(tmp_path, "directory")
+    reader = readers.FolderReader(tmp_path, "directory")
     split = tree.load(reader, build_schema())
     monkeypatch.setattr(bulk, "MIN_SPLIT", 10**9)
     serial = tree.load(reader, build_schema())
@@ -135,8 +135,8 @@ def test_a_split_load_of_a_git_revision_equals_the_working_tree(tmp_path: Path) 
         repo.write(dn, f"dn: {dn}\nobjectClass: person\ncn: p{i}\nsn: P{i}\n")
     repo.commit()
     ws = open_workspace(tmp_path)
-    committed = tree.load(sources.revision(ws, "HEAD"), ws.schema)
-    on_disk = tree.load(sources.worktree(ws), ws.schema)
+    committed = tree.load(revision(ws, "HEAD"), ws.schema)
+    on_disk = tree.load(worktree(ws), ws.schema)
     assert sorted((e.dn, dict(e.attrs)) for e in committed) == sorted(
         (e.dn, dict(e.attrs)) for e in on_disk
     )

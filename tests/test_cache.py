@@ -13,9 +13,9 @@ from ldifctl.cache import findings as findings_cache
 from ldifctl.cache import states as state_cache
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import gitrepo
-from ldifctl.repo.tree import hidden
+from ldifctl.repo.readers import hidden, revision, worktree
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.sources import specs as sources
+from ldifctl.sources.specs import WORKTREE
 
 CENTRAL = "directory/dc=net/dc=example/ou=people/cn=central.yaml"
 JANE = "directory/dc=net/dc=example/ou=Mail/uid=janedoe.yaml"
@@ -31,13 +31,13 @@ def on_disk(repo: DirectoryRepo) -> dict[str, str]:
     """The blob id of every entry file's bytes as they are now."""
     folder = repo.root / "directory"
     files = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.yaml")}
-    return {rel: state_cache.blob_id(p.read_bytes()) for rel, p in files.items() if not hidden(rel)}
+    return {rel: gitrepo.blob_id(p.read_bytes()) for rel, p in files.items() if not hidden(rel)}
 
 
 def head_ids(repo: DirectoryRepo) -> dict[str, str]:
     """The content ids `plan` names the working tree by (HEAD plus what git reports)."""
     ws = open_workspace(repo.root, {})
-    base, head = sources.revision(ws, "HEAD"), sources.worktree(ws)
+    base, head = revision(ws, "HEAD"), worktree(ws)
     changed = gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)
     state = state_cache.HeadTree(base, head, changed)
     return {path: str(content)[2:] for path, content in state.files().items()}
@@ -135,13 +135,13 @@ def test_a_broken_cache_file_is_ignored(repo: DirectoryRepo) -> None:
 
 def test_a_second_file_for_a_cached_entry_is_named_with_it(repo: DirectoryRepo) -> None:
     ws = open_workspace(repo.root, {})
-    _, save = state_cache.load_snapshot(ws, sources.WORKTREE)
+    _, save = state_cache.load_snapshot(ws, WORKTREE)
     assert save is not None
     save()  # every entry is cached now
     twin = (repo.root / JANE).read_text().replace("uid=janedoe,", "uid=JaneDoe,")
     (repo.root / JANE.replace("uid=janedoe", "uid=JaneDoe")).write_text(twin)
     with pytest.raises(LdifctlError) as caught:
-        state_cache.load_snapshot(ws, sources.WORKTREE)
+        state_cache.load_snapshot(ws, WORKTREE)
     assert str(caught.value) == (
         f"{JANE}:1: DN 'uid=janedoe,ou=Mail,dc=example,dc=net' is the same entry as "
         f"{JANE.replace('uid=janedoe', 'uid=JaneDoe')}:1 ('uid=JaneDoe,ou=Mail,dc=example,dc=net') "

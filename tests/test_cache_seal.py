@@ -20,6 +20,7 @@ from mail_kit import example_repo
 from repo_kit import DirectoryRepo, run
 
 from ldifctl.cache import files as cache_files
+from ldifctl.repo.settings.secrets import KEY_VAR
 
 CENTRAL = "directory/dc=net/dc=example/ou=people/cn=central.yaml"
 JANE = "directory/dc=net/dc=example/ou=Mail/uid=janedoe.yaml"
@@ -142,7 +143,7 @@ def test_a_cache_sealed_under_another_key_changes_no_verdict(repo: DirectoryRepo
     """What another machine, or a pull request's CI job without the secret, wrote."""
 
     def forged(folder: Path) -> None:
-        other = {cache_files.KEY_VAR: "another key, not the one this machine holds"}
+        other = {KEY_VAR: "another key, not the one this machine holds"}
         content = split((folder / FINDINGS).read_bytes())[1]
         cache_files.write(folder / FINDINGS, findings_cleared(content), other)
 
@@ -199,8 +200,8 @@ def test_a_sealed_file_of_the_wrong_shape_is_rebuilt(
     reshape: Callable[[bytes], bytes],
 ) -> None:
     """Right key, right stamp, wrong shape: ignored and rebuilt, never an unexpected error."""
-    monkeypatch.setenv(cache_files.KEY_VAR, KEY)
-    environ = {cache_files.KEY_VAR: KEY}
+    monkeypatch.setenv(KEY_VAR, KEY)
+    environ = {KEY_VAR: KEY}
     verdicts(repo)  # fills the cache under this key
 
     def reshaped(folder: Path) -> None:
@@ -216,8 +217,8 @@ def test_a_sealed_file_of_the_wrong_shape_is_rebuilt(
 def test_each_findings_row_of_the_wrong_shape_is_rebuilt(
     repo: DirectoryRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(cache_files.KEY_VAR, KEY)
-    environ = {cache_files.KEY_VAR: KEY}
+    monkeypatch.setenv(KEY_VAR, KEY)
+    environ = {KEY_VAR: KEY}
     verdicts(repo)
 
     def bad_rows(folder: Path) -> None:
@@ -239,7 +240,7 @@ def test_the_key_never_lives_in_the_repo(repo: DirectoryRepo, cache_key_home: Pa
 def test_a_short_key_in_the_environment_is_an_error(
     repo: DirectoryRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(cache_files.KEY_VAR, "short")
+    monkeypatch.setenv(KEY_VAR, "short")
     assert run(repo, "validate") == (
         1,
         "",

@@ -8,7 +8,9 @@ import pytest
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import AttributeType
-from ldifctl.repo.settings.config import Config, ServerConfig, bind_password, load_config
+from ldifctl.repo.settings.config import Config, load_config
+from ldifctl.repo.settings.secrets import bind_password
+from ldifctl.repo.settings.server import ServerConfig
 
 FULL = """\
 base_dn:

@@ -14,10 +14,11 @@ from repo_kit import USER_YAML as HEAD
 
 from ldifctl.diff.snapshots import diff
 from ldifctl.model.schema import build_schema
+from ldifctl.repo.readers import worktree
 from ldifctl.repo.tree import load as load_tree
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.export import export_ldif
-from ldifctl.sources.specs import load, worktree
+from ldifctl.sources.load import load
 
 GOLDEN = Path(__file__).parent / "golden"
 FORWARD = HEAD + """\

@@ -18,7 +18,7 @@ from ldifctl.diff import fingerprints
 from ldifctl.live import drift
 from ldifctl.model.schema import build_schema
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.sources import specs as sources
+from ldifctl.sources.specs import WORKTREE
 
 ODD = f"cn=Odd Ünïcode,{PEOPLE_DN}"
 HAND_EDITS = f"""\
@@ -71,7 +71,7 @@ def both_ways(repo: DirectoryRepo, rev: str) -> tuple[drift.Drift, drift.Drift]:
 
 def test_in_sync_nothing_is_parsed(tmp_path: Path, server: servers.LdapServer) -> None:
     repo = synced(tmp_path / "repo", server)
-    fast, whole = both_ways(repo, sources.WORKTREE)
+    fast, whole = both_ways(repo, WORKTREE)
     assert fast.plan.changes == whole.plan.changes == ()
     if not is_389(server):  # 389 lists superior object classes: every entry is compared
         assert (len(fast.server), len(fast.repo)) == (0, 0)
@@ -84,7 +84,7 @@ def test_hand_edits_and_repo_edits_give_the_whole_comparisons_plan(
     assert server.ldapmodify(HAND_EDITS).returncode == 0
     same = f"cn=same,{PEOPLE_DN}"
     repo.write(same, f"dn: {same}\nobjectClass: person\ncn: same\nsn: Edited\n")  # uncommitted
-    for rev in (sources.WORKTREE, "HEAD"):
+    for rev in (WORKTREE, "HEAD"):
         fast, whole = both_ways(repo, rev)
         assert fast.plan.changes == whole.plan.changes
         assert len(fast.plan.changes) >= 4
@@ -111,7 +111,7 @@ def test_the_password_is_in_no_argv_and_no_environment(
     spy.chmod(spy.stat().st_mode | stat.S_IEXEC)
     seen.mkdir()
     monkeypatch.setenv("PATH", f"{spy.parent}:{os.environ['PATH']}")
-    fast, _ = both_ways(repo, sources.WORKTREE)
+    fast, _ = both_ways(repo, WORKTREE)
     assert fast.plan.changes == ()
     argv, env = (seen / "argv").read_text(), (seen / "env").read_text()
     assert "-y" in argv.splitlines() and "-D" in argv.splitlines()

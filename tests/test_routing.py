@@ -11,9 +11,9 @@ from repo_kit import DirectoryRepo, run
 
 from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.mail.routing import Router
-from ldifctl.mail.settings import parse_mail
 from ldifctl.mail.tables import Table
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo.settings.mail import parse_mail
 from ldifctl.repo.workspace import open_workspace
 
 # --- The mail: section.

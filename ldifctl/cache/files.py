@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo.settings.secrets import KEY_VAR
 
-KEY_VAR = "LDIFCTL_CACHE_KEY"
 MIN_KEY_CHARACTERS = 32
 _MAGIC = b"ldifctl-cache-1\n"
 _TAG_SIZE = 32  # SHA-256

@@ -33,10 +33,11 @@ from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot, same_entry_error
-from ldifctl.repo import gitrepo, tree
-from ldifctl.repo.tree import FolderReader, GitTreeReader, TreeReader
+from ldifctl.repo import gitrepo, readers, tree
+from ldifctl.repo.readers import FolderReader, GitTreeReader, TreeReader, revision
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import specs as sources
+from ldifctl.sources.load import load
+from ldifctl.sources.specs import reader_for
 
 ENTRIES = "entries.marshal"
 # An entry as stored: DN, attributes, line of `dn:`, lines of attributes, DN key.
@@ -62,11 +63,6 @@ def stamp(ws: Workspace) -> str:
     """Keys the caches: ldifctl's code and the settings the state is judged with (a
     plan's are the base revision's, see base_settings)."""
     return hashlib.sha256(code_digest().encode() + ws.config.source).hexdigest()
-
-
-def blob_id(data: bytes) -> str:
-    """The id git gives these bytes as a blob."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 @dataclass
@@ -99,10 +95,10 @@ class HeadTree:
             return {p: f"g:{listing[p]}" for p in self.changed if p in listing}
         assert isinstance(self.head, FolderReader)
         # Dot files (.gitkeep, an editor's swap file) are no entries, as when loading.
-        present = self.head.present({p for p in self.changed if not tree.hidden(p)})
+        present = self.head.present({p for p in self.changed if not readers.hidden(p)})
         odd = self.head.not_regular(present)  # a link is never read: loading refuses it
         files = sorted(p for p in present if p not in odd)
-        ids = {p: f"w:{blob_id(data)}" for p, data in self.head.read(files).items()}
+        ids = {p: f"w:{gitrepo.blob_id(data)}" for p, data in self.head.read(files).items()}
         return {**ids, **{p: f"w:{kind}" for p, kind in odd.items()}}
 
     def files(self) -> dict[str, str | None]:
@@ -217,17 +213,17 @@ def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
 def load_snapshot(ws: Workspace, spec: str) -> tuple[Snapshot, Callable[[], None] | None]:
     """A state of this repo (the working tree, or a revision) through the entry cache: only
     files not cached yet are parsed. Also returns what stores those (None: nothing new)."""
-    reader = sources.reader_for(ws, spec)
+    reader = reader_for(ws, spec)
     state = _as_head_tree(ws, reader)
     if state is None:
-        return sources.load(ws, spec), None
+        return load(ws, spec), None
     cached = load_state(ws, state)
     return Snapshot.keyed(cached.label, ws.schema, cached.pairs, cached.names), cached.unsaved
 
 
 def head_state(ws: Workspace, spec: str) -> HeadTree | None:
     """A state of this repo as the caches know it; None for what they do not cache."""
-    return _as_head_tree(ws, sources.reader_for(ws, spec))
+    return _as_head_tree(ws, reader_for(ws, spec))
 
 
 def _as_head_tree(ws: Workspace, reader: TreeReader | None) -> HeadTree | None:
@@ -236,7 +232,7 @@ def _as_head_tree(ws: Workspace, reader: TreeReader | None) -> HeadTree | None:
     if not isinstance(reader, FolderReader) or reader.root.resolve() != ws.directory.resolve():
         return None  # an LDIF file, another folder: nothing to cache
     try:
-        base = sources.revision(ws, "HEAD")
+        base = revision(ws, "HEAD")
     except LdifctlError:
         return None  # no commit yet, or the directory is outside git
     return HeadTree(base, reader, gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix))

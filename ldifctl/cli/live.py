@@ -26,7 +26,7 @@ from ldifctl.cli.common import (
 )
 from ldifctl.model.findings import has_errors
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import specs as sources
+from ldifctl.sources.specs import WORKTREE
 
 if TYPE_CHECKING:  # python-ldap's client is imported by the commands that connect
     from ldifctl.live import apply as applymod
@@ -54,7 +54,7 @@ Write = Annotated[
 @app.command("apply")
 @handles_errors
 def apply_command(
-    rev: RevOption = sources.WORKTREE,
+    rev: RevOption = WORKTREE,
     dry_run: DryRun = False,
     yes: Yes = False,
     force: Force = False,
@@ -99,7 +99,7 @@ def _check_refusals(refusals: tuple[str, ...], force: bool) -> None:
 
 def _warn_uncommitted(ws: Workspace, rev: str) -> None:
     """Before the question: the edits about to be sent that no commit holds."""
-    if rev == sources.WORKTREE:
+    if rev == WORKTREE:
         from ldifctl.repo.uncommitted import apply_warning
 
         if warning := apply_warning(ws):
@@ -164,7 +164,7 @@ def _progress(total: int) -> Callable[[int], None] | None:
 @app.command("drift")
 @handles_errors
 def drift_command(
-    rev: RevOption = sources.WORKTREE,
+    rev: RevOption = WORKTREE,
     output: FormatOption = PlanFormat.ldif,
     write: Write = False,
     force: Force = False,
@@ -173,7 +173,7 @@ def drift_command(
 
     Exit 0 in sync, 3 drift, 1 error.
     """
-    if write and rev != sources.WORKTREE:
+    if write and rev != WORKTREE:
         say("--write updates the working tree's files: drop --rev")
         raise typer.Exit(USAGE)
     from ldifctl.cli import report

@@ -9,7 +9,8 @@ import typer
 
 from ldifctl.cli.common import FAILED, OK, FindingFormat, app, handles_errors, say, workspace
 from ldifctl.model.errors import LdifctlError
-from ldifctl.sources import specs as sources
+from ldifctl.sources.load import load
+from ldifctl.sources.specs import WORKTREE
 
 if TYPE_CHECKING:  # the routing code is imported by the commands that route
     from ldifctl.mail.routing import Route
@@ -24,7 +25,7 @@ def resolve_address(ws: Workspace, address: str, rev: str) -> Route:
     from ldifctl.policy.check import mail_config
 
     # The state first: a bad revision or tree gets the answer every command gives it.
-    state, mail = sources.load(ws, rev), mail_config(ws)
+    state, mail = load(ws, rev), mail_config(ws)
     if not mail.tables():
         raise LdifctlError(
             "ldifctl.yaml has no mail: tables, so ldifctl cannot route mail as Postfix does: "
@@ -48,7 +49,7 @@ def resolve(
     address: Annotated[str, typer.Argument(help="The recipient address, e.g. info@company.com.")],
     rev: Annotated[
         str, typer.Option("--rev", help="A git revision, or `worktree`.")
-    ] = sources.WORKTREE,
+    ] = WORKTREE,
     output: Annotated[
         FindingFormat, typer.Option("--format", help="text or json")
     ] = FindingFormat.text,

@@ -20,7 +20,8 @@ from ldifctl.repo.workspace import Workspace
 
 # Command modules are imported by the command that needs them: every command starts
 # faster (`plan` in pre-commit and CI runs often) by not importing the others' code.
-from ldifctl.sources import specs as sources
+from ldifctl.sources.load import load, load_ldif_file
+from ldifctl.sources.specs import WORKTREE, refuse_ambiguous
 
 __all__ = ["app", "main"]
 
@@ -129,7 +130,7 @@ def plan(
     ] = "HEAD",
     head: Annotated[
         str, typer.Option(help="New state: `worktree`, a git revision, or any other source.")
-    ] = sources.WORKTREE,
+    ] = WORKTREE,
     output: FormatOption = PlanFormat.ldif,
     detailed_exitcode: DetailedOption = False,
     exact_case: ExactOption = False,
@@ -163,7 +164,7 @@ def diff(
 
     ws = workspace()
     for spec in (old, new):
-        sources.refuse_ambiguous(ws, spec)
+        refuse_ambiguous(ws, spec)
     emit_plan(planmod.plan(ws, old, new, exact_case), output, detailed_exitcode)
 
 
@@ -194,7 +195,7 @@ def import_command(
     if from_ldif is None:
         source, dropped = server_source.for_import(ws)  # dropped as the server was read
     else:
-        source, dropped = sources.load_ldif_file(ws, from_ldif), 0
+        source, dropped = load_ldif_file(ws, from_ldif), 0
     result = importer.import_snapshot(ws, source, prune)
     for dn in result.outside_base:
         say(f"skipped {dn}: outside base_dn")
@@ -214,7 +215,7 @@ def import_command(
 def export_command(
     rev: Annotated[
         str, typer.Option("--rev", help="`worktree`, a git revision, or `server`.")
-    ] = sources.WORKTREE,
+    ] = WORKTREE,
 ) -> None:
     """Print the whole directory as content LDIF.
 
@@ -222,12 +223,12 @@ def export_command(
     """
     from ldifctl.sources import export
 
-    typer.echo(export.export_ldif(sources.load(workspace(), rev)), nl=False)
+    typer.echo(export.export_ldif(load(workspace(), rev)), nl=False)
 
 
 # Command modules of other areas; each registers its commands on `app` when imported.
 # (one import per line, so parallel edits do not collide)
-import ldifctl.cli.live  # noqa: F401,E402
+import ldifctl.cli.live  # noqa: E402
 import ldifctl.cli.mail  # noqa: F401,E402
 
 

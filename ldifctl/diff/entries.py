@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ldifctl.model.changes import Mod
-from ldifctl.model.schema import Normalised, Schema
+from ldifctl.model.schema import Normalised, Schema, closure
 from ldifctl.model.snapshot import Entry, Values
 
 OBJECT_CLASS = "objectclass"
@@ -16,11 +16,6 @@ def managed(entry: Entry, schema: Schema) -> dict[str, tuple[str, Values]]:
         for name, values in entry.attrs.items()
         if not schema.is_ignored(name) and values
     }
-
-
-def closure(values: Values, schema: Schema) -> set[str]:
-    """Object classes with all their superiors: 389 adds them on read, they are not drift."""
-    return {c for v in values for c in schema.superiors(v.decode("utf-8", "replace"))}
 
 
 def object_class_mods(old: Values, new: Values, schema: Schema) -> tuple[Values, Values]:

@@ -27,8 +27,8 @@ from ldifctl.model.snapshot import Snapshot
 from ldifctl.repo import files as repo_files
 from ldifctl.repo.settings.apply import ApplySettings, apply_settings
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import specs as sources
 from ldifctl.sources.connection import ASSERTION, Connection
+from ldifctl.sources.load import load
 from ldifctl.sources.server import ServerState, read_state
 
 
@@ -43,7 +43,7 @@ class Prepared:
 
 def desired_state(ws: Workspace, rev: str) -> tuple[Snapshot, list[Finding]]:
     """The repo state to apply and what the checks say about it (apply refuses on errors)."""
-    desired = sources.load(ws, rev)
+    desired = load(ws, rev)
     return desired, validation.check_state(ws, desired)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ldifctl import bulk
 from ldifctl import plan as planmod
+from ldifctl.cache import renders as renders_cache
 from ldifctl.cache import states as state_cache
 from ldifctl.diff import fingerprints
 from ldifctl.diff import snapshots as diff
@@ -67,7 +68,7 @@ def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
         return None
     try:  # while ldapsearch reads
         state = state_cache.head_state(ws, rev)
-        renders = fingerprints.repo_renders(ws, state) if state is not None else None
+        renders = renders_cache.repo_renders(ws, state) if state is not None else None
     except BaseException:
         dump.stop()
         raise

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldifctl.live.postfix_files import closed_folder, group_id, write_for_postfix
-from ldifctl.mail.names import LIMITS
-from ldifctl.mail.settings import MailConfig, TableSpec
+from ldifctl.mail.settings import LIMITS, MailConfig, TableSpec
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.settings import uris as server_uris
-from ldifctl.repo.settings.config import POSTFIX_PASSWORD_FILE_VAR as PASSWORD_FILE_VAR
-from ldifctl.repo.settings.config import POSTFIX_PASSWORD_VAR as PASSWORD_VAR
-from ldifctl.repo.settings.config import ServerConfig, bind_password
+from ldifctl.repo.settings.secrets import POSTFIX_PASSWORD_FILE_VAR as PASSWORD_FILE_VAR
+from ldifctl.repo.settings.secrets import POSTFIX_PASSWORD_VAR as PASSWORD_VAR
+from ldifctl.repo.settings.secrets import bind_password
+from ldifctl.repo.settings.server import ServerConfig
 from ldifctl.repo.workspace import Workspace
 
 PLACEHOLDER = "CHANGE-ME"

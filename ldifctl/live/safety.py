@@ -8,9 +8,8 @@ from collections.abc import Iterable, Sequence
 from ldifctl.model import dn as dnmod
 from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.model.errors import LdifctlError
-from ldifctl.model.schema import Schema
+from ldifctl.model.schema import Schema, is_secret
 from ldifctl.repo.settings.apply import ApplySettings
-from ldifctl.sources.importer import is_secret
 
 
 class Scope:

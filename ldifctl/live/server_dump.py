@@ -20,12 +20,8 @@ import threading
 from collections.abc import Mapping
 
 from ldifctl.model.errors import LdifctlError
-from ldifctl.repo.settings.config import (
-    PASSWORD_FILE_VAR,
-    PASSWORD_VAR,
-    ServerConfig,
-    bind_password,
-)
+from ldifctl.repo.settings.secrets import PASSWORD_FILE_VAR, PASSWORD_VAR, bind_password
+from ldifctl.repo.settings.server import ServerConfig
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources import connection
 

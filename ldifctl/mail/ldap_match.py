@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ldifctl.diff.entries import closure
 from ldifctl.mail.ldap_filter import (
     And,
     Compare,
@@ -21,7 +20,7 @@ from ldifctl.mail.ldap_filter import (
     Template,
     expand,
 )
-from ldifctl.model.schema import Normalised, Schema
+from ldifctl.model.schema import Normalised, Schema, closure
 from ldifctl.model.snapshot import Entry, Values
 
 # An entry's attributes by schema name (its spelling), options (`;lang-de`) folded in.

@@ -6,14 +6,13 @@ The policies build one for 100k entries on every pass, so the bulk work runs as 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, count, repeat
 from operator import attrgetter, itemgetter, methodcaller
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
-from ldifctl.mail.columns.text import ColumnText
 from ldifctl.mail.ldap_match import AttrView, attribute_view
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema
@@ -77,7 +76,7 @@ class Tree:
         self.nodes = list(map(Node, self.keys, entries, self.views))
         # Tables, rules and scopes read the same few attributes and bases: read each once.
         self._columns: dict[str, list[Values]] = {}
-        self._texts: dict[str, ColumnText] = {}
+        self._derived: dict[Hashable, Any] = {}
         self._kinds: dict[str, tuple[list[int], dict[int, Values]]] = {}
         self._scopes: dict[tuple[dnmod.DnKey, str], list[bool] | None] = {}
         self._scoped: dict[tuple[str, dnmod.DnKey, str], list[Any]] = {}
@@ -108,12 +107,13 @@ class Tree:
             found = self._columns[name] = _read(self.views, name)
         return found
 
-    def text(self, name: str) -> ColumnText:
-        """Attribute `name` of every entry as one text (joined once, read by many)."""
-        found = self._texts.get(name)
+    def derived(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """What is worked out from the tree once and read by many (the bulk view's texts
+        of whole columns, mail/columns/text.py), kept with the tree under `key`."""
+        found = self._derived.get(key)
         if found is None:
-            found = self._texts[name] = ColumnText.of(self.column(name))
-        return found
+            found = self._derived[key] = make()
+        return cast(_T, found)
 
     def kinds(self, name: str) -> tuple[list[int], dict[int, Values]]:
         """Entries grouped by their values of `name` (objectClass, say: few distinct lists

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +17,11 @@ from ldifctl.model.schema_data import (
     OPERATIONAL_ATTRIBUTES,
     OTHER_OIDS,
 )
+
+# RFC 4512 `attributedescription`: a name or numeric OID, then `;options`.
+ATTRIBUTE_NAME = re.compile(r"(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)(?:;[A-Za-z0-9-]+)*")
+# Secrets never enter the repo, even when the source holds them.
+NEVER_WRITTEN = frozenset({"userpassword"})
 
 
 @dataclass(frozen=True)
@@ -199,3 +205,13 @@ def build_schema(
     # Compared as types are: `surname` ignores `sn`, `2.5.4.13` ignores `description`.
     schema.ignored = frozenset(schema.type_key(a) for a in [*OPERATIONAL_ATTRIBUTES, *ignore])
     return schema
+
+
+def is_secret(name: str, schema: Schema) -> bool:
+    """By type: `userPassword;lang-en` and `2.5.4.35` are userPassword too."""
+    return schema.type_key(name) in NEVER_WRITTEN
+
+
+def closure(values: Iterable[bytes], schema: Schema) -> set[str]:
+    """Object classes with all their superiors: 389 adds them on read, they are not drift."""
+    return {c for v in values for c in schema.superiors(v.decode("utf-8", "replace"))}

@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import compress
 
-from ldifctl.mail.address_syntax import address_problem, all_plain, is_plain
+from ldifctl.mail.address_syntax import address_problem, is_plain
 from ldifctl.mail.addresses import split_targets
 from ldifctl.mail.columns.claims import Claims
+from ldifctl.mail.columns.text import all_plain, column_text
 from ldifctl.mail.routing import Router
 from ldifctl.mail.tables import Table
 from ldifctl.mail.tree import Node, Tree
@@ -81,7 +82,7 @@ def _judged(
 
 def _all_fine(tree: Tree, name: str, parts: bool) -> bool:
     """The usual case: every value of the column is fine, decided at once."""
-    text = tree.text(name)
+    text = column_text(tree, name)
     if not parts:
         return all_plain(text)
     return _all_parts(text.text if text.lines is not None else None)

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from ldifctl import bulk
 from ldifctl.cache import findings as findings_cache
 from ldifctl.cache import states as state_cache
-from ldifctl.mail.settings import MailConfig, parse_mail
+from ldifctl.mail.settings import MailConfig
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.policy.sources import revision_source, source_for, worktree_policies
 from ldifctl.repo.files import NotRegularError
-from ldifctl.repo.tree import GitTreeReader, TreeReader
+from ldifctl.repo.readers import GitTreeReader, TreeReader
+from ldifctl.repo.settings.mail import parse_mail
 from ldifctl.repo.workspace import Workspace
 
 if TYPE_CHECKING:

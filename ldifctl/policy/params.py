@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ldifctl.mail.ldap_filter import Filter, FilterError, parse
 from ldifctl.model import dn as dnmod
+from ldifctl.model.schema import ATTRIBUTE_NAME
 from ldifctl.policy.linear_regex import LinearPattern, PatternError
-from ldifctl.repo.entries.entry_file import ATTRIBUTE_NAME
 from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain
 
 Names = tuple[str, ...]

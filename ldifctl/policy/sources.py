@@ -14,7 +14,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import gitrepo
-from ldifctl.repo.tree import GitTreeReader
+from ldifctl.repo.readers import GitTreeReader
 from ldifctl.repo.workspace import Workspace
 
 SUFFIX = ".yaml"

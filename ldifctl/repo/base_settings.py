@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from ldifctl.cache.states import blob_id
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import gitrepo
+from ldifctl.repo.readers import GitTreeReader
 from ldifctl.repo.settings.config import Config, parse_config
-from ldifctl.repo.tree import GitTreeReader
 from ldifctl.repo.workspace import CONFIG_NAME, Workspace
 
 RULE = "settings-source"
@@ -44,7 +43,7 @@ def judging_workspace(
     try:
         if not mode.startswith("100"):
             raise repo_files.refusal(shown, repo_files.git_kind(mode), "a settings file")
-        if blob == blob_id(ws.config.source):
+        if blob == gitrepo.blob_id(ws.config.source):
             return ws, notices  # the working tree's settings are the base's: no parsing
         data = gitrepo.read_blobs(ws.repo, [blob])[blob]
         config = parse_config(data, shown, ws.root, ws.environ)
@@ -68,7 +67,7 @@ def _head_blob(ws: Workspace, head: object, path: str) -> str | None:
     if isinstance(head, GitTreeReader):
         listed = gitrepo.folder_entry(ws.repo, head.commit, path)
         return listed[1] if listed else None
-    return blob_id(ws.config.source)
+    return gitrepo.blob_id(ws.config.source)
 
 
 def _edited() -> Finding:

@@ -9,8 +9,8 @@ from ldifctl.model.schema import Schema
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import tree
 from ldifctl.repo.entries.entry_file import parse_entry, render_entry
+from ldifctl.repo.readers import worktree
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import specs as sources
 
 
 def canonical_text(data: bytes, where: str, schema: Schema) -> str:
@@ -22,7 +22,7 @@ def canonical_text(data: bytes, where: str, schema: Schema) -> str:
 def entry_files(ws: Workspace) -> list[Path]:
     """Every entry file of the working tree (files of other names are left alone); an
     error for a link or a submodule, as every command that reads the tree gives."""
-    reader = sources.worktree(ws)
+    reader = worktree(ws)
     return [ws.directory / p for p in tree.entry_files(reader, reader.files())[0]]
 
 

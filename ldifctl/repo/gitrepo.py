@@ -8,6 +8,7 @@ was 44 ms of the 0.5 s a cached `plan` may take, for four calls git answers dire
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import threading
@@ -159,6 +160,11 @@ def start_changed_paths(
         return {p.decode("utf-8", "surrogateescape")[cut:].rstrip("/") for p in paths}
 
     return finish
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes as a blob."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def read_blobs(repo: GitRepo, blob_ids: Iterable[str]) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from ldifctl.model import dn as dnmod
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
-from ldifctl.repo.tree import TreeReader
+from ldifctl.repo.readers import TreeReader
 
 _HEX_ESCAPE = re.compile(r"\\([0-9a-f]{2})")
 _NOISE = re.compile(r'[\\\s"]')

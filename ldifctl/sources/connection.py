@@ -16,12 +16,8 @@ import ldap.sasl
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.settings import uris as server_uris
-from ldifctl.repo.settings.config import (
-    PASSWORD_FILE_VAR,
-    PASSWORD_VAR,
-    ServerConfig,
-    bind_password,
-)
+from ldifctl.repo.settings.secrets import PASSWORD_FILE_VAR, PASSWORD_VAR, bind_password
+from ldifctl.repo.settings.server import ServerConfig
 
 ASSERTION = "1.3.6.1.1.12"
 PAGED_RESULTS = "1.2.840.113556.1.4.319"

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError
-from ldifctl.model.schema import Schema
+from ldifctl.model.schema import ATTRIBUTE_NAME, Schema, is_secret
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo.entries.entry_file import (
-    ATTRIBUTE_NAME,
     RawAttr,
     RawValue,
     build_entry,
@@ -19,14 +18,6 @@ from ldifctl.repo.entries.entry_file import (
 )
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.workspace import Workspace
-
-# Secrets never enter the repo, even when the source holds them.
-NEVER_WRITTEN = frozenset({"userpassword"})
-
-
-def is_secret(name: str, schema: Schema) -> bool:
-    """By type: `userPassword;lang-en` and `2.5.4.35` are userPassword too."""
-    return schema.type_key(name) in NEVER_WRITTEN
 
 
 @dataclass

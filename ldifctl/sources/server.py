@@ -17,12 +17,11 @@ from ldap.controls import SimplePagedResultsControl
 from ldifctl import bulk
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
-from ldifctl.model.schema import Schema
+from ldifctl.model.schema import NEVER_WRITTEN, Schema, is_secret
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources import connection
 from ldifctl.sources.connection import Connection
-from ldifctl.sources.importer import NEVER_WRITTEN, is_secret
 from ldifctl.sources.specs import SERVER
 
 # Small enough for OpenLDAP's default size limit of 500 for a non-root bind DN.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from itertools import chain, compress, repeat
 from operator import and_
 
+from ldifctl.mail.columns.text import column_text
 from ldifctl.mail.filter_keys import without
 from ldifctl.mail.ldap_filter import Filter, attributes, placeholders
 from ldifctl.mail.ldap_match import CASE_IGNORE, compile_filter
@@ -115,7 +116,7 @@ class Claims:
         """`(attr=%s)` keys for all entries in a few string operations; None when some value
         is not ASCII (or holds a newline) and needs the entry-by-entry reading."""
         name, tree = self.atoms[0][1], self.table.tree
-        text = tree.text(name)
+        text = column_text(tree, name)
         if text.lines is None:
             return None
         held = text.holders if flags is None else list(map(and_, flags, text.holders))

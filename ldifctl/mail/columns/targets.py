@@ -9,6 +9,7 @@ from itertools import compress
 from operator import attrgetter, methodcaller
 
 from ldifctl.mail.addresses import split_targets
+from ldifctl.mail.columns.text import column_text
 from ldifctl.mail.tables import Table
 from ldifctl.mail.tree import Node
 from ldifctl.model.snapshot import Values
@@ -58,7 +59,7 @@ def targets_of(
 def _plain_lines(table: Table, name: str, held: list[bool]) -> list[tuple[str, ...]] | None:
     """The targets of the entries `held` from the column's text, when each holds at most
     one value and no value holds more than a plain address: then a value is its target."""
-    text = table.tree.text(name)
+    text = column_text(table.tree, name)
     counts = list(compress(text.counts, held))
     if text.lines is None or max(counts, default=0) > 1 or _needs_splitting(text.text):
         return None

@@ -16,13 +16,11 @@ import yaml
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError, located
-from ldifctl.model.schema import Normalised, Schema
+from ldifctl.model.schema import ATTRIBUTE_NAME, Normalised, Schema
 from ldifctl.model.snapshot import Entry, Origin, Values
 from ldifctl.repo.entries.empty_values import check_empty
 from ldifctl.repo.yamlio import nodes as yamlio
 
-# RFC 4512 `attributedescription`: a name or numeric OID, then `;options`.
-ATTRIBUTE_NAME = re.compile(r"(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)(?:;[A-Za-z0-9-]+)*")
 # A line of the canonical layout: `  - item`, `name:` (a list follows), or `name: scalar`.
 _CANONICAL_LINE = re.compile(rf"  - (.*)\n|({ATTRIBUTE_NAME.pattern}):(?: (.+))?\n")
 _CANONICAL_LAYOUT = re.compile(rf"(?:  - .*\n|{ATTRIBUTE_NAME.pattern}:(?: .+)?\n)+")

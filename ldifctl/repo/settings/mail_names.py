@@ -1,32 +1,19 @@
-"""The names and settings of the `mail:` section beside the tables, checked where a typo
-would otherwise pass in silence: attributes the schema does not know (a table reading
-`mailAlternateAdress` finds nothing), main.cf's settings, the DN Postfix binds as."""
+"""Reading the names and settings of the `mail:` section beside the tables, checked where
+a typo would otherwise pass in silence: attributes the schema does not know (a table
+reading `mailAlternateAdress` finds nothing), main.cf's settings, the DN Postfix binds as."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from ldifctl.mail.settings import LIMITS, MailSettings
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema
 from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain
 
 # What cannot start an address extension: it would split or end the address itself.
 _NOT_DELIMITERS = set(' \t\r\n@,;:<>()[]"\\')
-# main.cf's limits of virtual alias expansion (Postfix's default for each is 1000).
-LIMITS = ("virtual_alias_expansion_limit", "virtual_alias_recursion_limit")
-# The keys of `mail:` beside the tables: main.cf's settings, the account Postfix binds as.
-SETTINGS = ("recipient_delimiter", *LIMITS, "bind_dn")
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    recipient_delimiter: str = ""  # as main.cf: the characters that start an extension
-    virtual_alias_expansion_limit: int = 1000  # as main.cf: addresses one alias may become
-    virtual_alias_recursion_limit: int = 1000  # as main.cf: rewrites of one address
-    bind_dn: str | None = None  # the account Postfix binds as (postfix-maps)
-    bind_dn_line: int = 0
 
 
 def settings(doc: Document, section: Mapping[str, Plain]) -> MailSettings:

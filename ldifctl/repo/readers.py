@@ -1,0 +1,200 @@
+"""Where the entry files of one state of `directory/` are: the working tree, any folder,
+or a git revision; listed and read without following a link."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ldifctl.model.errors import LdifctlError
+from ldifctl.repo import files as repo_files
+from ldifctl.repo import gitrepo
+from ldifctl.repo.workspace import Workspace
+
+# Up to this many files are looked up by name in git; past it one listing is cheaper.
+PRESENT_BY_NAME = 500
+# What editors leave beside the file being edited: backups (`x.yaml~`), emacs' auto-save
+# (`#x.yaml#`) and vim's swap files (`x.yaml.swp`, `.swo`, ...; usually dot files too).
+_EDITOR_LEFTOVER = re.compile(r"~$|\.sw[a-p]$|^#.*#$")
+FOLDER = "a folder of entry files"
+
+
+class TreeReader(Protocol):
+    label: str
+
+    def files(self) -> dict[str, str | None]:
+        """Entry-file path (relative to the directory root) -> content id (None: unknown).
+        Links and submodules are listed too: `not_regular` says which they are."""
+
+    def read(self, relpaths: list[str]) -> dict[str, bytes]: ...
+
+    def present(self, relpaths: set[str]) -> list[str]:
+        """Which of these files exist, without listing the whole tree."""
+
+    def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
+        """Those of these paths (listed or found present) that are no regular file, with
+        what they are (repo_files.LINK, ...): never entries, never read."""
+
+    def names_in(self, folder: str) -> list[str]:
+        """File and folder names directly in `folder` ('' for the root)."""
+
+    def where(self, relpath: str) -> str:
+        """How to name the file in a message."""
+
+
+@dataclass
+class FolderReader:
+    """Files on disk: the working tree's `directory/`, or any folder of entry files."""
+
+    root: Path
+    display: str
+    label: str = "working tree"
+    # Which of these folders git holds as submodules (a clone leaves them empty).
+    submodules: Callable[[list[str]], set[str]] = lambda folders: set()
+    disk: repo_files.DiskFolder = field(init=False)  # what is there, seen without a link
+
+    def __post_init__(self) -> None:
+        self.disk = repo_files.DiskFolder(str(self.root), self.submodules)
+
+    def files(self) -> dict[str, str | None]:
+        if not self.root.is_dir():
+            raise LdifctlError(
+                f"{self.display}: no such directory: create it, or set `directory:` in ldifctl.yaml"
+            )
+        return dict.fromkeys(p for p in self.disk.walk() if not hidden(p))
+
+    def read(self, relpaths: list[str]) -> dict[str, bytes]:
+        root = str(self.root)
+        return {p: repo_files.read_regular(os.path.join(root, p), self.where(p)) for p in relpaths}
+
+    def present(self, relpaths: set[str]) -> list[str]:
+        return self.disk.present(relpaths)
+
+    def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
+        return self.disk.not_regular(relpaths)
+
+    def names_in(self, folder: str) -> list[str]:
+        if not self.disk.plain_folder(folder):
+            return []  # behind a link: never listed
+        try:
+            return [n for n in os.listdir(self.root / folder) if not hidden_name(n)]
+        except OSError:
+            return []
+
+    def where(self, relpath: str) -> str:
+        return f"{self.display}/{relpath}"
+
+
+@dataclass
+class GitTreeReader:
+    """`directory/` as it is in a commit, read without a checkout."""
+
+    repo: gitrepo.GitRepo
+    commit: str
+    prefix: str
+    label: str
+    _listing: dict[str, str | None] | None = None
+    _known: dict[str, str | None] = field(default_factory=dict)
+    _odd: dict[str, str] = field(default_factory=dict)  # path -> what it is, if no file
+
+    @functools.cached_property
+    def folder_id(self) -> str | None:
+        """The id of the folder in the commit (None: the commit has none); an error when
+        the path is a link or a submodule instead of a folder."""
+        entry = gitrepo.folder_entry(self.repo, self.commit, self.prefix)
+        kind = repo_files.GIT_KINDS.get(entry[0]) if entry else None
+        if kind is not None:
+            raise repo_files.refusal(f"{self.label}:{self.prefix}", kind, FOLDER)
+        return entry[1] if entry else None
+
+    def files(self) -> dict[str, str | None]:
+        if self._listing is None:
+            _ = self.folder_id  # a link or a submodule there is refused first
+            self._listing = self._add(gitrepo.list_tree(self.repo, self.commit, self.prefix))
+        return self._listing
+
+    def _add(self, listing: gitrepo.Listing) -> dict[str, str | None]:
+        """The listing's paths relative to the folder (dot files left out), noting what
+        is no regular file."""
+        cut, others = len(self.prefix) + 1, listing.others.items()
+        self._odd.update((path[cut:], repo_files.git_kind(mode)) for path, (mode, _) in others)
+        found = {**{p: i for p, (_, i) in others}, **listing.files} if others else listing.files
+        return {rel: blob for path, blob in found.items() if not hidden(rel := path[cut:])}
+
+    def read(self, relpaths: list[str]) -> dict[str, bytes]:
+        ids = {**(self._listing or {}), **self._known}
+        if any(p not in ids for p in relpaths):
+            ids = self.files()
+        blobs = gitrepo.read_blobs(self.repo, (str(ids[p]) for p in relpaths))
+        return {p: blobs[str(ids[p])] for p in relpaths}
+
+    def present(self, relpaths: set[str]) -> list[str]:
+        if self._listing is not None or len(relpaths) > PRESENT_BY_NAME:
+            files = self.files()
+            return [p for p in relpaths if p in files]
+        _ = self.folder_id
+        named = [f"{self.prefix}/{p}" for p in relpaths]
+        if named:
+            self._known.update(self._add(gitrepo.list_tree(self.repo, self.commit, *named)))
+        return [p for p in relpaths if p in self._known]
+
+    def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
+        return repo_files.among(self._odd, relpaths)
+
+    def names_in(self, folder: str) -> list[str]:
+        start = f"{folder}/" if folder else ""
+        names = {p[len(start) :].split("/", 1)[0] for p in self.files() if p.startswith(start)}
+        return sorted(names)
+
+    def where(self, relpath: str) -> str:
+        return f"{self.label}:{self.prefix}/{relpath}"
+
+
+def hidden(relpath: str) -> bool:
+    """Is the file, or a folder it is in, a dot file (.gitkeep, .trash/), or is the file an
+    editor's leftover (`x.yaml~`, `#x.yaml#`, `x.yaml.swp`)? Such are no entries, whichever
+    way the directory is read (the disk, a commit)."""
+    if relpath.startswith(".") or "/." in relpath:
+        return True
+    return not relpath.endswith(".yaml") and hidden_name(relpath.rsplit("/", 1)[-1])
+
+
+def hidden_name(name: str) -> bool:
+    """`hidden` for one file name."""
+    if name.startswith("."):
+        return True
+    return not name.endswith(".yaml") and _EDITOR_LEFTOVER.search(name) is not None
+
+
+def worktree(ws: Workspace) -> FolderReader:
+    # The repo's own folder, never another repo's or what a link points to.
+    repo_files.check_inside(ws.root, ws.directory, FOLDER)
+    submodules = _submodules(ws)
+    if ws.directory.is_dir() and not os.listdir(ws.directory) and submodules([""]):
+        raise repo_files.refusal(ws.display(ws.directory), repo_files.SUBMODULE, FOLDER)
+    return FolderReader(ws.directory, ws.display(ws.directory), submodules=submodules)
+
+
+def _submodules(ws: Workspace) -> Callable[[list[str]], set[str]]:
+    """Which of these folders of the working tree (relative to `directory/`, '' for
+    itself) git holds as submodules: a clone leaves them empty. None outside git."""
+
+    def ask(folders: list[str]) -> set[str]:
+        try:
+            prefix = ws.git_prefix(ws.directory)
+        except LdifctlError:
+            return set()
+        named = {f"{prefix}/{f}" if f else prefix: f for f in folders}
+        return {named[path] for path in gitrepo.submodules(ws.repo, *named)}
+
+    return ask
+
+
+def revision(ws: Workspace, rev: str) -> GitTreeReader:
+    commit = gitrepo.resolve(ws.repo, rev)
+    return GitTreeReader(ws.repo, commit, ws.git_prefix(ws.directory), rev)
