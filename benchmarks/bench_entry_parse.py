@@ -14,7 +14,8 @@ from generate import entries
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import build_schema
-from ldifctl.repo.entries import entry_file
+from ldifctl.repo.entries import read as entry_read
+from ldifctl.repo.entries.render import render_entry
 
 
 def rate(label: str, count: int, run: Callable[[], object]) -> None:
@@ -30,15 +31,15 @@ def main(count: int) -> None:
     schema = build_schema()
     files = []
     for e in entries(count):
-        data = entry_file.render_entry(e, schema).encode()
+        data = render_entry(e, schema).encode()
         files.append((data, "directory/" + dnmod.to_relpath(e.dn), e.dn))
     print(f"{len(files)} canonical files, {sum(len(d) for d, _, _ in files) / len(files):.0f} "
           "bytes each on average")
-    fast = entry_file.read_fast
+    fast = entry_read.read_fast
 
     def parse_all() -> None:
         for data, where, dn in files:
-            entry_file.parse_entry(data, where, dn, schema)
+            entry_read.parse_entry(data, where, dn, schema)
 
     def each(step: Callable[[bytes], object]) -> Callable[[], None]:
         def run() -> None:
@@ -52,11 +53,11 @@ def main(count: int) -> None:
          each(lambda d: yaml.compose(d.decode(), Loader=yaml.CBaseLoader)))
     rate("read_fast only (no checks)", count, each(lambda d: fast(d.decode())))
     rate("parse_entry, fast path", count, parse_all)
-    entry_file.read_fast = lambda text: None
+    entry_read.read_fast = lambda text: None
     try:
         rate("parse_entry, libyaml path (fast path off)", count, parse_all)
     finally:
-        entry_file.read_fast = fast
+        entry_read.read_fast = fast
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from ldifctl.repo import gitrepo
 from ldifctl.repo.readers import revision, worktree
 from ldifctl.repo.settings.mail import parse_mail
 from ldifctl.repo.workspace import open_workspace
-from ldifctl.repo.yamlio.nodes import load_document
+from ldifctl.repo.yamlio.document import load_document
 from ldifctl.sources.specs import WORKTREE
 
 DATA = Path(__file__).resolve().parent / "data"

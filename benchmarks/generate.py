@@ -16,7 +16,7 @@ from pathlib import Path
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry
-from ldifctl.repo.entries.entry_file import render_entry
+from ldifctl.repo.entries.render import render_entry
 
 SUFFIX = "dc=example,dc=net"
 DOMAINS = [f"domain{i}.example" for i in range(50)]

@@ -115,7 +115,7 @@ def _incremental(
     from ldifctl.policy import check as policy_check
     from ldifctl.policy import structure as checks
     from ldifctl.repo import base_settings
-    from ldifctl.repo.entries import entry_file  # noqa: F401
+    from ldifctl.repo.entries import read  # noqa: F401
     from ldifctl.repo.tree_index import TreeIndex
 
     head_ws = ws

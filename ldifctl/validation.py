@@ -8,6 +8,7 @@ from collections.abc import Callable
 from ldifctl import bulk
 from ldifctl.cache import findings as findings_cache
 from ldifctl.cache import states as state_cache
+from ldifctl.cache.keys import state_key
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy import check as policy_check
@@ -77,7 +78,7 @@ def _validated(ws: Workspace, policies: PolicySource) -> tuple[int, list[Finding
     if state is None:  # no commit yet, or no git: every file is parsed
         snapshot = tree.load(worktree(ws), ws.schema)
         return len(snapshot), check_state(ws, snapshot, policies.policies)
-    key = state_cache.state_key(ws, state, f"validate\0{policies.digest}")
+    key = state_key(ws, state, f"validate\0{policies.digest}")
     judged = findings_cache.cached_findings(ws, key)
     if judged is not None and judged.entries is not None:
         return judged.entries, judged.findings

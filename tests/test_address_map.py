@@ -19,7 +19,7 @@ from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy.engine import check
 from ldifctl.policy.files import BUILTIN, load_policies
 from ldifctl.repo.settings.mail import parse_mail
-from ldifctl.repo.yamlio.nodes import load_document
+from ldifctl.repo.yamlio.document import load_document
 
 SCHEMA = build_schema()
 People = list[tuple[str, list[str], dict[str, list[str]]]]

@@ -11,6 +11,7 @@ from repo_kit import DirectoryRepo, run
 
 from ldifctl.cache import findings as findings_cache
 from ldifctl.cache import states as state_cache
+from ldifctl.cache.head_tree import HeadTree
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import gitrepo
 from ldifctl.repo.readers import hidden, revision, worktree
@@ -39,7 +40,7 @@ def head_ids(repo: DirectoryRepo) -> dict[str, str]:
     ws = open_workspace(repo.root, {})
     base, head = revision(ws, "HEAD"), worktree(ws)
     changed = gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)
-    state = state_cache.HeadTree(base, head, changed)
+    state = HeadTree(base, head, changed)
     return {path: str(content)[2:] for path, content in state.files().items()}
 
 

@@ -11,15 +11,10 @@ from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema, build_schema
 from ldifctl.model.snapshot import Entry, Origin
-from ldifctl.repo.entries.entry_file import (
-    ParsedEntry,
-    parse_entry,
-    read_fast,
-    read_yaml,
-    render_entry,
-    rewrite_entry,
-)
+from ldifctl.repo.entries.read import ParsedEntry, parse_entry, read_fast, read_yaml
+from ldifctl.repo.entries.render import render_entry, rewrite_entry
 from ldifctl.repo.yamlio import nodes as yamlio
+from ldifctl.repo.yamlio.scalars import quote
 
 SCHEMA = build_schema()
 DN = "cn=a,ou=people,dc=example,dc=net"
@@ -378,7 +373,7 @@ def test_canonical_form() -> None:
     ],
 )
 def test_quoting(text: str, written: str) -> None:
-    assert yamlio.quote(text) == written
+    assert quote(text) == written
 
 
 def test_rewrite_of_an_unknown_attribute_uses_the_schema_spelling() -> None:

@@ -16,7 +16,7 @@ from ldifctl.diff.snapshots import diff
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry, Snapshot
-from ldifctl.repo.entries.entry_file import render_entry
+from ldifctl.repo.entries.render import render_entry
 from ldifctl.sources.export import export_ldif
 
 SCHEMA = build_schema()

@@ -22,7 +22,7 @@ from ldifctl.live import drift
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot
-from ldifctl.repo.entries.entry_file import parse_entry
+from ldifctl.repo.entries.read import parse_entry
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.ldif_reader import load_ldif
 from ldifctl.sources.specs import WORKTREE

@@ -16,7 +16,7 @@ from snapshots import SCHEMA, Literal, snapshot
 from ldifctl.diff.ldif_writer import render_changes
 from ldifctl.diff.snapshots import diff
 from ldifctl.model.snapshot import Snapshot
-from ldifctl.repo.entries.entry_file import render_entry
+from ldifctl.repo.entries.render import render_entry
 from ldifctl.sources.export import export_ldif
 
 SUFFIX = "dc=example,dc=net"

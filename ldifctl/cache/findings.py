@@ -1,4 +1,4 @@
-"""Findings of judged states, under `.git/ldifctl/`: a state's key (`state_cache.state_key`)
+"""Findings of judged states, under `.git/ldifctl/`: a state's key (`keys.state_key`)
 names everything they depend on, so a stored answer is never stale; the file is sealed
 (cache_files), so only ldifctl under the cache's key could have written it."""
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from ldifctl.cache import files as cache_files
 from ldifctl.cache import shapes as cache_shapes
-from ldifctl.cache.states import folder
+from ldifctl.cache.keys import folder
 from ldifctl.model.findings import Finding
 from ldifctl.repo.workspace import Workspace
 

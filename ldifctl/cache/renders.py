@@ -10,6 +10,8 @@ from typing import Any
 from ldifctl.cache import files as cache_files
 from ldifctl.cache import shapes as cache_shapes
 from ldifctl.cache import states as state_cache
+from ldifctl.cache.head_tree import HeadTree
+from ldifctl.cache.keys import folder, stamp, state_key
 from ldifctl.diff.fingerprints import render
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import Workspace
@@ -23,21 +25,21 @@ BY_STATE = "renderings-state.marshal"
 Stored = tuple[bytes, str]
 
 
-def repo_renders(ws: Workspace, state: state_cache.HeadTree) -> dict[bytes, str] | None:
+def repo_renders(ws: Workspace, state: HeadTree) -> dict[bytes, str] | None:
     """Each file's rendering -> its path (None: two files for one DN, which the full
     load reports). Kept for the last state asked: a state key costs as much as the
     change, where listing 100k files costs more than the whole comparison."""
-    key = state_cache.state_key(ws, state, "renderings")
-    kept = _read(state_cache.folder(ws) / BY_STATE, ws)
+    key = state_key(ws, state, "renderings")
+    kept = _read(folder(ws) / BY_STATE, ws)
     if kept.get("state") == key and cache_shapes.renders_of_state(kept.get("renders")):
         return kept.get("renders")
     renders = _renders(ws, state)
-    _write(state_cache.folder(ws) / BY_STATE, ws, {"state": key, "renders": renders})
+    _write(folder(ws) / BY_STATE, ws, {"state": key, "renders": renders})
     return renders
 
 
-def _renders(ws: Workspace, state: state_cache.HeadTree) -> dict[bytes, str] | None:
-    known: dict[str, Stored] = _read(state_cache.folder(ws) / BY_FILE, ws).get("files") or {}
+def _renders(ws: Workspace, state: HeadTree) -> dict[bytes, str] | None:
+    known: dict[str, Stored] = _read(folder(ws) / BY_FILE, ws).get("files") or {}
     if not cache_shapes.renders_by_file(known):
         known = {}
     tree.refuse_not_regular(state, state.files())  # never compared: refused as loading does
@@ -52,7 +54,7 @@ def _renders(ws: Workspace, state: state_cache.HeadTree) -> dict[bytes, str] | N
 
 
 def _add_missing(
-    ws: Workspace, state: state_cache.HeadTree, keys: dict[str, str], known: dict[str, Stored]
+    ws: Workspace, state: HeadTree, keys: dict[str, str], known: dict[str, Stored]
 ) -> dict[str, Stored]:
     loaded = state_cache.load_state(ws, state)
     loaded.save()
@@ -62,13 +64,13 @@ def _add_missing(
         key = by_where[entry.origin.where] if entry.origin else ""
         if key not in kept:
             kept[key] = (render(entry, ws.schema), repr(dn_key))
-    _write(state_cache.folder(ws) / BY_FILE, ws, {"files": kept})
+    _write(folder(ws) / BY_FILE, ws, {"files": kept})
     return kept
 
 
 def _read(path: Path, ws: Workspace) -> dict[str, Any]:
-    return cache_files.read_marshalled(path, ws.environ, state_cache.stamp(ws))
+    return cache_files.read_marshalled(path, ws.environ, stamp(ws))
 
 
 def _write(path: Path, ws: Workspace, data: dict[str, Any]) -> None:
-    cache_files.write_marshalled(path, ws.environ, state_cache.stamp(ws), data)
+    cache_files.write_marshalled(path, ws.environ, stamp(ws), data)

@@ -18,22 +18,19 @@ entries of the expected shape are used (cache_shapes).
 
 from __future__ import annotations
 
-import hashlib
-import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-import ldifctl
 from ldifctl import bulk
 from ldifctl.cache import files as cache_files
 from ldifctl.cache import shapes as cache_shapes
+from ldifctl.cache.head_tree import HeadTree
+from ldifctl.cache.keys import folder, stamp
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot, same_entry_error
-from ldifctl.repo import gitrepo, readers, tree
+from ldifctl.repo import gitrepo, tree
 from ldifctl.repo.readers import FolderReader, GitTreeReader, TreeReader, revision
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.load import load
@@ -44,102 +41,6 @@ ENTRIES = "entries.marshal"
 Packed = tuple[
     str, tuple[tuple[str, tuple[bytes, ...]], ...], int | None, tuple[tuple[str, int], ...], DnKey
 ]
-
-
-def folder(ws: Workspace) -> Path:
-    return Path(ws.repo.git_dir) / "ldifctl"
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """ldifctl's own source: a new version may parse or judge differently."""
-    digest = hashlib.sha256(sys.version.encode())
-    for path in sorted(Path(ldifctl.__file__).parent.rglob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def stamp(ws: Workspace) -> str:
-    """Keys the caches: ldifctl's code and the settings the state is judged with (a
-    plan's are the base revision's, see base_settings)."""
-    return hashlib.sha256(code_digest().encode() + ws.config.source).hexdigest()
-
-
-@dataclass
-class HeadTree:
-    """The head state as git sees it: the base revision with the changed files replaced.
-
-    A TreeReader, so `tree.load` parses from it: files git reports unchanged are read from
-    the base's blobs, the changed ones from the head (the disk, or a revision).
-    """
-
-    base: GitTreeReader
-    head: TreeReader
-    changed: set[str]
-    label: str = ""
-    _changed_ids: dict[str, str] | None = None
-    _files: dict[str, str | None] | None = None
-
-    def __post_init__(self) -> None:
-        self.label = self.head.label
-
-    def changed_ids(self) -> dict[str, str]:
-        """Content ids of the changed files that exist in the head (deleted ones do not)."""
-        if self._changed_ids is None:
-            self._changed_ids = self._read_changed_ids()
-        return self._changed_ids
-
-    def _read_changed_ids(self) -> dict[str, str]:
-        if isinstance(self.head, GitTreeReader):
-            listing = self.head.files()
-            return {p: f"g:{listing[p]}" for p in self.changed if p in listing}
-        assert isinstance(self.head, FolderReader)
-        # Dot files (.gitkeep, an editor's swap file) are no entries, as when loading.
-        present = self.head.present({p for p in self.changed if not readers.hidden(p)})
-        odd = self.head.not_regular(present)  # a link is never read: loading refuses it
-        files = sorted(p for p in present if p not in odd)
-        ids = {p: f"w:{gitrepo.blob_id(data)}" for p, data in self.head.read(files).items()}
-        return {**ids, **{p: f"w:{kind}" for p, kind in odd.items()}}
-
-    def files(self) -> dict[str, str | None]:
-        if self._files is None:  # loading asks twice: for the ids, then which are there
-            base = self.base.files().items()
-            kept = {p: f"g:{b}" for p, b in base if p not in self.changed}
-            self._files = {**kept, **self.changed_ids()}
-        return self._files
-
-    def read(self, relpaths: list[str]) -> dict[str, bytes]:
-        unchanged = [p for p in relpaths if p not in self.changed]
-        changed = [p for p in relpaths if p in self.changed]
-        return {**self.base.read(unchanged), **self.head.read(changed)}
-
-    def present(self, relpaths: set[str]) -> list[str]:
-        files = self.files()
-        return [p for p in relpaths if p in files]
-
-    def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
-        paths, changed = list(relpaths), self.changed
-        kept = self.base.not_regular(p for p in paths if p not in changed)
-        return {**kept, **self.head.not_regular(p for p in paths if p in changed)}
-
-    def names_in(self, folder: str) -> list[str]:
-        return self.head.names_in(folder)
-
-    def where(self, relpath: str) -> str:
-        return self.head.where(relpath)
-
-
-def state_key(ws: Workspace, state: HeadTree, policies: str) -> str:
-    """Everything the findings depend on; the base's tree id stands for every file git
-    reports unchanged, so the key costs as much as the change, not the directory."""
-    # None: the base has no directory yet
-    base_tree = state.base.folder_id or "none"
-    head = f"{stamp(ws)}\0{policies}\0{state.where('')}\0{base_tree}\0"
-    digest = hashlib.sha256(head.encode("utf-8", "surrogateescape"))
-    changed = state.changed_ids()
-    for path in sorted(state.changed):
-        digest.update(f"{path}\0{changed.get(path, '-')}\0".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
 
 
 @dataclass

@@ -31,7 +31,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo import tree
-from ldifctl.repo.entries.entry_file import render_entry, rewrite_entry
+from ldifctl.repo.entries.render import render_entry, rewrite_entry
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.settings.apply import apply_settings
 from ldifctl.repo.workspace import Workspace

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from ldifctl import bulk
 from ldifctl.cache import findings as findings_cache
 from ldifctl.cache import states as state_cache
+from ldifctl.cache.head_tree import HeadTree
+from ldifctl.cache.keys import state_key
 from ldifctl.mail.settings import MailConfig
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
@@ -61,8 +63,8 @@ def head_findings(
     that depend on the same state) and the base revision's policies.
 
     `changed` is what git reports changed between the two: the rest is the base's."""
-    state = state_cache.HeadTree(base, head, changed)
-    key = state_cache.state_key(ws, state, policies.digest)
+    state = HeadTree(base, head, changed)
+    key = state_key(ws, state, policies.digest)
     cached = findings_cache.cached_findings(ws, key)
     findings = None if cached is None else cached.findings
     if findings is None:
@@ -74,7 +76,7 @@ def head_findings(
 
 
 def _judged(
-    ws: Workspace, state: state_cache.HeadTree, policies: Policies
+    ws: Workspace, state: HeadTree, policies: Policies
 ) -> list[Finding] | None:
     """The policies on the whole state (None: it does not load); the entries parsed for
     it are saved meanwhile."""

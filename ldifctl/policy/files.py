@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ldifctl.policy import params as policy_params
 from ldifctl.policy.params import Value
-from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain, load_document
+from ldifctl.repo.yamlio.document import Document, KeyPath, Plain, load_document
 
 SEVERITIES = ("error", "warning", "off")
 TOP_KEYS = ("rules", "custom")

@@ -6,7 +6,7 @@ from ldifctl.mail.ldap_filter import Filter, FilterError, parse
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import ATTRIBUTE_NAME
 from ldifctl.policy.linear_regex import LinearPattern, PatternError
-from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain
+from ldifctl.repo.yamlio.document import Document, KeyPath, Plain
 
 Names = tuple[str, ...]
 Value = Names | dict[str, Names] | str | LinearPattern | Filter

@@ -8,7 +8,8 @@ from pathlib import Path
 from ldifctl.model.schema import Schema
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import tree
-from ldifctl.repo.entries.entry_file import parse_entry, render_entry
+from ldifctl.repo.entries.read import parse_entry
+from ldifctl.repo.entries.render import render_entry
 from ldifctl.repo.readers import worktree
 from ldifctl.repo.workspace import Workspace
 

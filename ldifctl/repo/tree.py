@@ -82,7 +82,7 @@ def parse_files(
 ) -> list[tuple[str, Entry | str]]:
     """Each file with its entry, or its error message (in the order the reader reads)."""
 
-    from ldifctl.repo.entries.entry_file import parse_entry
+    from ldifctl.repo.entries.read import parse_entry
 
     def parse(chunk: Sequence[str]) -> list[tuple[str, Entry | str]]:
         out: list[tuple[str, Entry | str]] = []

@@ -9,13 +9,8 @@ from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import ATTRIBUTE_NAME, Schema, is_secret
 from ldifctl.model.snapshot import Entry, Snapshot
-from ldifctl.repo.entries.entry_file import (
-    RawAttr,
-    RawValue,
-    build_entry,
-    render_entry,
-    rewrite_entry,
-)
+from ldifctl.repo.entries.build import RawAttr, RawValue, build_entry
+from ldifctl.repo.entries.render import render_entry, rewrite_entry
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.workspace import Workspace
 

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema, build_schema
-from ldifctl.repo.yamlio.nodes import Document, Plain
+from ldifctl.repo.yamlio.document import Document, Plain
 
 
 @dataclass(frozen=True)

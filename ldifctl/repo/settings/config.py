@@ -28,7 +28,7 @@ from ldifctl.repo.settings.apply import apply_settings
 from ldifctl.repo.settings.mail import parse_mail
 from ldifctl.repo.settings.secrets import PASSWORD_FILE_VAR, PASSWORD_VAR
 from ldifctl.repo.settings.server import ServerConfig, server
-from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain, load_document
+from ldifctl.repo.yamlio.document import Document, KeyPath, Plain, load_document
 
 CONFIG_FILE = fields.CONFIG_FILE
 _SECRET_KEYS = {"password", "bind_pw", "bind_password"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 
 from ldifctl.model import dn as dnmod
-from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain
+from ldifctl.repo.yamlio.document import Document, KeyPath, Plain
 
 CONFIG_FILE = "ldifctl.yaml"
 MISSING = object()

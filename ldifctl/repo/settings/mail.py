@@ -30,7 +30,7 @@ from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema
 from ldifctl.repo.settings.fields import unknown_key
 from ldifctl.repo.settings.mail_names import check_names, settings
-from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain
+from ldifctl.repo.yamlio.document import Document, KeyPath, Plain
 
 _FORMAT_SPEC = re.compile(r"%(.?)")
 _SPLIT = re.compile(r"[,\s]+")

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from ldifctl.mail.settings import LIMITS, MailSettings
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema
-from ldifctl.repo.yamlio.nodes import Document, KeyPath, Plain
+from ldifctl.repo.yamlio.document import Document, KeyPath, Plain
 
 # What cannot start an address extension: it would split or end the address itself.
 _NOT_DELIMITERS = set(' \t\r\n@,;:<>()[]"\\')

@@ -12,7 +12,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.files import check_inside
 from ldifctl.repo.settings import fields
 from ldifctl.repo.settings import uris as server_uris
-from ldifctl.repo.yamlio.nodes import Document
+from ldifctl.repo.yamlio.document import Document
 
 CONFIG_FILE = fields.CONFIG_FILE
 KEYS = ("bind_dn", "ca_file", "start_tls", "timeout", "tls_require_cert", "uri")

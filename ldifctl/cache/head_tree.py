@@ -1,0 +1,76 @@
+"""The head state as git sees it: the base revision with the files git reports changed
+replaced, each named by its content id (`g:<blob id>` from git, `w:<blob id>` of the
+bytes on disk). Named by content alone, it is what the caches key their answers by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ldifctl.repo import gitrepo, readers
+from ldifctl.repo.readers import FolderReader, GitTreeReader, TreeReader
+
+
+@dataclass
+class HeadTree:
+    """The head state as git sees it: the base revision with the changed files replaced.
+
+    A TreeReader, so `tree.load` parses from it: files git reports unchanged are read from
+    the base's blobs, the changed ones from the head (the disk, or a revision).
+    """
+
+    base: GitTreeReader
+    head: TreeReader
+    changed: set[str]
+    label: str = ""
+    _changed_ids: dict[str, str] | None = None
+    _files: dict[str, str | None] | None = None
+
+    def __post_init__(self) -> None:
+        self.label = self.head.label
+
+    def changed_ids(self) -> dict[str, str]:
+        """Content ids of the changed files that exist in the head (deleted ones do not)."""
+        if self._changed_ids is None:
+            self._changed_ids = self._read_changed_ids()
+        return self._changed_ids
+
+    def _read_changed_ids(self) -> dict[str, str]:
+        if isinstance(self.head, GitTreeReader):
+            listing = self.head.files()
+            return {p: f"g:{listing[p]}" for p in self.changed if p in listing}
+        assert isinstance(self.head, FolderReader)
+        # Dot files (.gitkeep, an editor's swap file) are no entries, as when loading.
+        present = self.head.present({p for p in self.changed if not readers.hidden(p)})
+        odd = self.head.not_regular(present)  # a link is never read: loading refuses it
+        files = sorted(p for p in present if p not in odd)
+        ids = {p: f"w:{gitrepo.blob_id(data)}" for p, data in self.head.read(files).items()}
+        return {**ids, **{p: f"w:{kind}" for p, kind in odd.items()}}
+
+    def files(self) -> dict[str, str | None]:
+        if self._files is None:  # loading asks twice: for the ids, then which are there
+            base = self.base.files().items()
+            kept = {p: f"g:{b}" for p, b in base if p not in self.changed}
+            self._files = {**kept, **self.changed_ids()}
+        return self._files
+
+    def read(self, relpaths: list[str]) -> dict[str, bytes]:
+        unchanged = [p for p in relpaths if p not in self.changed]
+        changed = [p for p in relpaths if p in self.changed]
+        return {**self.base.read(unchanged), **self.head.read(changed)}
+
+    def present(self, relpaths: set[str]) -> list[str]:
+        files = self.files()
+        return [p for p in relpaths if p in files]
+
+    def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
+        paths, changed = list(relpaths), self.changed
+        kept = self.base.not_regular(p for p in paths if p not in changed)
+        return {**kept, **self.head.not_regular(p for p in paths if p in changed)}
+
+    def names_in(self, folder: str) -> list[str]:
+        return self.head.names_in(folder)
+
+    def where(self, relpath: str) -> str:
+        return self.head.where(relpath)

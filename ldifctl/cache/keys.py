@@ -1,0 +1,47 @@
+"""What names a state in the cache, so that a stored answer is never stale: ldifctl's own
+code, the settings that judge it, and the content id of every file (cache/head_tree.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import ldifctl
+from ldifctl.cache.head_tree import HeadTree
+from ldifctl.repo.workspace import Workspace
+
+
+def folder(ws: Workspace) -> Path:
+    return Path(ws.repo.git_dir) / "ldifctl"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """ldifctl's own source: a new version may parse or judge differently."""
+    digest = hashlib.sha256(sys.version.encode())
+    root = Path(ldifctl.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def stamp(ws: Workspace) -> str:
+    """Keys the caches: ldifctl's code and the settings the state is judged with (a
+    plan's are the base revision's, see repo/base_settings.py)."""
+    return hashlib.sha256(code_digest().encode() + ws.config.source).hexdigest()
+
+
+def state_key(ws: Workspace, state: HeadTree, policies: str) -> str:
+    """Everything the findings depend on; the base's tree id stands for every file git
+    reports unchanged, so the key costs as much as the change, not the directory."""
+    # None: the base has no directory yet
+    base_tree = state.base.folder_id or "none"
+    head = f"{stamp(ws)}\0{policies}\0{state.where('')}\0{base_tree}\0"
+    digest = hashlib.sha256(head.encode("utf-8", "surrogateescape"))
+    changed = state.changed_ids()
+    for path in sorted(state.changed):
+        digest.update(f"{path}\0{changed.get(path, '-')}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
