@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from itertools import compress
 
 from ldifctl.mail.address_syntax import address_problem, is_plain
 from ldifctl.mail.addresses import split_targets
-from ldifctl.mail.columns.claims import Claims
-from ldifctl.mail.columns.text import all_plain, column_text
+from ldifctl.mail.columns.claims import searched
+from ldifctl.mail.columns.text import all_parts, all_plain, column_text
 from ldifctl.mail.routing import Router
 from ldifctl.mail.tables import Table
 from ldifctl.mail.tree import Node, Tree
 from ldifctl.model.findings import Finding
-from ldifctl.policy import params as params
+from ldifctl.policy import params
 from ldifctl.policy.files import RuleSetting
 from ldifctl.policy.routing_rules import finding
 
@@ -30,7 +29,6 @@ _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
-_PART_LINES = re.compile(rf"(?:{_ATOM}(?:\.{_ATOM})*\n)*+")
 Judge = Callable[[str], str]  # a value's problem ("" when it has none)
 
 
@@ -71,8 +69,7 @@ def _judged(
     parts = judge in (_local, _domain)
     if table is None and _all_fine(tree, name, parts):
         return []
-    flags = None if table is None else Claims(table).candidates()
-    nodes = tree.nodes if flags is None else compress(tree.nodes, flags)
+    nodes = tree.nodes if table is None else searched(table)
     return [
         finding(setting, node, name, f"{name} {value!r} {problem}")
         for node, value in _values(nodes, name, skip_plain=not parts)
@@ -83,18 +80,7 @@ def _judged(
 def _all_fine(tree: Tree, name: str, parts: bool) -> bool:
     """The usual case: every value of the column is fine, decided at once."""
     text = column_text(tree, name)
-    if not parts:
-        return all_plain(text)
-    return _all_parts(text.text if text.lines is not None else None)
-
-
-def _all_parts(text: str | None) -> bool:
-    """Is every line a user part or a domain (which look alike: dot-separated atoms)?"""
-    return (
-        text is not None
-        and _PART_LINES.fullmatch(text + "\n") is not None
-        and max(map(len, text.split("\n")), default=0) <= 64
-    )
+    return all_parts(text) if parts else all_plain(text)
 
 
 def _values(nodes: Iterable[Node], name: str, skip_plain: bool) -> Iterator[tuple[Node, str]]:

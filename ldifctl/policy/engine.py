@@ -12,9 +12,7 @@ from ldifctl.mail.routing import Router
 from ldifctl.mail.settings import MailConfig
 from ldifctl.mail.tree import EntrySet
 from ldifctl.model.findings import Finding
-from ldifctl.policy import address_rule, mail_checks
-from ldifctl.policy import entry_rules as entry_rules
-from ldifctl.policy import routing_rules as routing_rules
+from ldifctl.policy import address_rule, entry_rules, mail_checks, routing_rules
 from ldifctl.policy.files import Policies, RuleSetting
 
 

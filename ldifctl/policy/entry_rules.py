@@ -6,23 +6,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import compress
-from operator import and_, not_
 
+from ldifctl.mail.columns.attributes import holding, lacking
 from ldifctl.mail.ldap_filter import Filter
-from ldifctl.mail.ldap_match import ClassClosure, compile_filter
+from ldifctl.mail.ldap_match import compile_filter
 from ldifctl.mail.tree import Node, Tree
 from ldifctl.model import dn as dnmod
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
-from ldifctl.policy import params as params
+from ldifctl.policy import params
 from ldifctl.policy.files import RuleSetting
 from ldifctl.policy.linear_regex import LinearPattern
 from ldifctl.policy.routing_rules import finding
 
 
 def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
-    """By type (a column holds every option of it, and the OID is the name)."""
+    """An entry holding an attribute that must not be in the repo, by type (an option or
+    the OID is the same type)."""
     names = [tree.schema.attribute(a).name for a in params.names(setting.params["attributes"])]
     return [
         finding(
@@ -33,7 +33,7 @@ def forbidden_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
             "remove it (keep it on the server only)",
         )
         for name in names
-        for node in compress(tree.nodes, tree.column(name))
+        for node in holding(tree, name)
     ]
 
 
@@ -44,31 +44,13 @@ def _as_written(node: Node, name: str, schema: Schema) -> str:
 
 
 def required_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
-    wanted = {
-        cls.lower().encode(): (cls, [tree.schema.attribute(n).name for n in names])
-        for cls, names in params.classes(setting.params["object_classes"]).items()
-    }
-    closure, out = ClassClosure(tree.schema), []
-    groups, classes = tree.kinds("objectClass")  # few distinct lists of classes
-    needs = {
-        g: [(c, n) for k, (c, ns) in wanted.items() if k in closure(v) for n in ns]
-        for g, v in classes.items()
-    }
-    for name in sorted({n for pairs in needs.values() for _, n in pairs}):
-        needing = {g: [c for c, n in pairs if n == name] for g, pairs in needs.items()}
-        needing = {g: found for g, found in needing.items() if found}
-        lacking = map(and_, map(needing.__contains__, groups), map(not_, tree.column(name)))
-        for i in compress(range(len(groups)), lacking):
-            out += [
-                finding(
-                    setting,
-                    tree.nodes[i],
-                    "objectClass",
-                    f"an entry of class {cls} needs {name}: add it",
-                )
-                for cls in needing[groups[i]]
-            ]
-    return out
+    """An entry of an object class (or of a subclass) that lacks an attribute the class
+    needs."""
+    needs = params.classes(setting.params["object_classes"])
+    return [
+        finding(setting, node, "objectClass", f"an entry of class {cls} needs {name}: add it")
+        for cls, name, node in lacking(tree, needs)
+    ]
 
 
 def custom_pattern(tree: Tree, setting: RuleSetting) -> list[Finding]:

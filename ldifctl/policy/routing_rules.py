@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import compress, count, repeat
-from operator import itemgetter
-
 from ldifctl.mail.columns.address_map import AddressMap, Claim, ClaimSet
 from ldifctl.mail.columns.forward_graph import forward_graph, shortest_cycle, strongly_connected
 from ldifctl.mail.templates import parts_of
@@ -23,14 +19,12 @@ def result_attribute(claim: Claim) -> str:
     return claim.table.result_attribute(claim.node)
 
 
-_LAST = itemgetter(2)
-
-
 def no_self_forward(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
-    """A forward to one of the entry's own alias addresses comes straight back to it."""
+    """A forward to one of the entry's own alias addresses comes straight back to it; a
+    forward to its own mailbox is fine."""
     aliases, found = amap.alias_claims, {}
     # Only a target that is some alias address can be one of the entry's own.
-    for i, target in _forwards_to(aliases, aliases.all_targets.intersection(aliases.keys)):
+    for i, target in aliases.forwarding_to(aliases.all_targets.intersection(aliases.keys)):
         node = aliases.nodes[i]
         own = aliases.held_by(target, node)
         if own is None or amap.mailbox_claims.held_by(target, node):
@@ -44,14 +38,6 @@ def no_self_forward(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
             f"{target} from {own}",
         )
     return list(found.values())
-
-
-def _forwards_to(aliases: ClaimSet, addresses: set[str]) -> Iterator[tuple[int, str]]:
-    """(claim, target) for every forward to one of `addresses`."""
-    for i in aliases.giving(addresses):
-        for target in aliases.targets[i]:
-            if target in addresses:
-                yield i, target
 
 
 def _on_forward(setting: RuleSetting, aliases: ClaimSet, i: int, message: str) -> Finding:
@@ -91,10 +77,10 @@ def dangling_forward(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
     # A mailbox address always reaches: judge the other targets, each once. `@domain`
     # (the user at that domain) is judged claim by claim, below.
     why = {t: reason for t in aliases.all_targets - amap.mailboxes if (reason := _dangles(amap, t))}
-    for i, target in _forwards_to(aliases, set(why)):
+    for i, target in aliases.forwarding_to(set(why)):
         if aliases.held_by(target, aliases.nodes[i]) is None:
             out[(id(aliases.nodes[i]), target)] = _dangling(setting, aliases, i, target, why)
-    for i, target in _users_elsewhere(aliases):
+    for i, target in aliases.users_elsewhere():
         reason = _dangles(amap, target)
         if reason and aliases.held_by(aliases.targets[i][0], aliases.nodes[i]) is None:
             out[(id(aliases.nodes[i]), target)] = _dangling(
@@ -108,15 +94,6 @@ def dangling_forward(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
                 },
             )
     return list(out.values())
-
-
-def _users_elsewhere(aliases: ClaimSet) -> Iterator[tuple[int, str]]:
-    """(claim, the address it sends to) for each `user@x -> @other`: user@other. A
-    catch-all `@x -> @other` sends every user on; no one address to judge."""
-    for i in aliases.giving_user_elsewhere():
-        local, _ = parts_of(aliases.keys[i])
-        if local:
-            yield i, local + aliases.targets[i][0]
 
 
 def _dangling(
@@ -134,7 +111,7 @@ def _dangling(
 
 def _dangles(amap: AddressMap, address: str) -> str:
     """Why mail to `address` bounces in a hosted domain ("" when it does not). An
-    `@domain` target is judged as the user it keeps (see _users_elsewhere)."""
+    `@domain` target is judged as the user it keeps (see ClaimSet.users_elsewhere)."""
     local, domain = parts_of(address)
     if not local or domain is None or not amap.is_hosted(domain) or amap.is_mailbox(address):
         return ""
@@ -152,10 +129,7 @@ def hosted_domain(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
         return []
     out = []
     for claims in (amap.alias_claims, amap.mailbox_claims):
-        foreign = {d for d in set(_domains(claims.keys)) if not amap.is_hosted(d)}
-        if not foreign:
-            continue  # the usual case: a few distinct domains, all hosted
-        for i in compress(count(), map(foreign.__contains__, _domains(claims.keys))):
+        for i in claims.in_domains(lambda domain: not amap.is_hosted(domain)):
             claim = claims.claim(i)
             _, domain = parts_of(claim.address)
             if not domain:
@@ -167,11 +141,6 @@ def hosted_domain(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
             )
             out.append(finding(setting, claim.node, claim.attribute, message))
     return out
-
-
-def _domains(addresses: list[str]) -> Iterator[str]:
-    """What follows the last `@` of each address (the whole address without one)."""
-    return map(_LAST, map(str.rpartition, addresses, repeat("@")))
 
 
 def no_forward_loops(amap: AddressMap, setting: RuleSetting) -> list[Finding]:

@@ -9,11 +9,11 @@ gives key by key (tests hold the two together); a table whose filter has no
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, compress, repeat
-from operator import not_
+from itertools import chain, compress, count, repeat
+from operator import itemgetter, not_
 
 from ldifctl.mail.addresses import split_extension, with_extension
 from ldifctl.mail.columns.claims import Claims, Columns
@@ -25,6 +25,7 @@ from ldifctl.mail.templates import parts_of
 from ldifctl.mail.tree import Node
 
 Answers = dict[str, tuple[str, ...]]
+_LAST = itemgetter(2)
 
 
 @dataclass(slots=True)
@@ -126,6 +127,29 @@ class ClaimSet:
         meets = map(not_, map(addresses.isdisjoint, self.targets))
         return list(compress(range(len(self.targets)), meets))
 
+    def forwarding_to(self, addresses: set[str]) -> Iterator[tuple[int, str]]:
+        """(claim, target) for every target of a claim that is one of `addresses`."""
+        for i in self.giving(addresses):
+            for target in self.targets[i]:
+                if target in addresses:
+                    yield i, target
+
+    def users_elsewhere(self) -> Iterator[tuple[int, str]]:
+        """(claim, the address it sends to) for each `user@x -> @other`: user@other. A
+        catch-all `@x -> @other` sends every user on; no one address to judge."""
+        for i in self.giving_user_elsewhere():
+            local, _ = parts_of(self.keys[i])
+            if local:
+                yield i, local + self.targets[i][0]
+
+    def in_domains(self, wanted: Callable[[str], bool]) -> Iterator[int]:
+        """The claims whose address is in a domain `wanted` accepts (an address without
+        `@` is its own domain). Each distinct domain is asked once: a directory has a few
+        domains for 250k addresses."""
+        chosen = {d for d in set(_domains(self.keys)) if wanted(d)}
+        if chosen:  # usually none: every address in a hosted domain
+            yield from compress(count(), map(chosen.__contains__, _domains(self.keys)))
+
 
 class AddressMap:
     def __init__(self, router: Router) -> None:
@@ -189,6 +213,11 @@ class AddressMap:
 
     def is_hosted(self, domain: str) -> bool:
         return domain.lower() in self.hosted
+
+
+def _domains(addresses: list[str]) -> Iterator[str]:
+    """What follows the last `@` of each address (the whole address without one)."""
+    return map(_LAST, map(str.rpartition, addresses, repeat("@")))
 
 
 def _catch_all(addresses: Iterable[str]) -> bool:

@@ -175,3 +175,11 @@ def _once_per_entry(cols: Columns) -> Columns:
         out.keys += own
         out.attributes += own.values()
     return out
+
+
+def searched(table: Table) -> list[Node]:
+    """The entries a lookup in `table` reaches for some key: in the scope of its search,
+    passing the fixed part of its filter."""
+    flags = Claims(table).candidates()
+    nodes = table.tree.nodes
+    return nodes if flags is None else list(compress(nodes, flags))

@@ -21,6 +21,9 @@ from ldifctl.model.snapshot import Values
 # Lines of plain addresses (`is_plain`), to judge all the values of an attribute at once.
 _ADDRESS_LINES = re.compile(rf"(?:(?=[^\n]{{1,254}}\n)(?=[^@\n]{{1,64}}@){PLAIN}\n)*+".encode())
 
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_PART_LINES = re.compile(rf"(?:{_ATOM}(?:\.{_ATOM})*\n)*+")
+
 # The same for lines of at most 63 characters, where no local part or label can be too
 # long: without the length lookaheads, and with possessive runs that never backtrack, it
 # takes a third of the time. Longer lines are judged by _ADDRESS_LINES.
@@ -94,3 +97,14 @@ def all_plain(text: ColumnText) -> bool:
 
 def _quickly_plain(values: list[str], lines: bytes) -> bool:
     return max(map(len, values)) <= _SHORT and _SHORT_LINES.fullmatch(lines) is not None
+
+
+def all_parts(text: ColumnText) -> bool:
+    """Is every value of the column a plain user part or domain, each read as what looks
+    alike in both: dot-separated atoms of at most 64 characters?"""
+    if text.lines is None:  # a value that is not ASCII, or holds a newline
+        return False
+    return (
+        _PART_LINES.fullmatch(text.text + "\n") is not None
+        and max(map(len, text.lines), default=0) <= 64
+    )

@@ -1,0 +1,72 @@
+"""The column-wise answers the entry rules ask (mail/columns/attributes.py) are what judging
+entry by entry gives, on random directories: classes in any case, subclasses, attribute
+names spelled otherwise (`MAIL`, an option), entries with and without the attribute."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldifctl.mail.columns.attributes import holding, lacking
+from ldifctl.mail.tree import Node, Tree
+from ldifctl.model.schema import build_schema, closure
+from ldifctl.model.snapshot import Entry, Snapshot
+
+SCHEMA = build_schema()
+CLASSES = st.lists(
+    st.sampled_from(
+        ["inetOrgPerson", "person", "PostfixBookMailAccount", "postfixbookmailaccount",
+         "mailRecipient", "organizationalUnit"]
+    ),
+    min_size=1,
+    max_size=3,
+    unique=True,
+)
+NAMES = st.sampled_from(["mail", "MAIL", "mail;lang-de", "mailAlias", "cn", "sn", "uid"])
+ENTRY = st.tuples(CLASSES, st.lists(NAMES, max_size=4, unique=True))
+NEEDS = {
+    "person": ("sn", "cn"),
+    "PostfixBookMailAccount": ("mail",),
+    "inetorgperson": ("mailAlias", "uid"),
+}
+
+
+def tree(entries: list[tuple[list[str], list[str]]]) -> Tree:
+    snapshot = Snapshot("random", SCHEMA)
+    for i, (classes, names) in enumerate(entries):
+        attrs = {n: (b"x",) for n in names}
+        classes_ = tuple(c.encode() for c in classes)
+        snapshot.add(Entry(f"cn=e{i},dc=x", {"objectClass": classes_, **attrs}))
+    return Tree(snapshot)
+
+
+def holds(node: Node, name: str) -> bool:
+    """Entry by entry: some attribute of the entry is of type `name`."""
+    return any(SCHEMA.type_key(n) == SCHEMA.type_key(name) for n in node.entry.attrs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ENTRY, max_size=8), NAMES)
+def test_holding_is_every_entry_that_holds_the_type(
+    entries: list[tuple[list[str], list[str]]], name: str
+) -> None:
+    found = tree(entries)
+    canonical = SCHEMA.attribute(name).name
+    assert holding(found, canonical) == [n for n in found.nodes if holds(n, name)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ENTRY, max_size=8))
+def test_lacking_is_what_each_entry_lacks(entries: list[tuple[list[str], list[str]]]) -> None:
+    found = tree(entries)
+    by_entry = {
+        (cls, name, id(node))
+        for node in found.nodes
+        for cls, names in NEEDS.items()
+        if cls.lower() in closure(node.entry.get("objectClass"), SCHEMA)
+        for name in names
+        if not holds(node, name)
+    }
+    answer = [(cls, name, id(node)) for cls, name, node in lacking(found, NEEDS)]
+    assert len(answer) == len(set(answer))
+    assert set(answer) == {(c, SCHEMA.attribute(n).name, i) for c, n, i in by_entry}
