@@ -136,3 +136,8 @@ def committed_repo(root: Path, entries: Mapping[str, str] | None = None) -> Dire
     repo.populate(base_entries() if entries is None else entries)
     repo.commit("base")
     return repo
+
+
+def leftovers(name: str) -> tuple[str, ...]:
+    """What vim and emacs leave beside an edited file (vim's `.x.swp` is a dot file already)."""
+    return (f"{name}~", f"#{name}#", f"{name}.swp", f"{name}.swo")

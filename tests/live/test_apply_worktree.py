@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 import servers
 from live_kit import PEOPLE_DN, ldifctl, live_repo
-from repo_kit import DirectoryRepo, base_entries
-from test_paths import leftovers
+from repo_kit import DirectoryRepo, base_entries, leftovers
 
 from ldifctl.repo.uncommitted import Uncommitted, uncommitted
 from ldifctl.repo.workspace import open_workspace

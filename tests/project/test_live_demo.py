@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-DEMO = Path(__file__).resolve().parent.parent / "scripts" / "demo.sh"
+DEMO = Path(__file__).resolve().parents[2] / "scripts" / "demo.sh"
 
 
 def environment(**env: str) -> dict[str, str]:

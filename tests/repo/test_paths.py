@@ -7,17 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from repo_kit import NO_MAIL_WARNING, DirectoryRepo, base_repo, run
+from repo_kit import NO_MAIL_WARNING, DirectoryRepo, base_repo, leftovers, run
 
 PEOPLE_YAML = "directory/dc=net/dc=example/ou=people.yaml"
 NOT_ENTRY = (
     "not an entry file: entry files end in .yaml (rename it, or move it out of the directory)"
 )
-
-
-def leftovers(name: str) -> tuple[str, ...]:
-    """What vim and emacs leave beside an edited file (vim's `.x.swp` is a dot file already)."""
-    return (f"{name}~", f"#{name}#", f"{name}.swp", f"{name}.swo")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from ldifctl.model.schema_data import ATTRIBUTE_TABLE
 SCHEMA_FILES = [
     *(Path("/etc/ldap/schema") / f"{name}.ldif" for name in ("core", "cosine", "inetorgperson")),
     Path("/etc/ldap/schema/nis.ldif"),
-    *sorted((Path(__file__).parent.parent / "ldifctl" / "schema_files").glob("*.ldif")),
+    *sorted((Path(__file__).parents[2] / "ldifctl" / "schema_files").glob("*.ldif")),
     *sorted(Path("/usr/share/dirsrv/schema").glob("*.ldif")),
 ]
 # `( 2.5.4.3 NAME ( 'cn' 'commonName' ) ...` as schema files and cn=Subschema write it.

@@ -24,7 +24,7 @@ from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.sources.ldif_reader import load_ldif
 
-FIXTURES = Path(__file__).with_name("ldif_fixtures")
+FIXTURES = Path(__file__).parents[1] / "ldif_fixtures"
 FILES = sorted(p.name for p in FIXTURES.glob("*.ldif"))
 FIRSTS = [name for name in FILES if not name.endswith(".changed.ldif")]
 PAIRS = [(a, a.replace(".ldif", ".changed.ldif")) for a in FIRSTS]

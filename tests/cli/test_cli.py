@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from repo_kit import USER, USER_YAML, DirectoryRepo, base_entries, run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ADD_FORWARD = (
     f"dn: {USER}\nchangetype: modify\n"
     "add: mailForwardingAddress\nmailForwardingAddress: new.address@domain.ro\n-\n\n"

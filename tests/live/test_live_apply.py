@@ -10,6 +10,7 @@ from pathlib import Path
 import ldap
 import pytest
 import servers
+from golden_kit import GOLDEN, SCENARIOS
 from ldap.controls import ManageDSAITControl
 from live_kit import (
     PEOPLE_DN,
@@ -20,7 +21,6 @@ from live_kit import (
     people,
 )
 from repo_kit import USER, USER_FORWARD, DirectoryRepo
-from test_golden import GOLDEN, SCENARIOS
 
 from ldifctl.diff.snapshots import diff
 from ldifctl.live import apply as applymod

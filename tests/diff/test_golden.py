@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import servers
+from golden_kit import GOLDEN, SCENARIOS
 from ldap_state import server_snapshot
-from repo_kit import USER, DirectoryRepo, base_entries, run
-from repo_kit import USER_YAML as HEAD
+from repo_kit import DirectoryRepo, base_entries, run
 
 from ldifctl.diff.snapshots import diff
 from ldifctl.model.schema import build_schema
@@ -19,46 +19,6 @@ from ldifctl.repo.tree import load as load_tree
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.export import export_ldif
 from ldifctl.sources.load import load
-
-GOLDEN = Path(__file__).parent / "golden"
-FORWARD = HEAD + """\
-mailAlternateAddress: old.address@domain.com
-mailForwardingAddress: new.address@domain.ro
-"""
-CENTRAL = """\
-dn: cn=central,ou=people,dc=example,dc=net
-objectClass:
-  - inetOrgPerson
-  - mailRecipient
-cn: central
-mail: central@company.com
-mailAlternateAddress:
-  - info@company.com
-  - sales@company.com
-  - support@company.com
-mailForwardingAddress: central@company.com
-sn: Central
-"""
-
-# name -> (base files, head files): DN -> YAML text (None: no such file)
-SCENARIOS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
-    "forward-add": ({USER: HEAD}, {USER: FORWARD}),
-    "forward-replace": (
-        {USER: FORWARD},
-        {USER: FORWARD.replace("mailForwardingAddress: new.address", "mailForwardingAddress: x")},
-    ),
-    "forward-remove": ({USER: FORWARD}, {USER: FORWARD.replace(
-        "mailForwardingAddress: new.address@domain.ro\n", "")}),
-    "several-aliases": ({}, {CENTRAL.split("\n")[0][4:]: CENTRAL}),
-    "alias-moved": (
-        {USER: FORWARD, "cn=central,ou=people,dc=example,dc=net": CENTRAL},
-        {USER: FORWARD.replace("old.address@domain.com", "\n  - old.address@domain.com\n"
-                               "  - Sales@company.com"),
-         "cn=central,ou=people,dc=example,dc=net": CENTRAL.replace("  - sales@company.com\n", "")},
-    ),
-    "rename": ({USER: FORWARD}, {"cn=new.example,ou=people,dc=example,dc=net": FORWARD.replace(
-        "cn=user.example", "cn=new.example").replace("cn: user.example", "cn: new.example")}),
-}
 
 
 def build(repo: DirectoryRepo, files: dict[str, str]) -> None:

@@ -20,7 +20,7 @@ import yaml
 from live_kit import PEOPLE_DN, in_sync
 from repo_kit import PEOPLE, DirectoryRepo
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "examples" / "ci"
+TEMPLATES = Path(__file__).resolve().parents[2] / "examples" / "ci"
 HOSTING_ONLY = re.compile(r"pip install|apt-get|\bgh |curl |git (fetch|push|checkout)")
 USER = f"cn=user,{PEOPLE_DN}"
 USER_FILE = f"""\

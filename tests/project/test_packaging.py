@@ -8,7 +8,7 @@ from pathlib import Path
 from setuptools.config.pyprojecttoml import apply_configuration
 from setuptools.dist import Distribution
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_project_metadata_is_read_without_deprecation_warnings() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from repo_kit import DirectoryRepo, base_entries
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
 
