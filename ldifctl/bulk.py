@@ -1,4 +1,8 @@
-"""Work over a whole tree (100k entries): the garbage collector held off, two cores used."""
+"""Work over a whole tree (100k entries): the garbage collector held off, two cores used.
+
+How work runs, not what it computes: any package may use it (repo/ parses a big tree on
+two cores, policy/ judges with the collector held off); it imports nothing of ldifctl.
+"""
 
 from __future__ import annotations
 

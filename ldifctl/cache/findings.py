@@ -1,6 +1,6 @@
 """Findings of judged states, under `.git/ldifctl/`: a state's key (`keys.state_key`)
 names everything they depend on, so a stored answer is never stale; the file is sealed
-(cache_files), so only ldifctl under the cache's key could have written it."""
+(files.py), so only ldifctl under the cache's key could have written it."""
 
 from __future__ import annotations
 

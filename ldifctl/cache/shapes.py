@@ -1,6 +1,6 @@
 """What each cache file must hold, checked before anything in it is used.
 
-A sealed file was written by ldifctl under the cache's key (cache_files) and stamped with
+A sealed file was written by ldifctl under the cache's key (files.py) and stamped with
 this very code, so it holds what this code wrote. Its shape is checked all the same, down
 to the fields of each entry: a file of another shape (a bug, a leaked key) is ignored and
 rebuilt rather than crashing a command. The values inside an entry (names, bytes) are
@@ -29,7 +29,7 @@ def _sized(items: list[Any], size: int) -> bool:
 
 def packed_entries(entries: object) -> TypeGuard[dict[str, Any]]:
     """{path and content id: (dn, attributes, line, attribute lines, DN key)}, each a
-    tuple where state_cache packs one."""
+    tuple where states.py packs one."""
     if type(entries) is not dict or not _only(entries, str):
         return False
     packed = list(entries.values())

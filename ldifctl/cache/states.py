@@ -1,19 +1,12 @@
-"""A cache under `.git/ldifctl/` so that `plan` can judge the whole head state cheaply.
+"""Parsed entries under `.git/ldifctl/`, so that `plan` can judge the whole head state
+cheaply and `validate` parses only what it has not seen.
 
-`plan` already asks git which files a change touches. The head state is the base revision
-with those files replaced: every other file is the base's blob (git vouches for it, by the
-same stat check `git diff` and `git status` use), the changed ones are hashed as they are.
-So the state is named by content alone, and a cached answer is never stale:
-
-- findings are stored under the digest of ldifctl's code, ldifctl.yaml, the policies, the
-  base's tree id and the content id of every changed file;
-- a parsed entry is stored under (path, content id): `g:<blob id>` for a git blob,
-  `w:<blob id of the bytes on disk>` for a working-tree file, in a file stamped with the
-  digest of ldifctl's code and of ldifctl.yaml (the schema decides how a file parses).
-
-Entries are stored with `marshal` (plain values only, nothing is executed on load), in
-files sealed with an HMAC (cache_files): only sealed bytes are ever unmarshalled, and only
-entries of the expected shape are used (cache_shapes).
+A parsed entry is stored under (path, content id): `g:<blob id>` for a git blob,
+`w:<blob id of the bytes on disk>` for a working-tree file (head_tree.py), in a file
+stamped with the digest of ldifctl's code and of ldifctl.yaml (keys.py: the schema
+decides how a file parses). Entries are stored with `marshal` (plain values only,
+nothing is executed on load), in files sealed with an HMAC (files.py): only sealed
+bytes are ever unmarshalled, and only entries of the expected shape are used (shapes.py).
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ def _by_key(
 
 
 def _unmanaged(schema: Schema) -> re.Pattern[bytes]:
-    """Lines of attributes a server read drops (see server_source)."""
+    """Lines of attributes a server read drops (see sources/server.py)."""
     names = sorted(schema.ignored | NEVER_WRITTEN)
     alternatives = b"|".join(re.escape(n.encode()) for n in names)
     return re.compile(rb"^(?:%s)(?:;[^:\n]*)?:[^\n]*\n" % alternatives, re.MULTILINE | re.I)

@@ -1,3 +1,7 @@
-"""The running systems: `apply` (preconditions, safety, pipelined writes, report, undo,
-signals), `drift`, and the Postfix table files that point Postfix at the server.
+"""The running systems: `apply` (apply.py: the plan against the server read fresh; its
+preconditions, safety thresholds, pipelined writes, report and undo, and what a signal
+does), `drift` (the server against the repo, both ways), and the Postfix table files
+that point Postfix at the server (postfix_maps.py).
+
+May import every package but cli/: it is the last step before the command line.
 """

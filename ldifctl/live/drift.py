@@ -6,7 +6,7 @@ per-value changes the diff finds, so comments, value spelling and object classes
 server merely adds (389's superiors) stay as the files have them.
 
 The comparison reads the server with ldapsearch and parses only the entries that print
-differently from the repo's (fingerprints.py): python-ldap alone takes longer than that.
+differently from the repo's (diff/fingerprints.py): python-ldap alone takes longer than that.
 `--write` needs both whole states, and reads them the whole way.
 """
 

@@ -3,7 +3,7 @@
 Changes are sent in plan order. One is held back while an operation on the same entry,
 an ancestor or a descendant is still in flight, because a server may run the operations
 of one connection in parallel: a child's add must not overtake its parent's. Sending
-stops at the first failure or when a signal asks it to (apply_signals.py); what was in
+stops at the first failure or when a signal asks it to (signals.py); what was in
 flight is still awaited and reported. Each write carries its preconditions
 (preconditions.py, entry_check.py).
 """

@@ -89,7 +89,7 @@ def _connection(
     server: ServerConfig, bind_dn: str | None, password: str | None
 ) -> list[tuple[str, str]]:
     # Postfix splits server_host on commas and whitespace, as libldap does: the list
-    # is the one ldifctl.yaml's parser found (server_uris).
+    # is the one ldifctl.yaml's parser found (repo/settings/uris.py).
     uris = server_uris.split(server.uri or "")
     out = [("server_host", " ".join(uris)), ("version", "3")]
     if server.timeout is not None:

@@ -3,7 +3,7 @@
 python-ldap makes a Python object of every attribute and value, which alone takes longer
 than `ldapsearch` takes to read and print the whole directory (benchmarks/bench_drift.py).
 `drift` only has to find the few entries that differ, and it can do that on the printed
-text (fingerprints.py). The connection is the one `connection.py` makes, said the
+text (diff/fingerprints.py). The connection is the one `sources/connection.py` makes, said the
 ldapsearch way: the same URI, StartTLS, CA file and certificate check, bind DN, SASL
 EXTERNAL over ldapi://, timeouts and paging. The password travels through a pipe, never
 argv or the environment. Anything out of the ordinary (no ldapsearch, a failed bind, a
@@ -25,7 +25,7 @@ from ldifctl.repo.settings.server import ServerConfig
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources import connection
 
-PAGE_SIZE = 500  # as server_source reads: within OpenLDAP's default limit for a non-root DN
+PAGE_SIZE = 500  # as sources/server.py reads: within OpenLDAP's default limit for a non-root DN
 
 
 class Dump:
@@ -103,7 +103,7 @@ def _bind_args(settings: ServerConfig, environ: Mapping[str, str]) -> tuple[list
 
 
 def _environment(settings: ServerConfig) -> dict[str, str]:
-    """libldap's TLS settings, as connection.py sets them; never the password variables."""
+    """libldap's TLS settings, as sources/connection.py sets them; never the password variables."""
     env = {k: v for k, v in os.environ.items() if k not in (PASSWORD_VAR, PASSWORD_FILE_VAR)}
     env["LDAPTLS_REQCERT"] = settings.tls_require_cert
     if settings.ca_file is not None:

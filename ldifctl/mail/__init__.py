@@ -1,6 +1,8 @@
-"""Postfix's view of a directory state: LDAP search filters and how an entry matches
-them, the `mail:` lookup tables, `%` templates, address lists, and routing (`resolve`).
+"""Postfix's view of a state: the `mail:` lookup tables (settings.py), LDAP search filters
+and how an entry matches them, `%` templates, address lists, one table's lookups key by
+key (tables.py) and where mail to an address goes (routing.py, `resolve`). columns/ is
+the policies' bulk view of the same, held equal to these lookups by property tests.
 
 Works on snapshots only: it reads no file and runs nothing. Imports model/ and nothing
-else of ldifctl; columns/ is its bulk view for the policies.
+else of ldifctl; repo/settings/mail.py reads the `mail:` section into its values.
 """

@@ -146,11 +146,8 @@ class Table:
     def index(self) -> dict[str, dict[Normalised, list[Node]]]:
         """Attribute -> normalised value -> entries in scope, for the key atoms' attributes."""
         if self._index is None:
-            scope = (
-                self.tree.nodes
-                if self.base is None
-                else self.tree.scope(self.base, self.spec.scope)
-            )
+            tree = self.tree
+            scope = tree.nodes if self.base is None else tree.scope(self.base, self.spec.scope)
             self._index = {}
             for atom in self.atoms or ():
                 name = _view_name(self, atom)

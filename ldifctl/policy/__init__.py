@@ -1,3 +1,9 @@
-"""Judging a state: the structure and schema checks, policy files and their parameters,
-the rules, and the engine that runs them into one sorted list of findings.
+"""Judging a state: the structure and schema checks every entry meets (structure.py), the
+policy files and their parameters (files.py, params.py), the rules (routing_rules.py,
+entry_rules.py, address_rule.py; each a short function for its README row), and the
+engine that runs them into one sorted list of findings (engine.py).
+
+The rules judge a snapshot in memory: they ask mail/ and its bulk view (mail/columns/),
+never a file or the cache. Where the rules meet `validate` and `plan` (check.py) and
+which policy files apply (sources.py) may also use repo/ and cache/.
 """

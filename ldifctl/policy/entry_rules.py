@@ -1,6 +1,6 @@
 """Rules about single entries and values: forbidden and required attributes, and the
 declarative custom rules (a value matches a pattern; a value is unique in a subtree).
-Address syntax is address_rule's."""
+Address syntax is address_rule.py's."""
 
 from __future__ import annotations
 

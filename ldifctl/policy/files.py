@@ -36,7 +36,7 @@ BUILTIN: dict[str, dict[str, Value]] = {
             "PostfixBookMailForward": ("mail", "mailAlias"),
         }
     },
-    # Empty: the attributes the mail tables read addresses from (see policy_entry_rules).
+    # Empty: the attributes the mail tables read addresses from (see address_rule.py).
     "address-syntax": {"attributes": ()},
 }
 CUSTOM_KINDS = {

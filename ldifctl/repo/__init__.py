@@ -1,3 +1,9 @@
-"""The directory repo on disk and in git: `ldifctl.yaml` (settings/), entry files
-(entries/), YAML with line numbers (yamlio/), folder and git trees, the workspace, `fmt`.
+"""The directory repo, on disk and in git: `ldifctl.yaml` and the secrets kept out of it
+(settings/), one entry file (entries/), YAML with line numbers (yamlio/), the folder and
+git trees that hold the entry files (readers.py) and their parsing into a snapshot
+(tree.py), the workspace, the settings a change is judged with (base_settings.py),
+`fmt`, and the files a command line names.
+
+Every read and write goes through files.py: never through a link, never outside the
+repo. May import model/, mail/ (the values of the `mail:` section) and bulk.
 """

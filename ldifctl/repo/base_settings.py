@@ -1,6 +1,6 @@
 """The settings `plan` judges a change with: those of its base revision's `ldifctl.yaml`.
 
-A change is judged by the base revision's policies (policy_check), so a pull request
+A change is judged by the base revision's policies (policy/check.py), so a pull request
 cannot switch off the rules that judge it. The settings that decide a verdict come from
 the base too, or the same pull request would blind the rules through `ldifctl.yaml`:
 `policies:` (where the rules are), `mail:` (the routing model they judge), `attributes:`

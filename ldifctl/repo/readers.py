@@ -38,7 +38,7 @@ class TreeReader(Protocol):
 
     def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
         """Those of these paths (listed or found present) that are no regular file, with
-        what they are (repo_files.LINK, ...): never entries, never read."""
+        what they are (files.LINK, ...): never entries, never read."""
 
     def names_in(self, folder: str) -> list[str]:
         """File and folder names directly in `folder` ('' for the root)."""

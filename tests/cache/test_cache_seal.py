@@ -1,6 +1,6 @@
 """A tampered cache under `.git/ldifctl/` never changes a verdict, and never crashes one.
 
-Each cache file is sealed with an HMAC under a key kept outside the repo (cache_files).
+Each cache file is sealed with an HMAC under a key kept outside the repo (ldifctl/cache/files.py).
 Every test tampers with the cache of a real git repo that holds a policy error (cn=central
 forwards to one of its own aliases), then checks that `validate` and `plan` say exactly
 what they say with no cache at all.

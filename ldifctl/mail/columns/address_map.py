@@ -1,6 +1,6 @@
 """Every address a directory state routes, worked out in one pass for the policy rules.
 
-The tables are read backwards (entry -> the keys it answers to, see mail_claims) so that
+The tables are read backwards (entry -> the keys it answers to, see claims.py) so that
 100k entries cost one pass, not 100k lookups. The answers are the same as `Router.find`
 gives key by key (tests hold the two together); a table whose filter has no
 `(attr=%s)`-style equality cannot be read backwards and is listed in `unlisted`.

@@ -1,1 +1,2 @@
-"""One entry file: YAML text <-> Entry, keeping the user's comments."""
+"""One entry file: YAML text -> Entry (read.py, checked by build.py) and Entry -> its
+canonical text (render.py), keeping the user's comments (comments.py)."""

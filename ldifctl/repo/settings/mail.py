@@ -163,7 +163,7 @@ def _query_filter(doc: Document, path: KeyPath, where: str, text: str) -> Filter
     return node
 
 
-# Why a key atom must read back one way only (mail_templates.reverse_keys).
+# Why a key atom must read back one way only (mail/templates.py: reverse_keys).
 _READ_BACK = (
     "ldifctl reads the keys an entry answers to back out of its values, so the end of each "
     "placeholder must be fixed by a character it cannot hold (%1-%9 hold no '.' or '@', %d "

@@ -22,7 +22,7 @@ _ProblemOf = Callable[[str], "str | None"]
 
 @dataclass(frozen=True)
 class ServerConfig:
-    uri: str | None = None  # one URI, or several separated by spaces (see server_uris)
+    uri: str | None = None  # one URI, or several separated by spaces (see uris.py)
     start_tls: bool = False
     ca_file: Path | None = None  # resolved against the repository root
     bind_dn: str | None = None
