@@ -1,9 +1,6 @@
-"""`ldifctl.yaml`: the repository's settings (never secrets), read and checked whole.
-
-Every command checks every section, even those it does not use: a mistake in `apply:`
-must not pass `validate` and `plan` only to stop the apply after the merge. The sections
-beside the top-level keys have modules of their own: `server:` (server.py), `mail:`
-(mail.py), `apply:` (apply.py).
+"""`ldifctl.yaml`: the repository's settings (never secrets), read and checked whole by
+every command. The sections beside the top-level keys have modules of their own:
+`server:` (server.py), `mail:` (mail.py), `apply:` (apply.py).
 """
 
 from __future__ import annotations
@@ -46,8 +43,8 @@ class Config:
     server: ServerConfig = field(default_factory=ServerConfig)
     ignore_attributes: tuple[str, ...] = ()
     attributes: tuple[AttributeType, ...] = ()
-    mail: Document | None = None  # checked by the mail routing module
-    apply: Document | None = None  # checked by the apply module
+    mail: Document | None = None  # read into tables by mail.py
+    apply: Document | None = None  # read into thresholds by apply.py
     warnings: tuple[str, ...] = ()  # settings that are allowed but weaken security
     source: bytes = field(default=b"", compare=False)  # the file's bytes (they key caches)
 

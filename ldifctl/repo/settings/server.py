@@ -33,6 +33,7 @@ class ServerConfig:
 def server(
     doc: Document, root: Path, environ: Mapping[str, str]
 ) -> tuple[ServerConfig, tuple[str, ...]]:
+    """The section with the environment's overrides, and the warnings its settings earn."""
     fields.mapping(doc, ("server",), KEYS)
     given = _env_or_file(doc, environ, "LDIFCTL_URI", "uri", server_uris.problem)
     # Every consumer (python-ldap, ldapsearch, Postfix) gets the list as parsed here.
@@ -45,8 +46,8 @@ def server(
                         f"{plain[0]!r} is not ldap://: use ldap:// with start_tls, or ldaps:// "
                         "without it")
     check, warnings = _tls_require_cert(doc)
-    server = ServerConfig(uri, start_tls, _ca_file(doc, root), bind_dn, check, _timeout(doc))
-    return server, warnings
+    config = ServerConfig(uri, start_tls, _ca_file(doc, root), bind_dn, check, _timeout(doc))
+    return config, warnings
 
 
 def _ca_file(doc: Document, root: Path) -> Path | None:
