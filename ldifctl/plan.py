@@ -113,7 +113,7 @@ def _incremental(
     # git takes ~0.15 s to scan 100k files: load what comes next meanwhile.
     from ldifctl.diff import snapshots as diff
     from ldifctl.policy import check as policy_check
-    from ldifctl.policy import structure as checks
+    from ldifctl.policy.structure import check_entries
     from ldifctl.repo import base_settings
     from ldifctl.repo.entries import read  # noqa: F401
     from ldifctl.repo.tree_index import TreeIndex
@@ -127,7 +127,7 @@ def _incremental(
 
     def structure() -> list[Finding]:
         index = TreeIndex(head, ws.schema)
-        return index.collisions(changed) + checks.check_entries(
+        return index.collisions(changed) + check_entries(
             new, ws.schema, ws.config.base_dns, index.has_entry, ws.display(ws.directory)
         )
 

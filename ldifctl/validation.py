@@ -13,9 +13,9 @@ from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy import check as policy_check
 from ldifctl.policy import mail_checks
-from ldifctl.policy import structure as checks
 from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.policy.sources import worktree_source
+from ldifctl.policy.structure import check_entries
 from ldifctl.repo import tree
 from ldifctl.repo.readers import worktree
 from ldifctl.repo.workspace import Workspace
@@ -36,7 +36,7 @@ def check_state(
     repo may hold are left out: a dump may hold passwords and more than base_dn."""
 
     def structure() -> list[Finding]:
-        return checks.check_entries(
+        return check_entries(
             snapshot,
             ws.schema,
             ws.config.base_dns,

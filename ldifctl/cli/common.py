@@ -16,7 +16,7 @@ from ldifctl import __version__
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.repo import files as repo_files
-from ldifctl.repo.settings import secrets as secret_env
+from ldifctl.repo.settings import secrets
 from ldifctl.repo.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def handles_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            with secret_env.withheld():  # no child may inherit the bind password
+            with secrets.withheld():  # no child may inherit the bind password
                 return command(*args, **kwargs)
         except LdifctlError as err:
             print_error(err)

@@ -9,7 +9,7 @@ from pathlib import Path
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.repo import gitrepo
-from ldifctl.repo.settings import secrets as secret_env
+from ldifctl.repo.settings import secrets
 from ldifctl.repo.settings.config import Config, load_config
 
 CONFIG_NAME = "ldifctl.yaml"
@@ -67,7 +67,7 @@ def find_root(start: Path) -> Path:
 def open_workspace(
     start: Path | None = None, environ: Mapping[str, str] | None = None
 ) -> Workspace:
-    env = dict(secret_env.environment() if environ is None else environ)
+    env = dict(secrets.environment() if environ is None else environ)
     root = find_root((start or Path.cwd()).resolve())
     config = load_config(root, env)
     return Workspace(root, config, config.schema(), env)
