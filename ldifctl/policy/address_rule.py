@@ -33,6 +33,8 @@ Judge = Callable[[str], str]  # a value's problem ("" when it has none)
 
 
 def address_syntax(router: Router, setting: RuleSetting) -> list[Finding]:
+    """A value that is not a mail address: where and as each table reads it, or every
+    value of the attributes `attributes:` names."""
     chosen = params.names(setting.params["attributes"])
     tree, out = router.tree, []
     if chosen:

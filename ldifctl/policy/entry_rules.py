@@ -54,6 +54,8 @@ def required_attributes(tree: Tree, setting: RuleSetting) -> list[Finding]:
 
 
 def custom_pattern(tree: Tree, setting: RuleSetting) -> list[Finding]:
+    """`kind: pattern`: every value of `attribute` matches `pattern` whole (on the entries
+    below `base` that match `filter`)."""
     name = tree.schema.attribute(params.text(setting.params["attribute"])).name
     pattern = setting.params["pattern"]
     assert isinstance(pattern, LinearPattern)
@@ -69,6 +71,8 @@ def custom_pattern(tree: Tree, setting: RuleSetting) -> list[Finding]:
 
 
 def custom_unique(tree: Tree, setting: RuleSetting) -> list[Finding]:
+    """`kind: unique`: a value of `attribute` is used by one entry only (of those below
+    `base` that match `filter`), compared by the attribute's equality rule."""
     name = tree.schema.attribute(params.text(setting.params["attribute"])).name
     norm, holders = tree.schema.normaliser(name), defaultdict(list)
     for node in selected(tree, setting):
