@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ldifctl.repo import gitrepo, tree
 from ldifctl.repo.readers import FolderReader, GitTreeReader
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources.load import load
+from ldifctl.sources.load import load, load_changed
 from ldifctl.sources.specs import reader_for
 
 if TYPE_CHECKING:
@@ -71,9 +71,12 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     notices: list[Finding] = []
     if isinstance(base_reader, GitTreeReader):  # judged as a change to that revision
         ws, notices = base_settings.judging_workspace(ws, base_reader, head_reader)
-    old, new = load(ws, base), load(ws, head)
+    files = load_changed(ws, base, head)  # two LDIF files: their differing entries
+    old, new = (files.old, files.new) if files else (load(ws, base), load(ws, head))
     policies = policy_sources.policies_for(ws, base_reader)
-    judged = between(ws, old, new, exact_case, policies, repo=head_reader is not None)
+    repo = head_reader is not None
+    whole = files.whole_new if files else new
+    judged = between(ws, old, new, exact_case, policies, repo=repo, judged=whole)
     return dataclasses.replace(judged, findings=tuple(sorted((*judged.findings, *notices))))
 
 
@@ -84,14 +87,16 @@ def between(
     exact_case: bool = False,
     policies: Policies | None = None,
     repo: bool = True,
+    judged: Snapshot | None = None,
 ) -> Plan:
     """The plan between two fully loaded states (judged by the working tree's policies
     unless the base's are given); `repo`: `new` is entry files, not an LDIF file or the
-    server."""
+    server. `judged`: the whole new state, when `old` and `new` hold only the entries
+    that may differ (two LDIF files)."""
     from ldifctl import validation
     from ldifctl.diff import snapshots as diff
 
-    findings = validation.check_state(ws, new, policies, repo=repo)
+    findings = validation.check_state(ws, judged or new, policies, repo=repo)
     changes = diff.diff(old, new, exact_case)
     return Plan(old.label, new.label, tuple(changes), tuple(findings))
 

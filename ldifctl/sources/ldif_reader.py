@@ -1,81 +1,132 @@
-"""Reading content LDIF (`ldapsearch -LLL`, `slapcat`) into a snapshot."""
+"""Reading content LDIF (`ldapsearch -LLL`, `slapcat`) into a snapshot.
+
+The records come from ldif_records.py (one pass, python-ldap's semantics, line numbers
+kept). Each becomes an Entry: attribute names in the schema's spelling (looked up once per
+spelling in the file, not per line), ignored attributes dropped, the DN checked.
+
+Two LDIF files are mostly the same records: `load_changed` compares the records' text
+first and turns into entries only what differs, besides the whole new state that the
+checks judge (see its docstring for why that is the same diff).
+"""
 
 from __future__ import annotations
 
-import io
-import re
-
-import ldif
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot
+from ldifctl.sources.ldif_records import Record, records, texts
 
-# Every `dn:` line (RFC 2849 allows no space after the colon): one starts each record.
-_DN_LINE = re.compile(rb"^dn:", re.MULTILINE | re.IGNORECASE)
-# A fold inside a UTF-8 character (RFC 2849 folds octets; ldapadd takes it): the start of
-# the character, the line break, and the rest of it at the start of the next line.
-_SPLIT_CHARACTER = re.compile(rb"([\xc2-\xf4][\x80-\xbf]{0,2})(\r?\n )(?=[\x80-\xbf])")
+_NO_LINES: MappingProxyType[str, int] = MappingProxyType({})
 
 
-class _Collector(ldif.LDIFParser):  # type: ignore[misc]
-    def __init__(self, data: bytes, where: str, schema: Schema, lines: list[int]) -> None:
-        super().__init__(io.BytesIO(data))
-        self.where, self.schema, self.dn_lines = where, schema, iter(lines)
+class _Entries:
+    """Records into entries of one snapshot, with the names each spelling stands for."""
+
+    def __init__(self, where: str, schema: Schema) -> None:
+        self.where, self.schema = where, schema
         self.snapshot = Snapshot(where, schema)
+        self.names: dict[bytes, str] = {}  # raw name -> canonical name, '' when dropped
+        self.change_names: set[bytes] = set()
 
-    def handle(self, dn: str, entry: dict[str, list[bytes]]) -> None:
-        origin = Origin(self.where, next(self.dn_lines, None))
-        if any(name.lower() == "dn" for name in entry):
-            # python-ldap reads a second `dn:` as an attribute: two entries run together.
+    def add(self, record: Record) -> None:
+        self.snapshot.add(self.entry(record))
+
+    def entry(self, record: Record) -> Entry:
+        origin = Origin(self.where, record.line, _NO_LINES)
+        raw = record.attrs
+        if self.change_names and not self.change_names.isdisjoint(raw):
             raise LdifctlError(
-                f"{self.where}:{next(self.dn_lines, '?')}: a second dn: line in the record of "
-                f"{dn!r} (line {origin.line}): end each record with a blank line"
-            )
-        if "changetype" in {k.lower() for k in entry}:
-            raise LdifctlError(
-                f"{origin.at()}: {dn!r} is a change record: give content LDIF "
+                f"{origin.at()}: {record.dn!r} is a change record: give content LDIF "
                 "(as `ldapsearch -LLL` or `slapcat` write it)"
             )
         try:
-            dnmod.parse(dn)
+            dnmod.parse(record.dn)
         except dnmod.DnError as err:
             raise LdifctlError(f"{origin.at()}: {err}: fix the dn: line") from None
-        self.snapshot.add(Entry(dn, self._attrs(entry, origin), origin))
-
-    def _attrs(self, entry: dict[str, list[bytes]], origin: Origin) -> dict[str, tuple[bytes, ...]]:
         attrs: dict[str, tuple[bytes, ...]] = {}
-        for name, values in entry.items():
-            canonical = self.schema.canonical_name(name)
-            if self.schema.is_ignored(canonical):
+        names = self.names
+        for name, values in raw.items():
+            canonical = names.get(name)
+            if canonical is None:
+                canonical = self._name(name, record)
+            if not canonical:
                 continue
             if canonical in attrs:
-                raise LdifctlError(f"{origin.at()}: attribute {name!r} is spelled twice")
+                raise LdifctlError(f"{origin.at()}: attribute {name.decode()!r} is spelled twice")
             attrs[canonical] = tuple(values)
-        return attrs
+        return Entry(record.dn, attrs, origin)
+
+    def _name(self, name: bytes, record: Record) -> str:
+        try:
+            text = name.decode("utf-8")
+        except UnicodeDecodeError:
+            raise LdifctlError(
+                f"{self.where}:{record.line}: an attribute name is not UTF-8 in the record "
+                f"of {record.dn!r}: fix the record"
+            ) from None
+        if text.lower() == "changetype":
+            self.change_names.add(name)
+            self.entry(record)  # refuses it
+        ignored = self.schema.is_ignored(text)
+        self.names[name] = found = "" if ignored else self.schema.canonical_name(text)
+        return found
 
 
 def load_ldif(data: bytes, where: str, schema: Schema) -> Snapshot:
     """Entries of a content LDIF file; operational and ignored attributes are dropped."""
-    # python-ldap decodes each line before unfolding: move a split character's first
-    # bytes behind the fold, which keeps every line where it was.
-    mended = _SPLIT_CHARACTER.sub(rb"\2\1", data)
-    parser = _Collector(mended, where, schema, _dn_lines(data))
-    try:
-        parser.parse()
-    except (ValueError, KeyError) as err:
-        raise LdifctlError(
-            f"{where}:{parser.line_counter}: not valid LDIF ({err}): fix the record"
-        ) from None
-    return parser.snapshot
+    entries = _Entries(where, schema)
+    for record in records(data, where):
+        entries.add(record)
+    return entries.snapshot
 
 
-def _dn_lines(data: bytes) -> list[int]:
-    """The line number of every `dn:` line, counting each stretch of the text once."""
-    lines, line, at = [], 1, 0
-    for match in _DN_LINE.finditer(data):
-        line += data.count(b"\n", at, match.start())
-        at = match.start()
-        lines.append(line)
-    return lines
+@dataclass(frozen=True)
+class Changed:
+    """Two LDIF files as the diff needs them: the entries whose records differ, each side,
+    and the whole new state (which the checks judge)."""
+
+    old: Snapshot
+    new: Snapshot
+    whole_new: Snapshot
+
+
+def load_changed(old: tuple[bytes, str], new: tuple[bytes, str], schema: Schema) -> Changed:
+    """(data, where) of two files. A record of the same text in both is the same entry,
+    unchanged: the diff has nothing to say about it (it is neither added, removed nor
+    renamed, and no other entry's change depends on it), so only the other records enter
+    the two snapshots diffed. Every new record is read (the checks judge the whole new
+    state); the old file's unchanged records are never parsed. Where the old file holds
+    a record twice, or a second spelling of an unchanged entry's DN, the whole read is
+    done instead: it reports that error exactly."""
+    old_texts = texts(*old)
+    unchanged_old = set(old_texts)
+    if len(unchanged_old) < len(old_texts):
+        return _whole(old, new, schema)
+    del old_texts
+    whole, changed = _Entries(new[1], schema), Snapshot(new[1], schema)
+    new_texts: set[bytes] = set()
+    for record in records(*new):
+        entry = whole.entry(record)
+        whole.snapshot.add(entry)
+        if record.text in unchanged_old:
+            new_texts.add(record.text)
+        else:
+            changed.add(entry)
+    del unchanged_old
+    gone = _Entries(old[1], schema)
+    for record in records(*old, skip=new_texts):
+        entry = gone.entry(record)
+        key = schema.dn_key(entry.dn)
+        if whole.snapshot.get(key) is not None and changed.get(key) is None:
+            return _whole(old, new, schema)
+        gone.snapshot.add(entry)
+    return Changed(gone.snapshot, changed, whole.snapshot)
+
+
+def _whole(old: tuple[bytes, str], new: tuple[bytes, str], schema: Schema) -> Changed:
+    both = load_ldif(*new, schema)
+    return Changed(load_ldif(*old, schema), both, both)

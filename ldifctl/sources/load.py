@@ -4,12 +4,16 @@ or the server, each as one Snapshot."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.specs import SERVER, reader_for
+
+if TYPE_CHECKING:
+    from ldifctl.sources.ldif_reader import Changed
 
 
 def load(ws: Workspace, spec: str) -> Snapshot:
@@ -24,10 +28,26 @@ def load(ws: Workspace, spec: str) -> Snapshot:
 
 
 def load_ldif_file(ws: Workspace, path: Path) -> Snapshot:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None
     from ldifctl.sources.ldif_reader import load_ldif
 
-    return load_ldif(data, str(path), ws.schema)
+    return load_ldif(_read(path), str(path), ws.schema)
+
+
+def load_changed(ws: Workspace, old: str, new: str) -> Changed | None:
+    """Two LDIF files, as the diff between them needs them (sources/ldif_reader.py); None
+    when either is not an LDIF file."""
+    if SERVER in (old, new) or reader_for(ws, old) or reader_for(ws, new):
+        return None
+    from ldifctl.sources import ldif_reader
+
+    old_path, new_path = Path(old), Path(new)
+    return ldif_reader.load_changed(
+        (_read(old_path), str(old_path)), (_read(new_path), str(new_path)), ws.schema
+    )
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None
