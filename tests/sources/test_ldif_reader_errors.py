@@ -1,0 +1,104 @@
+"""What the one-pass LDIF reader refuses, and where it says the problem is: the line in
+the file, counted past folds, comments and CRLF; and the whole read's error when a diff
+of two files reads only the records that differ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from repo_kit import DirectoryRepo, run
+
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import build_schema
+from ldifctl.sources.ldif_reader import load_changed, load_ldif
+
+SCHEMA = build_schema()
+HEAD = "version: 1\n\n# a comment\n#  folded\n\ndn: dc=example,dc=net\nobjectClass: domain\n"
+FOLDED = "dn: cn=a,dc=example,dc=net\nobjectClass: dev\n ice\ndescription: a long\n  value\n"
+
+
+def error_of(text: str | bytes) -> str:
+    data = text.encode() if isinstance(text, str) else text
+    with pytest.raises(LdifctlError) as err:
+        load_ldif(data, "dump.ldif", SCHEMA)
+    return str(err.value)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://example.net/x"])
+def test_a_value_from_a_url_is_refused_naming_file_and_line(url: str) -> None:
+    text = HEAD + "dc: example\n\n" + FOLDED + f"jpegPhoto:< {url}\n"
+    assert error_of(text) == (
+        f"dump.ldif:15: jpegPhoto takes its value from a URL ({url}); ldifctl reads no file "
+        "an LDIF file names: put the value in the record (base64 after `::` for binary data)"
+    )
+    # The same with CRLF line ends: the same line.
+    assert error_of(text.replace("\n", "\r\n")).startswith("dump.ldif:15: jpegPhoto takes")
+
+
+def test_an_import_of_a_url_value_writes_nothing(tmp_path: Path) -> None:
+    repo = DirectoryRepo(tmp_path / "repo", "base_dn: dc=example,dc=net\n")
+    dump = tmp_path / "dump.ldif"
+    dump.write_text(HEAD + "dc: example\ndescription:< file:///etc/passwd\n")
+    code, out, err = run(repo, "import", "--from-ldif", str(dump))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: {dump}:9: description takes its value from a URL")
+    assert "root:" not in err
+    assert not list((repo.root / "directory").rglob("*.yaml"))
+
+
+def test_lines_are_counted_past_folds_and_comments() -> None:
+    text = HEAD + "dc: example\n\n" + FOLDED + "# a comment\n  folded\nnot a line\n"
+    assert error_of(text) == (
+        "dump.ldif:17: not valid LDIF (no value-spec in 'not a line'): fix the record"
+    )
+    second = HEAD + "dc: example\n\n" + FOLDED + "dn: cn=b,\n dc=example,dc=net\n"
+    assert error_of(second) == (
+        "dump.ldif:15: a second dn: line in the record of 'cn=a,dc=example,dc=net' "
+        "(line 10): end each record with a blank line"
+    )
+
+
+def test_what_is_not_ldif_is_refused_naming_the_line() -> None:
+    assert error_of("version: one\n\n" + FOLDED) == (
+        "dump.ldif:1: version b'one' is not a number: fix the record"
+    )
+    assert error_of(HEAD + "dc: example\n\ncn: a\n") == (
+        "dump.ldif:10: not valid LDIF (the record starts with 'cn', not dn:): fix the record"
+    )
+    assert error_of(HEAD + "dc:: é\n") == (
+        "dump.ldif:8: not valid LDIF (base64 of dc is not ASCII): fix the record"
+    )
+    assert error_of(HEAD.encode() + b"description: caf\xe9\n") == (
+        "dump.ldif:8: not UTF-8 (invalid continuation byte): fix the encoding"
+    )
+    assert error_of(b"dn:: " + b"//79\n") == (
+        "dump.ldif:1: the DN is not UTF-8: fix the dn: line"
+    )
+
+
+def test_a_last_record_of_a_dn_alone_is_an_entry_without_attributes() -> None:
+    # python-ldap's parser stops with EOFError here (it reads on for a second line).
+    snapshot = load_ldif(b"dn: dc=example,dc=net", "dump.ldif", SCHEMA)
+    entry = snapshot.get_dn("dc=example,dc=net")
+    assert entry is not None and dict(entry.attrs) == {}
+
+
+SAME = "dn: cn=x,dc=example,dc=net\nobjectClass: device\ncn: x\n\n"
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        SAME + SAME,  # a record twice
+        SAME + "dn: cn=X,dc=example,dc=net\nobjectClass: device\ncn: X\n",  # a DN respelled
+    ],
+)
+def test_a_diff_of_an_old_file_holding_an_entry_twice_fails_as_a_whole_read(old: str) -> None:
+    new = SAME + "dn: cn=y,dc=example,dc=net\nobjectClass: device\ncn: y\n"
+    with pytest.raises(LdifctlError) as whole:
+        load_ldif(old.encode(), "old.ldif", SCHEMA)
+    with pytest.raises(LdifctlError) as changed:
+        load_changed((old.encode(), "old.ldif"), (new.encode(), "new.ldif"), SCHEMA)
+    assert str(changed.value) == str(whole.value)
+    assert str(whole.value).startswith("old.ldif:5: DN ")
