@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from generate import CONFIG, entries, generate
@@ -36,7 +35,9 @@ from ldifctl.model.snapshot import Entry
 
 DATA = Path(__file__).resolve().parent / "data"
 LDIFCTL = [sys.executable, "-m", "ldifctl"]
-PARSE_BOTH = "import ldif, sys\nfor p in sys.argv[1:]:\n    ldif.LDIFRecordList(open(p, 'rb')).parse()"
+PARSE_BOTH = (
+    "import ldif, sys\nfor p in sys.argv[1:]:\n    ldif.LDIFRecordList(open(p, 'rb')).parse()"
+)
 Results = dict[str, dict[int, Run]]
 
 
@@ -84,7 +85,8 @@ def ldif_work(size: int, ldifdiff: Path | None, results: Results) -> None:
     a = write_ldif(DATA / f"dump-{size}-a.ldif", base)
     b = write_ldif(DATA / f"dump-{size}-b.ldif", changed(base, 0.01))
     repo = new_repo(DATA / f"scaling-{size}")
-    results.setdefault("diff a.ldif b.ldif", {})[size] = run([*LDIFCTL, "diff", str(a), str(b)], repo)
+    diff = run([*LDIFCTL, "diff", str(a), str(b)], repo)
+    results.setdefault("diff a.ldif b.ldif", {})[size] = diff
     results.setdefault("  python-ldap parse of both", {})[size] = run(
         [sys.executable, "-c", PARSE_BOTH, str(a), str(b)], repo)
     if ldifdiff is not None:
@@ -103,9 +105,9 @@ def drift_work(size: int, results: Results) -> None:
             env = connect_repo(repo, server)
             search = [*client("ldapsearch", server), "-LLL", "-o", "ldif-wrap=no", "-E",
                       "pr=500/noprompt", "-b", server.suffix, "(objectClass=*)", "*"]
-            drift: Callable[[], Run] = lambda: run([*LDIFCTL, "drift"], repo, env, ok=(0, 3))
-            drift()  # fills the caches under .git/ldifctl/, as any earlier run had
-            results.setdefault(f"drift, {label}", {})[size] = drift()
+            drift = [*LDIFCTL, "drift"]
+            run(drift, repo, env, ok=(0, 3))  # fills the caches under .git/ldifctl/
+            results.setdefault(f"drift, {label}", {})[size] = run(drift, repo, env, ok=(0, 3))
             results.setdefault(f"  ldapsearch ({label})", {})[size] = run(search, repo, env)
         subprocess.run(["git", "checkout", "-q", "--", "ldifctl.yaml"], cwd=repo, check=True)
 
