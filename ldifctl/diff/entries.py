@@ -59,6 +59,8 @@ def entry_mods(old: Entry, new: Entry, schema: Schema, exact: bool = False) -> l
     for lower in sorted(old_attrs.keys() | new_attrs.keys(), key=_attr_order):
         old_name, old_values = old_attrs.get(lower, ("", ()))
         new_name, new_values = new_attrs.get(lower, ("", ()))
+        if old_values == new_values:
+            continue  # the same bytes in the same order: equal under any rule
         mods += attribute_mods(new_name or old_name, old_values, new_values, schema, exact)
     return mods
 
