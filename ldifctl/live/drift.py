@@ -36,7 +36,6 @@ from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.settings.apply import apply_settings
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.ldif_reader import load_ldif
-from ldifctl.sources.server import attribute_filter, read_server, without_added_superiors
 from ldifctl.sources.specs import SERVER
 
 
@@ -90,6 +89,8 @@ def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
 def _server_entries(blocks: list[bytes], ws: Workspace) -> Snapshot:
     """The printed entries as a server read makes them: canonical names, and without the
     attributes it drops."""
+    from ldifctl.sources.server import attribute_filter  # python-ldap: only now
+
     printed = load_ldif(b"\n\n".join(blocks), SERVER, ws.schema)
     keep, snapshot = attribute_filter(ws.schema), Snapshot(SERVER, ws.schema)
     for entry in printed:
@@ -98,6 +99,8 @@ def _server_entries(blocks: list[bytes], ws: Workspace) -> Snapshot:
 
 
 def _whole(ws: Workspace, rev: str) -> Drift:
+    from ldifctl.sources.server import read_server
+
     repo, save = state_cache.load_snapshot(ws, rev)
     if save is None:
         server = read_server(ws)
@@ -162,6 +165,8 @@ def _former_dn(dn: str, moved: dict[dnmod.DnKey, str], schema: Schema) -> str:
 def _write(
     ws: Workspace, writer: RepoWriter, source: Entry | None, server: Entry, result: Written
 ) -> None:
+    from ldifctl.sources.server import without_added_superiors
+
     target = ws.directory / dnmod.to_relpath(server.dn)
     if source is None:
         text = render_entry(without_added_superiors(server, ws.schema), ws.schema)

@@ -20,10 +20,10 @@ import threading
 from collections.abc import Mapping
 
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo.settings import uris as server_uris
 from ldifctl.repo.settings.secrets import PASSWORD_FILE_VAR, PASSWORD_VAR, bind_password
-from ldifctl.repo.settings.server import ServerConfig
+from ldifctl.repo.settings.server import DEFAULT_TIMEOUT, ServerConfig
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import connection
 
 PAGE_SIZE = 500  # as sources/server.py reads: within OpenLDAP's default limit for a non-root DN
 
@@ -78,7 +78,7 @@ def start(ws: Workspace) -> Dump | None:
         bind, password = _bind_args(settings, ws.environ)
     except LdifctlError:
         return None  # python-ldap's path says what is wrong, in its words
-    timeout = settings.timeout or connection.DEFAULT_TIMEOUT
+    timeout = settings.timeout or DEFAULT_TIMEOUT
     common = [program, "-LLL", "-o", "ldif-wrap=no", "-o", f"nettimeout={int(timeout)}"]
     common += ["-H", settings.uri, *(["-ZZ"] if settings.start_tls else []), *bind]
     common += ["-E", f"pr={PAGE_SIZE}/noprompt"]
@@ -98,7 +98,9 @@ def _bind_args(settings: ServerConfig, environ: Mapping[str, str]) -> tuple[list
     password = bind_password(environ)
     if password is None:
         raise LdifctlError("no password")
-    connection.refuse_clear_text(settings)
+    # As sources/connection.py refuses it, without loading python-ldap (ldapsearch starts
+    # sooner): no simple bind in clear text to anything but loopback.
+    server_uris.refuse_clear_text(server_uris.split(uri), settings.start_tls)
     return ["-x", "-D", settings.bind_dn], password
 
 

@@ -14,6 +14,10 @@ from ldifctl.repo.settings import fields
 from ldifctl.repo.settings import uris as server_uris
 from ldifctl.repo.yamlio.document import Document
 
+# A server that hangs must not hang a CI job: every wait has an end (python-ldap's and
+# ldapsearch's alike).
+DEFAULT_TIMEOUT = 30.0
+
 CONFIG_FILE = fields.CONFIG_FILE
 KEYS = ("bind_dn", "ca_file", "start_tls", "timeout", "tls_require_cert", "uri")
 _TLS_CHECKS = ("demand", "allow", "never")
