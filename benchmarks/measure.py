@@ -1,9 +1,12 @@
 """One run of a command: its wall time and the peak of the memory its whole process tree
 holds at once.
 
-The memory is the resident set size (VmRSS in /proc/PID/status) of the command and every
-process below it (a forked second core, `ldapsearch`, `git`), summed, sampled every 10 ms
-while it runs, and the highest sum kept. No psutil: /proc is read directly, only for
+The memory is that of the command and every process below it (a forked second core,
+`ldapsearch`, `git`), summed, sampled every 10 ms while it runs, and the highest sum kept;
+twice: as resident set sizes (Rss), which count a page a forked child still shares with
+its parent once in each, and as proportional set sizes (Pss, a shared page split between
+its sharers), whose sum is the memory the tree really holds. Both from
+/proc/PID/smaps_rollup. No psutil: /proc is read directly, only for
 the tree (each thread's `children` file), so the sampling costs the machine little. A peak
 shorter than 10 ms can be missed; `resource.getrusage(RUSAGE_CHILDREN)` cannot stand in,
 since it gives only the largest single process, never the sum of ones running together.
@@ -24,7 +27,8 @@ INTERVAL = 0.01
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the sum of Pss
+    peak_rss_mb: float  # the sum of Rss
     code: int
     out: bytes
     err: bytes
@@ -42,30 +46,36 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _sizes_kb(pid: int) -> tuple[int, int]:
+    """(Pss, Rss) of one process; (0, 0) once it has ended."""
+    pss = rss = 0
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1])
+            elif line.startswith("Rss:"):
+                rss = int(line.split()[1])
+    except (OSError, ValueError):
         pass
-    return 0
+    return pss, rss
 
 
-def tree_rss_kb(root: int) -> int:
-    """The RSS of `root` and all its descendants, summed."""
-    total, todo = 0, [root]
+def tree_kb(root: int) -> tuple[int, int]:
+    """(Pss, Rss) of `root` and all its descendants, each summed."""
+    pss = rss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += _rss_kb(pid)
+        one = _sizes_kb(pid)
+        pss, rss = pss + one[0], rss + one[1]
         todo += _children(pid)
-    return total
+    return pss, rss
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
         ok: tuple[int, ...] = (0,)) -> Run:
     """Run to the end; a failure (an exit code not in `ok`) stops the benchmark loudly."""
-    peak = [0]
+    peak = [0, 0]
     start = time.perf_counter()
     process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
@@ -73,7 +83,8 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss_kb(process.pid))
+            pss, rss = tree_kb(process.pid)
+            peak[:] = max(peak[0], pss), max(peak[1], rss)
             done.wait(INTERVAL)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -84,4 +95,4 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
     sampler.join()
     if process.returncode not in ok:
         raise SystemExit(f"{' '.join(args)} exited {process.returncode}: {err[-2000:]!r}")
-    return Run(seconds, peak[0] / 1024, process.returncode, out, err)
+    return Run(seconds, peak[0] / 1024, peak[1] / 1024, process.returncode, out, err)

@@ -51,7 +51,12 @@ def parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
         for attr, value, _ in rdn:
             if not attr or value is None or value == "":
                 raise DnError(f"{dn!r} has an RDN without a value")
-    return tuple(tuple(tuple(ava) for ava in rdn) for rdn in rdns)
+    parsed = [tuple(tuple(ava) for ava in rdn) for rdn in rdns]
+    # 100k DNs share a few parents: each parent's RDN is kept once, not once per DN below.
+    return tuple(parsed[:1] + [_RDNS.setdefault(rdn, rdn) for rdn in parsed[1:]])
+
+
+_RDNS: dict[tuple[tuple[str, str, int], ...], tuple[tuple[str, str, int], ...]] = {}
 
 
 def _outer_space(dn: str) -> bool:
