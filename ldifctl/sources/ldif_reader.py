@@ -11,6 +11,7 @@ checks judge (see its docstring for why that is the same diff).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -94,31 +95,37 @@ class Changed:
     whole_new: Snapshot
 
 
-def load_changed(old: tuple[bytes, str], new: tuple[bytes, str], schema: Schema) -> Changed:
-    """(data, where) of two files. A record of the same text in both is the same entry,
-    unchanged: the diff has nothing to say about it (it is neither added, removed nor
-    renamed, and no other entry's change depends on it), so only the other records enter
-    the two snapshots diffed. Every new record is read (the checks judge the whole new
-    state); the old file's unchanged records are never parsed. Where the old file holds
-    a record twice, or a second spelling of an unchanged entry's DN, the whole read is
-    done instead: it reports that error exactly."""
-    old_texts = texts(*old)
-    unchanged_old = set(old_texts)
+# A file to read, maybe more than once (only while it is needed is it held), and its name.
+Source = tuple[Callable[[], bytes], str]
+
+
+def load_changed(old: Source, new: Source, schema: Schema) -> Changed:
+    """A record of the same text in both files is the same entry, unchanged: the diff has
+    nothing to say about it (it is neither added, removed nor renamed, and no other
+    entry's change depends on it), so only the other records enter the two snapshots
+    diffed. Every new record is read (the checks judge the whole new state); the old
+    file's unchanged records are never parsed. Where the old file holds a record twice,
+    or a second spelling of an unchanged entry's DN, the whole read is done instead: it
+    reports that error exactly. Of the raw text, only the old file's records are held
+    throughout (the old file is read again for the few that differ)."""
+    old_texts = texts(old[0](), old[1])
+    unchanged_old = {text: text for text in old_texts}
     if len(unchanged_old) < len(old_texts):
         return _whole(old, new, schema)
     del old_texts
     whole, changed = _Entries(new[1], schema), Snapshot(new[1], schema)
-    new_texts: set[bytes] = set()
-    for record in records(*new):
+    same: set[bytes] = set()  # the old file's objects: the new file's text is let go
+    for record in records(new[0](), new[1]):
         entry = whole.entry(record)
         whole.snapshot.add(entry)
-        if record.text in unchanged_old:
-            new_texts.add(record.text)
-        else:
+        found = unchanged_old.get(record.text)
+        if found is None:
             changed.add(entry)
+        else:
+            same.add(found)
     del unchanged_old
     gone = _Entries(old[1], schema)
-    for record in records(*old, skip=new_texts):
+    for record in records(old[0](), old[1], skip=same):
         entry = gone.entry(record)
         key = schema.dn_key(entry.dn)
         if whole.snapshot.get(key) is not None and changed.get(key) is None:
@@ -127,6 +134,6 @@ def load_changed(old: tuple[bytes, str], new: tuple[bytes, str], schema: Schema)
     return Changed(gone.snapshot, changed, whole.snapshot)
 
 
-def _whole(old: tuple[bytes, str], new: tuple[bytes, str], schema: Schema) -> Changed:
-    both = load_ldif(*new, schema)
-    return Changed(load_ldif(*old, schema), both, both)
+def _whole(old: Source, new: Source, schema: Schema) -> Changed:
+    both = load_ldif(new[0](), new[1], schema)
+    return Changed(load_ldif(old[0](), old[1], schema), both, both)

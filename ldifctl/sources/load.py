@@ -42,7 +42,8 @@ def load_changed(ws: Workspace, old: str, new: str) -> Changed | None:
 
     old_path, new_path = Path(old), Path(new)
     return ldif_reader.load_changed(
-        (_read(old_path), str(old_path)), (_read(new_path), str(new_path)), ws.schema
+        (lambda: _read(old_path), str(old_path)), (lambda: _read(new_path), str(new_path)),
+        ws.schema,
     )
 
 

@@ -99,6 +99,6 @@ def test_a_diff_of_an_old_file_holding_an_entry_twice_fails_as_a_whole_read(old:
     with pytest.raises(LdifctlError) as whole:
         load_ldif(old.encode(), "old.ldif", SCHEMA)
     with pytest.raises(LdifctlError) as changed:
-        load_changed((old.encode(), "old.ldif"), (new.encode(), "new.ldif"), SCHEMA)
+        load_changed((old.encode, "old.ldif"), (new.encode, "new.ldif"), SCHEMA)
     assert str(changed.value) == str(whole.value)
     assert str(whole.value).startswith("old.ldif:5: DN ")

@@ -156,7 +156,8 @@ def test_only_the_differing_records_give_the_same_diff(seed: int, count: int) ->
     texts = [render_content((e.dn, sorted_attrs(e, SCHEMA)) for e in side).encode()
              for side in (old, new)]
     records_of = [{r.text: r.dn for r in records(t, "f")} for t in texts]
-    files = load_changed((texts[0], "old.ldif"), (texts[1], "new.ldif"), SCHEMA)
+    old_text, new_text = texts
+    files = load_changed((lambda: old_text, "old.ldif"), (lambda: new_text, "new.ldif"), SCHEMA)
     whole_old, whole_new = load_ldif(texts[0], "old.ldif", SCHEMA), load_ldif(texts[1], "n", SCHEMA)
     assert diff(files.old, files.new) == diff(whole_old, whole_new)
     assert sorted(map(repr, files.whole_new.keys())) == sorted(map(repr, whole_new.keys()))
