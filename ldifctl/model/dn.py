@@ -169,8 +169,13 @@ def _name_problem(name: str) -> str | None:
 
 def to_relpath(dn: str) -> str:
     """`cn=a,ou=people,dc=example,dc=net` -> `dc=net/dc=example/ou=people/cn=a.yaml`."""
-    parts = [escape_filename(dn2str([rdn])) for rdn in reversed(parse(dn))]
-    return "/".join(parts) + ".yaml"
+    return "/".join(map(_file_name, reversed(parse(dn)))) + ".yaml"
+
+
+@lru_cache(maxsize=65536)
+def _file_name(rdn: tuple[tuple[str, str, int], ...]) -> str:
+    """An RDN as a file or folder name (each parent's once for all the entries below it)."""
+    return escape_filename(dn2str([rdn]))
 
 
 def from_relpath(relpath: str) -> str:

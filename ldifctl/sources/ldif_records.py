@@ -152,13 +152,16 @@ def _record(lines: list[bytes], text: _Text, line: int, offset: int, raw: bytes)
         where = text.line_at(line, offset)
         raise text.error(where, "the DN is not UTF-8", "fix the dn: line") from None
     attrs: RawAttrs = {}
-    comments = text.comments
+    comments, dash = text.comments, 0
     for index in range(1, len(lines)):
         entry_line = lines[index]
         if comments and entry_line.startswith(b"#"):
             continue
         name, colon, value = entry_line.partition(b":")
         if not colon:
+            if entry_line == b"-":  # a change record's separator: said below, if not one
+                dash = dash or index
+                continue
             _value(entry_line, text, *_where(lines, index, line, offset))
         head = value[:1]
         if head == b" ":
@@ -172,6 +175,8 @@ def _record(lines: list[bytes], text: _Text, line: int, offset: int, raw: bytes)
             attrs[name] = [value]
         else:
             found.append(value)
+    if dash and not any(name.lower() == b"changetype" for name in attrs):
+        _value(lines[dash], text, *_where(lines, dash, line, offset))
     dn_line = text.line_at(line, offset)
     if b"dn" in attrs or b"DN" in attrs or b"Dn" in attrs or b"dN" in attrs:
         raise _second_dn(lines, text, line, offset, dn, dn_line)

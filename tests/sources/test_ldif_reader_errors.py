@@ -72,6 +72,10 @@ def test_what_is_not_ldif_is_refused_naming_the_line() -> None:
     assert error_of(HEAD.encode() + b"description: caf\xe9\n") == (
         "dump.ldif:8: not UTF-8 (invalid continuation byte): fix the encoding"
     )
+    # A change record's `-` in content LDIF: what it is, at its line.
+    assert error_of(HEAD + "dc: example\n-\ndescription: d\n") == (
+        "dump.ldif:9: not valid LDIF (no value-spec in '-'): fix the record"
+    )
     assert error_of(b"dn:: " + b"//79\n") == (
         "dump.ldif:1: the DN is not UTF-8: fix the dn: line"
     )
