@@ -81,7 +81,8 @@ def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
     server_part = _server_entries(found.server, ws)
     # The renderings were taken from this very state: these files are there.
     repo_part = tree.load_files(state, ws.schema, sorted(found.repo))
-    changes = tuple(diff.diff(server_part, repo_part))
+    with bulk.paused_gc():  # every entry may differ: as many changes, and no cycles
+        changes = tuple(diff.diff(server_part, repo_part))
     plan = planmod.Plan(server_part.label, repo_part.label, changes, ())
     return Drift(plan, server_part, repo_part)
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ldifctl import bulk
 from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
@@ -80,8 +81,9 @@ class _Entries:
 def load_ldif(data: bytes, where: str, schema: Schema) -> Snapshot:
     """Entries of a content LDIF file; operational and ignored attributes are dropped."""
     entries = _Entries(where, schema)
-    for record in records(data, where):
-        entries.add(record)
+    with bulk.paused_gc():  # 100k entries, no cycles: a collector pass would find nothing
+        for record in records(data, where):
+            entries.add(record)
     return entries.snapshot
 
 
@@ -100,6 +102,11 @@ Source = tuple[Callable[[], bytes], str]
 
 
 def load_changed(old: Source, new: Source, schema: Schema) -> Changed:
+    with bulk.paused_gc():
+        return _load_changed(old, new, schema)
+
+
+def _load_changed(old: Source, new: Source, schema: Schema) -> Changed:
     """A record of the same text in both files is the same entry, unchanged: the diff has
     nothing to say about it (it is neither added, removed nor renamed, and no other
     entry's change depends on it), so only the other records enter the two snapshots

@@ -60,7 +60,7 @@ class _Text:
     def __init__(self, data: bytes, where: str) -> None:
         if b"\r\n" in data:
             data = data.replace(b"\r\n", b"\n")
-        self.where, self.folded = where, data
+        self.where = where
         self.folds: list[int] = []
         if b"\n " in data:
             # In unfolded coordinates: each fold removed before it shifts it by 2.
