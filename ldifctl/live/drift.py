@@ -73,6 +73,7 @@ def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
         raise
     text = dump.text()
     printed = fingerprints.blocks(text) if text is not None else None
+    del text  # the blocks hold it now
     if state is None or renders is None or printed is None:
         return None
     found = fingerprints.differing(printed, renders, ws.schema)
