@@ -2,13 +2,13 @@
 holds at once.
 
 The memory is that of the command and every process below it (a forked second core,
-`ldapsearch`, `git`), summed, sampled every 10 ms while it runs, and the highest sum kept;
+`ldapsearch`, `git`), summed, sampled every 50 ms while it runs, and the highest sum kept;
 twice: as resident set sizes (Rss), which count a page a forked child still shares with
 its parent once in each, and as proportional set sizes (Pss, a shared page split between
 its sharers), whose sum is the memory the tree really holds. Both from
 /proc/PID/smaps_rollup. No psutil: /proc is read directly, only for
 the tree (each thread's `children` file), so the sampling costs the machine little. A peak
-shorter than 10 ms can be missed; `resource.getrusage(RUSAGE_CHILDREN)` cannot stand in,
+shorter than 50 ms can be missed; `resource.getrusage(RUSAGE_CHILDREN)` cannot stand in,
 since it gives only the largest single process, never the sum of ones running together.
 """
 
@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-INTERVAL = 0.01
+INTERVAL = 0.05
 
 
 @dataclass(frozen=True)
