@@ -116,9 +116,10 @@ def records(data: bytes, where: str, skip: Container[bytes] = ()) -> Iterator[Re
 
 def texts(data: bytes, where: str) -> list[bytes]:
     """The text of every record (as `Record.text`), unparsed: what two files are first
-    compared by."""
+    compared by. A piece starting with a comment is left out (`records` never skips one:
+    ldapsearch repeats the same comment after every page)."""
     pieces = _Text(data, where).data.split(b"\n\n")
-    return [body for piece in pieces if (body := piece.strip(b"\n"))]
+    return [body for piece in pieces if (body := piece.strip(b"\n")) and body[:1] != b"#"]
 
 
 def _leading_comments(lines: list[bytes]) -> int:

@@ -106,3 +106,14 @@ def test_a_diff_of_an_old_file_holding_an_entry_twice_fails_as_a_whole_read(old:
         load_changed((old.encode, "old.ldif"), (new.encode, "new.ldif"), SCHEMA)
     assert str(changed.value) == str(whole.value)
     assert str(whole.value).startswith("old.ldif:5: DN ")
+
+
+def test_a_comment_repeated_after_every_page_leaves_the_unchanged_records_unread() -> None:
+    page = "# pagedresults: cookie=\n\n"  # ldapsearch -E pr=500 writes it after each page
+    y = "dn: cn=y,dc=example,dc=net\nobjectClass: device\ncn: y\n"
+    old = SAME + page + y + "\n" + page
+    new = SAME + page + y.replace("cn: y\n", "cn: y\ndescription: d\n") + "\n" + page
+    files = load_changed((old.encode, "old.ldif"), (new.encode, "new.ldif"), SCHEMA)
+    assert [e.dn for e in files.old] == ["cn=y,dc=example,dc=net"]
+    assert [e.dn for e in files.new] == ["cn=y,dc=example,dc=net"]
+    assert len(files.whole_new) == 2
