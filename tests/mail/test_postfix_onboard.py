@@ -84,10 +84,13 @@ def test_three_commands_make_a_repo_that_routes_as_the_running_postfix(
     repo = fresh_repo(tmp_path / "mine")
     outputs = [run(repo, "init", "--from-postfix", str(postfix.conf))]
     assert outputs[0][0] == 0, outputs[0][2]
+    # What init declared is what Postfix has deployed, field by field.
+    outputs.append(run(repo, "postfix-maps", "--check", str(postfix.conf)))
+    assert outputs[-1][0] == 0, outputs[-1]
     monkeypatch.setenv("LDIFCTL_BIND_DN", clean_slapd.root_dn)
     monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
     outputs.append(run(repo, "import", "--from-server"))
-    assert outputs[1][0] == 0, outputs[1][2]
+    assert outputs[-1][0] == 0, outputs[-1][2]
     repo.git("add", "-A")
     repo.git("commit", "-qm", "The directory as ldifctl read it")
 

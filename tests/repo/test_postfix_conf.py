@@ -136,7 +136,8 @@ def test_the_settings_keep_postfix_order_and_every_field(tmp_path: Path) -> None
     text, warnings = made(folder)
     assert SECRET not in text + "".join(warnings)
     mail = parse_mail(parse_config(text.encode(), "ldifctl.yaml", folder, {}).mail)
-    assert [(t.name, t.search_base, t.scope, t.domains, t.result_format) for t in mail.tables()] == [
+    shown = [(t.name, t.search_base, t.scope, t.domains, t.result_format) for t in mail.tables()]
+    assert shown == [
         ("virtual_mailbox_domains[1]", "ou=Domains,dc=example,dc=net", "sub", (), "%s"),
         ("virtual_alias_maps[1]", "ou=people,dc=example,dc=net", "one", ("h1.test", "h2.test"),
          "%s"),

@@ -27,6 +27,7 @@ class Deployed:
     main: MainCf
     tables: dict[str, list[DeployedTable]]  # by kind, in Postfix's order
     unmodelled: list[str] = field(default_factory=list)  # what ldifctl cannot model
+    others: dict[str, list[str]] = field(default_factory=dict)  # by kind: non-ldap: tables
 
     def all_tables(self) -> list[DeployedTable]:
         return [t for kind in TABLE_KINDS for t in self.tables[kind]]
@@ -40,6 +41,7 @@ def read_deployed(directory: Path) -> Deployed:
     main = read_main_cf(directory)
     tables: dict[str, list[DeployedTable]] = {kind: [] for kind in TABLE_KINDS}
     unmodelled: list[str] = []
+    others: dict[str, list[str]] = {kind: [] for kind in TABLE_KINDS}
     for kind in TABLE_KINDS:
         found = main.get(kind)
         if found is None:
@@ -48,6 +50,7 @@ def read_deployed(directory: Path) -> Deployed:
         for name in (n for n in _SPLIT.split(found.value) if n):
             path = _ldap_path(name)
             if path is None:
+                others[kind].append(name)
                 unmodelled.append(f"{where}: {kind} names {name}, which is no ldap: table "
                                   "file: ldifctl cannot route through it")
                 continue
@@ -55,7 +58,7 @@ def read_deployed(directory: Path) -> Deployed:
             tables[kind].append(DeployedTable(kind, len(tables[kind]), where, conf))
     for table in (t for kind in TABLE_KINDS for t in tables[kind]):
         unmodelled += [f"{line}: ldifctl cannot model this field" for line in table.unmodelled()]
-    return Deployed(main, tables, unmodelled)
+    return Deployed(main, tables, unmodelled, others)
 
 
 def _ldap_path(name: str) -> Path | None:
