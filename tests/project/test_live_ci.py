@@ -111,6 +111,7 @@ def test_the_github_workflow(
         "vars.LDIFCTL_URI": clean_slapd.uri,
         "github.base_ref": "main",
         "secrets.LDIFCTL_BIND_PASSWORD": clean_slapd.root_pw,
+        "github.run_id": "42",
         "runner": {
             "PATH": _path(),
             "GITHUB_OUTPUT": str(outputs),
@@ -132,9 +133,15 @@ def test_the_github_workflow(
 
     hand_edit(clean_slapd)
     github_job(workflow, "drift", repo, values)
-    assert outputs.read_text() == "drift=yes\n"
+    assert outputs.read_text() == "branch=ldifctl/drift-42\n"
+    assert_drift_branch(repo, "ldifctl/drift-42")
+
+
+def assert_drift_branch(repo: DirectoryRepo, branch: str) -> None:
+    """The drift job left the work tree alone and committed the hand edit on `branch`."""
     assert (repo.root / "drift.md").read_text().startswith("<!-- ldifctl:drift -->\n")
-    assert "+  - u@old-domain.com" in repo.git("diff")
+    assert repo.git("status", "--porcelain", "--untracked-files=no") == ""
+    assert "+  - u@old-domain.com" in repo.git("diff", "HEAD", branch)
 
 
 # --- GitLab CI.
@@ -155,6 +162,7 @@ def test_the_gitlab_pipeline(repo: DirectoryRepo, clean_slapd: servers.LdapServe
         "LDIFCTL_URI": clean_slapd.uri,
         "LDIFCTL_BIND_PASSWORD": clean_slapd.root_pw,
         "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+        "CI_PIPELINE_ID": "7",
     }
     gitlab_job(pipeline, "plan", repo, env)
     assert "mailForwardingAddress: user@new-domain.com" in (repo.root / "plan.md").read_text()
@@ -167,5 +175,4 @@ def test_the_gitlab_pipeline(repo: DirectoryRepo, clean_slapd: servers.LdapServe
 
     hand_edit(clean_slapd)
     gitlab_job(pipeline, "drift", repo, env)
-    assert (repo.root / "drift.md").read_text().startswith("<!-- ldifctl:drift -->\n")
-    assert "+  - u@old-domain.com" in repo.git("diff")
+    assert_drift_branch(repo, "ldifctl/drift-7")
