@@ -208,7 +208,7 @@ def _drift_branch(rev: str, output: PlanFormat, force: bool, branch: str, write:
     from ldifctl.cli import report
     from ldifctl.live import drift_branch
 
-    result = drift_branch.adopt_on_branch(
+    result = drift_branch.write_branch(
         workspace(), "HEAD" if rev == WORKTREE else rev, branch, force
     )
     typer.echo(render_plan(result.drift, output, "drift"), nl=False)

@@ -48,7 +48,8 @@ def check_branch_name(ws: Workspace, name: str) -> None:
 
 
 def write_branch(ws: Workspace, rev: str, name: str, force: bool) -> BranchResult:
-    """Adopt the server's state on branch `name`, made at `rev`."""
+    """Adopt the server's state on branch `name`, made at `rev`; no branch is left when
+    the server holds what `rev` does, or when anything fails."""
     check_branch_name(ws, name)
     top = ws.repo.working_tree_dir
     commit = gitrepo.resolve(ws.repo, rev)
@@ -58,7 +59,7 @@ def write_branch(ws: Workspace, rev: str, name: str, force: bool) -> BranchResul
     try:
         _checked(top, "worktree", "add", "--quiet", "-b", name, str(tree), commit)
         try:
-            return _adopt(ws, tree, inside, force)
+            result = _adopt(ws, tree, inside, force)
         finally:
             _git(top, "worktree", "remove", "--force", str(tree))
     except BaseException:
@@ -66,6 +67,9 @@ def write_branch(ws: Workspace, rev: str, name: str, force: bool) -> BranchResul
         raise
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    if result.commit is None:
+        _git(top, "branch", "-D", name)
+    return result
 
 
 def _adopt(ws: Workspace, tree: Path, inside: str, force: bool) -> BranchResult:
@@ -76,27 +80,12 @@ def _adopt(ws: Workspace, tree: Path, inside: str, force: bool) -> BranchResult:
     adopted = planmod.Plan(found.repo.label, found.server.label,
                            tuple(diff.diff(found.repo, found.server)), ())
     if not adopted.changes:
-        raise _NoDrift(BranchResult(None, found.plan, adopted))
+        return BranchResult(None, found.plan, adopted)
     driftmod.write_server_state(there, found, force)
     repo = git.Repo(tree)
     repo.git.add("--all", "--", there.git_prefix(there.directory))
     made = repo.index.commit(commit_message(adopted))
     return BranchResult(made.hexsha, found.plan, adopted)
-
-
-class _NoDrift(Exception):
-    """The server holds what the revision does: the branch is not kept."""
-
-    def __init__(self, result: BranchResult) -> None:
-        self.result = result
-
-
-def adopt_on_branch(ws: Workspace, rev: str, name: str, force: bool) -> BranchResult:
-    """`write_branch`, or no branch at all when the server holds what `rev` does."""
-    try:
-        return write_branch(ws, rev, name, force)
-    except _NoDrift as none:
-        return none.result
 
 
 # --- The commit message: a title, then one section per function of SECTIONS.

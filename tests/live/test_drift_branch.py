@@ -115,3 +115,19 @@ def test_branch_needs_write(tmp_path: Path) -> None:
     )
 
 
+
+
+def test_a_refused_adoption_leaves_no_branch_and_no_work_tree(
+    tmp_path: Path, slapd_env: servers.LdapServer
+) -> None:
+    """A read that would remove most files (a bind DN that sees nothing) is refused, as
+    for --write; the branch made for it goes too."""
+    repo = synced_repo(tmp_path / "repo", slapd_env)
+    for dn in (USER, f"cn=gone,{PEOPLE_DN}", PEOPLE_DN):
+        assert slapd_env.ldapmodify(f"dn: {dn}\nchangetype: delete\n").returncode == 0
+    before = everything(repo)
+    code, _, err = ldifctl(repo, "drift", "--write", "--branch", BRANCH)
+    assert code == 1
+    assert "error: drift --write would remove entry files:" in err
+    assert everything(repo) == before
+    assert repo.git("worktree", "list").count("\n") == 1

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -29,14 +30,36 @@ def check_dist() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The `ldifctl` of a fresh venv that holds the wheel built from this tree (built once
-    per session)."""
-    work = tmp_path_factory.mktemp("install")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The wheel and sdist `python -m build` makes of this tree, once per session."""
     dist = check_dist()
-    wheel, sdist = dist.build(work / "dist")
+    wheel, sdist = dist.build(tmp_path_factory.mktemp("dist"))
     assert dist.problems(wheel, sdist) == []
-    venv = work / "venv"
+    return wheel, sdist
+
+
+def test_a_wheel_without_a_schema_file_or_the_script_is_found_out(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    wheel, sdist = built
+    broken = tmp_path / wheel.name
+    with zipfile.ZipFile(wheel) as whole, zipfile.ZipFile(broken, "w") as part:
+        for item in whole.infolist():
+            if not item.filename.endswith(("postfix-book.ldif", "entry_points.txt")):
+                part.writestr(item, whole.read(item))
+    assert check_dist().problems(broken, sdist) == [
+        f"{wheel.name} lacks ldifctl/schema_files/postfix-book.ldif",
+        f"{wheel.name} has no `ldifctl` console script",
+    ]
+
+
+@pytest.fixture(scope="session")
+def installed(
+    built: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """The `ldifctl` of a fresh venv that holds the built wheel."""
+    wheel, _ = built
+    venv = tmp_path_factory.mktemp("install") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     done = subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "--quiet",
                            str(wheel)], capture_output=True, text=True, check=False)
