@@ -208,6 +208,17 @@ def test_tls_settings_carry_over_and_what_cannot_be_modelled_is_named(tmp_path: 
     )
 
 
+def test_a_sasl_bind_is_named_not_carried_over(tmp_path: Path) -> None:
+    folder = postfix_dir(tmp_path, "virtual_alias_maps = ldap:{d}/t.cf\n",
+                         t=table(bind="sasl"))
+    text, warnings = made(folder)
+    assert "bind_dn" not in text.partition("\nmail:\n")[2]
+    assert warnings[0] == (
+        f"{folder}/t.cf:8: bind = sasl: ldifctl models a simple bind only, so Postfix's "
+        "account is not carried over (set mail.bind_dn by hand)"
+    )
+
+
 def test_search_bases_without_a_common_suffix_are_an_error(tmp_path: Path) -> None:
     folder = postfix_dir(tmp_path, "virtual_alias_maps = ldap:{d}/t.cf ldap:{d}/u.cf\n",
                          t=table("ou=a,dc=example,dc=net"), u=table("ou=b,dc=example,dc=org"))

@@ -128,6 +128,9 @@ def _base_dn(tables: list[DeployedTable]) -> str:
 
 def _disagreements(tables: list[DeployedTable]) -> Iterator[str]:
     first = tables[0]
+    if (bind := first.effective("bind")) not in ("yes", "no"):
+        yield (f"{first.where('bind')}: bind = {bind}: ldifctl models a simple bind only, so "
+               "Postfix's account is not carried over (set mail.bind_dn by hand)")
     for table in tables[1:]:
         if server_uris(table) != server_uris(first):
             yield (f"{table.where('server_host')}: server_host names other servers than "
