@@ -87,6 +87,13 @@ def test_an_unknown_or_looping_reference_is_an_error_at_its_line(tmp_path: Path)
         main.get("c")
 
 
+def test_references_that_grow_a_value_without_bound_are_an_error(tmp_path: Path) -> None:
+    lines = [f"v{i} = " + f"$v{i + 1}" * 16 for i in range(12)] + ["v12 = " + "x" * 64]
+    main = read_main_cf(postfix_dir(tmp_path, "\n".join(lines) + "\n"))
+    with pytest.raises(LdifctlError, match=rf"main.cf:\d+: the value grows past {MAX_BYTES} "):
+        main.get("v0")
+
+
 # --- The files, as untrusted input.
 
 

@@ -9,11 +9,11 @@ which, rather than a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ldifctl.model.errors import located
-from ldifctl.repo.postfix.conf_file import ConfFile, Setting, read_conf
+from ldifctl.repo.postfix.conf_file import MAX_BYTES, ConfFile, Setting, read_conf
 
 _REFERENCE = re.compile(
     r"\$(?:(?P<plain>[A-Za-z0-9_]+)|\{(?P<brace>[^}]*)\}|\((?P<paren>[^)]*)\))"
@@ -26,6 +26,7 @@ _DEPTH = 20  # Postfix stops at 100; a main.cf that nests deeper than this is a 
 class MainCf:
     conf: ConfFile
     directory: Path
+    _expanded: dict[str, str] = field(default_factory=dict)  # each name is expanded once
 
     def get(self, name: str) -> Setting | None:
         """The expanded value of `name` and its line; None when main.cf does not set it."""
@@ -41,7 +42,17 @@ class MainCf:
         if depth > _DEPTH:
             raise located(str(self.conf.path), line, "the $name references nest too deep "
                           "(one refers to itself): fix them")
-        return _REFERENCE.sub(lambda m: self._replace(m, line, depth), value)
+        size = [len(value)]
+
+        def replace(match: re.Match[str]) -> str:
+            text = self._replace(match, line, depth)
+            size[0] += len(text)
+            if size[0] > MAX_BYTES:  # `a = $b$b$b`, `b = $c$c$c`, ...: a few lines, gigabytes
+                raise located(str(self.conf.path), line, f"the value grows past {MAX_BYTES} "
+                              "bytes as its $name references expand: fix them")
+            return text
+
+        return _REFERENCE.sub(replace, value)
 
     def _replace(self, match: re.Match[str], line: int, depth: int) -> str:
         inner = match["plain"] or match["brace"] or match["paren"] or ""
@@ -59,7 +70,9 @@ class MainCf:
     def _value(self, name: str, line: int, depth: int, tested: bool) -> str:
         found = self.conf.settings.get(name)
         if found is not None:
-            return self._expand(found.value, found.line, depth + 1)
+            if name not in self._expanded:
+                self._expanded[name] = self._expand(found.value, found.line, depth + 1)
+            return self._expanded[name]
         if name == "config_directory":
             return str(self.directory)
         if tested:
