@@ -72,7 +72,9 @@ rules:
 """
 
 GITIGNORE = """\
-# ldifctl's cache lives in .git/ldifctl/; these are what its commands write beside the repo.
+# ldifctl's cache lives in .git/ldifctl/; these are what its commands write beside the repo:
+# apply's reports (apply.report_dir), postfix-maps' files (they may hold bind_pw), CI's files.
+/.ldifctl/
 /postfix/
 /apply-report/
 /plan.json

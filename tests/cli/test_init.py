@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,16 @@ def test_a_postfix_folder_that_names_no_ldap_table_writes_nothing(
         "(run `ldifctl init` without --from-postfix for a starter)\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["etc"]
+
+
+def test_what_commands_write_beside_the_repo_stays_out_of_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """postfix-maps' files may hold Postfix's bind_pw: `git add -A` must not take them."""
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    assert init(tmp_path)[0] == 0
+    written = ["postfix/virtual_alias_maps.cf", ".ldifctl/report.json", "apply-report/x"]
+    done = subprocess.run(["git", "check-ignore", *written], capture_output=True, text=True,
+                          check=False)
+    assert done.stdout.splitlines() == written
