@@ -147,6 +147,8 @@ def emit_plan(plan: Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
     typer.echo(render_plan(plan, output), nl=False)
     print_findings(plan.findings)
     say(report.summary_line(plan))
+    for impact in plan.routing:
+        say(report.impact_line(impact))
     if plan.refused:
         errors = sum(f.severity == "error" for f in plan.findings)
         say(
