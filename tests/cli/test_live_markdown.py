@@ -31,15 +31,17 @@ def test_a_plan_comment() -> None:
 **Refused**: the findings below include errors, so this plan must not be applied; \
 `--format ldif` prints no LDIF for it until they are fixed.
 
-| add | modify | modrdn | delete |
-| ---: | ---: | ---: | ---: |
-| 0 | 1 | 0 | 0 |
-
-Checksum: `{plan.checksum}`
+1 modify.
 
 **Findings**: 1 error(s), 0 warning(s)
 
 - ❌ `directory/x.yaml:3` **mail/self-forward** forwards to &lt;itself&gt; \\| \\[x\\]
+
+#### Changes
+
+| entry | change | attributes and values |
+| --- | --- | --- |
+| `{DN}` | modify | mailAlternateAddress: +`u@old-domain.com` |
 
 <details><summary>LDIF: 1 change(s)</summary>
 
@@ -52,13 +54,17 @@ mailAlternateAddress: u@old-domain.com
 ```
 
 </details>
+
+#### How it will be applied
+
+Not at all, until the errors are fixed.
 """
     )
 
 
 def test_no_changes() -> None:
     assert markdown.plan_markdown(Plan("server", "working tree", (), ()), "drift") == (
-        "<!-- ldifctl:drift -->\n### ldifctl drift: `server` → `working tree`\n\nNo changes.\n\n"
+        "<!-- ldifctl:drift -->\n### ldifctl drift: `server` → `working tree`\n\nNo changes.\n"
     )
 
 
@@ -66,15 +72,27 @@ def test_backticks_in_values_cannot_close_the_block() -> None:
     change = Modify(DN, (Mod("add", "description", (b"```",)),))
     text = markdown.plan_markdown(Plan("a", "b", (change,), ()))
     assert "\n````ldif\n" in text
-    assert text.endswith("\n````\n\n</details>\n")
+    assert "\n````\n\n</details>\n" in text
     assert markdown.code("a`b") == "``a`b``"
 
 
-def test_long_ldif_is_cut_to_fit_a_comment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(markdown, "MAX_LDIF_CHARS", 60)
-    text = markdown.plan_markdown(Plan("a", "b", (CHANGE, CHANGE), ()))
-    assert "… 10 more line(s): see the job log, or run with `--format ldif`." in text
-    assert len(text) < 1000
+def test_long_ldif_is_cut_at_a_record_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown, "MAX_LDIF_CHARS", 200)
+    other = Modify(DN.replace("user", "other"), CHANGE.mods)
+    text = markdown.plan_markdown(Plan("a", "b", (CHANGE, other), ()))
+    record = f"dn: {DN}\nchangetype: modify\nadd: mailAlternateAddress\n"
+    assert f"```ldif\n{record}mailAlternateAddress: u@old-domain.com\n-\n```\n" in text
+    assert "… 1 more record(s): see the job log, or run with `--format ldif`." in text
+    assert "dn: cn=other" not in text
+
+
+def test_long_tables_are_cut_at_whole_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown, "MAX_CHANGES_CHARS", 150)
+    changes = tuple(Modify(f"cn=u{i},{DN}", CHANGE.mods) for i in range(5))
+    text = markdown.plan_markdown(Plan("a", "b", changes, ()))
+    rows = [line for line in text.splitlines() if line.startswith("| `cn=u")]
+    assert rows == [f"| `cn=u0,{DN}` | modify | mailAlternateAddress: +`u@old-domain.com` |"]
+    assert "| … 4 more change(s) | | see the LDIF below |" in text
 
 
 def test_plan_prints_markdown(tmp_path: Path) -> None:
@@ -85,4 +103,5 @@ def test_plan_prints_markdown(tmp_path: Path) -> None:
     code, out, _ = ldifctl(repo, "plan", "--format", "markdown")
     assert code == 0
     assert out.startswith("<!-- ldifctl:plan -->\n### ldifctl plan: `HEAD` → `working tree`\n")
-    assert "| 0 | 0 | 0 | 1 |" in out
+    assert "\n**Ready**: 1 delete.\n" in out
+    assert "| `ou=people,dc=example,dc=net` | delete | objectClass: -`organizationalUnit`" in out
