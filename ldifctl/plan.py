@@ -182,15 +182,26 @@ def routing(
 
 
 def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressImpact, ...]:
-    """The incremental plan parsed only the changed files; routing needs whole states:
-    what the entry cache holds, and the files it does not parsed afresh."""
+    """The incremental plan parsed only the changed files; routing needs whole states.
+    The head's comes from the entry cache (files it does not hold parsed afresh), and the
+    base's is the head's with the changed files as the base has them."""
     from ldifctl.cache import states
 
     if not found.plan.changes and found.judging.config.mail == found.head.config.mail:
         return ()
-    loaded = [states.load_snapshot(found.judging, spec) for spec in (base, head)]
-    (old, save_old), (new, save_new) = loaded
-    for save in (save_old, save_new):
-        if save is not None:
-            save()
+    new, save = states.load_snapshot(found.judging, head)
+    if save is not None:
+        save()
+    old = swapped(new, found.new, found.old, found.old.label)
     return routing(found.judging, found.head, old, new, [*found.old, *found.new])
+
+
+def swapped(state: Snapshot, out: Snapshot, into: Snapshot, label: str) -> Snapshot:
+    """`state` without the entries of `out`, with those of `into`: the other side of a
+    change when only the changed entries were read."""
+    from ldifctl.model.snapshot import Snapshot
+
+    gone = set(out.keys()) | set(into.keys())
+    kept = [(k, e) for k, e in state.items() if k not in gone]
+    names = state.names | into.names
+    return Snapshot.keyed(label, state.schema, [*kept, *into.items()], names)

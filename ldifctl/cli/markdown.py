@@ -79,7 +79,7 @@ def _routing(plan: Plan) -> list[str]:
     lines = ["#### Mail routing", "", "| address | before | after |", "| --- | --- | --- |", *rows]
     if left:
         lines.append(f"| … {left} more address(es) | see `--format json` | |")
-    files = sorted({f for i in plan.routing for f in i.files})
+    files = sorted({_file(f, plan.base) for i in plan.routing for f in i.files})
     shown, more = cut([code(f) for f in files], MAX_FILES_CHARS)
     if shown:
         tail = f" and {more} more" if more else ""
@@ -88,6 +88,13 @@ def _routing(plan: Plan) -> list[str]:
     lines += ["", "```mermaid", flowchart(list(plan.routing)).rstrip("\n"), "```", ""]
     note = f"The routes of the first {drawn} addresses; " if drawn < len(plan.routing) else ""
     return [*lines, f"{note}{_LEGEND}", ""]
+
+
+def _file(where: str, base: str) -> str:
+    """The entry file of `where` (`REV:path:line`, `path:line` or a DN), as either state
+    names it."""
+    path, _, line = where.removeprefix(f"{base}:").rpartition(":")
+    return path if path and line.isdigit() else where
 
 
 def _changes(plan: Plan) -> list[str]:

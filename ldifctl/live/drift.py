@@ -70,9 +70,7 @@ def _routing(ws: Workspace, found: Drift, rev: str) -> tuple[AddressImpact, ...]
     server, repo = found.server, found.repo
     if found.partial:
         repo, _ = state_cache.load_snapshot(ws, rev)
-        differing = set(found.server.keys()) | set(found.repo.keys())
-        same = [(k, e) for k, e in repo.items() if k not in differing]
-        server = Snapshot.keyed(server.label, ws.schema, [*same, *found.server.items()])
+        server = planmod.swapped(repo, found.repo, found.server, server.label)
     touched = planmod.touched(found.plan.changes, server, repo)
     return planmod.routing(ws, ws, server, repo, touched)
 
