@@ -186,8 +186,12 @@ def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressIm
     The head's comes from the entry cache (files it does not hold parsed afresh), and the
     base's is the head's with the changed files as the base has them."""
     from ldifctl.cache import states
+    from ldifctl.mail import impact
+    from ldifctl.policy.check import mail_config
 
-    if not found.plan.changes and found.judging.config.mail == found.head.config.mail:
+    old_mail, new_mail = mail_config(found.judging), mail_config(found.head)
+    unchanged = impact.same_tables(old_mail, new_mail)
+    if unchanged and not impact.may_route(new_mail, found.old, found.new):
         return ()
     new, save = states.load_snapshot(found.judging, head)
     if save is not None:

@@ -18,10 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from ldifctl.mail.ldap_filter import attributes
 from ldifctl.mail.route_report import status
 from ldifctl.mail.routing import Found, Route
 from ldifctl.mail.settings import MailConfig
-from ldifctl.model.snapshot import Entry
+from ldifctl.model.snapshot import Entry, Snapshot
 
 
 class StateView(Protocol):
@@ -177,3 +178,34 @@ def same_tables(old: MailConfig, new: MailConfig) -> bool:
         return tables, replace(mail.settings, bind_dn=None, bind_dn_line=0)
 
     return routed(old) == routed(new)
+
+
+def may_route(mail: MailConfig, old: Snapshot, new: Snapshot) -> bool:
+    """Can a change from `old` to `new` (the changed entries of each side) move mail? Not
+    when each entry keeps its DN and every attribute the tables search or return: then
+    every lookup answers as before, and no whole state need be read to know it."""
+    read = _read_by_tables(mail)
+    if set(old.keys()) != set(new.keys()):
+        return True
+    return any(_held(entry, read) != _held(new.get(key), read) for key, entry in old.items())
+
+
+def _read_by_tables(mail: MailConfig) -> set[str]:
+    names: set[str] = set()
+    for table in mail.tables():
+        names |= attributes(table.filter)
+        names.update(
+            *(
+                table.result_attributes,
+                table.special_result_attributes,
+                table.terminal_result_attributes,
+                table.leaf_result_attributes,
+            )
+        )
+    return {n.lower() for n in names}
+
+
+def _held(entry: Entry | None, names: set[str]) -> dict[str, list[bytes]]:
+    if entry is None:
+        return {}
+    return {a.lower(): sorted(v) for a, v in entry.attrs.items() if a.lower() in names}

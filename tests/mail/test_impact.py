@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mail_kit import MAIL, mail_repo, person
+from mail_kit import MAIL, load, mail_repo, person
 from repo_kit import DirectoryRepo, run
+
+from ldifctl.mail.impact import may_route
+from ldifctl.model.snapshot import Snapshot
 
 PEOPLE = "ou=people,dc=example,dc=net"
 MAILBOX = "mailbox"
@@ -207,3 +210,47 @@ def test_a_change_that_moves_no_mail_reports_no_address(tmp_path: Path, schema: 
     assert code == 0, err
     assert json.loads(out)["routing"] == []
     assert "sales@example.org" not in err
+
+
+@pytest.mark.parametrize(
+    ("edit", "moves"),
+    [
+        ({"description": "x"}, False),  # no table reads it: the whole state is not read
+        ({"mailAlias": "sales2@example.org"}, True),
+        ({"mail": "alice2@example.org"}, True),
+    ],
+)
+def test_only_what_the_tables_read_can_move_mail(
+    tmp_path: Path, edit: dict[str, str], moves: bool
+) -> None:
+    repo = base(tmp_path, "postfix-book")
+    old, mail = load(repo)
+    attrs: dict[str, str | list[str]] = {"mail": "alice@example.org", **edit}
+    repo.write(dn("alice"), person("alice", **attrs))
+    new, _ = load(repo)
+    changed_old, changed_new = (Snapshot(s.label, s.schema) for s in (old, new))
+    for state, changed in ((old, changed_old), (new, changed_new)):
+        entry = state.get_dn(dn("alice"))
+        assert entry is not None
+        changed.add(entry)
+    assert may_route(mail, changed_old, changed_new) is moves
+
+
+def test_diff_of_any_two_sources_says_the_same_and_is_titled_a_diff(tmp_path: Path) -> None:
+    """An LDIF file against the working tree: both states loaded whole, not the cache's way."""
+    fwd = forwarder("list", "389", "list@example.org", "alice@example.org")
+    repo = base(tmp_path, "389", list=fwd)
+    code, ldif, err = run(repo, "export", "--rev", "HEAD")
+    assert code == 0, err
+    (repo.root / "old.ldif").write_text(ldif)
+    repo.write(dn("list"), forwarder("list", "389", "list@example.org", "bob@example.org"))
+    expected = [moved("list@example.org", box("alice@example.org"), box("bob@example.org"))]
+    assert routing(repo, "diff", "old.ldif", "worktree") == expected == routing(repo)
+    code, out, err = run(repo, "diff", "old.ldif", "worktree", "--format", "markdown")
+    assert code == 0, err
+    assert out.startswith("<!-- ldifctl:diff -->\n### ldifctl diff: `old.ldif` → `working tree`\n")
+    row = "| `list@example.org` | `alice@example.org` (mailbox) | `bob@example.org` (mailbox) |"
+    assert row in out
+    assert err.splitlines()[-1] == (
+        "list@example.org: alice@example.org (mailbox) -> bob@example.org (mailbox)"
+    )
