@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 import pytest
 from live_kit import ldifctl
 from repo_kit import DirectoryRepo, base_entries
 
-from ldifctl.cli import markdown
+from ldifctl.cli import markdown, mermaid
+from ldifctl.mail.impact import AddressImpact, Edge, Outcome
 from ldifctl.model.changes import Mod, Modify
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
@@ -105,3 +108,48 @@ def test_plan_prints_markdown(tmp_path: Path) -> None:
     assert out.startswith("<!-- ldifctl:plan -->\n### ldifctl plan: `HEAD` → `working tree`\n")
     assert "\n**Ready**: 1 delete.\n" in out
     assert "| `ou=people,dc=example,dc=net` | delete | objectClass: -`organizationalUnit`" in out
+
+
+def impact(address: str, old: tuple[Edge, ...], new: tuple[Edge, ...]) -> AddressImpact:
+    before = Outcome("delivered", (("alice@x.test", "mailbox"),))
+    after = Outcome("delivered", (("bob@x.test", "mailbox"),))
+    return AddressImpact(address, before, after, old, new, ("directory/a.yaml:3",))
+
+
+SALES = impact(
+    "Sales@x.test",
+    (Edge("sales@x.test", "alice@x.test", "alias"), Edge("alice@x.test", "", "mailbox")),
+    (Edge("sales@x.test", "bob@x.test", "alias"), Edge("bob@x.test", "", "mailbox")),
+)
+
+
+def test_the_picture_marks_old_and_new_steps() -> None:
+    assert mermaid.flowchart([SALES]) == (
+        "flowchart LR\n"
+        '  n0["sales@x.test"]\n'
+        '  n1["alice@x.test"]\n'
+        '  n3["bob@x.test"]\n'
+        '  n1 -.-> n2[("mailbox")]\n'
+        '  n3 ==> n4[("mailbox")]\n'
+        "  n0 -.-> n1\n"
+        "  n0 ==> n3\n"
+        "  style n0 stroke-width:3px\n"
+        "  linkStyle 0 stroke:#c0392b\n"
+        "  linkStyle 1 stroke:#1e8449\n"
+        "  linkStyle 2 stroke:#c0392b\n"
+        "  linkStyle 3 stroke:#1e8449\n"
+    )
+    assert mermaid.label('"a[#]|`b`"@zoë') == '"#34;a#91;#35;#93;#124;#96;b#96;#34;@zo#235;"'
+
+
+def test_the_routing_table_is_cut_at_whole_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown, "MAX_ROUTING_CHARS", 200)
+    many = tuple(dataclasses.replace(SALES, address=f"a{i}@x.test") for i in range(40))
+    text = markdown.plan_markdown(Plan("a", "b", (CHANGE,), (), many))
+    rows = [line for line in text.splitlines() if line.startswith("| `a")]
+    assert rows == [
+        f"| `a{i}@x.test` | `alice@x.test` (mailbox) | `bob@x.test` (mailbox) |" for i in range(2)
+    ]
+    assert "| … 38 more address(es) | see `--format json` | |" in text
+    assert f"The routes of the first {mermaid.MAX_ROUTES} addresses; " in text
+    assert len(re.findall(r'\["a\d+@', text)) == mermaid.MAX_ROUTES

@@ -254,3 +254,22 @@ def test_diff_of_any_two_sources_says_the_same_and_is_titled_a_diff(tmp_path: Pa
     assert err.splitlines()[-1] == (
         "list@example.org: alice@example.org (mailbox) -> bob@example.org (mailbox)"
     )
+
+
+def test_a_new_route_to_the_same_mailbox_is_reported(tmp_path: Path) -> None:
+    """list@ reached alice through one alias and now through another: the same outcome,
+    another route (the hops changed)."""
+    people = {
+        "alice": account("alice", "389", ("a1@example.org", "a2@example.org")),
+        "list": forwarder("list", "389", "list@example.org", "a1@example.org"),
+    }
+    repo = base(tmp_path, "389", **people)
+    repo.write(dn("list"), forwarder("list", "389", "list@example.org", "a2@example.org"))
+    alice = box("alice@example.org")
+    assert routing(repo) == [moved("list@example.org", alice, alice)]
+    code, _, err = run(repo, "plan")
+    assert code == 0, err
+    assert err.splitlines()[-1] == (
+        "list@example.org: alice@example.org (mailbox) -> alice@example.org (mailbox)"
+        " (by another route)"
+    )
