@@ -22,6 +22,8 @@ from ldifctl.mail.ldap_filter import attributes
 from ldifctl.mail.route_report import status
 from ldifctl.mail.routing import Found, Route
 from ldifctl.mail.settings import MailConfig
+from ldifctl.model.dn import DnKey
+from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
 
 
@@ -29,6 +31,7 @@ class StateView(Protocol):
     """One state as the impact asks it (all addresses lower-case)."""
 
     delimiter: str
+    schema: Schema
 
     def route(self, address: str) -> Route:
         """Where mail to `address` goes (Router.resolve)."""
@@ -48,6 +51,11 @@ class StateView(Protocol):
         ...
 
     def every_address(self) -> set[str]: ...
+
+    def claimed_by(self, entries: set[DnKey]) -> set[str]:
+        """The keys these entries answer to in an alias or mailbox table (a template such
+        as `(uid=%u)` makes keys no value spells out)."""
+        ...
 
 
 @dataclass(frozen=True, order=True)
@@ -97,7 +105,10 @@ def routing_impact(
     if tables_changed:
         candidates = before.every_address() | after.every_address()
     else:
-        candidates = _candidates(before, after, _named(touched))
+        changed = list(touched)
+        keys = {before.schema.dn_key(e.dn) for e in changed}
+        named = _named(changed) | before.claimed_by(keys) | after.claimed_by(keys)
+        candidates = _candidates(before, after, named)
     found = (_impact(address, before, after) for address in sorted(candidates))
     return [impact for impact in found if impact is not None]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mail_kit import MAIL, load, mail_repo, person
+from mail_kit import MAIL, load, mail_repo, mail_with, person
 from repo_kit import DirectoryRepo, run
 
 from ldifctl.mail.impact import may_route
@@ -273,3 +273,43 @@ def test_a_new_route_to_the_same_mailbox_is_reported(tmp_path: Path) -> None:
         "list@example.org: alice@example.org (mailbox) -> alice@example.org (mailbox)"
         " (by another route)"
     )
+
+
+UID_TABLE = """\
+    - search_base: ou=people,dc=example,dc=net
+      query_filter: (uid=%u)
+      domain: example.net
+      result_attribute: uid
+      result_format: '%s@example.org'
+"""
+
+
+def test_keys_a_template_makes_count_too(tmp_path: Path) -> None:
+    """`(uid=%u)` answers caro@example.net though no value spells that address."""
+    repo = mail_repo(
+        tmp_path,
+        {"carol": person("carol", mail="carol@example.org", uid="carol")},
+        mail=mail_with(UID_TABLE),
+    )
+    repo.write(dn("carol"), person("carol", mail="carol@example.org", uid="caro"))
+    assert routing(repo) == [
+        moved("caro@example.net", UNKNOWN, r("undeliverable", "caro@example.org undeliverable")),
+        moved("carol@example.net", box("carol@example.org"), UNKNOWN),
+    ]
+
+
+def test_a_domain_no_longer_hosted(tmp_path: Path) -> None:
+    repo = base(
+        tmp_path, "389", list=forwarder("list", "389", "list@example.org", "bob@example.org")
+    )
+    repo.remove("dc=example.org,ou=Domains,dc=example,dc=net")
+    external = {
+        f"{u}@example.org": r("delivered", f"{u}@example.org external")
+        for u in ("alice", "bob", "carol")
+    }
+    assert routing(repo) == [
+        moved("alice@example.org", box("alice@example.org"), external["alice@example.org"]),
+        moved("bob@example.org", box("bob@example.org"), external["bob@example.org"]),
+        moved("carol@example.org", box("carol@example.org"), external["carol@example.org"]),
+        moved("list@example.org", box("bob@example.org"), external["bob@example.org"]),
+    ]

@@ -11,12 +11,14 @@ from ldifctl.mail.addresses import split_extension
 from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.mail.routing import Route, Router
 from ldifctl.mail.templates import parts_of
+from ldifctl.model.dn import DnKey
 
 
 class LoadedState:
     def __init__(self, router: Router) -> None:
         self.router = router
         self.delimiter = router.delimiter
+        self.schema = router.tree.schema
 
     @cached_property
     def amap(self) -> AddressMap:
@@ -51,6 +53,14 @@ class LoadedState:
     def every_address(self) -> set[str]:
         amap = self.amap
         return set(amap.aliases) | amap.mailboxes | amap.alias_claims.all_targets
+
+    def claimed_by(self, entries: set[DnKey]) -> set[str]:
+        amap = self.amap
+        found: set[str] = set()
+        for claims in (amap.alias_claims, amap.mailbox_claims):
+            pairs = zip(claims.keys, claims.nodes, strict=True)
+            found.update(key for key, node in pairs if node.key in entries)
+        return found
 
     @cached_property
     def _extended(self) -> dict[str, list[str]]:
