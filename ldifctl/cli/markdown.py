@@ -12,14 +12,17 @@ import re
 from ldifctl.cli.markdown_parts import change_rows, cut, routing_rows
 from ldifctl.cli.mermaid import MAX_ROUTES, flowchart
 from ldifctl.cli.report import summary
+from ldifctl.mail.impact import AddressImpact
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
 
 # GitHub refuses comments over 65,536 characters: each part gets its share.
+MAX_FINDINGS_CHARS = 8_000
 MAX_ROUTING_CHARS = 12_000
 MAX_FILES_CHARS = 2_000
+MAX_PICTURE_CHARS = 10_000
 MAX_CHANGES_CHARS = 15_000
-MAX_LDIF_CHARS = 25_000
+MAX_LDIF_CHARS = 20_000
 _LEGEND = "Dashed red: a step mail takes only before the change; thick green: only after it."
 _APPLY = (
     "After the merge, `ldifctl apply {checksum}` makes the server match: {n} write(s) in "
@@ -84,10 +87,18 @@ def _routing(plan: Plan) -> list[str]:
     if shown:
         tail = f" and {more} more" if more else ""
         lines += ["", "Routes changed by " + ", ".join(shown) + tail + "."]
-    drawn = min(len(plan.routing), MAX_ROUTES)
-    lines += ["", "```mermaid", flowchart(list(plan.routing)).rstrip("\n"), "```", ""]
-    note = f"The routes of the first {drawn} addresses; " if drawn < len(plan.routing) else ""
-    return [*lines, f"{note}{_LEGEND}", ""]
+    return [*lines, "", *_picture(list(plan.routing))]
+
+
+def _picture(routing: list[AddressImpact]) -> list[str]:
+    """The routes of as many addresses as fit (long addresses, many destinations)."""
+    drawn = min(len(routing), MAX_ROUTES)
+    while len(chart := flowchart(routing[:drawn])) > MAX_PICTURE_CHARS and drawn > 1:
+        drawn //= 2
+    if len(chart) > MAX_PICTURE_CHARS:
+        return ["(The routes are too long to draw here: see the table.)", ""]
+    note = f"The routes of the first {drawn} addresses; " if drawn < len(routing) else ""
+    return ["```mermaid", chart.rstrip("\n"), "```", "", f"{note}{_LEGEND}", ""]
 
 
 def _file(where: str, base: str) -> str:
@@ -116,7 +127,9 @@ def _findings(findings: list[Finding]) -> list[str]:
         f"**{text(f.rule)}** {text(f.message)}"
         for f in findings
     ]
-    return [head, "", *rows, ""]
+    kept, left = cut(rows, MAX_FINDINGS_CHARS)
+    more = [f"- … {left} more: see the job log, or run `ldifctl validate`"] if left else []
+    return [head, "", *kept, *more, ""]
 
 
 def _ldif(plan: Plan) -> list[str]:

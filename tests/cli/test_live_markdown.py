@@ -153,3 +153,20 @@ def test_the_routing_table_is_cut_at_whole_rows(monkeypatch: pytest.MonkeyPatch)
     assert "| … 38 more address(es) | see `--format json` | |" in text
     assert f"The routes of the first {mermaid.MAX_ROUTES} addresses; " in text
     assert len(re.findall(r'\["a\d+@', text)) == mermaid.MAX_ROUTES
+
+
+def test_a_whole_comment_stays_under_githubs_limit() -> None:
+    """Every part long at once: thousands of findings, addresses, changes, LDIF records."""
+    findings = tuple(
+        Finding(f"directory/x{i}.yaml:3", "mail/self-forward", "error", DN, "forwards to itself")
+        for i in range(3000)
+    )
+    changes = tuple(Modify(f"cn=u{i},{DN}", CHANGE.mods) for i in range(3000))
+    far = tuple(Edge("a0@x.test", f"{'ü' * 200}{i}@x.test", "alias") for i in range(40))
+    moved = tuple(
+        dataclasses.replace(SALES, address=f"a{i}@x.test", new_edges=far) for i in range(3000)
+    )
+    text = markdown.plan_markdown(Plan("a", "b", changes, findings, moved))
+    assert len(text) < 65_536
+    assert "- … " in text and "| … " in text and "more record(s)" in text
+    assert "(The routes are too long to draw here: see the table.)" in text
