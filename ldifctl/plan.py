@@ -187,13 +187,21 @@ def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressIm
     base's is the head's with the changed files as the base has them."""
     from ldifctl.cache import states
     from ldifctl.mail import impact
+    from ldifctl.model.errors import LdifctlError
     from ldifctl.policy.check import mail_config
 
     old_mail, new_mail = mail_config(found.judging), mail_config(found.head)
+    if not (old_mail.tables() or new_mail.tables()):
+        return ()
     unchanged = impact.same_tables(old_mail, new_mail)
     if unchanged and not impact.may_route(new_mail, found.old, found.new):
         return ()
-    new, save = states.load_snapshot(found.judging, head)
+    try:
+        new, save = states.load_snapshot(found.judging, head)
+    except LdifctlError:
+        if found.plan.refused:  # two files for one DN, say: its findings tell the user
+            return ()
+        raise
     if save is not None:
         save()
     old = swapped(new, found.new, found.old, found.old.label)

@@ -88,14 +88,6 @@ class AddressImpact:
     new_edges: tuple[Edge, ...]  # and after
     files: tuple[str, ...]  # where the steps that changed come from (file:line, or DN)
 
-    @property
-    def removed(self) -> tuple[Edge, ...]:
-        return tuple(e for e in self.old_edges if e not in self.new_edges)
-
-    @property
-    def added(self) -> tuple[Edge, ...]:
-        return tuple(e for e in self.new_edges if e not in self.old_edges)
-
 
 def routing_impact(
     before: StateView, after: StateView, touched: Iterable[Entry], tables_changed: bool = False

@@ -313,3 +313,15 @@ def test_a_domain_no_longer_hosted(tmp_path: Path) -> None:
         moved("carol@example.org", box("carol@example.org"), external["carol@example.org"]),
         moved("list@example.org", box("bob@example.org"), external["bob@example.org"]),
     ]
+
+
+def test_a_head_that_does_not_load_whole_leaves_the_refusal_to_its_findings(
+    tmp_path: Path,
+) -> None:
+    repo = base(tmp_path, "389")
+    twin = repo.root / "directory/dc=net/dc=example/ou=people/CN=alice.yaml"
+    twin.write_text(account("alice", "389", ("sales@example.org",)).replace("cn=", "CN=", 1))
+    code, out, err = run(repo, "plan", "--format", "json")
+    assert code == 1, err
+    assert json.loads(out)["routing"] == []
+    assert "[structure/duplicate-dn]" in err
