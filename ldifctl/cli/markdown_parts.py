@@ -35,14 +35,17 @@ def cell(value: str) -> str:
 
 def routing_rows(impacts: tuple[AddressImpact, ...]) -> list[str]:
     return [
-        f"| {cell(i.address)} | {_outcome(i, i.before)} | {_outcome(i, i.after)} |"
+        f"| {cell(i.address)} | {_outcome(i.before)} | {_outcome(i.after)} |"
         for i in impacts
     ]
 
 
-def _outcome(impact: AddressImpact, outcome: Outcome) -> str:
+def _outcome(outcome: Outcome) -> str:
+    """The destinations (as many as fit a cell), or the status in bold."""
     if outcome.status in ("delivered", "undeliverable") and outcome.destinations:
-        return ", ".join(f"{cell(a)} ({k})" for a, k in outcome.destinations)
+        found = [f"{cell(a)} ({k})" for a, k in outcome.destinations]
+        kept, left = cut(found, MAX_CELL)
+        return ", ".join(kept) + (f" … {left} more" if left else "")
     return f"**{outcome_text(outcome)}**"
 
 

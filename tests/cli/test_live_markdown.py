@@ -10,7 +10,7 @@ import pytest
 from live_kit import ldifctl
 from repo_kit import DirectoryRepo, base_entries
 
-from ldifctl.cli import markdown, mermaid
+from ldifctl.cli import markdown, markdown_parts, mermaid
 from ldifctl.mail.impact import AddressImpact, Edge, Outcome
 from ldifctl.model.changes import Mod, Modify
 from ldifctl.model.findings import Finding
@@ -170,3 +170,9 @@ def test_a_whole_comment_stays_under_githubs_limit() -> None:
     assert len(text) < 65_536
     assert "- … " in text and "| … " in text and "more record(s)" in text
     assert "(The routes are too long to draw here: see the table.)" in text
+
+
+def test_a_long_list_of_destinations_is_cut_after_a_whole_one() -> None:
+    many = Outcome("delivered", tuple((f"member{i}@x.test", "mailbox") for i in range(100)))
+    row = markdown_parts.routing_rows((dataclasses.replace(SALES, after=many),))[0]
+    assert row.endswith("`member10@x.test` (mailbox) … 89 more |")
