@@ -22,6 +22,7 @@ from ldifctl.cli.common import (
     print_findings,
     render_plan,
     say,
+    say_summary,
     workspace,
 )
 from ldifctl.model.findings import has_errors
@@ -185,13 +186,12 @@ def drift_command(
     if write and rev != WORKTREE:
         say("--write updates the working tree's files: drop --rev")
         raise typer.Exit(USAGE)
-    from ldifctl.cli import report
     from ldifctl.live import drift as driftmod
 
     ws = workspace()
     found = driftmod.drift(ws, rev, whole=write)
     typer.echo(render_plan(found.plan, output, "drift"), nl=False)
-    say(report.summary_line(found.plan))
+    say_summary(found.plan)
     if write and found.plan.changes:
         result = driftmod.write_server_state(ws, found, force)
         say(

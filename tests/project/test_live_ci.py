@@ -86,16 +86,21 @@ def hand_edit(server: servers.LdapServer) -> None:
 
 
 def github_job(
-    workflow: dict[str, Any], job: str, repo: DirectoryRepo, values: Mapping[str, str]
+    workflow: dict[str, Any], job: str, repo: DirectoryRepo, values: dict[str, Any]
 ) -> None:
     """Run the job's `run:` steps with the environment the workflow gives them."""
     outer = {**workflow.get("env", {}), **workflow["jobs"][job].get("env", {})}
+    Path(values["runner"]["GITHUB_OUTPUT"]).write_text("")  # each job has its own
     for step in workflow["jobs"][job]["steps"]:
         script = step.get("run")
         if script is None or HOSTING_ONLY.search(script):
             continue
         env = {k: _expand(str(v), values) for k, v in {**outer, **step.get("env", {})}.items()}
-        run_script(script, repo, {**env, **values["runner"]})  # type: ignore[dict-item]
+        run_script(script, repo, {**env, **values["runner"]})
+        if "id" in step:  # its outputs, for the steps after it
+            written = Path(values["runner"]["GITHUB_OUTPUT"]).read_text().splitlines()
+            outputs = (line.partition("=") for line in written)
+            values.update({f"steps.{step['id']}.outputs.{k}": v for k, _, v in outputs})
 
 
 def _expand(text: str, values: Mapping[str, Any]) -> str:
