@@ -147,7 +147,7 @@ def say_summary(plan: Plan) -> None:
 
     say(report.summary_line(plan))
     for impact in plan.routing:
-        say(report.impact_line(impact))
+        say(impact.line())
 
 
 def emit_plan(

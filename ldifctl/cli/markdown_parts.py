@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from ldifctl.cli.report import outcome_text
 from ldifctl.mail.impact import AddressImpact, Outcome
 from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.model.snapshot import Values
@@ -46,7 +45,7 @@ def _outcome(outcome: Outcome) -> str:
         found = [f"{cell(a)} ({k})" for a, k in outcome.destinations]
         kept, left = cut(found, MAX_CELL)
         return ", ".join(kept) + (f" … {left} more" if left else "")
-    return f"**{outcome_text(outcome)}**"
+    return f"**{outcome.text()}**"
 
 
 def change_rows(changes: tuple[Change, ...]) -> list[str]:

@@ -99,15 +99,3 @@ def impact_json(impact: AddressImpact) -> dict[str, Any]:
 def outcome_json(outcome: Outcome) -> dict[str, Any]:
     found = [{"address": a, "kind": k} for a, k in outcome.destinations]
     return {"status": outcome.status, "destinations": found}
-
-
-def outcome_text(outcome: Outcome) -> str:
-    """`a@x (mailbox), b@y (external)`; a loop, a deferral or an unknown address by name."""
-    if outcome.status in ("delivered", "undeliverable") and outcome.destinations:
-        return ", ".join(f"{a} ({k})" for a, k in outcome.destinations)
-    return outcome.status
-
-
-def impact_line(impact: AddressImpact) -> str:
-    line = f"{impact.address}: {outcome_text(impact.before)} -> {outcome_text(impact.after)}"
-    return line if impact.before != impact.after else line + " (by another route)"

@@ -77,8 +77,10 @@ def _adopt(ws: Workspace, tree: Path, inside: str, force: bool) -> BranchResult:
 
     there = open_workspace(tree / inside if inside != "." else tree, ws.environ)
     found = driftmod.drift(there, WORKTREE, whole=True)
+    # drift's routing is what applying would do to mail; adopting undoes exactly that
+    routing = tuple(impact.reversed() for impact in found.plan.routing)
     adopted = planmod.Plan(found.repo.label, found.server.label,
-                           tuple(diff.diff(found.repo, found.server)), ())
+                           tuple(diff.diff(found.repo, found.server)), (), routing=routing)
     if not adopted.changes:
         return BranchResult(None, found.plan, adopted)
     driftmod.write_server_state(there, found, force)
@@ -107,9 +109,15 @@ def _line(change: Change) -> str:
     return f"modify  {change.dn} ({names})"
 
 
+def _routing(plan: planmod.Plan) -> str:
+    if not plan.routing:
+        return ""
+    return "Mail routing:\n" + "\n".join(f"  {impact.line()}" for impact in plan.routing)
+
+
 # Each builds one section of the message from the plan that adopts the server's state
-# ('' leaves it out). The routing impact of that plan belongs here as one more function.
-SECTIONS: list[Callable[[planmod.Plan], str]] = [_entries]
+# ('' leaves it out).
+SECTIONS: list[Callable[[planmod.Plan], str]] = [_entries, _routing]
 
 
 def commit_message(plan: planmod.Plan) -> str:

@@ -65,6 +65,12 @@ class Outcome:
     status: str
     destinations: tuple[tuple[str, str], ...]
 
+    def text(self) -> str:
+        """`a@x (mailbox), b@y (external)`; a loop, a deferral or an unknown address by name."""
+        if self.status in ("delivered", "undeliverable") and self.destinations:
+            return ", ".join(f"{a} ({k})" for a, k in self.destinations)
+        return self.status
+
 
 UNKNOWN = Outcome("unknown", ())
 
@@ -87,6 +93,16 @@ class AddressImpact:
     old_edges: tuple[Edge, ...]  # the whole route before
     new_edges: tuple[Edge, ...]  # and after
     files: tuple[str, ...]  # where the steps that changed come from (file:line, or DN)
+
+    def reversed(self) -> AddressImpact:
+        """The same routes seen the other way: what undoing the change does to mail."""
+        return AddressImpact(self.address, self.after, self.before,
+                             self.new_edges, self.old_edges, self.files)
+
+    def line(self) -> str:
+        """`address: before -> after`, as stderr and a drift branch's commit message say it."""
+        line = f"{self.address}: {self.before.text()} -> {self.after.text()}"
+        return line if self.before != self.after else line + " (by another route)"
 
 
 def routing_impact(

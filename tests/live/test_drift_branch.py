@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import servers
-from live_kit import PEOPLE_DN, ldifctl
+from live_kit import PEOPLE_DN, ldifctl, live_repo
 from repo_kit import USER, DirectoryRepo
-from test_live_drift import HAND_EDIT, synced_repo
+from test_live_drift import ALIASES, FORWARD, HAND_EDIT, OLD, synced_repo
 
 from ldifctl.live.drift_branch import TITLE
 
@@ -131,3 +131,24 @@ def test_a_refused_adoption_leaves_no_branch_and_no_work_tree(
     assert "error: drift --write would remove entry files:" in err
     assert everything(repo) == before
     assert repo.git("worktree", "list").count("\n") == 1
+
+
+def test_the_commit_message_says_what_adopting_does_to_mail(
+    tmp_path: Path, slapd_env: servers.LdapServer
+) -> None:
+    """Adopting the server's state undoes what `drift` says applying would do to mail: the
+    message's routing goes from the repo's routes to the server's."""
+    repo = live_repo(tmp_path / "repo", slapd_env, ALIASES)
+    repo.write(USER, FORWARD)
+    repo.commit("synced")
+    assert ldifctl(repo, "apply", "--yes")[0] == 0
+    assert slapd_env.ldapmodify(HAND_EDIT).returncode == 0
+
+    assert ldifctl(repo, "drift", "--write", "--branch", BRANCH)[0] == 3
+    assert repo.git("log", "-1", "--format=%B", BRANCH) == (
+        f"{TITLE}\n\nEntries:\n"
+        f"  modify  {USER} (mailAlternateAddress, mailForwardingAddress)\n\n"
+        "Mail routing:\n"
+        f"  {OLD}: new.address@domain.ro (external) -> hand@elsewhere.org (external)\n"
+        "  second@domain.com: unknown -> hand@elsewhere.org (external)\n\n"
+    )
