@@ -67,3 +67,29 @@ def renders_of_state(renders: object) -> bool:
     if renders is None:
         return True
     return type(renders) is dict and _only(renders, bytes) and _only(renders.values(), str)
+
+
+_PRIOR_INDEX = {
+    "names": list, "owned": list, "claimers": list, "senders": list, "hosting": list,
+    "edges": dict, "loops": list, "delimiter": str, "local": bool, "routed": bool,
+}
+
+
+def prior_judgement(data: dict[str, Any]) -> bool:
+    """{base, changed {path: id}, findings, index}: a judged state (judged.py), its
+    address index a dict of the fields it is made of (mail/columns/address_index.py)."""
+    if not {"base", "changed", "findings", "index"} <= data.keys():
+        return False
+    changed, index = data["changed"], data["index"]
+    return (
+        type(data["base"]) is str
+        and type(changed) is dict
+        and _only(chain(changed, changed.values()), str)
+        and finding_rows(data["findings"])
+        and type(index) is dict
+        and index.keys() == _PRIOR_INDEX.keys()
+        and all(type(index[k]) is t for k, t in _PRIOR_INDEX.items())
+        and _only(index["names"], str)
+        and _only(index["owned"], str)
+        and all(len(index[k]) == 2 and _only(index[k], list) for k in ("claimers", "senders"))
+    )

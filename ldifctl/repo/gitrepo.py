@@ -162,6 +162,12 @@ def start_changed_paths(
     return finish
 
 
+def changed_between_trees(repo: GitRepo, old: str, new: str) -> set[str]:
+    """Paths (relative to the two trees) whose content differs between two tree ids."""
+    args = ("diff-tree", "-r", "-z", "--no-renames", "--name-only", old, new)
+    return {p.decode("utf-8", "surrogateescape") for p in _run(repo, *args).split(b"\0") if p}
+
+
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
