@@ -108,7 +108,8 @@ def _judged_again(
     again = prior and incremental.rejudge(ws, state, prior, policies.policies, structure=True)
     if not again:
         return None
-    judged_cache.write_prior(ws, purpose, again.prior)
+    if again.prior is not None:
+        judged_cache.write_prior(ws, purpose, again.prior)
     return again.entries, again.findings
 
 

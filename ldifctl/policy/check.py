@@ -98,7 +98,8 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
     prior = judged_cache.read_prior(ws, purpose)
     again = prior and incremental.rejudge(ws, state, prior, policies.policies, structure=False)
     if again:
-        judged_cache.write_prior(ws, purpose, again.prior)
+        if again.prior is not None:
+            judged_cache.write_prior(ws, purpose, again.prior)
         return again.findings
     try:
         snapshot = state_cache.load_state(ws, state)

@@ -44,13 +44,16 @@ from ldifctl.repo.tree_index import TreeIndex, loose_key
 from ldifctl.repo.workspace import Workspace
 
 MAX_CHANGED = 256  # past this, judging the whole state costs about as much
+# Up to this many files changed, the next run starts from the same prior state: storing
+# 100k entries' index costs more than judging a few files again.
+KEEP_PRIOR = 32
 
 
 @dataclass
 class Rejudged:
     findings: list[Finding]
     entries: int  # how many the state holds
-    prior: Prior  # the new state as judged, for the next run
+    prior: Prior | None  # the new state as judged, to start the next run from
 
 
 def remember(
@@ -83,12 +86,15 @@ def rejudge(
     index = AddressIndex.from_data(prior.index)
     before = index.entries()
     gone = {p for p in changed if p in before and p not in fresh}
+    if TreeIndex(state, ws.schema).collisions(fresh.keys() - before):
+        return None  # two files for one DN: loading the whole state says which
     work = Rejudging(ws, state, policies, fresh, gone)
     touched = work.touched(index)
     if touched is None:
         return None
+    after = (before - gone) | fresh.keys()
     if structure:
-        children = _children(index.entries(), (before - index.entries()) | (fresh.keys() - before))
+        children = _children(after, (before - after) | (after - before))
         if children is None:
             return None
         touched |= children
@@ -99,8 +105,9 @@ def rejudge(
     kept = [f for f in prior.findings if f.dn and owner(f, root) not in touched]
     findings = sorted(set(kept + found))
     base, changed_ids = judged.state_name(state)
-    prior = Prior(base, changed_ids, findings, index.as_data())
-    return Rejudged(findings, len(index.ids), prior)
+    if len(changed) <= KEEP_PRIOR:
+        return Rejudged(findings, len(after), None)
+    return Rejudged(findings, len(after), Prior(base, changed_ids, findings, index.as_data()))
 
 
 def _compares_values(policies: Policies) -> bool:
@@ -114,7 +121,7 @@ def _load_changed(ws: Workspace, state: HeadTree, files: set[str]) -> dict[str, 
     ids = state.changed_ids()
     present = {p for p in files if p in state.changed and p in ids}
     present.update(state.base.present({p for p in files if p not in state.changed}))
-    if state.not_regular(present) or TreeIndex(state, ws.schema).collisions(present):
+    if state.not_regular(present):
         return None
     parsed = dict(tree.parse_files(state, ws.schema, sorted(present)))
     if any(isinstance(e, str) for e in parsed.values()):

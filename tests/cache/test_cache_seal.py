@@ -135,7 +135,8 @@ def test_the_judged_state_emptied_in_valid_marshal_changes_no_verdict(
             seal, content = split((folder / name).read_bytes())
             stored = marshal.loads(content)
             stored["findings"] = []
-            stored["index"]["owned"] = [""] * len(stored["index"]["owned"])
+            names = stored["index"]["names"]
+            stored["index"]["owned"] = ("", bytes(4 * (len(names) + 1)))  # no addresses
             (folder / name).write_bytes(seal + marshal.dumps(stored))
         (folder / FINDINGS).unlink()
         edit(repo, JANE, "sn: Doe", "sn: Roe")

@@ -206,10 +206,20 @@ def rejudged(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     yield answered
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize(
+    ("seed", "keep_prior"),
+    [(0, 0), (1, 0), (2, 0), (3, incremental.KEEP_PRIOR), (4, incremental.KEEP_PRIOR)],
+)
 def test_incremental_answers_are_the_full_answers(
-    tmp_path: Path, seed: int, rejudged: list[bool]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    keep_prior: int,
+    rejudged: list[bool],
 ) -> None:
+    """With keep_prior 0 every state judged becomes the next run's prior (the index is
+    updated round after round); by default the first one stays while changes are few."""
+    monkeypatch.setattr(incremental, "KEEP_PRIOR", keep_prior)
     directory = RandomDirectory(tmp_path / "repo", seed)
     answers(directory.repo.root)  # judged whole: the state the next rounds start from
     done = []

@@ -16,15 +16,14 @@ could depend on entries it does not name — catch-all `@domain` keys, a table i
 read backwards, a search base made of the key, special_result_attribute — `local` is
 False, and whoever relies on it judges the whole state instead.
 
-Layout: the cache loads it on every edit, so it is a few flat lists of numbers and text,
-not an object per entry: the addresses as one sorted list beside the numbers of their
-entries (looked up by bisection), and each entry's addresses as one line of text, split
-only for the entries an edit touches. 100k entries load in tens of ms.
+Layout: the cache loads it on every edit, so it is a few long texts and flat lists of
+numbers, not an object per entry (packed.py): the addresses sorted, beside the numbers
+of their entries (looked up by bisection), and each entry's addresses as one line, split
+only for the entries an edit touches.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,53 +32,17 @@ from typing import Any
 from ldifctl.mail.addresses import split_extension
 from ldifctl.mail.columns.address_map import AddressMap, ClaimSet
 from ldifctl.mail.columns.forward_graph import forward_graph, strongly_connected
+from ldifctl.mail.columns.packed import Keyed, Lines
 from ldifctl.mail.tree import Node
 
 # An entry's addresses: (what it claims in alias and mailbox tables, what it forwards to).
 Owned = tuple[tuple[str, ...], tuple[str, ...]]
-# The entries of an address: one (its number, the usual case) or more.
-Holders = int | list[int]
-
-
-@dataclass
-class Keyed:
-    """Addresses (sorted) and the entries of each, as two parallel lists."""
-
-    keys: list[str] = field(default_factory=list)
-    holders: list[Holders] = field(default_factory=list)
-
-    def get(self, key: str) -> list[int]:
-        i = bisect_left(self.keys, key)
-        if i == len(self.keys) or self.keys[i] != key:
-            return []
-        found = self.holders[i]
-        return [found] if isinstance(found, int) else found
-
-    def add(self, key: str, entry: int) -> None:
-        i = bisect_left(self.keys, key)
-        if i < len(self.keys) and self.keys[i] == key:
-            self.holders[i] = [*self.get(key), entry]
-        else:
-            self.keys.insert(i, key)
-            self.holders.insert(i, entry)
-
-    def drop(self, key: str, entry: int) -> None:
-        i = bisect_left(self.keys, key)
-        rest = [e for e in self.get(key) if e != entry]
-        if len(rest) > 1:
-            self.holders[i] = rest
-        elif rest:
-            self.holders[i] = rest[0]
-        elif i < len(self.keys) and self.keys[i] == key:
-            del self.keys[i], self.holders[i]
-
-
 @dataclass
 class AddressIndex:
     """Entry i is `names[i]` ("" once gone), its addresses `owned[i]` (see `_row`)."""
 
     names: list[str] = field(default_factory=list)
-    owned: list[str] = field(default_factory=list)
+    owned: Lines = field(default_factory=Lines)
     claimers: Keyed = field(default_factory=Keyed)
     senders: Keyed = field(default_factory=Keyed)
     hosting: list[str] = field(default_factory=list)  # entries the domain tables find
@@ -134,21 +97,19 @@ class AddressIndex:
 
     def as_data(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in _FIELDS}
-        data.update(claimers=[*_lists(self.claimers)], senders=[*_lists(self.senders)])
+        data.update(owned=self.owned.as_data(), claimers=self.claimers.as_data())
+        data.update(senders=self.senders.as_data())
         return data
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> AddressIndex:
         index = cls(**{name: data[name] for name in _FIELDS})
-        index.claimers, index.senders = Keyed(*data["claimers"]), Keyed(*data["senders"])
+        index.owned = Lines.from_data(data["owned"])
+        index.claimers, index.senders = map(Keyed.from_data, (data["claimers"], data["senders"]))
         return index
 
 
-_FIELDS = ("names", "owned", "hosting", "edges", "loops", "delimiter", "local", "routed")
-
-
-def _lists(keyed: Keyed) -> tuple[list[str], list[Holders]]:
-    return keyed.keys, keyed.holders
+_FIELDS = ("names", "hosting", "edges", "loops", "delimiter", "local", "routed")
 
 
 def address_index(
@@ -159,7 +120,7 @@ def address_index(
     index = AddressIndex(routed=amap is not None)
     if amap is None:
         index.names = sorted(names)
-        index.owned = [""] * len(index.names)
+        index.owned = Lines([""] * len(index.names))
         return index
     index.delimiter, index.local = amap.delimiter or "", is_local(amap)
     claims: dict[str, set[str]] = defaultdict(set)
@@ -172,28 +133,15 @@ def address_index(
         targets[name_of(node)].update(given)
     index.names = sorted(names)
     rows = [(tuple(sorted(claims[n])), tuple(sorted(targets[n]))) for n in index.names]
-    index.owned = list(map(_row, rows))
-    index.claimers = _keyed((a, i) for i, row in enumerate(rows) for a in row[0])
-    index.senders = _keyed(
+    index.owned = Lines(map(_row, rows))
+    index.claimers = Keyed((a, i) for i, row in enumerate(rows) for a in row[0])
+    index.senders = Keyed(
         (t, i) for i, row in enumerate(rows) for t in index.sent_to(row[1]) if row[1]
     )
     domains = ClaimSet(amap.router.domain_tables, ())
     index.hosting = sorted({name_of(node) for node in domains.nodes})
     index.replaced({}, forward_graph(amap))
     return index
-
-
-def _keyed(pairs: Iterable[tuple[str, int]]) -> Keyed:
-    """Addresses and their entries, sorted once (adding them one by one is quadratic)."""
-    keyed = Keyed()
-    for key, entry in sorted(set(pairs)):
-        if keyed.keys and keyed.keys[-1] == key:
-            last = keyed.holders[-1]
-            keyed.holders[-1] = [last, entry] if isinstance(last, int) else [*last, entry]
-        else:
-            keyed.keys.append(key)
-            keyed.holders.append(entry)
-    return keyed
 
 
 def is_local(amap: AddressMap) -> bool:
