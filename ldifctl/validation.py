@@ -104,12 +104,12 @@ def _judged_again(
     """By what changed since the last state judged (policy/incremental.py)."""
     from ldifctl.policy import incremental
 
-    prior = judged_cache.read_prior(ws, purpose)
+    prior = judged_cache.read_prior(ws, purpose, state)
     again = prior and incremental.rejudge(ws, state, prior, policies.policies, structure=True)
     if not again:
         return None
     if again.prior is not None:
-        judged_cache.write_prior(ws, purpose, again.prior)
+        judged_cache.write_prior(ws, purpose, state, again.prior)
     return again.entries, again.findings
 
 

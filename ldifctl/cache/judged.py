@@ -64,15 +64,18 @@ def changed_since(ws: Workspace, prior: Prior, state: HeadTree) -> set[str] | No
         return None
 
 
-def read_prior(ws: Workspace, purpose: str) -> Prior | None:
-    data = cache_files.read_marshalled(_path(ws, purpose), ws.environ, _stamp(ws, purpose))
+def read_prior(ws: Workspace, purpose: str, state: HeadTree) -> Prior | None:
+    """The last state judged for `purpose`, if judged by this code, settings and purpose
+    and named as `state` names its files (the same folder, or revision label)."""
+    stamped = _stamp(ws, purpose, state)
+    data = cache_files.read_marshalled(_path(ws, purpose), ws.environ, stamped)
     if not cache_shapes.prior_judgement(data):
         return None
     findings = [from_row(row) for row in data["findings"]]
     return Prior(data["base"], data["changed"], findings, data["index"])
 
 
-def write_prior(ws: Workspace, purpose: str, prior: Prior) -> None:
+def write_prior(ws: Workspace, purpose: str, state: HeadTree, prior: Prior) -> None:
     """Store it, or go on without (a read-only clone is still judged)."""
     data = {
         "base": prior.base,
@@ -81,7 +84,8 @@ def write_prior(ws: Workspace, purpose: str, prior: Prior) -> None:
         "index": prior.index,
     }
     with contextlib.suppress(OSError):
-        cache_files.write_marshalled(_path(ws, purpose), ws.environ, _stamp(ws, purpose), data)
+        stamped = _stamp(ws, purpose, state)
+        cache_files.write_marshalled(_path(ws, purpose), ws.environ, stamped, data)
 
 
 def _path(ws: Workspace, purpose: str) -> Path:
@@ -89,5 +93,8 @@ def _path(ws: Workspace, purpose: str) -> Path:
     return folder(ws) / f"judged-{name}.marshal"
 
 
-def _stamp(ws: Workspace, purpose: str) -> str:
-    return hashlib.sha256(f"{stamp(ws)}\0{purpose}".encode()).hexdigest()
+def _stamp(ws: Workspace, purpose: str, state: HeadTree) -> str:
+    # Findings name their files as the state does (`HEAD:directory/x.yaml:3` for a
+    # revision): a judgement of another label is of no use.
+    named = f"{stamp(ws)}\0{purpose}\0{state.where('')}"
+    return hashlib.sha256(named.encode("utf-8", "surrogateescape")).hexdigest()

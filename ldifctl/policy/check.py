@@ -95,11 +95,11 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
     from ldifctl.policy import incremental
 
     purpose = f"plan\0{policies.digest}"
-    prior = judged_cache.read_prior(ws, purpose)
+    prior = judged_cache.read_prior(ws, purpose, state)
     again = prior and incremental.rejudge(ws, state, prior, policies.policies, structure=False)
     if again:
         if again.prior is not None:
-            judged_cache.write_prior(ws, purpose, again.prior)
+            judged_cache.write_prior(ws, purpose, state, again.prior)
         return again.findings
     try:
         snapshot = state_cache.load_state(ws, state)

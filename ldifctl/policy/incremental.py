@@ -69,7 +69,7 @@ def remember(
     names = [e.origin.where[root:] for e in entries if e.origin is not None]
     index = address_index(names, amap, lambda node: relpath(node.entry, root))
     base, changed = judged.state_name(state)
-    judged.write_prior(ws, purpose, Prior(base, changed, findings, index.as_data()))
+    judged.write_prior(ws, purpose, state, Prior(base, changed, findings, index.as_data()))
 
 
 def rejudge(

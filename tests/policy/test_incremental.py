@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mail_kit import CONFIG, DOMAINS, mail_with
-from repo_kit import PEOPLE, SUFFIX, DirectoryRepo
+from mail_kit import CONFIG, DOMAINS, mail_repo, mail_with
+from mail_kit import person as mail_person
+from repo_kit import PEOPLE, SUFFIX, DirectoryRepo, run
 
 from ldifctl import plan as planmod
 from ldifctl import validation
@@ -229,3 +230,24 @@ def test_incremental_answers_are_the_full_answers(
         assert warm == cold, f"seed {seed}, round {round_}: {done}\n{differences(warm, cold)}"
     # Most rounds took the incremental way (the rest judged whole, and still agreed).
     assert sum(rejudged) >= len(rejudged) // 2, rejudged
+
+
+def test_a_revision_is_never_judged_from_the_working_tree_s_findings(tmp_path: Path) -> None:
+    """Findings name their files as the state does (`HEAD:directory/…` for a revision):
+    what the working tree's plan judged last is no start for a plan of two revisions."""
+    lost = {
+        cn: mail_person(cn, mailAlternateAddress=f"{cn}@h1.test", mailForwardingAddress="x@h1.test")
+        for cn in ("one", "two")
+    }
+    repo = mail_repo(tmp_path, lost, domains=("h1.test",))
+    assert run(repo, "plan")[0] == 1  # judged whole: both forwards dangle
+    one = repo.path("cn=one,ou=people,dc=example,dc=net")
+    one.write_text(one.read_text().replace("sn: Person", "sn: Edited"))
+    repo.commit("one edited")
+    code, _, err = run(repo, "plan", "--base", "HEAD~1", "--head", "HEAD")
+    where = "HEAD:directory/dc=net/dc=example/ou=people"
+    assert code == 1
+    assert [line.split(": error")[0] for line in err.splitlines() if "dangling" in line] == [
+        f"{where}/cn=one.yaml:7",
+        f"{where}/cn=two.yaml:7",
+    ]
