@@ -4,7 +4,7 @@ files, as head_tree.py names it), its findings, and its address index
 (mail/columns/address_index.py, stored as the plain lists it is made of: it names
 every entry file of the state).
 
-One file per purpose (`validate`, `plan`), sealed (files.py) and stamped with ldifctl's
+One file per command (`validate`, `plan`), sealed (files.py) and stamped with ldifctl's
 code, the settings and the purpose (the policies' digest among it): a stored judgement
 is of this very code, settings and policies, or it is not found. Which files differ
 from it is asked of git on every use (`changed_since`): a file git does not report is
@@ -89,8 +89,9 @@ def write_prior(ws: Workspace, purpose: str, state: HeadTree, prior: Prior) -> N
 
 
 def _path(ws: Workspace, purpose: str) -> Path:
-    name = hashlib.sha256(purpose.encode()).hexdigest()[:16]
-    return folder(ws) / f"judged-{name}.marshal"
+    # One file per command (`validate`, `plan`): a state judged under other policies or
+    # settings takes the place of the last, rather than piling up beside it.
+    return folder(ws) / f"judged-{purpose.partition(chr(0))[0]}.marshal"
 
 
 def _stamp(ws: Workspace, purpose: str, state: HeadTree) -> str:

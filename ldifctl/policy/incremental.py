@@ -27,6 +27,7 @@ holds the answer to a full judgement on random edits.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ldifctl.cache import judged
@@ -84,17 +85,18 @@ def rejudge(
     if fresh is None:
         return None
     index = AddressIndex.from_data(prior.index)
-    before = index.entries()
+    before = index.ids  # every entry file of the prior state
     gone = {p for p in changed if p in before and p not in fresh}
-    if TreeIndex(state, ws.schema).collisions(fresh.keys() - before):
+    came = fresh.keys() - before.keys()
+    if TreeIndex(state, ws.schema).collisions(came):
         return None  # two files for one DN: loading the whole state says which
+    count = len(before) - len(gone) + len(came)
     work = Rejudging(ws, state, policies, fresh, gone)
-    touched = work.touched(index)
+    touched = work.touched(index)  # brings the index up to date
     if touched is None:
         return None
-    after = (before - gone) | fresh.keys()
-    if structure:
-        children = _children(after, (before - after) | (after - before))
+    if structure and (came or gone):
+        children = _children(index.ids.keys(), came | gone)
         if children is None:
             return None
         touched |= children
@@ -106,8 +108,8 @@ def rejudge(
     findings = sorted(set(kept + found))
     base, changed_ids = judged.state_name(state)
     if len(changed) <= KEEP_PRIOR:
-        return Rejudged(findings, len(after), None)
-    return Rejudged(findings, len(after), Prior(base, changed_ids, findings, index.as_data()))
+        return Rejudged(findings, count, None)
+    return Rejudged(findings, count, Prior(base, changed_ids, findings, index.as_data()))
 
 
 def _compares_values(policies: Policies) -> bool:
@@ -129,7 +131,7 @@ def _load_changed(ws: Workspace, state: HeadTree, files: set[str]) -> dict[str, 
     return {p: e for p, e in parsed.items() if isinstance(e, Entry)}
 
 
-def _children(paths: set[str], came_or_went: set[str]) -> set[str] | None:
+def _children(paths: Iterable[str], came_or_went: set[str]) -> set[str] | None:
     """Entry files whose parent is one of `came_or_went` (None: too many to judge)."""
     if not came_or_went:
         return set()
