@@ -38,7 +38,7 @@ from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Entry
 from ldifctl.policy.files import Policies
-from ldifctl.policy.touched import MAX_TOUCHED, Rejudging, owner, relpath
+from ldifctl.policy.touched import MAX_TOUCHED, Rejudging, Unloadable, owner, relpath
 from ldifctl.repo import tree
 from ldifctl.repo.readers import hidden
 from ldifctl.repo.tree_index import TreeIndex, loose_key
@@ -92,17 +92,13 @@ def rejudge(
         return None  # two files for one DN: loading the whole state says which
     count = len(before) - len(gone) + len(came)
     work = Rejudging(ws, state, policies, fresh, gone)
-    touched = work.touched(index)  # brings the index up to date
-    if touched is None:
+    try:
+        judged_again = _judged(work, index, structure, came | gone)
+    except Unloadable:
         return None
-    if structure and (came or gone):
-        children = _children(index.ids.keys(), came | gone)
-        if children is None:
-            return None
-        touched |= children
-    found = work.judge(touched, index, structure)
-    if found is None:
+    if judged_again is None:
         return None
+    touched, found = judged_again
     root = state.where("")
     kept = [f for f in prior.findings if f.dn and owner(f, root) not in touched]
     findings = sorted(set(kept + found))
@@ -110,6 +106,22 @@ def rejudge(
     if len(changed) <= KEEP_PRIOR:
         return Rejudged(findings, count, None)
     return Rejudged(findings, count, Prior(base, changed_ids, findings, index.as_data()))
+
+
+def _judged(
+    work: Rejudging, index: AddressIndex, structure: bool, came_or_went: set[str]
+) -> tuple[set[str], list[Finding]] | None:
+    """The entries touched and their findings (None: judge the whole state)."""
+    touched = work.touched(index)  # brings the index up to date
+    if touched is None:
+        return None
+    if structure and came_or_went:
+        children = _children(index.ids.keys(), came_or_went)
+        if children is None:
+            return None
+        touched |= children
+    found = work.judge(touched, index, structure)
+    return None if found is None else (touched, found)
 
 
 def _compares_values(policies: Policies) -> bool:

@@ -26,6 +26,10 @@ from ldifctl.repo.workspace import Workspace
 MAX_TOUCHED = 4096  # past this, judging the whole state costs about as much
 
 
+class Unloadable(Exception):
+    """An unchanged entry file that does not load now: the state is judged whole."""
+
+
 def relpath(entry: Entry, root: int) -> str:
     """An entry's name in the index: its file, relative to the directory."""
     return entry.origin.where[root:] if entry.origin is not None else entry.dn
@@ -128,8 +132,9 @@ class Rejudging:
         unread = [n for n in wanted if n not in self.entries and n not in self.changed]
         self.state.base.present(set(unread))  # their blob ids, without listing 100k files
         for path, parsed in tree.parse_files(self.state, self.ws.schema, unread):
-            if isinstance(parsed, Entry):
-                self.entries[path] = parsed
+            if isinstance(parsed, str):  # it loaded in the prior state: never leave it out
+                raise Unloadable(parsed)
+            self.entries[path] = parsed
         schema = self.ws.schema
         chosen = [self.entries[n] for n in wanted if n in self.entries]
         return Snapshot.keyed(self.state.label, schema, [(schema.dn_key(e.dn), e) for e in chosen])
