@@ -67,6 +67,10 @@ class Rejudging:
         changed = set(self.changed)
         self.bases = _bases(self.mail, index)
         old = {name: index.addresses_of(name) for name in changed}
+        # Read at once what the rounds below read when the edit keeps its addresses (the
+        # usual edit): each round of reading starts git twice.
+        was = {a for row in old.values() for a in row[0]}
+        self._read(_reading(index, changed | _claimers(index, was) | _senders(index, was)))
         small = self._small(changed | set(index.hosting))
         now = address_index(self.entries, self._addresses(small), self._name)
         if not now.local or changed & (set(index.hosting) | set(now.hosting)):
@@ -79,7 +83,7 @@ class Rejudging:
             return changed
         claimed = {a for row in (*old.values(), *rows.values()) if row for a in row[0]}
         touched = changed | _claimers(index, claimed)
-        touched |= {s for a in claimed for s in index.forwarding_to(a)}
+        touched |= _senders(index, claimed)
         moved = claimed | _claims(index, touched)  # addresses whose forwards may change
         loops_before = index.loops_through(moved)
         graph = self._graph(index, moved, _reading(index, touched | _claimers(index, moved)))
@@ -129,15 +133,21 @@ class Rejudging:
         """The state made of these entries (changed ones as they are now) and of the
         tables' search bases (a table finds nothing below a base that is no entry)."""
         wanted = sorted({*names, *self.bases})
-        unread = [n for n in wanted if n not in self.entries and n not in self.changed]
+        self._read(wanted)
+        schema = self.ws.schema
+        chosen = [self.entries[n] for n in wanted if n in self.entries]
+        return Snapshot.keyed(self.state.label, schema, [(schema.dn_key(e.dn), e) for e in chosen])
+
+    def _read(self, names: Iterable[str]) -> None:
+        """Parse the unchanged entries among `names` not read yet."""
+        unread = sorted(n for n in names if n not in self.entries and n not in self.changed)
+        if not unread:
+            return
         self.state.base.present(set(unread))  # their blob ids, without listing 100k files
         for path, parsed in tree.parse_files(self.state, self.ws.schema, unread):
             if isinstance(parsed, str):  # it loaded in the prior state: never leave it out
                 raise Unloadable(parsed)
             self.entries[path] = parsed
-        schema = self.ws.schema
-        chosen = [self.entries[n] for n in wanted if n in self.entries]
-        return Snapshot.keyed(self.state.label, schema, [(schema.dn_key(e.dn), e) for e in chosen])
 
 
 def _bases(mail: MailConfig, index: AddressIndex) -> set[str]:
@@ -151,6 +161,10 @@ def _bases(mail: MailConfig, index: AddressIndex) -> set[str]:
 
 def _claimers(index: AddressIndex, addresses: Iterable[str]) -> set[str]:
     return {c for a in addresses for c in index.claimed_by(a)}
+
+
+def _senders(index: AddressIndex, addresses: Iterable[str]) -> set[str]:
+    return {s for a in addresses for s in index.forwarding_to(a)}
 
 
 def _claims(index: AddressIndex, entries: Iterable[str]) -> set[str]:

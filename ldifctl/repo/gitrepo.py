@@ -176,6 +176,8 @@ def blob_id(data: bytes) -> str:
 def read_blobs(repo: GitRepo, blob_ids: Iterable[str]) -> dict[str, bytes]:
     """Blob id -> content, through one `git cat-file --batch` process."""
     ids = list(dict.fromkeys(blob_ids))
+    if not ids:
+        return {}  # no process started for nothing (a changed file alone, say)
     proc = subprocess.Popen(
         ["git", "cat-file", "--batch"],
         cwd=repo.working_tree_dir,
