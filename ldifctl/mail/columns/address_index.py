@@ -24,7 +24,6 @@ only for the entries an edit touches.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,21 +122,25 @@ def address_index(
         index.owned = Lines([""] * len(index.names))
         return index
     index.delimiter, index.local = amap.delimiter or "", is_local(amap)
-    claims: dict[str, set[str]] = defaultdict(set)
-    targets: dict[str, set[str]] = defaultdict(set)
-    for group in (amap.alias_claims, amap.mailbox_claims):
-        for key, node in zip(group.keys, group.nodes, strict=True):
-            claims[name_of(node)].add(key)
-    aliases = amap.alias_claims
-    for node, given in zip(aliases.nodes, aliases.targets, strict=True):
-        targets[name_of(node)].update(given)
     index.names = sorted(names)
-    rows = [(tuple(sorted(claims[n])), tuple(sorted(targets[n]))) for n in index.names]
-    index.owned = Lines(map(_row, rows))
-    index.claimers = Keyed((a, i) for i, row in enumerate(rows) for a in row[0])
-    index.senders = Keyed(
-        (t, i) for i, row in enumerate(rows) for t in index.sent_to(row[1]) if row[1]
-    )
+    number = {name: i for i, name in enumerate(index.names)}
+    nodes = amap.router.tree.nodes  # each named once, not once per claim
+    numbered = dict(zip(nodes, map(number.__getitem__, map(name_of, nodes)), strict=True))
+    claims = [
+        (key, i)
+        for group in (amap.alias_claims, amap.mailbox_claims)
+        for key, i in zip(group.keys, map(numbered.__getitem__, group.nodes), strict=True)
+    ]
+    aliases = amap.alias_claims
+    given = zip(map(numbered.__getitem__, aliases.nodes), aliases.targets, strict=True)
+    rows: list[tuple[set[str], set[str]]] = [(set(), set()) for _ in index.names]
+    for key, i in claims:
+        rows[i][0].add(key)
+    for i, targets in given:
+        rows[i][1].update(targets)
+    index.owned = Lines(_row((tuple(sorted(c)), tuple(sorted(t)))) for c, t in rows)
+    index.claimers = Keyed(claims)
+    index.senders = Keyed((t, i) for i, (_, ts) in enumerate(rows) for t in index.sent_to(ts))
     domains = ClaimSet(amap.router.domain_tables, ())
     index.hosting = sorted({name_of(node) for node in domains.nodes})
     index.replaced({}, forward_graph(amap))

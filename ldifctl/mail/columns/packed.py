@@ -112,11 +112,18 @@ class Keyed:
 
 
 def _grouped(pairs: Iterable[tuple[str, int]]) -> tuple[Lines, list[Holders]]:
-    """Keys (sorted once: inserting them one by one is quadratic) and their entries."""
+    """Keys, sorted once (inserting them one by one is quadratic), and their entries.
+    Sorted by key alone, in C; only keys held by more than one entry take a loop."""
+    unique = set(pairs)
+    keys = [key for key, _ in unique]
+    entries = [entry for _, entry in unique]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    keys, entries = list(map(keys.__getitem__, order)), list(map(entries.__getitem__, order))
+    if len(set(keys)) == len(keys):  # one entry each: the usual case
+        return Lines(keys), list(entries)
     groups: dict[str, list[int]] = defaultdict(list)
-    for key, entry in pairs:
+    for key, entry in zip(keys, entries, strict=True):
         groups[key].append(entry)
-    keys = sorted(groups)
-    found = map(groups.__getitem__, keys)
-    holders: list[Holders] = [h[0] if len(h) == 1 else sorted(set(h)) for h in found]
-    return Lines(keys), holders
+    found = map(groups.__getitem__, groups)  # in key order: keys came sorted
+    holders: list[Holders] = [h[0] if len(h) == 1 else sorted(h) for h in found]
+    return Lines(groups), holders
