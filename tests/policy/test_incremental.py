@@ -1,12 +1,9 @@
 """The incremental judgement (policy/incremental.py) gives the answer of a full one.
 
-A random directory of mailboxes, aliases and forwards is edited at random, round after
-round: entries added, deleted and renamed, aliases moved from one entry to another,
-forwards pointed into and out of loops, children left without their parent, now and
-then a commit. After each round `validate` and `plan` answer through the cache (by
-what changed since the last state judged) and again cold, with `.git/ldifctl/` moved
-away: the findings and the entry count must be the same.
-"""
+A random directory is edited round after round (entries added, deleted, renamed,
+aliases moved, forwards into and out of loops, children orphaned, commits); after each,
+`validate` and `plan` answer through the cache and again cold (`.git/ldifctl/` moved
+away): the findings and the entry count must be the same."""
 
 from __future__ import annotations
 
