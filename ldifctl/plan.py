@@ -8,7 +8,7 @@ import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ldifctl.repo import gitrepo, tree
 from ldifctl.repo.readers import FolderReader, GitTreeReader
@@ -17,9 +17,10 @@ from ldifctl.sources.load import load, load_changed
 from ldifctl.sources.specs import reader_for
 
 if TYPE_CHECKING:
+    from ldifctl.mail.impact import AddressImpact
     from ldifctl.model.changes import Change
     from ldifctl.model.findings import Finding
-    from ldifctl.model.snapshot import Snapshot
+    from ldifctl.model.snapshot import Entry, Snapshot
     from ldifctl.policy.files import Policies
 
 
@@ -29,6 +30,7 @@ class Plan:
     head: str
     changes: tuple[Change, ...]
     findings: tuple[Finding, ...]
+    routing: tuple[AddressImpact, ...] = ()  # what the change does to mail (mail/impact.py)
 
     @functools.cached_property
     def ldif(self) -> str:
@@ -64,11 +66,13 @@ def _expectations(changes: tuple[Change, ...]) -> Iterator[bytes]:
 def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     base_reader, head_reader = reader_for(ws, base), reader_for(ws, head)
     if _same_repo_trees(ws, base_reader, head_reader):
-        return _incremental(ws, base_reader, head_reader, exact_case)  # type: ignore[arg-type]
+        found = _incremental(ws, base_reader, head_reader, exact_case)  # type: ignore[arg-type]
+        return dataclasses.replace(found.plan, routing=_whole_routing(found, base, head))
     from ldifctl.policy import sources as policy_sources
     from ldifctl.repo import base_settings
 
     notices: list[Finding] = []
+    head_ws = ws  # whose mail: tables route the new state
     if isinstance(base_reader, GitTreeReader):  # judged as a change to that revision
         ws, notices = base_settings.judging_workspace(ws, base_reader, head_reader)
     files = load_changed(ws, base, head)  # two LDIF files: their differing entries
@@ -77,7 +81,13 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     repo = head_reader is not None
     whole = files.whole_new if files else new
     judged = between(ws, old, new, exact_case, policies, repo=repo, judged=whole)
-    return dataclasses.replace(judged, findings=tuple(sorted((*judged.findings, *notices))))
+    # routing needs whole states: of two LDIF files only the differing records were read
+    before, after = (swapped(whole, new, old, old.label), whole) if files else (old, new)
+    return dataclasses.replace(
+        judged,
+        findings=tuple(sorted((*judged.findings, *notices))),
+        routing=routing(ws, head_ws, before, after, touched(judged.changes, before, after)),
+    )
 
 
 def between(
@@ -109,9 +119,17 @@ def _same_repo_trees(ws: Workspace, base: object, head: object) -> bool:
     )
 
 
+class _Incremental(NamedTuple):
+    plan: Plan
+    judging: Workspace  # the base's settings
+    head: Workspace
+    old: Snapshot  # the changed files only, on each side
+    new: Snapshot
+
+
 def _incremental(
     ws: Workspace, base: GitTreeReader, head: GitTreeReader | FolderReader, exact_case: bool
-) -> Plan:
+) -> _Incremental:
     """Only files git reports as changed are parsed: a 10-file change reads 10 files, not 100k."""
     head_commit = head.commit if isinstance(head, GitTreeReader) else None
     scan = gitrepo.start_changed_paths(ws.repo, base.commit, head_commit, base.prefix)
@@ -142,4 +160,67 @@ def _incremental(
     # Said on every plan, cached or not: about the change, not the state.
     notices += policy_check.policy_change_notice(head_ws, policies, head)
     changes = diff.diff(old, new, exact_case)
-    return Plan(base.label, head.label, tuple(changes), tuple(sorted(findings + notices)))
+    found = Plan(base.label, head.label, tuple(changes), tuple(sorted(findings + notices)))
+    return _Incremental(found, ws, head_ws, old, new)
+
+
+def touched(changes: tuple[Change, ...], old: Snapshot, new: Snapshot) -> list[Entry]:
+    """The changed entries, as each state holds them."""
+    dns = [dn for change in changes for dn in (change.dn, getattr(change, "new_dn", None)) if dn]
+    return [e for dn in dns for state in (old, new) if (e := state.get_dn(dn)) is not None]
+
+
+def routing(
+    before: Workspace, after: Workspace, old: Snapshot, new: Snapshot, changed: list[Entry]
+) -> tuple[AddressImpact, ...]:
+    """What the change does to mail: `old` routed by `before`'s mail: tables, `new` by
+    `after`'s (the tables Postfix will use once the change is merged)."""
+    from ldifctl.mail import impact
+    from ldifctl.mail.columns.impact_view import LoadedState
+    from ldifctl.mail.routing import Router
+    from ldifctl.policy.check import mail_config
+
+    old_mail, new_mail = mail_config(before), mail_config(after)
+    if not (old_mail.tables() or new_mail.tables()):
+        return ()
+    views = LoadedState(Router(old, old_mail)), LoadedState(Router(new, new_mail))
+    moved = not impact.same_tables(old_mail, new_mail)
+    return tuple(impact.routing_impact(*views, changed, tables_changed=moved))
+
+
+def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressImpact, ...]:
+    """The incremental plan parsed only the changed files; routing needs whole states.
+    The head's comes from the entry cache (files it does not hold parsed afresh), and the
+    base's is the head's with the changed files as the base has them."""
+    from ldifctl.cache import states
+    from ldifctl.mail import impact
+    from ldifctl.model.errors import LdifctlError
+    from ldifctl.policy.check import mail_config
+
+    old_mail, new_mail = mail_config(found.judging), mail_config(found.head)
+    if not (old_mail.tables() or new_mail.tables()):
+        return ()
+    unchanged = impact.same_tables(old_mail, new_mail)
+    if unchanged and not impact.may_route(new_mail, found.old, found.new):
+        return ()
+    try:
+        new, save = states.load_snapshot(found.judging, head)
+    except LdifctlError:
+        if found.plan.refused:  # two files for one DN, say: its findings tell the user
+            return ()
+        raise
+    if save is not None:
+        save()
+    old = swapped(new, found.new, found.old, found.old.label)
+    return routing(found.judging, found.head, old, new, [*found.old, *found.new])
+
+
+def swapped(state: Snapshot, out: Snapshot, into: Snapshot, label: str) -> Snapshot:
+    """`state` without the entries of `out`, with those of `into`: the other side of a
+    change when only the changed entries were read."""
+    from ldifctl.model.snapshot import Snapshot
+
+    gone = set(out.keys()) | set(into.keys())
+    kept = [(k, e) for k, e in state.items() if k not in gone]
+    names = state.names | into.names
+    return Snapshot.keyed(label, state.schema, [*kept, *into.items()], names)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ldifctl import bulk
 from ldifctl.cache import findings as findings_cache
+from ldifctl.cache import judged as judged_cache
 from ldifctl.cache import states as state_cache
+from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.keys import state_key
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Snapshot
@@ -21,6 +24,9 @@ from ldifctl.repo.readers import worktree
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.specs import WORKTREE
 
+if TYPE_CHECKING:
+    from ldifctl.mail.columns.address_map import AddressMap
+
 
 def check_state(
     ws: Workspace,
@@ -28,12 +34,14 @@ def check_state(
     policies: Policies | None = None,
     also: Callable[[], None] = lambda: None,
     repo: bool = True,
+    addresses: Callable[[AddressMap | None], None] | None = None,
 ) -> list[Finding]:
     """Every finding about a whole desired state; `apply` refuses when any is an error.
     Judged by the working tree's policies unless others (a base revision's) are given;
     `also` runs beside the structure checks, after the policies (storing what was
     parsed, say). Unless `repo` (the state is entry files), the rules about what the
-    repo may hold are left out: a dump may hold passwords and more than base_dn."""
+    repo may hold are left out: a dump may hold passwords and more than base_dn.
+    `addresses` is given the address map the rules read (policy/check.py)."""
 
     def structure() -> list[Finding]:
         return check_entries(
@@ -46,7 +54,7 @@ def check_state(
         )
 
     def mail() -> list[Finding]:
-        found = policy_check.state_findings(ws, snapshot, policies, repo)
+        found = policy_check.state_findings(ws, snapshot, policies, repo, addresses)
         also()  # the policies take about as long as the structure checks: balance them
         return found
 
@@ -78,14 +86,45 @@ def _validated(ws: Workspace, policies: PolicySource) -> tuple[int, list[Finding
     if state is None:  # no commit yet, or no git: every file is parsed
         snapshot = tree.load(worktree(ws), ws.schema)
         return len(snapshot), check_state(ws, snapshot, policies.policies)
-    key = state_key(ws, state, f"validate\0{policies.digest}")
+    purpose = f"validate\0{policies.digest}"
+    key = state_key(ws, state, purpose)
     judged = findings_cache.cached_findings(ws, key)
     if judged is not None and judged.entries is not None:
         return judged.entries, judged.findings
+    count, findings = _judged_again(ws, state, policies, purpose) or _judged_whole(
+        ws, state, policies, purpose
+    )
+    _quietly(lambda: findings_cache.store_findings(ws, key, findings, count))
+    return count, findings
+
+
+def _judged_again(
+    ws: Workspace, state: HeadTree, policies: PolicySource, purpose: str
+) -> tuple[int, list[Finding]] | None:
+    """By what changed since the last state judged (policy/incremental.py)."""
+    from ldifctl.policy import incremental
+
+    prior = judged_cache.read_prior(ws, purpose, state)
+    again = prior and incremental.rejudge(ws, state, prior, policies.policies, structure=True)
+    if not again:
+        return None
+    if again.prior is not None:
+        judged_cache.write_prior(ws, purpose, state, again.prior)
+    return again.entries, again.findings
+
+
+def _judged_whole(
+    ws: Workspace, state: HeadTree, policies: PolicySource, purpose: str
+) -> tuple[int, list[Finding]]:
     loaded = state_cache.load_state(ws, state)
     snapshot = Snapshot.keyed(loaded.label, ws.schema, loaded.pairs, loaded.names)
-    findings = check_state(ws, snapshot, policies.policies, also=lambda: _quietly(loaded.save))
-    _quietly(lambda: findings_cache.store_findings(ws, key, findings, len(snapshot)))
+    from ldifctl.policy import incremental
+
+    amap: list[AddressMap | None] = []
+    findings = check_state(
+        ws, snapshot, policies.policies, also=lambda: _quietly(loaded.save), addresses=amap.append
+    )
+    incremental.remember(ws, purpose, state, loaded.entries, findings, amap[0])
     return len(snapshot), findings
 
 

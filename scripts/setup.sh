@@ -13,7 +13,12 @@ packages=(
   bsdutils
   # A brand-new Debian has neither venv nor the headers pip needs to build python-ldap.
   python3 python3-venv python3-dev gcc
+  # The tests draw the Markdown comment's Mermaid pictures with the real Mermaid
+  # (package.json) in Debian's browser.
+  nodejs chromium
 )
+# Debian's npm, unless a Node.js that brings its own (NodeSource's, which conflicts) is here.
+command -v npm >/dev/null || packages+=(npm)
 # Without --no-install-recommends 389-ds-base also pulls in cockpit and friends.
 packages_389=(389-ds-base)
 
@@ -40,3 +45,9 @@ fi
 # An editable install leaves ldifctl's bytecode to the first import, which does not
 # write it when PYTHONDONTWRITEBYTECODE is set: every run would compile every module.
 .venv/bin/python -m compileall -q ldifctl
+# Mermaid's command line, into node_modules/ (ignored by git), as package-lock.json pins
+# it. Puppeteer must not fetch a browser of its own: it drives /usr/bin/chromium.
+if ! cmp -s package-lock.json node_modules/.installed-lock.json; then
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --quiet
+  cp package-lock.json node_modules/.installed-lock.json
+fi

@@ -95,7 +95,21 @@ class RunningPostfix:
             backdate(path)
         if main_cf_lines != self._main_cf:
             self._write_main_cf(main_cf_lines)
+        self._reload()
+
+    def _reload(self) -> None:
+        """`postfix reload`, then wait until every daemon that master ran before it is gone.
+        A reload only asks them to exit when idle: one may take the next probe with the old
+        main.cf (seen under load: a `+tag` address refused before `recipient_delimiter`)."""
+        master = self._master_pid()
+        before = _children(master) if master is not None else set()
         self._postfix("reload")
+        deadline = time.monotonic() + 10
+        while master is not None and before & _children(master):
+            if time.monotonic() > deadline:
+                stale = sorted(before & _children(master))
+                raise ServerError(f"postfix daemons {stale} still run 10 s after reload")
+            time.sleep(0.02)
 
     def _write_main_cf(self, extra: str) -> None:
         backdated(self.conf / "main.cf", main_cf(self.root) + extra)
@@ -224,6 +238,20 @@ def _batches(addresses: list[str], size: int) -> list[list[str]]:
         batches[i].append(address)
         seen[i].add(folded)
     return batches
+
+
+def _children(parent: int) -> set[tuple[int, int]]:
+    """The processes whose parent is `parent`, each as (pid, start time): a pid alone may be
+    reused by a daemon master starts after the reload."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.add((int(stat.parent.name), int(fields[19])))
+    return found
 
 
 def _alive(pid: int) -> bool:

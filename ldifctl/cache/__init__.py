@@ -13,7 +13,9 @@ A cached answer is the answer a fresh run gives, or none:
 
 What the rest of ldifctl asks: `states.head_state` / `load_state` / `load_snapshot` (the
 entries of a state), `keys.state_key` and `findings.cached_findings` / `store_findings`
-(the findings of a judged state), `renders.repo_renders` (drift's renderings). files.py
+(the findings of a judged state), `judged.read_prior` / `write_prior` (the last state
+judged, its findings and address index, which the next state is judged against:
+policy/incremental.py), `renders.repo_renders` (drift's renderings). files.py
 and shapes.py are this package's own (an import contract keeps them so).
 
 May import model/, repo/ and sources/; imported by policy/, validation.py and live/.

@@ -32,11 +32,11 @@ def cached_findings(ws: Workspace, key: str) -> Judged | None:
     if not isinstance(kept, dict) or not cache_shapes.finding_rows(kept.get("findings")):
         return None  # not judged yet, or not in the shape stored: judge it again
     entries = kept.get("entries")
-    findings = [_finding(row) for row in kept["findings"]]
+    findings = [from_row(row) for row in kept["findings"]]
     return Judged(findings, entries if type(entries) is int else None)
 
 
-def _finding(row: list[str]) -> Finding:
+def from_row(row: list[str]) -> Finding:
     where, rule, severity, dn, message = row
     return Finding(where, rule, "warning" if severity == "warning" else "error", dn, message)
 
@@ -46,10 +46,13 @@ def store_findings(
 ) -> None:
     states = _read_findings(ws)
     states.pop(key, None)
-    rows = [[f.where, f.rule, f.severity, f.dn, f.message] for f in findings]
-    states[key] = {"findings": rows, "entries": entries}
+    states[key] = {"findings": as_rows(findings), "entries": entries}
     kept = dict(list(states.items())[-KEPT_STATES:])
     cache_files.write(folder(ws) / FINDINGS, json.dumps(kept).encode(), ws.environ)
+
+
+def as_rows(findings: list[Finding]) -> list[list[str]]:
+    return [[f.where, f.rule, f.severity, f.dn, f.message] for f in findings]
 
 
 def _read_findings(ws: Workspace) -> dict[str, Any]:

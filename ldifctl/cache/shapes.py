@@ -67,3 +67,45 @@ def renders_of_state(renders: object) -> bool:
     if renders is None:
         return True
     return type(renders) is dict and _only(renders, bytes) and _only(renders.values(), str)
+
+
+_PRIOR_INDEX = {
+    "names": list, "owned": tuple, "claimers": tuple, "senders": tuple, "hosting": list,
+    "edges": dict, "loops": list, "delimiter": str, "local": bool, "routed": bool,
+}
+
+
+def prior_judgement(data: dict[str, Any]) -> bool:
+    """{base, changed {path: id}, findings, index}: a judged state (judged.py), its
+    address index the fields it is made of (mail/columns/address_index.py, packed.py)."""
+    if not {"base", "changed", "findings", "index"} <= data.keys():
+        return False
+    changed, index = data["changed"], data["index"]
+    return (
+        type(data["base"]) is str
+        and type(changed) is dict
+        and _only(chain(changed, changed.values()), str)
+        and finding_rows(data["findings"])
+        and type(index) is dict
+        and index.keys() == _PRIOR_INDEX.keys()
+        and all(type(index[k]) is t for k, t in _PRIOR_INDEX.items())
+        and _only(index["names"], str)
+        and _packed(index["owned"], len(index["names"]))
+        and all(_keyed(index[k]) for k in ("claimers", "senders"))
+    )
+
+
+def _packed(lines: tuple[Any, ...], count: int | None = None) -> bool:
+    """(text, offsets): `count` texts (any number when None), offsets as 4-byte numbers."""
+    if len(lines) != 2 or type(lines[0]) is not str or type(lines[1]) is not bytes:
+        return False
+    size, rest = divmod(len(lines[1]), 4)
+    return rest == 0 and size >= 1 and (count is None or size == count + 1)
+
+
+def _keyed(keyed: tuple[Any, ...]) -> bool:
+    """((keys packed), [entry number, or list of them, per key])."""
+    if len(keyed) != 2 or type(keyed[0]) is not tuple or type(keyed[1]) is not list:
+        return False
+    keys, holders = keyed
+    return _packed(keys, len(holders)) and _only(holders, int, list)

@@ -154,7 +154,7 @@ def diff(
     ws = workspace()
     for spec in (old, new):
         refuse_ambiguous(ws, spec)
-    emit_plan(planmod.plan(ws, old, new, exact_case), output, detailed_exitcode)
+    emit_plan(planmod.plan(ws, old, new, exact_case), output, detailed_exitcode, "diff")
 
 
 @app.command("import")

@@ -141,12 +141,22 @@ def render_plan(plan: Plan, output: PlanFormat, kind: str = "plan") -> str:
     return "" if plan.refused else plan.ldif
 
 
-def emit_plan(plan: Plan, output: PlanFormat, detailed_exitcode: bool) -> None:
+def say_summary(plan: Plan) -> None:
+    """The summary line, then one line per address whose routing the plan moves."""
     from ldifctl.cli import report
 
-    typer.echo(render_plan(plan, output), nl=False)
-    print_findings(plan.findings)
     say(report.summary_line(plan))
+    for impact in plan.routing:
+        say(impact.line())
+
+
+def emit_plan(
+    plan: Plan, output: PlanFormat, detailed_exitcode: bool, kind: str = "plan"
+) -> None:
+
+    typer.echo(render_plan(plan, output, kind), nl=False)
+    print_findings(plan.findings)
+    say_summary(plan)
     if plan.refused:
         errors = sum(f.severity == "error" for f in plan.findings)
         say(

@@ -22,6 +22,7 @@ from ldifctl.cli.common import (
     print_findings,
     render_plan,
     say,
+    say_summary,
     workspace,
 )
 from ldifctl.model.findings import has_errors
@@ -45,6 +46,10 @@ Checksum = Annotated[
 ]
 ReportDir = Annotated[
     Path | None, typer.Option("--report-dir", help="Where reports go (default: .ldifctl/).")
+]
+Branch = Annotated[
+    str | None,
+    typer.Option("--branch", help="With --write: commit on this new branch instead."),
 ]
 Write = Annotated[
     bool, typer.Option("--write", help="Update the entry files to the server's state.")
@@ -168,21 +173,25 @@ def drift_command(
     output: FormatOption = PlanFormat.ldif,
     write: Write = False,
     force: Force = False,
+    branch: Branch = None,
 ) -> None:
     """Compare the server with the repo.
 
-    Exit 0 in sync, 3 drift, 1 error.
+    With --write --branch NAME, the server's state is committed on a new branch NAME
+    (made at --rev, default HEAD), for a pull request; the current branch, index and work
+    tree stay as they are. Exit 0 in sync, 3 drift, 1 error.
     """
+    if branch is not None:
+        _drift_branch(rev, output, force, branch, write)
     if write and rev != WORKTREE:
         say("--write updates the working tree's files: drop --rev")
         raise typer.Exit(USAGE)
-    from ldifctl.cli import report
     from ldifctl.live import drift as driftmod
 
     ws = workspace()
     found = driftmod.drift(ws, rev, whole=write)
     typer.echo(render_plan(found.plan, output, "drift"), nl=False)
-    say(report.summary_line(found.plan))
+    say_summary(found.plan)
     if write and found.plan.changes:
         result = driftmod.write_server_state(ws, found, force)
         say(
@@ -190,3 +199,23 @@ def drift_command(
             f"{ws.display(ws.directory)}"
         )
     raise typer.Exit(CHANGES if found.plan.changes else OK)
+
+
+def _drift_branch(rev: str, output: PlanFormat, force: bool, branch: str, write: bool) -> None:
+    if not write:
+        say("--branch names where --write commits the server's state: add --write")
+        raise typer.Exit(USAGE)
+    from ldifctl.cli import report
+    from ldifctl.live import drift_branch
+
+    result = drift_branch.write_branch(
+        workspace(), "HEAD" if rev == WORKTREE else rev, branch, force
+    )
+    typer.echo(render_plan(result.drift, output, "drift"), nl=False)
+    say(report.summary_line(result.drift))
+    if result.commit is None:
+        say(f"no drift: branch {branch} was not made")
+        raise typer.Exit(OK)
+    say(f"committed {result.commit[:12]} on branch {branch}: "
+        f"{len(result.adopted.changes)} entry change(s) adopted")
+    raise typer.Exit(CHANGES)

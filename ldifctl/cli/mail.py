@@ -7,13 +7,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldifctl.cli.common import FAILED, OK, FindingFormat, app, handles_errors, say, workspace
+from ldifctl.cli.common import (
+    CHANGES,
+    FAILED,
+    OK,
+    FindingFormat,
+    app,
+    handles_errors,
+    say,
+    workspace,
+)
 from ldifctl.model.errors import LdifctlError
 from ldifctl.sources.load import load
 from ldifctl.sources.specs import WORKTREE
 
 if TYPE_CHECKING:  # the routing code is imported by the commands that route
     from ldifctl.mail.routing import Route
+    from ldifctl.mail.settings import MailConfig
     from ldifctl.repo.workspace import Workspace
 
 
@@ -84,20 +94,43 @@ def postfix_maps_command(
     group: Annotated[
         str, typer.Option("--group", help="The group Postfix's daemons run as.")
     ] = "postfix",
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            "--check",
+            help="Write nothing: compare the deployed DIR/main.cf and its table files with "
+            "ldifctl.yaml; exit 3 on any difference.",
+        ),
+    ] = None,
 ) -> None:
     """Write Postfix ldap_table(5) files for the mail: tables.
 
     One file per table of the mail: section (mode 0640, group postfix: readable by
     Postfix's daemons and nobody else); then print the main.cf lines that use them.
-    Postfix binds as mail.bind_dn, a read-only account of its own.
+    Postfix binds as mail.bind_dn, a read-only account of its own. With --check DIR,
+    print each difference between what is deployed in DIR and ldifctl.yaml (bind_pw is
+    never compared) and exit 3 if there is any.
     """
     from ldifctl.live import postfix_maps
     from ldifctl.policy.check import mail_config
 
     ws = workspace()
     mail = mail_config(ws)
+    if check is not None:
+        _check_deployed(ws, mail, check)
     password = postfix_maps.password_for_maps(ws, mail) if with_password else None
     files = postfix_maps.table_files(ws, mail, output_dir, password)
     for note in postfix_maps.write_files(files, group):
         say(note)
     typer.echo(postfix_maps.main_cf(files, mail), nl=False)
+
+
+def _check_deployed(ws: Workspace, mail: MailConfig, directory: Path) -> None:
+    from ldifctl.live import postfix_check
+
+    found = postfix_check.check(ws, mail, directory)
+    for difference in found:
+        typer.echo(difference.text())
+    say(f"{len(found)} difference(s) between {directory} and ldifctl.yaml" if found
+        else f"{directory} deploys what ldifctl.yaml declares")
+    raise typer.Exit(CHANGES if found else OK)

@@ -12,7 +12,7 @@ import os
 import sys
 
 # The command modules, in the order `--help` lists their commands.
-from ldifctl.cli import commands, live, mail  # noqa: F401
+from ldifctl.cli import commands, live, mail, onboard  # noqa: F401
 from ldifctl.cli.common import app
 
 __all__ = ["app", "main"]

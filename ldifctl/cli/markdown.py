@@ -9,17 +9,37 @@ from __future__ import annotations
 import html
 import re
 
+from ldifctl.cli.markdown_parts import change_rows, cut, routing_rows
+from ldifctl.cli.mermaid import MAX_ROUTES, flowchart
 from ldifctl.cli.report import summary
+from ldifctl.mail.impact import AddressImpact
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
 
-# GitHub refuses comments over 65,536 characters; leave room for the rest of the comment.
-MAX_LDIF_CHARS = 50_000
-_DRIFT_NOTE = (
-    "The server differs from the repo. The LDIF below would bring the server back to the "
-    "repo (`ldifctl apply`); `ldifctl drift --write` adopts the server's state in the files "
-    "instead."
+# GitHub refuses comments over 65,536 characters: each part gets its share.
+MAX_FINDINGS_CHARS = 8_000
+MAX_ROUTING_CHARS = 12_000
+MAX_FILES_CHARS = 2_000
+MAX_PICTURE_CHARS = 10_000
+MAX_CHANGES_CHARS = 15_000
+MAX_LDIF_CHARS = 20_000
+_LEGEND = "Dashed red: a step mail takes only before the change; thick green: only after it."
+_APPLY = (
+    "After the merge, `ldifctl apply {checksum}` makes the server match: {n} write(s) in "
+    "the order above (deletes deepest first, adds parents first), each with its "
+    "precondition (value-level deletes, and the Assertion control where the server offers "
+    "it), so nothing changed on the server since is overwritten. It stops at the first "
+    "failure and writes `report.json`, `remaining.ldif` and `undo.ldif`."
 )
+_DIFF_APPLY = (
+    "This is a diff between two sources: it is not applied as such. `ldifctl apply` makes "
+    "the server match the repo's files."
+)
+_DRIFT_APPLY = (
+    "`ldifctl apply` would send these writes to bring the server back to the repo; "
+    "`ldifctl drift --write` writes the server's state into the files instead, for review."
+)
+_DRIFT_NOTE = "The server differs from the repo: the changes below would bring it back."
 
 _REFUSED_NOTE = (
     "**Refused**: the findings below include errors, so this plan must not be applied; "
@@ -32,27 +52,69 @@ def marker(kind: str) -> str:
 
 
 def plan_markdown(plan: Plan, kind: str = "plan") -> str:
+    """Verdict and findings first, then where mail goes, the changes per entry, the LDIF
+    (collapsed) and how it will be applied. Each part is cut to fit at whole rows and
+    records, so the comment stays under GitHub's limit."""
     lines = [marker(kind), f"### ldifctl {kind}: {code(plan.base)} → {code(plan.head)}", ""]
-    if kind == "drift" and plan.changes:
-        lines += [_DRIFT_NOTE, ""]
-    if plan.refused:
-        lines += [_REFUSED_NOTE, ""]
-    lines += _counts(plan) + _findings(list(plan.findings)) + _ldif(plan)
-    return "\n".join(lines) + "\n"
+    lines += _verdict(plan, kind) + _findings(list(plan.findings))
+    if plan.routing:
+        lines += _routing(plan)
+    if plan.changes:
+        lines += _changes(plan) + _ldif(plan) + _applied(plan, kind)
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _counts(plan: Plan) -> list[str]:
-    if not plan.changes:
+def _verdict(plan: Plan, kind: str) -> list[str]:
+    if not plan.changes and not plan.routing:
         return ["No changes.", ""]
-    counts = summary(plan.changes)
-    return [
-        "| " + " | ".join(counts) + " |",
-        "| " + " | ".join("---:" for _ in counts) + " |",
-        "| " + " | ".join(str(n) for n in counts.values()) + " |",
-        "",
-        f"Checksum: {code(plan.checksum)}",
-        "",
-    ]
+    counts = ", ".join(f"{n} {k}" for k, n in summary(plan.changes).items() if n) or "no entry"
+    moved = f"; mail to {len(plan.routing)} address(es) routed differently" if plan.routing else ""
+    if plan.refused:
+        return [_REFUSED_NOTE, "", f"{counts}{moved}.", ""]
+    lines = [f"**Ready**: {counts}{moved}.", ""]
+    if kind == "drift":
+        lines += [_DRIFT_NOTE, ""]
+    return [*lines, f"Checksum: {code(plan.checksum)}", ""] if plan.changes else lines
+
+
+def _routing(plan: Plan) -> list[str]:
+    rows, left = cut(routing_rows(plan.routing), MAX_ROUTING_CHARS)
+    lines = ["#### Mail routing", "", "| address | before | after |", "| --- | --- | --- |", *rows]
+    if left:
+        lines.append(f"| … {left} more address(es) | see `--format json` | |")
+    files = sorted({_file(f, plan.base) for i in plan.routing for f in i.files})
+    shown, more = cut([code(f) for f in files], MAX_FILES_CHARS)
+    if shown:
+        tail = f" and {more} more" if more else ""
+        lines += ["", "Routes changed by " + ", ".join(shown) + tail + "."]
+    return [*lines, "", *_picture(list(plan.routing))]
+
+
+def _picture(routing: list[AddressImpact]) -> list[str]:
+    """The routes of as many addresses as fit (long addresses, many destinations)."""
+    drawn = min(len(routing), MAX_ROUTES)
+    while len(chart := flowchart(routing[:drawn])) > MAX_PICTURE_CHARS and drawn > 1:
+        drawn //= 2
+    if len(chart) > MAX_PICTURE_CHARS:
+        return ["(The routes are too long to draw here: see the table.)", ""]
+    note = f"The routes of the first {drawn} addresses; " if drawn < len(routing) else ""
+    return ["```mermaid", chart.rstrip("\n"), "```", "", f"{note}{_LEGEND}", ""]
+
+
+def _file(where: str, base: str) -> str:
+    """The entry file of `where` (`REV:path:line`, `path:line` or a DN), as either state
+    names it."""
+    path, _, line = where.removeprefix(f"{base}:").rpartition(":")
+    return path if path and line.isdigit() else where
+
+
+def _changes(plan: Plan) -> list[str]:
+    rows, left = cut(change_rows(plan.changes), MAX_CHANGES_CHARS)
+    head = ["| entry | change | attributes and values |", "| --- | --- | --- |"]
+    lines = ["#### Changes", "", *head, *rows]
+    if left:
+        lines.append(f"| … {left} more change(s) | | see the LDIF below |")
+    return [*lines, ""]
 
 
 def _findings(findings: list[Finding]) -> list[str]:
@@ -65,26 +127,36 @@ def _findings(findings: list[Finding]) -> list[str]:
         f"**{text(f.rule)}** {text(f.message)}"
         for f in findings
     ]
-    return [head, "", *rows, ""]
+    kept, left = cut(rows, MAX_FINDINGS_CHARS)
+    more = [f"- … {left} more: see the job log, or run `ldifctl validate`"] if left else []
+    return [head, "", *kept, *more, ""]
 
 
 def _ldif(plan: Plan) -> list[str]:
-    if not plan.changes:
-        return []
-    body, cut = _truncated(plan.ldif)
+    records = [r + "\n" for r in plan.ldif.rstrip("\n").split("\n\n")]
+    kept, cut_records = cut(records, MAX_LDIF_CHARS)
+    body = "\n".join(kept)
     fence = "`" * max(3, _longest_run(body, "`") + 1)
     lines = [f"<details><summary>LDIF: {len(plan.changes)} change(s)</summary>", ""]
-    lines += [f"{fence}ldif", body.rstrip("\n"), fence]
-    if cut:
-        lines += ["", f"… {cut} more line(s): see the job log, or run with `--format ldif`."]
-    return [*lines, "", "</details>"]
+    if kept:  # a first record too long for a comment leaves only the note
+        lines += [f"{fence}ldif", body.rstrip("\n"), fence]
+    if cut_records:
+        lines += [
+            "",
+            f"… {cut_records} more record(s): see the job log, or run with `--format ldif`.",
+        ]
+    return [*lines, "", "</details>", ""]
 
 
-def _truncated(ldif: str) -> tuple[str, int]:
-    if len(ldif) <= MAX_LDIF_CHARS:
-        return ldif, 0
-    kept = ldif[:MAX_LDIF_CHARS].rsplit("\n", 1)[0]
-    return kept, ldif.count("\n") - kept.count("\n") - 1
+def _applied(plan: Plan, kind: str) -> list[str]:
+    if kind == "drift":
+        return ["#### How it will be applied", "", _DRIFT_APPLY, ""]
+    if kind != "plan":
+        return ["#### How it will be applied", "", _DIFF_APPLY, ""]
+    if plan.refused:
+        return ["#### How it will be applied", "", "Not at all, until the errors are fixed.", ""]
+    steps = _APPLY.format(n=len(plan.changes), checksum=code(f"--checksum {plan.checksum}"))
+    return ["#### How it will be applied", "", steps, ""]
 
 
 def _longest_run(body: str, char: str) -> int:

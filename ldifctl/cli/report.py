@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from ldifctl.mail.impact import AddressImpact, Outcome
 from ldifctl.model.changes import Add, Change, Delete, Mod, Modify, ModRdn, kind
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Values
@@ -73,6 +74,7 @@ def plan_json(plan: Plan) -> str:
         "summary": summary(plan.changes),
         "changes": [change_json(c) for c in plan.changes],
         "findings": [finding_json(f) for f in plan.findings],
+        "routing": [impact_json(i) for i in plan.routing],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -83,3 +85,17 @@ def summary_line(plan: Plan) -> str:
         return f"{plan.base} -> {plan.head}: no changes"
     parts = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
     return f"{plan.base} -> {plan.head}: {parts} ({plan.checksum})"
+
+
+def impact_json(impact: AddressImpact) -> dict[str, Any]:
+    """DESIGN §8: the words and order of `resolve --format json`."""
+    return {
+        "address": impact.address,
+        "before": outcome_json(impact.before),
+        "after": outcome_json(impact.after),
+    }
+
+
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    found = [{"address": a, "kind": k} for a, k in outcome.destinations]
+    return {"status": outcome.status, "destinations": found}

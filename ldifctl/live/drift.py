@@ -25,6 +25,7 @@ from ldifctl.diff import snapshots as diff
 from ldifctl.diff.entries import entry_mods
 from ldifctl.live import server_dump
 from ldifctl.live.safety import refusals
+from ldifctl.mail.impact import AddressImpact
 from ldifctl.model import dn as dnmod
 from ldifctl.model.changes import Change, Mod, ModRdn
 from ldifctl.model.errors import LdifctlError
@@ -44,6 +45,7 @@ class Drift:
     plan: planmod.Plan  # what would bring the server to the repo
     server: Snapshot
     repo: Snapshot
+    partial: bool = False  # only the entries that differ (the rest print alike)
 
 
 @dataclass
@@ -56,7 +58,20 @@ def drift(ws: Workspace, rev: str, whole: bool = False) -> Drift:
     """The plan that brings the server to the repo. Unless `whole` is asked (to write the
     server's state into files), the snapshots hold only the entries that differ."""
     found = None if whole else _by_fingerprints(ws, rev)
-    return found if found is not None else _whole(ws, rev)
+    found = found if found is not None else _whole(ws, rev)
+    routing = _routing(ws, found, rev) if found.plan.changes else ()
+    return dataclasses.replace(found, plan=dataclasses.replace(found.plan, routing=routing))
+
+
+def _routing(ws: Workspace, found: Drift, rev: str) -> tuple[AddressImpact, ...]:
+    """What applying would do to mail. Routing needs whole states: when only the entries
+    that differ were read, the server's is the repo's with those entries swapped."""
+    server, repo = found.server, found.repo
+    if found.partial:
+        repo, _ = state_cache.load_snapshot(ws, rev)
+        server = planmod.swapped(repo, found.repo, found.server, server.label)
+    touched = planmod.touched(found.plan.changes, server, repo)
+    return planmod.routing(ws, ws, server, repo, touched)
 
 
 def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
@@ -85,7 +100,7 @@ def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
     with bulk.paused_gc():  # every entry may differ: as many changes, and no cycles
         changes = tuple(diff.diff(server_part, repo_part))
     plan = planmod.Plan(server_part.label, repo_part.label, changes, ())
-    return Drift(plan, server_part, repo_part)
+    return Drift(plan, server_part, repo_part, partial=True)
 
 
 def _server_entries(blocks: list[bytes], ws: Workspace) -> Snapshot:

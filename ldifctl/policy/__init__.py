@@ -1,9 +1,12 @@
 """Judging a state: the structure and schema checks every entry meets (structure.py), the
 policy files and their parameters (files.py, params.py), the rules (routing_rules.py,
 entry_rules.py, address_rule.py; each a short function for its README row), and the
-engine that runs them into one sorted list of findings (engine.py).
+engine that runs them into one sorted list of findings (engine.py). A state that differs
+from the last one judged by a few files is judged by what changed (incremental.py, and
+touched.py: the entries an edit touches and the small state they are judged on).
 
 The rules judge a snapshot in memory: they ask mail/ and its bulk view (mail/columns/),
 never a file or the cache. Where the rules meet `validate` and `plan` (check.py) and
-which policy files apply (sources.py) may also use repo/ and cache/.
+which policy files apply (sources.py), incremental.py and touched.py may also use repo/
+and cache/.
 """

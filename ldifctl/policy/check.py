@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ldifctl import bulk
 from ldifctl.cache import findings as findings_cache
+from ldifctl.cache import judged as judged_cache
 from ldifctl.cache import states as state_cache
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.keys import state_key
@@ -26,6 +27,7 @@ from ldifctl.repo.settings.mail import parse_mail
 from ldifctl.repo.workspace import Workspace
 
 if TYPE_CHECKING:
+    from ldifctl.mail.columns.address_map import AddressMap
     from ldifctl.mail.tree import EntrySet
 
 
@@ -34,16 +36,26 @@ def mail_config(ws: Workspace) -> MailConfig:
 
 
 def state_findings(
-    ws: Workspace, snapshot: EntrySet, policies: Policies | None = None, repo: bool = True
+    ws: Workspace,
+    snapshot: EntrySet,
+    policies: Policies | None = None,
+    repo: bool = True,
+    addresses: Callable[[AddressMap | None], None] | None = None,
 ) -> list[Finding]:
     """The policy findings on a loaded state (the working tree's policies by default);
-    `repo`: the state is entry files, not an LDIF file or the server."""
+    `repo`: the state is entry files, not an LDIF file or the server. `addresses` is
+    given the address map the rules read (None: none did), to judge the next state by
+    what changed (incremental.py)."""
     from ldifctl.policy import (
         engine as policy_engine,  # a cached plan never runs the rules: load them here
     )
 
     chosen = policies or worktree_policies(ws)
-    return policy_engine.check(snapshot, mail_config(ws), chosen, ws.config.base_dns, repo)
+    mail = mail_config(ws)
+    found, amap = policy_engine.judge(snapshot, mail, chosen, ws.config.base_dns, repo)
+    if addresses is not None:
+        addresses(amap)
+    return found
 
 
 def base_policies(ws: Workspace, base: GitTreeReader) -> PolicySource:
@@ -68,30 +80,41 @@ def head_findings(
     cached = findings_cache.cached_findings(ws, key)
     findings = None if cached is None else cached.findings
     if findings is None:
-        judged = _judged(ws, state, policies.policies)
+        judged = _judged(ws, state, policies)
         findings = structure() + (judged if judged is not None else [not_run(ws, head)])
         if judged is not None:
             findings_cache.store_findings(ws, key, findings)
     return findings
 
 
-def _judged(
-    ws: Workspace, state: HeadTree, policies: Policies
-) -> list[Finding] | None:
-    """The policies on the whole state (None: it does not load); the entries parsed for
-    it are saved meanwhile."""
-    if not policies.active():
+def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Finding] | None:
+    """The policies on the whole state (None: it does not load): by what changed since
+    the last state judged, or whole (the entries parsed for it are saved meanwhile)."""
+    if not policies.policies.active():
         return []  # nothing judges the state: no need to load it
+    from ldifctl.policy import incremental
+
+    purpose = f"plan\0{policies.digest}"
+    prior = judged_cache.read_prior(ws, purpose, state)
+    again = prior and incremental.rejudge(ws, state, prior, policies.policies, structure=False)
+    if again:
+        if again.prior is not None:
+            judged_cache.write_prior(ws, purpose, state, again.prior)
+        return again.findings
     try:
         snapshot = state_cache.load_state(ws, state)
     except NotRegularError:
         raise  # a link is refused by every command, whichever files a change touches
     except LdifctlError:  # what breaks the state is reported on its own
         return None
+    amap: list[AddressMap | None] = []
     # Packing and writing 100k entries takes about a second: beside the rules, not after.
     findings, _ = bulk.side_by_side(
-        lambda: state_findings(ws, snapshot, policies), snapshot.save, size=len(snapshot.keys)
+        lambda: state_findings(ws, snapshot, policies.policies, addresses=amap.append),
+        snapshot.save,
+        size=len(snapshot.keys),
     )
+    incremental.remember(ws, purpose, state, snapshot.entries, findings, amap[0])
     return findings
 
 

@@ -63,6 +63,17 @@ def check(
     """Every finding of every active rule on the state, and a table whose search base is
     no entry (the rules that read it would pass in silence); `repo`: the state is entry
     files (a working tree, revision or folder), which REPO_CONTENT_RULES judge too."""
+    return judge(snapshot, mail, policies, base_dns, repo)[0]
+
+
+def judge(
+    snapshot: EntrySet,
+    mail: MailConfig,
+    policies: Policies,
+    base_dns: tuple[str, ...] = (),
+    repo: bool = True,
+) -> tuple[list[Finding], AddressMap | None]:
+    """`check`, and the address map the routing rules read (None: no rule read one)."""
     state, findings = State(snapshot, mail), []
     active = policies.active()
     # In one process: a forked second one pays a copied page for every object either
@@ -77,7 +88,7 @@ def check(
             findings += unlisted_tables(state.addresses)
         if mail.tables():
             findings += mail_checks.missing_bases(mail, state.router.tree, base_dns)
-    return sorted(set(findings))
+    return sorted(set(findings)), state.__dict__.get("addresses")
 
 
 def unlisted_tables(addresses: AddressMap) -> list[Finding]:

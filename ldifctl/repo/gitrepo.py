@@ -162,6 +162,12 @@ def start_changed_paths(
     return finish
 
 
+def changed_between_trees(repo: GitRepo, old: str, new: str) -> set[str]:
+    """Paths (relative to the two trees) whose content differs between two tree ids."""
+    args = ("diff-tree", "-r", "-z", "--no-renames", "--name-only", old, new)
+    return {p.decode("utf-8", "surrogateescape") for p in _run(repo, *args).split(b"\0") if p}
+
+
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
@@ -170,6 +176,8 @@ def blob_id(data: bytes) -> str:
 def read_blobs(repo: GitRepo, blob_ids: Iterable[str]) -> dict[str, bytes]:
     """Blob id -> content, through one `git cat-file --batch` process."""
     ids = list(dict.fromkeys(blob_ids))
+    if not ids:
+        return {}  # no process started for nothing (a changed file alone, say)
     proc = subprocess.Popen(
         ["git", "cat-file", "--batch"],
         cwd=repo.working_tree_dir,

@@ -25,7 +25,7 @@ from ldifctl.repo.settings.secrets import KEY_VAR
 CENTRAL = "directory/dc=net/dc=example/ou=people/cn=central.yaml"
 JANE = "directory/dc=net/dc=example/ou=Mail/uid=janedoe.yaml"
 GOOD, BAD = "central@company.com", "info@company.com"  # BAD: one of its own aliases
-ENTRIES, FINDINGS = "entries.marshal", "findings.json"
+ENTRIES, FINDINGS, JUDGED = "entries.marshal", "findings.json", "judged-*.marshal"
 MAGIC = b"ldifctl-cache-1\n"
 HEADER = len(MAGIC) + 32  # the magic line and the HMAC before the content
 KEY = "k" * 40
@@ -43,8 +43,15 @@ def repo(tmp_path: Path) -> DirectoryRepo:
     edit(repo, CENTRAL, f"mailForwardingAddress: {GOOD}", f"mailForwardingAddress: {BAD}")
     assert run(repo, "validate")[0] == 1
     assert run(repo, "plan")[0] == 1
-    assert sorted(p.name for p in cache(repo).iterdir()) == [ENTRIES, FINDINGS]
+    names = sorted(p.name for p in cache(repo).iterdir())
+    assert names[:2] == [ENTRIES, FINDINGS]
+    assert len(judged(repo)) == 2  # the last states validate and plan judged
     return repo
+
+
+def judged(repo: DirectoryRepo) -> list[str]:
+    """The files of the states judged last (cache/judged.py), one per purpose."""
+    return sorted(p.name for p in cache(repo).glob("judged-*.marshal"))
 
 
 def cache(repo: DirectoryRepo) -> Path:
@@ -102,12 +109,39 @@ def flip(data: bytes, at: int) -> bytes:
     ],
     ids=["truncated", "emptied", "content-byte", "seal-byte", "unsealed"],
 )
-@pytest.mark.parametrize("name", [ENTRIES, FINDINGS])
+@pytest.mark.parametrize("name", [ENTRIES, FINDINGS, JUDGED])
 def test_a_damaged_cache_file_changes_no_verdict(
     repo: DirectoryRepo, name: str, change: Callable[[bytes], bytes]
 ) -> None:
     edit(repo, JANE, "sn: Doe", "sn: Roe")  # a new state: the entries are read too
-    assert_unchanged(repo, lambda folder: rewrite(folder / name, change))
+    names = judged(repo) if name == JUDGED else [name]
+
+    def damaged(folder: Path) -> None:
+        for each in names:
+            rewrite(folder / each, change)
+
+    assert_unchanged(repo, damaged)
+
+
+def test_the_judged_state_emptied_in_valid_marshal_changes_no_verdict(
+    repo: DirectoryRepo,
+) -> None:
+    """The attack on the incremental way: the last judged state made clean (no
+    findings, cn=central claiming nothing), the seal left as it was; then an edit
+    elsewhere, judged by what changed since."""
+
+    def cleared(folder: Path) -> None:
+        for name in judged(repo):
+            seal, content = split((folder / name).read_bytes())
+            stored = marshal.loads(content)
+            stored["findings"] = []
+            names = stored["index"]["names"]
+            stored["index"]["owned"] = ("", bytes(4 * (len(names) + 1)))  # no addresses
+            (folder / name).write_bytes(seal + marshal.dumps(stored))
+        (folder / FINDINGS).unlink()
+        edit(repo, JANE, "sn: Doe", "sn: Roe")
+
+    assert_unchanged(repo, cleared)
 
 
 def test_findings_emptied_in_valid_json_change_no_verdict(repo: DirectoryRepo) -> None:
@@ -159,7 +193,7 @@ def test_cache_files_swapped_between_repos_change_no_verdict(
     assert run(clean, "validate")[0] == 0 and run(clean, "plan")[0] == 0
 
     def swapped(folder: Path) -> None:
-        for name in (ENTRIES, FINDINGS):
+        for name in (ENTRIES, FINDINGS, *judged(clean)):
             shutil.copyfile(cache(clean) / name, folder / name)
 
     assert_unchanged(repo, swapped)
@@ -185,13 +219,31 @@ RESHAPED: list[tuple[str, Callable[[bytes], bytes]]] = [
     (ENTRIES, lambda content: marshal.dumps({**marshal.loads(content), "entries": [1, 2]})),
     (FINDINGS, reshaped_findings),
     (FINDINGS, lambda content: b"[1, 2, 3]"),
+    (JUDGED, lambda content: reshaped_index(content, "names", [1, 2])),
+    (JUDGED, lambda content: reshaped_index(content, "claimers", [["a@b"]])),
+    (JUDGED, lambda content: marshal.dumps({**marshal.loads(content), "findings": [[1]]})),
 ]
+
+
+def reshaped_index(content: bytes, field: str, value: object) -> bytes:
+    stored = marshal.loads(content)
+    stored["index"][field] = value
+    return marshal.dumps(stored)
 
 
 @pytest.mark.parametrize(
     ("name", "reshape"),
     RESHAPED,
-    ids=["entries-cut-short", "entries-attributes-as-text", "entries-a-list", "rows", "a-list"],
+    ids=[
+        "entries-cut-short",
+        "entries-attributes-as-text",
+        "entries-a-list",
+        "rows",
+        "a-list",
+        "judged-names-as-numbers",
+        "judged-claimers-one-list",
+        "judged-rows",
+    ],
 )
 def test_a_sealed_file_of_the_wrong_shape_is_rebuilt(
     repo: DirectoryRepo,
@@ -205,10 +257,11 @@ def test_a_sealed_file_of_the_wrong_shape_is_rebuilt(
     verdicts(repo)  # fills the cache under this key
 
     def reshaped(folder: Path) -> None:
-        content = cache_files.read(folder / name, environ)
-        assert content is not None
-        cache_files.write(folder / name, reshape(content), environ)
-        if name == ENTRIES:
+        for each in judged(repo) if name == JUDGED else [name]:
+            content = cache_files.read(folder / each, environ)
+            assert content is not None
+            cache_files.write(folder / each, reshape(content), environ)
+        if name in (ENTRIES, JUDGED):
             edit(repo, JANE, "sn: Doe", "sn: Roe")  # a state not judged yet: entries are read
 
     assert_unchanged(repo, reshaped)

@@ -31,7 +31,7 @@ def test_the_command_list_shows_one_whole_sentence_per_command() -> None:
     names = [row.split()[0] for row in rows]
     assert names == [
         "validate", "fmt", "plan", "diff", "import", "export", "apply", "drift", "resolve",
-        "postfix-maps",
+        "postfix-maps", "init",
     ]  # one row each: no description runs on to a second line
     for row in rows:
         assert row.endswith("."), row

@@ -192,3 +192,43 @@ def test_a_server_that_is_down_is_an_error(tmp_path: Path) -> None:
         "LDAP server (-1): Transport endpoint is not connected: check server.uri (or "
         "LDIFCTL_URI), that the server runs, and for TLS server.ca_file\n"
     )
+
+
+ALIASES = """\
+mail:
+  virtual_alias_maps:
+    - search_base: ou=people,dc=example,dc=net
+      query_filter: (mailAlternateAddress=%s)
+      result_attribute: mailForwardingAddress
+"""
+
+
+def test_drift_says_what_applying_does_to_mail(tmp_path: Path, server: servers.LdapServer) -> None:
+    """Read the fast way (only the entries that differ) or whole (`--write`), the routing
+    impact is the same: from the server's routing to the repo's."""
+    repo = live_repo(tmp_path / "repo", server, ALIASES)
+    repo.write(USER, FORWARD)
+    repo.commit("synced")
+    assert ldifctl(repo, "apply", "--yes")[0] == 0
+    assert server.ldapmodify(HAND_EDIT).returncode == 0
+
+    def external(address: str) -> dict[str, object]:
+        return {"status": "delivered", "destinations": [{"address": address, "kind": "external"}]}
+
+    expected = [
+        {
+            "address": OLD,
+            "before": external("hand@elsewhere.org"),
+            "after": external("new.address@domain.ro"),
+        },
+        {
+            "address": "second@domain.com",
+            "before": external("hand@elsewhere.org"),
+            "after": {"status": "unknown", "destinations": []},
+        },
+    ]
+    code, out, err = ldifctl(repo, "drift", "--format", "json")
+    assert (code, json.loads(out)["routing"]) == (3, expected), err
+    assert f"{OLD}: hand@elsewhere.org (external) -> new.address@domain.ro (external)" in err
+    code, out, _ = ldifctl(repo, "drift", "--format", "json", "--write")
+    assert (code, json.loads(out)["routing"]) == (3, expected)

@@ -75,8 +75,9 @@ def test_refused_plan_and_diff_print_no_ldif(tmp_path: Path) -> None:
         code, out, err = run(repo, *args)
         assert (code, out) == (1, ""), err
         assert "no-forward-loops" in err
-        summary, refusal = err.splitlines()[-2:]
+        summary, *moved, refusal = err.splitlines()[-4:]
         assert summary.startswith("HEAD -> working tree: 2 add (sha256:")
+        assert moved == ["a@example.org: unknown -> loop", "b@example.org: unknown -> loop"]
         assert refusal == refused_line(err)
 
 

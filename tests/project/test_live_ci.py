@@ -86,16 +86,21 @@ def hand_edit(server: servers.LdapServer) -> None:
 
 
 def github_job(
-    workflow: dict[str, Any], job: str, repo: DirectoryRepo, values: Mapping[str, str]
+    workflow: dict[str, Any], job: str, repo: DirectoryRepo, values: dict[str, Any]
 ) -> None:
     """Run the job's `run:` steps with the environment the workflow gives them."""
     outer = {**workflow.get("env", {}), **workflow["jobs"][job].get("env", {})}
+    Path(values["runner"]["GITHUB_OUTPUT"]).write_text("")  # each job has its own
     for step in workflow["jobs"][job]["steps"]:
         script = step.get("run")
         if script is None or HOSTING_ONLY.search(script):
             continue
         env = {k: _expand(str(v), values) for k, v in {**outer, **step.get("env", {})}.items()}
-        run_script(script, repo, {**env, **values["runner"]})  # type: ignore[dict-item]
+        run_script(script, repo, {**env, **values["runner"]})
+        if "id" in step:  # its outputs, for the steps after it
+            written = Path(values["runner"]["GITHUB_OUTPUT"]).read_text().splitlines()
+            outputs = (line.partition("=") for line in written)
+            values.update({f"steps.{step['id']}.outputs.{k}": v for k, _, v in outputs})
 
 
 def _expand(text: str, values: Mapping[str, Any]) -> str:
@@ -111,6 +116,7 @@ def test_the_github_workflow(
         "vars.LDIFCTL_URI": clean_slapd.uri,
         "github.base_ref": "main",
         "secrets.LDIFCTL_BIND_PASSWORD": clean_slapd.root_pw,
+        "github.run_id": "42",
         "runner": {
             "PATH": _path(),
             "GITHUB_OUTPUT": str(outputs),
@@ -132,9 +138,15 @@ def test_the_github_workflow(
 
     hand_edit(clean_slapd)
     github_job(workflow, "drift", repo, values)
-    assert outputs.read_text() == "drift=yes\n"
+    assert outputs.read_text() == "branch=ldifctl/drift-42\n"
+    assert_drift_branch(repo, "ldifctl/drift-42")
+
+
+def assert_drift_branch(repo: DirectoryRepo, branch: str) -> None:
+    """The drift job left the work tree alone and committed the hand edit on `branch`."""
     assert (repo.root / "drift.md").read_text().startswith("<!-- ldifctl:drift -->\n")
-    assert "+  - u@old-domain.com" in repo.git("diff")
+    assert repo.git("status", "--porcelain", "--untracked-files=no") == ""
+    assert "+  - u@old-domain.com" in repo.git("diff", "HEAD", branch)
 
 
 # --- GitLab CI.
@@ -155,6 +167,7 @@ def test_the_gitlab_pipeline(repo: DirectoryRepo, clean_slapd: servers.LdapServe
         "LDIFCTL_URI": clean_slapd.uri,
         "LDIFCTL_BIND_PASSWORD": clean_slapd.root_pw,
         "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+        "CI_PIPELINE_ID": "7",
     }
     gitlab_job(pipeline, "plan", repo, env)
     assert "mailForwardingAddress: user@new-domain.com" in (repo.root / "plan.md").read_text()
@@ -167,5 +180,4 @@ def test_the_gitlab_pipeline(repo: DirectoryRepo, clean_slapd: servers.LdapServe
 
     hand_edit(clean_slapd)
     gitlab_job(pipeline, "drift", repo, env)
-    assert (repo.root / "drift.md").read_text().startswith("<!-- ldifctl:drift -->\n")
-    assert "+  - u@old-domain.com" in repo.git("diff")
+    assert_drift_branch(repo, "ldifctl/drift-7")

@@ -95,7 +95,13 @@ def test_the_demo_shows_a_rule_refusing_a_change_that_ldapmodify_never_gets(
     done = whole_demo
     refused = done.stderr.split("(an edit that makes user@old-domain.com forward to itself)\n")[1]
     lines = refused.split("\n\n$ ")[0].splitlines()
-    assert "error [no-self-forward] forwards to user@old-domain.com" in lines[-4]
+    assert "error [no-self-forward] forwards to user@old-domain.com" in lines[-5]
+    assert lines[-4].startswith("HEAD -> working tree: 1 modify (sha256:")
+    # What the refused change would have done to mail, said all the same.
+    assert lines[-3] == (
+        "user@old-domain.com: user@new-domain.com (mailbox) -> user@new-domain.com (mailbox), "
+        "user@old-domain.com (undeliverable)"
+    )
     assert lines[-2].startswith("refused: ")
     assert lines[-1] == (
         "ldifctl plan exited 1: the plan is refused, so it printed no LDIF and ldapmodify sent "

@@ -10,6 +10,8 @@ What the rules may ask, and nothing else:
   need (`claims`, `held_by`, `forwarding_to`, `users_elsewhere`, `in_domains`); and
   `expansion`, `is_mailbox`, `is_hosted` for one address;
 - `forward_graph(amap)` and its cycles (forward_graph.py);
+- `LoadedState(router)` (impact_view.py): a loaded state as the routing impact asks it
+  (who routes to an address, the addresses of a domain, the keys of some entries);
 - `holding(tree, name)` and `lacking(tree, needs)` (attributes.py): the entries that
   hold an attribute, or lack one their object classes need;
 - `column_text(tree, name)`, `all_plain`, `all_parts` (text.py): a column as one text,

@@ -1,0 +1,196 @@
+"""Who claims an address and who forwards to it, kept between runs so that one edited
+entry is judged against the few entries it shares addresses with, not 100k.
+
+An `AddressIndex` holds every entry of one state by name (its file) and answers:
+
+- `claimed_by(address)`: the entries that answer to it in an alias or mailbox table;
+- `forwarding_to(address)`: the entries whose alias results give it (or give it with an
+  extension, when a recipient_delimiter strips one);
+- `addresses_of(entry)`: what one entry claims and forwards to;
+- `loops_through(addresses)`: the forwarding loops (cycles of the forward graph) that
+  hold any of them; `edges` is the forward graph itself (forward_graph.py).
+
+It is made from an `AddressMap` (the routing rules' own view, so it agrees with them by
+construction) and kept up to date with `replaced` as entries change. Where an answer
+could depend on entries it does not name — catch-all `@domain` keys, a table it cannot
+read backwards, a search base made of the key, special_result_attribute — `local` is
+False, and whoever relies on it judges the whole state instead.
+
+Layout: the cache loads it on every edit, so it is a few long texts and flat lists of
+numbers, not an object per entry (packed.py): the addresses sorted, beside the numbers
+of their entries (looked up by bisection), and each entry's addresses as one line, split
+only for the entries an edit touches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ldifctl.mail.addresses import split_extension
+from ldifctl.mail.columns.address_map import AddressMap, ClaimSet
+from ldifctl.mail.columns.forward_graph import forward_graph, strongly_connected
+from ldifctl.mail.columns.packed import Keyed, Lines
+from ldifctl.mail.tree import Node
+
+# An entry's addresses: (what it claims in alias and mailbox tables, what it forwards to).
+Owned = tuple[tuple[str, ...], tuple[str, ...]]
+@dataclass
+class AddressIndex:
+    """Entry i is `names[i]` ("" once gone), its addresses `owned[i]` (see `_row`)."""
+
+    names: list[str] = field(default_factory=list)
+    owned: Lines = field(default_factory=Lines)
+    claimers: Keyed = field(default_factory=Keyed)
+    senders: Keyed = field(default_factory=Keyed)
+    hosting: list[str] = field(default_factory=list)  # entries the domain tables find
+    edges: dict[str, list[str]] = field(default_factory=dict)
+    loops: list[list[str]] = field(default_factory=list)  # components of 2 or more
+    delimiter: str = ""
+    local: bool = True
+    routed: bool = True  # False: no rule read addresses, none are held
+    _ids: dict[str, int] | None = field(default=None, repr=False, compare=False)
+
+    def entries(self) -> set[str]:
+        return set(self.names) - {""}
+
+    def claimed_by(self, address: str) -> list[str]:
+        return [self.names[i] for i in self.claimers.get(address)]
+
+    def forwarding_to(self, address: str) -> list[str]:
+        return [self.names[i] for i in self.senders.get(address)]
+
+    def addresses_of(self, entry: str) -> Owned:
+        i = self.ids.get(entry)
+        return ((), ()) if i is None else _unrow(self.owned[i])
+
+    def loops_through(self, addresses: set[str]) -> list[list[str]]:
+        return [loop for loop in self.loops if not addresses.isdisjoint(loop)]
+
+    def sent_to(self, targets: Iterable[str]) -> set[str]:
+        """What a lookup of `targets` may find: each, and each without its extension."""
+        out = set(targets)
+        for target in list(out):
+            stripped = split_extension(target, self.delimiter) if self.delimiter else None
+            if stripped is not None:
+                out.add(stripped[0])
+        return out
+
+    @property
+    def ids(self) -> dict[str, int]:
+        if self._ids is None:
+            self._ids = {name: i for i, name in enumerate(self.names) if name}
+        return self._ids
+
+    def replaced(self, changes: dict[str, Owned | None], graph: dict[str, list[str]]) -> None:
+        """Entries changed (None: gone) and the forward graph of the new state."""
+        for entry, now in changes.items():
+            i = self.ids.get(entry)
+            if i is not None:
+                _unlink(self, i)
+            if now is not None:
+                _link(self, entry, now)
+        self.edges = graph
+        self.loops = sorted(sorted(c) for c in strongly_connected(graph) if len(c) > 1)
+
+    def as_data(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in _FIELDS}
+        data.update(owned=self.owned.as_data(), claimers=self.claimers.as_data())
+        data.update(senders=self.senders.as_data())
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> AddressIndex:
+        index = cls(**{name: data[name] for name in _FIELDS})
+        index.owned = Lines.from_data(data["owned"])
+        index.claimers, index.senders = map(Keyed.from_data, (data["claimers"], data["senders"]))
+        return index
+
+
+_FIELDS = ("names", "hosting", "edges", "loops", "delimiter", "local", "routed")
+
+
+def address_index(
+    names: Iterable[str], amap: AddressMap | None, name_of: Callable[[Node], str]
+) -> AddressIndex:
+    """The index of a state's entries (`names`) and of the addresses `amap` views in it
+    (None: none are read); `name_of` names an entry of the map as `names` do."""
+    index = AddressIndex(routed=amap is not None)
+    if amap is None:
+        index.names = sorted(names)
+        index.owned = Lines([""] * len(index.names))
+        return index
+    index.delimiter, index.local = amap.delimiter or "", is_local(amap)
+    index.names = sorted(names)
+    number = {name: i for i, name in enumerate(index.names)}
+    nodes = amap.router.tree.nodes  # each named once, not once per claim
+    numbered = dict(zip(nodes, map(number.__getitem__, map(name_of, nodes)), strict=True))
+    claims = [
+        (key, i)
+        for group in (amap.alias_claims, amap.mailbox_claims)
+        for key, i in zip(group.keys, map(numbered.__getitem__, group.nodes), strict=True)
+    ]
+    aliases = amap.alias_claims
+    given = zip(map(numbered.__getitem__, aliases.nodes), aliases.targets, strict=True)
+    rows: list[tuple[set[str], set[str]]] = [(set(), set()) for _ in index.names]
+    for key, i in claims:
+        rows[i][0].add(key)
+    for i, targets in given:
+        rows[i][1].update(targets)
+    index.owned = Lines(_row((tuple(sorted(c)), tuple(sorted(t)))) for c, t in rows)
+    index.claimers = Keyed(claims)
+    index.senders = Keyed((t, i) for i, (_, ts) in enumerate(rows) for t in index.sent_to(ts))
+    domains = ClaimSet(amap.router.domain_tables, ())
+    index.hosting = sorted({name_of(node) for node in domains.nodes})
+    index.replaced({}, forward_graph(amap))
+    return index
+
+
+def is_local(amap: AddressMap) -> bool:
+    """Is every answer about an address made from the entries that claim it and those
+    its claimers forward to?"""
+    router = amap.router
+    tables = (*router.domain_tables, *router.mailbox_tables, *router.alias_tables)
+    odd_table = any(t.atoms is None or t.dynamic_base or t.special for t in tables)
+    return not (
+        odd_table
+        or amap.catch_all_aliases
+        or amap.catch_all_mailboxes
+        or any(t.startswith("@") for t in amap.alias_claims.all_targets)
+    )
+
+
+def _row(owned: Owned) -> str:
+    """One entry's addresses as one text: its claims, a NUL, its targets (tab-separated)."""
+    return "\t".join(owned[0]) + "\0" + "\t".join(owned[1]) if owned[0] or owned[1] else ""
+
+
+def _unrow(row: str) -> Owned:
+    claims, _, targets = row.partition("\0")
+    return _split(claims), _split(targets)
+
+
+def _split(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split("\t")) if joined else ()
+
+
+def _link(index: AddressIndex, entry: str, owned: Owned) -> None:
+    i = len(index.names)
+    index.names.append(entry)
+    index.owned.append(_row(owned))
+    index.ids[entry] = i
+    for address in owned[0]:
+        index.claimers.add(address, i)
+    for target in index.sent_to(owned[1]):
+        index.senders.add(target, i)
+
+
+def _unlink(index: AddressIndex, i: int) -> None:
+    claimed, given = _unrow(index.owned[i])
+    for address in claimed:
+        index.claimers.drop(address, i)
+    for target in index.sent_to(given):
+        index.senders.drop(target, i)
+    del index.ids[index.names[i]]
+    index.names[i], index.owned[i] = "", ""

@@ -1,0 +1,164 @@
+"""Judging a state by what changed since the last state judged in full: one edited entry
+costs the few entries it shares addresses with, not the whole directory.
+
+Every finding about an entry is at that entry's file (`Finding.where`), and an edit can
+change the findings of no other entries than these ("touched"):
+
+- the edited files themselves, and for the structure checks the children of an entry
+  added or deleted (missing-parent);
+- the entries that claim an address an edited entry claims or claimed (unique-aliases);
+- those that forward to such an address, whose lookup may now answer otherwise
+  (dangling-forward);
+- the claimers of every forwarding loop, before or after, through an address whose
+  forwards may have changed (no-forward-loops: a loop can form, break or merge).
+
+Those entries are judged again by the very rules (engine.py, structure.py), on a small
+state made of them and of every entry their findings read, found in the address index
+(mail/columns/address_index.py): the claimers of the addresses they claim or forward
+to, the entries the domain tables find, the table bases, the claimers of every loop
+through their addresses. Every other finding is kept as it was.
+
+When the index cannot tell — catch-all keys or an odd table (`AddressIndex.local`), a
+custom `unique` rule (it compares values across entries), an edited hosted domain, a
+file that does not load, a table base that is no entry, more than MAX_CHANGED files —
+`rejudge` says None and the state is judged whole. tests/policy/test_incremental.py
+holds the answer to a full judgement on random edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ldifctl.cache import judged
+from ldifctl.cache.head_tree import HeadTree
+from ldifctl.cache.judged import Prior
+from ldifctl.mail.columns.address_index import AddressIndex, address_index
+from ldifctl.mail.columns.address_map import AddressMap
+from ldifctl.model.findings import Finding
+from ldifctl.model.snapshot import Entry
+from ldifctl.policy.files import Policies
+from ldifctl.policy.touched import MAX_TOUCHED, Rejudging, Unloadable, owner, relpath
+from ldifctl.repo import tree
+from ldifctl.repo.readers import hidden
+from ldifctl.repo.tree_index import TreeIndex, loose_key
+from ldifctl.repo.workspace import Workspace
+
+MAX_CHANGED = 256  # past this, judging the whole state costs about as much
+# Up to this many files changed, the next run starts from the same prior state: storing
+# 100k entries' index costs more than judging a few files again.
+KEEP_PRIOR = 32
+
+
+@dataclass
+class Rejudged:
+    findings: list[Finding]
+    entries: int  # how many the state holds
+    prior: Prior | None  # the new state as judged, to start the next run from
+
+
+def remember(
+    ws: Workspace,
+    purpose: str,
+    state: HeadTree,
+    entries: list[Entry],
+    findings: list[Finding],
+    amap: AddressMap | None,
+) -> None:
+    """Keep a state judged whole (`entries` all of it) for the next run to start from."""
+    root = len(state.where(""))
+    names = [e.origin.where[root:] for e in entries if e.origin is not None]
+    index = address_index(names, amap, lambda node: relpath(node.entry, root))
+    base, changed = judged.state_name(state)
+    judged.write_prior(ws, purpose, state, Prior(base, changed, findings, index.as_data()))
+
+
+def rejudge(
+    ws: Workspace, state: HeadTree, prior: Prior, policies: Policies, structure: bool
+) -> Rejudged | None:
+    """The findings of `state` from those of `prior` (None: judge it whole); with
+    `structure`, the structure checks' findings as well as the rules'."""
+    changed = judged.changed_since(ws, prior, state)
+    if changed is None or len(changed) > MAX_CHANGED or _compares_values(policies):
+        return None
+    fresh = _load_changed(ws, state, {p for p in changed if not hidden(p)})
+    if fresh is None:
+        return None
+    index = AddressIndex.from_data(prior.index)
+    before = index.ids  # every entry file of the prior state
+    gone = {p for p in changed if p in before and p not in fresh}
+    came = fresh.keys() - before.keys()
+    if TreeIndex(state, ws.schema).collisions(came):
+        return None  # two files for one DN: loading the whole state says which
+    count = len(before) - len(gone) + len(came)
+    work = Rejudging(ws, state, policies, fresh, gone)
+    try:
+        judged_again = _judged(work, index, structure, came | gone)
+    except Unloadable:
+        return None
+    if judged_again is None:
+        return None
+    touched, found = judged_again
+    root = state.where("")
+    kept = [f for f in prior.findings if f.dn and owner(f, root) not in touched]
+    findings = sorted(set(kept + found))
+    base, changed_ids = judged.state_name(state)
+    if len(changed) <= KEEP_PRIOR:
+        return Rejudged(findings, count, None)
+    return Rejudged(findings, count, Prior(base, changed_ids, findings, index.as_data()))
+
+
+def _judged(
+    work: Rejudging, index: AddressIndex, structure: bool, came_or_went: set[str]
+) -> tuple[set[str], list[Finding]] | None:
+    """The entries touched and their findings (None: judge the whole state)."""
+    touched = work.touched(index)  # brings the index up to date
+    if touched is None:
+        return None
+    if structure and came_or_went:
+        children = _children(index.ids.keys(), came_or_went)
+        if children is None:
+            return None
+        touched |= children
+    found = work.judge(touched, index, structure)
+    return None if found is None else (touched, found)
+
+
+def _compares_values(policies: Policies) -> bool:
+    return any(s.kind == "unique" for s in policies.active())
+
+
+def _load_changed(ws: Workspace, state: HeadTree, files: set[str]) -> dict[str, Entry] | None:
+    """The changed entry files that are there, parsed (None: one would not load)."""
+    if any(not p.endswith(".yaml") for p in files):
+        return None
+    ids = state.changed_ids()
+    present = {p for p in files if p in state.changed and p in ids}
+    present.update(state.base.present({p for p in files if p not in state.changed}))
+    if state.not_regular(present):
+        return None
+    parsed = dict(tree.parse_files(state, ws.schema, sorted(present)))
+    if any(isinstance(e, str) for e in parsed.values()):
+        return None
+    return {p: e for p, e in parsed.items() if isinstance(e, Entry)}
+
+
+def _children(paths: Iterable[str], came_or_went: set[str]) -> set[str] | None:
+    """Entry files whose parent is one of `came_or_went` (None: too many to judge)."""
+    if not came_or_went:
+        return set()
+    wanted = {_folder_key(p[: -len(".yaml")]) for p in came_or_went}
+    keys: dict[str, str] = {}
+    found = set()
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        key = keys.get(folder)
+        if key is None:
+            key = keys[folder] = _folder_key(folder)
+        if key in wanted:
+            found.add(path)
+    return found if len(found) <= MAX_TOUCHED else None
+
+
+def _folder_key(folder: str) -> str:
+    return "/".join(map(loose_key, folder.split("/")))

@@ -1,0 +1,96 @@
+"""`ldifctl init`: the files of a new directory repo, never one overwritten."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from ldifctl import __version__
+from ldifctl.cli.main import app
+from ldifctl.policy.files import load_policies
+from ldifctl.repo.settings.config import parse_config
+from ldifctl.repo.settings.mail import parse_mail
+
+FILES = ["ldifctl.yaml", "policies/mail.yaml", ".pre-commit-config.yaml", ".gitignore"]
+
+
+def init(folder: Path, *args: str) -> tuple[int, str, str]:
+    done = CliRunner().invoke(app, ["init", *args], catch_exceptions=False)
+    return done.exit_code, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("setup", ["postfix-book", "389-ds"])
+def test_a_starter_for_each_seed_setup_is_settings_every_command_accepts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setup: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = init(tmp_path, "--setup", setup)
+    assert code == 0, err
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == (
+        sorted(FILES)
+    )
+    assert err.splitlines()[-5:] == [*(f"wrote {name}" for name in FILES), "next:"]
+    assert out == (
+        "  LDIFCTL_BIND_DN=<dn> LDIFCTL_BIND_PASSWORD_FILE=<file> ldifctl import "
+        "--from-server\n"
+        '  git init && git add -A && git commit -m "The directory as ldifctl read it"\n'
+    )
+    config = parse_config((tmp_path / "ldifctl.yaml").read_bytes(), "ldifctl.yaml", tmp_path, {})
+    mail = parse_mail(config.mail, config.schema())
+    assert mail.virtual_alias_maps and mail.virtual_mailbox_maps
+    policies = load_policies((("policies/mail.yaml", (tmp_path / FILES[1]).read_bytes()),))
+    assert policies.rules["no-forward-loops"].severity == "error"
+    hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
+    assert hooks["repos"][0]["rev"] == f"v{__version__}"
+
+
+def test_init_overwrites_nothing_and_names_what_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".gitignore").write_text("mine\n")
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "mail.yaml").write_text("rules: {}\n")
+    code, out, err = init(tmp_path)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: {tmp_path}: policies/mail.yaml, .gitignore already there: ldifctl init never "
+        "overwrites a file; run it in an empty folder or a fresh git repository, or move "
+        "them away\n"
+    )
+    assert (tmp_path / ".gitignore").read_text() == "mine\n"
+    assert not (tmp_path / "ldifctl.yaml").exists()
+
+
+def test_a_postfix_folder_that_names_no_ldap_table_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    (etc / "main.cf").write_text("virtual_alias_maps = hash:/etc/postfix/virtual\n")
+    code, _, err = init(tmp_path, "--from-postfix", str(etc))
+    assert code == 1
+    assert err == (
+        f"error: {etc}/main.cf: none of virtual_mailbox_domains, virtual_mailbox_maps, "
+        "virtual_alias_maps names an ldap: table: there is nothing to make ldifctl.yaml from "
+        "(run `ldifctl init` without --from-postfix for a starter)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["etc"]
+
+
+def test_what_commands_write_beside_the_repo_stays_out_of_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """postfix-maps' files may hold Postfix's bind_pw: `git add -A` must not take them."""
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    assert init(tmp_path)[0] == 0
+    written = ["postfix/virtual_alias_maps.cf", ".ldifctl/report.json", "apply-report/x"]
+    done = subprocess.run(["git", "check-ignore", *written], capture_output=True, text=True,
+                          check=False)
+    assert done.stdout.splitlines() == written

@@ -1,0 +1,250 @@
+"""The incremental judgement (policy/incremental.py) gives the answer of a full one.
+
+A random directory is edited round after round (entries added, deleted, renamed,
+aliases moved, forwards into and out of loops, children orphaned, commits); after each,
+`validate` and `plan` answer through the cache and again cold (`.git/ldifctl/` moved
+away): the findings and the entry count must be the same."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mail_kit import CONFIG, DOMAINS, mail_repo, mail_with
+from mail_kit import person as mail_person
+from repo_kit import PEOPLE, SUFFIX, DirectoryRepo, run
+
+from ldifctl import plan as planmod
+from ldifctl import validation
+from ldifctl.model.findings import Finding
+from ldifctl.policy import incremental
+from ldifctl.repo.workspace import open_workspace
+from ldifctl.sources.specs import WORKTREE
+
+PEOPLE_DN = "ou=people,dc=example,dc=net"
+HOSTED = ("example.org", "example.com")
+POOL = [f"a{i}@{HOSTED[i % 2]}" for i in range(10)] + ["far@elsewhere.test"]
+RING = [f"r{i}@example.org" for i in range(5)]  # few: forwards among them close loops
+
+
+def person(rng: random.Random, cn: str) -> str:
+    """An entry with a random share of a mailbox, aliases and a forward: drawn from a
+    small pool of addresses, so that entries share them and forwards meet in loops."""
+    classes = ["inetOrgPerson", "mailRecipient"]
+    lines = [f"dn: cn={cn},{PEOPLE_DN}", f"cn: {cn}", "sn: Person"]
+    if rng.random() < 0.5:
+        lines.append(f"mail: {cn}@{rng.choice(HOSTED)}")
+    if rng.random() < 0.4:
+        classes.append("PostfixBookMailAccount")
+        lines += ["mailAlias:", *(f"  - {a}" for a in rng.sample(POOL, rng.randint(1, 2)))]
+    if rng.random() < 0.7:
+        lines.append(f"mailAlternateAddress: {rng.choice(RING + POOL[:3])}")
+        lines.append(f"mailForwardingAddress: {target(rng)}")
+    return "\n".join([lines[0], f"objectClass: [{', '.join(classes)}]", *lines[1:]]) + "\n"
+
+
+def target(rng: random.Random) -> str:
+    """Another pool address (a chain, maybe a loop), one with an extension, a mailbox
+    that may or may not be there, or an address nobody claims."""
+    kind = rng.random()
+    if kind < 0.4:
+        return rng.choice(RING)
+    if kind < 0.55:
+        return rng.choice(POOL)
+    if kind < 0.7:
+        local, _, domain = rng.choice(POOL).partition("@")
+        return f"{local}+x@{domain}"
+    if kind < 0.9:
+        return f"p{rng.randrange(30)}@{rng.choice(HOSTED)}"
+    return f"nobody{rng.randrange(3)}@{rng.choice(HOSTED)}"
+
+
+class RandomDirectory:
+    def __init__(self, root: Path, seed: int) -> None:
+        self.rng = random.Random(seed)
+        config = CONFIG + mail_with(recipient_delimiter="+")
+        self.repo = DirectoryRepo(root, config)
+        entries = {
+            "dc=example,dc=net": SUFFIX,
+            PEOPLE_DN: PEOPLE,
+            "ou=Domains,dc=example,dc=net": DOMAINS,
+        }
+        for name in HOSTED:
+            entries[f"dc={name},ou=Domains,dc=example,dc=net"] = (
+                f"dn: dc={name},ou=Domains,dc=example,dc=net\nobjectClass: dNSDomain\n"
+                f"dc: {name}\n"
+            )
+        self.people = [f"p{i}" for i in range(24)]
+        entries.update({self.dn(cn): person(self.rng, cn) for cn in self.people})
+        self.repo.populate(entries)
+        self.repo.commit("base")
+        self.serial = len(self.people)
+        self.parents: set[str] = set()
+
+    @staticmethod
+    def dn(cn: str) -> str:
+        return f"cn={cn},{PEOPLE_DN}"
+
+    def edit(self) -> str:
+        """One random edit; returns what it did, for the failure message."""
+        kind = self.rng.choice(
+            ["add", "delete", "rename", "move alias", "forward", "loop", "sn", "child", "commit"]
+        )
+        chosen = self.rng.choice(self.people)
+        if kind == "add" or not self.people:
+            self.serial += 1
+            cn = f"p{self.serial}"
+            self.people.append(cn)
+            self.repo.write(self.dn(cn), person(self.rng, cn))
+        elif kind == "delete":
+            if self.parents and self.rng.random() < 0.5:  # leave a child without its parent
+                chosen = self.rng.choice(sorted(self.parents & set(self.people)) or [chosen])
+            self.people.remove(chosen)
+            self.repo.remove(self.dn(chosen))
+        elif kind == "rename":
+            text = self.repo.path(self.dn(chosen)).read_text()
+            self.people.remove(chosen)
+            self.repo.remove(self.dn(chosen))
+            self.serial += 1
+            cn = f"p{self.serial}"
+            self.people.append(cn)
+            self.repo.write(self.dn(cn), text.replace(f"cn={chosen},", f"cn={cn},").replace(
+                f"cn: {chosen}\n", f"cn: {cn}\n"
+            ))
+        elif kind == "move alias":
+            self.move_alias(chosen, self.rng.choice(self.people))
+        elif kind == "loop":
+            self.loop(self.rng.sample(self.people, min(len(self.people), self.rng.randint(3, 4))))
+        elif kind == "forward":
+            self.rewrite(chosen, "mailForwardingAddress: ", target(self.rng))
+        elif kind == "sn":
+            self.rewrite(chosen, "sn: ", f"Edited{self.rng.randrange(100)}")
+        elif kind == "child":
+            self.parents.add(chosen)
+            child = f"cn=kid,{self.dn(chosen)}"
+            self.repo.write(child, f"dn: {child}\nobjectClass: inetOrgPerson\ncn: kid\nsn: K\n")
+        else:
+            self.repo.commit("a round")
+        return f"{kind} {chosen}"
+
+    def rewrite(self, cn: str, prefix: str, value: str) -> None:
+        path = self.repo.path(self.dn(cn))
+        lines = path.read_text().splitlines()
+        lines = [f"{prefix}{value}" if line.startswith(prefix) else line for line in lines]
+        path.write_text("\n".join(lines) + "\n")
+
+    def loop(self, members: list[str]) -> None:
+        """A forwarding loop through addresses of its own: each member forwards on to
+        the next (a random `forward` may break it later, anywhere along)."""
+        self.serial += 1
+        ring = [f"loop{self.serial}.{i}@example.com" for i in range(len(members))]
+        for i, cn in enumerate(members):
+            path = self.repo.path(self.dn(cn))
+            kept = [ln for ln in path.read_text().splitlines() if not ln.startswith("mailAlt")]
+            kept = [ln for ln in kept if not ln.startswith("mailForwarding")]
+            path.write_text(
+                "\n".join(kept)
+                + f"\nmailAlternateAddress: {ring[i]}\n"
+                + f"mailForwardingAddress: {ring[(i + 1) % len(ring)]}\n"
+            )
+
+    def move_alias(self, giver: str, taker: str) -> None:
+        """The alternate address of one entry becomes the other's."""
+        given = self.repo.path(self.dn(giver)).read_text()
+        found = [ln for ln in given.splitlines() if ln.startswith("mailAlternateAddress: ")]
+        if found and giver != taker:
+            self.rewrite(taker, "mailAlternateAddress: ", found[0].split(": ", 1)[1])
+            self.rewrite(giver, "mailAlternateAddress: ", self.rng.choice(POOL))
+
+
+def answers(root: Path) -> tuple[tuple[int, list[Finding]], list[Finding]]:
+    ws = open_workspace(root)
+    checked = validation.validate(ws)
+    return checked, list(planmod.plan(ws, "HEAD", WORKTREE).findings)
+
+
+def cold_answers(root: Path) -> tuple[tuple[int, list[Finding]], list[Finding]]:
+    """The answers with no cache at all (the cache of the rounds is kept aside)."""
+    cache, aside = root / ".git" / "ldifctl", root / ".git" / "ldifctl-aside"
+    shutil.move(cache, aside)
+    try:
+        return answers(root)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.move(aside, cache)
+
+
+def differences(warm: Any, cold: Any) -> str:
+    (count, checked), planned = warm
+    (cold_count, cold_checked), cold_planned = cold
+    lines = [f"entries: {count} (cold {cold_count})"]
+    pairs = (("validate", checked, cold_checked), ("plan", planned, cold_planned))
+    for name, mine, theirs in pairs:
+        lines += [f"{name} only warm: {f.text()}" for f in sorted(set(mine) - set(theirs))]
+        lines += [f"{name} only cold: {f.text()}" for f in sorted(set(theirs) - set(mine))]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def rejudged(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
+    """Whether each incremental judgement answered (rather than judging whole)."""
+    real: Callable[..., Any] = incremental.rejudge
+    answered: list[bool] = []
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        answered.append(result is not None)
+        return result
+
+    monkeypatch.setattr(incremental, "rejudge", noting)
+    yield answered
+
+
+@pytest.mark.parametrize(
+    ("seed", "keep_prior"),
+    [(0, 0), (1, 0), (2, 0), (3, incremental.KEEP_PRIOR), (4, incremental.KEEP_PRIOR)],
+)
+def test_incremental_answers_are_the_full_answers(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    keep_prior: int,
+    rejudged: list[bool],
+) -> None:
+    """With keep_prior 0 every state judged becomes the next run's prior (the index is
+    updated round after round); by default the first one stays while changes are few."""
+    monkeypatch.setattr(incremental, "KEEP_PRIOR", keep_prior)
+    directory = RandomDirectory(tmp_path / "repo", seed)
+    answers(directory.repo.root)  # judged whole: the state the next rounds start from
+    done = []
+    for round_ in range(12):
+        done += [directory.edit() for _ in range(directory.rng.randint(1, 3))]
+        warm, cold = answers(directory.repo.root), cold_answers(directory.repo.root)
+        assert warm == cold, f"seed {seed}, round {round_}: {done}\n{differences(warm, cold)}"
+    # Most rounds took the incremental way (the rest judged whole, and still agreed).
+    assert sum(rejudged) >= len(rejudged) // 2, rejudged
+
+
+def test_a_revision_is_never_judged_from_the_working_tree_s_findings(tmp_path: Path) -> None:
+    """Findings name their files as the state does (`HEAD:directory/…` for a revision):
+    what the working tree's plan judged last is no start for a plan of two revisions."""
+    lost = {
+        cn: mail_person(cn, mailAlternateAddress=f"{cn}@h1.test", mailForwardingAddress="x@h1.test")
+        for cn in ("one", "two")
+    }
+    repo = mail_repo(tmp_path, lost, domains=("h1.test",))
+    assert run(repo, "plan")[0] == 1  # judged whole: both forwards dangle
+    one = repo.path("cn=one,ou=people,dc=example,dc=net")
+    one.write_text(one.read_text().replace("sn: Person", "sn: Edited"))
+    repo.commit("one edited")
+    code, _, err = run(repo, "plan", "--base", "HEAD~1", "--head", "HEAD")
+    where = "HEAD:directory/dc=net/dc=example/ou=people"
+    assert code == 1
+    assert [line.split(": error")[0] for line in err.splitlines() if "dangling" in line] == [
+        f"{where}/cn=one.yaml:7",
+        f"{where}/cn=two.yaml:7",
+    ]
