@@ -236,14 +236,25 @@ def test_only_what_the_tables_read_can_move_mail(
     assert may_route(mail, changed_old, changed_new) is moves
 
 
-def test_diff_of_any_two_sources_says_the_same_and_is_titled_a_diff(tmp_path: Path) -> None:
-    """An LDIF file against the working tree: both states loaded whole, not the cache's way."""
+def export(repo: DirectoryRepo, rev: str, name: str) -> None:
+    code, ldif, err = run(repo, "export", "--rev", rev)
+    assert code == 0, err
+    (repo.root / name).write_text(ldif)
+
+
+def forward_exported(tmp_path: Path) -> DirectoryRepo:
+    """A 389 repo whose list@ forwards to alice@ in HEAD, exported as old.ldif, and to
+    bob@ in the working tree."""
     fwd = forwarder("list", "389", "list@example.org", "alice@example.org")
     repo = base(tmp_path, "389", list=fwd)
-    code, ldif, err = run(repo, "export", "--rev", "HEAD")
-    assert code == 0, err
-    (repo.root / "old.ldif").write_text(ldif)
+    export(repo, "HEAD", "old.ldif")
     repo.write(dn("list"), forwarder("list", "389", "list@example.org", "bob@example.org"))
+    return repo
+
+
+def test_diff_of_any_two_sources_says_the_same_and_is_titled_a_diff(tmp_path: Path) -> None:
+    """An LDIF file against the working tree: both states loaded whole, not the cache's way."""
+    repo = forward_exported(tmp_path)
     expected = [moved("list@example.org", box("alice@example.org"), box("bob@example.org"))]
     assert routing(repo, "diff", "old.ldif", "worktree") == expected == routing(repo)
     code, out, err = run(repo, "diff", "old.ldif", "worktree", "--format", "markdown")
@@ -330,14 +341,7 @@ def test_a_head_that_does_not_load_whole_leaves_the_refusal_to_its_findings(
 def test_diff_of_two_ldif_files_routes_the_whole_states(tmp_path: Path) -> None:
     """Of two LDIF files only the records that differ are parsed; routing still sees every
     entry: the alias that stays and the mailbox it reaches are in no differing record."""
-    fwd = forwarder("list", "389", "list@example.org", "alice@example.org")
-    repo = base(tmp_path, "389", list=fwd)
-    code, ldif, err = run(repo, "export", "--rev", "HEAD")
-    assert code == 0, err
-    (repo.root / "old.ldif").write_text(ldif)
-    repo.write(dn("list"), forwarder("list", "389", "list@example.org", "bob@example.org"))
-    code, ldif, err = run(repo, "export", "--rev", "worktree")
-    assert code == 0, err
-    (repo.root / "new.ldif").write_text(ldif)
+    repo = forward_exported(tmp_path)
+    export(repo, "worktree", "new.ldif")
     expected = [moved("list@example.org", box("alice@example.org"), box("bob@example.org"))]
     assert routing(repo, "diff", "old.ldif", "new.ldif") == expected == routing(repo)
