@@ -54,8 +54,10 @@ class Rejudging:
         policies: Policies,
         fresh: dict[str, Entry],
         gone: set[str],
+        came: set[str],
     ) -> None:
         self.ws, self.state, self.policies = ws, state, policies
+        self.gone, self.came = gone, came  # entry files deleted and added since the prior
         self.mail = parse_mail(ws.config.mail, ws.schema)
         self.entries = dict(fresh)
         self.changed = fresh.keys() | gone
@@ -137,6 +139,12 @@ class Rejudging:
         schema = self.ws.schema
         chosen = [self.entries[n] for n in wanted if n in self.entries]
         return Snapshot.keyed(self.state.label, schema, [(schema.dn_key(e.dn), e) for e in chosen])
+
+    def loaded(self, names: Iterable[str]) -> list[Entry]:
+        """These entries of the state (each one there), as it holds them now."""
+        wanted = sorted(set(names))
+        self._read(wanted)
+        return [self.entries[n] for n in wanted]
 
     def _read(self, names: Iterable[str]) -> None:
         """Parse the unchanged entries among `names` not read yet."""
