@@ -89,8 +89,10 @@ def nearby_routing(
     kept = set(index.hosting) | work.bases
     if not (index.local and index.routed) or kept & state.changed:
         return None
+    touched = [*sides[0], *sides[1]]
+    near = kept | _around(index, state.changed, touched)
     try:
-        return _rounds(work, index, state.changed, kept, sides, mail)
+        return _rounds(work, index, state.changed, near - state.changed, sides, mail)
     except Unloadable:
         return None
 
@@ -119,6 +121,36 @@ def _rounds(
             return None
         near = wanted
     return None
+
+
+def _around(index: AddressIndex, changed: set[str], touched: list[Entry]) -> set[str]:
+    """The entries the impact reads, as far as the index tells without loading any: who
+    forwards to what the changed entries name or claim (and who forwards to those), and
+    where all of them forward to. Saves rounds; `_rounds` still checks each answer."""
+    named = {a for name in changed for row in index.addresses_of(name) for a in row}
+    named.update(v for v in map(_text, _values(touched)) if "@" in v)
+    entries: set[str] = set()
+    known, frontier = set(named), set(named)
+    while frontier and len(entries) <= MAX_TOUCHED:  # who forwards to them
+        senders = {s for a in frontier for s in index.forwarding_to(a)} - entries
+        entries |= senders
+        frontier = {a for e in senders for a in index.addresses_of(e)[0]} - known
+        known |= frontier
+    frontier = set(known)
+    while frontier and len(entries) <= MAX_TOUCHED:  # where they go
+        claimers = {c for a in index.sent_to(frontier) for c in index.claimed_by(a)}
+        entries |= claimers
+        frontier = {t for e in claimers for t in index.addresses_of(e)[1]} - known
+        known |= frontier
+    return entries
+
+
+def _values(entries: list[Entry]) -> Iterable[bytes]:
+    return (v for e in entries for values in e.attrs.values() for v in values)
+
+
+def _text(value: bytes) -> str:
+    return value.decode("utf-8", "replace").strip().lower()
 
 
 def _small(side: Snapshot, unchanged: list[Entry]) -> Snapshot:
