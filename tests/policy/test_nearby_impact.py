@@ -104,3 +104,38 @@ def test_a_warm_plan_routes_without_loading_the_whole_state(tmp_path: Path) -> N
     assert routing(repo) == first == cold_routing(repo)
     assert [r["address"] for r in first] == ["one.alt@h1.test"]
     assert not entries.exists()
+
+
+@pytest.mark.parametrize("edit", ["domain entry", "catch-all", "table order"])
+def test_where_the_index_cannot_tell_the_whole_states_answer(
+    tmp_path: Path, edit: str, nearby: list[bool]
+) -> None:
+    """A hosted domain edited or a catch-all key: the way near the change is refused
+    (the whole states answer); a change of the `mail:` tables never asks it."""
+    people = {
+        "one": mail_person("one", mail="one@h1.test", mailAlias="two.alt@h1.test"),
+        "two": mail_person(
+            "two",
+            mail="two@h2.test",
+            mailAlternateAddress="two.alt@h1.test",
+            mailForwardingAddress="ext@far.test",
+        ),
+    }
+    repo = mail_repo(tmp_path, people, domains=("h1.test", "h2.test"))
+    routing(repo)  # judged whole: the index is kept
+    if edit == "domain entry":
+        repo.remove("dc=h2.test,ou=Domains,dc=example,dc=net")
+    elif edit == "catch-all":
+        two = repo.path(f"cn=two,{PEOPLE_DN}")
+        two.write_text(two.read_text().replace("two.alt@h1.test", "@h1.test"))
+    else:
+        config = repo.root / "ldifctl.yaml"
+        text = config.read_text()
+        aliases = text[text.index("    - search_base: ou=people", text.index("virtual_alias")) :]
+        assert aliases.count("- search_base") == 2
+        second = aliases.index("    - search_base", 1)
+        config.write_text(text.replace(aliases, aliases[second:] + aliases[:second]))
+    warm = routing(repo)
+    assert warm == cold_routing(repo)
+    assert warm, "the edit moves mail"
+    assert nearby == ([] if edit == "table order" else [False])
