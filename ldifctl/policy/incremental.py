@@ -38,7 +38,14 @@ from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Entry
 from ldifctl.policy.files import Policies
-from ldifctl.policy.touched import MAX_TOUCHED, Rejudging, Unloadable, owner, relpath
+from ldifctl.policy.touched import (
+    MAX_TOUCHED,
+    Rejudging,
+    Unloadable,
+    owner,
+    relpath,
+    table_bases,
+)
 from ldifctl.repo import tree
 from ldifctl.repo.readers import hidden
 from ldifctl.repo.tree_index import TreeIndex, loose_key
@@ -129,7 +136,10 @@ def current_index(
     started = _started(ws, state, prior, policies)
     if started is None:
         return None
-    work, index, _ = started
+    work, index, changed = started
+    if not changed:  # the prior state is this one: its index is as it is
+        work.bases = table_bases(work.mail, index)
+        return work, index
     try:
         return None if work.touched(index) is None else (work, index)
     except Unloadable:

@@ -91,6 +91,8 @@ def nearby_routing(
         return None
     touched = [*sides[0], *sides[1]]
     near = kept | _around(index, state.changed, touched)
+    if len(near) > MAX_TOUCHED:
+        return None
     try:
         return _rounds(work, index, state.changed, near - state.changed, sides, mail)
     except Unloadable:
@@ -114,7 +116,7 @@ def _rounds(
         if not all(_plain(view, touched) for view in views):
             return None
         found = impact.routing_impact(views[0], views[1], touched)
-        wanted = near.union(*(_read_by(index, view) for view in views)) - changed
+        wanted = (near | _read_by(index, views)) - changed
         if wanted == near:
             return found
         if len(wanted) > MAX_TOUCHED:
@@ -167,13 +169,16 @@ def _plain(view: _Asked, touched: list[Entry]) -> bool:
     return is_local(view.amap) and domains.isdisjoint(map(id, touched))
 
 
-def _read_by(index: AddressIndex, view: _Asked) -> set[str]:
-    """The entries of the head state the answers given by `view` read."""
-    addresses = index.sent_to(view.looked_up)  # each, and each without its extension
+def _read_by(index: AddressIndex, views: list[_Asked]) -> set[str]:
+    """The entries of the head state the answers given by `views` read."""
+    looked_up = set().union(*(view.looked_up for view in views))
+    addresses = index.sent_to(looked_up)  # each, and each without its extension
     found = {c for a in addresses for c in index.claimed_by(a)}
-    found.update(s for a in view.sent_to for s in index.forwarding_to(a))
-    if view.domains:
-        for address in _in_domains(index, view.domains):
+    sent_to = set().union(*(view.sent_to for view in views))
+    found.update(s for a in sent_to for s in index.forwarding_to(a))
+    domains = set().union(*(view.domains for view in views))
+    if domains:
+        for address in _in_domains(index, domains):
             found.update(index.claimed_by(address), index.forwarding_to(address))
     return found
 

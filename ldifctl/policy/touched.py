@@ -67,7 +67,7 @@ class Rejudging:
     def touched(self, index: AddressIndex) -> set[str] | None:
         """The entries whose findings may change; the index is brought up to date."""
         changed = set(self.changed)
-        self.bases = _bases(self.mail, index)
+        self.bases = table_bases(self.mail, index)
         old = {name: index.addresses_of(name) for name in changed}
         # Read at once what the rounds below read when the edit keeps its addresses (the
         # usual edit): each round of reading starts git twice.
@@ -158,7 +158,7 @@ class Rejudging:
             self.entries[path] = parsed
 
 
-def _bases(mail: MailConfig, index: AddressIndex) -> set[str]:
+def table_bases(mail: MailConfig, index: AddressIndex) -> set[str]:
     """The tables' search bases that are entry files of the state."""
     bases = set()
     for spec in mail.tables():
