@@ -61,17 +61,22 @@ def nearby(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
 
 
 @pytest.mark.parametrize(
-    ("seed", "keep_prior"),
-    [(seed, 0 if seed % 3 == 0 else incremental.KEEP_PRIOR) for seed in range(10, 18)],
+    ("seed", "keep_prior", "read_ahead"),
+    [(seed, 0 if seed % 3 == 0 else incremental.KEEP_PRIOR, True) for seed in range(10, 18)]
+    + [(seed, incremental.KEEP_PRIOR, False) for seed in range(20, 24)],
 )
 def test_nearby_routing_is_the_whole_states_routing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     seed: int,
     keep_prior: int,
+    read_ahead: bool,
     nearby: list[bool],
 ) -> None:
+    """Without reading ahead, the rounds alone find every entry the answers read."""
     monkeypatch.setattr(incremental, "KEEP_PRIOR", keep_prior)
+    if not read_ahead:
+        monkeypatch.setattr(nearby_impact, "_around", lambda *args: set())
     directory = RandomDirectory(tmp_path / "repo", seed)
     repo = directory.repo
     routing(repo)  # judged whole: the index the next rounds start from
@@ -81,7 +86,6 @@ def test_nearby_routing_is_the_whole_states_routing(
         warm, cold = routing(repo), cold_routing(repo)
         assert warm == cold, f"seed {seed}, round {round_}: {done}"
         moved += bool(warm)
-
     assert moved, "no round moved mail: the test proves nothing"
     assert nearby and sum(nearby) >= len(nearby) * 3 // 4, nearby  # the way under test
 
