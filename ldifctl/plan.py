@@ -17,11 +17,13 @@ from ldifctl.sources.load import load, load_changed
 from ldifctl.sources.specs import reader_for
 
 if TYPE_CHECKING:
+    from ldifctl.cache.head_tree import HeadTree
     from ldifctl.mail.impact import AddressImpact
+    from ldifctl.mail.settings import MailConfig
     from ldifctl.model.changes import Change
     from ldifctl.model.findings import Finding
     from ldifctl.model.snapshot import Entry, Snapshot
-    from ldifctl.policy.files import Policies
+    from ldifctl.policy.files import Policies, PolicySource
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,8 @@ class _Incremental(NamedTuple):
     head: Workspace
     old: Snapshot  # the changed files only, on each side
     new: Snapshot
+    state: HeadTree  # the head state: the base with the changed files replaced
+    policies: PolicySource
 
 
 def _incremental(
@@ -134,6 +138,7 @@ def _incremental(
     head_commit = head.commit if isinstance(head, GitTreeReader) else None
     scan = gitrepo.start_changed_paths(ws.repo, base.commit, head_commit, base.prefix)
     # git takes ~0.15 s to scan 100k files: load what comes next meanwhile.
+    from ldifctl.cache.head_tree import HeadTree
     from ldifctl.diff import snapshots as diff
     from ldifctl.policy import check as policy_check
     from ldifctl.policy.structure import check_entries
@@ -161,7 +166,7 @@ def _incremental(
     notices += policy_check.policy_change_notice(head_ws, policies, head)
     changes = diff.diff(old, new, exact_case)
     found = Plan(base.label, head.label, tuple(changes), tuple(sorted(findings + notices)))
-    return _Incremental(found, ws, head_ws, old, new)
+    return _Incremental(found, ws, head_ws, old, new, HeadTree(base, head, changed), policies)
 
 
 def touched(changes: tuple[Change, ...], old: Snapshot, new: Snapshot) -> list[Entry]:
@@ -203,6 +208,10 @@ def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressIm
     unchanged = impact.same_tables(old_mail, new_mail)
     if unchanged and not impact.may_route(new_mail, found.old, found.new):
         return ()
+    if unchanged:  # the entries near the change may tell, without loading the whole state
+        near = _nearby_routing(found, (old_mail, new_mail))
+        if near is not None:
+            return near
     try:
         new, save = states.load_snapshot(found.judging, head)
     except LdifctlError:
@@ -213,6 +222,17 @@ def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressIm
         save()
     old = swapped(new, found.new, found.old, found.old.label)
     return routing(found.judging, found.head, old, new, [*found.old, *found.new])
+
+
+def _nearby_routing(
+    found: _Incremental, mail: tuple[MailConfig, MailConfig]
+) -> tuple[AddressImpact, ...] | None:
+    from ldifctl.policy.check import plan_purpose
+    from ldifctl.policy.nearby_impact import nearby_routing
+
+    purpose, sides = plan_purpose(found.policies), (found.old, found.new)
+    near = nearby_routing(found.judging, found.state, purpose, found.policies.policies, sides, mail)
+    return None if near is None else tuple(near)
 
 
 def swapped(state: Snapshot, out: Snapshot, into: Snapshot, label: str) -> Snapshot:

@@ -94,7 +94,7 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
         return []  # nothing judges the state: no need to load it
     from ldifctl.policy import incremental
 
-    purpose = f"plan\0{policies.digest}"
+    purpose = plan_purpose(policies)
     prior = judged_cache.read_prior(ws, purpose, state)
     again = prior and incremental.rejudge(ws, state, prior, policies.policies, structure=False)
     if again:
@@ -116,6 +116,11 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
     )
     incremental.remember(ws, purpose, state, snapshot.entries, findings, amap[0])
     return findings
+
+
+def plan_purpose(policies: PolicySource) -> str:
+    """What names a plan's judgement of a head state in the cache (cache/judged.py)."""
+    return f"plan\0{policies.digest}"
 
 
 def not_run(ws: Workspace, head: TreeReader) -> Finding:

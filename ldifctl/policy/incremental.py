@@ -38,7 +38,14 @@ from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Entry
 from ldifctl.policy.files import Policies
-from ldifctl.policy.touched import MAX_TOUCHED, Rejudging, Unloadable, owner, relpath
+from ldifctl.policy.touched import (
+    MAX_TOUCHED,
+    Rejudging,
+    Unloadable,
+    owner,
+    relpath,
+    table_bases,
+)
 from ldifctl.repo import tree
 from ldifctl.repo.readers import hidden
 from ldifctl.repo.tree_index import TreeIndex, loose_key
@@ -78,22 +85,15 @@ def rejudge(
 ) -> Rejudged | None:
     """The findings of `state` from those of `prior` (None: judge it whole); with
     `structure`, the structure checks' findings as well as the rules'."""
-    changed = judged.changed_since(ws, prior, state)
-    if changed is None or len(changed) > MAX_CHANGED or _compares_values(policies):
+    if _compares_values(policies):
         return None
-    fresh = _load_changed(ws, state, {p for p in changed if not hidden(p)})
-    if fresh is None:
+    started = _started(ws, state, prior, policies)
+    if started is None:
         return None
-    index = AddressIndex.from_data(prior.index)
-    before = index.ids  # every entry file of the prior state
-    gone = {p for p in changed if p in before and p not in fresh}
-    came = fresh.keys() - before.keys()
-    if TreeIndex(state, ws.schema).collisions(came):
-        return None  # two files for one DN: loading the whole state says which
-    count = len(before) - len(gone) + len(came)
-    work = Rejudging(ws, state, policies, fresh, gone)
+    work, index, changed = started
+    count = len(index.ids) - len(work.gone) + len(work.came)
     try:
-        judged_again = _judged(work, index, structure, came | gone)
+        judged_again = _judged(work, index, structure, work.came | work.gone)
     except Unloadable:
         return None
     if judged_again is None:
@@ -106,6 +106,44 @@ def rejudge(
     if len(changed) <= KEEP_PRIOR:
         return Rejudged(findings, count, None)
     return Rejudged(findings, count, Prior(base, changed_ids, findings, index.as_data()))
+
+
+def _started(
+    ws: Workspace, state: HeadTree, prior: Prior, policies: Policies
+) -> tuple[Rejudging, AddressIndex, set[str]] | None:
+    """The prior state's index, the changed files loaded, and which they are (None: the
+    state is judged whole)."""
+    changed = judged.changed_since(ws, prior, state)
+    if changed is None or len(changed) > MAX_CHANGED:
+        return None
+    fresh = _load_changed(ws, state, {p for p in changed if not hidden(p)})
+    if fresh is None:
+        return None
+    index = AddressIndex.from_data(prior.index)
+    before = index.ids  # every entry file of the prior state
+    gone = {p for p in changed if p in before and p not in fresh}
+    came = fresh.keys() - before.keys()
+    if TreeIndex(state, ws.schema).collisions(came):
+        return None  # two files for one DN: loading the whole state says which
+    return Rejudging(ws, state, policies, fresh, gone, came), index, changed
+
+
+def current_index(
+    ws: Workspace, state: HeadTree, prior: Prior, policies: Policies
+) -> tuple[Rejudging, AddressIndex] | None:
+    """The address index of `state` (the prior's, brought up to date), and the work that
+    did it, to read more entries of the state with (None: the index cannot tell)."""
+    started = _started(ws, state, prior, policies)
+    if started is None:
+        return None
+    work, index, changed = started
+    if not changed:  # the prior state is this one: its index is as it is
+        work.bases = table_bases(work.mail, index)
+        return work, index
+    try:
+        return None if work.touched(index) is None else (work, index)
+    except Unloadable:
+        return None
 
 
 def _judged(

@@ -54,8 +54,10 @@ class Rejudging:
         policies: Policies,
         fresh: dict[str, Entry],
         gone: set[str],
+        came: set[str],
     ) -> None:
         self.ws, self.state, self.policies = ws, state, policies
+        self.gone, self.came = gone, came  # entry files deleted and added since the prior
         self.mail = parse_mail(ws.config.mail, ws.schema)
         self.entries = dict(fresh)
         self.changed = fresh.keys() | gone
@@ -65,7 +67,7 @@ class Rejudging:
     def touched(self, index: AddressIndex) -> set[str] | None:
         """The entries whose findings may change; the index is brought up to date."""
         changed = set(self.changed)
-        self.bases = _bases(self.mail, index)
+        self.bases = table_bases(self.mail, index)
         old = {name: index.addresses_of(name) for name in changed}
         # Read at once what the rounds below read when the edit keeps its addresses (the
         # usual edit): each round of reading starts git twice.
@@ -138,6 +140,12 @@ class Rejudging:
         chosen = [self.entries[n] for n in wanted if n in self.entries]
         return Snapshot.keyed(self.state.label, schema, [(schema.dn_key(e.dn), e) for e in chosen])
 
+    def loaded(self, names: Iterable[str]) -> list[Entry]:
+        """These entries of the state (each one there), as it holds them now."""
+        wanted = sorted(set(names))
+        self._read(wanted)
+        return [self.entries[n] for n in wanted]
+
     def _read(self, names: Iterable[str]) -> None:
         """Parse the unchanged entries among `names` not read yet."""
         unread = sorted(n for n in names if n not in self.entries and n not in self.changed)
@@ -150,7 +158,7 @@ class Rejudging:
             self.entries[path] = parsed
 
 
-def _bases(mail: MailConfig, index: AddressIndex) -> set[str]:
+def table_bases(mail: MailConfig, index: AddressIndex) -> set[str]:
     """The tables' search bases that are entry files of the state."""
     bases = set()
     for spec in mail.tables():

@@ -1,0 +1,222 @@
+"""The routing impact of a plan from the entries near the change, not the whole state.
+
+`routing_impact` (mail/impact.py) asks each state a few things: the route of each
+candidate address, who forwards to some addresses, the addresses of some domains, the
+keys of the changed entries. Each answer is made of known entries alone, found in the
+head state's address index (mail/columns/address_index.py): a lookup of an address
+reads only the entries that claim it (or it without its extension), who forwards to an
+address are the entries the index says do, the addresses of a domain are those the
+index holds in it. So the impact runs, unchanged, on two small states (the entries near
+the change, with the changed entries as each side holds them), noting what it asked;
+the entries those answers read are added and it runs again, until every answer was
+made of entries the small states hold: it is then the answer of the whole states.
+
+When the index cannot tell, `nearby_routing` says None and the whole states are
+loaded: no index of this state, one that is not `local` (catch-all keys, a table it
+cannot read backwards), a hosted domain or a table's base among the changed entries,
+too many entries near the change (incremental.py's limits).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from ldifctl.cache import judged
+from ldifctl.cache.head_tree import HeadTree
+from ldifctl.mail import impact
+from ldifctl.mail.columns.address_index import AddressIndex, is_local
+from ldifctl.mail.columns.address_map import ClaimSet
+from ldifctl.mail.columns.impact_view import LoadedState
+from ldifctl.mail.columns.packed import Keyed
+from ldifctl.mail.routing import Route, Router
+from ldifctl.mail.settings import MailConfig
+from ldifctl.model.snapshot import Entry, Snapshot
+from ldifctl.policy.files import Policies
+from ldifctl.policy.incremental import current_index
+from ldifctl.policy.touched import MAX_TOUCHED, Rejudging, Unloadable
+from ldifctl.repo.workspace import Workspace
+
+MAX_ROUNDS = 16  # each round follows forwards one step further; chains are short
+
+
+class _Asked(LoadedState):
+    """A small state as the impact asks it, noting what it asked: the addresses it
+    looked up, those whose senders it wanted, the domains whose addresses it wanted."""
+
+    def __init__(self, router: Router) -> None:
+        super().__init__(router)
+        self.looked_up: set[str] = set()
+        self.sent_to: set[str] = set()
+        self.domains: set[str] = set()
+
+    def route(self, address: str) -> Route:
+        found = super().route(address)
+        self.looked_up |= _looked_up(found)
+        return found
+
+    def knows(self, address: str) -> bool:
+        self.looked_up.add(address.lower())
+        return super().knows(address)
+
+    def referrers(self, addresses: set[str]) -> set[str]:
+        self.sent_to |= addresses
+        self.domains |= {a[1:] for a in addresses if a.startswith("@")}
+        return super().referrers(addresses)
+
+    def addresses_in(self, domains: set[str]) -> set[str]:
+        self.domains |= domains
+        return super().addresses_in(domains)
+
+
+def nearby_routing(
+    ws: Workspace,
+    state: HeadTree,
+    purpose: str,
+    policies: Policies,
+    sides: tuple[Snapshot, Snapshot],
+    mail: tuple[MailConfig, MailConfig],
+) -> list[impact.AddressImpact] | None:
+    """The routing impact of the change from `sides[0]` to `sides[1]` (the changed
+    entries of each side) in `state`, the head state; None: ask the whole states.
+    `purpose` names the head state's judgement that keeps the index (cache/judged.py)."""
+    prior = judged.read_prior(ws, purpose, state)
+    current = current_index(ws, state, prior, policies) if prior is not None else None
+    if current is None:
+        return None
+    work, index = current
+    kept = set(index.hosting) | work.bases
+    if not (index.local and index.routed) or kept & state.changed:
+        return None
+    touched = [*sides[0], *sides[1]]
+    near = kept | _around(index, state.changed, touched)
+    if len(near) > MAX_TOUCHED:
+        return None
+    try:
+        return _rounds(work, index, state.changed, near - state.changed, sides, mail)
+    except Unloadable:
+        return None
+
+
+def _rounds(
+    work: Rejudging,
+    index: AddressIndex,
+    changed: set[str],
+    near: set[str],
+    sides: tuple[Snapshot, Snapshot],
+    mail: tuple[MailConfig, MailConfig],
+) -> list[impact.AddressImpact] | None:
+    touched = [*sides[0], *sides[1]]
+    for _ in range(MAX_ROUNDS):
+        unchanged = work.loaded(near)
+        views = [
+            _Asked(Router(_small(side, unchanged), m)) for side, m in zip(sides, mail, strict=True)
+        ]
+        if not all(_plain(view, touched) for view in views):
+            return None
+        found = impact.routing_impact(views[0], views[1], touched)
+        wanted = (near | _read_by(index, views)) - changed
+        if wanted == near:
+            return found
+        if len(wanted) > MAX_TOUCHED:
+            return None
+        near = wanted
+    return None
+
+
+def _around(index: AddressIndex, changed: set[str], touched: list[Entry]) -> set[str]:
+    """The entries the impact reads, as far as the index tells without loading any: who
+    forwards to what the changed entries name or claim (and who forwards to those), and
+    where all of them forward to. Saves rounds; `_rounds` still checks each answer."""
+    named = {a for name in changed for row in index.addresses_of(name) for a in row}
+    named.update(v for v in map(_text, _values(touched)) if "@" in v)
+    entries: set[str] = set()
+    known, frontier = set(named), set(named)
+    while frontier and len(entries) <= MAX_TOUCHED:  # who forwards to them
+        senders = {s for a in frontier for s in index.forwarding_to(a)} - entries
+        entries |= senders
+        frontier = {a for e in senders for a in index.addresses_of(e)[0]} - known
+        known |= frontier
+    frontier = set(known)
+    while frontier and len(entries) <= MAX_TOUCHED:  # where they go
+        claimers = {c for a in index.sent_to(frontier) for c in index.claimed_by(a)}
+        entries |= claimers
+        frontier = {t for e in claimers for t in index.addresses_of(e)[1]} - known
+        known |= frontier
+    return entries
+
+
+def _values(entries: list[Entry]) -> Iterable[bytes]:
+    return (v for e in entries for values in e.attrs.values() for v in values)
+
+
+def _text(value: bytes) -> str:
+    return value.decode("utf-8", "replace").strip().lower()
+
+
+def _small(side: Snapshot, unchanged: list[Entry]) -> Snapshot:
+    """The changed entries as one side holds them, and the unchanged ones near them."""
+    schema = side.schema
+    pairs = [(schema.dn_key(e.dn), e) for e in unchanged]
+    return Snapshot.keyed(side.label, schema, [*pairs, *side.items()])
+
+
+def _plain(view: _Asked, touched: list[Entry]) -> bool:
+    """Does every answer about an address rest on the entries that claim it (no
+    catch-all), and is no changed entry a hosted domain's?"""
+    domains = {id(node.entry) for node in ClaimSet(view.router.domain_tables, ()).nodes}
+    return is_local(view.amap) and domains.isdisjoint(map(id, touched))
+
+
+def _read_by(index: AddressIndex, views: list[_Asked]) -> set[str]:
+    """The entries of the head state the answers given by `views` read."""
+    looked_up = set().union(*(view.looked_up for view in views))
+    addresses = index.sent_to(looked_up)  # each, and each without its extension
+    found = {c for a in addresses for c in index.claimed_by(a)}
+    sent_to = set().union(*(view.sent_to for view in views))
+    found.update(s for a in sent_to for s in index.forwarding_to(a))
+    domains = set().union(*(view.domains for view in views))
+    if domains:
+        for address in _in_domains(index, domains):
+            found.update(index.claimed_by(address), index.forwarding_to(address))
+    return found
+
+
+def _looked_up(route: Route) -> set[str]:
+    """Every address the route looked up: itself, each alias result, each destination."""
+    found = {route.address}
+    for hop in route.hops:
+        found.add(hop.address)
+        found.update(hop.found.targets)
+    found.update(d.address for d in route.destinations)
+    return {a.lower() for a in found}
+
+
+def _in_domains(index: AddressIndex, domains: set[str]) -> set[str]:
+    """The addresses the index holds (claimed, or forwarded to) in one of `domains` (an
+    address without `@` is its own domain)."""
+    found: set[str] = set()
+    for keyed in (index.claimers, index.senders):
+        found.update(_keys_in(keyed, domains))
+    return found
+
+
+def _keys_in(keyed: Keyed, domains: set[str]) -> Iterable[str]:
+    """The keys in one of `domains`, found in one pass over the packed keys."""
+    lines = keyed.keys
+    yield from (k for k in keyed.changed if _domain(k) in domains)
+    yield from (d for d in domains if keyed.get(d))
+    if not lines.size:
+        return
+    wanted = "|".join(map(re.escape, sorted(domains, key=len, reverse=True)))
+    starts, text = lines.starts, lines.text
+    for match in re.finditer(f"@(?:{wanted})", text):
+        i = bisect_right(starts, match.start()) - 1
+        key = lines[i]
+        if _domain(key) in domains and keyed.get(key):
+            yield key
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2]
