@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ldifctl.mail.settings import MailConfig
     from ldifctl.model.changes import Change
     from ldifctl.model.findings import Finding
-    from ldifctl.model.snapshot import Entry, Snapshot
+    from ldifctl.model.snapshot import Snapshot
     from ldifctl.policy.files import Policies, PolicySource
 
 
@@ -70,6 +70,7 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     if _same_repo_trees(ws, base_reader, head_reader):
         found = _incremental(ws, base_reader, head_reader, exact_case)  # type: ignore[arg-type]
         return dataclasses.replace(found.plan, routing=_whole_routing(found, base, head))
+    from ldifctl.policy import change_routing
     from ldifctl.policy import sources as policy_sources
     from ldifctl.repo import base_settings
 
@@ -81,14 +82,14 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     old, new = (files.old, files.new) if files else (load(ws, base), load(ws, head))
     policies = policy_sources.policies_for(ws, base_reader)
     repo = head_reader is not None
-    whole = files.whole_new if files else new
-    judged = between(ws, old, new, exact_case, policies, repo=repo, judged=whole)
-    # routing needs whole states: of two LDIF files only the differing records were read
-    before, after = (swapped(whole, new, old, old.label), whole) if files else (old, new)
+    judged = between(ws, old, new, exact_case, policies, repo=repo,
+                     judged=files.whole_new if files else None)
+    # of two LDIF files only the differing records were read: routing needs the whole new one
+    whole = (lambda: files.whole_new) if files else None
     return dataclasses.replace(
         judged,
         findings=tuple(sorted((*judged.findings, *notices))),
-        routing=routing(ws, head_ws, before, after, touched(judged.changes, before, after)),
+        routing=change_routing.routing(ws, head_ws, old, new, judged.changes, whole),
     )
 
 
@@ -169,30 +170,6 @@ def _incremental(
     return _Incremental(found, ws, head_ws, old, new, HeadTree(base, head, changed), policies)
 
 
-def touched(changes: tuple[Change, ...], old: Snapshot, new: Snapshot) -> list[Entry]:
-    """The changed entries, as each state holds them."""
-    dns = [dn for change in changes for dn in (change.dn, getattr(change, "new_dn", None)) if dn]
-    return [e for dn in dns for state in (old, new) if (e := state.get_dn(dn)) is not None]
-
-
-def routing(
-    before: Workspace, after: Workspace, old: Snapshot, new: Snapshot, changed: list[Entry]
-) -> tuple[AddressImpact, ...]:
-    """What the change does to mail: `old` routed by `before`'s mail: tables, `new` by
-    `after`'s (the tables Postfix will use once the change is merged)."""
-    from ldifctl.mail import impact
-    from ldifctl.mail.columns.impact_view import LoadedState
-    from ldifctl.mail.routing import Router
-    from ldifctl.policy.check import mail_config
-
-    old_mail, new_mail = mail_config(before), mail_config(after)
-    if not (old_mail.tables() or new_mail.tables()):
-        return ()
-    views = LoadedState(Router(old, old_mail)), LoadedState(Router(new, new_mail))
-    moved = not impact.same_tables(old_mail, new_mail)
-    return tuple(impact.routing_impact(*views, changed, tables_changed=moved))
-
-
 def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressImpact, ...]:
     """The incremental plan parsed only the changed files; routing needs whole states.
     The head's comes from the entry cache (files it does not hold parsed afresh), and the
@@ -200,16 +177,16 @@ def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressIm
     from ldifctl.cache import states
     from ldifctl.mail import impact
     from ldifctl.model.errors import LdifctlError
-    from ldifctl.policy.check import mail_config
+    from ldifctl.policy.change_routing import mail_tables, routed, swapped
 
-    old_mail, new_mail = mail_config(found.judging), mail_config(found.head)
-    if not (old_mail.tables() or new_mail.tables()):
+    mail = mail_tables(found.judging, found.head)
+    if mail is None:
         return ()
-    unchanged = impact.same_tables(old_mail, new_mail)
-    if unchanged and not impact.may_route(new_mail, found.old, found.new):
+    unchanged = impact.same_tables(*mail)
+    if unchanged and not impact.may_route(mail[1], found.old, found.new):
         return ()
     if unchanged:  # the entries near the change may tell, without loading the whole state
-        near = _nearby_routing(found, (old_mail, new_mail))
+        near = _nearby_routing(found, mail)
         if near is not None:
             return near
     try:
@@ -221,7 +198,7 @@ def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressIm
     if save is not None:
         save()
     old = swapped(new, found.new, found.old, found.old.label)
-    return routing(found.judging, found.head, old, new, [*found.old, *found.new])
+    return routed(mail, old, new, [*found.old, *found.new])
 
 
 def _nearby_routing(
@@ -233,14 +210,3 @@ def _nearby_routing(
     purpose, sides = plan_purpose(found.policies), (found.old, found.new)
     near = nearby_routing(found.judging, found.state, purpose, found.policies.policies, sides, mail)
     return None if near is None else tuple(near)
-
-
-def swapped(state: Snapshot, out: Snapshot, into: Snapshot, label: str) -> Snapshot:
-    """`state` without the entries of `out`, with those of `into`: the other side of a
-    change when only the changed entries were read."""
-    from ldifctl.model.snapshot import Snapshot
-
-    gone = set(out.keys()) | set(into.keys())
-    kept = [(k, e) for k, e in state.items() if k not in gone]
-    names = state.names | into.names
-    return Snapshot.keyed(label, state.schema, [*kept, *into.items()], names)

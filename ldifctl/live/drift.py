@@ -31,6 +31,7 @@ from ldifctl.model.changes import Change, Mod, ModRdn
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
+from ldifctl.policy import change_routing
 from ldifctl.repo import tree
 from ldifctl.repo.entries.render import render_entry, rewrite_entry
 from ldifctl.repo.files import RepoWriter
@@ -65,13 +66,10 @@ def drift(ws: Workspace, rev: str, whole: bool = False) -> Drift:
 
 def _routing(ws: Workspace, found: Drift, rev: str) -> tuple[AddressImpact, ...]:
     """What applying would do to mail. Routing needs whole states: when only the entries
-    that differ were read, the server's is the repo's with those entries swapped."""
-    server, repo = found.server, found.repo
-    if found.partial:
-        repo, _ = state_cache.load_snapshot(ws, rev)
-        server = planmod.swapped(repo, found.repo, found.server, server.label)
-    touched = planmod.touched(found.plan.changes, server, repo)
-    return planmod.routing(ws, ws, server, repo, touched)
+    that differ were read, the repo's is loaded (only if the change may move mail) and the
+    server's is it with those entries swapped."""
+    whole = (lambda: state_cache.load_snapshot(ws, rev)[0]) if found.partial else None
+    return change_routing.routing(ws, ws, found.server, found.repo, found.plan.changes, whole)
 
 
 def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:

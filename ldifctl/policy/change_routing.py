@@ -1,0 +1,77 @@
+"""What a change does to mail, from two states of which each side may hold only the changed
+entries: each side's mail: tables (the base's route the old state, the change's the new),
+the whole states made when needed, and mail/impact.py's answer. `plan` and `drift` ask it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ldifctl.mail.impact import AddressImpact
+    from ldifctl.mail.settings import MailConfig
+    from ldifctl.model.changes import Change
+    from ldifctl.model.snapshot import Entry, Snapshot
+    from ldifctl.repo.workspace import Workspace
+
+
+def routing(
+    before: Workspace,
+    after: Workspace,
+    old: Snapshot,
+    new: Snapshot,
+    changes: tuple[Change, ...],
+    whole: Callable[[], Snapshot] | None = None,
+) -> tuple[AddressImpact, ...]:
+    """What the change does to mail: `old` routed by `before`'s mail: tables, `new` by
+    `after`'s (the tables Postfix will use once the change is merged). With `whole`, `old`
+    and `new` hold only the changed entries, and `whole()` gives the whole new state: it is
+    asked only when the change may move mail."""
+    from ldifctl.mail import impact
+
+    mail = mail_tables(before, after)
+    if mail is None:
+        return ()
+    if whole is not None:
+        if impact.same_tables(*mail) and not impact.may_route(mail[1], old, new):
+            return ()
+        full = whole()
+        old, new = swapped(full, new, old, old.label), full
+    return routed(mail, old, new, _touched(changes, old, new))
+
+
+def _touched(changes: tuple[Change, ...], old: Snapshot, new: Snapshot) -> list[Entry]:
+    """The changed entries, as each state holds them."""
+    dns = [dn for change in changes for dn in (change.dn, getattr(change, "new_dn", None)) if dn]
+    return [e for dn in dns for state in (old, new) if (e := state.get_dn(dn)) is not None]
+
+
+def mail_tables(before: Workspace, after: Workspace) -> tuple[MailConfig, MailConfig] | None:
+    """Each side's mail: tables; None when neither side has any (nothing routes)."""
+    from ldifctl.policy.check import mail_config
+
+    mail = mail_config(before), mail_config(after)
+    return mail if mail[0].tables() or mail[1].tables() else None
+
+
+def routed(
+    mail: tuple[MailConfig, MailConfig], old: Snapshot, new: Snapshot, changed: list[Entry]
+) -> tuple[AddressImpact, ...]:
+    from ldifctl.mail import impact
+    from ldifctl.mail.columns.impact_view import LoadedState
+    from ldifctl.mail.routing import Router
+
+    views = LoadedState(Router(old, mail[0])), LoadedState(Router(new, mail[1]))
+    moved = not impact.same_tables(*mail)
+    return tuple(impact.routing_impact(*views, changed, tables_changed=moved))
+
+
+def swapped(state: Snapshot, out: Snapshot, into: Snapshot, label: str) -> Snapshot:
+    """`state` without the entries of `out`, with those of `into`: the other side of a
+    change when only the changed entries were read."""
+    from ldifctl.model.snapshot import Snapshot
+
+    gone = set(out.keys()) | set(into.keys())
+    kept = [(k, e) for k, e in state.items() if k not in gone]
+    names = state.names | into.names
+    return Snapshot.keyed(label, state.schema, [*kept, *into.items()], names)
