@@ -87,19 +87,27 @@ def ldifctl_yaml(setup: str) -> str:
     return _HEADER + (_POSTFIX_BOOK if setup == "postfix-book" else _DS389)
 
 
-# Where ldifctl's own git repository is: README, Install, says to set it here.
-HOOKS_REPO = "https://your.git.server/ldifctl.git"
-
-
 def pre_commit_config() -> str:
+    # Local hooks run the ldifctl the user installed: they work the day `init` writes them,
+    # with no git URL of ldifctl to know. They are .pre-commit-hooks.yaml's, run as `system`
+    # (tests/cli/test_init.py holds the two to the same entries and file patterns).
     return f"""\
 # pre-commit (https://pre-commit.com): `pre-commit install` once, then every commit is
-# validated and its entry files formatted. `repo:` is ldifctl's git URL (the one you
-# installed it from); `rev:` the release tag of the version you run (`ldifctl --version`).
+# validated and its entry files formatted by the ldifctl on your PATH (now {__version__}).
+# To pin a version instead, use ldifctl's own repository at its release tag (README,
+# pre-commit).
 repos:
-  - repo: {HOOKS_REPO}
-    rev: v{__version__}
+  - repo: local
     hooks:
       - id: ldifctl-validate
+        name: ldifctl validate
+        entry: ldifctl validate
+        language: system
+        pass_filenames: false
+        files: ^(directory/|policies/|ldifctl\\.yaml$)
       - id: ldifctl-fmt
+        name: ldifctl fmt
+        entry: ldifctl fmt
+        language: system
+        files: ^directory/.*\\.yaml$
 """

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ldifctl import __version__
 from ldifctl.cli.main import app
 from ldifctl.policy.files import load_policies
 from ldifctl.repo.settings.config import parse_config
@@ -45,7 +46,7 @@ def test_a_starter_for_each_seed_setup_is_settings_every_command_accepts(
     policies = load_policies((("policies/mail.yaml", (tmp_path / FILES[1]).read_bytes()),))
     assert policies.rules["no-forward-loops"].severity == "error"
     hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
-    assert hooks["repos"][0]["rev"] == f"v{__version__}"
+    assert hooks["repos"][0]["repo"] == "local"
 
 
 def test_init_overwrites_nothing_and_names_what_is_there(
@@ -94,3 +95,35 @@ def test_what_commands_write_beside_the_repo_stays_out_of_git(
     done = subprocess.run(["git", "check-ignore", *written], capture_output=True, text=True,
                           check=False)
     assert done.stdout.splitlines() == written
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_written_hooks_are_ldifctl_s_own_run_by_the_installed_ldifctl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They work as written: no git URL of ldifctl to fill in, pre-commit runs them."""
+    monkeypatch.chdir(tmp_path)
+    assert init(tmp_path, "--setup", "389-ds")[0] == 0
+    local = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]
+    own = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    fields = ("id", "entry", "files", "pass_filenames")
+    assert [{k: h.get(k) for k in fields} for h in local["hooks"]] == [
+        {k: h.get(k) for k in fields} for h in own
+    ]
+
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+           "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    entry = tmp_path / "directory" / "dc=net" / "dc=example.yaml"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("dn: dc=example,dc=net\nobjectClass: dcObject\nobjectClass: dcObject\n")
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    run = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    bad = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert (
+        "directory/dc=net/dc=example.yaml:3: duplicate key 'objectClass' (first at line 2): "
+        "merge the values into one list"
+    ) in bad.stdout
