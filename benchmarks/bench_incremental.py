@@ -132,8 +132,9 @@ def report(sizes: list[int], results: list[dict[str, Measure]]) -> None:
     for name in results[0]:
         cells = "".join(f"{t:9.2f} s {m:8.0f} MB   " for t, m in (r[name] for r in results))
         (t1, m1), (t2, m2) = results[0][name], results[-1][name]
-        ratio = math.log(sizes[-1] / sizes[0])
-        print(f"{name:30}{cells}{math.log(t2 / t1) / ratio:5.2f}, {math.log(m2 / m1) / ratio:5.2f}")
+        ratio = math.log(sizes[-1] / sizes[0]) if len(sizes) > 1 else 0.0
+        slope = f"{math.log(t2 / t1) / ratio:5.2f}, {math.log(m2 / m1) / ratio:5.2f}" if ratio else ""
+        print(f"{name:30}{cells}{slope}")
 
 
 if __name__ == "__main__":
