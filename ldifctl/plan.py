@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from ldifctl.repo import gitrepo, tree
+from ldifctl.cache import untracked
+from ldifctl.repo import tree
 from ldifctl.repo.readers import FolderReader, GitTreeReader
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.load import load, load_changed
@@ -137,7 +138,7 @@ def _incremental(
 ) -> _Incremental:
     """Only files git reports as changed are parsed: a 10-file change reads 10 files, not 100k."""
     head_commit = head.commit if isinstance(head, GitTreeReader) else None
-    scan = gitrepo.start_changed_paths(ws.repo, base.commit, head_commit, base.prefix)
+    scan = untracked.start_changed_paths(ws, base.commit, head_commit, base.prefix)
     # git takes ~0.15 s to scan 100k files: load what comes next meanwhile.
     from ldifctl.cache.head_tree import HeadTree
     from ldifctl.diff import snapshots as diff

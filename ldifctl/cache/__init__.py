@@ -15,7 +15,9 @@ What the rest of ldifctl asks: `states.head_state` / `load_state` / `load_snapsh
 entries of a state), `keys.state_key` and `findings.cached_findings` / `store_findings`
 (the findings of a judged state), `judged.read_prior` / `write_prior` (the last state
 judged, its findings and address index, which the next state is judged against:
-policy/incremental.py), `renders.repo_renders` (drift's renderings). files.py
+policy/incremental.py), `renders.repo_renders` (drift's renderings),
+`untracked.start_changed_paths` (which files of the working tree differ from a revision:
+git's untracked files kept while no folder has changed). files.py
 and shapes.py are this package's own (an import contract keeps them so).
 
 May import model/, repo/ and sources/; imported by policy/, validation.py and live/.

@@ -109,3 +109,13 @@ def _keyed(keyed: tuple[Any, ...]) -> bool:
         return False
     keys, holders = keyed
     return _packed(keys, len(holders)) and _only(holders, int, list)
+
+
+def untracked_record(data: dict[str, Any]) -> bool:
+    """{"listed": [path, ...], "folders": {path: status}, "files": {path: status or
+    None}}, a status a tuple (untracked.py)."""
+    listed, folders, files = data.get("listed"), data.get("folders"), data.get("files")
+    if type(listed) is not list or type(folders) is not dict or type(files) is not dict:
+        return False
+    statuses = [*folders.values(), *(s for s in files.values() if s is not None)]
+    return _only(listed, str) and _only(statuses, tuple)

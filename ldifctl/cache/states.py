@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from ldifctl import bulk
 from ldifctl.cache import files as cache_files
 from ldifctl.cache import shapes as cache_shapes
+from ldifctl.cache import untracked
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.keys import folder, stamp
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot, same_entry_error
-from ldifctl.repo import gitrepo, tree
+from ldifctl.repo import tree
 from ldifctl.repo.readers import FolderReader, GitTreeReader, TreeReader, revision
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.load import load
@@ -129,7 +130,8 @@ def _as_head_tree(ws: Workspace, reader: TreeReader | None) -> HeadTree | None:
         base = revision(ws, "HEAD")
     except LdifctlError:
         return None  # no commit yet, or the directory is outside git
-    return HeadTree(base, reader, gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix))
+    changed = untracked.start_changed_paths(ws, base.commit, None, base.prefix)()
+    return HeadTree(base, reader, changed)
 
 
 def _pack(dn_key: DnKey, entry: Entry) -> Packed:

@@ -131,35 +131,34 @@ def start_changed_paths(
     repo: GitRepo, base: str, head: str | None, prefix: str
 ) -> Callable[[], set[str]]:
     """Start the scans of `changed_paths`; the function returned waits for the answer."""
-    diff_args = (
-        "diff",
-        "--raw",
-        "-z",
-        "--no-renames",
-        "--no-abbrev",
-        base,
-        *([head] if head else []),
-        "--",
-        prefix,
-    )
-    # Untracked files, ignored ones too: the working tree is what is on disk, as `apply`
-    # and `diff` read it, so `validate` and `plan` judge what `apply` would send.
-    other_args = ("ls-files", "--others", "-z", "--", prefix)
+    diff = start_diff(repo, base, head, prefix)
     # Both scan 100k files; side by side they take the time of one on two cores.
-    diff_proc = _start(repo, *diff_args)
-    other_proc = _start(repo, *other_args) if head is None else None
+    others = start_others(repo, prefix) if head is None else None
+    return lambda: diff() | (others() if others is not None else set())
 
+
+def start_diff(repo: GitRepo, base: str, head: str | None, prefix: str) -> Callable[[], set[str]]:
+    """Start listing the tracked paths (relative to `prefix`) that differ between `base`
+    and `head` (None: the working tree); the function returned waits for them."""
+    args = ("diff", "--raw", "-z", "--no-renames", "--no-abbrev", base,
+            *([head] if head else []), "--", prefix)
+    proc = _start(repo, *args)
+    return lambda: _relative(_finish(proc, args).split(b"\0")[1::2], prefix)
+
+
+def start_others(repo: GitRepo, prefix: str) -> Callable[[], set[str]]:
+    """Start listing the files under `prefix` that git does not track: untracked files,
+    ignored ones too (the working tree is what is on disk, as `apply` and `diff` read
+    it, so `validate` and `plan` judge what `apply` would send)."""
+    args = ("ls-files", "--others", "-z", "--", prefix)
+    proc = _start(repo, *args)
+    return lambda: _relative([p for p in _finish(proc, args).split(b"\0") if p], prefix)
+
+
+def _relative(paths: list[bytes], prefix: str) -> set[str]:
     cut = len(prefix) + 1 if prefix not in ("", ".") else 0
-
-    def finish() -> set[str]:
-        out = _finish(diff_proc, diff_args)
-        paths = out.split(b"\0")[1::2]
-        if other_proc is not None:
-            paths += [p for p in _finish(other_proc, other_args).split(b"\0") if p]
-        # A repository inside the folder is listed as `sub/`: it is the path `sub`.
-        return {p.decode("utf-8", "surrogateescape")[cut:].rstrip("/") for p in paths}
-
-    return finish
+    # A repository inside the folder is listed as `sub/`: it is the path `sub`.
+    return {p.decode("utf-8", "surrogateescape")[cut:].rstrip("/") for p in paths}
 
 
 def changed_between_trees(repo: GitRepo, old: str, new: str) -> set[str]:
