@@ -44,20 +44,30 @@ def start_changed_paths(
 def recorded(ws: Workspace, prefix: str) -> set[str] | None:
     """The untracked files under `prefix` as recorded, if nothing changed since (None:
     git must list them)."""
-    if not proof.plain_git(ws.environ):
-        return None
-    data = cache_files.read_marshalled(folder(ws) / RECORD, ws.environ, _stamp(ws, prefix))
-    if not cache_shapes.untracked_record(data):
-        return None
+    return _still_listed(ws, _record(ws, prefix))
+
+
+def _still_listed(ws: Workspace, data: dict[str, Any]) -> set[str] | None:
     root = ws.repo.working_tree_dir
-    return set(data["listed"]) if proof.unchanged(root, data["folders"], data["files"]) else None
+    if data and proof.unchanged(root, data["folders"], data["files"]):
+        return set(data["listed"])
+    return None
+
+
+def _record(ws: Workspace, prefix: str) -> dict[str, Any]:
+    if not proof.plain_git(ws.environ):
+        return {}
+    data = cache_files.read_marshalled(folder(ws) / RECORD, ws.environ, _stamp(ws, prefix))
+    return data if cache_shapes.untracked_record(data) else {}
 
 
 def _others(ws: Workspace, prefix: str) -> Callable[[], set[str]]:
-    known = recorded(ws, prefix)
+    data = _record(ws, prefix)
+    known = _still_listed(ws, data)
     if known is not None:
         return lambda: known
-    statuses = _statuses(ws, prefix)  # before git reads a folder: see repo/untracked.py
+    # before git reads a folder: see repo/untracked.py
+    statuses = _statuses(ws, prefix, data.get("folders", {}))
     listing = gitrepo.start_others(ws.repo, prefix)
     if statuses is None:
         return listing
@@ -72,8 +82,9 @@ def _others(ws: Workspace, prefix: str) -> Callable[[], set[str]]:
     return listed
 
 
-def _statuses(ws: Workspace, prefix: str) -> dict[str, Any] | None:
-    """The statuses that prove the listing about to be made (None: none can)."""
+def _statuses(ws: Workspace, prefix: str, known: dict[str, Any]) -> dict[str, Any] | None:
+    """The statuses that prove the listing about to be made (None: none can); the
+    folders `known` from the last record are read again only if they changed."""
     if not proof.plain_git(ws.environ) or cache_files.cache_key(ws.environ) is None:
         return None
     tick = folder(ws) / _TICK
@@ -87,7 +98,8 @@ def _statuses(ws: Workspace, prefix: str) -> dict[str, Any] | None:
     files = proof.settled_files(proof.git_files(ws.repo.git_dir), stamp, device)
     if not files:
         return None
-    folders = proof.folder_statuses(ws.repo.working_tree_dir, prefix, stamp, device)
+    root = ws.repo.working_tree_dir
+    folders = proof.folder_statuses(root, prefix, stamp, device, known)
     return None if folders is None else {"folders": folders, "files": files}
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 # (device, inode, mode, links, size, mtime ns, ctime ns)
@@ -70,10 +70,15 @@ def plain_git(environ: Mapping[str, str]) -> bool:
     )
 
 
-def folder_statuses(root: str, prefix: str, since_ns: int, device: int) -> dict[str, Status] | None:
+def folder_statuses(
+    root: str, prefix: str, since_ns: int, device: int, known: Mapping[str, Status]
+) -> dict[str, Status] | None:
     """The status of every folder under `prefix` (relative to `root`, itself included),
-    each taken before it is read; None when one proves nothing (see the module's doc)."""
+    each taken before it is read; None when one proves nothing (see the module's doc).
+    A folder with the status `known` gives it holds the folders it held then: it is
+    not read again (after `git add`, say, no folder is)."""
     found: dict[str, Status] = {}
+    below = _subfolders(known)
     todo = [prefix if prefix not in ("", ".") else "."]
     while todo:
         relative = todo.pop()
@@ -82,12 +87,22 @@ def folder_statuses(root: str, prefix: str, since_ns: int, device: int) -> dict[
         if now is None or not stat.S_ISDIR(now[2]) or not _settled(now, since_ns, device):
             return None
         found[relative] = now
+        if known.get(relative) == now:
+            todo += below.get(relative, [])
+            continue
         try:
             with os.scandir(path) as entries:
                 todo += [os.path.join(relative, e.name) for e in entries
                          if e.name != ".git" and e.is_dir(follow_symlinks=False)]
         except OSError:
             return None
+    return found
+
+
+def _subfolders(folders: Iterable[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for folder in folders:
+        found.setdefault(os.path.dirname(folder), []).append(folder)
     return found
 
 

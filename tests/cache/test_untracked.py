@@ -99,6 +99,22 @@ def test_a_file_in_a_folder_that_was_empty_is_found(repo: DirectoryRepo) -> None
     assert changed(ws) == reference(ws)
 
 
+def test_folders_unchanged_since_the_last_record_are_not_read_again(
+    repo: DirectoryRepo,
+) -> None:
+    """After `git add` (the index changed, no folder did) the folders are taken from the
+    last record, the empty ones below them too."""
+    (repo.root / PEOPLE / "empty" / "deeper").mkdir(parents=True)
+    assert listed_twice(repo) == set()
+    repo.write_raw(f"{PEOPLE}/cn=new.yaml", b"dn: cn=new\n")
+    repo.git("add", "-A")
+    assert listed_twice(repo) == set()  # recorded again, the folders from the last record
+    repo.write_raw(f"{PEOPLE}/empty/deeper/cn=late.yaml", b"dn: cn=late\n")
+    ws = workspace(repo)
+    assert untracked.recorded(ws, "directory") is None
+    assert "dc=net/dc=example/ou=people/empty/deeper/cn=late.yaml" in changed(ws)
+
+
 def test_a_hook_with_its_own_index_lists_afresh(repo: DirectoryRepo) -> None:
     """git gives a commit hook GIT_INDEX_FILE: git then lists against another index."""
     assert listed_twice(repo) == set()
@@ -110,10 +126,10 @@ def test_a_hook_with_its_own_index_lists_afresh(repo: DirectoryRepo) -> None:
 def test_a_folder_changed_in_the_tick_of_the_listing_proves_nothing(repo: DirectoryRepo) -> None:
     folders = [os.lstat(d) for d, _, _ in os.walk(repo.root / "directory")]
     stamp, device = max(max(s.st_mtime_ns, s.st_ctime_ns) for s in folders), folders[0].st_dev
-    assert proof.folder_statuses(str(repo.root), "directory", stamp, device) is None
-    later = proof.folder_statuses(str(repo.root), "directory", stamp + 1, device)
+    assert proof.folder_statuses(str(repo.root), "directory", stamp, device, {}) is None
+    later = proof.folder_statuses(str(repo.root), "directory", stamp + 1, device, {})
     assert later is not None and len(later) == len(folders)
-    assert proof.folder_statuses(str(repo.root), "directory", stamp + 1, device + 1) is None
+    assert proof.folder_statuses(str(repo.root), "directory", stamp + 1, device + 1, {}) is None
 
 
 def test_random_edits_are_seen_as_git_sees_them(repo: DirectoryRepo) -> None:
