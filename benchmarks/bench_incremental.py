@@ -1,22 +1,28 @@
 """What one edit costs: `validate` cold, `validate` after one edited file (pre-commit's
 path), and `plan` of 10 changed files, warm and after one more edit, at two or more
 sizes; each beside `cat` of every entry file and PyYAML's C loader (CBaseLoader) parsing
-every file on two processes, in the same run.
+every file on two processes, in the same run. Then the warm `plan` of a 10-file change
+that moves mail (bench_impact.py's: five forwards retargeted, five new aliases), and
+what routing impact adds to a warm plan: the difference of the two warm plans.
 
-For each: wall time and peak memory summed over every process of the run (ldifctl, its
-second core from bulk.py, git), sampled from /proc every 5 ms; then, between the first
-and the last size, the exponent log(t2/t1)/log(n2/n1) (1: linear, 0: flat).
+For each: wall time, CPU time (user + system of ldifctl and every process it started)
+and peak memory summed over every process of the run (ldifctl, its second core from
+bulk.py, git), sampled from /proc every 5 ms; then, between the first and the last size,
+the exponent log(t2/t1)/log(n2/n1) (1: linear, 0: flat), and for a size above 100k the
+warm plan's time over its time at 100k (issue 13: at most 1.5 at 300k).
 
 Each ldifctl run is a fresh process (interpreter start included), as in pre-commit or
 CI. Repos are generated once under benchmarks/data/ (git-ignored); `git status` refreshes
 git's index first, so git does not re-read every file it cannot tell apart by time.
 
     python benchmarks/bench_incremental.py [SIZE ...]       (default: 10000 100000)
+    python benchmarks/bench_incremental.py --plan 100000 300000   (the plans only)
 """
 
 from __future__ import annotations
 
 import math
+import resource
 import shutil
 import statistics
 import subprocess
@@ -25,9 +31,10 @@ import time
 from pathlib import Path
 
 from bench_core import DATA, LDIFCTL, change_ten
+from bench_impact import change_routing
 from generate import generate
 
-Measure = tuple[float, float]  # seconds, peak MB summed over processes
+Measure = tuple[float, float, float]  # seconds, CPU seconds, peak MB summed over processes
 MAIL = "directory/dc=net/dc=example/ou=Mail"
 REFERENCE = """
 import sys, yaml
@@ -60,7 +67,9 @@ def tree_rss(pid: int) -> int:
 
 
 def measured(args: list[str], cwd: Path, stdin: bytes | None = None) -> Measure:
-    """Wall time and peak summed RSS of one run; fails loudly if the command fails."""
+    """Wall time, CPU time and peak summed RSS of one run; fails loudly if the command
+    fails."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
         args, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -75,14 +84,21 @@ def measured(args: list[str], cwd: Path, stdin: bytes | None = None) -> Measure:
         peak = max(peak, tree_rss(proc.pid))
         time.sleep(0.005)
     seconds = time.perf_counter() - start
+    proc.wait()  # reaped: its CPU time (and its children's) is in RUSAGE_CHILDREN now
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime
     if proc.returncode not in (0, 3):
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         raise SystemExit(f"{' '.join(args)} failed: {err}")
-    return seconds, peak / 1024
+    return seconds, cpu, peak / 1024
 
 
 def median(runs: list[Measure]) -> Measure:
-    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
+    return (
+        statistics.median(t for t, _, _ in runs),
+        statistics.median(c for _, c, _ in runs),
+        max(m for _, _, m in runs),
+    )
 
 
 def edit_one(root: Path, n: int) -> None:
@@ -99,10 +115,25 @@ def entry_files(root: Path) -> bytes:
     return found.stdout
 
 
-def bench(size: int) -> dict[str, Measure]:
+def bench(size: int, plans_only: bool = False) -> dict[str, Measure]:
     root = generate(DATA / f"repo-{size}", size)
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
     subprocess.run(["git", "status", "-s"], cwd=root, check=True, capture_output=True)
+    out = {} if plans_only else _validates(root)
+    change_ten(root)
+    measured([*LDIFCTL, "plan"], root)  # the plan of this change judged once
+    out["plan warm (10 files)"] = median([measured([*LDIFCTL, "plan"], root) for _ in range(3)])
+    out["plan, one more file edited"] = median([_edited(root, n, "plan") for n in range(3)])
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
+    change_routing(root)
+    measured([*LDIFCTL, "plan"], root)
+    moving = median([measured([*LDIFCTL, "plan"], root) for _ in range(3)])
+    out["plan warm, 10 files move mail"] = moving
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
+    return out
+
+
+def _validates(root: Path) -> dict[str, Measure]:
     shutil.rmtree(root / ".git" / "ldifctl", ignore_errors=True)
     files = entry_files(root)
     measured(["xargs", "-0", "cat"], root, files)  # the files in the page cache, for all
@@ -113,11 +144,6 @@ def bench(size: int) -> dict[str, Measure]:
     }
     out["validate, one file edited"] = median([_edited(root, n, "validate") for n in range(3)])
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
-    change_ten(root)
-    measured([*LDIFCTL, "plan"], root)  # the plan of this change judged once
-    out["plan warm (10 files)"] = median([measured([*LDIFCTL, "plan"], root) for _ in range(3)])
-    out["plan, one more file edited"] = median([_edited(root, n, "plan") for n in range(3)])
-    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
     return out
 
 
@@ -127,16 +153,27 @@ def _edited(root: Path, n: int, command: str) -> Measure:
 
 
 def report(sizes: list[int], results: list[dict[str, Measure]]) -> None:
-    head = "".join(f"{f'{n:,} entries':>23}   " for n in sizes)
-    print(f"{'':30}{head}exponent (time, memory)")
+    head = "".join(f"{f'{n:,} entries':>32}   " for n in sizes)
+    print(f"{'':31}{head}exponent (time, memory)")
     for name in results[0]:
-        cells = "".join(f"{t:9.2f} s {m:8.0f} MB   " for t, m in (r[name] for r in results))
-        (t1, m1), (t2, m2) = results[0][name], results[-1][name]
+        cells = "".join(
+            f"{t:6.2f} s {c:5.2f} s cpu {m:6.0f} MB   " for t, c, m in (r[name] for r in results)
+        )
+        (t1, _, m1), (t2, _, m2) = results[0][name], results[-1][name]
         ratio = math.log(sizes[-1] / sizes[0]) if len(sizes) > 1 else 0.0
-        slope = f"{math.log(t2 / t1) / ratio:5.2f}, {math.log(m2 / m1) / ratio:5.2f}" if ratio else ""
-        print(f"{name:30}{cells}{slope}")
+        slopes = (math.log(t2 / t1) / ratio, math.log(m2 / m1) / ratio) if ratio else ()
+        print(f"{name:31}{cells}{', '.join(f'{e:5.2f}' for e in slopes)}")
+    impact = [r["plan warm, 10 files move mail"][0] - r["plan warm (10 files)"][0] for r in results]
+    print(f"{'routing impact adds (wall)':31}" + "".join(f"{t:6.2f} s{'':25}" for t in impact))
+    if 100000 in sizes:
+        at = results[sizes.index(100000)]["plan warm (10 files)"][0]
+        for size, result in zip(sizes, results, strict=True):
+            if size > 100000:
+                times = result["plan warm (10 files)"][0] / at
+                print(f"plan warm at {size:,} is {times:.2f}x its time at 100,000 (goal: 1.5)")
 
 
 if __name__ == "__main__":
-    chosen = [int(a) for a in sys.argv[1:]] or [10000, 100000]
-    report(chosen, [bench(size) for size in chosen])
+    plans = "--plan" in sys.argv
+    chosen = [int(a) for a in sys.argv[1:] if a != "--plan"] or [10000, 100000]
+    report(chosen, [bench(size, plans) for size in chosen])
