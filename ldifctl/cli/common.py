@@ -132,11 +132,13 @@ def root(
 def render_plan(plan: Plan, output: PlanFormat, kind: str = "plan") -> str:
     """The plan in `output`'s format. A refused plan has no LDIF (`plan | ldapmodify` must
     never send it); its JSON and Markdown show it whole, marked refused."""
-    from ldifctl.cli import markdown, report
-
     if output is PlanFormat.json:
+        from ldifctl.cli import report
+
         return report.plan_json(plan)
     if output is PlanFormat.markdown:
+        from ldifctl.cli import markdown  # and html, Mermaid: only for a comment
+
         return markdown.plan_markdown(plan, kind)
     return "" if plan.refused else plan.ldif
 

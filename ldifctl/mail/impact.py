@@ -16,15 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ldifctl.mail.ldap_filter import attributes
-from ldifctl.mail.route_report import status
-from ldifctl.mail.routing import Found, Route
 from ldifctl.mail.settings import MailConfig
 from ldifctl.model.dn import DnKey
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
+
+if TYPE_CHECKING:  # a plan that moves no mail never loads the routing
+    from ldifctl.mail.routing import Found, Route
 
 
 class StateView(Protocol):
@@ -156,6 +157,8 @@ def _impact(address: str, before: StateView, after: StateView) -> AddressImpact 
 
 
 def outcome(route: Route | None) -> Outcome:
+    from ldifctl.mail.route_report import status
+
     if route is None:
         return UNKNOWN
     found = tuple((d.address, d.kind) for d in route.destinations)
