@@ -172,21 +172,38 @@ def _incremental(
 
 
 def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressImpact, ...]:
+    """What the change does to mail; a change planned before is answered from the cache
+    (cache/routing.py), like its findings."""
+    from ldifctl.cache import routing as routing_cache
+    from ldifctl.mail import impact
+    from ldifctl.policy.change_routing import mail_tables
+
+    mail = mail_tables(found.judging, found.head)
+    if mail is None:
+        return ()
+    if impact.same_tables(*mail) and not impact.may_route(mail[1], found.old, found.new):
+        return ()
+    key = routing_cache.routing_key(found.judging, found.head, found.state, f"{base}\0{head}")
+    cached = routing_cache.cached_routing(found.judging, key)
+    if cached is not None:
+        return cached
+    moved = _routing(found, head, mail)
+    routing_cache.store_routing(found.judging, key, moved)
+    return moved
+
+
+def _routing(
+    found: _Incremental, head: str, mail: tuple[MailConfig, MailConfig]
+) -> tuple[AddressImpact, ...]:
     """The incremental plan parsed only the changed files; routing needs whole states.
     The head's comes from the entry cache (files it does not hold parsed afresh), and the
     base's is the head's with the changed files as the base has them."""
     from ldifctl.cache import states
     from ldifctl.mail import impact
     from ldifctl.model.errors import LdifctlError
-    from ldifctl.policy.change_routing import mail_tables, routed, swapped
+    from ldifctl.policy.change_routing import routed, swapped
 
-    mail = mail_tables(found.judging, found.head)
-    if mail is None:
-        return ()
-    unchanged = impact.same_tables(*mail)
-    if unchanged and not impact.may_route(mail[1], found.old, found.new):
-        return ()
-    if unchanged:  # the entries near the change may tell, without loading the whole state
+    if impact.same_tables(*mail):  # the entries near the change may tell, without loading
         near = _nearby_routing(found, mail)
         if near is not None:
             return near

@@ -17,7 +17,8 @@ entries of a state), `keys.state_key` and `findings.cached_findings` / `store_fi
 judged, its findings and address index, which the next state is judged against:
 policy/incremental.py), `renders.repo_renders` (drift's renderings),
 `untracked.start_changed_paths` (which files of the working tree differ from a revision:
-git's untracked files kept while no folder has changed). files.py
+git's untracked files kept while no folder has changed), `routing.cached_routing` /
+`store_routing` (the routing impact of a change planned before). files.py
 and shapes.py are this package's own (an import contract keeps them so).
 
 May import model/, repo/ and sources/; imported by policy/, validation.py and live/.
