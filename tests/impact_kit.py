@@ -83,3 +83,16 @@ def tricky_change(root: Path) -> DirectoryRepo:
     repo.commit("the ops team")
     repo.write(owner, entry + "mailForwardingAddress: bob@example.org\n")
     return repo
+
+
+def forward_added(root: Path) -> DirectoryRepo:
+    """Three people of h1.test, each with an alt address; cn=one is given a forward to
+    two@ in the working tree: one.alt@ now reaches two@ too."""
+    people = {
+        cn: person(cn, mail=f"{cn}@h1.test", mailAlternateAddress=f"{cn}.alt@h1.test")
+        for cn in ("one", "two", "three")
+    }
+    repo = mail_repo(root, people, domains=("h1.test",))
+    one = repo.path(dn("one"))
+    one.write_text(one.read_text() + "mailForwardingAddress: two@h1.test\n")
+    return repo

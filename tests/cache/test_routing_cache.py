@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mail_kit import mail_repo
-from mail_kit import person as mail_person
+from impact_kit import forward_added
 from repo_kit import DirectoryRepo, run
 
 from ldifctl import plan as planmod
@@ -35,15 +34,7 @@ def cold_routing(repo: DirectoryRepo, *args: str) -> list[Any]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> DirectoryRepo:
-    """cn=one gets a forward to two@: one.alt@ now reaches two@ too."""
-    people = {
-        cn: mail_person(cn, mail=f"{cn}@h1.test", mailAlternateAddress=f"{cn}.alt@h1.test")
-        for cn in ("one", "two", "three")
-    }
-    repo = mail_repo(tmp_path, people, domains=("h1.test",))
-    one = repo.path(f"cn=one,{PEOPLE_DN}")
-    one.write_text(one.read_text() + "mailForwardingAddress: two@h1.test\n")
-    return repo
+    return forward_added(tmp_path)
 
 
 def refuse_to_resolve(monkeypatch: pytest.MonkeyPatch) -> None:

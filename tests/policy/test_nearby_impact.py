@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from impact_kit import forward_added
 from mail_kit import mail_repo
 from mail_kit import person as mail_person
 from repo_kit import DirectoryRepo, run
@@ -94,13 +95,7 @@ def test_a_warm_plan_routes_without_loading_the_whole_state(tmp_path: Path) -> N
     """Loading the whole state through the entry cache stores the entries it had to
     parse (`entries.marshal`): with the cache of parsed entries gone, a warm plan that
     asks only the entries near the change never writes it again."""
-    people = {
-        cn: mail_person(cn, mail=f"{cn}@h1.test", mailAlternateAddress=f"{cn}.alt@h1.test")
-        for cn in ("one", "two", "three")
-    }
-    repo = mail_repo(tmp_path, people, domains=("h1.test",))
-    one = repo.path(f"cn=one,{PEOPLE_DN}")
-    one.write_text(one.read_text() + "mailForwardingAddress: two@h1.test\n")
+    repo = forward_added(tmp_path)
     first = routing(repo)  # judges the head state whole: the index is kept
     entries = repo.root / ".git" / "ldifctl" / "entries.marshal"
     assert entries.exists()
