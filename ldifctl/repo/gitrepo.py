@@ -19,6 +19,10 @@ from typing import IO
 
 from ldifctl.model.errors import LdifctlError
 
+# Past this many files wanted from one folder, listing the folder is cheaper than naming
+# them (`list_named`).
+NAMED_PER_FOLDER = 8
+
 
 @dataclass(frozen=True)
 class GitRepo:
@@ -100,11 +104,42 @@ class Listing:
 def list_tree(repo: GitRepo, commit: str, *prefixes: str) -> Listing:
     """Everything under `prefixes` at `commit`, by path relative to the repo."""
     out = _run(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *prefixes)
+    return _listing(out.split(b"\0"))
+
+
+def list_named(repo: GitRepo, commit: str, paths: Iterable[str]) -> Listing:
+    """What `list_tree` lists of these file paths (relative to the repo) at `commit`.
+
+    git matches every entry of a folder against every path named (150 paths in a folder
+    of 50k files: 0.1 s of CPU), so the files wanted from one folder are named only when
+    they are few; otherwise the folder is listed (one pass, ~10 ms at 50k) and they are
+    picked from it. A folder's listing shows its subfolders too: one of those is no
+    file, as when it is named.
+    """
+    folders: dict[str, list[str]] = {}
+    for path in paths:
+        folders.setdefault(path.rpartition("/")[0], []).append(path)
+    named = [p for f, ps in folders.items() if not f or len(ps) <= NAMED_PER_FOLDER for p in ps]
+    listed = {f: ps for f, ps in folders.items() if f and len(ps) > NAMED_PER_FOLDER}
+    records = _run(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *named).split(
+        b"\0"
+    ) if named else []
+    if listed:
+        out = _run(repo, "ls-tree", "-z", "--full-tree", commit, "--", *(f"{f}/" for f in listed))
+        by_path = {record.partition(b"\t")[2]: record for record in out.split(b"\0")}
+        wanted = (p.encode("utf-8", "surrogateescape") for ps in listed.values() for p in ps)
+        records += [record for path in wanted if (record := by_path.get(path))]
+    return _listing(records)
+
+
+def _listing(records: Iterable[bytes]) -> Listing:
     files, others = {}, {}
-    for record in out.split(b"\0"):
+    for record in records:
         if record:
             meta, _, raw_path = record.partition(b"\t")
             mode, _, object_id = meta.split()
+            if mode == b"040000":  # a folder (listed, not named): no file
+                continue
             path = raw_path.decode("utf-8", "surrogateescape")
             if mode.startswith(b"100"):  # 100644, 100755: a regular file
                 files[path] = object_id.decode()

@@ -140,7 +140,7 @@ class GitTreeReader:
         _ = self.folder_id
         named = [f"{self.prefix}/{p}" for p in relpaths]
         if named:
-            self._known.update(self._add(gitrepo.list_tree(self.repo, self.commit, *named)))
+            self._known.update(self._add(gitrepo.list_named(self.repo, self.commit, named)))
         return [p for p in relpaths if p in self._known]
 
     def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:

@@ -1,0 +1,68 @@
+"""Files found by name in a commit (`gitrepo.list_named`) are exactly what git's recursive
+listing holds of them, whether the folder is listed or the files are named: links,
+submodules, folders named like files, tabs in names, missing files. A real git repo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ldifctl.repo import gitrepo
+
+BIG = "d/ou=Mail"  # more files wanted from it than NAMED_PER_FOLDER: the folder is listed
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> tuple[gitrepo.GitRepo, str]:
+    root = tmp_path / "repo"
+    big = root / BIG
+    (big / "uid=folder.yaml").mkdir(parents=True)  # a folder named like an entry file
+    (big / "uid=folder.yaml" / "uid=inner.yaml").write_text("inner\n")
+    for i in range(gitrepo.NAMED_PER_FOLDER + 4):
+        (big / f"uid=u{i}.yaml").write_text(f"u{i}\n")
+    (big / "uid=tab\tuid=u1.yaml").write_text("tab\n")  # ends like another file's path
+    os.symlink("uid=u0.yaml", big / "uid=link.yaml")
+    (big / "uid=exec.yaml").write_text("x\n")
+    (big / "uid=exec.yaml").chmod(0o755)
+    (root / "d" / "small.yaml").write_text("small\n")
+    (root / "d" / "[glob]*.yaml").write_text("glob\n")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    blob = _git(root, "hash-object", "-w", str(root / "d" / "small.yaml"))
+    # A submodule's entry (mode 160000) without a checkout, as a clone holds it.
+    _git(root, "update-index", "--add", "--cacheinfo", f"160000,{blob},{BIG}/uid=sub.yaml")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x")
+    return gitrepo.GitRepo(str(root), str(root / ".git")), _git(root, "rev-parse", "HEAD")
+
+
+def test_named_files_as_the_recursive_listing_holds_them(repo: tuple[gitrepo.GitRepo, str]) -> None:
+    git, commit = repo
+    many = [f"{BIG}/uid=u{i}.yaml" for i in range(gitrepo.NAMED_PER_FOLDER + 4)]
+    odd = ["uid=folder.yaml", "uid=tab\tuid=u1.yaml", "uid=link.yaml", "uid=exec.yaml",
+           "uid=sub.yaml", "uid=missing.yaml", "uid=folder.yaml/uid=inner.yaml"]
+    wanted = [*many, *(f"{BIG}/{name}" for name in odd), "d/small.yaml", "d/[glob]*.yaml",
+              "d/missing.yaml", "d/ou=Mail"]
+    whole = gitrepo.list_tree(git, commit, "d")
+    found = gitrepo.list_named(git, commit, wanted)
+    assert found.files == {p: b for p, b in whole.files.items() if p in wanted}
+    assert found.others == {p: o for p, o in whole.others.items() if p in wanted}
+    assert set(found.files) == {*many, f"{BIG}/uid=tab\tuid=u1.yaml", f"{BIG}/uid=exec.yaml",
+                                f"{BIG}/uid=folder.yaml/uid=inner.yaml", "d/small.yaml",
+                                "d/[glob]*.yaml"}
+    assert {p: mode for p, (mode, _) in found.others.items()} == {
+        f"{BIG}/uid=link.yaml": "120000", f"{BIG}/uid=sub.yaml": "160000"}
+
+
+def test_a_folder_listed_holds_only_what_is_asked(repo: tuple[gitrepo.GitRepo, str]) -> None:
+    git, commit = repo
+    wanted = [f"{BIG}/uid=u{i}.yaml" for i in range(gitrepo.NAMED_PER_FOLDER + 1)]
+    found = gitrepo.list_named(git, commit, wanted)
+    assert sorted(found.files) == sorted(wanted) and not found.others
