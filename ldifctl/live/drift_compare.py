@@ -1,0 +1,192 @@
+"""How `drift` compares a big directory without holding either state whole.
+
+The server's entries come as `ldapsearch` prints them (live/server_dump.py), the repo's as
+ldifctl renders its files (cache/renders.py, diff/fingerprints.py):
+
+1. `sieved`: each piece of ldapsearch's output is cut into entries as it arrives, and an
+   entry printed exactly as a repo file renders is dropped there and then. In sync,
+   nothing else is kept and nothing is parsed.
+2. fingerprints.differing: the other sieves, on what is left.
+3. `compare`: the entries left are parsed and diffed CHUNK at a time, each server entry
+   beside the repo file of its DN key, and only the change records are kept; entries on
+   one side only (adds, deletes, renames) are diffed together at the end, and all the
+   records are put in order once (diff/ordering.py). The records are those one diff of
+   all the differing entries makes (tests/live/test_drift_compare.py holds the two
+   together): an entry present on both sides is diffed alone, whatever else differs.
+4. Routing impact (policy/change_routing.py) reads the differing entries of both sides
+   only when a change may move mail: an entry on one side only, or one whose attributes
+   that the `mail:` tables read differ. They are kept while there are few (KEPT) and
+   read again otherwise; when no change may move mail, none are kept.
+
+Anything out of the ordinary (two entries of one DN key, an entry that does not parse)
+is compared the plain way, every differing entry parsed at once, which reports an error
+exactly as before.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ldifctl import bulk
+from ldifctl.cache.head_tree import HeadTree
+from ldifctl.diff import fingerprints
+from ldifctl.diff import snapshots as diff
+from ldifctl.diff.ordering import order_changes
+from ldifctl.mail import impact
+from ldifctl.mail.settings import MailConfig
+from ldifctl.model.changes import Change
+from ldifctl.model.dn import DnError, DnKey
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Snapshot
+from ldifctl.policy import change_routing
+from ldifctl.repo import tree
+from ldifctl.repo.workspace import Workspace
+from ldifctl.sources.ldif_reader import load_ldif
+from ldifctl.sources.specs import SERVER
+
+CHUNK = 5000  # entries of each side parsed and diffed at once (a second core above 4000)
+KEPT = 20000  # differing entries of each side kept for the routing impact
+
+
+@dataclass(frozen=True)
+class Compared:
+    changes: tuple[Change, ...]
+    server: Snapshot  # every differing entry when a change may move mail; else none
+    repo: Snapshot
+
+
+def sieved(
+    pieces: Iterable[bytes], renders: dict[bytes, str]
+) -> tuple[list[bytes], dict[bytes, str]] | None:
+    """(the server's entries that print as no repo file renders, the renderings no server
+    entry printed as); None for text that is not plain entries, or an entry printed twice."""
+    left: list[bytes] = []
+    seen: set[str] = set()
+    for piece in pieces:
+        found = fingerprints.blocks(piece)
+        if found is None:
+            return None
+        for block in found:
+            path = renders.get(block)
+            if path is None:
+                left.append(block)
+            elif path in seen:
+                return None
+            else:
+                seen.add(path)
+    return left, {r: p for r, p in renders.items() if p not in seen}
+
+
+class _Odd(Exception):
+    """What the chunked way does not handle: the plain way decides."""
+
+
+def compare(
+    ws: Workspace, state: HeadTree, found: fingerprints.Differing, renders: dict[str, bytes]
+) -> Compared:
+    """The changes from the differing server entries to the differing repo files
+    (`renders`: the rendering of each)."""
+    try:
+        return _in_chunks(ws, state, found, renders)
+    except (LdifctlError, ValueError, _Odd):
+        return at_once(ws, state, found)
+
+
+def at_once(ws: Workspace, state: HeadTree, found: fingerprints.Differing) -> Compared:
+    server, repo = _parts(ws, state, found.server, sorted(found.repo))
+    with bulk.paused_gc():  # every entry may differ: as many changes, and no cycles
+        changes = tuple(diff.diff(server, repo))
+    return Compared(changes, server, repo)
+
+
+def _in_chunks(
+    ws: Workspace, state: HeadTree, found: fingerprints.Differing, renders: dict[str, bytes]
+) -> Compared:
+    schema = ws.schema
+    server = [(_dn_key(block, schema), block) for block in found.server]
+    repo = {_dn_key(renders[path], schema): path for path in found.repo}
+    if len(repo) < len(found.repo) or len({key for key, _ in server}) < len(server):
+        raise _Odd
+    paired = [(key, block) for key, block in server if key in repo]
+    taken = {key for key, _ in paired}
+    kept = _Kept(change_routing.mail_tables(ws, ws))
+    changes: list[Change] = []
+    with bulk.paused_gc():
+        for start in range(0, len(paired), CHUNK):
+            chunk = paired[start : start + CHUNK]
+            parts = _parts(ws, state, [b for _, b in chunk], sorted(repo[k] for k, _ in chunk))
+            if parts[0].keys() != parts[1].keys():
+                raise _Odd
+            changes += diff.unordered(*parts)
+            kept.add(*parts)
+        alone = [block for key, block in server if key not in taken]
+        parts = _parts(ws, state, alone, sorted(p for k, p in repo.items() if k not in taken))
+        changes += diff.unordered(*parts)
+        kept.add(*parts)
+        ordered = tuple(order_changes(changes, schema))
+    if kept.routes and not kept.complete:
+        return Compared(ordered, *_parts(ws, state, found.server, sorted(found.repo)))
+    order = {key: i for i, (key, _) in enumerate(server)}
+    in_order = sorted(kept.server, key=lambda pair: order[pair[0]])
+    by_path = sorted(kept.repo, key=lambda pair: repo[pair[0]])
+    return Compared(ordered, Snapshot.keyed(SERVER, schema, in_order),
+                    Snapshot.keyed(state.label, schema, by_path))
+
+
+@dataclass
+class _Kept:
+    """The differing entries, while they are few and may move mail."""
+
+    mail: tuple[MailConfig, MailConfig] | None
+    server: list[tuple[DnKey, Entry]] = field(default_factory=list)
+    repo: list[tuple[DnKey, Entry]] = field(default_factory=list)
+    routes: bool = False  # a change may move mail
+    complete: bool = True  # every differing entry is kept
+
+    def add(self, server: Snapshot, repo: Snapshot) -> None:
+        if self.mail is None:
+            return  # no table: nothing routes
+        self.routes = self.routes or impact.may_route(self.mail[1], server, repo)
+        if self.complete:
+            self.server += server.items()
+            self.repo += repo.items()
+        if len(self.server) > KEPT or len(self.repo) > KEPT:
+            self.server, self.repo, self.complete = [], [], False
+
+
+def _dn_key(rendering: bytes, schema: Schema) -> DnKey:
+    """The DN key of a printed entry, from its `dn:` line."""
+    line = rendering.partition(b"\n")[0]
+    try:
+        if line.startswith(b"dn:: "):
+            return schema.dn_key(base64.b64decode(line[5:], validate=True).decode())
+        if line.startswith(b"dn: "):
+            return schema.dn_key(line[4:].decode())
+    except (binascii.Error, UnicodeDecodeError, DnError):
+        pass
+    raise _Odd
+
+
+def _parts(
+    ws: Workspace, state: HeadTree, blocks: list[bytes], paths: list[str]
+) -> tuple[Snapshot, Snapshot]:
+    return server_entries(blocks, ws), tree.load_files(state, ws.schema, paths)
+
+
+def server_entries(blocks: list[bytes], ws: Workspace) -> Snapshot:
+    """The printed entries as a server read makes them: canonical names, and without the
+    attributes it drops."""
+    snapshot = Snapshot(SERVER, ws.schema)
+    if not blocks:
+        return snapshot  # python-ldap is not even loaded
+    from ldifctl.sources.server import attribute_filter
+
+    printed = load_ldif(b"\n\n".join(blocks), SERVER, ws.schema)
+    keep = attribute_filter(ws.schema)
+    for entry in printed:
+        snapshot.add(Entry(entry.dn, {n: v for raw, v in entry.attrs.items() if (n := keep(raw))}))
+    return snapshot
