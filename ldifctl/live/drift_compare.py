@@ -130,7 +130,9 @@ def _in_chunks(
         changes += diff.unordered(*parts)
         kept.add(*parts)
         ordered = tuple(order_changes(changes, schema))
-    if kept.routes and not kept.complete:
+    if not kept.routes:
+        return Compared(ordered, Snapshot(SERVER, schema), Snapshot(state.label, schema))
+    if not kept.complete:
         return Compared(ordered, *_parts(ws, state, found.server, sorted(found.repo)))
     order = {key: i for i, (key, _) in enumerate(server)}
     in_order = sorted(kept.server, key=lambda pair: order[pair[0]])
