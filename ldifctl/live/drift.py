@@ -90,6 +90,7 @@ def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
     if found is None:
         return None
     rendering = {path: text for text, path in left[1].items() if path in found.repo}
+    del left  # compare() lets go of each rendering once read
     compared = drift_compare.compare(ws, state, found, rendering)
     plan = planmod.Plan(compared.server.label, compared.repo.label, compared.changes, ())
     return Drift(plan, compared.server, compared.repo, partial=True)

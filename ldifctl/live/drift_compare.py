@@ -15,8 +15,8 @@ ldifctl renders its files (cache/renders.py, diff/fingerprints.py):
    together): an entry present on both sides is diffed alone, whatever else differs.
 4. Routing impact (policy/change_routing.py) reads the differing entries of both sides
    only when a change may move mail: an entry on one side only, or one whose attributes
-   that the `mail:` tables read differ. They are kept while there are few (KEPT) and
-   read again otherwise; when no change may move mail, none are kept.
+   that the `mail:` tables read differ. They are then parsed again, all at once, for
+   it; when no change may move mail, none are kept.
 
 Anything out of the ordinary (two entries of one DN key, an entry that does not parse)
 is compared the plain way, every differing entry parsed at once, which reports an error
@@ -28,7 +28,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ldifctl import bulk
 from ldifctl.cache.head_tree import HeadTree
@@ -36,7 +36,6 @@ from ldifctl.diff import fingerprints
 from ldifctl.diff import snapshots as diff
 from ldifctl.diff.ordering import order_changes
 from ldifctl.mail import impact
-from ldifctl.mail.settings import MailConfig
 from ldifctl.model.changes import Change
 from ldifctl.model.dn import DnError, DnKey
 from ldifctl.model.errors import LdifctlError
@@ -50,7 +49,6 @@ from ldifctl.sources.ldif_reader import load_ldif
 from ldifctl.sources.specs import SERVER
 
 CHUNK = 2000  # entries of each side parsed and diffed at once, in this process
-KEPT = 20000  # differing entries of each side kept for the routing impact
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,7 @@ def compare(
     ws: Workspace, state: HeadTree, found: fingerprints.Differing, renders: dict[str, bytes]
 ) -> Compared:
     """The changes from the differing server entries to the differing repo files
-    (`renders`: the rendering of each)."""
+    (`renders`: the rendering of each, emptied once read)."""
     try:
         return _in_chunks(ws, state, found, renders)
     except (LdifctlError, ValueError, _Odd):
@@ -108,58 +106,46 @@ def _in_chunks(
     ws: Workspace, state: HeadTree, found: fingerprints.Differing, renders: dict[str, bytes]
 ) -> Compared:
     schema = ws.schema
-    server = [(_dn_key(block, schema), block) for block in found.server]
-    repo = {_dn_key(renders[path], schema): path for path in found.repo}
-    if len(repo) < len(found.repo) or len({key for key, _ in server}) < len(server):
-        raise _Odd
-    paired = [(key, block) for key, block in server if key in repo]
-    taken = {key for key, _ in paired}
-    kept = _Kept(change_routing.mail_tables(ws, ws))
+    paired, alone, lonely = _paired(found, renders, schema)
+    mail = change_routing.mail_tables(ws, ws)
+    routes = bool(mail) and bool(alone or lonely)  # an entry on one side only
     changes: list[Change] = []
     files = _Prefetched(state, sorted(found.repo))
     with bulk.paused_gc():
         for start in range(0, len(paired), CHUNK):
             chunk = paired[start : start + CHUNK]
-            parts = _parts(ws, files, [b for _, b in chunk], sorted(repo[k] for k, _ in chunk))
+            parts = _parts(ws, files, [b for b, _ in chunk], sorted(p for _, p in chunk))
             if parts[0].keys() != parts[1].keys():
                 raise _Odd
             changes += diff.unordered(*parts)
-            kept.add(*parts)
-        alone = [block for key, block in server if key not in taken]
-        parts = _parts(ws, files, alone, sorted(p for k, p in repo.items() if k not in taken))
-        changes += diff.unordered(*parts)
-        kept.add(*parts)
+            routes = routes or (mail is not None and impact.may_route(mail[1], *parts))
+            schema.forget_dn_keys()  # those of this chunk: the next has its own
+        changes += diff.unordered(*_parts(ws, files, alone, lonely))
         ordered = tuple(order_changes(changes, schema))
-    if not kept.routes:
+    if not routes:
         return Compared(ordered, Snapshot(SERVER, schema), Snapshot(state.label, schema))
-    if not kept.complete:
-        return Compared(ordered, *_parts(ws, state, found.server, sorted(found.repo)))
-    order = {key: i for i, (key, _) in enumerate(server)}
-    in_order = sorted(kept.server, key=lambda pair: order[pair[0]])
-    by_path = sorted(kept.repo, key=lambda pair: repo[pair[0]])
-    return Compared(ordered, Snapshot.keyed(SERVER, schema, in_order),
-                    Snapshot.keyed(state.label, schema, by_path))
+    return Compared(ordered, *_parts(ws, state, found.server, sorted(found.repo)))
 
 
-@dataclass
-class _Kept:
-    """The differing entries, while they are few and may move mail."""
-
-    mail: tuple[MailConfig, MailConfig] | None
-    server: list[tuple[DnKey, Entry]] = field(default_factory=list)
-    repo: list[tuple[DnKey, Entry]] = field(default_factory=list)
-    routes: bool = False  # a change may move mail
-    complete: bool = True  # every differing entry is kept
-
-    def add(self, server: Snapshot, repo: Snapshot) -> None:
-        if self.mail is None:
-            return  # no table: nothing routes
-        self.routes = self.routes or impact.may_route(self.mail[1], server, repo)
-        if self.complete:
-            self.server += server.items()
-            self.repo += repo.items()
-        if len(self.server) > KEPT or len(self.repo) > KEPT:
-            self.server, self.repo, self.complete = [], [], False
+def _paired(
+    found: fingerprints.Differing, renders: dict[str, bytes], schema: Schema
+) -> tuple[list[tuple[bytes, str]], list[bytes], list[str]]:
+    """(each server entry with the repo file of its DN key, the server entries without
+    one, the repo files without one). Only these are kept, not the DN keys."""
+    keys = [_dn_key(block, schema) for block in found.server]
+    repo = {_dn_key(renders[path], schema): path for path in found.repo}
+    renders.clear()  # the caller's, made for this call: 28 MB at 100k differing files
+    if len(repo) < len(found.repo) or len(set(keys)) < len(keys):
+        raise _Odd
+    paired, alone = [], []
+    for key, block in zip(keys, found.server, strict=True):
+        path = repo.pop(key, None)
+        if path is None:
+            alone.append(block)
+        else:
+            paired.append((block, path))
+    schema.forget_dn_keys()  # 80 MB at 100k DNs, needed again a chunk at a time
+    return paired, alone, sorted(repo.values())
 
 
 def _dn_key(rendering: bytes, schema: Schema) -> DnKey:
