@@ -26,7 +26,7 @@ from ldifctl.repo.settings.secrets import PASSWORD_FILE_VAR, PASSWORD_VAR, bind_
 from ldifctl.repo.settings.server import DEFAULT_TIMEOUT, ServerConfig
 from ldifctl.repo.workspace import Workspace
 
-CHUNK = 1 << 20  # read at once from a pipe
+PIECE = 1 << 18  # bytes handed on at once
 PAGE_SIZE = 500  # as sources/server.py reads: within OpenLDAP's default limit for a non-root DN
 
 
@@ -55,8 +55,15 @@ class Dump:
     def _drain(run: subprocess.Popen[bytes], out: queue.SimpleQueue[bytes | None]) -> None:
         assert run.stdout is not None
         with run.stdout:
-            while chunk := os.read(run.stdout.fileno(), CHUNK):
-                out.put(chunk)
+            # A pipe gives a few kB per read: handed on in pieces of PIECE, the main
+            # thread cuts and compares 100 pieces instead of 9000 (0.4 s of CPU at 100k).
+            piece = bytearray()
+            while chunk := os.read(run.stdout.fileno(), PIECE):
+                piece += chunk
+                if len(piece) >= PIECE:
+                    out.put(bytes(piece))
+                    piece.clear()
+            out.put(bytes(piece))
         run.wait()
         out.put(None)
 
