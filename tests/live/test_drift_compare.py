@@ -12,6 +12,7 @@ import pytest
 import servers
 from live_kit import PEOPLE_DN, ldifctl, live_repo
 from repo_kit import DirectoryRepo
+from test_live_drift import ALIASES
 
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.diff.fingerprints import Differing
@@ -20,13 +21,6 @@ from ldifctl.model.snapshot import Snapshot
 from ldifctl.repo.workspace import Workspace, open_workspace
 from ldifctl.sources.specs import WORKTREE
 
-ALIASES = """\
-mail:
-  virtual_alias_maps:
-    - search_base: ou=people,dc=example,dc=net
-      query_filter: (mailAlternateAddress=%s)
-      result_attribute: mailForwardingAddress
-"""
 COUNT = 24
 
 
@@ -117,7 +111,8 @@ def test_only_a_chunk_is_parsed_at_once_and_nothing_kept_when_no_route_moves(
     tmp_path: Path, server: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = synced(tmp_path / "repo", server)
-    assert server.ldapmodify(hand_edits(random.Random(4), routing=False, moves=False)).returncode == 0
+    edits = hand_edits(random.Random(4), routing=False, moves=False)
+    assert server.ldapmodify(edits).returncode == 0
     parsed: list[int] = []
     entries = drift_compare.server_entries
 
