@@ -1,5 +1,6 @@
-"""One run of a command: its wall time and the peak of the memory its whole process tree
-holds at once.
+"""One run of a command: its wall time, the CPU time of its whole process tree (user and
+system, every process it started and waited for; robust where other jobs load the machine
+and stretch the wall time) and the peak of the memory that tree holds at once.
 
 The memory is that of the command and every process below it (a forked second core,
 `ldapsearch`, `git`), summed, sampled every 50 ms while it runs, and the highest sum kept;
@@ -15,6 +16,7 @@ since it gives only the largest single process, never the sum of ones running to
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -32,6 +34,7 @@ class Run:
     code: int
     out: bytes
     err: bytes
+    cpu: float = 0.0  # user + system seconds of the whole tree (every process reaped)
 
 
 def _children(pid: int) -> list[int]:
@@ -76,6 +79,7 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
         ok: tuple[int, ...] = (0,)) -> Run:
     """Run to the end; a failure (an exit code not in `ok`) stops the benchmark loudly."""
     peak = [0, 0]
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
@@ -91,8 +95,10 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
     sampler.start()
     out, err = process.communicate()
     seconds = time.perf_counter() - start
+    spent = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = spent.ru_utime - used.ru_utime + spent.ru_stime - used.ru_stime
     done.set()
     sampler.join()
     if process.returncode not in ok:
         raise SystemExit(f"{' '.join(args)} exited {process.returncode}: {err[-2000:]!r}")
-    return Run(seconds, peak[0] / 1024, peak[1] / 1024, process.returncode, out, err)
+    return Run(seconds, peak[0] / 1024, peak[1] / 1024, process.returncode, out, err, cpu)

@@ -63,6 +63,8 @@ def _edges(changes: list[Change], schema: Schema) -> Edges:
 
 def _needs_parents(changes: list[Change], schema: Schema, after: Edges) -> None:
     creators = {schema.dn_key(d): i for i, c in enumerate(changes) if (d := created_dn(c))}
+    if not creators:  # only modifies and deletes (a drift of 100k modifies): no edge
+        return
     for i, c in enumerate(changes):
         needed = _prerequisites(c, schema)
         if isinstance(c, ModRdn) and c.new_superior:
@@ -75,6 +77,8 @@ def _needs_parents(changes: list[Change], schema: Schema, after: Edges) -> None:
 
 def _needs_vacant_dn(changes: list[Change], schema: Schema, after: Edges) -> None:
     vacators = {schema.dn_key(d): i for i, c in enumerate(changes) if (d := vacated_dn(c))}
+    if not vacators:
+        return
     for i, c in enumerate(changes):
         target = created_dn(c)
         if target and (j := vacators.get(schema.dn_key(target))) is not None and j != i:

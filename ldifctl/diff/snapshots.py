@@ -33,6 +33,12 @@ class _Moves:
 
 def diff(old: Snapshot, new: Snapshot, exact_case: bool = False) -> list[Change]:
     """The change records that turn `old` into `new`, in an order the server accepts."""
+    return order_changes(unordered(old, new, exact_case), new.schema)
+
+
+def unordered(old: Snapshot, new: Snapshot, exact_case: bool = False) -> list[Change]:
+    """`diff` before the ordering: a diff made in parts (drift's, live/drift_compare.py)
+    orders all of them once."""
     schema = new.schema
     changes: list[Change] = []
     gone: list[Entry] = []
@@ -48,7 +54,7 @@ def diff(old: Snapshot, new: Snapshot, exact_case: bool = False) -> list[Change]
     removed = sorted(gone, key=_shallow_first)
     changes += _renames_and_deletes(removed, added, schema, exact_case)
     changes += [Add(e.dn, sorted_attrs(e, schema)) for e in added.values()]
-    return order_changes(changes, schema)
+    return changes
 
 
 def _shallow_first(entry: Entry) -> tuple[int, str]:

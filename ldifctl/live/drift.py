@@ -6,8 +6,10 @@ per-value changes the diff finds, so comments, value spelling and object classes
 server merely adds (389's superiors) stay as the files have them.
 
 The comparison reads the server with ldapsearch and parses only the entries that print
-differently from the repo's (diff/fingerprints.py): python-ldap alone takes longer than that.
-`--write` needs both whole states, and reads them the whole way.
+differently from the repo's (diff/fingerprints.py), a chunk at a time, keeping only the
+change records (live/drift_compare.py): python-ldap alone takes longer than that, and
+both states whole take gigabytes at 100k entries. `--write` needs both whole states, and
+reads them the whole way.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from ldifctl import bulk
 from ldifctl import plan as planmod
 from ldifctl.cache import renders as renders_cache
 from ldifctl.cache import states as state_cache
+from ldifctl.cache.head_tree import HeadTree
 from ldifctl.diff import fingerprints
 from ldifctl.diff import snapshots as diff
 from ldifctl.diff.entries import entry_mods
-from ldifctl.live import server_dump
+from ldifctl.live import drift_compare, server_dump
 from ldifctl.live.safety import refusals
 from ldifctl.mail.impact import AddressImpact
 from ldifctl.model import dn as dnmod
@@ -32,13 +35,10 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy import change_routing
-from ldifctl.repo import tree
 from ldifctl.repo.entries.render import render_entry, rewrite_entry
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.settings.apply import apply_settings
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources.ldif_reader import load_ldif
-from ldifctl.sources.specs import SERVER
 
 
 @dataclass(frozen=True)
@@ -73,44 +73,36 @@ def _routing(ws: Workspace, found: Drift, rev: str) -> tuple[AddressImpact, ...]
 
 
 def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
-    """Only the entries whose printed form differs are parsed and diffed (fingerprints);
-    None when this way does not apply (no ldapsearch, a state the caches do not know)."""
+    """Only the entries whose printed form differs are parsed and diffed (fingerprints,
+    live/drift_compare.py); None when this way does not apply (no ldapsearch, a state
+    the caches do not know)."""
     dump = server_dump.start(ws)
     if dump is None:
         return None
     try:  # while ldapsearch reads
         state = state_cache.head_state(ws, rev)
-        renders = renders_cache.repo_renders(ws, state) if state is not None else None
-    except BaseException:
-        dump.stop()
-        raise
-    text = dump.text()
-    printed = fingerprints.blocks(text) if text is not None else None
-    del text  # the blocks hold it now
-    if state is None or renders is None or printed is None:
+        left = _sieved(ws, state, dump) if state is not None else None
+    finally:
+        dump.stop()  # a no-op once every piece was taken
+    if state is None or left is None or dump.failed:
         return None
-    found = fingerprints.differing(printed, renders, ws.schema)
+    found = fingerprints.differing(*left, ws.schema)
     if found is None:
         return None
-    server_part = _server_entries(found.server, ws)
-    # The renderings were taken from this very state: these files are there.
-    repo_part = tree.load_files(state, ws.schema, sorted(found.repo))
-    with bulk.paused_gc():  # every entry may differ: as many changes, and no cycles
-        changes = tuple(diff.diff(server_part, repo_part))
-    plan = planmod.Plan(server_part.label, repo_part.label, changes, ())
-    return Drift(plan, server_part, repo_part, partial=True)
+    rendering = {path: text for text, path in left[1].items() if path in found.repo}
+    del left  # compare() lets go of each rendering once read
+    compared = drift_compare.compare(ws, state, found, rendering)
+    plan = planmod.Plan(compared.server.label, compared.repo.label, compared.changes, ())
+    return Drift(plan, compared.server, compared.repo, partial=True)
 
 
-def _server_entries(blocks: list[bytes], ws: Workspace) -> Snapshot:
-    """The printed entries as a server read makes them: canonical names, and without the
-    attributes it drops."""
-    from ldifctl.sources.server import attribute_filter  # python-ldap: only now
-
-    printed = load_ldif(b"\n\n".join(blocks), SERVER, ws.schema)
-    keep, snapshot = attribute_filter(ws.schema), Snapshot(SERVER, ws.schema)
-    for entry in printed:
-        snapshot.add(Entry(entry.dn, {n: v for raw, v in entry.attrs.items() if (n := keep(raw))}))
-    return snapshot
+def _sieved(
+    ws: Workspace, state: HeadTree, dump: server_dump.Dump
+) -> tuple[list[bytes], dict[bytes, str]] | None:
+    """The server's entries that print as no repo file renders, and the renderings left
+    (the others are dropped here, 25 MB of them at 100k entries)."""
+    renders = renders_cache.repo_renders(ws, state)
+    return drift_compare.sieved(dump.pieces(), renders) if renders is not None else None
 
 
 def _whole(ws: Workspace, rev: str) -> Drift:

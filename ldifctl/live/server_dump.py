@@ -14,10 +14,11 @@ reports the problem exactly as every other command does.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.settings import uris as server_uris
@@ -25,49 +26,73 @@ from ldifctl.repo.settings.secrets import PASSWORD_FILE_VAR, PASSWORD_VAR, bind_
 from ldifctl.repo.settings.server import DEFAULT_TIMEOUT, ServerConfig
 from ldifctl.repo.workspace import Workspace
 
+PIECE = 1 << 18  # bytes handed on at once
 PAGE_SIZE = 500  # as sources/server.py reads: within OpenLDAP's default limit for a non-root DN
 
 
 class Dump:
-    """One running `ldapsearch` per managed subtree; their output is read as it comes, so
-    the caller can do its own work meanwhile."""
+    """One running `ldapsearch` per managed subtree. A thread per run drains its output as
+    it comes (ldapsearch never waits on a full pipe), and `pieces` hands it on in pieces
+    cut at blank lines, so the caller compares while ldapsearch still reads and never
+    holds the whole text (28 MB for 100k entries, and a copy per step that cut it)."""
 
     def __init__(self, runs: list[subprocess.Popen[bytes]], timeout: float) -> None:
         self._runs = runs
-        self._results: list[tuple[bytes, int] | None] = [None] * len(runs)
+        self._queues: list[queue.SimpleQueue[bytes | None]] = [queue.SimpleQueue() for _ in runs]
         self._threads = [
-            threading.Thread(target=self._collect, args=(i, run, timeout), daemon=True)
-            for i, run in enumerate(runs)
+            threading.Thread(target=self._drain, args=(run, out), daemon=True)
+            for run, out in zip(runs, self._queues, strict=True)
         ]
-        for thread in self._threads:
+        # A page may take `timeout` seconds, as for python-ldap; a whole read, a few minutes.
+        self._timers = [threading.Timer(timeout, run.kill) for run in runs]
+        for thread, timer in zip(self._threads, self._timers, strict=True):
+            timer.daemon = True
+            timer.start()
             thread.start()
+        self.failed = False
 
-    def _collect(self, i: int, run: subprocess.Popen[bytes], timeout: float) -> None:
-        try:
-            out, _ = run.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            run.kill()
-            run.communicate()
-            return
-        self._results[i] = (out, run.returncode)
+    @staticmethod
+    def _drain(run: subprocess.Popen[bytes], out: queue.SimpleQueue[bytes | None]) -> None:
+        assert run.stdout is not None
+        with run.stdout:
+            # A pipe gives a few kB per read: handed on in pieces of PIECE, the main
+            # thread cuts and compares 100 pieces instead of 9000 (0.4 s of CPU at 100k).
+            piece = bytearray()
+            while chunk := os.read(run.stdout.fileno(), PIECE):
+                piece += chunk
+                if len(piece) >= PIECE:
+                    out.put(bytes(piece))
+                    piece.clear()
+            out.put(bytes(piece))
+        run.wait()
+        out.put(None)
 
     def stop(self) -> None:
         """Give up: the reads are not wanted any more (the caller failed meanwhile)."""
         for run in self._runs:
             run.kill()
-        for thread in self._threads:
-            thread.join()
+        self._finish()
 
-    def text(self) -> bytes | None:
-        """Every subtree's LDIF; None when any ldapsearch failed."""
-        for thread in self._threads:
+    def _finish(self) -> None:
+        for thread, timer in zip(self._threads, self._timers, strict=True):
             thread.join()
-        results, self._results = self._results, []  # held once: 30 MB at 100k entries
-        if any(r is None or r[1] != 0 for r in results):
-            return None
-        if len(results) == 1 and results[0] is not None:
-            return results[0][0].strip(b"\n")
-        return b"\n\n".join(r[0].strip(b"\n") for r in results if r is not None)
+            timer.cancel()
+
+    def pieces(self) -> Iterator[bytes]:
+        """Every subtree's LDIF, in order, in pieces that end where an entry ends; once
+        they are all taken, `failed` says whether any ldapsearch failed (or was killed at
+        the time limit): its pieces are then not the whole subtree."""
+        for out in self._queues:
+            rest = b""
+            while (chunk := out.get()) is not None:
+                rest += chunk
+                cut = rest.rfind(b"\n\n")
+                if cut >= 0:
+                    yield rest[:cut]
+                    rest = rest[cut + 2 :]
+            yield rest
+        self._finish()
+        self.failed = any(run.returncode != 0 for run in self._runs)
 
 
 def start(ws: Workspace) -> Dump | None:
@@ -89,7 +114,6 @@ def start(ws: Workspace) -> Dump | None:
     for base in ws.config.base_dns:
         args = [*common, "-b", base, "(objectClass=*)", "*"]
         runs.append(_spawn(args, password, _environment(settings)))
-    # A page may take `timeout` seconds, as for python-ldap; a whole read, a few minutes.
     return Dump(runs, timeout * 20)
 
 

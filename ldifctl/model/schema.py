@@ -146,6 +146,13 @@ class Schema:
             found = self._dn_keys[dn] = tuple(self._rdn_key(rdn) for rdn in dnmod.parse(dn))
         return found
 
+    def forget_dn_keys(self) -> None:
+        """Let go of the DN keys made so far and of the parsed DNs behind them (80 MB for
+        100k DNs): drift, comparing a chunk at a time, needs each only for its chunk."""
+        self._dn_keys.clear()
+        self._rdn_keys.clear()
+        dnmod.parse.cache_clear()
+
     def _rdn_key(self, rdn: tuple[tuple[str, str, int], ...]) -> dnmod.RdnKey:
         found = self._rdn_keys.get(rdn)
         if found is None:
