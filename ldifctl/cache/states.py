@@ -12,7 +12,8 @@ bytes are ever unmarshalled, and only entries of the expected shape are used (sh
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, field
+from typing import Any
 
 from ldifctl import bulk
 from ldifctl.cache import files as cache_files
@@ -21,6 +22,7 @@ from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.keys import folder, stamp
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
+from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot, same_entry_error
 from ldifctl.repo import gitrepo, tree
@@ -34,6 +36,9 @@ ENTRIES = "entries.marshal"
 Packed = tuple[
     str, tuple[tuple[str, tuple[bytes, ...]], ...], int | None, tuple[tuple[str, int], ...], DnKey
 ]
+# A parsed entry as its process sends it (marshalled): its row, and what the checks found
+# as tuples of a Finding's fields (None: not run).
+Fresh = tuple[Packed, tuple[tuple[Any, ...], ...] | None]
 
 
 @dataclass
@@ -46,6 +51,7 @@ class CachedState:
     entries: list[Entry]
     names: set[str]  # every attribute name the entries use
     unsaved: Callable[[], None] | None = None  # writes the entries parsed for this state
+    found: list[Finding] = field(default_factory=list)  # what `each` found, every entry
 
     def listed(self) -> tuple[list[DnKey], list[Entry]]:
         return self.keys, self.entries
@@ -55,53 +61,88 @@ class CachedState:
         return zip(self.keys, self.entries, strict=True)
 
     def save(self) -> None:
-        """Store the newly parsed entries (a no-op when all came from the cache)."""
+        """Store the newly parsed entries (a no-op when all came from the cache, or once
+        stored: the rows it holds are let go)."""
         if self.unsaved is not None:
             self.unsaved()
+            self.unsaved = None
 
 
-def load_state(ws: Workspace, state: HeadTree) -> CachedState:
-    """The whole state: cached entries as they are, only files not cached yet parsed."""
+Checks = Callable[[Entry], list[Finding]]
+
+
+def load_state(ws: Workspace, state: HeadTree, each: Checks | None = None) -> CachedState:
+    """The whole state: cached entries as they are, only files not cached yet parsed.
+    `each` (checks of one entry alone) runs on every entry, in the process that parsed it."""
     with bulk.paused_gc():
-        return _load_state(ws, state)
+        return _load_state(ws, state, each)
 
 
-def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
+def _load_state(ws: Workspace, state: HeadTree, each: Checks | None) -> CachedState:
     known, ids = _read_entries(ws), state.files()
     tree.refuse_not_regular(state, ids)  # even where an entry of the same bytes is cached
     keys = {path: f"{path}\0{content}" for path, content in ids.items()}
     missing = {path for path, key in keys.items() if key not in known}
     # Errors as tree.load reports them: every one, file by file, other files' first.
     paths, errors = tree.entry_files(state, state.present(missing)) if missing else ([], [])
-    fresh = dict(tree.parse_files(state, ws.schema, paths))
-    dn_keys, entries, names = [], [], set[str]()
-    order = sorted(p for p in ids if p.endswith(".yaml"))
-    seen: dict[DnKey, Entry] = {}
-    for path in order:
-        where, parsed = state.where(path), fresh.get(path)
+    fresh = dict(tree.parse_shaped(state, ws.schema, paths, _packer(ws.schema, each), plain=True))
+    loaded = _Loaded(each)
+    for path in sorted(p for p in ids if p.endswith(".yaml")):
+        parsed = fresh.get(path)
         if isinstance(parsed, str):
             errors.append(parsed)
-            continue
-        if parsed is None:
-            dn_key, entry = _unpack(known[keys[path]], where)
         else:
-            dn_key, entry = ws.schema.dn_key(parsed.dn), parsed
-        other = seen.setdefault(dn_key, entry)
-        if other is not entry:
-            errors.append(str(same_entry_error(entry, other)))
-            continue
-        dn_keys.append(dn_key)
-        entries.append(entry)
-        names.update(entry.attrs)  # while the entry is fresh in memory
+            error = loaded.add(keys[path], state.where(path), parsed or (known[keys[path]], None))
+            errors += [error] if error else []
     tree.raise_collected(errors)
 
     def save() -> None:
-        pathed = zip(order, dn_keys, entries, strict=True)
-        kept = {keys[p]: known.get(keys[p]) or _pack(k, e) for p, k, e in pathed}
-        _write_entries(ws, kept)
+        _write_entries(ws, loaded.rows)
 
     saving = save if missing else None
-    return CachedState(state.label, ws.schema, dn_keys, entries, names, saving)
+    return CachedState(
+        state.label, ws.schema, loaded.keys, loaded.entries, loaded.names, saving, loaded.found
+    )
+
+
+def _packer(schema: Schema, each: Checks | None) -> Callable[[Entry], Fresh]:
+    """What a parsing process sends back for an entry: the row the cache stores (its DN
+    key worked out where its DN was parsed) and what `each` found."""
+
+    def packed(entry: Entry) -> Fresh:
+        found = None if each is None else tuple(map(astuple, each(entry)))
+        return _pack(schema.dn_key(entry.dn), entry), found
+
+    return packed
+
+
+@dataclass
+class _Loaded:
+    """The state's entries gathered file by file, in path order."""
+
+    each: Checks | None
+    keys: list[DnKey] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    rows: dict[str, Packed] = field(default_factory=dict)
+    found: list[Finding] = field(default_factory=list)
+    seen: dict[DnKey, Entry] = field(default_factory=dict)
+
+    def add(self, key: str, where: str, fresh: Fresh) -> str | None:
+        """Take an entry (its row, and what `each` found: None to run it here); or the
+        error of a second entry of one DN."""
+        row, found = fresh
+        dn_key, entry = _unpack(row, where)
+        other = self.seen.setdefault(dn_key, entry)
+        if other is not entry:
+            return str(same_entry_error(entry, other))
+        self.keys.append(dn_key)
+        self.entries.append(entry)
+        self.names.update(entry.attrs)  # while the entry is fresh in memory
+        self.rows[key] = row
+        if self.each is not None:
+            self.found += self.each(entry) if found is None else [Finding(*f) for f in found]
+        return None
 
 
 def load_snapshot(ws: Workspace, spec: str) -> tuple[Snapshot, Callable[[], None] | None]:
