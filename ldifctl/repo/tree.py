@@ -84,35 +84,26 @@ def parse_files(
     reader: TreeReader, schema: Schema, paths: list[str]
 ) -> list[tuple[str, Entry | str]]:
     """Each file with its entry, or its error message (in the order the reader reads)."""
-    return parse_shaped(reader, schema, paths, _as_parsed)
+    return bulk.split_map(lambda chunk: parse_chunk(reader, schema, chunk, _as_parsed), paths)
 
 
-def parse_shaped(
-    reader: TreeReader,
-    schema: Schema,
-    paths: list[str],
-    shape: Callable[[Entry], R],
-    plain: bool = False,
+def parse_chunk(
+    reader: TreeReader, schema: Schema, paths: Sequence[str], shape: Callable[[Entry], R]
 ) -> list[tuple[str, R | str]]:
-    """Each file with `shape(its entry)`, or its error message. `shape` runs in the
-    process that parsed the entry: only what it returns goes back to the parent,
-    marshalled when `plain` (bulk.py)."""
-
+    """Each file with `shape(its entry)`, or its error message: `shape` runs in the
+    process that parsed the entry, so only what it returns need go to another."""
     from ldifctl.repo.entries.read import parse_entry
 
-    def parse(chunk: Sequence[str]) -> list[tuple[str, R | str]]:
-        out: list[tuple[str, R | str]] = []
-        # Each process reads its own half (a git reader starts a `cat-file` per read).
-        for path, data in reader.read(list(chunk)).items():
-            try:
-                expected = _expected_dn(reader, path)
-                entry = parse_entry(data, reader.where(path), expected, schema).entry
-                out.append((path, shape(entry)))
-            except LdifctlError as err:
-                out.append((path, str(err)))
-        return out
-
-    return bulk.split_map(parse, paths, plain)
+    out: list[tuple[str, R | str]] = []
+    # Each process reads its own files (a git reader starts a `cat-file` per read).
+    for path, data in reader.read(list(paths)).items():
+        try:
+            expected = _expected_dn(reader, path)
+            entry = parse_entry(data, reader.where(path), expected, schema).entry
+            out.append((path, shape(entry)))
+        except LdifctlError as err:
+            out.append((path, str(err)))
+    return out
 
 
 def _as_parsed(entry: Entry) -> Entry:

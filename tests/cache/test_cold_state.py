@@ -17,6 +17,7 @@ from mail_kit import CONFIG, DOMAINS, MAIL
 from repo_kit import PEOPLE, SUFFIX, DirectoryRepo
 
 from ldifctl import bulk, validation
+from ldifctl.cache import entry_rows
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.policy.sources import worktree_source
@@ -105,9 +106,15 @@ def test_cold_validate_and_its_cache_answer_as_the_whole_tree_does(
     assert not isinstance(expected, str) and expected[1]  # errors to find
     cache = repo.root / ".git" / "ldifctl"
     assert validated(repo.root) == expected  # cold
+    assert sorted(cache.glob("entries*")) == sorted(cache / name for name in entry_rows.PARTS)
+    rows = entry_rows.read_rows(open_workspace(repo.root))  # each half stored by its process
+    directory = repo.root / "directory"
+    assert sorted(key.split("\0")[0] for key in rows) == sorted(
+        str(p.relative_to(directory)) for p in directory.rglob("*.yaml")
+    )
     assert validated(repo.root) == expected  # warm: the findings stored
     for stored in cache.iterdir():  # only the parsed entries kept: judged afresh from them
-        if stored.name != "entries.marshal":
+        if stored.name not in entry_rows.PARTS:
             stored.unlink()
     assert validated(repo.root) == expected
     rng = random.Random(seed)
