@@ -87,7 +87,18 @@ def pack(dn_key: DnKey, entry: Entry) -> Packed:
 
 def unpack(packed: Packed, where: str) -> tuple[DnKey, Entry]:
     dn, attrs, line, lines, dn_key = packed
-    return dn_key, Entry(dn, dict(attrs), Origin(where, line, dict(lines)))
+    layout = _LAYOUTS.get(lines)
+    if layout is None:
+        if len(_LAYOUTS) >= MAX_LAYOUTS:
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[lines] = dict(lines)
+    return dn_key, Entry(dn, dict(attrs), Origin(where, line, layout))
+
+
+# Entries of a kind have one layout (the same attributes on the same lines): one mapping
+# of attribute to line serves them all (Origin only reads it), not one per entry.
+_LAYOUTS: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+MAX_LAYOUTS = 65536
 
 
 def read_rows(ws: Workspace) -> dict[str, Packed]:

@@ -21,6 +21,7 @@ on generated files (tests/repo/test_canonical_entries.py).
 from __future__ import annotations
 
 import re
+import sys
 
 from ldifctl.model.schema import ATTRIBUTE_NAME, Schema
 from ldifctl.model.snapshot import Entry, Origin, Values
@@ -40,6 +41,9 @@ _SCALAR = rf"{_PLAIN}|{_QUOTED}"
 _LINE = re.compile(rf"  - ({_SCALAR})\n|({_NAME}):(?: ({_SCALAR}))?\n")
 _LAYOUT = re.compile(rf"(?:  - (?:{_SCALAR})\n|{_NAME}:(?: (?:{_SCALAR}))?\n)+")
 
+# The few lists of object classes a tree uses, each held once (read only, as every value).
+_CLASS_LISTS: dict[Values, Values] = {}
+
 # A key as written: (name, line of the key, its scalars' texts, is a list).
 _Field = tuple[str, int, list[str], bool]
 
@@ -54,12 +58,14 @@ def read_entry(text: str, where: str, expected_dn: str, schema: Schema) -> Entry
     lines: dict[str, int] = {}  # by the name in lower case: a second spelling is caught
     for name, line, texts, _ in fields[1:]:
         canonical = _canonical(name, schema)
-        low = canonical.lower()
+        low = sys.intern(canonical.lower())  # one string for 100k entries' line maps
         if low in lines or low in ("", "dn") or "" in texts:
             return None  # an empty value's syntax is judged by the general reader
         values = tuple(map(str.encode, texts))
         if len(values) > 1 and len(set(map(schema.normaliser(canonical), values))) < len(values):
             return None
+        if low == "objectclass":
+            values = _CLASS_LISTS.setdefault(values, values)
         attrs[canonical] = values
         lines[low] = line
     return Entry(expected_dn, attrs, Origin(where, fields[0][1], lines))
