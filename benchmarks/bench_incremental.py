@@ -3,9 +3,12 @@ path), and `plan` of 10 changed files, warm and after one more edit, at two or m
 sizes; each beside `cat` of every entry file and PyYAML's C loader (CBaseLoader) parsing
 every file on two processes, in the same run.
 
-For each: wall time and peak memory summed over every process of the run (ldifctl, its
-second core from bulk.py, git), sampled from /proc every 5 ms; then, between the first
-and the last size, the exponent log(t2/t1)/log(n2/n1) (1: linear, 0: flat).
+For each: wall time, CPU time (user + system of the whole process tree: ldifctl, its
+second core from bulk.py, git) and peak memory summed over every process of the run as
+proportional set sizes (Pss: a page a forked child shares with its parent counted once,
+benchmarks/measure.py), sampled every 20 ms; then, between the first and the last size,
+the exponent log(t2/t1)/log(n2/n1) of time and memory (1: linear, 0: flat). CPU time
+says what the machine did when other work shares it and the wall time cannot.
 
 Each ldifctl run is a fresh process (interpreter start included), as in pre-commit or
 CI. Repos are generated once under benchmarks/data/ (git-ignored); `git status` refreshes
@@ -17,6 +20,7 @@ git's index first, so git does not re-read every file it cannot tell apart by ti
 from __future__ import annotations
 
 import math
+import resource
 import shutil
 import statistics
 import subprocess
@@ -26,8 +30,9 @@ from pathlib import Path
 
 from bench_core import DATA, LDIFCTL, change_ten
 from generate import generate
+from measure import tree_kb
 
-Measure = tuple[float, float]  # seconds, peak MB summed over processes
+Measure = tuple[float, float, float]  # seconds, peak MB (Pss summed), CPU seconds
 MAIL = "directory/dc=net/dc=example/ou=Mail"
 REFERENCE = """
 import sys, yaml
@@ -43,46 +48,36 @@ with Pool(2) as pool:
 """
 
 
-def tree_rss(pid: int) -> int:
-    """Resident kB of a process and all its descendants."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        rss = [int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS")]
-        total += sum(rss)
-        todo += map(int, children)
-    return total
-
-
 def measured(args: list[str], cwd: Path, stdin: bytes | None = None) -> Measure:
-    """Wall time and peak summed RSS of one run; fails loudly if the command fails."""
+    """Wall time, peak summed Pss and CPU time of one run; fails loudly if it fails."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
         args, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    if stdin is not None:
-        assert proc.stdin is not None
-        proc.stdin.write(stdin)
     assert proc.stdin is not None
+    if stdin is not None:
+        proc.stdin.write(stdin)
     proc.stdin.close()
     peak = 0
     while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(0.005)
+        peak = max(peak, tree_kb(proc.pid)[0])
+        time.sleep(0.02)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 3):
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         raise SystemExit(f"{' '.join(args)} failed: {err}")
-    return seconds, peak / 1024
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return seconds, peak / 1024, cpu
 
 
 def median(runs: list[Measure]) -> Measure:
-    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
+    return (
+        statistics.median(t for t, _, _ in runs),
+        max(m for _, m, _ in runs),
+        statistics.median(c for _, _, c in runs),
+    )
 
 
 def edit_one(root: Path, n: int) -> None:
@@ -114,7 +109,8 @@ def bench(size: int) -> dict[str, Measure]:
     out["validate, one file edited"] = median([_edited(root, n, "validate") for n in range(3)])
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
     change_ten(root)
-    measured([*LDIFCTL, "plan"], root)  # the plan of this change judged once
+    shutil.rmtree(root / ".git" / "ldifctl")
+    out["plan cold (10 files)"] = measured([*LDIFCTL, "plan"], root)
     out["plan warm (10 files)"] = median([measured([*LDIFCTL, "plan"], root) for _ in range(3)])
     out["plan, one more file edited"] = median([_edited(root, n, "plan") for n in range(3)])
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
@@ -127,13 +123,17 @@ def _edited(root: Path, n: int, command: str) -> Measure:
 
 
 def report(sizes: list[int], results: list[dict[str, Measure]]) -> None:
-    head = "".join(f"{f'{n:,} entries':>23}   " for n in sizes)
+    head = "".join(f"{f'{n:,} entries: wall, CPU, Pss':>36}   " for n in sizes)
     print(f"{'':30}{head}exponent (time, memory)")
     for name in results[0]:
-        cells = "".join(f"{t:9.2f} s {m:8.0f} MB   " for t, m in (r[name] for r in results))
-        (t1, m1), (t2, m2) = results[0][name], results[-1][name]
+        cells = "".join(
+            f"{t:9.2f} s {c:7.2f} s {m:7.0f} MB   " for t, m, c in (r[name] for r in results)
+        )
+        (t1, m1, _), (t2, m2, _) = results[0][name], results[-1][name]
         ratio = math.log(sizes[-1] / sizes[0]) if len(sizes) > 1 else 0.0
-        slope = f"{math.log(t2 / t1) / ratio:5.2f}, {math.log(m2 / m1) / ratio:5.2f}" if ratio else ""
+        slope = ""
+        if ratio:
+            slope = f"{math.log(t2 / t1) / ratio:5.2f}, {math.log(m2 / m1) / ratio:5.2f}"
         print(f"{name:30}{cells}{slope}")
 
 
