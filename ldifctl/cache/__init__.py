@@ -12,11 +12,12 @@ A cached answer is the answer a fresh run gives, or none:
   written under another key is ignored and rebuilt, never trusted.
 
 What the rest of ldifctl asks: `states.head_state` / `load_state` / `load_snapshot` (the
-entries of a state; their rows, and a cold load's two processes: entry_rows.py), `keys.state_key` and `findings.cached_findings` / `store_findings`
-(the findings of a judged state), `judged.read_prior` / `write_prior` (the last state
-judged, its findings and address index, which the next state is judged against:
-policy/incremental.py), `renders.repo_renders` (drift's renderings). files.py
-and shapes.py are this package's own (an import contract keeps them so).
+entries of a state; their rows, and a cold load's two processes: entry_rows.py),
+`keys.state_key` and `findings.cached_findings` / `store_findings` (the findings of a
+judged state), `judged.read_prior` / `write_prior` (the last state judged, its findings
+and address index, which the next state is judged against: policy/incremental.py),
+`renders.repo_renders` (drift's renderings). files.py and shapes.py are this package's
+own (an import contract keeps them so).
 
 May import model/, repo/ and sources/; imported by policy/, validation.py and live/.
 """

@@ -22,7 +22,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.policy.sources import worktree_source
 from ldifctl.repo import tree
-from ldifctl.repo.entries import read as entry_read
+from ldifctl.repo.entries import canonical
 from ldifctl.repo.readers import worktree
 from ldifctl.repo.workspace import open_workspace
 
@@ -76,7 +76,7 @@ def reference(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[Fi
     """The tree loaded whole by the general entry reader alone and checked: its count
     and findings, or the error that refuses it."""
     with monkeypatch.context() as patched:
-        patched.setattr(entry_read, "read_entry", lambda *args: None)
+        patched.setattr(canonical, "read_entry", lambda *args: None)
         ws = open_workspace(root)
         try:
             snapshot = tree.load(worktree(ws), ws.schema)

@@ -18,8 +18,8 @@ import yaml
 from ldifctl.model.errors import LdifctlError, located
 from ldifctl.model.schema import ATTRIBUTE_NAME, Schema
 from ldifctl.model.snapshot import Entry
+from ldifctl.repo.entries import canonical
 from ldifctl.repo.entries.build import RawAttr, RawValue, build_entry
-from ldifctl.repo.entries.canonical import read_entry
 from ldifctl.repo.entries.comments import Anchor, Comments, entry_comments
 from ldifctl.repo.yamlio import nodes as yamlio
 from ldifctl.repo.yamlio.scalars import read_canonical
@@ -38,7 +38,7 @@ class ParsedEntry:
 def parse_entry(data: bytes, where: str, expected_dn: str | None, schema: Schema) -> ParsedEntry:
     """Read one entry file; `where` names it in errors, `expected_dn` is what its path says."""
     text = yamlio.decode(data, where)
-    entry = None if expected_dn is None else read_entry(text, where, expected_dn, schema)
+    entry = None if expected_dn is None else canonical.read_entry(text, where, expected_dn, schema)
     if entry is not None:
         return ParsedEntry(entry)
     raw = read_fast(text)
