@@ -42,14 +42,11 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def split_map(
-    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], plain: bool = False
-) -> list[R]:
-    """`work(items)`, with the second half done by a forked child on another core;
-    `plain` as for `side_by_side`."""
+def split_map(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
+    """`work(items)`, with the second half done by a forked child on another core."""
     half = len(items) // 2
     first, second = side_by_side(
-        lambda: work(items[:half]), lambda: work(items[half:]), size=len(items), plain=plain
+        lambda: work(items[:half]), lambda: work(items[half:]), size=len(items)
     )
     return first + second
 
