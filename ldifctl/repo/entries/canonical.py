@@ -28,7 +28,7 @@ from ldifctl.model.snapshot import Entry, Origin, Values
 
 # A plain scalar that libyaml reads back as written: no indicator first, no `: ` or ` #`
 # inside, no space or colon last. Controls are refused here; other characters that are
-# not printable by `is_printable` below.
+# not printable by `_is_printable` below.
 _PLAIN_CHAR = r"[^\x00-\x20\x7f:]"  # runs of these are matched fast, by one C loop
 _PLAIN = (
     rf"(?![-?:,\[\]{{}}#&*!|>'\"%@`])[^\x00-\x20\x7f]{_PLAIN_CHAR}*"
@@ -60,7 +60,7 @@ def read_entry(text: str, where: str, expected_dn: str, schema: Schema) -> Entry
         canonical = _canonical(name, schema)
         low = sys.intern(canonical.lower())  # one string for 100k entries' line maps
         if low in lines or low in ("", "dn") or "" in texts:
-            return None  # an empty value's syntax is judged by the general reader
+            return None  # a second spelling, or an empty value (its syntax decides)
         values = tuple(map(str.encode, texts))
         if len(values) > 1 and len(set(map(schema.normaliser(canonical), values))) < len(values):
             return None
@@ -73,7 +73,7 @@ def read_entry(text: str, where: str, expected_dn: str, schema: Schema) -> Entry
 
 def _fields(text: str) -> list[_Field] | None:
     """The keys of the file in order, or None when it is not all canonical and printable."""
-    if _LAYOUT.fullmatch(text) is None or not is_printable(text):
+    if _LAYOUT.fullmatch(text) is None or not _is_printable(text):
         return None
     fields: list[_Field] = []
     for number, (item, name, scalar) in enumerate(_LINE.findall(text), 1):
@@ -86,7 +86,7 @@ def _fields(text: str) -> list[_Field] | None:
     return None if any(not texts for _, _, texts, _ in fields) else fields
 
 
-def is_printable(text: str) -> bool:
+def _is_printable(text: str) -> bool:
     """Every character printable but the line ends (ASCII ones the regex checked)."""
     return text.isascii() or text.replace("\n", " ").isprintable()
 
