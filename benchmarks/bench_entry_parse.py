@@ -1,4 +1,5 @@
-"""Parse rate of entry files: the canonical fast path vs libyaml, on 10k canonical files.
+"""Parse rate of entry files: the one-pass reader, the canonical fast path and libyaml,
+on 10k canonical files.
 
     .venv/bin/python benchmarks/bench_entry_parse.py [COUNT]
 """
@@ -14,6 +15,7 @@ from generate import entries
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import build_schema
+from ldifctl.repo.entries import canonical
 from ldifctl.repo.entries import read as entry_read
 from ldifctl.repo.entries.render import render_entry
 
@@ -52,13 +54,15 @@ def main(count: int) -> None:
     rate("yaml.compose CBaseLoader (reference)", count,
          each(lambda d: yaml.compose(d.decode(), Loader=yaml.CBaseLoader)))
     rate("read_fast only (no checks)", count, each(lambda d: fast(d.decode())))
-    rate("parse_entry, fast path", count, parse_all)
-    entry_read.read_fast = lambda text: None
+    rate("parse_entry (one-pass reader, canonical.py)", count, parse_all)
+    one_pass = canonical.read_entry
+    canonical.read_entry = lambda *args: None
     try:
-        rate("parse_entry, libyaml path (fast path off)", count, parse_all)
+        rate("parse_entry, one-pass reader off (read_fast)", count, parse_all)
+        entry_read.read_fast = lambda text: None
+        rate("parse_entry, libyaml path (both off)", count, parse_all)
     finally:
-        entry_read.read_fast = fast
-
+        canonical.read_entry, entry_read.read_fast = one_pass, fast
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)

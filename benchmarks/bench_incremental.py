@@ -1,15 +1,19 @@
 """What one edit costs: `validate` cold, `validate` after one edited file (pre-commit's
 path), and `plan` of 10 changed files, warm and after one more edit, at two or more
 sizes; each beside `cat` of every entry file and PyYAML's C loader (CBaseLoader) parsing
-every file on two processes, in the same run. Then the warm `plan` of a 10-file change
-that moves mail (bench_impact.py's: five forwards retargeted, five new aliases), and
-what routing impact adds to a warm plan: the difference of the two warm plans.
+every file on two processes, in the same run; and a cold `plan` (empty cache). Then the
+`plan` of a 10-file change that moves mail (bench_impact.py's: five forwards retargeted,
+five new aliases), and what routing impact adds: the first plan of each change (its
+findings and routing worked out, the base state's cache warm) and a plan run again (both
+from the cache), each against the same plan of a change that moves no mail.
 
 For each: wall time, CPU time (user + system of ldifctl and every process it started)
-and peak memory summed over every process of the run (ldifctl, its second core from
-bulk.py, git), sampled from /proc every 5 ms; then, between the first and the last size,
-the exponent log(t2/t1)/log(n2/n1) (1: linear, 0: flat), and for a size above 100k the
-warm plan's time over its time at 100k (issue 13: at most 1.5 at 300k).
+and peak memory summed over every process of the run as proportional set sizes (Pss: a
+page a forked child shares with its parent counted once, benchmarks/measure.py), sampled
+every 20 ms; then, between the first and the last size, the exponent
+log(t2/t1)/log(n2/n1) (1: linear, 0: flat), and for a size above 100k the warm plan's
+time over its time at 100k (issue 13: at most 1.5 at 300k). CPU time says what the
+machine did when other work shares it and the wall time cannot.
 
 Each ldifctl run is a fresh process (interpreter start included), as in pre-commit or
 CI. Repos are generated once under benchmarks/data/ (git-ignored); `git status` refreshes
@@ -33,6 +37,7 @@ from pathlib import Path
 from bench_core import DATA, LDIFCTL, change_ten
 from bench_impact import change_routing
 from generate import generate
+from measure import tree_kb
 
 Measure = tuple[float, float, float]  # seconds, CPU seconds, peak MB summed over processes
 MAIL = "directory/dc=net/dc=example/ou=Mail"
@@ -50,25 +55,9 @@ with Pool(2) as pool:
 """
 
 
-def tree_rss(pid: int) -> int:
-    """Resident kB of a process and all its descendants."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        rss = [int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS")]
-        total += sum(rss)
-        todo += map(int, children)
-    return total
-
-
 def measured(args: list[str], cwd: Path, stdin: bytes | None = None) -> Measure:
-    """Wall time, CPU time and peak summed RSS of one run; fails loudly if the command
-    fails."""
+    """Wall time, CPU time and peak Pss summed over the process tree of one run; fails
+    loudly if the command fails."""
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -81,8 +70,8 @@ def measured(args: list[str], cwd: Path, stdin: bytes | None = None) -> Measure:
     proc.stdin.close()
     peak = 0
     while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(0.005)
+        peak = max(peak, tree_kb(proc.pid)[0])
+        time.sleep(0.02)
     seconds = time.perf_counter() - start
     proc.wait()  # reaped: its CPU time (and its children's) is in RUSAGE_CHILDREN now
     now = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -120,16 +109,22 @@ def bench(size: int, plans_only: bool = False) -> dict[str, Measure]:
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
     subprocess.run(["git", "status", "-s"], cwd=root, check=True, capture_output=True)
     out = {} if plans_only else _validates(root)
+    measured([*LDIFCTL, "validate"], root)  # the base state judged: the cache is warm
     change_ten(root)
-    measured([*LDIFCTL, "plan"], root)  # the plan of this change judged once
+    out["plan, new change (10 files)"] = measured([*LDIFCTL, "plan"], root)
     out["plan warm (10 files)"] = median([measured([*LDIFCTL, "plan"], root) for _ in range(3)])
     out["plan, one more file edited"] = median([_edited(root, n, "plan") for n in range(3)])
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
     change_routing(root)
-    measured([*LDIFCTL, "plan"], root)
+    out["plan, new change moves mail"] = measured([*LDIFCTL, "plan"], root)
     moving = median([measured([*LDIFCTL, "plan"], root) for _ in range(3)])
     out["plan warm, 10 files move mail"] = moving
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
+    if not plans_only:
+        change_ten(root)
+        shutil.rmtree(root / ".git" / "ldifctl")
+        out["plan cold (10 files)"] = measured([*LDIFCTL, "plan"], root)
+        subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
     return out
 
 
@@ -163,8 +158,12 @@ def report(sizes: list[int], results: list[dict[str, Measure]]) -> None:
         ratio = math.log(sizes[-1] / sizes[0]) if len(sizes) > 1 else 0.0
         slopes = (math.log(t2 / t1) / ratio, math.log(m2 / m1) / ratio) if ratio else ()
         print(f"{name:31}{cells}{', '.join(f'{e:5.2f}' for e in slopes)}")
-    impact = [r["plan warm, 10 files move mail"][0] - r["plan warm (10 files)"][0] for r in results]
-    print(f"{'routing impact adds (wall)':31}" + "".join(f"{t:6.2f} s{'':25}" for t in impact))
+    for label, moves, plain in (
+        ("routing impact adds, new", "plan, new change moves mail", "plan, new change (10 files)"),
+        ("routing impact adds, warm", "plan warm, 10 files move mail", "plan warm (10 files)"),
+    ):
+        added = [(r[moves][0] - r[plain][0], r[moves][1] - r[plain][1]) for r in results]
+        print(f"{label:31}" + "".join(f"{t:6.2f} s {c:5.2f} s cpu{'':13}" for t, c in added))
     if 100000 in sizes:
         at = results[sizes.index(100000)]["plan warm (10 files)"][0]
         for size, result in zip(sizes, results, strict=True):

@@ -7,11 +7,12 @@ two cores, policy/ judges with the collector held off); it imports nothing of ld
 from __future__ import annotations
 
 import gc
+import marshal
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -50,13 +51,17 @@ def split_map(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> lis
     return first + second
 
 
-def side_by_side(here: Callable[[], A], there: Callable[[], B], size: int) -> tuple[A, B]:
+def side_by_side(
+    here: Callable[[], A], there: Callable[[], B], size: int, plain: bool = False
+) -> tuple[A, B]:
     """`here()` in this process while a forked child computes `there()`, when the work
     is about `size` entries or files (below MIN_SPLIT both simply run here).
 
-    Of the child's doings only its result (pickled) and what it writes to disk survive.
-    If the child dies for any reason `there()` is simply run here afterwards, so the
-    result never depends on the fork working.
+    Of the child's doings only its result and what it writes to disk survive. The result
+    is pickled, or marshalled when `plain` (it holds only tuples, lists, dicts, strings,
+    bytes, numbers and None): three times as fast for 50k parsed entries, which matters
+    since the parent waits for it. If the child dies for any reason `there()` is simply
+    run here afterwards, so the result never depends on the fork working.
     """
     if size < MIN_SPLIT or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return here(), there()
@@ -67,7 +72,11 @@ def side_by_side(here: Callable[[], A], there: Callable[[], B], size: int) -> tu
         status = 1
         try:
             with os.fdopen(write_end, "wb") as out:
-                pickle.dump(there(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                result = there()
+                if plain:
+                    out.write(marshal.dumps(cast(Any, result)))
+                else:
+                    pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         finally:
             os._exit(status)
@@ -75,16 +84,16 @@ def side_by_side(here: Callable[[], A], there: Callable[[], B], size: int) -> tu
     try:
         mine = here()
     finally:
-        theirs = _collect(read_end, pid)
+        theirs = _collect(read_end, pid, plain)
     return mine, (there() if theirs is None else theirs[0])
 
 
-def _collect(read_end: int, pid: int) -> tuple[Any] | None:
+def _collect(read_end: int, pid: int, plain: bool) -> tuple[Any] | None:
     """The child's result (boxed: None itself is a result), or None when it failed."""
     with os.fdopen(read_end, "rb") as pipe:
         try:
-            result = (pickle.load(pipe),)
-        except (EOFError, pickle.UnpicklingError):
+            result = (marshal.loads(pipe.read()) if plain else pickle.load(pipe),)
+        except (EOFError, ValueError, TypeError, pickle.UnpicklingError):
             result = None
     _, status = os.waitpid(pid, 0)
     return result if status == 0 else None

@@ -18,7 +18,7 @@ from ldifctl.policy import check as policy_check
 from ldifctl.policy import mail_checks
 from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.policy.sources import worktree_source
-from ldifctl.policy.structure import check_entries
+from ldifctl.policy.structure import check_entries, entry_checks
 from ldifctl.repo import tree
 from ldifctl.repo.readers import worktree
 from ldifctl.repo.workspace import Workspace
@@ -35,13 +35,15 @@ def check_state(
     also: Callable[[], None] = lambda: None,
     repo: bool = True,
     addresses: Callable[[AddressMap | None], None] | None = None,
+    checked: list[Finding] | None = None,
 ) -> list[Finding]:
     """Every finding about a whole desired state; `apply` refuses when any is an error.
     Judged by the working tree's policies unless others (a base revision's) are given;
     `also` runs beside the structure checks, after the policies (storing what was
     parsed, say). Unless `repo` (the state is entry files), the rules about what the
     repo may hold are left out: a dump may hold passwords and more than base_dn.
-    `addresses` is given the address map the rules read (policy/check.py)."""
+    `addresses` is given the address map the rules read (policy/check.py). `checked`:
+    what the checks of each entry alone (`entry_checks`) found, run as it was parsed."""
 
     def structure() -> list[Finding]:
         return check_entries(
@@ -51,6 +53,7 @@ def check_state(
             lambda d: snapshot.get_dn(d) is not None,
             ws.display(ws.directory),
             repo,
+            None if checked is None else _already,
         )
 
     def mail() -> list[Finding]:
@@ -58,9 +61,15 @@ def check_state(
         also()  # the policies take about as long as the structure checks: balance them
         return found
 
+    if checked is not None:  # what is left of the structure checks is light: no fork
+        return sorted(mail() + structure() + checked)
     # Independent passes over the tree: the structure checks go to the second core.
     found, more = bulk.side_by_side(mail, structure, size=len(snapshot))
     return sorted(found + more)
+
+
+def _already(entry: object) -> list[Finding]:
+    return []
 
 
 def validate(ws: Workspace) -> tuple[int, list[Finding]]:
@@ -116,13 +125,15 @@ def _judged_again(
 def _judged_whole(
     ws: Workspace, state: HeadTree, policies: PolicySource, purpose: str
 ) -> tuple[int, list[Finding]]:
-    loaded = state_cache.load_state(ws, state)
+    loaded = state_cache.load_state(ws, state, entry_checks(ws.schema))
+    # Stored first: the rows it holds are let go before the rules build their tables.
+    _quietly(loaded.save)
     snapshot = Snapshot.keyed(loaded.label, ws.schema, loaded.pairs, loaded.names)
     from ldifctl.policy import incremental
 
     amap: list[AddressMap | None] = []
     findings = check_state(
-        ws, snapshot, policies.policies, also=lambda: _quietly(loaded.save), addresses=amap.append
+        ws, snapshot, policies.policies, addresses=amap.append, checked=loaded.found
     )
     incremental.remember(ws, purpose, state, loaded.entries, findings, amap[0])
     return len(snapshot), findings

@@ -12,14 +12,15 @@ A cached answer is the answer a fresh run gives, or none:
   written under another key is ignored and rebuilt, never trusted.
 
 What the rest of ldifctl asks: `states.head_state` / `load_state` / `load_snapshot` (the
-entries of a state), `keys.state_key` and `findings.cached_findings` / `store_findings`
-(the findings of a judged state), `judged.read_prior` / `write_prior` (the last state
-judged, its findings and address index, which the next state is judged against:
-policy/incremental.py), `renders.repo_renders` (drift's renderings),
-`untracked.start_changed_paths` (which files of the working tree differ from a revision:
-git's untracked files kept while no folder has changed), `routing.cached_routing` /
-`store_routing` (the routing impact of a change planned before). files.py
-and shapes.py are this package's own (an import contract keeps them so).
+entries of a state; their rows, and a cold load's two processes: entry_rows.py),
+`keys.state_key` and `findings.cached_findings` / `store_findings` (the findings of a
+judged state), `judged.read_prior` / `write_prior` (the last state judged, its findings
+and address index, which the next state is judged against: policy/incremental.py),
+`renders.repo_renders` (drift's renderings), `untracked.start_changed_paths` (which files
+of the working tree differ from a revision: git's untracked files kept while no folder
+has changed), `routing.cached_routing` / `store_routing` (the routing impact of a change
+planned before). files.py and shapes.py are this package's own (an import contract keeps
+them so).
 
 May import model/, repo/ and sources/; imported by policy/, validation.py and live/.
 """

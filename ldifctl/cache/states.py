@@ -2,39 +2,33 @@
 cheaply and `validate` parses only what it has not seen.
 
 A parsed entry is stored under (path, content id): `g:<blob id>` for a git blob,
-`w:<blob id of the bytes on disk>` for a working-tree file (head_tree.py), in a file
+`w:<blob id of the bytes on disk>` for a working-tree file (head_tree.py), in files
 stamped with the digest of ldifctl's code and of ldifctl.yaml (keys.py: the schema
-decides how a file parses). Entries are stored with `marshal` (plain values only,
-nothing is executed on load), in files sealed with an HMAC (files.py): only sealed
-bytes are ever unmarshalled, and only entries of the expected shape are used (shapes.py).
+decides how a file parses). Entries are stored as rows (entry_rows.py) with `marshal`
+(plain values only, nothing is executed on load), in files sealed with an HMAC
+(files.py): only sealed bytes are ever unmarshalled, and only entries of the expected
+shape are used (shapes.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ldifctl import bulk
-from ldifctl.cache import files as cache_files
-from ldifctl.cache import shapes as cache_shapes
-from ldifctl.cache import untracked
+from ldifctl.cache import entry_rows, untracked
+from ldifctl.cache.entry_rows import Checks, Fresh, Packed
 from ldifctl.cache.head_tree import HeadTree
-from ldifctl.cache.keys import folder, stamp
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
+from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
-from ldifctl.model.snapshot import Entry, Origin, Snapshot, same_entry_error
+from ldifctl.model.snapshot import Entry, Snapshot, same_entry_error
 from ldifctl.repo import tree
 from ldifctl.repo.readers import FolderReader, GitTreeReader, TreeReader, revision
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.load import load
 from ldifctl.sources.specs import reader_for
-
-ENTRIES = "entries.marshal"
-# An entry as stored: DN, attributes, line of `dn:`, lines of attributes, DN key.
-Packed = tuple[
-    str, tuple[tuple[str, tuple[bytes, ...]], ...], int | None, tuple[tuple[str, int], ...], DnKey
-]
 
 
 @dataclass
@@ -47,6 +41,7 @@ class CachedState:
     entries: list[Entry]
     names: set[str]  # every attribute name the entries use
     unsaved: Callable[[], None] | None = None  # writes the entries parsed for this state
+    found: list[Finding] = field(default_factory=list)  # what `each` found, every entry
 
     def listed(self) -> tuple[list[DnKey], list[Entry]]:
         return self.keys, self.entries
@@ -56,53 +51,79 @@ class CachedState:
         return zip(self.keys, self.entries, strict=True)
 
     def save(self) -> None:
-        """Store the newly parsed entries (a no-op when all came from the cache)."""
+        """Store the newly parsed entries (a no-op when all came from the cache, or once
+        stored: the rows it holds are let go)."""
         if self.unsaved is not None:
             self.unsaved()
+            self.unsaved = None
 
 
-def load_state(ws: Workspace, state: HeadTree) -> CachedState:
-    """The whole state: cached entries as they are, only files not cached yet parsed."""
+def load_state(ws: Workspace, state: HeadTree, each: Checks | None = None) -> CachedState:
+    """The whole state: cached entries as they are, only files not cached yet parsed.
+    `each` (checks of one entry alone) runs on every entry, in the process that parsed it."""
     with bulk.paused_gc():
-        return _load_state(ws, state)
+        return _load_state(ws, state, each)
 
 
-def _load_state(ws: Workspace, state: HeadTree) -> CachedState:
-    known, ids = _read_entries(ws), state.files()
+def _load_state(ws: Workspace, state: HeadTree, each: Checks | None) -> CachedState:
+    known, ids = entry_rows.read_rows(ws), state.files()
     tree.refuse_not_regular(state, ids)  # even where an entry of the same bytes is cached
     keys = {path: f"{path}\0{content}" for path, content in ids.items()}
     missing = {path for path, key in keys.items() if key not in known}
     # Errors as tree.load reports them: every one, file by file, other files' first.
     paths, errors = tree.entry_files(state, state.present(missing)) if missing else ([], [])
-    fresh = dict(tree.parse_files(state, ws.schema, paths))
-    dn_keys, entries, names = [], [], set[str]()
-    order = sorted(p for p in ids if p.endswith(".yaml"))
-    seen: dict[DnKey, Entry] = {}
-    for path in order:
-        where, parsed = state.where(path), fresh.get(path)
+    fresh, stored = entry_rows.parse_rows(ws, state, paths, keys, each)
+    loaded = _Loaded(each, stored)
+    for path in sorted(p for p in ids if p.endswith(".yaml")):
+        parsed = fresh.get(path)
         if isinstance(parsed, str):
             errors.append(parsed)
-            continue
-        if parsed is None:
-            dn_key, entry = _unpack(known[keys[path]], where)
         else:
-            dn_key, entry = ws.schema.dn_key(parsed.dn), parsed
-        other = seen.setdefault(dn_key, entry)
-        if other is not entry:
-            errors.append(str(same_entry_error(entry, other)))
-            continue
-        dn_keys.append(dn_key)
-        entries.append(entry)
-        names.update(entry.attrs)  # while the entry is fresh in memory
+            error = loaded.add(keys[path], state.where(path), parsed or (known[keys[path]], None))
+            errors += [error] if error else []
     tree.raise_collected(errors)
 
     def save() -> None:
-        pathed = zip(order, dn_keys, entries, strict=True)
-        kept = {keys[p]: known.get(keys[p]) or _pack(k, e) for p, k, e in pathed}
-        _write_entries(ws, kept)
+        entry_rows.write_rows(ws, loaded.rows, 0)
+        if not stored:
+            entry_rows.drop_part(ws, 1)
 
     saving = save if missing else None
-    return CachedState(state.label, ws.schema, dn_keys, entries, names, saving)
+    return CachedState(
+        state.label, ws.schema, loaded.keys, loaded.entries, loaded.names, saving, loaded.found
+    )
+
+
+@dataclass
+class _Loaded:
+    """The state's entries gathered file by file, in path order; the rows to store (all
+    but those `stored` already)."""
+
+    each: Checks | None
+    stored: set[str]
+    keys: list[DnKey] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    rows: dict[str, Packed] = field(default_factory=dict)
+    found: list[Finding] = field(default_factory=list)
+    seen: dict[DnKey, Entry] = field(default_factory=dict)
+
+    def add(self, key: str, where: str, fresh: Fresh) -> str | None:
+        """Take an entry (its row, and what `each` found); or the error of a second
+        entry of one DN."""
+        dn_key, entry = entry_rows.unpack(fresh[0], where)
+        other = self.seen.setdefault(dn_key, entry)
+        if other is not entry:
+            return str(same_entry_error(entry, other))
+        self.keys.append(dn_key)
+        self.entries.append(entry)
+        self.names.update(entry.attrs)  # while the entry is fresh in memory
+        if key not in self.stored:
+            self.rows[key] = fresh[0]
+        if self.each is not None:
+            found = entry_rows.found_in(fresh)
+            self.found += self.each(entry) if found is None else found
+        return None
 
 
 def load_snapshot(ws: Workspace, spec: str) -> tuple[Snapshot, Callable[[], None] | None]:
@@ -132,24 +153,3 @@ def _as_head_tree(ws: Workspace, reader: TreeReader | None) -> HeadTree | None:
         return None  # no commit yet, or the directory is outside git
     changed = untracked.start_changed_paths(ws, base.commit, None, base.prefix)()
     return HeadTree(base, reader, changed)
-
-
-def _pack(dn_key: DnKey, entry: Entry) -> Packed:
-    origin = entry.origin or Origin(entry.dn)
-    lines = tuple(origin.attribute_lines.items())
-    return (entry.dn, tuple(entry.attrs.items()), origin.line, lines, dn_key)
-
-
-def _unpack(packed: Packed, where: str) -> tuple[DnKey, Entry]:
-    dn, attrs, line, lines, dn_key = packed
-    return dn_key, Entry(dn, dict(attrs), Origin(where, line, dict(lines)))
-
-
-def _read_entries(ws: Workspace) -> dict[str, Packed]:
-    data = cache_files.read_marshalled(folder(ws) / ENTRIES, ws.environ, stamp(ws))
-    entries = data.get("entries")
-    return entries if cache_shapes.packed_entries(entries) else {}  # else: parse afresh
-
-
-def _write_entries(ws: Workspace, entries: dict[str, Packed]) -> None:
-    cache_files.write_marshalled(folder(ws) / ENTRIES, ws.environ, stamp(ws), {"entries": entries})

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ldifctl import bulk
 from ldifctl.cache import findings as findings_cache
 from ldifctl.cache import judged as judged_cache
 from ldifctl.cache import states as state_cache
@@ -108,12 +107,11 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
     except LdifctlError:  # what breaks the state is reported on its own
         return None
     amap: list[AddressMap | None] = []
-    # Packing and writing 100k entries takes about a second: beside the rules, not after.
-    findings, _ = bulk.side_by_side(
-        lambda: state_findings(ws, snapshot, policies.policies, addresses=amap.append),
-        snapshot.save,
-        size=len(snapshot.keys),
-    )
+    # Stored first, in this process: the rows it holds are let go before the rules build
+    # their tables, and no fork copies the pages of the loaded state (cache/entry_rows.py:
+    # a cold load stored half of them already).
+    snapshot.save()
+    findings = state_findings(ws, snapshot, policies.policies, addresses=amap.append)
     incremental.remember(ws, purpose, state, snapshot.entries, findings, amap[0])
     return findings
 

@@ -22,10 +22,12 @@ def check_entries(
     has_entry: Callable[[str], bool],
     directory: str = "directory",
     repo: bool = True,
+    each: Callable[[Entry], list[Finding]] | None = None,
 ) -> list[Finding]:
     """`directory` is how the entry folder is named in hints (`add directory/…/ou=x.yaml`).
     Unless `repo` (the state is entry files), entries outside base_dn are not judged:
-    the repo holds base_dn only, an LDIF dump may hold more.
+    the repo holds base_dn only, an LDIF dump may hold more. `each` replaces the checks
+    of one entry alone (`entry_checks`), when they ran already (as each file was parsed).
 
     Given a Snapshot, its DN keys answer "is the parent among them?" before `has_entry`
     is asked with the parent's DN text.
@@ -38,14 +40,20 @@ def check_entries(
     else:
         pairs = ((schema.dn_key(e.dn), e) for e in entries)
         has_key = _never
-    checked = _Values(schema)
+    alone = entry_checks(schema) if each is None else each
     for key, entry in pairs:
         if not repo and not any(dnmod.is_within(key, b) for b in bases):
             continue
         findings += _placement(entry, key, schema, bases, has_entry, has_key, directory)
-        findings += _rdn(entry, schema)
-        findings += checked(entry)
+        findings += alone(entry)
     return sorted(findings)
+
+
+def entry_checks(schema: Schema) -> Callable[[Entry], list[Finding]]:
+    """The checks of an entry on its own (its RDN, its values), whatever else the state
+    holds: they can run where the entry is parsed."""
+    checked = _Values(schema)
+    return lambda entry: _rdn(entry, schema) + checked(entry)
 
 
 def _never(key: dnmod.DnKey) -> bool:

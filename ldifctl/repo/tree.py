@@ -3,7 +3,8 @@ broken one reported at once, the parsing shared by two cores for a big tree."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from ldifctl import bulk
 from ldifctl.model import dn as dnmod
@@ -12,6 +13,8 @@ from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo import files as repo_files
 from ldifctl.repo.readers import TreeReader, hidden
+
+R = TypeVar("R")
 
 # Past this many broken files the rest of the list is noise.
 MAX_REPORTED_ERRORS = 20
@@ -81,21 +84,30 @@ def parse_files(
     reader: TreeReader, schema: Schema, paths: list[str]
 ) -> list[tuple[str, Entry | str]]:
     """Each file with its entry, or its error message (in the order the reader reads)."""
+    return bulk.split_map(lambda chunk: parse_chunk(reader, schema, chunk, _as_parsed), paths)
 
+
+def parse_chunk(
+    reader: TreeReader, schema: Schema, paths: Sequence[str], shape: Callable[[Entry], R]
+) -> list[tuple[str, R | str]]:
+    """Each file with `shape(its entry)`, or its error message: `shape` runs in the
+    process that parsed the entry, so only what it returns need go to another."""
     from ldifctl.repo.entries.read import parse_entry
 
-    def parse(chunk: Sequence[str]) -> list[tuple[str, Entry | str]]:
-        out: list[tuple[str, Entry | str]] = []
-        # Each process reads its own half (a git reader starts a `cat-file` per read).
-        for path, data in reader.read(list(chunk)).items():
-            try:
-                expected = _expected_dn(reader, path)
-                out.append((path, parse_entry(data, reader.where(path), expected, schema).entry))
-            except LdifctlError as err:
-                out.append((path, str(err)))
-        return out
+    out: list[tuple[str, R | str]] = []
+    # Each process reads its own files (a git reader starts a `cat-file` per read).
+    for path, data in reader.read(list(paths)).items():
+        try:
+            expected = _expected_dn(reader, path)
+            entry = parse_entry(data, reader.where(path), expected, schema).entry
+            out.append((path, shape(entry)))
+        except LdifctlError as err:
+            out.append((path, str(err)))
+    return out
 
-    return bulk.split_map(parse, paths)
+
+def _as_parsed(entry: Entry) -> Entry:
+    return entry
 
 
 def _expected_dn(reader: TreeReader, path: str) -> str:

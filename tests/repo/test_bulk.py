@@ -61,6 +61,22 @@ def test_a_child_that_raises_has_its_half_done_here() -> None:
     assert bulk.split_map(raise_in_child, list(range(8))) == list(range(8))
 
 
+@pytest.mark.usefixtures("split_small")
+def test_a_plain_result_comes_back_marshalled() -> None:
+    mine, theirs = bulk.side_by_side(
+        lambda: os.getpid(), lambda: (os.getpid(), [b"v", None, 1.5], {"k": ("t",)}), 10, True
+    )
+    assert mine == os.getpid() and theirs[0] != os.getpid()
+    assert theirs[1:] == ([b"v", None, 1.5], {"k": ("t",)})
+
+
+@pytest.mark.usefixtures("split_small")
+def test_a_result_marshal_cannot_hold_is_made_here() -> None:
+    """A plain result that is not (an object): the child fails, its work is redone here."""
+    made = bulk.side_by_side(lambda: 1, lambda: (os.getpid(), Path("x")), 10, plain=True)
+    assert made == (1, (os.getpid(), Path("x")))
+
+
 def test_small_inputs_stay_in_this_process() -> None:
     assert {pid for _, pid in bulk.split_map(pids, list(range(10)))} == {os.getpid()}
 

@@ -1,2 +1,3 @@
-"""One entry file: YAML text -> Entry (read.py, checked by build.py) and Entry -> its
-canonical text (render.py), keeping the user's comments (comments.py)."""
+"""One entry file: YAML text -> Entry (read.py, checked by build.py; a canonical file in
+one pass by canonical.py) and Entry -> its canonical text (render.py), keeping the
+user's comments (comments.py)."""
