@@ -163,6 +163,14 @@ def with_extension(address: str, extension: str) -> str:
     return f"{quoted(unquoted(local) + extension)}@{domain}" if local else f"{extension}@{domain}"
 
 
+def user_at(user: str, result: str) -> str:
+    """A result that starts with `@domain` with the user (unquoted) put before it: Postfix
+    reads one address, its user part everything before the last `@` (user `a` and result
+    `@x,b@y` are `"a@x,b"@y`, never two addresses)."""
+    local, _, domain = (user + result).rpartition("@")
+    return f"{quoted(local)}@{next(iter(split_targets(domain)), domain)}"
+
+
 def quoted(local: str) -> str:
     """A user part as Postfix writes it (quote_822_local): in quotes unless it is plain."""
     if _DOT_ATOM.fullmatch(local):

@@ -628,3 +628,9 @@ def test_an_extension_inside_a_quoted_user_part_is_stripped_as_postfix_does(
     )
     assert split_extension(quoted, "+") == ("a@h1.test", "+t@h1.test,")
     assert split_extension('"b c+x"@h1.test', "+") == ('"b c"@h1.test', "+x")
+    # The policies' bulk view expands each address as the lookups do.
+    routes = router(repo)
+    for address in ("a+t@h4.test", quoted, "a@h4.test", "x@h1.test"):
+        found = routes.find(routes.alias_tables, address)
+        assert found is not None
+        assert AddressMap(routes).expansion(address) == tuple(t.lower() for t in found.targets)
