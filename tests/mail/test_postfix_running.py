@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -163,12 +164,19 @@ def probes(repo: DirectoryRepo) -> list[str]:
     return list(dict.fromkeys(written + tagged + strangers))
 
 
+class Disagreement(NamedTuple):
+    """Named, so that a failure says which side is which."""
+
+    postfix: Routing
+    ldifctl: Routing
+
+
 def disagreements(
     repo: DirectoryRepo, addresses: list[str], postfix: RunningPostfix
-) -> dict[str, tuple[Routing, Routing]]:
+) -> dict[str, Disagreement]:
     real = postfix.probe(addresses)
     predicted = resolved(repo, addresses)
-    return {a: (real[a], predicted[a]) for a in addresses if real[a] != predicted[a]}
+    return {a: Disagreement(real[a], predicted[a]) for a in addresses if real[a] != predicted[a]}
 
 
 def test_every_routing_shape_routes_as_postfix_does(
