@@ -132,12 +132,18 @@ def _specs(tokens: list[Token]) -> list[str]:
 def split_extension(address: str, delimiters: str) -> tuple[str, str] | None:
     """(the address without its extension, the extension with its delimiter), or None
     when Postfix would not strip one: no delimiter after the first character, or a name
-    it never splits (postmaster, owner-x and x-request with `-`)."""
+    it never splits (postmaster, owner-x and x-request with `-`).
+
+    Postfix splits the user part without its quotes (`"a+x@b,"@c` strips to a@c, the
+    extension `+x@b,`) and looks the rest up quoted again."""
     if not delimiters:
         return None
     local, at, domain = address.rpartition("@")
     if not at:
         local, domain = address, ""
+    inside = unquoted(local)
+    requote = quoted if inside != local else str
+    local = inside
     folded = local.lower()
     if folded in _NEVER_SPLIT or (
         "-" in delimiters and (folded.startswith("owner-") or folded[1:].endswith("-request"))
@@ -146,7 +152,7 @@ def split_extension(address: str, delimiters: str) -> tuple[str, str] | None:
     cut = next((i for i, c in enumerate(local) if c in delimiters), 0)
     if cut == 0:
         return None
-    return local[:cut] + at + domain, local[cut:]
+    return requote(local[:cut]) + at + domain, local[cut:]
 
 
 def with_extension(address: str, extension: str) -> str:
@@ -155,6 +161,14 @@ def with_extension(address: str, extension: str) -> str:
     if not at:
         return address + extension
     return f"{quoted(unquoted(local) + extension)}@{domain}" if local else f"{extension}@{domain}"
+
+
+def user_at(user: str, result: str) -> str:
+    """A result that starts with `@domain` with the user (unquoted) put before it: Postfix
+    reads one address, its user part everything before the last `@` (user `a` and result
+    `@x,b@y` are `"a@x,b"@y`, never two addresses)."""
+    local, _, domain = (user + result).rpartition("@")
+    return f"{quoted(local)}@{next(iter(split_targets(domain)), domain)}"
 
 
 def quoted(local: str) -> str:

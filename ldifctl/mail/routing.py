@@ -15,7 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ldifctl.mail.addresses import quoted, split_extension, split_targets, unquoted, with_extension
+from ldifctl.mail.addresses import (
+    split_extension,
+    split_targets,
+    unquoted,
+    user_at,
+    with_extension,
+)
 from ldifctl.mail.route_loops import cycle_in, repeating
 from ldifctl.mail.settings import MailConfig
 from ldifctl.mail.tables import Hit, LookupFailed, Table
@@ -177,10 +183,7 @@ def _targets(table: Table, key: str, result: str, user: str) -> tuple[str, ...]:
     """The addresses of a result: `@other` is the user at the other domain; an `@domain`
     that does not come first is an empty user there (Postfix writes `""@domain`)."""
     if result.startswith("@"):
-        # Postfix puts the user before all of it and reads one address, its user part
-        # everything before the last @: `@x,b@y` is never two addresses.
-        local, _, domain = (user + result).rpartition("@")
-        found: tuple[str, ...] = (f"{quoted(local)}@{next(iter(split_targets(domain)), domain)}",)
+        found: tuple[str, ...] = (user_at(user, result),)
     else:
         found = tuple(f'""{t}' if t.startswith("@") else t for t in split_targets(result))
     if any(len(t) > ADDRESS_LENGTH_LIMIT for t in found):

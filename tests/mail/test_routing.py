@@ -6,9 +6,21 @@ import json
 from pathlib import Path
 
 import pytest
-from mail_kit import CONFIG, MAIL, example_repo, load, mail_repo, mail_with, person, router
+from mail_kit import (
+    CONFIG,
+    MAIL,
+    QUOTED_EXTENSION_DOMAINS,
+    example_repo,
+    load,
+    mail_repo,
+    mail_with,
+    person,
+    quoted_extension_people,
+    router,
+)
 from repo_kit import DirectoryRepo, run
 
+from ldifctl.mail.addresses import split_extension
 from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.mail.routing import Router
 from ldifctl.mail.tables import Table
@@ -595,3 +607,30 @@ def test_the_address_map_agrees_with_lookups(tmp_path: Path) -> None:
         "support@company.com",
         "user@old-domain.com",
     ]
+
+
+@pytest.mark.parametrize("schema", ["mailRecipient", "postfix-book"])
+def test_an_extension_inside_a_quoted_user_part_is_stripped_as_postfix_does(
+    tmp_path: Path, schema: str
+) -> None:
+    """`"a+t@h1.test,"@h1.test` (a catch-all result that starts with @domain and holds
+    more) is looked up as a@h1.test, which gives the address back: it is delivered, and
+    the h1.test catch-all (a loop) is never asked. Postfix's answer, held in
+    test_postfix_running.py."""
+    people = quoted_extension_people(schema)
+    mail = mail_with(recipient_delimiter="+")
+    repo = mail_repo(tmp_path, people, QUOTED_EXTENSION_DOMAINS, mail)
+    quoted = '"a+t@h1.test,"@h1.test'
+    assert route(repo, "a+t@h4.test") == (
+        [f"a+t@h4.test -> {quoted}", f"{quoted} -> {quoted}"],
+        [(quoted, "mailbox")],
+        "",
+    )
+    assert split_extension(quoted, "+") == ("a@h1.test", "+t@h1.test,")
+    assert split_extension('"b c+x"@h1.test', "+") == ('"b c"@h1.test', "+x")
+    # The policies' bulk view expands each address as the lookups do.
+    routes = router(repo)
+    for address in ("a+t@h4.test", quoted, "a@h4.test", "x@h1.test"):
+        found = routes.find(routes.alias_tables, address)
+        assert found is not None
+        assert AddressMap(routes).expansion(address) == tuple(t.lower() for t in found.targets)

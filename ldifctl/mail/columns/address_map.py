@@ -15,7 +15,7 @@ from functools import cached_property
 from itertools import chain, compress, count, repeat
 from operator import itemgetter, not_
 
-from ldifctl.mail.addresses import split_extension, with_extension
+from ldifctl.mail.addresses import split_extension, unquoted, user_at, with_extension
 from ldifctl.mail.columns.claims import Claims, Columns
 from ldifctl.mail.columns.targets import targets_of
 from ldifctl.mail.routing import Router
@@ -181,8 +181,10 @@ class AddressMap:
             local, domain = parts_of(address)
             result = self.aliases.get(f"@{domain}") if domain is not None and local else None
         if result is not None and result[0].startswith("@"):
-            user = parts_of(address)[0]
-            result = (user[: len(user) - len(extension)] + ",".join(result),)
+            user = unquoted(parts_of(address)[0])
+            user, joined = user[: len(user) - len(extension)], ",".join(result)
+            # A catch-all key keeps its `@domain` form: the forward graph's "every user".
+            result = (user_at(user, joined) if user else joined,)
         if result is None or not extension:
             return result
         return tuple(with_extension(t, extension) for t in result)
