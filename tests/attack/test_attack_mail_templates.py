@@ -12,7 +12,7 @@ import pytest
 from attack_kit import refused, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mail_kit import example_repo
+from mail_kit import example_repo, mail_repo, person
 
 from ldifctl.mail.ldap_filter import Compare, Template, parse
 from ldifctl.mail.templates import reverse_keys, reverse_problem
@@ -100,3 +100,14 @@ def test_the_linear_reading_agrees_with_the_backtracking_one(value: str, text: s
     assert reverse_keys(template, text.encode(), domains) == reference(
         template.value, text, domains
     )
+
+
+def test_a_catch_all_feeding_itself_cannot_exhaust_ci(tmp_path: Path) -> None:
+    """Two catch-alls of h1.test forwarding to `@h1.test`: the result `@h1.test,@h1.test`
+    becomes one address whose user part holds the rest, longer at every hop. The walk for
+    loops used to grow it until memory ran out (24 GB on the CI machine); it is refused by
+    the catch-all, under the attack suite's address-space limit."""
+    catch_all = {"mailAlternateAddress": "@h1.test", "mailForwardingAddress": "@h1.test"}
+    repo = mail_repo(tmp_path, {cn: person(cn, **catch_all) for cn in ("c1", "c2")}, ("h1.test",))
+    for command in ("validate", "plan"):
+        refused(run(repo, command), "the catch-all @h1.test routes its mail back into itself")

@@ -9,6 +9,11 @@ from itertools import compress
 from operator import not_
 
 from ldifctl.mail.columns.address_map import AddressMap
+from ldifctl.model.errors import LdifctlError
+
+# Longer than any address written by hand (RFC 5321: 64 octets of user part, 255 of
+# domain); only a catch-all feeding its own results back makes one (`_refuse_growing`).
+GROWN = 1024
 
 
 def forward_graph(amap: AddressMap) -> dict[str, list[str]]:
@@ -35,14 +40,35 @@ def forward_graph(amap: AddressMap) -> dict[str, list[str]]:
         return {a: targets for a, targets in graph.items() if targets}
     graph = {}
     todo = list(aliases)
+    written = amap.alias_claims.all_targets
     while todo:
         address = todo.pop()
         if address in graph:
             continue
         targets = amap.expansion(address) or ()
         graph[address] = [] if address in targets else [t for t in targets if amap.expands(t)]
+        _refuse_growing(address, [t for t in graph[address] if t not in written])
         todo += [t for t in graph[address] if t not in graph]
     return {a: targets for a, targets in graph.items() if targets}
+
+
+def _refuse_growing(address: str, made: list[str]) -> None:
+    """A catch-all makes new addresses: `@d2` as the result of `@d1` keeps the user
+    part, and a result holding more addresses (`@d2,@d2`) becomes one address whose user
+    part holds the rest; an extension cut off is put back. Routed back through the same
+    catch-all, each hop makes a longer address, without end: Postfix expands until its
+    nesting limit and defers the mail, and the walk would never finish. No address written
+    by hand comes near GROWN, so one made that long is refused, by the catch-all."""
+    grown = next((t for t in made if len(t) > GROWN), None)
+    if grown is None:
+        return
+    domain = address.rpartition("@")[2]
+    raise LdifctlError(
+        f"mail routing: the catch-all @{domain} routes its mail back into itself and makes a "
+        f"longer address at every hop ({grown[:80]}...): Postfix expands it until "
+        "virtual_alias_recursion_limit and defers the mail. Make the catch-all forward to "
+        "one full address (user@domain), not to @domain or a list with @domain in it"
+    )
 
 
 def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
