@@ -47,12 +47,12 @@ def forward_graph(amap: AddressMap) -> dict[str, list[str]]:
             continue
         targets = amap.expansion(address) or ()
         graph[address] = [] if address in targets else [t for t in targets if amap.expands(t)]
-        _refuse_growing(address, [t for t in graph[address] if t not in written])
+        _refuse_growing(amap, address, [t for t in graph[address] if t not in written])
         todo += [t for t in graph[address] if t not in graph]
     return {a: targets for a, targets in graph.items() if targets}
 
 
-def _refuse_growing(address: str, made: list[str]) -> None:
+def _refuse_growing(amap: AddressMap, address: str, made: list[str]) -> None:
     """A catch-all makes new addresses: `@d2` as the result of `@d1` keeps the user
     part, and a result holding more addresses (`@d2,@d2`) becomes one address whose user
     part holds the rest; an extension cut off is put back. Routed back through the same
@@ -63,9 +63,11 @@ def _refuse_growing(address: str, made: list[str]) -> None:
     if grown is None:
         return
     domain = address.rpartition("@")[2]
+    dns = sorted({c.node.entry.dn for c in amap.alias_claims.claims(f"@{domain}")})
     raise LdifctlError(
-        f"mail routing: the catch-all @{domain} routes its mail back into itself and makes a "
-        f"longer address at every hop ({grown[:80]}...): Postfix expands it until "
+        f"mail routing: the catch-all @{domain} ({'; '.join(dns) or 'no entry'}) routes its "
+        f"mail back into itself and makes a longer address at every hop ({grown[:80]}...): "
+        "Postfix expands it until "
         "virtual_alias_recursion_limit and defers the mail. Make the catch-all forward to "
         "one full address (user@domain), not to @domain or a list with @domain in it"
     )
