@@ -93,7 +93,9 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     return dataclasses.replace(
         judged,
         findings=tuple(sorted((*judged.findings, *notices))),
-        routing=change_routing.routing(ws, head_ws, old, new, judged.changes, whole, amap[-1]),
+        routing=change_routing.routing(
+            ws, head_ws, old, new, judged.changes, whole, amap[-1], files.as_old if files else None
+        ),
     )
 
 

@@ -26,12 +26,15 @@ def routing(
     changes: tuple[Change, ...],
     whole: Callable[[], Snapshot] | None = None,
     judged: AddressMap | None = None,
+    as_old: Callable[[list[Entry]], list[Entry]] | None = None,
 ) -> tuple[AddressImpact, ...]:
     """What the change does to mail: `old` routed by `before`'s mail: tables, `new` by
     `after`'s (the tables Postfix will use once the change is merged). With `whole`, `old`
     and `new` hold only the changed entries, and `whole()` gives the whole new state: it is
     asked only when the change may move mail. `judged`: the address map the checks made of
-    the whole new state with `after`'s tables, read as it is rather than made again."""
+    the whole new state with `after`'s tables, read as it is rather than made again.
+    `as_old`: unchanged entries of the whole new state as the old side holds them (where
+    it names them otherwise: another LDIF file)."""
     from ldifctl.mail import impact
 
     mail = mail_tables(before, after)
@@ -42,10 +45,11 @@ def routing(
         if unchanged and not impact.may_route(mail[1], old, new):
             return ()
         full = whole()
-        near = _near(judged, full, (old, new), mail) if unchanged and judged else None
+        sides = (old, new)
+        near = _near(judged, full, sides, mail, as_old) if unchanged and judged else None
         if near is not None:
             return near
-        old, new = swapped(full, new, old, old.label), full
+        old, new = swapped(full, new, old, old.label, as_old), full
     return routed(mail, old, new, _touched(changes, old, new), judged)
 
 
@@ -54,6 +58,7 @@ def _near(
     full: Snapshot,
     sides: tuple[Snapshot, Snapshot],
     mail: tuple[MailConfig, MailConfig],
+    as_old: Callable[[list[Entry]], list[Entry]] | None,
 ) -> tuple[AddressImpact, ...] | None:
     """The impact from the entries near the change (policy/nearby_impact.py), with the
     checks' address map of the whole new state `full` as the index; None: it cannot tell,
@@ -68,7 +73,7 @@ def _near(
     def loaded(names: Iterable[str]) -> list[Entry]:
         return [e for name in sorted(set(names)) if (e := full.get_dn(name)) is not None]
 
-    found = routing_near(MapIndex(judged), loaded, changed, bases, sides, mail)
+    found = routing_near(MapIndex(judged), loaded, changed, bases, sides, mail, as_old)
     return None if found is None else tuple(found)
 
 
@@ -99,6 +104,7 @@ def routed(
     new: Snapshot,
     changed: list[Entry],
     judged: AddressMap | None = None,
+    as_old: Callable[[list[Entry]], list[Entry]] | None = None,
 ) -> tuple[AddressImpact, ...]:
     from ldifctl.mail import impact
     from ldifctl.mail.columns.impact_view import LoadedState
@@ -110,12 +116,20 @@ def routed(
     return tuple(impact.routing_impact(*views, changed, tables_changed=moved))
 
 
-def swapped(state: Snapshot, out: Snapshot, into: Snapshot, label: str) -> Snapshot:
+def swapped(
+    state: Snapshot,
+    out: Snapshot,
+    into: Snapshot,
+    label: str,
+    as_old: Callable[[list[Entry]], list[Entry]] | None = None,
+) -> Snapshot:
     """`state` without the entries of `out`, with those of `into`: the other side of a
-    change when only the changed entries were read."""
+    change when only the changed entries were read (the kept ones `as_old` gives them)."""
     from ldifctl.model.snapshot import Snapshot
 
     gone = set(out.keys()) | set(into.keys())
     kept = [(k, e) for k, e in state.items() if k not in gone]
+    if as_old is not None:
+        kept = list(zip([k for k, _ in kept], as_old([e for _, e in kept]), strict=True))
     names = state.names | into.names
     return Snapshot.keyed(label, state.schema, [*kept, *into.items()], names)

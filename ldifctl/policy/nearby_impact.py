@@ -37,6 +37,7 @@ from ldifctl.policy.touched import MAX_TOUCHED, Unloadable
 from ldifctl.repo.workspace import Workspace
 
 MAX_ROUNDS = 16  # each round follows forwards one step further; chains are short
+Relocate = Callable[[list[Entry]], list[Entry]]
 
 
 class Near(Protocol):
@@ -113,10 +114,12 @@ def routing_near(
     bases: set[str],
     sides: tuple[Snapshot, Snapshot],
     mail: tuple[MailConfig, MailConfig],
+    as_old: Relocate | None = None,
 ) -> list[impact.AddressImpact] | None:
     """The same from any index of the head state: `loaded(names)` gives its entries of
     those names, `changed` names its changed entries (those of the other side's too, when
-    named) and `bases` the tables' search bases it holds."""
+    named) and `bases` the tables' search bases it holds. `as_old` gives unchanged
+    entries as the old side holds them, where it names them otherwise (another file)."""
     kept = set(index.hosting) | bases
     if not (index.local and index.routed) or kept & changed:
         return None
@@ -125,7 +128,7 @@ def routing_near(
     if len(near) > MAX_TOUCHED:
         return None
     try:
-        return _rounds(loaded, index, changed, near - changed, sides, mail)
+        return _rounds(loaded, index, changed, near - changed, sides, mail, as_old)
     except Unloadable:
         return None
 
@@ -137,12 +140,15 @@ def _rounds(
     near: set[str],
     sides: tuple[Snapshot, Snapshot],
     mail: tuple[MailConfig, MailConfig],
+    as_old: Relocate | None = None,
 ) -> list[impact.AddressImpact] | None:
     touched = [*sides[0], *sides[1]]
     for _ in range(MAX_ROUNDS):
         unchanged = loaded(near)
+        mine = (as_old(unchanged) if as_old else unchanged, unchanged)
         views = [
-            _Asked(Router(_small(side, unchanged), m)) for side, m in zip(sides, mail, strict=True)
+            _Asked(Router(_small(side, held), m))
+            for side, held, m in zip(sides, mine, mail, strict=True)
         ]
         if not all(_plain(view, touched) for view in views):
             return None
