@@ -1,6 +1,11 @@
 """What a change does to mail, from two states of which each side may hold only the changed
 entries: each side's mail: tables (the base's route the old state, the change's the new),
-the whole states made when needed, and mail/impact.py's answer. `plan` and `drift` ask it."""
+the whole states made when needed, and mail/impact.py's answer. `plan` and `drift` ask it.
+
+Of two LDIF files, the checks have made the address map of the whole new state: it indexes
+the entries near the change (mail/columns/map_index.py), and the impact is worked out on
+small states of those (policy/nearby_impact.py) instead of routing two whole states; the
+old side's unchanged entries stand at their lines of the old file (`as_old`)."""
 
 from __future__ import annotations
 

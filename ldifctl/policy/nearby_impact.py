@@ -15,6 +15,10 @@ When the index cannot tell, `nearby_routing` says None and the whole states are
 loaded: no index of this state, one that is not `local` (catch-all keys, a table it
 cannot read backwards), a hosted domain or a table's base among the changed entries,
 too many entries near the change (incremental.py's limits).
+
+`routing_near` is the same from any index (`Near`): `plan` gives the cached one,
+`diff a.ldif b.ldif` one made from the checks' address map of the new state in memory
+(mail/columns/map_index.py; policy/change_routing.py).
 """
 
 from __future__ import annotations
