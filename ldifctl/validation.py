@@ -35,13 +35,15 @@ def check_state(
     also: Callable[[], None] = lambda: None,
     repo: bool = True,
     addresses: Callable[[AddressMap | None], None] | None = None,
+    fork: bool = True,
 ) -> list[Finding]:
     """Every finding about a whole desired state; `apply` refuses when any is an error.
     Judged by the working tree's policies unless others (a base revision's) are given;
     `also` runs beside the structure checks, after the policies (storing what was
     parsed, say). Unless `repo` (the state is entry files), the rules about what the
     repo may hold are left out: a dump may hold passwords and more than base_dn.
-    `addresses` is given the address map the rules read (policy/check.py)."""
+    `addresses` is given the address map the rules read (policy/check.py). Unless
+    `fork`, both passes run in this process (no second core, no copied pages)."""
 
     def structure() -> list[Finding]:
         return check_entries(
@@ -59,7 +61,7 @@ def check_state(
         return found
 
     # Independent passes over the tree: the structure checks go to the second core.
-    found, more = bulk.side_by_side(mail, structure, size=len(snapshot))
+    found, more = bulk.side_by_side(mail, structure, size=len(snapshot) if fork else 0)
     return sorted(found + more)
 
 
