@@ -5,9 +5,10 @@ forwards, added entries) beside PyPI `ldifdiff` and python-ldap's `LDIFRecordLis
 of both files; `import --from-ldif` of the first dump into a new repo, and `export` of
 it; `drift` against a slapd (loaded by slapadd) in sync, with 10% and with 100% of the
 entries differing (`sn` changed on the server), beside `ldapsearch` of the same subtree
-on the same server. Each line is one fresh process: wall time, and the peak memory of its
-whole process tree (every process it starts, summed: Pss, and Rss in parentheses, which
-counts pages a forked child shares with its parent twice; benchmarks/measure.py). `drift` runs
+on the same server. Each line is one fresh process: wall time, CPU time of its whole
+process tree (user + system: what other jobs on a shared machine inflate least), and the
+peak memory of the tree (every process it starts, summed: Pss, and Rss in parentheses,
+which counts pages a forked child shares with its parent twice; benchmarks/measure.py). `drift` runs
 once before it is timed, so the repo's caches are filled as in daily use. The exponent is
 log(t2/t1) / log(n2/n1) between the smallest and the largest size: 1 is linear.
 
@@ -115,11 +116,11 @@ def drift_work(size: int, results: Results) -> None:
 
 def report(results: Results, sizes: list[int]) -> None:
     first, last = sizes[0], sizes[-1]
-    head = "".join(f"{n:>9} s {n:>7} MB {'(Rss)':>8}" for n in sizes)
+    head = "".join(f"{n:>9} s {'cpu s':>7} {n:>7} MB {'(Rss)':>8}" for n in sizes)
     print(f"{'work':34}{head}  exponent (time, memory)")
     for work, by_size in results.items():
         cells = "".join(
-            f"{r.seconds:11.2f} {r.peak_mb:10.0f} {r.peak_rss_mb:8.0f}"
+            f"{r.seconds:11.2f} {r.cpu:7.2f} {r.peak_mb:10.0f} {r.peak_rss_mb:8.0f}"
             for r in (by_size[n] for n in sizes)
         )
         print(f"{work:34}{cells}  {_exponent(by_size, first, last)}")

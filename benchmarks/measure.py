@@ -15,6 +15,7 @@ since it gives only the largest single process, never the sum of ones running to
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -32,6 +33,7 @@ class Run:
     code: int
     out: bytes
     err: bytes
+    cpu: float = 0.0  # user + system seconds of the whole process tree
 
 
 def _children(pid: int) -> list[int]:
@@ -76,6 +78,7 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
         ok: tuple[int, ...] = (0,)) -> Run:
     """Run to the end; a failure (an exit code not in `ok`) stops the benchmark loudly."""
     peak = [0, 0]
+    before = _children_cpu()
     start = time.perf_counter()
     process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
@@ -95,4 +98,12 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
     sampler.join()
     if process.returncode not in ok:
         raise SystemExit(f"{' '.join(args)} exited {process.returncode}: {err[-2000:]!r}")
-    return Run(seconds, peak[0] / 1024, peak[1] / 1024, process.returncode, out, err)
+    cpu = _children_cpu() - before
+    return Run(seconds, peak[0] / 1024, peak[1] / 1024, process.returncode, out, err, cpu)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every process this one has waited for, and of theirs: the command
+    and whatever it started and waited for (a forked second core, git)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime

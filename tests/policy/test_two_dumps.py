@@ -14,6 +14,7 @@ other text)."""
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 import pytest
 from test_incremental import RandomDirectory
 
+from ldifctl import bulk
 from ldifctl import plan as planmod
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.policy import change_routing, nearby_impact
@@ -144,3 +146,26 @@ def test_the_fast_way_reads_only_the_records_that_differ(tmp_path: Path) -> None
     ]
     assert isinstance(files.whole_new, Snapshot)
     assert len(files.whole_new) == len(load_ldif(new_path.read_bytes(), "b", ws.schema))
+
+
+def test_a_big_diff_of_two_dumps_checks_the_new_state_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second process for the structure checks would copy the pages of the new state
+    it reads: two LDIF files are checked without one, however many entries they hold."""
+    directory = RandomDirectory(tmp_path / "repo", 3)
+    ws = open_workspace(directory.repo.root)
+    head = "dn: dc=example,dc=net\nobjectClass: domain\ndc: example\n\n"
+    people = [
+        f"dn: cn=n{i},dc=example,dc=net\nobjectClass: device\ncn: n{i}\n"
+        for i in range(bulk.MIN_SPLIT)
+    ]
+    (tmp_path / "a.ldif").write_text(head + "\n".join(people))
+    (tmp_path / "b.ldif").write_text(head + "\n".join(people[1:]))
+
+    def no_fork() -> int:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    found = planmod.plan(ws, str(tmp_path / "a.ldif"), str(tmp_path / "b.ldif"))
+    assert found.ldif == "dn: cn=n0,dc=example,dc=net\nchangetype: delete\n\n"
