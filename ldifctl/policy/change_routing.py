@@ -50,10 +50,10 @@ def routing(
         if unchanged and not impact.may_route(mail[1], old, new):
             return ()
         full = whole()
-        sides = (old, new)
-        near = _near(judged, full, sides, mail, as_old) if unchanged and judged else None
-        if near is not None:
-            return near
+        if unchanged and judged is not None:
+            near = _near(judged, full, (old, new), mail, as_old)
+            if near is not None:
+                return near
         old, new = swapped(full, new, old, old.label, as_old), full
     return routed(mail, old, new, _touched(changes, old, new), judged)
 
@@ -109,7 +109,6 @@ def routed(
     new: Snapshot,
     changed: list[Entry],
     judged: AddressMap | None = None,
-    as_old: Callable[[list[Entry]], list[Entry]] | None = None,
 ) -> tuple[AddressImpact, ...]:
     from ldifctl.mail import impact
     from ldifctl.mail.columns.impact_view import LoadedState
