@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from impact_kit import answered
 from test_incremental import RandomDirectory
 
 from ldifctl import bulk
@@ -90,18 +90,9 @@ def whole_way(ws: Workspace, old_path: Path, new_path: Path) -> tuple[Any, ...]:
 
 
 @pytest.fixture
-def near(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
+def near(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each routing came from the entries near the change."""
-    real: Callable[..., Any] = nearby_impact.routing_near
-    answered: list[bool] = []
-
-    def noting(*args: Any, **kwargs: Any) -> Any:
-        result = real(*args, **kwargs)
-        answered.append(result is not None)
-        return result
-
-    monkeypatch.setattr(nearby_impact, "routing_near", noting)
-    yield answered
+    return answered(monkeypatch, nearby_impact, "routing_near")
 
 
 @pytest.mark.parametrize("seed", range(40, 46))
