@@ -36,6 +36,7 @@ def check_state(
     repo: bool = True,
     addresses: Callable[[AddressMap | None], None] | None = None,
     checked: list[Finding] | None = None,
+    fork: bool = True,
 ) -> list[Finding]:
     """Every finding about a whole desired state; `apply` refuses when any is an error.
     Judged by the working tree's policies unless others (a base revision's) are given;
@@ -43,7 +44,8 @@ def check_state(
     parsed, say). Unless `repo` (the state is entry files), the rules about what the
     repo may hold are left out: a dump may hold passwords and more than base_dn.
     `addresses` is given the address map the rules read (policy/check.py). `checked`:
-    what the checks of each entry alone (`entry_checks`) found, run as it was parsed."""
+    what the checks of each entry alone (`entry_checks`) found, run as it was parsed.
+    Unless `fork`, both passes run in this process (no second core, no copied pages)."""
 
     def structure() -> list[Finding]:
         return check_entries(
@@ -64,7 +66,7 @@ def check_state(
     if checked is not None:  # what is left of the structure checks is light: no fork
         return sorted(mail() + structure() + checked)
     # Independent passes over the tree: the structure checks go to the second core.
-    found, more = bulk.side_by_side(mail, structure, size=len(snapshot))
+    found, more = bulk.side_by_side(mail, structure, size=len(snapshot) if fork else 0)
     return sorted(found + more)
 
 

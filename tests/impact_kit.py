@@ -1,10 +1,14 @@
 """Changes with routing impact, for the comment, picture and CI tests: the README's own
-example, and one whose addresses and DNs hold what Mermaid and Markdown would misread."""
+example, and one whose addresses and DNs hold what Mermaid and Markdown would misread;
+and `answered`, which notes whether a way of working out the impact answered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from mail_kit import mail_repo, person
 from repo_kit import DirectoryRepo
 
@@ -96,3 +100,15 @@ def forward_added(root: Path) -> DirectoryRepo:
     one = repo.path(dn("one"))
     one.write_text(one.read_text() + "mailForwardingAddress: two@h1.test\n")
     return repo
+def answered(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[bool]:
+    """Whether each call of `module.name` answered (did not say None), call by call."""
+    real: Callable[..., Any] = getattr(module, name)
+    calls: list[bool] = []
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(module, name, noting)
+    return calls

@@ -15,30 +15,52 @@ When the index cannot tell, `nearby_routing` says None and the whole states are
 loaded: no index of this state, one that is not `local` (catch-all keys, a table it
 cannot read backwards), a hosted domain or a table's base among the changed entries,
 too many entries near the change (incremental.py's limits).
+
+`routing_near` is the same from any index (`Near`): `plan` gives the cached one,
+`diff a.ldif b.ldif` one made from the checks' address map of the new state in memory
+(mail/columns/map_index.py; policy/change_routing.py).
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from ldifctl.cache import judged
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.mail import impact
-from ldifctl.mail.columns.address_index import AddressIndex, is_local
+from ldifctl.mail.columns.address_index import Owned, is_local
 from ldifctl.mail.columns.address_map import ClaimSet
 from ldifctl.mail.columns.impact_view import LoadedState
-from ldifctl.mail.columns.packed import Keyed
 from ldifctl.mail.routing import Route, Router
 from ldifctl.mail.settings import MailConfig
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy.files import Policies
 from ldifctl.policy.incremental import current_index
-from ldifctl.policy.touched import MAX_TOUCHED, Rejudging, Unloadable
+from ldifctl.policy.touched import MAX_TOUCHED, Unloadable
 from ldifctl.repo.workspace import Workspace
 
 MAX_ROUNDS = 16  # each round follows forwards one step further; chains are short
+Relocate = Callable[[list[Entry]], list[Entry]]
+
+
+class Near(Protocol):
+    """An index of the head state, as the rounds ask it (AddressIndex; MapIndex, from an
+    address map in memory): entries by name, the addresses they claim and forward to."""
+
+    hosting: list[str]
+    local: bool
+    routed: bool
+
+    def claimed_by(self, address: str) -> list[str]: ...
+
+    def forwarding_to(self, address: str) -> list[str]: ...
+
+    def addresses_of(self, entry: str) -> Owned: ...
+
+    def sent_to(self, targets: Iterable[str]) -> set[str]: ...
+
+    def in_domains(self, domains: set[str]) -> set[str]: ...
 
 
 class _Asked(LoadedState):
@@ -86,32 +108,51 @@ def nearby_routing(
     if current is None:
         return None
     work, index = current
-    kept = set(index.hosting) | work.bases
-    if not (index.local and index.routed) or kept & state.changed:
+    return routing_near(index, work.loaded, state.changed, work.bases, sides, mail)
+
+
+def routing_near(
+    index: Near,
+    loaded: Callable[[Iterable[str]], list[Entry]],
+    changed: set[str],
+    bases: set[str],
+    sides: tuple[Snapshot, Snapshot],
+    mail: tuple[MailConfig, MailConfig],
+    as_old: Relocate | None = None,
+) -> list[impact.AddressImpact] | None:
+    """The same from any index of the head state: `loaded(names)` gives its entries of
+    those names, `changed` names its changed entries (those of the other side's too, when
+    named) and `bases` the tables' search bases it holds. `as_old` gives unchanged
+    entries as the old side holds them, where it names them otherwise (another file)."""
+    kept = set(index.hosting) | bases
+    if not (index.local and index.routed) or kept & changed:
         return None
     touched = [*sides[0], *sides[1]]
-    near = kept | _around(index, state.changed, touched)
+    near = kept | _around(index, changed, touched)
     if len(near) > MAX_TOUCHED:
         return None
     try:
-        return _rounds(work, index, state.changed, near - state.changed, sides, mail)
+        return _rounds(loaded, index, changed, near - changed, sides, mail, as_old)
     except Unloadable:
         return None
 
 
 def _rounds(
-    work: Rejudging,
-    index: AddressIndex,
+    loaded: Callable[[Iterable[str]], list[Entry]],
+    index: Near,
     changed: set[str],
     near: set[str],
     sides: tuple[Snapshot, Snapshot],
     mail: tuple[MailConfig, MailConfig],
+    as_old: Relocate | None = None,
 ) -> list[impact.AddressImpact] | None:
     touched = [*sides[0], *sides[1]]
     for _ in range(MAX_ROUNDS):
-        unchanged = work.loaded(near)
+        unchanged = loaded(near)
+        mine = (as_old(unchanged) if as_old else unchanged, unchanged)
         views = [
-            _Asked(Router(_small(side, unchanged), m)) for side, m in zip(sides, mail, strict=True)
+            _Asked(Router(_small(side, held), m))
+            for side, held, m in zip(sides, mine, mail, strict=True)
         ]
         if not all(_plain(view, touched) for view in views):
             return None
@@ -125,7 +166,7 @@ def _rounds(
     return None
 
 
-def _around(index: AddressIndex, changed: set[str], touched: list[Entry]) -> set[str]:
+def _around(index: Near, changed: set[str], touched: list[Entry]) -> set[str]:
     """The entries the impact reads, as far as the index tells without loading any: who
     forwards to what the changed entries name or claim (and who forwards to those), and
     where all of them forward to. Saves rounds; `_rounds` still checks each answer."""
@@ -169,7 +210,7 @@ def _plain(view: _Asked, touched: list[Entry]) -> bool:
     return is_local(view.amap) and domains.isdisjoint(map(id, touched))
 
 
-def _read_by(index: AddressIndex, views: list[_Asked]) -> set[str]:
+def _read_by(index: Near, views: list[_Asked]) -> set[str]:
     """The entries of the head state the answers given by `views` read."""
     looked_up = set().union(*(view.looked_up for view in views))
     addresses = index.sent_to(looked_up)  # each, and each without its extension
@@ -178,7 +219,7 @@ def _read_by(index: AddressIndex, views: list[_Asked]) -> set[str]:
     found.update(s for a in sent_to for s in index.forwarding_to(a))
     domains = set().union(*(view.domains for view in views))
     if domains:
-        for address in _in_domains(index, domains):
+        for address in index.in_domains(domains):
             found.update(index.claimed_by(address), index.forwarding_to(address))
     return found
 
@@ -191,32 +232,3 @@ def _looked_up(route: Route) -> set[str]:
         found.update(hop.found.targets)
     found.update(d.address for d in route.destinations)
     return {a.lower() for a in found}
-
-
-def _in_domains(index: AddressIndex, domains: set[str]) -> set[str]:
-    """The addresses the index holds (claimed, or forwarded to) in one of `domains` (an
-    address without `@` is its own domain)."""
-    found: set[str] = set()
-    for keyed in (index.claimers, index.senders):
-        found.update(_keys_in(keyed, domains))
-    return found
-
-
-def _keys_in(keyed: Keyed, domains: set[str]) -> Iterable[str]:
-    """The keys in one of `domains`, found in one pass over the packed keys."""
-    lines = keyed.keys
-    yield from (k for k in keyed.changed if _domain(k) in domains)
-    yield from (d for d in domains if keyed.get(d))
-    if not lines.size:
-        return
-    wanted = "|".join(map(re.escape, sorted(domains, key=len, reverse=True)))
-    starts, text = lines.starts, lines.text
-    for match in re.finditer(f"@(?:{wanted})", text):
-        i = bisect_right(starts, match.start()) - 1
-        key = lines[i]
-        if _domain(key) in domains and keyed.get(key):
-            yield key
-
-
-def _domain(address: str) -> str:
-    return address.rpartition("@")[2]

@@ -11,12 +11,13 @@ checks judge (see its docstring for why that is the same diff).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ldifctl import bulk
 from ldifctl.model import dn as dnmod
+from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot
@@ -95,6 +96,21 @@ class Changed:
     old: Snapshot
     new: Snapshot
     whole_new: Snapshot
+    # Each unchanged entry's line in the old file, by its key (see `as_old`).
+    old_lines: Mapping[DnKey, int] = field(default_factory=dict)
+    old_label: str = ""
+
+    def as_old(self, entries: list[Entry]) -> list[Entry]:
+        """Unchanged entries of the new state as a whole read of the old file gives them:
+        the same entries (the same text), at their lines of the old file."""
+        if not self.old_lines:
+            return entries
+        key, lines, where = self.whole_new.schema.dn_key, self.old_lines, self.old_label
+        return [
+            Entry(e.dn, e.attrs, Origin(where, lines[k], _NO_LINES)) if k in lines else e
+            for e in entries
+            for k in (key(e.dn),)
+        ]
 
 
 # A file to read, maybe more than once (only while it is needed is it held), and its name.
@@ -114,14 +130,15 @@ def _load_changed(old: Source, new: Source, schema: Schema) -> Changed:
     file's unchanged records are never parsed. Where the old file holds a record twice,
     or a second spelling of an unchanged entry's DN, the whole read is done instead: it
     reports that error exactly. Of the raw text, only the old file's records are held
-    throughout (the old file is read again for the few that differ)."""
+    throughout (the old file is read again for the few that differ, and the line of each
+    unchanged one noted: routing cites the old state's entries at their old lines)."""
     old_texts = texts(old[0](), old[1])
     unchanged_old = {text: text for text in old_texts}
     if len(unchanged_old) < len(old_texts):
         return _whole(old, new, schema)
     del old_texts
     whole, changed = _Entries(new[1], schema), Snapshot(new[1], schema)
-    same: set[bytes] = set()  # the old file's objects: the new file's text is let go
+    same: dict[bytes, DnKey] = {}  # the old file's objects: the new file's text is let go
     for record in records(new[0](), new[1]):
         entry = whole.entry(record)
         whole.snapshot.add(entry)
@@ -129,16 +146,20 @@ def _load_changed(old: Source, new: Source, schema: Schema) -> Changed:
         if found is None:
             changed.add(entry)
         else:
-            same.add(found)
+            same[found] = schema.dn_key(entry.dn)
     del unchanged_old
-    gone = _Entries(old[1], schema)
-    for record in records(old[0](), old[1], skip=same):
+    gone, lines = _Entries(old[1], schema), dict[bytes, int]()
+    for record in records(old[0](), old[1], skip=same, noted=lines):
+        if record.text in same:  # a first record after `version:`, parsed all the same
+            lines[record.text] = record.line
+            continue
         entry = gone.entry(record)
         key = schema.dn_key(entry.dn)
         if whole.snapshot.get(key) is not None and changed.get(key) is None:
             return _whole(old, new, schema)
         gone.snapshot.add(entry)
-    return Changed(gone.snapshot, changed, whole.snapshot)
+    old_lines = {key: lines[text] for text, key in same.items()}
+    return Changed(gone.snapshot, changed, whole.snapshot, old_lines, old[1])
 
 
 def _whole(old: Source, new: Source, schema: Schema) -> Changed:

@@ -85,9 +85,12 @@ class _Text:
         return LdifctlError(f"{self.where}:{line}: {what}: {todo}")
 
 
-def records(data: bytes, where: str, skip: Container[bytes] = ()) -> Iterator[Record]:
+def records(
+    data: bytes, where: str, skip: Container[bytes] = (), noted: dict[bytes, int] | None = None
+) -> Iterator[Record]:
     """Every record of a content LDIF file, in order (the `version:` line read and dropped),
-    but those whose text is in `skip` (see `texts`), which are not even parsed."""
+    but those whose text is in `skip` (see `texts`), which are not even parsed: `noted`, if
+    given, gets the line of each (a first record after a `version:` line is parsed)."""
     text = _Text(data, where)
     line, offset, first = 1, 0, True
     for piece in text.data.split(b"\n\n"):
@@ -95,8 +98,12 @@ def records(data: bytes, where: str, skip: Container[bytes] = ()) -> Iterator[Re
         start_line, start = line + len(piece) - len(body), offset + len(piece) - len(body)
         line, offset = line + piece.count(b"\n") + 2, offset + len(piece) + 2
         body = body.rstrip(b"\n")
-        if not body or (body in skip and not body.startswith(b"#")):
-            first = first and not body
+        if not body:
+            continue
+        if body in skip and body[:1] != b"#" and not (first and body.startswith(b"version:")):
+            first = False
+            if noted is not None:  # as _record numbers it: no comment, no version before
+                noted[body] = text.line_at(start_line, start)
             continue
         lines = body.split(b"\n")
         skipped = _leading_comments(lines) if text.comments else 0

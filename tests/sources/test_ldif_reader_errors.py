@@ -117,3 +117,39 @@ def test_a_comment_repeated_after_every_page_leaves_the_unchanged_records_unread
     assert [e.dn for e in files.old] == ["cn=y,dc=example,dc=net"]
     assert [e.dn for e in files.new] == ["cn=y,dc=example,dc=net"]
     assert len(files.whole_new) == 2
+
+
+def _device(cn: str, extra: str = "") -> str:
+    return f"dn: cn={cn},dc=example,dc=net\nobjectClass: device\ncn: {cn}\n{extra}"
+
+
+@pytest.mark.parametrize(
+    ("head", "sep", "fold"),
+    [
+        ("", "\n", False),
+        ("version: 1\n", "\n", False),  # the first record after the version line
+        ("version: 1\n\n", "\n", True),
+        ("# a dump\n", "\n", True),
+        ("version: 1\n# written by slapcat\n", "\r\n", True),
+    ],
+)
+def test_unchanged_entries_as_old_stand_where_a_whole_read_of_the_old_file_puts_them(
+    head: str, sep: str, fold: bool
+) -> None:
+    """`as_old` gives the entries of records of the same text in both files as a whole
+    read of the old file gives them (its name, their lines there), though the old file's
+    unchanged records are never parsed: the routing cites the old state's entries so."""
+    folded = "description: one\n # folded\n"
+    records = [_device(cn, folded if fold and cn == "c" else "") for cn in "abcde"]
+    old = head + "\n# between\n\n".join(records)
+    # The first record stays first: the text of its piece holds what comes before it.
+    changed_b = _device("b", "description: new\n")
+    new = head + "\n".join([records[0], *records[3:], changed_b, records[2]])
+    old_bytes, new_bytes = old.replace("\n", sep).encode(), new.encode()
+    files = load_changed((lambda: old_bytes, "old.ldif"), (lambda: new_bytes, "new.ldif"), SCHEMA)
+    differ = {"cn=b,dc=example,dc=net"} | ({"cn=a,dc=example,dc=net"} if head[:1] == "#" else set())
+    assert {e.dn for e in files.old} == {e.dn for e in files.new} == differ
+    whole_old = load_ldif(old_bytes, "old.ldif", SCHEMA)
+    unchanged = [e for e in files.whole_new if e.dn not in differ]
+    assert files.as_old(unchanged) == [whole_old.get_dn(e.dn) for e in unchanged]
+    assert files.as_old(unchanged) != unchanged  # the new file's lines are not the old's

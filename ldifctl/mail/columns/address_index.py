@@ -24,6 +24,8 @@ only for the entries an edit touches.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +78,14 @@ class AddressIndex:
             if stripped is not None:
                 out.add(stripped[0])
         return out
+
+    def in_domains(self, domains: set[str]) -> set[str]:
+        """The addresses the index holds (claimed, or forwarded to) in one of `domains` (an
+        address without `@` is its own domain)."""
+        found: set[str] = set()
+        for keyed in (self.claimers, self.senders):
+            found.update(_keys_in(keyed, domains))
+        return found
 
     @property
     def ids(self) -> dict[str, int]:
@@ -159,6 +169,26 @@ def is_local(amap: AddressMap) -> bool:
         or amap.catch_all_mailboxes
         or any(t.startswith("@") for t in amap.alias_claims.all_targets)
     )
+
+
+def _keys_in(keyed: Keyed, domains: set[str]) -> Iterable[str]:
+    """The keys in one of `domains`, found in one pass over the packed keys."""
+    lines = keyed.keys
+    yield from (k for k in keyed.changed if _domain(k) in domains)
+    yield from (d for d in domains if keyed.get(d))
+    if not lines.size:
+        return
+    wanted = "|".join(map(re.escape, sorted(domains, key=len, reverse=True)))
+    starts, text = lines.starts, lines.text
+    for match in re.finditer(f"@(?:{wanted})", text):
+        i = bisect_right(starts, match.start()) - 1
+        key = lines[i]
+        if _domain(key) in domains and keyed.get(key):
+            yield key
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2]
 
 
 def _row(owned: Owned) -> str:

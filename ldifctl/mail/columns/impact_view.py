@@ -5,7 +5,8 @@ backwards in one pass."""
 from __future__ import annotations
 
 from functools import cached_property
-from itertools import chain
+from itertools import chain, compress
+from operator import attrgetter
 
 from ldifctl.mail.addresses import split_extension
 from ldifctl.mail.columns.address_map import AddressMap
@@ -13,12 +14,21 @@ from ldifctl.mail.routing import Route, Router
 from ldifctl.mail.templates import parts_of
 from ldifctl.model.dn import DnKey
 
+_KEY = attrgetter("key")
+
 
 class LoadedState:
     def __init__(self, router: Router) -> None:
         self.router = router
         self.delimiter = router.delimiter
         self.schema = router.tree.schema
+
+    @classmethod
+    def of(cls, amap: AddressMap) -> LoadedState:
+        """The state of an address map already made (the checks' of the same state)."""
+        view = cls(amap.router)
+        view.__dict__["amap"] = amap  # the cached property, filled
+        return view
 
     @cached_property
     def amap(self) -> AddressMap:
@@ -57,9 +67,9 @@ class LoadedState:
     def claimed_by(self, entries: set[DnKey]) -> set[str]:
         amap = self.amap
         found: set[str] = set()
-        for claims in (amap.alias_claims, amap.mailbox_claims):
-            pairs = zip(claims.keys, claims.nodes, strict=True)
-            found.update(key for key, node in pairs if node.key in entries)
+        for claims in (amap.alias_claims, amap.mailbox_claims):  # a C loop over 100k claims
+            mine = map(entries.__contains__, map(_KEY, claims.nodes))
+            found.update(compress(claims.keys, mine))
         return found
 
     @cached_property
