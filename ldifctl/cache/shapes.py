@@ -113,9 +113,11 @@ def _keyed(keyed: tuple[Any, ...]) -> bool:
 
 def untracked_record(data: dict[str, Any]) -> bool:
     """{"listed": [path, ...], "folders": {path: status}, "files": {path: status or
-    None}}, a status a tuple (untracked.py)."""
+    None}, "names": {path: names}}, a status a tuple (untracked.py)."""
     listed, folders, files = data.get("listed"), data.get("folders"), data.get("files")
+    names = data.get("names")
     if type(listed) is not list or type(folders) is not dict or type(files) is not dict:
         return False
     statuses = [*folders.values(), *(s for s in files.values() if s is not None)]
-    return _only(listed, str) and _only(statuses, tuple)
+    return (_only(listed, str) and _only(statuses, tuple) and type(names) is dict
+            and _only(names.values(), str))

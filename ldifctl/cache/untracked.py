@@ -6,8 +6,11 @@ work tree (`git diff`, which must look at every file), not two.
 kept under `.git/ldifctl/untracked.marshal` (sealed, files.py) beside what proves it
 still holds: the status of every folder under the directory and of git's index and
 config, taken before git listed them (repo/untracked.py says why that proves no file
-appeared). A run that finds every status as recorded uses the listing; any other runs
-`ls-files` again and records its answer when the proof can be had. Git's own untracked
+appeared). A run that finds every status as recorded uses the listing. So does a run
+where only folders changed that still hold the names recorded (each folder's names are
+kept too), with git's index and config as they were: an editor saves a file by renaming
+a new one over it, which changes its folder, not what git lists. Any other run lists
+with `ls-files` again and records its answer when the proof can be had. Git's own untracked
 cache cannot serve here: it is not used for a path, nor when ignored files are listed.
 """
 
@@ -67,24 +70,52 @@ def _others(ws: Workspace, prefix: str) -> Callable[[], set[str]]:
     if known is not None:
         return lambda: known
     # before git reads a folder: see repo/untracked.py
-    statuses = _statuses(ws, prefix, data.get("folders", {}))
+    walked = _statuses(ws, prefix, data.get("folders", {}))
+    if walked is not None and _same_names(data, walked):
+        names = _current({**data["names"], **walked.pop("read")}, walked)
+        _write(ws, prefix, {"listed": data["listed"], **walked, "names": names})
+        return lambda: set(data["listed"])
     listing = gitrepo.start_others(ws.repo, prefix)
-    if statuses is None:
+    if walked is None:
         return listing
 
     def listed() -> set[str]:
         found = listing()
-        data = {"listed": sorted(found), **statuses}
-        with contextlib.suppress(OSError):  # a read-only clone: git lists them next time
-            cache_files.write_marshalled(folder(ws) / RECORD, ws.environ, _stamp(ws, prefix), data)
+        read = walked.pop("read")
+        root = ws.repo.working_tree_dir
+        # The names read are what git listed only if no folder changed meanwhile.
+        seen = proof.same_statuses(root, {f: walked["folders"][f] for f in read})
+        names = _current({**data.get("names", {}), **read}, walked) if seen else {}
+        _write(ws, prefix, {"listed": sorted(found), **walked, "names": names})
         return found
 
     return listed
 
 
+def _same_names(data: dict[str, Any], walked: dict[str, Any]) -> bool:
+    """Does git's index and config have the status recorded, and every folder read
+    again the names it held when git listed (an editor's save renames a file over
+    another)? Then git would list the same files."""
+    names = data.get("names", {})
+    return bool(data) and walked["files"] == data["files"] and (
+        walked["folders"].keys() == data["folders"].keys() == names.keys()
+    ) and all(names[f] == joined for f, joined in walked["read"].items())
+
+
+def _current(names: dict[str, str], walked: dict[str, Any]) -> dict[str, str]:
+    """The names of the folders there now (one missing: no proof by names next time)."""
+    return {f: names[f] for f in walked["folders"] if f in names}
+
+
+def _write(ws: Workspace, prefix: str, data: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError):  # a read-only clone: git lists them next time
+        cache_files.write_marshalled(folder(ws) / RECORD, ws.environ, _stamp(ws, prefix), data)
+
+
 def _statuses(ws: Workspace, prefix: str, known: dict[str, Any]) -> dict[str, Any] | None:
-    """The statuses that prove the listing about to be made (None: none can); the
-    folders `known` from the last record are read again only if they changed."""
+    """The statuses that prove the listing about to be made (None: none can), and the
+    names of the folders read (`read`); the folders `known` from the last record are
+    read again only if they changed."""
     if not proof.plain_git(ws.environ) or cache_files.cache_key(ws.environ) is None:
         return None
     tick = folder(ws) / _TICK
@@ -99,11 +130,13 @@ def _statuses(ws: Workspace, prefix: str, known: dict[str, Any]) -> dict[str, An
     if not files:
         return None
     root = ws.repo.working_tree_dir
-    folders = proof.folder_statuses(root, prefix, stamp, device, known)
-    return None if folders is None else {"folders": folders, "files": files}
+    walked = proof.walk_folders(root, prefix, stamp, device, known)
+    if walked is None:
+        return None
+    return {"folders": walked[0], "files": files, "read": walked[1]}
 
 
 def _stamp(ws: Workspace, prefix: str) -> str:
     # The record is of one work tree and one folder in it.
-    return f"untracked-1\0{ws.repo.working_tree_dir}\0{ws.repo.git_dir}\0{prefix}"
+    return f"untracked-2\0{ws.repo.working_tree_dir}\0{ws.repo.git_dir}\0{prefix}"
 

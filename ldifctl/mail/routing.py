@@ -157,8 +157,12 @@ class Router:
         while argv[arg].lower() not in done:
             current = argv[arg].lower()
             if current in chain:
-                route.loop = (*chain[chain.index(current) :], current)
-                return
+                cycle = chain[chain.index(current) :]
+                # The same lookups again, unless the first round found an address of the
+                # cycle that expands into itself: Postfix stops there on the next round.
+                if done.isdisjoint(cycle):
+                    route.loop = (*cycle, current)
+                    return
             if len(chain) >= self.recursion_limit:  # extensions grow: no address comes back
                 route.loop = repeating(chain, self.delimiter)
                 return

@@ -21,6 +21,13 @@ Two details make it sound:
   change again unseen, and then nothing is proven. A folder on another device than
   that file (another clock, another granularity) proves nothing either.
 
+A folder whose status changed may still hold the same names: an editor saves a file by
+writing a new one and renaming it over the old, which changes the folder and not its
+names. With the index and config as they were, git would then list the same untracked
+files, so the listing also stands when each folder read again holds the very names it
+held when git listed it. Those are recorded only when the folder's status after the
+listing is the one taken before its names were read: git saw the same names.
+
 Git variables that point it at another index or repository (`GIT_INDEX_FILE`, which git
 sets for its hooks, `GIT_DIR`, ...) make git list against other data: nothing is proven.
 """
@@ -77,7 +84,18 @@ def folder_statuses(
     each taken before it is read; None when one proves nothing (see the module's doc).
     A folder with the status `known` gives it holds the folders it held then: it is
     not read again (after `git add`, say, no folder is)."""
+    walked = walk_folders(root, prefix, since_ns, device, known)
+    return None if walked is None else walked[0]
+
+
+def walk_folders(
+    root: str, prefix: str, since_ns: int, device: int, known: Mapping[str, Status]
+) -> tuple[dict[str, Status], dict[str, str]] | None:
+    """`folder_statuses`, and the names each folder it read held: sorted, a subfolder's
+    marked with a `/` (a file replaced by a folder of its name is a change), joined by
+    NUL."""
     found: dict[str, Status] = {}
+    names: dict[str, str] = {}
     below = _subfolders(known)
     todo = [prefix if prefix not in ("", ".") else "."]
     while todo:
@@ -92,11 +110,13 @@ def folder_statuses(
             continue
         try:
             with os.scandir(path) as entries:
-                todo += [os.path.join(relative, e.name) for e in entries
-                         if e.name != ".git" and e.is_dir(follow_symlinks=False)]
+                marked = [e.name + "/" if e.is_dir(follow_symlinks=False) else e.name
+                          for e in entries]
         except OSError:
             return None
-    return found
+        names[relative] = "\0".join(sorted(marked))
+        todo += [os.path.join(relative, n[:-1]) for n in marked if n[-1] == "/" and n != ".git/"]
+    return found, names
 
 
 def _subfolders(folders: Iterable[str]) -> dict[str, list[str]]:
@@ -117,7 +137,12 @@ def settled_files(paths: list[str], since_ns: int, device: int) -> dict[str, Sta
 def unchanged(root: str, folders: Mapping[str, Status], files: Mapping[str, Status | None]) -> bool:
     """Does every folder and file still have the status recorded?"""
     same_files = all(status(p) == s for p, s in files.items())
-    return same_files and all(status(os.path.join(root, p)) == s for p, s in folders.items())
+    return same_files and same_statuses(root, folders)
+
+
+def same_statuses(root: str, folders: Mapping[str, Status]) -> bool:
+    """Do these folders still have these statuses?"""
+    return all(status(os.path.join(root, p)) == s for p, s in folders.items())
 
 
 def _settled(now: Status, since_ns: int, device: int) -> bool:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mail_kit import (
     QUOTED_EXTENSION_DOMAINS,
+    cycle_broken_people,
     example_repo,
     mail_repo,
     mail_with,
@@ -275,9 +276,28 @@ QUOTED_EXTENSION = {
 }
 
 
+# Found by 200 random directories: A@H1.TEST -> (the catch-all results, prefixed) ->
+# @h1.test's D@H1.TEST -> {A@H1.TEST, D@H1.TEST}. D expands into itself, so Postfix stops
+# at D on the second round and delivers to D's mailbox; ldifctl called the cycle a loop.
+CYCLE_BROKEN_AT_ITSELF = {
+    "p0": person(
+        "p0", mail="@h1.test", mailAlias="A@H1.TEST", mailAlternateAddress="A@H1.TEST",
+        mailForwardingAddress="@h1.test",
+    ),
+    "p1": person(
+        "p1", mail="@h1.test", mailAlias="A@H1.TEST", mailAlternateAddress="D@H1.TEST",
+        mailForwardingAddress="A@H1.TEST",
+    ),
+    "p5": person(
+        "p5", mailAlternateAddress=["@h1.test", "D@H1.TEST"], mailForwardingAddress="D@H1.TEST"
+    ),
+}
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(people(), st.sampled_from(("", "+", "+-")))
 @example(people=QUOTED_EXTENSION, delimiter="+-")
+@example(people=CYCLE_BROKEN_AT_ITSELF, delimiter="")
 def test_random_directories_route_as_postfix_does(
     tmp_path_factory: pytest.TempPathFactory,
     slapd: LdapServer,
@@ -337,4 +357,18 @@ def test_an_extension_inside_a_quoted_user_part_routes_as_postfix_does(
     assert postfix.probe(addresses[:1]) == {
         "a+t@h4.test": Routing("delivered", (('"a+t@h1.test,"@h1.test', "mailbox"),))
     }
+    assert disagreements(repo, addresses, postfix) == {}
+
+
+@pytest.mark.parametrize("schema", ["mailRecipient", "postfix-book"])
+def test_a_cycle_through_an_address_that_expands_into_itself_routes_as_postfix_does(
+    tmp_path: Path, clean_slapd: LdapServer, postfix: RunningPostfix, schema: str
+) -> None:
+    repo = mail_repo(tmp_path, cycle_broken_people(schema), ("h1.test",))
+    point_at(repo, clean_slapd)
+    serve(repo, clean_slapd)
+    write_tables(repo, postfix)
+    addresses = ["a@h1.test", "X@H1.TEST", "d@h1.test"]
+    assert {a: p.status for a, p in postfix.probe(addresses).items()} == dict.fromkeys(
+        addresses, "delivered")
     assert disagreements(repo, addresses, postfix) == {}

@@ -10,6 +10,7 @@ from mail_kit import (
     CONFIG,
     MAIL,
     QUOTED_EXTENSION_DOMAINS,
+    cycle_broken_people,
     example_repo,
     load,
     mail_repo,
@@ -634,3 +635,21 @@ def test_an_extension_inside_a_quoted_user_part_is_stripped_as_postfix_does(
         found = routes.find(routes.alias_tables, address)
         assert found is not None
         assert AddressMap(routes).expansion(address) == tuple(t.lower() for t in found.targets)
+
+
+@pytest.mark.parametrize("schema", ["mailRecipient", "postfix-book"])
+def test_a_cycle_through_an_address_that_expands_into_itself_ends_there(
+    tmp_path: Path, schema: str
+) -> None:
+    """a -> x -> d -> {a, d}: on its first round d is found to expand into itself, so
+    Postfix stops there on the second (test_postfix_running.py holds it to Postfix);
+    ldifctl called it a loop."""
+    repo = mail_repo(tmp_path, cycle_broken_people(schema), ("h1.test",))
+    for address in ("a@h1.test", "X@H1.TEST", "d@h1.test"):
+        found = router(repo).resolve(address)
+        assert (found.loop, found.error) == ((), ""), address
+        assert [(d.address.lower(), d.kind) for d in found.destinations] == [
+            ("d@h1.test", "mailbox")], address
+    # A cycle none of whose addresses expands into itself is still a loop.
+    repo.write("cn=d2,ou=people,dc=example,dc=net", person("d2"))
+    assert route(repo, "a@h1.test")[2] == "a@h1.test -> x@h1.test -> d@h1.test -> a@h1.test"

@@ -66,3 +66,31 @@ def test_a_folder_listed_holds_only_what_is_asked(repo: tuple[gitrepo.GitRepo, s
     wanted = [f"{BIG}/uid=u{i}.yaml" for i in range(gitrepo.NAMED_PER_FOLDER + 1)]
     found = gitrepo.list_named(git, commit, wanted)
     assert sorted(found.files) == sorted(wanted) and not found.others
+
+
+def test_a_folder_listed_once_answers_the_next_ask(
+    repo: tuple[gitrepo.GitRepo, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One edit's run asks of the same big folder several times: git lists it once."""
+    git, commit = repo
+    whole = gitrepo.list_tree(git, commit, "d")
+    folders: gitrepo.Folders = {}
+    gitrepo.list_named(git, commit, [f"{BIG}/uid=u{i}.yaml" for i in range(9)], folders)
+    runs: list[tuple[str, ...]] = []
+    real = gitrepo._run
+
+    def counted(repo: gitrepo.GitRepo, *args: str) -> bytes:
+        runs.append(args)
+        return real(repo, *args)
+
+    monkeypatch.setattr(gitrepo, "_run", counted)
+    later = [f"{BIG}/{name}" for name in ("uid=u0.yaml", "uid=link.yaml", "uid=missing.yaml",
+                                          "uid=folder.yaml", "uid=sub.yaml", "uid=exec.yaml")]
+    found = gitrepo.list_named(git, commit, later, folders)
+    assert runs == []
+    assert found.files == {p: b for p, b in whole.files.items() if p in later}
+    assert found.others == {p: o for p, o in whole.others.items() if p in later}
+    assert set(found.files) == {f"{BIG}/uid=u0.yaml", f"{BIG}/uid=exec.yaml"}
+    # Another folder, a few names: asked of git by name, the big one still not listed again.
+    gitrepo.list_named(git, commit, ["d/small.yaml", f"{BIG}/uid=u1.yaml"], folders)
+    assert [args[:1] for args in runs] == [("ls-tree",)] and "d/small.yaml" in runs[0]
