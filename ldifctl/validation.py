@@ -97,7 +97,7 @@ def _validated(ws: Workspace, policies: PolicySource) -> tuple[int, list[Finding
     if state is None:  # no commit yet, or no git: every file is parsed
         snapshot = tree.load(worktree(ws), ws.schema)
         return len(snapshot), check_state(ws, snapshot, policies.policies)
-    purpose = f"validate\0{policies.digest}"
+    purpose = policy_check.validate_purpose(policies)
     key = state_key(ws, state, purpose)
     judged = findings_cache.cached_findings(ws, key)
     if judged is not None and judged.entries is not None:

@@ -14,12 +14,14 @@ from ldifctl.cache import findings as findings_cache
 from ldifctl.cache import judged as judged_cache
 from ldifctl.cache import states as state_cache
 from ldifctl.cache.head_tree import HeadTree
+from ldifctl.cache.judged import Prior
 from ldifctl.cache.keys import state_key
 from ldifctl.mail.settings import MailConfig
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.policy.sources import revision_source, source_for, worktree_policies
+from ldifctl.policy.structure import STRUCTURE_RULES
 from ldifctl.repo.files import NotRegularError
 from ldifctl.repo.readers import GitTreeReader, TreeReader
 from ldifctl.repo.settings.mail import parse_mail
@@ -94,7 +96,7 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
     from ldifctl.policy import incremental
 
     purpose = plan_purpose(policies)
-    prior = judged_cache.read_prior(ws, purpose, state)
+    prior = judged_cache.read_prior(ws, purpose, state) or _validated(ws, policies, state)
     again = prior and incremental.rejudge(ws, state, prior, policies.policies, structure=False)
     if again:
         if again.prior is not None:
@@ -119,6 +121,25 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
 def plan_purpose(policies: PolicySource) -> str:
     """What names a plan's judgement of a head state in the cache (cache/judged.py)."""
     return f"plan\0{policies.digest}"
+
+
+def validate_purpose(policies: PolicySource) -> str:
+    """What names `validate`'s judgement of a state: the rules' findings and the
+    structure checks' of every entry."""
+    return f"validate\0{policies.digest}"
+
+
+def _validated(ws: Workspace, policies: PolicySource, state: HeadTree) -> Prior | None:
+    """The state `validate` judged last with these very policies and settings (the
+    pre-commit hook's, before the first `plan`), to start from: one edit away, it spares
+    judging 100k entries whole. Its findings but the structure checks': a plan reports
+    those of the changed files alone."""
+    if any(s.id in STRUCTURE_RULES for s in policies.policies.active()):
+        return None  # a custom rule named like one: its findings could not be told apart
+    prior = judged_cache.read_prior(ws, validate_purpose(policies), state)
+    if prior is not None:
+        prior.findings = [f for f in prior.findings if f.rule not in STRUCTURE_RULES]
+    return prior
 
 
 def not_run(ws: Workspace, head: TreeReader) -> Finding:

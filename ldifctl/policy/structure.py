@@ -12,6 +12,12 @@ from ldifctl.model.snapshot import Entry, Snapshot
 
 _INTEGER = re.compile(rb"-?[0-9]+\Z")
 _IA5_RULES = ("caseIgnoreIA5Match", "caseExactIA5Match")
+# Every rule the structure checks report, and repo/tree_index.py's DUPLICATE_DN (this
+# layer may not import it).
+STRUCTURE_RULES = frozenset({
+    "structure/outside-base", "structure/missing-parent", "structure/rdn-value",
+    "structure/objectclass", "schema/single-value", "schema/syntax", "structure/duplicate-dn",
+})
 _CHECKED_RULES = {"booleanMatch", "integerMatch", *_IA5_RULES}  # what _syntax_error checks
 
 

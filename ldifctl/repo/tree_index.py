@@ -17,6 +17,7 @@ from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
 from ldifctl.repo.readers import TreeReader
 
+DUPLICATE_DN = "structure/duplicate-dn"
 _HEX_ESCAPE = re.compile(r"\\([0-9a-f]{2})")
 _NOISE = re.compile(r'[\\\s"]')
 _NEEDS_UNESCAPING = re.compile(r'[%\\\s"]')
@@ -103,7 +104,7 @@ class TreeIndex:
 
     def _collision(self, path: str, other: str) -> Finding:
         return Finding(
-            self.reader.where(path), "structure/duplicate-dn", "error", dnmod.from_relpath(path),
+            self.reader.where(path), DUPLICATE_DN, "error", dnmod.from_relpath(path),
             f"names the same entry as {self.reader.where(other)} under LDAP rules: keep one",
         )
 

@@ -248,3 +248,54 @@ def test_a_revision_is_never_judged_from_the_working_tree_s_findings(tmp_path: P
         f"{where}/cn=one.yaml:7",
         f"{where}/cn=two.yaml:7",
     ]
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_a_first_plan_starts_from_validate_s_judgement(
+    tmp_path: Path, seed: int, rejudged: list[bool]
+) -> None:
+    """pre-commit's `validate`, then the first `plan` (none judged before): the plan
+    starts from what validate judged, less the structure checks' findings (an entry of
+    the base whose RDN is not among its values: validate reports it, a plan does not,
+    as the change does not touch it), and answers as a plan with no cache does."""
+    directory = RandomDirectory(tmp_path / "repo", seed)
+    root = directory.repo.root
+    odd = "cn=odd,ou=people,dc=example,dc=net"
+    directory.repo.write(odd, f"dn: {odd}\nobjectClass: [inetOrgPerson]\ncn: other\nsn: O\n")
+    directory.repo.commit("an entry whose RDN is not among its values")
+    checked = validation.validate(open_workspace(root))[1]  # judged whole
+    assert "structure/rdn-value" in {f.rule for f in checked}
+    plan_prior = root / ".git" / "ldifctl" / "judged-plan.marshal"
+    for round_ in range(8):
+        for _ in range(directory.rng.randint(1, 3)):
+            directory.edit()
+        validation.validate(open_workspace(root))
+        plan_prior.unlink(missing_ok=True)  # as if no plan had run yet
+        rejudged.clear()
+        warm = list(planmod.plan(open_workspace(root), "HEAD", WORKTREE).findings)
+        cold = cold_answers(root)[1]
+        assert warm == cold, f"seed {seed}, round {round_}\n{set(warm) ^ set(cold)}"
+        assert rejudged[:1] == [True] or round_ > 0, rejudged  # from validate's judgement
+
+
+def test_a_custom_rule_named_like_a_structure_check_keeps_plans_from_validate_s_judgement(
+    tmp_path: Path, rejudged: list[bool]
+) -> None:
+    """Its findings could not be told from the structure checks': the plan judges whole
+    and still finds what that rule finds in unchanged entries."""
+    directory = RandomDirectory(tmp_path / "repo", 7)
+    root = directory.repo.root
+    directory.repo.write_raw(
+        "policies/custom.yaml",
+        b"custom:\n  schema/syntax:\n    kind: pattern\n    attribute: sn\n    pattern: 'x'\n",
+    )
+    directory.repo.commit("a custom rule")
+    validation.validate(open_workspace(root))
+    directory.edit()
+    validation.validate(open_workspace(root))
+    (root / ".git" / "ldifctl" / "judged-plan.marshal").unlink(missing_ok=True)
+    rejudged.clear()
+    warm = list(planmod.plan(open_workspace(root), "HEAD", WORKTREE).findings)
+    assert rejudged == []  # judged whole
+    assert warm == cold_answers(root)[1]
+    assert sum(f.rule == "schema/syntax" for f in warm) >= 20  # every sn but an edited one
