@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import installed  # noqa: F401  (first: see installed.py)
 from generate import generate
 
 from ldifctl.policy.files import BUILTIN

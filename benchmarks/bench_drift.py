@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import installed  # noqa: F401  (first: see installed.py)
 from generate import entries, generate
 from live_server import client, connect_repo, loaded_slapd
 
