@@ -150,7 +150,7 @@ def _incremental(
 ) -> _Incremental:
     """Only files git reports as changed are parsed: a 10-file change reads 10 files, not 100k."""
     head_commit = head.commit if isinstance(head, GitTreeReader) else None
-    scan = untracked.start_changed_paths(ws, base.commit, head_commit, base.prefix)
+    scan = untracked.start_changed_paths(ws, base.commit, head_commit, base.prefix, base.learn)
     # git takes ~0.15 s to scan 100k files: load what comes next meanwhile.
     from ldifctl.cache.head_tree import HeadTree
     from ldifctl.diff import snapshots as diff
@@ -234,9 +234,9 @@ def _routing(
 def _nearby_routing(
     found: _Incremental, mail: tuple[MailConfig, MailConfig]
 ) -> tuple[AddressImpact, ...] | None:
-    from ldifctl.policy.check import plan_purpose
+    from ldifctl.policy.check import head_prior
     from ldifctl.policy.nearby_impact import nearby_routing
 
-    purpose, sides = plan_purpose(found.policies), (found.old, found.new)
-    near = nearby_routing(found.judging, found.state, purpose, found.policies.policies, sides, mail)
+    prior, sides = head_prior(found.judging, found.policies, found.state), (found.old, found.new)
+    near = nearby_routing(found.judging, found.state, prior, found.policies.policies, sides, mail)
     return None if near is None else tuple(near)

@@ -151,5 +151,5 @@ def _as_head_tree(ws: Workspace, reader: TreeReader | None) -> HeadTree | None:
         base = revision(ws, "HEAD")
     except LdifctlError:
         return None  # no commit yet, or the directory is outside git
-    changed = untracked.start_changed_paths(ws, base.commit, None, base.prefix)()
+    changed = untracked.start_changed_paths(ws, base.commit, None, base.prefix, base.learn)()
     return HeadTree(base, reader, changed)

@@ -33,11 +33,15 @@ _TICK = "untracked.tick"  # written before a listing: its stamp says which are t
 
 
 def start_changed_paths(
-    ws: Workspace, base: str, head: str | None, prefix: str
+    ws: Workspace,
+    base: str,
+    head: str | None,
+    prefix: str,
+    base_side: Callable[[gitrepo.Listing, set[str]], None] | None = None,
 ) -> Callable[[], set[str]]:
     """`gitrepo.start_changed_paths`, with the untracked files from the record when it
-    proves they are what git would list."""
-    diff = gitrepo.start_diff(ws.repo, base, head, prefix)
+    proves they are what git would list; `base_side` as for `gitrepo.start_diff`."""
+    diff = gitrepo.start_diff(ws.repo, base, head, prefix, base_side)
     if head is not None:
         return diff
     others = _others(ws, prefix)

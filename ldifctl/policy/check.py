@@ -96,7 +96,7 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
     from ldifctl.policy import incremental
 
     purpose = plan_purpose(policies)
-    prior = judged_cache.read_prior(ws, purpose, state) or _validated(ws, policies, state)
+    prior = head_prior(ws, policies, state)
     again = prior and incremental.rejudge(ws, state, prior, policies.policies, structure=False)
     if again:
         if again.prior is not None:
@@ -121,6 +121,13 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
 def plan_purpose(policies: PolicySource) -> str:
     """What names a plan's judgement of a head state in the cache (cache/judged.py)."""
     return f"plan\0{policies.digest}"
+
+
+def head_prior(ws: Workspace, policies: PolicySource, state: HeadTree) -> Prior | None:
+    """The judgement a plan of `state` starts from: the last plan's, else `validate`'s."""
+    return judged_cache.read_prior(ws, plan_purpose(policies), state) or _validated(
+        ws, policies, state
+    )
 
 
 def validate_purpose(policies: PolicySource) -> str:

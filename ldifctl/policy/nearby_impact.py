@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from ldifctl.cache import judged
 from ldifctl.cache.head_tree import HeadTree
+from ldifctl.cache.judged import Prior
 from ldifctl.mail import impact
 from ldifctl.mail.columns.address_index import Owned, is_local
 from ldifctl.mail.columns.address_map import ClaimSet
@@ -95,15 +95,14 @@ class _Asked(LoadedState):
 def nearby_routing(
     ws: Workspace,
     state: HeadTree,
-    purpose: str,
+    prior: Prior | None,
     policies: Policies,
     sides: tuple[Snapshot, Snapshot],
     mail: tuple[MailConfig, MailConfig],
 ) -> list[impact.AddressImpact] | None:
     """The routing impact of the change from `sides[0]` to `sides[1]` (the changed
     entries of each side) in `state`, the head state; None: ask the whole states.
-    `purpose` names the head state's judgement that keeps the index (cache/judged.py)."""
-    prior = judged.read_prior(ws, purpose, state)
+    `prior` is a judgement of a state near it, which keeps the index (cache/judged.py)."""
     current = current_index(ws, state, prior, policies) if prior is not None else None
     if current is None:
         return None

@@ -189,13 +189,43 @@ def start_changed_paths(
     return lambda: diff() | (others() if others is not None else set())
 
 
-def start_diff(repo: GitRepo, base: str, head: str | None, prefix: str) -> Callable[[], set[str]]:
+def start_diff(
+    repo: GitRepo,
+    base: str,
+    head: str | None,
+    prefix: str,
+    base_side: Callable[[Listing, set[str]], None] | None = None,
+) -> Callable[[], set[str]]:
     """Start listing the tracked paths (relative to `prefix`) that differ between `base`
-    and `head` (None: the working tree); the function returned waits for them."""
+    and `head` (None: the working tree); the function returned waits for them.
+    `base_side` is told what `base` holds at those paths (`base_listing`)."""
     args = ("diff", "--raw", "-z", "--no-renames", "--no-abbrev", base,
             *([head] if head else []), "--", prefix)
     proc = _start(repo, *args)
-    return lambda: _relative(_finish(proc, args).split(b"\0")[1::2], prefix)
+
+    def finish() -> set[str]:
+        records = _finish(proc, args).split(b"\0")
+        if base_side is not None:
+            base_side(*base_listing(records))
+        return _relative(records[1::2], prefix)
+
+    return finish
+
+
+def base_listing(records: list[bytes]) -> tuple[Listing, set[str]]:
+    """What `git diff --raw -z` says the old side holds at each path it names (paths
+    relative to the repo), as `list_tree` would list it; and the paths it lacks. A
+    change's own files need no listing of their folder to be read from the base."""
+    lines: list[bytes] = []
+    absent = set()
+    for meta, raw_path in zip(records[0:-1:2], records[1::2], strict=True):
+        fields = meta[1:].split(b" ")  # ":old-mode new-mode old-id new-id status"
+        mode, object_id = fields[0], fields[2]
+        if mode == b"000000":  # added: the base has no such path
+            absent.add(raw_path.decode("utf-8", "surrogateescape"))
+        else:
+            lines.append(mode + b" blob " + object_id + b"\t" + raw_path)
+    return _listing(lines), absent
 
 
 def start_others(repo: GitRepo, prefix: str) -> Callable[[], set[str]]:

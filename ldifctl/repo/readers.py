@@ -104,6 +104,7 @@ class GitTreeReader:
     _known: dict[str, str | None] = field(default_factory=dict)
     _odd: dict[str, str] = field(default_factory=dict)  # path -> what it is, if no file
     _folders: gitrepo.Folders = field(default_factory=dict)  # listed for `present`
+    _absent: set[str] = field(default_factory=set)  # known not to be in the commit
 
     @functools.cached_property
     def folder_id(self) -> str | None:
@@ -141,11 +142,21 @@ class GitTreeReader:
             files = self.files()
             return [p for p in relpaths if p in files]
         _ = self.folder_id
-        named = [f"{self.prefix}/{p}" for p in relpaths]
+        named = [f"{self.prefix}/{p}" for p in relpaths
+                 if p not in self._known and p not in self._absent]
         if named:
             found = gitrepo.list_named(self.repo, self.commit, named, self._folders)
             self._known.update(self._add(found))
         return [p for p in relpaths if p in self._known]
+
+    def learn(self, listing: gitrepo.Listing, absent: set[str]) -> None:
+        """What a diff from this commit said it holds at some paths, and lacks (paths
+        relative to the repo): `present` and `read` need not list their folders."""
+        start = f"{self.prefix}/"
+        files = {p: i for p, i in listing.files.items() if p.startswith(start)}
+        others = {p: o for p, o in listing.others.items() if p.startswith(start)}
+        self._known.update(self._add(gitrepo.Listing(files, others)))
+        self._absent.update(p[len(start) :] for p in absent if p.startswith(start))
 
     def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
         return repo_files.among(self._odd, relpaths)

@@ -106,6 +106,24 @@ def test_a_warm_plan_routes_without_loading_the_whole_state(tmp_path: Path) -> N
     assert not entries.exists()
 
 
+def test_the_first_plan_after_validate_routes_near_the_change(
+    tmp_path: Path, nearby: list[bool]
+) -> None:
+    """pre-commit's `validate` judged the state whole; the first `plan` takes the index
+    from that judgement and never loads the whole state (`entries.marshal`, the cache of
+    parsed entries, is not written again)."""
+    repo = forward_added(tmp_path)
+    assert run(repo, "validate")[0] == 0
+    cache = repo.root / ".git" / "ldifctl"
+    assert not (cache / "judged-plan.marshal").exists()
+    (cache / "entries.marshal").unlink()
+    warm = routing(repo)
+    assert nearby == [True]
+    assert not (cache / "entries.marshal").exists()
+    assert warm == cold_routing(repo)
+    assert [r["address"] for r in warm] == ["one.alt@h1.test"]
+
+
 @pytest.mark.parametrize("edit", ["domain entry", "catch-all", "table order"])
 def test_where_the_index_cannot_tell_the_whole_states_answer(
     tmp_path: Path, edit: str, nearby: list[bool]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ldifctl.repo import gitrepo
+from ldifctl.repo import gitrepo, readers
 
 BIG = "d/ou=Mail"  # more files wanted from it than NAMED_PER_FOLDER: the folder is listed
 
@@ -94,3 +94,44 @@ def test_a_folder_listed_once_answers_the_next_ask(
     # Another folder, a few names: asked of git by name, the big one still not listed again.
     gitrepo.list_named(git, commit, ["d/small.yaml", f"{BIG}/uid=u1.yaml"], folders)
     assert [args[:1] for args in runs] == [("ls-tree",)] and "d/small.yaml" in runs[0]
+
+
+def test_a_diff_tells_the_base_what_it_holds_at_the_changed_paths(
+    repo: tuple[gitrepo.GitRepo, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`git diff --raw` names the old side of each changed path: a commit's reader learns
+    from it and reads the change's own files from the commit without listing a folder,
+    as a reader that lists them does."""
+    git, commit = repo
+    root = Path(git.working_tree_dir)
+    big = root / BIG
+    (big / "uid=u1.yaml").write_text("u1 changed\n")
+    (big / "uid=u2.yaml").unlink()
+    (big / "uid=new.yaml").write_text("new\n")
+    _git(root, "add", f"{BIG}/uid=new.yaml")  # in the index, not in the commit
+    (big / "uid=u3.yaml").unlink()
+    os.symlink("uid=u0.yaml", big / "uid=u3.yaml")  # a file become a link
+    (big / "uid=u4.yaml").chmod(0o755)
+    (big / "uid=link.yaml").unlink()
+    (big / "uid=link.yaml").write_text("a link become a file\n")
+    learner = readers.GitTreeReader(git, commit, "d", "HEAD")
+    changed = gitrepo.start_diff(git, commit, None, "d", learner.learn)()
+    assert learner.present(set()) == []  # `d` itself asked of git once, before counting
+    wanted = {f"ou=Mail/uid={n}.yaml" for n in ("u1", "u2", "new", "u3", "u4", "link", "sub")}
+    assert changed == wanted  # (the submodule's folder is not there: deleted)
+    runs: list[tuple[str, ...]] = []
+    real = gitrepo._run
+
+    def counted(repo: gitrepo.GitRepo, *args: str) -> bytes:
+        runs.append(args)
+        return real(repo, *args)
+
+    monkeypatch.setattr(gitrepo, "_run", counted)
+    present = sorted(learner.present(wanted))
+    assert runs == []
+    lister = readers.GitTreeReader(git, commit, "d", "HEAD")
+    assert present == sorted(p for p in wanted if p in lister.files())
+    assert learner.not_regular(present) == lister.not_regular(present)
+    regular = [p for p in present if p not in learner.not_regular(present)]
+    assert learner.read(regular) == lister.read(regular)
+    assert "ou=Mail/uid=new.yaml" not in present and "ou=Mail/uid=link.yaml" in present
