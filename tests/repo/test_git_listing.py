@@ -43,6 +43,19 @@ def repo(tmp_path: Path) -> tuple[gitrepo.GitRepo, str]:
     return gitrepo.GitRepo(str(root), str(root / ".git")), _git(root, "rev-parse", "HEAD")
 
 
+def git_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The git commands `gitrepo` runs from now on, each as its arguments."""
+    runs: list[tuple[str, ...]] = []
+    real = gitrepo._run
+
+    def counted(repo: gitrepo.GitRepo, *args: str) -> bytes:
+        runs.append(args)
+        return real(repo, *args)
+
+    monkeypatch.setattr(gitrepo, "_run", counted)
+    return runs
+
+
 def test_named_files_as_the_recursive_listing_holds_them(repo: tuple[gitrepo.GitRepo, str]) -> None:
     git, commit = repo
     many = [f"{BIG}/uid=u{i}.yaml" for i in range(gitrepo.NAMED_PER_FOLDER + 4)]
@@ -76,14 +89,7 @@ def test_a_folder_listed_once_answers_the_next_ask(
     whole = gitrepo.list_tree(git, commit, "d")
     folders: gitrepo.Folders = {}
     gitrepo.list_named(git, commit, [f"{BIG}/uid=u{i}.yaml" for i in range(9)], folders)
-    runs: list[tuple[str, ...]] = []
-    real = gitrepo._run
-
-    def counted(repo: gitrepo.GitRepo, *args: str) -> bytes:
-        runs.append(args)
-        return real(repo, *args)
-
-    monkeypatch.setattr(gitrepo, "_run", counted)
+    runs = git_runs(monkeypatch)
     later = [f"{BIG}/{name}" for name in ("uid=u0.yaml", "uid=link.yaml", "uid=missing.yaml",
                                           "uid=folder.yaml", "uid=sub.yaml", "uid=exec.yaml")]
     found = gitrepo.list_named(git, commit, later, folders)
@@ -119,14 +125,7 @@ def test_a_diff_tells_the_base_what_it_holds_at_the_changed_paths(
     assert learner.present(set()) == []  # `d` itself asked of git once, before counting
     wanted = {f"ou=Mail/uid={n}.yaml" for n in ("u1", "u2", "new", "u3", "u4", "link", "sub")}
     assert changed == wanted  # (the submodule's folder is not there: deleted)
-    runs: list[tuple[str, ...]] = []
-    real = gitrepo._run
-
-    def counted(repo: gitrepo.GitRepo, *args: str) -> bytes:
-        runs.append(args)
-        return real(repo, *args)
-
-    monkeypatch.setattr(gitrepo, "_run", counted)
+    runs = git_runs(monkeypatch)
     present = sorted(learner.present(wanted))
     assert runs == []
     lister = readers.GitTreeReader(git, commit, "d", "HEAD")
