@@ -37,7 +37,7 @@ def start_changed_paths(
     base: str,
     head: str | None,
     prefix: str,
-    base_side: Callable[[gitrepo.Listing, set[str]], None] | None = None,
+    base_side: Callable[[list[bytes]], None] | None = None,
 ) -> Callable[[], set[str]]:
     """`gitrepo.start_changed_paths`, with the untracked files from the record when it
     proves they are what git would list; `base_side` as for `gitrepo.start_diff`."""

@@ -13,7 +13,7 @@ import posixpath
 from ldifctl.model.errors import LdifctlError
 from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.repo import files as repo_files
-from ldifctl.repo import gitrepo
+from ldifctl.repo import git_trees, gitrepo
 from ldifctl.repo.readers import GitTreeReader
 from ldifctl.repo.workspace import Workspace
 
@@ -39,7 +39,7 @@ def worktree_source(ws: Workspace) -> PolicySource:
 
 def revision_source(ws: Workspace, commit: str, label: str) -> PolicySource:
     prefix = ws.git_prefix(ws.config.policies_path)
-    listing = gitrepo.list_tree(ws.repo, commit, prefix)
+    listing = git_trees.list_tree(ws.repo, commit, prefix)
     for path, (mode, _) in sorted(listing.others.items()):
         kind = repo_files.git_kind(mode)
         if path == prefix:

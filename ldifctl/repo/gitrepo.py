@@ -19,10 +19,6 @@ from typing import IO
 
 from ldifctl.model.errors import LdifctlError
 
-# Past this many files wanted from one folder, listing the folder is cheaper than naming
-# them (`list_named`).
-NAMED_PER_FOLDER = 8
-
 
 @dataclass(frozen=True)
 class GitRepo:
@@ -61,7 +57,7 @@ def resolve(repo: GitRepo, rev: str) -> str:
 def folder_entry(repo: GitRepo, commit: str, prefix: str) -> tuple[str, str] | None:
     """(git mode, object id) of `prefix` in `commit`: `040000` for a folder, `120000` for
     a symbolic link, `160000` for a submodule; None when the commit has no such path."""
-    out = _run(repo, "ls-tree", "-z", "--full-tree", commit, "--", prefix)
+    out = run(repo, "ls-tree", "-z", "--full-tree", commit, "--", prefix)
     meta = out.partition(b"\t")[0].split()
     return (meta[0].decode(), meta[2].decode()) if len(meta) == 3 else None
 
@@ -89,85 +85,14 @@ def _finish(proc: subprocess.Popen[bytes], args: tuple[str, ...]) -> bytes:
     return out
 
 
-def _run(repo: GitRepo, *args: str) -> bytes:
+def run(repo: GitRepo, *args: str) -> bytes:
+    """The output of one git command (an error naming it when it fails)."""
     return _finish(_start(repo, *args), args)
-
-
-@dataclass(frozen=True)
-class Listing:
-    """What `git ls-tree -r` lists: regular files, and the rest (links, submodules)."""
-
-    files: dict[str, str]  # path (relative to the repo) -> blob id
-    others: dict[str, tuple[str, str]]  # path -> (git mode, object id)
-
-
-# A folder's listing (relative to the repo) -> its records, each by its path (list_named).
-Folders = dict[str, dict[bytes, bytes]]
-
-
-def list_tree(repo: GitRepo, commit: str, *prefixes: str) -> Listing:
-    """Everything under `prefixes` at `commit`, by path relative to the repo."""
-    out = _run(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *prefixes)
-    return _listing(out.split(b"\0"))
-
-
-def list_named(
-    repo: GitRepo, commit: str, paths: Iterable[str], folders: Folders | None = None
-) -> Listing:
-    """What `list_tree` lists of these file paths (relative to the repo) at `commit`.
-
-    git matches every entry of a folder against every path named (150 paths in a folder
-    of 50k files: 0.1 s of CPU), so the files wanted from one folder are named only when
-    they are few; otherwise the folder is listed (one pass, ~10 ms at 50k) and they are
-    picked from it. A folder's listing shows its subfolders too: one of those is no
-    file, as when it is named. `folders` keeps the folders listed (by path, each record
-    by its path) for the next call about the same commit: one edit's run asks of the
-    same 60k-file folder three times.
-    """
-    listed_before = {} if folders is None else folders
-    by_folder: dict[str, list[str]] = {}
-    for path in paths:
-        by_folder.setdefault(path.rpartition("/")[0], []).append(path)
-    named: list[str] = []
-    listed: list[str] = []
-    for folder, wanted in by_folder.items():
-        whole = bool(folder) and (folder in listed_before or len(wanted) > NAMED_PER_FOLDER)
-        (listed if whole else named).append(folder)
-    records = _run(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *(
-        p for f in named for p in by_folder[f]
-    )).split(b"\0") if named else []
-    unlisted = [f for f in listed if f not in listed_before]
-    if unlisted:
-        out = _run(repo, "ls-tree", "-z", "--full-tree", commit, "--", *(f"{f}/" for f in unlisted))
-        # One table for the folders listed together (it is keyed by whole paths).
-        by_path = {record.partition(b"\t")[2]: record for record in out.split(b"\0")}
-        listed_before.update((f, by_path) for f in unlisted)
-    for folder in listed:
-        held = listed_before[folder]
-        wanted_paths = (p.encode("utf-8", "surrogateescape") for p in by_folder[folder])
-        records += [found for raw in wanted_paths if (found := held.get(raw))]
-    return _listing(records)
-
-
-def _listing(records: Iterable[bytes]) -> Listing:
-    files, others = {}, {}
-    for record in records:
-        if record:
-            meta, _, raw_path = record.partition(b"\t")
-            mode, _, object_id = meta.split()
-            if mode == b"040000":  # a folder (listed, not named): no file
-                continue
-            path = raw_path.decode("utf-8", "surrogateescape")
-            if mode.startswith(b"100"):  # 100644, 100755: a regular file
-                files[path] = object_id.decode()
-            else:
-                others[path] = (mode.decode(), object_id.decode())
-    return Listing(files, others)
 
 
 def submodules(repo: GitRepo, *paths: str) -> set[str]:
     """Those of `paths` (relative to the repo) that git's index holds as submodules."""
-    out = _run(repo, "ls-files", "--stage", "-z", "--", *paths) if paths else b""
+    out = run(repo, "ls-files", "--stage", "-z", "--", *paths) if paths else b""
     records = (record.partition(b"\t") for record in out.split(b"\0") if record)
     return {path.decode("utf-8", "surrogateescape") for meta, _, path in records
             if meta.startswith(b"160000 ")}
@@ -194,11 +119,12 @@ def start_diff(
     base: str,
     head: str | None,
     prefix: str,
-    base_side: Callable[[Listing, set[str]], None] | None = None,
+    base_side: Callable[[list[bytes]], None] | None = None,
 ) -> Callable[[], set[str]]:
     """Start listing the tracked paths (relative to `prefix`) that differ between `base`
     and `head` (None: the working tree); the function returned waits for them.
-    `base_side` is told what `base` holds at those paths (`base_listing`)."""
+    `base_side` is given git's records, which say what `base` holds at those paths
+    (git_trees.base_listing)."""
     args = ("diff", "--raw", "-z", "--no-renames", "--no-abbrev", base,
             *([head] if head else []), "--", prefix)
     proc = _start(repo, *args)
@@ -206,26 +132,10 @@ def start_diff(
     def finish() -> set[str]:
         records = _finish(proc, args).split(b"\0")
         if base_side is not None:
-            base_side(*base_listing(records))
+            base_side(records)
         return _relative(records[1::2], prefix)
 
     return finish
-
-
-def base_listing(records: list[bytes]) -> tuple[Listing, set[str]]:
-    """What `git diff --raw -z` says the old side holds at each path it names (paths
-    relative to the repo), as `list_tree` would list it; and the paths it lacks. A
-    change's own files need no listing of their folder to be read from the base."""
-    lines: list[bytes] = []
-    absent = set()
-    for meta, raw_path in zip(records[0:-1:2], records[1::2], strict=True):
-        fields = meta[1:].split(b" ")  # ":old-mode new-mode old-id new-id status"
-        mode, object_id = fields[0], fields[2]
-        if mode == b"000000":  # added: the base has no such path
-            absent.add(raw_path.decode("utf-8", "surrogateescape"))
-        else:
-            lines.append(mode + b" blob " + object_id + b"\t" + raw_path)
-    return _listing(lines), absent
 
 
 def start_others(repo: GitRepo, prefix: str) -> Callable[[], set[str]]:
@@ -246,7 +156,7 @@ def _relative(paths: list[bytes], prefix: str) -> set[str]:
 def changed_between_trees(repo: GitRepo, old: str, new: str) -> set[str]:
     """Paths (relative to the two trees) whose content differs between two tree ids."""
     args = ("diff-tree", "-r", "-z", "--no-renames", "--name-only", old, new)
-    return {p.decode("utf-8", "surrogateescape") for p in _run(repo, *args).split(b"\0") if p}
+    return {p.decode("utf-8", "surrogateescape") for p in run(repo, *args).split(b"\0") if p}
 
 
 def blob_id(data: bytes) -> str:

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import files as repo_files
-from ldifctl.repo import gitrepo
+from ldifctl.repo import git_trees, gitrepo
 from ldifctl.repo.workspace import Workspace
 
 # Up to this many files are looked up by name in git; past it one listing is cheaper.
@@ -103,7 +103,7 @@ class GitTreeReader:
     _listing: dict[str, str | None] | None = None
     _known: dict[str, str | None] = field(default_factory=dict)
     _odd: dict[str, str] = field(default_factory=dict)  # path -> what it is, if no file
-    _folders: gitrepo.Folders = field(default_factory=dict)  # listed for `present`
+    _folders: git_trees.Folders = field(default_factory=dict)  # listed for `present`
     _absent: set[str] = field(default_factory=set)  # known not to be in the commit
 
     @functools.cached_property
@@ -119,10 +119,10 @@ class GitTreeReader:
     def files(self) -> dict[str, str | None]:
         if self._listing is None:
             _ = self.folder_id  # a link or a submodule there is refused first
-            self._listing = self._add(gitrepo.list_tree(self.repo, self.commit, self.prefix))
+            self._listing = self._add(git_trees.list_tree(self.repo, self.commit, self.prefix))
         return self._listing
 
-    def _add(self, listing: gitrepo.Listing) -> dict[str, str | None]:
+    def _add(self, listing: git_trees.Listing) -> dict[str, str | None]:
         """The listing's paths relative to the folder (dot files left out), noting what
         is no regular file."""
         cut, others = len(self.prefix) + 1, listing.others.items()
@@ -145,17 +145,18 @@ class GitTreeReader:
         named = [f"{self.prefix}/{p}" for p in relpaths
                  if p not in self._known and p not in self._absent]
         if named:
-            found = gitrepo.list_named(self.repo, self.commit, named, self._folders)
+            found = git_trees.list_named(self.repo, self.commit, named, self._folders)
             self._known.update(self._add(found))
         return [p for p in relpaths if p in self._known]
 
-    def learn(self, listing: gitrepo.Listing, absent: set[str]) -> None:
-        """What a diff from this commit said it holds at some paths, and lacks (paths
-        relative to the repo): `present` and `read` need not list their folders."""
+    def learn(self, diff: list[bytes]) -> None:
+        """What a diff from this commit (`git diff --raw -z`'s records) says it holds at
+        the paths it names, and lacks: `present` and `read` need not list their folders."""
+        listing, absent = git_trees.base_listing(diff)
         start = f"{self.prefix}/"
         files = {p: i for p, i in listing.files.items() if p.startswith(start)}
         others = {p: o for p, o in listing.others.items() if p.startswith(start)}
-        self._known.update(self._add(gitrepo.Listing(files, others)))
+        self._known.update(self._add(git_trees.Listing(files, others)))
         self._absent.update(p[len(start) :] for p in absent if p.startswith(start))
 
     def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:

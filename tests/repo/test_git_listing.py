@@ -1,4 +1,4 @@
-"""Files found by name in a commit (`gitrepo.list_named`) are exactly what git's recursive
+"""Files found by name in a commit (`git_trees.list_named`) are exactly what git's recursive
 listing holds of them, whether the folder is listed or the files are named: links,
 submodules, folders named like files, tabs in names, missing files. A real git repo."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ldifctl.repo import gitrepo, readers
+from ldifctl.repo import git_trees, gitrepo, readers
 
 BIG = "d/ou=Mail"  # more files wanted from it than NAMED_PER_FOLDER: the folder is listed
 
@@ -26,7 +26,7 @@ def repo(tmp_path: Path) -> tuple[gitrepo.GitRepo, str]:
     big = root / BIG
     (big / "uid=folder.yaml").mkdir(parents=True)  # a folder named like an entry file
     (big / "uid=folder.yaml" / "uid=inner.yaml").write_text("inner\n")
-    for i in range(gitrepo.NAMED_PER_FOLDER + 4):
+    for i in range(git_trees.NAMED_PER_FOLDER + 4):
         (big / f"uid=u{i}.yaml").write_text(f"u{i}\n")
     (big / "uid=tab\tuid=u1.yaml").write_text("tab\n")  # ends like another file's path
     os.symlink("uid=u0.yaml", big / "uid=link.yaml")
@@ -46,25 +46,25 @@ def repo(tmp_path: Path) -> tuple[gitrepo.GitRepo, str]:
 def git_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
     """The git commands `gitrepo` runs from now on, each as its arguments."""
     runs: list[tuple[str, ...]] = []
-    real = gitrepo._run
+    real = gitrepo.run
 
     def counted(repo: gitrepo.GitRepo, *args: str) -> bytes:
         runs.append(args)
         return real(repo, *args)
 
-    monkeypatch.setattr(gitrepo, "_run", counted)
+    monkeypatch.setattr(gitrepo, "run", counted)
     return runs
 
 
 def test_named_files_as_the_recursive_listing_holds_them(repo: tuple[gitrepo.GitRepo, str]) -> None:
     git, commit = repo
-    many = [f"{BIG}/uid=u{i}.yaml" for i in range(gitrepo.NAMED_PER_FOLDER + 4)]
+    many = [f"{BIG}/uid=u{i}.yaml" for i in range(git_trees.NAMED_PER_FOLDER + 4)]
     odd = ["uid=folder.yaml", "uid=tab\tuid=u1.yaml", "uid=link.yaml", "uid=exec.yaml",
            "uid=sub.yaml", "uid=missing.yaml", "uid=folder.yaml/uid=inner.yaml"]
     wanted = [*many, *(f"{BIG}/{name}" for name in odd), "d/small.yaml", "d/[glob]*.yaml",
               "d/missing.yaml", "d/ou=Mail"]
-    whole = gitrepo.list_tree(git, commit, "d")
-    found = gitrepo.list_named(git, commit, wanted)
+    whole = git_trees.list_tree(git, commit, "d")
+    found = git_trees.list_named(git, commit, wanted)
     assert found.files == {p: b for p, b in whole.files.items() if p in wanted}
     assert found.others == {p: o for p, o in whole.others.items() if p in wanted}
     assert set(found.files) == {*many, f"{BIG}/uid=tab\tuid=u1.yaml", f"{BIG}/uid=exec.yaml",
@@ -76,8 +76,8 @@ def test_named_files_as_the_recursive_listing_holds_them(repo: tuple[gitrepo.Git
 
 def test_a_folder_listed_holds_only_what_is_asked(repo: tuple[gitrepo.GitRepo, str]) -> None:
     git, commit = repo
-    wanted = [f"{BIG}/uid=u{i}.yaml" for i in range(gitrepo.NAMED_PER_FOLDER + 1)]
-    found = gitrepo.list_named(git, commit, wanted)
+    wanted = [f"{BIG}/uid=u{i}.yaml" for i in range(git_trees.NAMED_PER_FOLDER + 1)]
+    found = git_trees.list_named(git, commit, wanted)
     assert sorted(found.files) == sorted(wanted) and not found.others
 
 
@@ -86,19 +86,19 @@ def test_a_folder_listed_once_answers_the_next_ask(
 ) -> None:
     """One edit's run asks of the same big folder several times: git lists it once."""
     git, commit = repo
-    whole = gitrepo.list_tree(git, commit, "d")
-    folders: gitrepo.Folders = {}
-    gitrepo.list_named(git, commit, [f"{BIG}/uid=u{i}.yaml" for i in range(9)], folders)
+    whole = git_trees.list_tree(git, commit, "d")
+    folders: git_trees.Folders = {}
+    git_trees.list_named(git, commit, [f"{BIG}/uid=u{i}.yaml" for i in range(9)], folders)
     runs = git_runs(monkeypatch)
     later = [f"{BIG}/{name}" for name in ("uid=u0.yaml", "uid=link.yaml", "uid=missing.yaml",
                                           "uid=folder.yaml", "uid=sub.yaml", "uid=exec.yaml")]
-    found = gitrepo.list_named(git, commit, later, folders)
+    found = git_trees.list_named(git, commit, later, folders)
     assert runs == []
     assert found.files == {p: b for p, b in whole.files.items() if p in later}
     assert found.others == {p: o for p, o in whole.others.items() if p in later}
     assert set(found.files) == {f"{BIG}/uid=u0.yaml", f"{BIG}/uid=exec.yaml"}
     # Another folder, a few names: asked of git by name, the big one still not listed again.
-    gitrepo.list_named(git, commit, ["d/small.yaml", f"{BIG}/uid=u1.yaml"], folders)
+    git_trees.list_named(git, commit, ["d/small.yaml", f"{BIG}/uid=u1.yaml"], folders)
     assert [args[:1] for args in runs] == [("ls-tree",)] and "d/small.yaml" in runs[0]
 
 
