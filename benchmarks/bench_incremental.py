@@ -9,11 +9,11 @@ from the cache), each against the same plan of a change that moves no mail.
 
 For each: wall time, CPU time (user + system of ldifctl and every process it started)
 and peak memory summed over every process of the run as proportional set sizes (Pss: a
-page a forked child shares with its parent counted once, benchmarks/measure.py), sampled
-every 20 ms; then, between the first and the last size, the exponent
-log(t2/t1)/log(n2/n1) (1: linear, 0: flat), and for a size above 100k the warm plan's
-time over its time at 100k (issue 13: at most 1.5 at 300k). CPU time says what the
-machine did when other work shares it and the wall time cannot.
+page a forked child shares with its parent counted once), sampled every 50 ms beside the
+run, whose time is taken as it ends (benchmarks/measure.py); then, between the first and
+the last size, the exponent log(t2/t1)/log(n2/n1) (1: linear, 0: flat), and for a size
+above 100k the warm plan's time over its time at 100k (issue 13: at most 1.5 at 300k).
+CPU time says what the machine did when other work shares it and the wall time cannot.
 
 Each ldifctl run is a fresh process (interpreter start included), as in pre-commit or
 CI. Repos are generated once under benchmarks/data/ (git-ignored); `git status` refreshes
@@ -26,7 +26,6 @@ git's index first, so git does not re-read every file it cannot tell apart by ti
 from __future__ import annotations
 
 import math
-import resource
 import shutil
 import statistics
 import subprocess
@@ -37,7 +36,7 @@ from pathlib import Path
 from bench_core import DATA, LDIFCTL, change_ten
 from bench_impact import change_routing
 from generate import generate
-from measure import tree_kb
+from measure import run
 
 Measure = tuple[float, float, float]  # seconds, CPU seconds, peak MB summed over processes
 MAIL = "directory/dc=net/dc=example/ou=Mail"
@@ -56,30 +55,10 @@ with Pool(2) as pool:
 
 
 def measured(args: list[str], cwd: Path, stdin: bytes | None = None) -> Measure:
-    """Wall time, CPU time and peak Pss summed over the process tree of one run; fails
-    loudly if the command fails."""
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        args, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    if stdin is not None:
-        assert proc.stdin is not None
-        proc.stdin.write(stdin)
-    assert proc.stdin is not None
-    proc.stdin.close()
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_kb(proc.pid)[0])
-        time.sleep(0.02)
-    seconds = time.perf_counter() - start
-    proc.wait()  # reaped: its CPU time (and its children's) is in RUSAGE_CHILDREN now
-    now = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime
-    if proc.returncode not in (0, 3):
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        raise SystemExit(f"{' '.join(args)} failed: {err}")
-    return seconds, cpu, peak / 1024
+    """Wall time, CPU time and peak Pss summed over the process tree of one run
+    (measure.run); fails loudly if the command fails (drift's 3 is not a failure)."""
+    done = run(args, cwd, ok=(0, 3), stdin=stdin)
+    return done.seconds, done.cpu, done.peak_mb
 
 
 def median(runs: list[Measure]) -> Measure:

@@ -76,13 +76,15 @@ def tree_kb(root: int) -> tuple[int, int]:
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
-        ok: tuple[int, ...] = (0,)) -> Run:
-    """Run to the end; a failure (an exit code not in `ok`) stops the benchmark loudly."""
+        ok: tuple[int, ...] = (0,), stdin: bytes | None = None) -> Run:
+    """Run to the end (`stdin` fed to it); a failure (an exit code not in `ok`) stops the
+    benchmark loudly. The time is taken when its output ends and it is reaped, not at the
+    next sample: sampling runs beside it, on its own thread."""
     peak = [0, 0]
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = threading.Event()
 
     def sample() -> None:
@@ -93,7 +95,7 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = process.communicate()
+    out, err = process.communicate(stdin)
     seconds = time.perf_counter() - start
     spent = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = spent.ru_utime - used.ru_utime + spent.ru_stime - used.ru_stime
