@@ -85,7 +85,11 @@ class FolderReader:
             names = os.listdir(self.root / folder)
         except OSError:
             return []
-        # An entry file's name is decided without a call (60k names in a folder).
+        # 60k names in a folder: first a few searches of them all at once, in C, for any
+        # character a hidden name needs; then an entry file's name is decided without a call.
+        joined = "\0".join(["", *names, ""])
+        if not any(mark in joined for mark in ("\0.", "~\0", "#", ".sw")):
+            return names
         return [n for n in names if (n[:1] != "." and n.endswith(".yaml")) or not hidden_name(n)]
 
     def where(self, relpath: str) -> str:

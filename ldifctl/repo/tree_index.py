@@ -10,7 +10,7 @@ more, so a match is confirmed with the real LDAP comparison.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.findings import Finding
@@ -18,9 +18,11 @@ from ldifctl.model.schema import Schema
 from ldifctl.repo.readers import TreeReader
 
 DUPLICATE_DN = "structure/duplicate-dn"
+SEARCHES = 16  # questions about one folder answered by searching its names (_Folder)
 _HEX_ESCAPE = re.compile(r"\\([0-9a-f]{2})")
 _NOISE = re.compile(r'[\\\s"]')
 _NEEDS_UNESCAPING = re.compile(r'[%\\\s"]')
+_ASCII_UNUSUAL = [c for c in map(chr, range(128)) if _NEEDS_UNESCAPING.match(c)]
 
 
 def loose_key(name: str) -> str:
@@ -38,6 +40,8 @@ def _split(relpath: str) -> tuple[str, str]:
 
 def _unusual(joined: str) -> set[str]:
     """The names (joined by NUL) holding a character loose_key does more than fold for."""
+    if joined.isascii() and not any(c in joined for c in _ASCII_UNUSUAL):
+        return set()  # a memchr per character: a 60k-name folder in 0.3 ms, not 10 ms
     found = set()
     for m in _NEEDS_UNESCAPING.finditer(joined):
         end = joined.find("\0", m.start())
@@ -46,32 +50,53 @@ def _unusual(joined: str) -> set[str]:
 
 
 class _Folder:
-    """The entry files of one folder by loose key.
+    """The entry files of one folder, found by loose key.
 
-    A folder can hold 60k files. Their keys are worked out in bulk (string operations
-    over all names at once): a plain name's key is its case fold, and only unusual names
-    (escapes, spaces) and case twins take the slow path.
+    A folder can hold 60k files and a run mostly asks about a few of them, so nothing is
+    worked out per name up front: the names are kept as one text, and their case folds
+    as a second text of the same length (each character folded to one: a match's offset
+    in one is its offset in the other). A plain name is found by searching the folded
+    text for its key between two separators, in C (~1 ms at 60k names). Past SEARCHES
+    questions, or where folding changes a length (ß -> ss), every name's fold goes into
+    a table once (~15 ms at 60k). Only unusual names (escapes, spaces) are keyed one by
+    one from the start.
     """
 
     def __init__(self, names: list[str]) -> None:
-        names = [n for n in names if n.endswith(".yaml")]
         joined = "\0".join(names)
-        folded = joined.casefold().split("\0") if names else []
-        self.unique: dict[str, str] = dict(zip(folded, names, strict=True))
+        self.names, self.unusual = names, _unusual(joined)
         self.others: dict[str, list[str]] = defaultdict(list)
-        slow = _unusual(joined)
-        if len(self.unique) < len(names):  # some names differ in case only
-            twins = {f for f, count in Counter(folded).items() if count > 1}
-            slow.update(n for f, n in zip(folded, names, strict=True) if f in twins)
-        for name in sorted(slow):
-            self.unique.pop(name.casefold(), None)
-            self.others[loose_key(name)].append(name)
+        for name in sorted(self.unusual):
+            if name.endswith(".yaml"):
+                self.others[loose_key(name)].append(name)
+        self.text = f"\0{joined}\0"
+        folded = self.text.casefold()
+        self.folded = folded if len(folded) == len(self.text) else ""
+        self.searches = 0 if self.folded else SEARCHES
+        self.table: dict[str, list[str]] | None = None
 
     def alike(self, name: str) -> list[str]:
         """Names whose key is the key of `name`."""
         key = loose_key(name)
-        found = self.unique.get(key)
-        return [*self.others.get(key, ()), *([found] if found is not None else [])]
+        if self.searches < SEARCHES:
+            self.searches += 1
+            return [*self.others.get(key, ()), *self._search(key)]
+        if self.table is None:
+            self.table = defaultdict(list)
+            for plain in self.names:
+                if plain.endswith(".yaml") and plain not in self.unusual:
+                    self.table[plain.casefold()].append(plain)
+        return [*self.others.get(key, ()), *self.table.get(key, ())]
+
+    def _search(self, key: str) -> list[str]:
+        found, needle = [], f"\0{key}\0"
+        at = self.folded.find(needle)
+        while at >= 0:
+            name = self.text[at + 1 : at + len(needle) - 1]
+            if name.endswith(".yaml") and name not in self.unusual:
+                found.append(name)
+            at = self.folded.find(needle, at + len(needle) - 1)
+        return found
 
 
 class TreeIndex:
