@@ -89,8 +89,9 @@ class AddressIndex:
 
     @property
     def ids(self) -> dict[str, int]:
-        if self._ids is None:
-            self._ids = {name: i for i, name in enumerate(self.names) if name}
+        if self._ids is None:  # built in C: the 100k names of a cached index, on every edit
+            self._ids = dict(zip(self.names, range(len(self.names)), strict=True))
+            self._ids.pop("", None)  # entries gone
         return self._ids
 
     def replaced(self, changes: dict[str, Owned | None], graph: dict[str, list[str]]) -> None:
