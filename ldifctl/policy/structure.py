@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.findings import Finding
-from ldifctl.model.schema import Schema
-from ldifctl.model.snapshot import Entry, Snapshot
+from ldifctl.model.schema import Normalised, Schema
+from ldifctl.model.snapshot import Entry, Snapshot, Values
 
 _INTEGER = re.compile(rb"-?[0-9]+\Z")
 _IA5_RULES = ("caseIgnoreIA5Match", "caseExactIA5Match")
@@ -104,8 +104,7 @@ def _placement(
 def _rdn(entry: Entry, schema: Schema) -> list[Finding]:
     findings = []
     for attr, value in dnmod.rdn_values(entry.dn):
-        norm = schema.normaliser(attr)
-        if norm(value.encode()) not in {norm(v) for v in entry.get(attr)}:
+        if not _among(value.encode(), entry.get(attr), schema.normaliser(attr)):
             findings.append(
                 _finding(
                     entry,
@@ -118,6 +117,12 @@ def _rdn(entry: Entry, schema: Schema) -> list[Finding]:
             _finding(entry, "structure/objectclass", "the entry has no objectClass: add one")
         )
     return findings
+
+
+def _among(value: bytes, values: Values, norm: Callable[[bytes], Normalised]) -> bool:
+    """Is `value` one of `values` under the attribute's equality rule? It is most often
+    written as in the DN (`uid=jdoe`, `uid: jdoe`): equal under any rule, as it is."""
+    return value in values or norm(value) in {norm(v) for v in values}
 
 
 class _Values:
