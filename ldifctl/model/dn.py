@@ -111,7 +111,8 @@ def key(dn: str, normalise: Normaliser) -> DnKey:
 def rdn_key(rdn: tuple[tuple[str, str, int], ...], normalise: Normaliser) -> RdnKey:
     if len(rdn) == 1:  # the usual RDN, of one value: nothing to sort
         ((attr, value, _),) = rdn
-        return ((attr.lower(), normalise(attr, value)),)
+        # 100k keys name a few types: one string for each, not one per key (5 MB).
+        return ((sys.intern(attr.lower()), normalise(attr, value)),)
     return tuple(sorted((attr.lower(), normalise(attr, value)) for attr, value, _ in rdn))
 
 
