@@ -8,6 +8,10 @@ Virtual alias expansion follows cleanup_map1n: each result is looked up again; a
 that expands into itself is kept and not expanded again (`a -> a` delivers to a); any
 other cycle repeats until Postfix's nesting limit and the mail is deferred, which ldifctl
 reports as a loop. Addresses keep the case they are written in and compare without it.
+
+A Router answers for one state, which does not change: it keeps its answer to each
+address (`find`) and domain (`hosted`). Routing the addresses near a change asks the same
+few thousand (each target, each mailbox, each domain) tens of thousands of times.
 """
 
 from __future__ import annotations
@@ -79,10 +83,19 @@ class Router:
         self.domain_tables = [Table(s, self.tree) for s in mail.virtual_mailbox_domains]
         self.mailbox_tables = [Table(s, self.tree) for s in mail.virtual_mailbox_maps]
         self.alias_tables = [Table(s, self.tree) for s in mail.virtual_alias_maps]
+        # Answers kept (see the module's docstring), by tables and address.
+        self._found: dict[tuple[tuple[Table, ...], str], Found | None] = {}
+        self._hosted: dict[str, bool] = {}
 
     def find(self, tables: list[Table], address: str) -> Found | None:
         """mail_addr_map: the full address, then without its extension, then `@domain`;
         `@other` keeps the user, and an extension stripped to match goes into each result."""
+        asked = (tuple(tables), address)
+        if asked not in self._found:
+            self._found[asked] = self._find(tables, address)
+        return self._found[asked]
+
+    def _find(self, tables: list[Table], address: str) -> Found | None:
         local, domain = parts_of(address)
         stripped = split_extension(address, self.delimiter)
         keys = [(address.lower(), "")]
@@ -103,7 +116,10 @@ class Router:
         return None
 
     def hosted(self, domain: str) -> bool:
-        return any(t.result(domain) for t in self.domain_tables)
+        found = self._hosted.get(domain)
+        if found is None:
+            found = self._hosted[domain] = any(t.result(domain) for t in self.domain_tables)
+        return found
 
     def mailbox(self, address: str) -> Found | None:
         return self.find(self.mailbox_tables, address)

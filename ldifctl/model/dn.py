@@ -1,7 +1,16 @@
-"""Distinguished names: parsing, LDAP-equality keys, and the DN <-> file path mapping."""
+"""Distinguished names: parsing, LDAP-equality keys, and the DN <-> file path mapping.
+
+Parsing is libldap's (`str2dn`), but a tree's 100k DNs are mostly a plain leaf RDN
+(`uid=user7`) on one of a few parents: `parse` reads such a leaf with a regular
+expression and takes the parent's RDNs from its cache, parsed once for all the entries
+below it. The plain leaves are those libldap reads as written (see `_PLAIN_LEAF`), so
+the result is the same; anything else, and every error, comes from parsing the whole DN.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -33,9 +42,35 @@ class NameTooLong(DnError):
     """A path names an RDN no file name can hold: the message says all."""
 
 
+# Value characters libldap takes unescaped and as they are (AVA_STRING, flag 1): printable
+# ASCII but the ones RFC 4514 escapes; `#` not first, and no space at either end (libldap
+# strips those). Anything else (escapes, `+`, UTF-8, OIDs) is parsed by libldap.
+_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"#+,;<>\\=')
+_PLAIN_LEAF = re.compile(
+    "([A-Za-z][A-Za-z0-9-]*)="
+    f"([{re.escape(_SAFE)}](?:[{re.escape(_SAFE + ' #')}]*[{re.escape(_SAFE + '#')}])?)"
+    ",(?=[A-Za-z0-9])"  # a parent follows, which starts as an RDN does
+)
+_MAX_PLAIN_DEPTH = 64
+
+
 @lru_cache(maxsize=262144)
 def parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
     """Split a DN string into RDNs (leaf first); raise DnError when it is not a DN."""
+    plain = _PLAIN_LEAF.match(dn)
+    # The parent is parsed by this function, recursively: a DN of more RDNs (no real
+    # one) is parsed whole, within Python's recursion limit.
+    if plain is not None and dn.count(",") < _MAX_PLAIN_DEPTH:
+        try:
+            parent = parse(dn[plain.end() :])
+        except DnError:
+            pass  # the error is told of the whole DN, below
+        else:
+            return (((sys.intern(plain[1]), plain[2], 1),), *parent)
+    return _parse(dn)
+
+
+def _parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
     if _outer_space(dn):
         raise DnError(f"DN {dn!r} has leading or trailing spaces")
     try:
@@ -74,6 +109,10 @@ def key(dn: str, normalise: Normaliser) -> DnKey:
 
 
 def rdn_key(rdn: tuple[tuple[str, str, int], ...], normalise: Normaliser) -> RdnKey:
+    if len(rdn) == 1:  # the usual RDN, of one value: nothing to sort
+        ((attr, value, _),) = rdn
+        # 100k keys name a few types: one string for each, not one per key (5 MB).
+        return ((sys.intern(attr.lower()), normalise(attr, value)),)
     return tuple(sorted((attr.lower(), normalise(attr, value)) for attr, value, _ in rdn))
 
 

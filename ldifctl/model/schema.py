@@ -77,9 +77,13 @@ class Schema:
     attributes: dict[str, AttributeType] = field(default_factory=dict)
     object_classes: dict[str, ObjectClass] = field(default_factory=dict)
     ignored: frozenset[str] = frozenset()
-    # Every entry of a 100k tree shares its parents' RDNs: normalise each one once.
+    # Every entry of a 100k tree shares its parents' RDNs: normalise each one once, and
+    # key each parent once (by its parsed RDNs), for all the entries below it.
     _dn_keys: dict[str, dnmod.DnKey] = field(default_factory=dict, repr=False, compare=False)
     _rdn_keys: dict[object, dnmod.RdnKey] = field(default_factory=dict, repr=False, compare=False)
+    _parent_keys: dict[object, dnmod.DnKey] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     _attribute_cache: dict[str, AttributeType] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -143,7 +147,14 @@ class Schema:
     def dn_key(self, dn: str) -> dnmod.DnKey:
         found = self._dn_keys.get(dn)
         if found is None:
-            found = self._dn_keys[dn] = tuple(self._rdn_key(rdn) for rdn in dnmod.parse(dn))
+            rdns = dnmod.parse(dn)
+            if not rdns:
+                return ()
+            parent = self._parent_keys.get(rdns[1:])
+            if parent is None:
+                parent = self._parent_keys[rdns[1:]] = tuple(map(self._rdn_key, rdns[1:]))
+            # A leaf RDN is most often one entry's own: normalised, not kept.
+            found = self._dn_keys[dn] = (dnmod.rdn_key(rdns[0], self._rdn_value), *parent)
         return found
 
     def forget_dn_keys(self) -> None:
@@ -151,6 +162,7 @@ class Schema:
         100k DNs): drift, comparing a chunk at a time, needs each only for its chunk."""
         self._dn_keys.clear()
         self._rdn_keys.clear()
+        self._parent_keys.clear()
         dnmod.parse.cache_clear()
 
     def _rdn_key(self, rdn: tuple[tuple[str, str, int], ...]) -> dnmod.RdnKey:

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.findings import Finding
-from ldifctl.model.schema import Schema
-from ldifctl.model.snapshot import Entry, Snapshot
+from ldifctl.model.schema import Normalised, Schema
+from ldifctl.model.snapshot import Entry, Snapshot, Values
 
 _INTEGER = re.compile(rb"-?[0-9]+\Z")
 _IA5_RULES = ("caseIgnoreIA5Match", "caseExactIA5Match")
@@ -19,6 +19,19 @@ STRUCTURE_RULES = frozenset({
     "structure/objectclass", "schema/single-value", "schema/syntax", "structure/duplicate-dn",
 })
 _CHECKED_RULES = {"booleanMatch", "integerMatch", *_IA5_RULES}  # what _syntax_error checks
+
+
+def _all_ascii(values: Values) -> bool:
+    return all(map(bytes.isascii, values))
+
+
+# Do all the values of an attribute pass its rule's syntax check? Asked of each attribute
+# of 100k entries at C speed; `_syntax_error` looks at each value only where one fails.
+_ALL_FINE: dict[str, Callable[[Values], bool]] = {
+    "booleanMatch": frozenset({b"TRUE", b"FALSE"}).issuperset,
+    "integerMatch": lambda values: all(map(_INTEGER.match, values)),
+    **dict.fromkeys(_IA5_RULES, _all_ascii),
+}
 
 
 def check_entries(
@@ -48,9 +61,10 @@ def check_entries(
         has_key = _never
     alone = entry_checks(schema) if each is None else each
     for key, entry in pairs:
-        if not repo and not any(dnmod.is_within(key, b) for b in bases):
+        inside = any(dnmod.is_within(key, b) for b in bases)
+        if not repo and not inside:
             continue
-        findings += _placement(entry, key, schema, bases, has_entry, has_key, directory)
+        findings += _placement(entry, key, inside, bases, has_entry, has_key, directory)
         findings += alone(entry)
     return sorted(findings)
 
@@ -73,13 +87,13 @@ def _finding(entry: Entry, rule: str, message: str, attribute: str | None = None
 def _placement(
     entry: Entry,
     key: dnmod.DnKey,
-    schema: Schema,
+    inside: bool,  # below a base DN
     bases: list[dnmod.DnKey],
     has_entry: Callable[[str], bool],
     has_key: Callable[[dnmod.DnKey], bool],
     directory: str,
 ) -> list[Finding]:
-    if not any(dnmod.is_within(key, b) for b in bases):
+    if not inside:
         return [
             _finding(
                 entry,
@@ -104,8 +118,7 @@ def _placement(
 def _rdn(entry: Entry, schema: Schema) -> list[Finding]:
     findings = []
     for attr, value in dnmod.rdn_values(entry.dn):
-        norm = schema.normaliser(attr)
-        if norm(value.encode()) not in {norm(v) for v in entry.get(attr)}:
+        if not _among(value.encode(), entry.get(attr), schema.normaliser(attr)):
             findings.append(
                 _finding(
                     entry,
@@ -118,6 +131,12 @@ def _rdn(entry: Entry, schema: Schema) -> list[Finding]:
             _finding(entry, "structure/objectclass", "the entry has no objectClass: add one")
         )
     return findings
+
+
+def _among(value: bytes, values: Values, norm: Callable[[bytes], Normalised]) -> bool:
+    """Is `value` one of `values` under the attribute's equality rule? It is most often
+    written as in the DN (`uid=jdoe`, `uid: jdoe`): equal under any rule, as it is."""
+    return value in values or norm(value) in {norm(v) for v in values}
 
 
 class _Values:
@@ -146,7 +165,7 @@ class _Values:
                         name,
                     )
                 )
-            if rule is not None:
+            if rule is not None and not _ALL_FINE[rule](values):
                 findings += [
                     _finding(entry, "schema/syntax", msg, name)
                     for v in values

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import ldap
 import ldap.dn
 import pytest
@@ -70,3 +72,28 @@ def test_parent_and_first_rdn_keep_escapes() -> None:
     assert dnmod.rdn_text(dn) == r"cn=Smith\, John+uid=js"
     assert dnmod.parent(dn) == r"ou=people\+x,dc=example,dc=net"
     assert dnmod.parent("dc=net") == ""
+
+
+# The leaves `parse` reads without libldap (a plain leaf on a parent): every printable
+# ASCII character, and some that are not, around a few parents, good and bad.
+LEAF_TEXT = st.text(alphabet=st.sampled_from([chr(c) for c in range(0x20, 0x7F)] + ["\t", "é"]))
+PARENT = st.sampled_from(["dc=net", "ou=Mail,dc=example,dc=net", "dc=net ", " dc=net", "=x", ""])
+
+
+@given(st.sampled_from(["cn", "uid", "c-n", "UID", "2.5.4.3", "x_y"]), LEAF_TEXT, PARENT)
+def test_a_leaf_on_a_parent_parses_as_python_ldap_parses_it(
+    attr: str, value: str, parent: str
+) -> None:
+    text = f"{attr}={value},{parent}"
+    try:
+        whole = dnmod._parse(text)  # libldap's reading of the whole DN
+    except dnmod.DnError as err:
+        with pytest.raises(dnmod.DnError, match=f"^{re.escape(str(err))}$"):
+            dnmod.parse(text)
+        return
+    assert dnmod.parse(text) == whole
+
+
+def test_a_dn_deeper_than_the_recursion_limit_parses() -> None:
+    text = ",".join(["cn=a"] * 3000)
+    assert dnmod.parse(text) == ((("cn", "a", 1),),) * 3000
