@@ -5,6 +5,7 @@ code, the settings that judge it, and the content id of every file (cache/head_t
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -21,10 +22,24 @@ def folder(ws: Workspace) -> Path:
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """ldifctl's own source: a new version may parse or judge differently."""
-    digest = hashlib.sha256(sys.version.encode())
-    root = Path(ldifctl.__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return source_digest(os.path.dirname(ldifctl.__file__), ldifctl.__version__)
+
+
+def source_digest(root: str, version: str) -> str:
+    """The modules under `root`, known by the version and each one's name, size and
+    modification time, as Python itself knows whether a module's cached bytecode is
+    stale (an edit, a checkout or an install changes the time; a release, the version,
+    even where an installer kept a reproducible build's times): ~160 `stat` calls, where
+    reading every file cost 14 ms of each run."""
+    digest = hashlib.sha256(f"{sys.version}\0{version}\0".encode())
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        found += [os.path.join(folder, n) for n in names if n.endswith(".py")]
+    for path in sorted(found):
+        status = os.stat(path)
+        named = os.path.relpath(path, root).replace(os.sep, "/")
+        digest.update(f"{named}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
