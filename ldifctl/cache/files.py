@@ -36,18 +36,31 @@ _TAG_SIZE = 32  # SHA-256
 
 def read(path: Path, environ: Mapping[str, str]) -> bytes | None:
     """The content of a sealed cache file; None when it is absent or its seal is wrong."""
+    found = _read_sealed(path, environ, b"")
+    return None if found is None else found[1]
+
+
+def _read_sealed(
+    path: Path, environ: Mapping[str, str], starts: bytes
+) -> tuple[bytes, bytes] | None:
+    """(`starts`, the rest) of a sealed file's content; None when it is absent, its seal
+    is wrong, or its content does not begin with `starts`: a stale file (another stamp)
+    is turned down from its first bytes, before 20 MB are read and sealed again."""
     key = cache_key(environ)
     if key is None:
         return None
+    start = len(_MAGIC) + _TAG_SIZE
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            head = file.read(start + len(starts))
+            if not head.startswith(_MAGIC) or head[start:] != starts:
+                return None
+            rest = file.read()
     except OSError:
         return None
-    start = len(_MAGIC) + _TAG_SIZE
-    tag, payload = data[len(_MAGIC) : start], data[start:]
-    if not data.startswith(_MAGIC) or not hmac.compare_digest(tag, _tag(key, path.name, payload)):
+    if not hmac.compare_digest(head[len(_MAGIC) : start], _tag(key, path.name, starts, rest)):
         return None
-    return payload
+    return starts, rest
 
 
 def write(path: Path, payload: bytes, environ: Mapping[str, str]) -> None:
@@ -60,28 +73,34 @@ def write(path: Path, payload: bytes, environ: Mapping[str, str]) -> None:
 def read_marshalled(path: Path, environ: Mapping[str, str], stamp: str) -> dict[str, Any]:
     """A sealed file of marshalled data written under `stamp` ({} otherwise: none yet,
     tampered with, or written by another version of ldifctl, ldifctl.yaml or Python)."""
-    sealed = read(path, environ)
+    sealed = _read_sealed(path, environ, _stamp_line(stamp))
     try:  # marshal is not safe against crafted bytes: only sealed ones ever reach it
-        data = marshal.loads(sealed) if sealed is not None else None
+        data = marshal.loads(sealed[1]) if sealed is not None else None
     except (ValueError, EOFError, TypeError):
         return {}
-    return data if isinstance(data, dict) and data.get("stamp") == stamp else {}
+    return data if isinstance(data, dict) else {}
 
 
 def write_marshalled(
     path: Path, environ: Mapping[str, str], stamp: str, data: dict[str, Any]
 ) -> None:
     try:
-        payload = marshal.dumps({**data, "stamp": stamp})
+        payload = _stamp_line(stamp) + marshal.dumps(data)
     except ValueError:
         return  # a value marshal cannot hold: go without the cache rather than fail
     write(path, payload, environ)
 
 
-def _tag(key: bytes, name: str, payload: bytes) -> bytes:
+def _stamp_line(stamp: str) -> bytes:
+    """What a marshalled file begins with: the stamp it was written under, on a line."""
+    return stamp.encode("utf-8", "surrogateescape") + b"\n"
+
+
+def _tag(key: bytes, name: str, *content: bytes) -> bytes:
     # The name is sealed too: a file's content is valid only under its own name.
     mac = hmac.new(key, name.encode() + b"\0", "sha256")
-    mac.update(payload)  # not joined to the name first: that would copy megabytes
+    for part in content:  # not joined first: that would copy megabytes
+        mac.update(part)
     return mac.digest()
 
 

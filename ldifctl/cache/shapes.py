@@ -76,9 +76,10 @@ _PRIOR_INDEX = {
 
 
 def prior_judgement(data: dict[str, Any]) -> bool:
-    """{base, changed {path: id}, findings, index}: a judged state (judged.py), its
-    address index the fields it is made of (mail/columns/address_index.py, packed.py)."""
-    if not {"base", "changed", "findings", "index"} <= data.keys():
+    """{base, changed {path: id}, findings, index, contents}: a judged state (judged.py),
+    its address index the fields it is made of (mail/columns/address_index.py,
+    packed.py), the blob ids of its files a text of as many equal widths as it names."""
+    if not {"base", "changed", "findings", "index", "contents"} <= data.keys():
         return False
     changed, index = data["changed"], data["index"]
     return (
@@ -90,6 +91,8 @@ def prior_judgement(data: dict[str, Any]) -> bool:
         and index.keys() == _PRIOR_INDEX.keys()
         and all(type(index[k]) is t for k, t in _PRIOR_INDEX.items())
         and _only(index["names"], str)
+        and type(data["contents"]) is str
+        and len(data["contents"]) % max(len(index["names"]), 1) == 0
         and _packed(index["owned"], len(index["names"]))
         and all(_keyed(index[k]) for k in ("claimers", "senders"))
     )

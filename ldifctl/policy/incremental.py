@@ -77,7 +77,9 @@ def remember(
     names = [e.origin.where[root:] for e in entries if e.origin is not None]
     index = address_index(names, amap, lambda node: relpath(node.entry, root))
     base, changed = judged.state_name(state)
-    judged.write_prior(ws, purpose, state, Prior(base, changed, findings, index.as_data()))
+    contents = judged.pack_contents(index.names, state.files())
+    prior = Prior(base, changed, findings, index.as_data(), contents)
+    judged.write_prior(ws, purpose, state, prior)
 
 
 def rejudge(
@@ -120,12 +122,17 @@ def _started(
     if fresh is None:
         return None
     index = AddressIndex.from_data(prior.index)
-    before = index.ids  # every entry file of the prior state
+    before = dict(index.ids)  # every entry file of the prior state, by its number there
     gone = {p for p in changed if p in before and p not in fresh}
     came = fresh.keys() - before.keys()
     if TreeIndex(state, ws.schema).collisions(came):
         return None  # two files for one DN: loading the whole state says which
-    return Rejudging(ws, state, policies, fresh, gone, came), index, changed
+
+    def blob(path: str) -> str | None:  # of a file unchanged since the prior state
+        number = before.get(path)
+        return None if number is None else prior.blob_of(number)
+
+    return Rejudging(ws, state, policies, fresh, gone, came, blob), index, changed
 
 
 def current_index(

@@ -4,7 +4,7 @@ incremental.py, which says why these entries and no others)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.mail.columns.address_index import AddressIndex, Owned, address_index
@@ -55,8 +55,10 @@ class Rejudging:
         fresh: dict[str, Entry],
         gone: set[str],
         came: set[str],
+        blob: Callable[[str], str | None] = lambda path: None,
     ) -> None:
         self.ws, self.state, self.policies = ws, state, policies
+        self.blob = blob  # git's id of an unchanged file's content, when the prior kept it
         self.gone, self.came = gone, came  # entry files deleted and added since the prior
         self.mail = parse_mail(ws.config.mail, ws.schema)
         self.entries = dict(fresh)
@@ -151,7 +153,15 @@ class Rejudging:
         unread = sorted(n for n in names if n not in self.entries and n not in self.changed)
         if not unread:
             return
-        self.state.base.present(set(unread))  # their blob ids, without listing 100k files
+        # Their blob ids, without listing their folders: kept with the prior, else asked.
+        # Only of files the base holds as they are (the rest are read from the head): the
+        # prior's id of such a file is its content's, which the base holds.
+        kept = {
+            p: blob for p in unread
+            if p not in self.state.changed and (blob := self.blob(p)) is not None
+        }
+        self.state.base.know(kept)
+        self.state.base.present({p for p in unread if p not in kept})
         for path, parsed in tree.parse_files(self.state, self.ws.schema, unread):
             if isinstance(parsed, str):  # it loaded in the prior state: never leave it out
                 raise Unloadable(parsed)

@@ -153,6 +153,11 @@ class GitTreeReader:
             self._known.update(self._add(found))
         return [p for p in relpaths if p in self._known]
 
+    def know(self, blobs: dict[str, str]) -> None:
+        """Blob ids of files the commit holds, as a cache of its own judgement kept them:
+        `read` and `present` need not list their folders."""
+        self._known.update(blobs)
+
     def learn(self, diff: list[bytes]) -> None:
         """What a diff from this commit (`git diff --raw -z`'s records) says it holds at
         the paths it names, and lacks: `present` and `read` need not list their folders."""

@@ -133,11 +133,11 @@ def test_the_judged_state_emptied_in_valid_marshal_changes_no_verdict(
     def cleared(folder: Path) -> None:
         for name in judged(repo):
             seal, content = split((folder / name).read_bytes())
-            stored = marshal.loads(content)
+            stamp, stored = unmarshalled(content)
             stored["findings"] = []
             names = stored["index"]["names"]
             stored["index"]["owned"] = ("", bytes(4 * (len(names) + 1)))  # no addresses
-            (folder / name).write_bytes(seal + marshal.dumps(stored))
+            (folder / name).write_bytes(seal + stamp + marshal.dumps(stored))
         (folder / FINDINGS).unlink()
         edit(repo, JANE, "sn: Doe", "sn: Roe")
 
@@ -159,7 +159,7 @@ def test_an_entry_edited_in_valid_marshal_changes_no_verdict(repo: DirectoryRepo
 
     def innocent(folder: Path) -> None:
         seal, content = split((folder / ENTRIES).read_bytes())
-        stored = marshal.loads(content)
+        stamp, stored = unmarshalled(content)
         for key, packed in stored["entries"].items():
             if key.startswith("dc=net/dc=example/ou=people/cn=central.yaml\0"):
                 attrs = tuple(
@@ -167,7 +167,7 @@ def test_an_entry_edited_in_valid_marshal_changes_no_verdict(repo: DirectoryRepo
                     for n, v in packed[1]
                 )
                 stored["entries"][key] = (packed[0], attrs, *packed[2:])
-        (folder / ENTRIES).write_bytes(seal + marshal.dumps(stored))
+        (folder / ENTRIES).write_bytes(seal + stamp + marshal.dumps(stored))
         (folder / FINDINGS).unlink()
 
     assert_unchanged(repo, innocent)
@@ -199,10 +199,23 @@ def test_cache_files_swapped_between_repos_change_no_verdict(
     assert_unchanged(repo, swapped)
 
 
+def unmarshalled(content: bytes) -> tuple[bytes, Any]:
+    """A marshalled file's content: the line of the stamp it was written under, its data."""
+    stamp, newline, data = content.partition(b"\n")
+    return stamp + newline, marshal.loads(data)
+
+
+def remarshalled(content: bytes, change: Callable[[Any], Any]) -> bytes:
+    """The content with its data changed, under the same stamp."""
+    stamp, stored = unmarshalled(content)
+    return stamp + marshal.dumps(change(stored))
+
+
 def reshaped_entries(content: bytes, reshape: Callable[[Any], Any]) -> bytes:
-    stored = marshal.loads(content)
-    stored["entries"] = {key: reshape(packed) for key, packed in stored["entries"].items()}
-    return marshal.dumps(stored)
+    def reshaped(stored: Any) -> Any:
+        return {**stored, "entries": {k: reshape(p) for k, p in stored["entries"].items()}}
+
+    return remarshalled(content, reshaped)
 
 
 def reshaped_findings(content: bytes) -> bytes:
@@ -216,19 +229,17 @@ RESHAPED: list[tuple[str, Callable[[bytes], bytes]]] = [
         ENTRIES,
         lambda content: reshaped_entries(content, lambda p: (p[0], "mail: x", *p[2:])),
     ),
-    (ENTRIES, lambda content: marshal.dumps({**marshal.loads(content), "entries": [1, 2]})),
+    (ENTRIES, lambda content: remarshalled(content, lambda s: {**s, "entries": [1, 2]})),
     (FINDINGS, reshaped_findings),
     (FINDINGS, lambda content: b"[1, 2, 3]"),
     (JUDGED, lambda content: reshaped_index(content, "names", [1, 2])),
     (JUDGED, lambda content: reshaped_index(content, "claimers", [["a@b"]])),
-    (JUDGED, lambda content: marshal.dumps({**marshal.loads(content), "findings": [[1]]})),
+    (JUDGED, lambda content: remarshalled(content, lambda s: {**s, "findings": [[1]]})),
 ]
 
 
 def reshaped_index(content: bytes, field: str, value: object) -> bytes:
-    stored = marshal.loads(content)
-    stored["index"][field] = value
-    return marshal.dumps(stored)
+    return remarshalled(content, lambda s: {**s, "index": {**s["index"], field: value}})
 
 
 @pytest.mark.parametrize(

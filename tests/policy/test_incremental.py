@@ -22,6 +22,7 @@ from ldifctl import plan as planmod
 from ldifctl import validation
 from ldifctl.model.findings import Finding
 from ldifctl.policy import incremental
+from ldifctl.repo import gitrepo
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.specs import WORKTREE
 
@@ -299,3 +300,44 @@ def test_a_custom_rule_named_like_a_structure_check_keeps_plans_from_validate_s_
     assert rejudged == []  # judged whole
     assert warm == cold_answers(root)[1]
     assert sum(f.rule == "schema/syntax" for f in warm) >= 20  # every sn but an edited one
+
+
+def test_an_edit_reads_its_neighbours_by_the_ids_the_prior_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rejudged: list[bool]
+) -> None:
+    """The 20 entries that forward to the edited mailbox's address are read from git by
+    the blob ids the last judgement kept, without listing their folder; an entry changed
+    since the base is read from the disk, as it is now."""
+    people = {
+        f"p{i}": mail_person(f"p{i}", mailAlternateAddress=f"p{i}@example.org",
+                             mailForwardingAddress="hub@example.org")
+        for i in range(20)
+    }
+    people["hub"] = mail_person("hub", mail="hub@example.org")  # a mailbox
+    repo = mail_repo(tmp_path, people)
+    p3 = repo.path(f"cn=p3,{PEOPLE_DN}")
+    p3.write_text(p3.read_text() + "description: changed since the base\n")
+    root = repo.root
+    assert validation.validate(open_workspace(root))[1] == []  # judged whole: ids kept
+    hub = repo.path(f"cn=hub,{PEOPLE_DN}")
+    hub.write_text(hub.read_text().replace("hub@example.org", "moved@example.org"))
+    runs: list[tuple[str, ...]] = []
+    real = gitrepo.run
+
+    def counted(git: gitrepo.GitRepo, *args: str) -> bytes:
+        runs.append(args)
+        return real(git, *args)
+
+    monkeypatch.setattr(gitrepo, "run", counted)
+    warm = validation.validate(open_workspace(root))
+    assert rejudged == [True]
+    assert not [args for args in runs if args[0] == "ls-tree" and "--" in args
+                and any(a.endswith("/") or "ou=people/cn=p" in a for a in args)], runs
+    assert {f.rule for f in warm[1]} >= {"dangling-forward"}  # 20 forwards to nothing now
+    assert warm == cold_answers(root)[0]
+    # The plan starts from the same judgement; its routing reads p3 as the base holds it.
+    code, _, err = run(repo, "plan")
+    assert code == 1 and "unexpected" not in err and "p3@example.org" in err, err
+    assert list(planmod.plan(open_workspace(root), "HEAD", WORKTREE).findings) == cold_answers(
+        root
+    )[1]
