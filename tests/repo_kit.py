@@ -7,10 +7,12 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ldifctl.cli.main import app
 from ldifctl.model import dn as dnmod
+from ldifctl.repo import gitrepo
 
 # What `validate` says of a repo without a mail: section (CONFIG has none): the routing
 # rules cannot run, and it says so rather than call the directory valid in silence.
@@ -141,3 +143,16 @@ def committed_repo(root: Path, entries: Mapping[str, str] | None = None) -> Dire
 def leftovers(name: str) -> tuple[str, ...]:
     """What vim and emacs leave beside an edited file (vim's `.x.swp` is a dot file already)."""
     return (f"{name}~", f"#{name}#", f"{name}.swp", f"{name}.swo")
+
+
+def git_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The git commands `gitrepo` runs from now on, each as its arguments."""
+    runs: list[tuple[str, ...]] = []
+    real = gitrepo.run
+
+    def counted(repo: gitrepo.GitRepo, *args: str) -> bytes:
+        runs.append(args)
+        return real(repo, *args)
+
+    monkeypatch.setattr(gitrepo, "run", counted)
+    return runs

@@ -16,13 +16,12 @@ from typing import Any
 import pytest
 from mail_kit import CONFIG, DOMAINS, mail_repo, mail_with
 from mail_kit import person as mail_person
-from repo_kit import PEOPLE, SUFFIX, DirectoryRepo, run
+from repo_kit import PEOPLE, SUFFIX, DirectoryRepo, git_runs, run
 
 from ldifctl import plan as planmod
 from ldifctl import validation
 from ldifctl.model.findings import Finding
 from ldifctl.policy import incremental
-from ldifctl.repo import gitrepo
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.specs import WORKTREE
 
@@ -321,14 +320,7 @@ def test_an_edit_reads_its_neighbours_by_the_ids_the_prior_kept(
     assert validation.validate(open_workspace(root))[1] == []  # judged whole: ids kept
     hub = repo.path(f"cn=hub,{PEOPLE_DN}")
     hub.write_text(hub.read_text().replace("hub@example.org", "moved@example.org"))
-    runs: list[tuple[str, ...]] = []
-    real = gitrepo.run
-
-    def counted(git: gitrepo.GitRepo, *args: str) -> bytes:
-        runs.append(args)
-        return real(git, *args)
-
-    monkeypatch.setattr(gitrepo, "run", counted)
+    runs = git_runs(monkeypatch)
     warm = validation.validate(open_workspace(root))
     assert rejudged == [True]
     assert not [args for args in runs if args[0] == "ls-tree" and "--" in args

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from repo_kit import git_runs
 
 from ldifctl.repo import git_trees, gitrepo, readers
 
@@ -41,19 +42,6 @@ def repo(tmp_path: Path) -> tuple[gitrepo.GitRepo, str]:
     _git(root, "update-index", "--add", "--cacheinfo", f"160000,{blob},{BIG}/uid=sub.yaml")
     _git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x")
     return gitrepo.GitRepo(str(root), str(root / ".git")), _git(root, "rev-parse", "HEAD")
-
-
-def git_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
-    """The git commands `gitrepo` runs from now on, each as its arguments."""
-    runs: list[tuple[str, ...]] = []
-    real = gitrepo.run
-
-    def counted(repo: gitrepo.GitRepo, *args: str) -> bytes:
-        runs.append(args)
-        return real(repo, *args)
-
-    monkeypatch.setattr(gitrepo, "run", counted)
-    return runs
 
 
 def test_named_files_as_the_recursive_listing_holds_them(repo: tuple[gitrepo.GitRepo, str]) -> None:
