@@ -153,7 +153,6 @@ def _incremental(
     scan = untracked.start_changed_paths(ws, base.commit, head_commit, base.prefix, base.learn)
     # git takes ~0.15 s to scan 100k files: load what comes next meanwhile.
     from ldifctl.cache.head_tree import HeadTree
-    from ldifctl.cache.keys import code_digest
     from ldifctl.diff import snapshots as diff
     from ldifctl.policy import check as policy_check
     from ldifctl.policy.structure import check_entries
@@ -161,7 +160,6 @@ def _incremental(
     from ldifctl.repo.entries import read  # noqa: F401
     from ldifctl.repo.tree_index import TreeIndex
 
-    code_digest()  # names every cached answer
     head_ws = ws
     ws, notices = base_settings.judging_workspace(ws, base, head)
     policies = policy_check.base_policies(ws, base)

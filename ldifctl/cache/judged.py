@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +44,10 @@ class Prior:
     findings: list[Finding]
     index: dict[str, Any]
     contents: str = ""
+    # Counted once: the index's list of names grows as a run adds entries to it.
+    count: int = field(init=False)
 
     def __post_init__(self) -> None:
-        # Counted now: the index's list of names grows as a run adds entries to it.
         self.count = len(self.index["names"])
 
     def blob_of(self, number: int) -> str | None:

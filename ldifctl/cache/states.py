@@ -19,7 +19,6 @@ from ldifctl import bulk
 from ldifctl.cache import entry_rows, untracked
 from ldifctl.cache.entry_rows import Checks, Fresh, Packed
 from ldifctl.cache.head_tree import HeadTree
-from ldifctl.cache.keys import code_digest
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
@@ -152,6 +151,5 @@ def _as_head_tree(ws: Workspace, reader: TreeReader | None) -> HeadTree | None:
         base = revision(ws, "HEAD")
     except LdifctlError:
         return None  # no commit yet, or the directory is outside git
-    scan = untracked.start_changed_paths(ws, base.commit, None, base.prefix, base.learn)
-    code_digest()  # what names every cached answer: read while git scans 100k files
-    return HeadTree(base, reader, scan())
+    changed = untracked.start_changed_paths(ws, base.commit, None, base.prefix, base.learn)()
+    return HeadTree(base, reader, changed)

@@ -122,14 +122,14 @@ def _started(
     if fresh is None:
         return None
     index = AddressIndex.from_data(prior.index)
-    before = dict(index.ids)  # every entry file of the prior state, by its number there
+    before = index.ids  # every entry file of the prior state
     gone = {p for p in changed if p in before and p not in fresh}
     came = fresh.keys() - before.keys()
     if TreeIndex(state, ws.schema).collisions(came):
         return None  # two files for one DN: loading the whole state says which
 
     def blob(path: str) -> str | None:  # of a file unchanged since the prior state
-        number = before.get(path)
+        number = index.ids.get(path)  # the number it had there: kept while unchanged
         return None if number is None else prior.blob_of(number)
 
     return Rejudging(ws, state, policies, fresh, gone, came, blob), index, changed
