@@ -1,11 +1,12 @@
 """What one edit costs: `validate` cold, `validate` after one edited file (pre-commit's
-path), and `plan` of 10 changed files, warm and after one more edit, at two or more
-sizes; each beside `cat` of every entry file and PyYAML's C loader (CBaseLoader) parsing
-every file on two processes, in the same run; and a cold `plan` (empty cache). Then the
-`plan` of a 10-file change that moves mail (bench_impact.py's: five forwards retargeted,
-five new aliases), and what routing impact adds: the first plan of each change (its
-findings and routing worked out, the base state's cache warm) and a plan run again (both
-from the cache), each against the same plan of a change that moves no mail.
+path) and after one more following a 50-file change, and `plan` of 10 changed files,
+warm and after one more edit, at two or more sizes; each beside `cat` of every entry
+file and PyYAML's C loader (CBaseLoader) parsing every file on two processes, in the same
+run; and a cold `plan` (empty cache). Then the `plan` of a 10-file change that moves
+mail (bench_impact.py's: five forwards retargeted, five new aliases), and what routing
+impact adds: the first plan of each change (its findings and routing worked out, the
+base state's cache warm) and a plan run again (both from the cache), each against the
+same plan of a change that moves no mail.
 
 For each: wall time, CPU time (user + system of ldifctl and every process it started)
 and peak memory summed over every process of the run as proportional set sizes (Pss: a
@@ -76,6 +77,15 @@ def edit_one(root: Path, n: int) -> None:
     path.write_text("\n".join([*lines, f"sn: Edited {n} {time.time_ns()}"]) + "\n")
 
 
+def change_many(root: Path, count: int) -> None:
+    """Edit `count` mailboxes other than edit_one's: more than incremental.KEEP_PRIOR, so
+    the state judged is kept for the next run to start from."""
+    names = sorted(p.name for p in (root / MAIL).iterdir() if p.name.startswith("uid=user1"))
+    for name in names[100 : 100 + count]:
+        path = root / MAIL / name
+        path.write_text(path.read_text().replace("sn: User", "sn: Renamed"))
+
+
 def entry_files(root: Path) -> bytes:
     found = subprocess.run(
         ["find", "directory", "-name", "*.yaml", "-print0"], cwd=root, capture_output=True
@@ -117,6 +127,10 @@ def _validates(root: Path) -> dict[str, Measure]:
         "validate cold": measured([*LDIFCTL, "validate"], root),
     }
     out["validate, one file edited"] = median([_edited(root, n, "validate") for n in range(3)])
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
+    change_many(root, 50)
+    out["validate, 50 files edited"] = measured([*LDIFCTL, "validate"], root)
+    out["  then one more file edited"] = median([_edited(root, n, "validate") for n in range(3)])
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
     return out
 

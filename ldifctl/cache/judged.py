@@ -71,6 +71,30 @@ def pack_contents(names: list[str], ids: Mapping[str, str | None]) -> str:
     return "".join(b if n else "-" * width for b, n in zip(blobs, names, strict=True))
 
 
+def carried_contents(
+    prior: Prior, names: list[str], numbers: Mapping[str, int], ids: Mapping[str, str],
+    changed: set[str],
+) -> str:
+    """The contents (see `pack_contents`) of a state judged from `prior`, whose index
+    (`names`, `numbers`: mail/columns/address_index.py) grew from the prior's: a file
+    unchanged since keeps its number there, so its blob id carries over; a file of
+    `changed` takes its id in `ids` (the state's changed files, as `pack_contents` takes
+    them), or none ("-"s) when it is back to the base's content: it is then read by
+    listing its folder. "" when the prior kept none."""
+    if not prior.contents or not prior.count:
+        return ""
+    width = len(prior.contents) // prior.count
+    # Added numbers start unknown; the entries they name are changed files, set below.
+    slots = bytearray(prior.contents.ljust(len(names) * width, "-"), "ascii")
+    for name in changed:
+        number = numbers.get(name)
+        if number is not None:  # else gone
+            blob = (ids.get(name) or "")[2:]
+            known = len(blob) == width and blob.isascii()
+            slots[number * width : (number + 1) * width] = (blob if known else "-" * width).encode()
+    return slots.decode("ascii")
+
+
 def state_name(state: HeadTree) -> tuple[str, dict[str, str]]:
     """How a state is named: the base tree, and each changed file's content id."""
     ids = state.changed_ids()

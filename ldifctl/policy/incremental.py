@@ -107,7 +107,15 @@ def rejudge(
     base, changed_ids = judged.state_name(state)
     if len(changed) <= KEEP_PRIOR:
         return Rejudged(findings, count, None)
-    return Rejudged(findings, count, Prior(base, changed_ids, findings, index.as_data()))
+    contents = judged.carried_contents(prior, index.names, index.ids, _ids(state, changed), changed)
+    return Rejudged(findings, count, Prior(base, changed_ids, findings, index.as_data(), contents))
+
+
+def _ids(state: HeadTree, changed: set[str]) -> dict[str, str]:
+    """The content ids of the `changed` files, as `HeadTree.files` gives them; one the
+    base holds as it is has its id only if loading it asked git (it always does)."""
+    back = state.base.known_blobs(p for p in changed if p not in state.changed)
+    return {**{p: f"g:{blob}" for p, blob in back.items()}, **state.changed_ids()}
 
 
 def _started(

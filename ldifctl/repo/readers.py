@@ -158,6 +158,11 @@ class GitTreeReader:
         `read` and `present` need not list their folders."""
         self._known.update(blobs)
 
+    def known_blobs(self, relpaths: Iterable[str]) -> dict[str, str]:
+        """The blob ids of those of `relpaths` already listed or told (git is not asked)."""
+        listing = self._listing or {}
+        return {p: blob for p in relpaths if (blob := self._known.get(p) or listing.get(p))}
+
     def learn(self, diff: list[bytes]) -> None:
         """What a diff from this commit (`git diff --raw -z`'s records) says it holds at
         the paths it names, and lacks: `present` and `read` need not list their folders."""

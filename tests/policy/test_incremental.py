@@ -333,3 +333,47 @@ def test_an_edit_reads_its_neighbours_by_the_ids_the_prior_kept(
     assert list(planmod.plan(open_workspace(root), "HEAD", WORKTREE).findings) == cold_answers(
         root
     )[1]
+
+
+def test_a_prior_stored_after_a_bigger_change_still_names_its_neighbours_blobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rejudged: list[bool]
+) -> None:
+    """A judgement stored by a run that judged by what changed (more than KEEP_PRIOR
+    files: here any) carries the blob ids over: the next edit still reads the entries
+    that forward to it without listing their folder, each as it is now: p3 edited since
+    the base, p4 put back as the base holds it, p5 and p6 changed by a commit (read by
+    their old ids, p5 would lose its forward to nowhere, p6 its password)."""
+    monkeypatch.setattr(incremental, "KEEP_PRIOR", 0)
+    people = {
+        f"p{i}": mail_person(f"p{i}", mailAlternateAddress=f"p{i}@example.org",
+                             mailForwardingAddress="hub@example.org")
+        for i in range(20)
+    }
+    people["hub"] = mail_person("hub", mail="hub@example.org")
+    repo = mail_repo(tmp_path, people)
+    root = repo.root
+    p3, p4, p5, p6 = (repo.path(f"cn=p{i},{PEOPLE_DN}") for i in (3, 4, 5, 6))
+    as_committed = p4.read_text()
+    p4.write_text(as_committed + "description: edited, then put back\n")
+    assert validation.validate(open_workspace(root))[1] == []  # judged whole
+    p4.write_text(as_committed)
+    p5.write_text(p5.read_text() + "  - nowhere@example.org\n")  # the last key's list
+    p6.write_text(p6.read_text() + "userPassword: secret\n")  # its addresses as they were
+    repo.commit("p5 forwards to nowhere too, p6 has a password")
+    p3.write_text(p3.read_text() + "description: changed since the base\n")
+    second = validation.validate(open_workspace(root))[1]  # by what changed: stored
+    assert sorted((f.rule, f.dn) for f in second) == [
+        ("dangling-forward", f"cn=p5,{PEOPLE_DN}"),
+        ("forbidden-attributes", f"cn=p6,{PEOPLE_DN}"),
+    ]
+    hub = repo.path(f"cn=hub,{PEOPLE_DN}")
+    hub.write_text(hub.read_text().replace("hub@example.org", "moved@example.org"))
+    runs = git_runs(monkeypatch)
+    warm = validation.validate(open_workspace(root))
+    assert rejudged == [True, True]
+    listed = [args for args in runs if args[0] == "ls-tree" and "--" in args
+              and any(a.endswith("/") or "ou=people/cn=p" in a for a in args)]
+    assert listed == [], runs
+    assert len([f for f in warm[1] if f.rule == "dangling-forward"]) == 21  # 20, and nowhere
+    assert [f.dn for f in warm[1] if f.rule == "forbidden-attributes"] == [f"cn=p6,{PEOPLE_DN}"]
+    assert warm == cold_answers(root)[0]
