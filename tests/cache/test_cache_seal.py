@@ -311,3 +311,25 @@ def test_a_short_key_in_the_environment_is_an_error(
         "error: LDIFCTL_CACHE_KEY is too short (5 characters): use at least 32 random ones, "
         "e.g. from `openssl rand -hex 32`\n",
     )
+
+
+def test_a_file_written_in_parts_reads_back_whole(tmp_path: Path) -> None:
+    """The stamp, then the payload: written one after the other, sealed as one content."""
+    environ = {KEY_VAR: KEY}
+    path = tmp_path / "cache" / "entries.marshal"
+    data = {"entries": {"a.yaml\0g:1": ("cn=a", (("cn", (b"a",)),), 1, (), ())}}
+    cache_files.write_marshalled(path, environ, "stamp", data)
+    assert cache_files.read_marshalled(path, environ, "stamp") == data
+    assert cache_files.read_marshalled(path, environ, "other stamp") == {}
+    cache_files.write(path, b"one ", environ, b"two ", b"three")
+    assert cache_files.read(path, environ) == b"one two three"
+
+
+def test_a_write_that_fails_leaves_no_half_file(tmp_path: Path) -> None:
+    """A file that cannot take its place (here a folder holds its name) is reported, and
+    the half-made temporary file beside it goes."""
+    target = tmp_path / "entries.marshal"
+    (target / "inside").mkdir(parents=True)
+    with pytest.raises(OSError):
+        cache_files.replace(target, b"stamp\n", b"payload")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entries.marshal"]
