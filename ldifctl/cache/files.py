@@ -107,8 +107,8 @@ def _tag(key: bytes, name: str, *content: bytes) -> bytes:
 
 def replace(path: Path, *parts: bytes) -> None:
     """Write `parts` one after the other, as one file, whole or not at all: two runs at
-    once never leave half a file. Never joined first: the 40 MB of a 100k state's
-    entries would be held three times over (the payload, then sealed, then joined)."""
+    once never leave half a file. Never joined first: each join copies the 28 MB of a
+    100k state's entries, while the last copy is still held."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
