@@ -78,8 +78,8 @@ def carried_contents(
     """The contents (see `pack_contents`) of a state judged from `prior`, whose index
     (`names`, `numbers`: mail/columns/address_index.py) grew from the prior's: a file
     unchanged since keeps its number there, so its blob id carries over; a file of
-    `changed` takes its id in `ids` (the state's changed files, as `pack_contents` takes
-    them), or none ("-"s) when it is back to the base's content: it is then read by
+    `changed` (the index gives each a new number) takes its id in `ids`, as
+    `pack_contents` takes them, or none ("-"s) when `ids` lacks it: it is then read by
     listing its folder. "" when the prior kept none."""
     if not prior.contents or not prior.count:
         return ""

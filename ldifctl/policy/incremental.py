@@ -112,8 +112,9 @@ def rejudge(
 
 
 def _ids(state: HeadTree, changed: set[str]) -> dict[str, str]:
-    """The content ids of the `changed` files, as `HeadTree.files` gives them; one the
-    base holds as it is has its id only if loading it asked git (it always does)."""
+    """The content ids of the `changed` files, as `HeadTree.files` gives them, without a
+    listing: a file the base holds as it is (put back, or changed by a commit) has the id
+    git gave when the file was loaded as changed (`_load_changed` asks for each)."""
     back = state.base.known_blobs(p for p in changed if p not in state.changed)
     return {**{p: f"g:{blob}" for p, blob in back.items()}, **state.changed_ids()}
 
