@@ -50,12 +50,17 @@ class Prior:
     def __post_init__(self) -> None:
         self.count = len(self.index["names"])
 
+    @property
+    def width(self) -> int:
+        """The width of one id in `contents` (0: none kept)."""
+        return len(self.contents) // self.count if self.count else 0
+
     def blob_of(self, number: int) -> str | None:
         """The blob id of the index's entry `number` when kept: an unchanged file is read
         from git by it, without listing its folder (60k files: 0.05 s and more)."""
-        if not self.contents or not 0 <= number < self.count:
+        width = self.width
+        if not width or not 0 <= number < self.count:
             return None
-        width = len(self.contents) // self.count
         blob = self.contents[number * width : (number + 1) * width]
         return None if blob[0] == "-" else blob
 
@@ -72,26 +77,27 @@ def pack_contents(names: list[str], ids: Mapping[str, str | None]) -> str:
 
 
 def carried_contents(
-    prior: Prior, names: list[str], numbers: Mapping[str, int], ids: Mapping[str, str],
+    prior: Prior, count: int, numbers: Mapping[str, int], ids: Mapping[str, str],
     changed: set[str],
 ) -> str:
     """The contents (see `pack_contents`) of a state judged from `prior`, whose index
-    (`names`, `numbers`: mail/columns/address_index.py) grew from the prior's: a file
-    unchanged since keeps its number there, so its blob id carries over; a file of
+    (`count` entries, `numbers`: mail/columns/address_index.py) grew from the prior's: a
+    file unchanged since keeps its number there, so its blob id carries over; a file of
     `changed` (the index gives each a new number) takes its id in `ids`, as
     `pack_contents` takes them, or none ("-"s) when `ids` lacks it: it is then read by
     listing its folder. "" when the prior kept none."""
-    if not prior.contents or not prior.count:
+    width = prior.width
+    if not width:
         return ""
-    width = len(prior.contents) // prior.count
     # Added numbers start unknown; the entries they name are changed files, set below.
-    slots = bytearray(prior.contents.ljust(len(names) * width, "-"), "ascii")
+    slots = bytearray(prior.contents.ljust(count * width, "-"), "ascii")
     for name in changed:
         number = numbers.get(name)
         if number is not None:  # else gone
             blob = (ids.get(name) or "")[2:]
-            known = len(blob) == width and blob.isascii()
-            slots[number * width : (number + 1) * width] = (blob if known else "-" * width).encode()
+            slots[number * width : (number + 1) * width] = (
+                blob if len(blob) == width else "-" * width
+            ).encode()
     return slots.decode("ascii")
 
 

@@ -107,7 +107,8 @@ def rejudge(
     base, changed_ids = judged.state_name(state)
     if len(changed) <= KEEP_PRIOR:
         return Rejudged(findings, count, None)
-    contents = judged.carried_contents(prior, index.names, index.ids, _ids(state, changed), changed)
+    ids = _ids(state, changed)
+    contents = judged.carried_contents(prior, len(index.names), index.ids, ids, changed)
     return Rejudged(findings, count, Prior(base, changed_ids, findings, index.as_data(), contents))
 
 

@@ -162,8 +162,6 @@ def address_index(
 
 def _joined(claimed: list[str], given: list[str]) -> str:
     """An entry's row (see `_row`) from its addresses as gathered, each once."""
-    if not claimed and not given:
-        return ""
     return _row((tuple(sorted(set(claimed))), tuple(sorted(set(given)))))
 
 
