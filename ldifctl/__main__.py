@@ -1,3 +1,3 @@
-from ldifctl.cli.main import main
+from ldifctl.cli.entry import main
 
 main()

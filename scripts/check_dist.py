@@ -49,7 +49,7 @@ def problems(wheel: Path, sdist: Path) -> list[str]:
         points = f"ldifctl-{version()}.dist-info/entry_points.txt"
         entry = whl.read(points).decode() if points in names else ""
     found += [f"{wheel.name} lacks {name}" for name in sorted(expected() - names)]
-    if "ldifctl = ldifctl.cli.main:main" not in entry:
+    if "ldifctl = ldifctl.cli.entry:main" not in entry:
         found.append(f"{wheel.name} has no `ldifctl` console script")
     with tarfile.open(sdist) as tar:
         inside = {name.partition("/")[2] for name in tar.getnames()}

@@ -22,6 +22,7 @@ gc.set_threshold(50_000, 10, 10)
 # The command modules, in the order `--help` lists their commands.
 from ldifctl.cli import commands, live, mail, onboard  # noqa: E402,F401
 from ldifctl.cli.common import app  # noqa: E402
+from ldifctl.repo import scan_ahead  # noqa: E402
 
 __all__ = ["app", "main"]
 
@@ -39,6 +40,7 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # a closed pipe (`ldifctl plan | head`)
             stream.flush()
+    scan_ahead.drop()
     os._exit(code)
 
 

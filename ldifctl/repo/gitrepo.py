@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo import scan_ahead
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,9 @@ def _object_id(repo: GitRepo, name: str) -> str | None:
 
 
 def _start(repo: GitRepo, *args: str) -> subprocess.Popen[bytes]:
-    # File names may hold `[` or `*`: pathspecs must never be read as globs.
-    command = ["git", "--literal-pathspecs", *args]
     return subprocess.Popen(
-        command, cwd=repo.working_tree_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [*scan_ahead.GIT, *args], cwd=repo.working_tree_dir,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
 
 
@@ -125,9 +125,11 @@ def start_diff(
     and `head` (None: the working tree); the function returned waits for them.
     `base_side` is given git's records, which say what `base` holds at those paths
     (git_trees.base_listing)."""
-    args = ("diff", "--raw", "-z", "--no-renames", "--no-abbrev", base,
-            *([head] if head else []), "--", prefix)
-    proc = _start(repo, *args)
+    args = (*scan_ahead.DIFF, base, *([head] if head else []), "--", prefix)
+    ahead = scan_ahead.take(repo.working_tree_dir, args) if head is None else None
+    proc = ahead or _start(repo, *args)
+    if head is None:
+        scan_ahead.note(repo.working_tree_dir, base, prefix)
 
     def finish() -> set[str]:
         records = _finish(proc, args).split(b"\0")
