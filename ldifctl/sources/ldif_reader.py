@@ -21,22 +21,18 @@ from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot
-from ldifctl.sources.ldif_records import Record, records, texts
+from ldifctl.sources.ldif_records import Record, halves, records, texts
 
 _NO_LINES: MappingProxyType[str, int] = MappingProxyType({})
 
 
 class _Entries:
-    """Records into entries of one snapshot, with the names each spelling stands for."""
+    """Records into entries of one file, with the names each spelling stands for."""
 
     def __init__(self, where: str, schema: Schema) -> None:
         self.where, self.schema = where, schema
-        self.snapshot = Snapshot(where, schema)
         self.names: dict[bytes, str] = {}  # raw name -> canonical name, '' when dropped
         self.change_names: set[bytes] = set()
-
-    def add(self, record: Record) -> None:
-        self.snapshot.add(self.entry(record))
 
     def entry(self, record: Record) -> Entry:
         origin = Origin(self.where, record.line, _NO_LINES)
@@ -81,11 +77,57 @@ class _Entries:
 
 def load_ldif(data: bytes, where: str, schema: Schema) -> Snapshot:
     """Entries of a content LDIF file; operational and ignored attributes are dropped."""
-    entries = _Entries(where, schema)
+    entries = Snapshot(where, schema)
     with bulk.paused_gc():  # 100k entries, no cycles: a collector pass would find nothing
+        _read(data, where, schema, {}, lambda entry, _: entries.add(entry))
+    return entries
+
+
+# An entry as a forked child sends it (marshalled): its line, DN and attributes, and the
+# number of the old file's record of the same text (-1: none).
+_Row = tuple[int, str, dict[str, tuple[bytes, ...]], int]
+
+
+def _read(
+    data: bytes,
+    where: str,
+    schema: Schema,
+    olds: Mapping[bytes, int],
+    take: Callable[[Entry, int], None],
+) -> None:
+    """`take` each record's entry, in order, with the number `olds` gives its text (-1:
+    none).
+
+    A big file is read on two cores: a forked child reads its second half into rows
+    (bulk.side_by_side) while this process reads and takes the first. A child that fails
+    on a record sends the rows before it and the error, taken and raised after them: the
+    error reported is the one a read from the start meets first, whoever finds it.
+    """
+    entries, split = _Entries(where, schema), halves(data, where)
+    if split is None:
         for record in records(data, where):
-            entries.add(record)
-    return entries.snapshot
+            take(entries.entry(record), olds.get(record.text, -1))
+        return
+    first, second, size = split
+
+    def here() -> None:
+        for record in first:
+            take(entries.entry(record), olds.get(record.text, -1))
+
+    def there() -> tuple[list[_Row], str | None]:
+        rows: list[_Row] = []
+        try:
+            for r in second:
+                rows.append((r.line, r.dn, dict(entries.entry(r).attrs), olds.get(r.text, -1)))
+        except LdifctlError as err:
+            return rows, str(err)
+        return rows, None
+
+    _, (rows, error) = bulk.side_by_side(here, there, size=size, plain=True)
+    for line, dn, attrs, old in rows:
+        take(Entry(dn, attrs, Origin(where, line, _NO_LINES)), old)
+    if error is not None:
+        raise LdifctlError(error)
 
 
 @dataclass(frozen=True)
@@ -133,33 +175,34 @@ def _load_changed(old: Source, new: Source, schema: Schema) -> Changed:
     throughout (the old file is read again for the few that differ, and the line of each
     unchanged one noted: routing cites the old state's entries at their old lines)."""
     old_texts = texts(old[0](), old[1])
-    unchanged_old = {text: text for text in old_texts}
+    unchanged_old = {text: i for i, text in enumerate(old_texts)}
     if len(unchanged_old) < len(old_texts):
         return _whole(old, new, schema)
-    del old_texts
-    whole, changed = _Entries(new[1], schema), Snapshot(new[1], schema)
+    whole, changed = Snapshot(new[1], schema), Snapshot(new[1], schema)
     same: dict[bytes, DnKey] = {}  # the old file's objects: the new file's text is let go
-    for record in records(new[0](), new[1]):
-        entry = whole.entry(record)
-        whole.snapshot.add(entry)
-        found = unchanged_old.get(record.text)
-        if found is None:
+
+    def take(entry: Entry, found: int) -> None:
+        whole.add(entry)
+        if found < 0:
             changed.add(entry)
         else:
-            same[found] = schema.dn_key(entry.dn)
-    del unchanged_old
-    gone, lines = _Entries(old[1], schema), dict[bytes, int]()
+            same[old_texts[found]] = schema.dn_key(entry.dn)
+
+    _read(new[0](), new[1], schema, unchanged_old, take)
+    unchanged_old.clear()  # what is left of the old texts is what `same` holds
+    old_texts.clear()
+    reader, gone, lines = _Entries(old[1], schema), Snapshot(old[1], schema), dict[bytes, int]()
     for record in records(old[0](), old[1], skip=same, noted=lines):
         if record.text in same:  # a first record after `version:`, parsed all the same
             lines[record.text] = record.line
             continue
-        entry = gone.entry(record)
+        entry = reader.entry(record)
         key = schema.dn_key(entry.dn)
-        if whole.snapshot.get(key) is not None and changed.get(key) is None:
+        if whole.get(key) is not None and changed.get(key) is None:
             return _whole(old, new, schema)
-        gone.snapshot.add(entry)
+        gone.add(entry)
     old_lines = {key: lines[text] for text, key in same.items()}
-    return Changed(gone.snapshot, changed, whole.snapshot, old_lines, old[1])
+    return Changed(gone, changed, whole, old_lines, old[1])
 
 
 def _whole(old: Source, new: Source, schema: Schema) -> Changed:

@@ -7,14 +7,16 @@ it. Here the work is done by a few C-level passes over the whole buffer, and Pyt
 touches each attribute line once:
 
 1. CRLF becomes LF (`bytes.replace`: line numbers stay, a lone CR stays data, as python-ldap
-   strips only a line's CRLF or LF).
+   strips only a line's CRLF or LF). This and 2. are ldif_text.py's.
 2. Folds go (`\\n ` removed by one `re.sub`, only when the file has one). A fold may split
    a UTF-8 character (RFC 2849 folds octets; ldapadd takes it), so the text is checked to be
    UTF-8 after unfolding (`bytes.isascii` first: most dumps are ASCII). Each fold's offset
    in the unfolded text is kept: a line's number in the file is its number in the unfolded
    text plus the folds before it (a bisection, per record).
 3. Records are the stretches between empty lines (`split(b"\\n\\n")`; extra blank lines
-   leave empty pieces); the line number runs on by each piece's newline count.
+   leave empty pieces); the line number runs on by each piece's newline count. A big
+   file is read as two halves (`halves`), one per core: a piece's line is one more than
+   the newlines before it, so each half numbers its lines on its own.
 4. Each record's lines: `partition(b":")`, then python-ldap's value rules: `: ` strips the
    leading whitespace (str.lstrip, which Unicode spaces too: the rare value starting with a
    byte that could be one takes the str way), `::` is base64 (binascii, as b64decode),
@@ -28,14 +30,12 @@ None), a line without a colon, a record not starting with `dn:`, a DN that is no
 from __future__ import annotations
 
 import binascii
-import re
-from bisect import bisect_right
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 from ldifctl.model.errors import LdifctlError
+from ldifctl.sources.ldif_text import UnfoldedText
 
-_FOLD = re.compile(rb"\n ")
 # First bytes after `: ` that str.lstrip() might strip and bytes.lstrip() does not
 # (\x1c-\x1f, and whatever non-ASCII may be a Unicode space), or that both strip.
 _MAYBE_SPACE = frozenset(b"\t\x0b\x0c\r\x1c\x1d\x1e\x1f ") | frozenset(range(0x80, 0x100))
@@ -54,46 +54,36 @@ class Record:
     text: bytes
 
 
-class _Text:
-    """The unfolded text and the way back to the file's line numbers."""
-
-    def __init__(self, data: bytes, where: str) -> None:
-        if b"\r\n" in data:
-            data = data.replace(b"\r\n", b"\n")
-        self.where = where
-        self.folds: list[int] = []
-        if b"\n " in data:
-            # In unfolded coordinates: each fold removed before it shifts it by 2.
-            self.folds = [m.start() - 2 * i for i, m in enumerate(_FOLD.finditer(data))]
-            data = _FOLD.sub(b"", data)
-        self.data = data
-        self.comments = data.startswith(b"#") or b"\n#" in data
-        if not data.isascii():
-            self._check_utf8()
-
-    def _check_utf8(self) -> None:
-        try:
-            self.data.decode("utf-8")
-        except UnicodeDecodeError as err:
-            line = self.line_at(self.data.count(b"\n", 0, err.start) + 1, err.start)
-            raise self.error(line, f"not UTF-8 ({err.reason})", "fix the encoding") from None
-
-    def line_at(self, unfolded_line: int, offset: int) -> int:
-        return unfolded_line + bisect_right(self.folds, offset) if self.folds else unfolded_line
-
-    def error(self, line: int, what: str, todo: str = "fix the record") -> LdifctlError:
-        return LdifctlError(f"{self.where}:{line}: {what}: {todo}")
-
-
 def records(
     data: bytes, where: str, skip: Container[bytes] = (), noted: dict[bytes, int] | None = None
 ) -> Iterator[Record]:
     """Every record of a content LDIF file, in order (the `version:` line read and dropped),
     but those whose text is in `skip` (see `texts`), which are not even parsed: `noted`, if
     given, gets the line of each (a first record after a `version:` line is parsed)."""
-    text = _Text(data, where)
-    line, offset, first = 1, 0, True
-    for piece in text.data.split(b"\n\n"):
+    text = UnfoldedText(data, where)
+    return _records(text, 0, len(text.data), skip, noted)
+
+
+def halves(data: bytes, where: str) -> tuple[Iterator[Record], Iterator[Record], int] | None:
+    """`records` as two runs for two processes, cut at the first blank line past the
+    middle, and about how many records there are. None when the first half holds no `dn:`
+    line (a `version:` line is read only before the first record)."""
+    text = UnfoldedText(data, where)
+    cut = text.data.find(b"\n\n", len(text.data) // 2)
+    if cut < 0 or not (text.data.startswith(b"dn:") or text.data.find(b"\ndn:", 0, cut) >= 0):
+        return None
+    count = text.data.count(b"\n\n")
+    return _records(text, 0, cut), _records(text, cut, len(text.data)), count
+
+
+def _records(
+    text: UnfoldedText, begin: int, end: int, skip: Container[bytes] = (),
+    noted: dict[bytes, int] | None = None,
+) -> Iterator[Record]:
+    """The records of text.data[begin:end], which begins a record or a blank line."""
+    first = begin == 0
+    line, offset = 1 + text.data.count(b"\n", 0, begin), begin
+    for piece in text.data[begin:end].split(b"\n\n"):
         body = piece.lstrip(b"\n")
         start_line, start = line + len(piece) - len(body), offset + len(piece) - len(body)
         line, offset = line + piece.count(b"\n") + 2, offset + len(piece) + 2
@@ -125,7 +115,7 @@ def texts(data: bytes, where: str) -> list[bytes]:
     """The text of every record (as `Record.text`), unparsed: what two files are first
     compared by. A piece starting with a comment is left out (`records` never skips one:
     ldapsearch repeats the same comment after every page)."""
-    pieces = _Text(data, where).data.split(b"\n\n")
+    pieces = UnfoldedText(data, where).data.split(b"\n\n")
     return [body for piece in pieces if (body := piece.strip(b"\n")) and body[:1] != b"#"]
 
 
@@ -136,7 +126,7 @@ def _leading_comments(lines: list[bytes]) -> int:
     return count
 
 
-def _after_version(lines: list[bytes], at: int, text: _Text, line: int, offset: int) -> int:
+def _after_version(lines: list[bytes], at: int, text: UnfoldedText, line: int, offset: int) -> int:
     value = _value(lines[at], text, *_where(lines, at, line, offset))[1]
     try:
         int(value.decode("ascii"))
@@ -146,7 +136,7 @@ def _after_version(lines: list[bytes], at: int, text: _Text, line: int, offset: 
     return at + 1 + _leading_comments(lines[at + 1 :]) if text.comments else at + 1
 
 
-def _record(lines: list[bytes], text: _Text, line: int, offset: int, raw: bytes) -> Record:
+def _record(lines: list[bytes], text: UnfoldedText, line: int, offset: int, raw: bytes) -> Record:
     name, value = _value(lines[0], text, line, offset)
     if name != b"dn":
         raise text.error(
@@ -192,7 +182,7 @@ def _record(lines: list[bytes], text: _Text, line: int, offset: int, raw: bytes)
 
 
 def _second_dn(
-    lines: list[bytes], text: _Text, line: int, offset: int, dn: str, dn_line: int
+    lines: list[bytes], text: UnfoldedText, line: int, offset: int, dn: str, dn_line: int
 ) -> LdifctlError:
     # python-ldap reads a second `dn:` as an attribute: two entries run together.
     index = next(i for i, x in enumerate(lines) if i and x[:3].lower() == b"dn:")
@@ -209,7 +199,7 @@ def _where(lines: list[bytes], index: int, line: int, offset: int) -> tuple[int,
     return line + index, offset + sum(len(x) + 1 for x in lines[:index])
 
 
-def _value(entry_line: bytes, text: _Text, line: int, offset: int) -> tuple[bytes, bytes]:
+def _value(entry_line: bytes, text: UnfoldedText, line: int, offset: int) -> tuple[bytes, bytes]:
     """(name, value) of one line, by python-ldap's rules; every refusal names the line."""
     name, colon, rest = entry_line.partition(b":")
     where = text.line_at(line, offset)
