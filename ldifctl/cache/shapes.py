@@ -28,8 +28,8 @@ def _sized(items: list[Any], size: int) -> bool:
 
 
 def packed_entries(entries: object) -> TypeGuard[dict[str, Any]]:
-    """{path and content id: (dn, attributes, line, attribute lines, DN key)}, each a
-    tuple where states.py packs one."""
+    """{path and content id: (dn, layout, values, line, DN key)}, each a tuple where
+    entry_rows.py packs one, a layout (names, lines of names) for each of its values."""
     if type(entries) is not dict or not _only(entries, str):
         return False
     packed = list(entries.values())
@@ -37,12 +37,25 @@ def packed_entries(entries: object) -> TypeGuard[dict[str, Any]]:
         return True
     if not _sized(packed, 5):
         return False
-    dns, attrs, first_lines, lines, keys = zip(*packed, strict=True)
-    return (
+    dns, layouts, values, first_lines, keys = zip(*packed, strict=True)
+    if not (
         _only(dns, str)
         and _only(first_lines, int, type(None))
-        and _only(chain(attrs, lines, keys), tuple)
+        and _only(chain(layouts, values, keys), tuple)
+    ):
+        return False
+    distinct = list(dict(zip(map(id, layouts), layouts, strict=True)).values())  # shared
+    return all(map(_layout, distinct)) and list(map(len, values)) == list(
+        map(len, map(_FIRST, layouts))
     )
+
+
+def _layout(layout: tuple[Any, ...]) -> bool:
+    """(names, lines): the attribute names, and (name, line) pairs."""
+    if len(layout) != 2 or not _only(layout, tuple):
+        return False
+    names, lines = layout
+    return _only(names, str) and _sized(list(lines), 2)
 
 
 def finding_rows(rows: object) -> bool:

@@ -162,11 +162,11 @@ def test_an_entry_edited_in_valid_marshal_changes_no_verdict(repo: DirectoryRepo
         stamp, stored = unmarshalled(content)
         for key, packed in stored["entries"].items():
             if key.startswith("dc=net/dc=example/ou=people/cn=central.yaml\0"):
-                attrs = tuple(
-                    (n, (GOOD.encode(),) if n == "mailForwardingAddress" else v)
-                    for n, v in packed[1]
+                values = tuple(
+                    (GOOD.encode(),) if n == "mailForwardingAddress" else v
+                    for n, v in zip(packed[1][0], packed[2], strict=True)
                 )
-                stored["entries"][key] = (packed[0], attrs, *packed[2:])
+                stored["entries"][key] = (*packed[:2], values, *packed[3:])
         (folder / ENTRIES).write_bytes(seal + stamp + marshal.dumps(stored))
         (folder / FINDINGS).unlink()
 
@@ -230,6 +230,14 @@ RESHAPED: list[tuple[str, Callable[[bytes], bytes]]] = [
         lambda content: reshaped_entries(content, lambda p: (p[0], "mail: x", *p[2:])),
     ),
     (ENTRIES, lambda content: remarshalled(content, lambda s: {**s, "entries": [1, 2]})),
+    (  # a value short of the layout's names
+        ENTRIES,
+        lambda content: reshaped_entries(content, lambda p: (*p[:2], p[2][1:], *p[3:])),
+    ),
+    (  # a layout without its lines
+        ENTRIES,
+        lambda content: reshaped_entries(content, lambda p: (p[0], (p[1][0],), *p[2:])),
+    ),
     (FINDINGS, reshaped_findings),
     (FINDINGS, lambda content: b"[1, 2, 3]"),
     (JUDGED, lambda content: reshaped_index(content, "names", [1, 2])),
@@ -249,6 +257,8 @@ def reshaped_index(content: bytes, field: str, value: object) -> bytes:
         "entries-cut-short",
         "entries-attributes-as-text",
         "entries-a-list",
+        "entries-values-short-of-names",
+        "entries-layout-without-lines",
         "rows",
         "a-list",
         "judged-names-as-numbers",
