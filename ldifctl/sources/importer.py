@@ -1,10 +1,21 @@
-"""`import`: write `directory/` from another state (an LDIF file; later the server)."""
+"""`import`: write `directory/` from another state (an LDIF file, or the server).
+
+Nothing is written until every entry has passed the checks of an entry file and every
+file's place has been looked at (its folders checked or made, a link there refused), so
+a refused import leaves no file behind. Then two processes (bulk.split_map) each work out
+and write the files of half the entries: the folders exist by then, so neither makes
+one, and a child that fails has its half written again by the parent. At 100k entries
+the checks and the texts took 10 of the 21 s an import took in one process, writing the
+files 5; two cores take it to ~15 s, for the pages of the entries that the forked child
+touches and so copies (~190 MB more at the peak).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ldifctl import bulk
 from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import ATTRIBUTE_NAME, Schema, is_secret
@@ -41,21 +52,25 @@ def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> I
         result.dropped_secrets += dropped
         entries.append(entry)
     _refuse_unreadable(entries, ws.schema)
-    wanted: set[Path] = set()
     writer = RepoWriter(ws.root)  # never writes through a link the repo holds
-    for entry in entries:
-        path = ws.directory / dnmod.to_relpath(entry.dn)
-        wanted.add(path)
-        _write(ws, writer, path, entry, result)
+    paths = [ws.directory / dnmod.to_relpath(entry.dn) for entry in entries]
+    olds = [writer.read(path) for path in paths]  # every place looked at before any write
+    work = list(zip(paths, entries, olds, strict=True))
+    wrote = bulk.split_map(lambda chunk: [_write(ws, writer, *each) for each in chunk], work)
+    result.written = [path for path, written in zip(paths, wrote, strict=True) if written]
+    result.unchanged = len(paths) - len(result.written)
     if prune:
-        result.removed = _prune(ws.directory, wanted)
+        result.removed = _prune(ws.directory, set(paths))
     return result
 
 
 def _refuse_unreadable(entries: list[Entry], schema: Schema) -> None:
     """Import never writes a file that reading it back refuses: every entry goes through
     the checks of an entry file first, and nothing is written unless all pass."""
-    problems = [f"{e.where()}: {problem}" for e in entries if (problem := _file_problem(e, schema))]
+    found = bulk.split_map(lambda chunk: [_file_problem(e, schema) for e in chunk], entries)
+    problems = [
+        f"{e.where()}: {problem}" for e, problem in zip(entries, found, strict=True) if problem
+    ]
     if problems:
         raise LdifctlError("\n".join([*problems, "nothing was written: fix the source first"]))
 
@@ -77,19 +92,18 @@ def _file_problem(entry: Entry, schema: Schema) -> str | None:
     return None
 
 
-def _write(
-    ws: Workspace, writer: RepoWriter, path: Path, entry: Entry, result: ImportResult
-) -> None:
-    old = writer.read(path)
-    if old is not None:
+def _write(ws: Workspace, writer: RepoWriter, path: Path, entry: Entry, old: bytes | None) -> bool:
+    """Write the entry's file (an existing one keeps its comments and order); False when
+    it already says just that. Its folders were made or checked as it was looked at: two
+    processes writing files side by side never make a folder."""
+    if old is None:
+        text = render_entry(entry, ws.schema)
+    else:
         text = rewrite_entry(old, ws.display(path), entry, ws.schema)
         if text.encode("utf-8") == old:
-            result.unchanged += 1
-            return
-    else:
-        text = render_entry(entry, ws.schema)
+            return False
     writer.write(path, text)
-    result.written.append(path)
+    return True
 
 
 def _prune(directory: Path, wanted: set[Path]) -> list[Path]:
