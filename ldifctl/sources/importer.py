@@ -6,8 +6,8 @@ a refused import leaves no file behind. Then two processes (bulk.split_map) each
 and write the files of half the entries: the folders exist by then, so neither makes
 one, and a child that fails has its half written again by the parent. At 100k entries
 the checks and the texts took 10 of the 21 s an import took in one process, writing the
-files 5; two cores take it to ~15 s, for the pages of the entries that the forked child
-touches and so copies (~190 MB more at the peak).
+files 5; on two cores it takes about two thirds of the time, for the pages of the entries
+that the forked child touches and so copies (~190 MB more at the peak).
 """
 
 from __future__ import annotations

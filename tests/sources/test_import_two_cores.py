@@ -25,17 +25,15 @@ def person(i: int, sn: str = "Doe") -> str:
     )
 
 
+BASE = (
+    "dn: dc=example,dc=net\nobjectClass: dcObject\nobjectClass: organization\n"
+    "dc: example\no: Example\n\n"
+    f"dn: {PEOPLE}\nobjectClass: organizationalUnit\nou: people\n\n"
+)
+
+
 def dump(people: Iterable[str]) -> str:
-    base = run_export_base()
-    return base + "".join(f"{p}\n" for p in people)
-
-
-def run_export_base() -> str:
-    return (
-        "dn: dc=example,dc=net\nobjectClass: dcObject\nobjectClass: organization\n"
-        "dc: example\no: Example\n\n"
-        f"dn: {PEOPLE}\nobjectClass: organizationalUnit\nou: people\n\n"
-    )
+    return BASE + "".join(f"{p}\n" for p in people)
 
 
 @pytest.fixture
@@ -106,7 +104,7 @@ def test_a_refused_entry_in_the_second_half_is_named_and_nothing_is_written(
     code, out, err = imported(repo, dump([*(person(i) for i in range(38)), bad, person(39)]))
     assert forks  # the checks ran on two cores
     source = tmp_path / "repo.ldif"
-    line = 1 + run_export_base().count("\n") + 38 * (person(0).count("\n") + 1)
+    line = 1 + BASE.count("\n") + 38 * (person(0).count("\n") + 1)
     assert (code, out, err) == (
         1,
         "",
@@ -125,7 +123,12 @@ def test_a_link_where_a_late_file_goes_is_refused_before_any_file_is_written(
     target = tmp_path / "created-by-import.yaml"
     (repo.root / FOLDER / "cn=p39.yaml").symlink_to(target)  # dangling: a write creates it
     code, out, err = imported(repo, dump(person(i) for i in range(40)))
-    assert (code, out) == (1, "")
-    assert err.startswith(f"error: {FOLDER}/cn=p39.yaml: a symbolic link")
+    assert (code, out, err) == (
+        1,
+        "",
+        f"error: {FOLDER}/cn=p39.yaml: a symbolic link, not an entry file: ldifctl never "
+        "follows a link nor reads another repository's files; put the real file here, or "
+        "remove it\n",
+    )
     assert not os.path.lexists(target)
     assert files(repo) == before  # p2 … p38 were not written before the link was met

@@ -1,0 +1,83 @@
+"""One command, two checkouts of ldifctl, rounds interleaved: the before/after figures of
+a change on a host whose speed drifts from minute to minute (each round runs both, so
+both meet the same load). Each run is a fresh process that imports ldifctl from the
+checkout named, not from the installed one; wall time, CPU time and peak Pss summed over
+the process tree come from measure.py, and the medians (the highest peak) are printed.
+
+    git worktree add --detach /tmp/before HEAD~1
+    python benchmarks/bench_ab.py --before /tmp/before --cwd benchmarks/data/repo-100000 \\
+        --cold --rounds 6 -- validate
+    python benchmarks/bench_ab.py --before /tmp/before --cwd /tmp/import-repo \\
+        --fresh-repo benchmarks/data/scaling-100000/ldifctl.yaml --rounds 3 \\
+        -- import --from-ldif "$PWD/benchmarks/data/dump-100000-a.ldif"
+
+`--cold` empties the repo's cache (`.git/ldifctl/`) before each run; `--fresh-repo`
+makes `--cwd` a new git repo holding only that `ldifctl.yaml` (for `import`). A warm
+path cannot be compared in one repo: each checkout's cache is stamped with its own code,
+so the other would find it stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import installed  # noqa: F401  (first: see installed.py)
+from measure import run
+
+HERE = Path(__file__).resolve().parent
+# Imports ldifctl from the checkout in argv[1], never from the editable install.
+RUNNER = """
+import sys
+root = sys.argv.pop(1)
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f)]
+sys.path.insert(0, root)
+sys.argv[0] = "ldifctl"
+import ldifctl
+assert ldifctl.__file__.startswith(root), ldifctl.__file__
+from ldifctl.cli.entry import main
+main()
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, required=True, help="checkout of the old code")
+    parser.add_argument("--after", type=Path, default=HERE.parent, help="default: this one")
+    parser.add_argument("--cwd", type=Path, required=True, help="where the command runs")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--cold", action="store_true")
+    parser.add_argument("--fresh-repo", type=Path, metavar="LDIFCTL_YAML")
+    parser.add_argument("command", nargs="+")
+    args = parser.parse_args()
+    sides = {"before": args.before.resolve(), "after": args.after.resolve()}
+    found: dict[str, list[tuple[float, float, float]]] = {name: [] for name in sides}
+    for _ in range(args.rounds):
+        for name, root in sides.items():
+            prepare(args.cwd, args.cold, args.fresh_repo)
+            command = [sys.executable, "-c", RUNNER, str(root), *args.command]
+            done = run(command, args.cwd, ok=(0, 1, 3))
+            found[name].append((done.seconds, done.cpu, done.peak_mb))
+    for name, runs in found.items():
+        walls = " ".join(f"{t:.2f}" for t, _, _ in runs)
+        print(f"{name:6}  wall {statistics.median(t for t, _, _ in runs):6.2f} s  "
+              f"cpu {statistics.median(c for _, c, _ in runs):6.2f} s  "
+              f"peak {max(m for _, _, m in runs):5.0f} MB   (walls: {walls})")
+
+
+def prepare(cwd: Path, cold: bool, fresh: Path | None) -> None:
+    if fresh is not None:
+        shutil.rmtree(cwd, ignore_errors=True)
+        cwd.mkdir(parents=True)
+        shutil.copy(fresh, cwd / "ldifctl.yaml")
+        subprocess.run(["git", "init", "-q"], cwd=cwd, check=True)
+    if cold:
+        shutil.rmtree(cwd / ".git" / "ldifctl", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
