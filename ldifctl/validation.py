@@ -137,8 +137,12 @@ def _judged_whole(
     findings = check_state(
         ws, snapshot, policies.policies, addresses=amap.append, checked=loaded.found
     )
-    incremental.remember(ws, purpose, state, loaded.entries, findings, amap[0])
-    return len(snapshot), findings
+    count, gathered = len(snapshot), incremental.addresses(state, loaded.entries, amap.pop())
+    # The entries go before their addresses are sorted into the index: kept, they made
+    # the peak of a cold run (incremental.remember, mail/columns/index_build.py).
+    del snapshot, loaded
+    incremental.remember(ws, purpose, state, gathered, findings)
+    return count, findings
 
 
 def _quietly(write: Callable[[], None]) -> None:

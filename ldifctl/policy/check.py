@@ -114,7 +114,9 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
     # a cold load stored half of them already).
     snapshot.save()
     findings = state_findings(ws, snapshot, policies.policies, addresses=amap.append)
-    incremental.remember(ws, purpose, state, snapshot.entries, findings, amap[0])
+    gathered = incremental.addresses(state, snapshot.entries, amap.pop())
+    del snapshot  # the entries go before the index is built (as in validation.py)
+    incremental.remember(ws, purpose, state, gathered, findings)
     return findings
 
 

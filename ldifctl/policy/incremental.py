@@ -33,8 +33,9 @@ from dataclasses import dataclass
 from ldifctl.cache import judged
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.judged import Prior
-from ldifctl.mail.columns.address_index import AddressIndex, address_index
+from ldifctl.mail.columns.address_index import AddressIndex
 from ldifctl.mail.columns.address_map import AddressMap
+from ldifctl.mail.columns.index_build import Gathered, build, gather
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Entry
 from ldifctl.policy.files import Policies
@@ -64,18 +65,21 @@ class Rejudged:
     prior: Prior | None  # the new state as judged, to start the next run from
 
 
-def remember(
-    ws: Workspace,
-    purpose: str,
-    state: HeadTree,
-    entries: list[Entry],
-    findings: list[Finding],
-    amap: AddressMap | None,
-) -> None:
-    """Keep a state judged whole (`entries` all of it) for the next run to start from."""
+def addresses(state: HeadTree, entries: list[Entry], amap: AddressMap | None) -> Gathered:
+    """What `remember` keeps of a state judged whole (`entries`: all of it), the
+    addresses of its entries by file: it holds no entry (mail/columns/index_build.py), so
+    the caller lets the entries go before the index is built."""
     root = len(state.where(""))
     names = [e.origin.where[root:] for e in entries if e.origin is not None]
-    index = address_index(names, amap, lambda node: relpath(node.entry, root))
+    return gather(names, amap, lambda node: relpath(node.entry, root))
+
+
+def remember(
+    ws: Workspace, purpose: str, state: HeadTree, gathered: Gathered, findings: list[Finding]
+) -> None:
+    """Keep a state judged whole for the next run to start from: its findings, and the
+    index of its addresses (`gathered`: see `addresses`)."""
+    index = build(gathered)
     base, changed = judged.state_name(state)
     contents = judged.pack_contents(index.names, state.files())
     prior = Prior(base, changed, findings, index.as_data(), contents)

@@ -7,9 +7,10 @@ import contextlib
 from collections.abc import Callable, Iterable
 
 from ldifctl.cache.head_tree import HeadTree
-from ldifctl.mail.columns.address_index import AddressIndex, Owned, address_index
+from ldifctl.mail.columns.address_index import AddressIndex, Owned
 from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.mail.columns.forward_graph import forward_graph
+from ldifctl.mail.columns.index_build import address_index
 from ldifctl.mail.settings import MailConfig
 from ldifctl.mail.tree import Node
 from ldifctl.model import dn as dnmod

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from mail_kit import mail_with
 from test_address_map import PERSON, TABLES, People, state
 
-from ldifctl.mail.columns.address_index import Owned, address_index
+from ldifctl.mail.columns.address_index import Owned
 from ldifctl.mail.columns.address_map import AddressMap
+from ldifctl.mail.columns.index_build import address_index
 from ldifctl.mail.columns.map_index import MapIndex
 from ldifctl.mail.routing import Router
 from ldifctl.model.errors import LdifctlError

@@ -11,7 +11,7 @@ An `AddressIndex` holds every entry of one state by name (its file) and answers:
   hold any of them; `edges` is the forward graph itself (forward_graph.py).
 
 It is made from an `AddressMap` (the routing rules' own view, so it agrees with them by
-construction) and kept up to date with `replaced` as entries change. Where an answer
+construction; index_build.py) and kept up to date with `replaced` as entries change. Where an answer
 could depend on entries it does not name — catch-all `@domain` keys, a table it cannot
 read backwards, a search base made of the key, special_result_attribute — `local` is
 False, and whoever relies on it judges the whole state instead.
@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ldifctl.mail.addresses import split_extension
-from ldifctl.mail.columns.address_map import AddressMap, ClaimSet
-from ldifctl.mail.columns.forward_graph import forward_graph, strongly_connected
+from ldifctl.mail.columns.address_map import AddressMap
+from ldifctl.mail.columns.forward_graph import strongly_connected
 from ldifctl.mail.columns.packed import Keyed, Lines
-from ldifctl.mail.tree import Node
 
 # An entry's addresses: (what it claims in alias and mailbox tables, what it forwards to).
 Owned = tuple[tuple[str, ...], tuple[str, ...]]
@@ -122,51 +121,7 @@ class AddressIndex:
 _FIELDS = ("names", "hosting", "edges", "loops", "delimiter", "local", "routed")
 
 
-def address_index(
-    names: Iterable[str], amap: AddressMap | None, name_of: Callable[[Node], str]
-) -> AddressIndex:
-    """The index of a state's entries (`names`) and of the addresses `amap` views in it
-    (None: none are read); `name_of` names an entry of the map as `names` do."""
-    index = AddressIndex(routed=amap is not None)
-    if amap is None:
-        index.names = sorted(names)
-        index.owned = Lines([""] * len(index.names))
-        return index
-    index.delimiter, index.local = amap.delimiter or "", is_local(amap)
-    index.names = sorted(names)
-    number = {name: i for i, name in enumerate(index.names)}
-    nodes = amap.router.tree.nodes  # each named once, not once per claim
-    numbered = dict(zip(nodes, map(number.__getitem__, map(name_of, nodes)), strict=True))
-    claims = [
-        (key, i)
-        for group in (amap.alias_claims, amap.mailbox_claims)
-        for key, i in zip(group.keys, map(numbered.__getitem__, group.nodes), strict=True)
-    ]
-    # Each entry's addresses in a list (a set each: 50 MB more at 100k), made unique
-    # as its row is joined.
-    claimed: list[list[str]] = [[] for _ in index.names]
-    given: list[list[str]] = [[] for _ in index.names]
-    for key, i in claims:
-        claimed[i].append(key)
-    aliases = amap.alias_claims
-    for i, targets in zip(map(numbered.__getitem__, aliases.nodes), aliases.targets, strict=True):
-        given[i] += targets
-    # Each list let go of as soon as what it makes is made: at 100k they are 60 MB
-    # that would otherwise all be held while the claims are sorted.
-    del number, numbered
-    index.owned = Lines(map(_joined, claimed, given))
-    del claimed
-    index.senders = Keyed((t, i) for i, ts in enumerate(given) if ts for t in index.sent_to(ts))
-    del given
-    index.claimers = Keyed(claims)
-    del claims
-    domains = ClaimSet(amap.router.domain_tables, ())
-    index.hosting = sorted({name_of(node) for node in domains.nodes})
-    index.replaced({}, forward_graph(amap))
-    return index
-
-
-def _joined(claimed: list[str], given: list[str]) -> str:
+def joined_row(claimed: list[str], given: list[str]) -> str:
     """An entry's row (see `_row`) from its addresses as gathered, each once."""
     return _row((tuple(sorted(set(claimed))), tuple(sorted(set(given)))))
 
