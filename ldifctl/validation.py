@@ -127,9 +127,8 @@ def _judged_again(
 def _judged_whole(
     ws: Workspace, state: HeadTree, policies: PolicySource, purpose: str
 ) -> tuple[int, list[Finding]]:
-    loaded = state_cache.load_state(ws, state, entry_checks(ws.schema))
-    # Stored first: the rows it holds are let go before the rules build their tables.
-    _quietly(loaded.save)
+    # Stored as it loads: the rows are let go before the rules build their tables.
+    loaded = state_cache.load_state(ws, state, entry_checks(ws.schema), store=True)
     snapshot = Snapshot.keyed(loaded.label, ws.schema, loaded.pairs, loaded.names)
     from ldifctl.policy import incremental
 

@@ -56,8 +56,7 @@ def _renders(ws: Workspace, state: HeadTree) -> dict[bytes, str] | None:
 def _add_missing(
     ws: Workspace, state: HeadTree, keys: dict[str, str], known: dict[str, Stored]
 ) -> dict[str, Stored]:
-    loaded = state_cache.load_state(ws, state)
-    loaded.save()
+    loaded = state_cache.load_state(ws, state, store=True)
     by_where = {state.where(path): key for path, key in keys.items()}
     kept = {key: known[key] for key in keys.values() if key in known}
     for dn_key, entry in loaded.pairs:

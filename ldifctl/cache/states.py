@@ -12,6 +12,7 @@ shape are used (shapes.py).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -59,18 +60,24 @@ class CachedState:
             self.unsaved = None
 
 
-def load_state(ws: Workspace, state: HeadTree, each: Checks | None = None) -> CachedState:
+def load_state(
+    ws: Workspace, state: HeadTree, each: Checks | None = None, store: bool = False
+) -> CachedState:
     """The whole state: cached entries as they are, only files not cached yet parsed.
-    `each` (checks of one entry alone) runs on every entry, in the process that parsed it."""
+    `each` (checks of one entry alone) runs on every entry, in the process that parsed it.
+    With `store`, the rows of the files parsed are stored before the entries are made of
+    them (a read-only clone goes on without): the rows and their marshalled copy are no
+    longer held beside 100k entries, 40 MB of a cold load's peak. Otherwise the state's
+    `save` stores them when its caller chooses (beside other work, say)."""
     with bulk.paused_gc():
-        loaded = _load_state(ws, state, each)
+        loaded = _load_state(ws, state, each, store)
     # The parsed DNs of the files just parsed are not asked again once their keys are
     # made: the parse cache let go of (17 MB for the 55k that the parent parses at 100k).
     dnmod.parse.cache_clear()
     return loaded
 
 
-def _load_state(ws: Workspace, state: HeadTree, each: Checks | None) -> CachedState:
+def _load_state(ws: Workspace, state: HeadTree, each: Checks | None, store: bool) -> CachedState:
     known, ids = entry_rows.read_rows(ws), state.files()
     tree.refuse_not_regular(state, ids)  # even where an entry of the same bytes is cached
     keys = {path: f"{path}\0{content}" for path, content in ids.items()}
@@ -78,22 +85,32 @@ def _load_state(ws: Workspace, state: HeadTree, each: Checks | None) -> CachedSt
     # Errors as tree.load reports them: every one, file by file, other files' first.
     paths, errors = tree.entry_files(state, state.present(missing)) if missing else ([], [])
     fresh, stored = entry_rows.parse_rows(ws, state, paths, keys, each)
-    loaded = _Loaded(each, stored)
-    for path in sorted(p for p in ids if p.endswith(".yaml")):
+    wanted = sorted(p for p in ids if p.endswith(".yaml"))
+    rows: dict[str, Packed] = {}  # what the second process did not store
+    for path in wanted:
+        parsed = fresh.get(path)
+        if keys[path] not in stored and not isinstance(parsed, str):
+            rows[keys[path]] = parsed[0] if parsed else known[keys[path]]
+
+    def save() -> None:
+        entry_rows.write_rows(ws, rows, 0)
+        if not stored:
+            entry_rows.drop_part(ws, 1)
+
+    if store and missing:
+        with contextlib.suppress(OSError):  # a read-only clone is still judged
+            save()
+        rows.clear()
+    loaded = _Loaded(each)
+    for path in wanted:
         parsed = fresh.get(path)
         if isinstance(parsed, str):
             errors.append(parsed)
         else:
-            error = loaded.add(keys[path], state.where(path), parsed or (known[keys[path]], None))
+            error = loaded.add(state.where(path), parsed or (known[keys[path]], None))
             errors += [error] if error else []
     tree.raise_collected(errors)
-
-    def save() -> None:
-        entry_rows.write_rows(ws, loaded.rows, 0)
-        if not stored:
-            entry_rows.drop_part(ws, 1)
-
-    saving = save if missing else None
+    saving = save if missing and not store else None
     return CachedState(
         state.label, ws.schema, loaded.keys, loaded.entries, loaded.names, saving, loaded.found
     )
@@ -101,19 +118,16 @@ def _load_state(ws: Workspace, state: HeadTree, each: Checks | None) -> CachedSt
 
 @dataclass
 class _Loaded:
-    """The state's entries gathered file by file, in path order; the rows to store (all
-    but those `stored` already)."""
+    """The state's entries gathered file by file, in path order."""
 
     each: Checks | None
-    stored: set[str]
     keys: list[DnKey] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
-    rows: dict[str, Packed] = field(default_factory=dict)
     found: list[Finding] = field(default_factory=list)
     seen: dict[DnKey, Entry] = field(default_factory=dict)
 
-    def add(self, key: str, where: str, fresh: Fresh) -> str | None:
+    def add(self, where: str, fresh: Fresh) -> str | None:
         """Take an entry (its row, and what `each` found); or the error of a second
         entry of one DN."""
         dn_key, entry = entry_rows.unpack(fresh[0], where)
@@ -123,8 +137,6 @@ class _Loaded:
         self.keys.append(dn_key)
         self.entries.append(entry)
         self.names.update(entry.attrs)  # while the entry is fresh in memory
-        if key not in self.stored:
-            self.rows[key] = fresh[0]
         if self.each is not None:
             found = entry_rows.found_in(fresh)
             self.found += self.each(entry) if found is None else found

@@ -82,6 +82,15 @@ class Tree:
         self._scoped: dict[tuple[str, dnmod.DnKey, str], list[Any]] = {}
         self._tails: dict[int, list[dnmod.DnKey]] = {}
 
+    def forget(self) -> None:
+        """Let go of what was read for the rules (the texts of whole address columns:
+        36 MB at 100k entries), once they are done; asked again, it is read again."""
+        for cache in (self._columns, self._derived, self._kinds, self._scopes):
+            cache.clear()
+        self._scoped.clear()
+        self._tails.clear()
+        self.__dict__.pop("by_key", None)
+
     @cached_property
     def by_key(self) -> dict[dnmod.DnKey, Node]:
         return dict(zip(self.keys, self.nodes, strict=True))

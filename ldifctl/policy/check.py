@@ -103,16 +103,15 @@ def _judged(ws: Workspace, state: HeadTree, policies: PolicySource) -> list[Find
             judged_cache.write_prior(ws, purpose, state, again.prior)
         return again.findings
     try:
-        snapshot = state_cache.load_state(ws, state)
+        # Stored as it loads, in this process: the rows are let go before the rules build
+        # their tables, and no fork copies the pages of the loaded state (a cold load
+        # stored half of them already: cache/entry_rows.py).
+        snapshot = state_cache.load_state(ws, state, store=True)
     except NotRegularError:
         raise  # a link is refused by every command, whichever files a change touches
     except LdifctlError:  # what breaks the state is reported on its own
         return None
     amap: list[AddressMap | None] = []
-    # Stored first, in this process: the rows it holds are let go before the rules build
-    # their tables, and no fork copies the pages of the loaded state (cache/entry_rows.py:
-    # a cold load stored half of them already).
-    snapshot.save()
     findings = state_findings(ws, snapshot, policies.policies, addresses=amap.append)
     gathered = incremental.addresses(state, snapshot.entries, amap.pop())
     del snapshot  # the entries go before the index is built (as in validation.py)

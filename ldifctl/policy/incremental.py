@@ -69,6 +69,8 @@ def addresses(state: HeadTree, entries: list[Entry], amap: AddressMap | None) ->
     """What `remember` keeps of a state judged whole (`entries`: all of it), the
     addresses of its entries by file: it holds no entry (mail/columns/index_build.py), so
     the caller lets the entries go before the index is built."""
+    if amap is not None:  # the rules are done: what they read goes before more is made
+        amap.router.tree.forget()
     root = len(state.where(""))
     names = [e.origin.where[root:] for e in entries if e.origin is not None]
     return gather(names, amap, lambda node: relpath(node.entry, root))

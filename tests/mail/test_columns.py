@@ -70,3 +70,27 @@ def test_lacking_is_what_each_entry_lacks(entries: list[tuple[list[str], list[st
     answer = [(cls, name, id(node)) for cls, name, node in lacking(found, NEEDS)]
     assert len(answer) == len(set(answer))
     assert set(answer) == {(c, SCHEMA.attribute(n).name, i) for c, n, i in by_entry}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(ENTRY, min_size=1, max_size=8))
+def test_a_tree_that_forgot_what_it_read_answers_the_same(
+    entries: list[tuple[list[str], list[str]]],
+) -> None:
+    """`forget` lets go of every column, text and scope read for the rules (their memory
+    is the point, mail/tree.py); asked again, the tree reads the same."""
+    found = tree(entries)
+    base = SCHEMA.dn_key("dc=x")
+
+    def answers() -> tuple[object, ...]:
+        texts = found.derived(("text", "mail"), lambda: "|".join(map(repr, found.column("mail"))))
+        return (
+            found.column("mail"), found.kinds("objectClass"), texts,
+            found.scope(base, "one"), found.scope(base, "sub"), found.node("cn=e0,dc=x"),
+        )
+
+    before = answers()
+    found.forget()
+    assert not (found._columns or found._derived or found._kinds or found._scopes)
+    assert not (found._scoped or found._tails or "by_key" in found.__dict__)
+    assert answers() == before

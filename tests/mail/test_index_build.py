@@ -5,8 +5,9 @@ step keeps must reach no entry, or a cold validate holds them all at its peak ag
 from __future__ import annotations
 
 import gc
+from types import BuiltinFunctionType, FunctionType, ModuleType
 
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 from test_address_map import PERSON, TABLES, People, state
 
@@ -14,19 +15,24 @@ from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.mail.columns.index_build import Gathered, build, gather
 from ldifctl.mail.routing import Router
 from ldifctl.mail.tree import Node
+from ldifctl.model.errors import LdifctlError
 from ldifctl.model.snapshot import Entry, Snapshot
 
 
 def reachable(root: object) -> list[object]:
-    """Every object `root` reaches through references."""
+    """Every object `root` reaches through references, but for classes, modules and
+    functions (through them every object of the program is reached)."""
     seen: dict[int, object] = {id(root): root}
     todo = [root]
     while todo:
         for found in gc.get_referents(todo.pop()):
-            if id(found) not in seen:
+            if id(found) not in seen and not isinstance(found, CODE):
                 seen[id(found)] = found
                 todo.append(found)
     return list(seen.values())
+
+
+CODE = (type, ModuleType, FunctionType, BuiltinFunctionType)
 
 
 def gathered(people: People) -> tuple[Snapshot, Gathered, list[tuple[str, str]]]:
@@ -35,7 +41,13 @@ def gathered(people: People) -> tuple[Snapshot, Gathered, list[tuple[str, str]]]
     amap = AddressMap(Router(snapshot, TABLES))
     groups = (amap.alias_claims, amap.mailbox_claims)
     claims = [(k, n.entry.dn) for g in groups for k, n in zip(g.keys, g.nodes, strict=True)]
-    found = gather([entry.dn for entry in snapshot], amap, lambda n: n.entry.dn)
+    try:
+        found = gather([entry.dn for entry in snapshot], amap, lambda n: n.entry.dn)
+    except LdifctlError as refused:
+        # A catch-all feeding its own longer addresses back: the checks refuse such a
+        # state before an index is made of it (test_attack_mail_templates.py).
+        assert "routes its mail back into itself" in str(refused)
+        reject()
     return snapshot, found, claims
 
 

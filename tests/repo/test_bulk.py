@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+import marshal
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from repo_kit import DirectoryRepo, base_entries
@@ -75,6 +78,42 @@ def test_a_result_marshal_cannot_hold_is_made_here() -> None:
     """A plain result that is not (an object): the child fails, its work is redone here."""
     made = bulk.side_by_side(lambda: 1, lambda: (os.getpid(), Path("x")), 10, plain=True)
     assert made == (1, (os.getpid(), Path("x")))
+
+
+@pytest.mark.usefixtures("split_small")
+@pytest.mark.parametrize("plain", [True, False])
+def test_a_child_done_first_is_gone_before_this_half_ends(plain: bool) -> None:
+    """Its result, 8 times what the pipe holds, is read as it comes: the child does not
+    wait, holding all it made, for this half to end; and the result comes back whole."""
+    big = [os.urandom(1 << 20) for _ in range(8)]
+
+    def here() -> bool:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # a child that has exited, not yet reaped
+            if os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return True
+            time.sleep(0.01)
+        return False
+
+    gone, theirs = bulk.side_by_side(here, lambda: (os.getpid(), big), 10, plain)
+    assert gone
+    assert theirs[0] != os.getpid() and theirs[1] == big
+
+
+class _CutShort(bytes):
+    """A result whose sender dies before its end: it says it is longer than it is."""
+
+    def __len__(self) -> int:
+        return super().__len__() + 1000
+
+
+@pytest.mark.usefixtures("split_small")
+def test_a_result_cut_short_is_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its length said, less of it sent: the work is redone here."""
+    cut = SimpleNamespace(dumps=lambda r: _CutShort(marshal.dumps(r)), loads=marshal.loads)
+    monkeypatch.setattr(bulk, "marshal", cut)
+    made = bulk.side_by_side(lambda: 1, lambda: (os.getpid(), b"v" * 5000), 10, plain=True)
+    assert made == (1, (os.getpid(), b"v" * 5000))
 
 
 def test_small_inputs_stay_in_this_process() -> None:
