@@ -11,10 +11,11 @@ An `AddressIndex` holds every entry of one state by name (its file) and answers:
   hold any of them; `edges` is the forward graph itself (forward_graph.py).
 
 It is made from an `AddressMap` (the routing rules' own view, so it agrees with them by
-construction; index_build.py) and kept up to date with `replaced` as entries change. Where an answer
-could depend on entries it does not name — catch-all `@domain` keys, a table it cannot
-read backwards, a search base made of the key, special_result_attribute — `local` is
-False, and whoever relies on it judges the whole state instead.
+construction; index_build.py makes it) and kept up to date with `replaced` as entries
+change. Where an answer could depend on entries it does not name — catch-all `@domain`
+keys, a table it cannot read backwards, a search base made of the key,
+special_result_attribute — `local` is False, and whoever relies on it judges the whole
+state instead.
 
 Layout: the cache loads it on every edit, so it is a few long texts and flat lists of
 numbers, not an object per entry (packed.py): the addresses sorted, beside the numbers
