@@ -21,10 +21,10 @@ import contextlib
 import hmac
 import marshal
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.settings.secrets import KEY_VAR
@@ -36,11 +36,11 @@ _TAG_SIZE = 32  # SHA-256
 
 def read(path: Path, environ: Mapping[str, str]) -> bytes | None:
     """The content of a sealed cache file; None when it is absent or its seal is wrong."""
-    found = _read_sealed(path, environ, b"")
+    found = read_sealed(path, environ, b"")
     return None if found is None else found[1]
 
 
-def _read_sealed(
+def read_sealed(
     path: Path, environ: Mapping[str, str], starts: bytes
 ) -> tuple[bytes, bytes] | None:
     """(`starts`, the rest) of a sealed file's content; None when it is absent, its seal
@@ -68,13 +68,27 @@ def write(path: Path, payload: bytes, environ: Mapping[str, str], *more: bytes) 
     without a key, nothing is stored."""
     key = cache_key(environ)
     if key is not None:
-        replace(path, _MAGIC, _tag(key, path.name, payload, *more), payload, *more)
+        write_sealed(path, key, (payload, *more))
+
+
+def write_sealed(path: Path, key: bytes, parts: Iterable[bytes]) -> None:
+    """Store `parts` one after the other under a seal of them all, each written as it
+    comes: the seal takes its place at the head of the file last, so parts made one at a
+    time (fields.py) are never all held at once."""
+    mac = hmac.new(key, path.name.encode() + b"\0", "sha256")
+    with _replacing(path) as file:
+        file.write(_MAGIC + bytes(_TAG_SIZE))
+        for part in parts:
+            mac.update(part)
+            file.write(part)
+        file.seek(len(_MAGIC))
+        file.write(mac.digest())
 
 
 def read_marshalled(path: Path, environ: Mapping[str, str], stamp: str) -> dict[str, Any]:
     """A sealed file of marshalled data written under `stamp` ({} otherwise: none yet,
     tampered with, or written by another version of ldifctl, ldifctl.yaml or Python)."""
-    sealed = _read_sealed(path, environ, _stamp_line(stamp))
+    sealed = read_sealed(path, environ, stamp_line(stamp))
     try:  # marshal is not safe against crafted bytes: only sealed ones ever reach it
         data = marshal.loads(sealed[1]) if sealed is not None else None
     except (ValueError, EOFError, TypeError):
@@ -89,10 +103,10 @@ def write_marshalled(
         payload = marshal.dumps(data)
     except ValueError:
         return  # a value marshal cannot hold: go without the cache rather than fail
-    write(path, _stamp_line(stamp), environ, payload)
+    write(path, stamp_line(stamp), environ, payload)
 
 
-def _stamp_line(stamp: str) -> bytes:
+def stamp_line(stamp: str) -> bytes:
     """What a marshalled file begins with: the stamp it was written under, on a line."""
     return stamp.encode("utf-8", "surrogateescape") + b"\n"
 
@@ -109,15 +123,23 @@ def replace(path: Path, *parts: bytes) -> None:
     """Write `parts` one after the other, as one file, whole or not at all: two runs at
     once never leave half a file. Never joined first: each join copies the 28 MB of a
     100k state's entries, while the last copy is still held."""
+    with _replacing(path) as file:
+        for part in parts:
+            file.write(part)
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """A new file that takes the place of `path` once written whole; on any failure (a
+    full disk, a value that cannot be written) no half file is left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         with temporary.open("wb") as file:
-            for part in parts:
-                file.write(part)
+            yield file
         os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # a full disk leaves no half file behind
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
 
 

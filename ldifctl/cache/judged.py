@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ldifctl.cache import files as cache_files
 from ldifctl.cache import shapes as cache_shapes
+from ldifctl.cache.fields import read_fields, write_fields
 from ldifctl.cache.findings import as_rows, from_row
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.keys import folder, stamp
@@ -66,14 +66,19 @@ class Prior:
 
 
 def pack_contents(names: list[str], ids: Mapping[str, str | None]) -> str:
-    """The blob ids of the files `names` (a state's ids: `g:<blob>` or `w:<blob>`, the
-    same id for the same content) in their order, as one text of fixed-width ids ("-"s for
-    a name gone, ""); "" when one is unknown."""
-    blobs = [(ids.get(name) or "")[2:] for name in names]
+    """The blob ids of the files `names` (a state's ids: `<blob>` or `w:<blob>`, the
+    same blob for the same content) in their order, as one text of fixed-width ids ("-"s
+    for a name gone, ""); "" when one is unknown."""
+    blobs = [blob_in(ids.get(name)) for name in names]
     width = len(next(filter(None, blobs), ""))
     if not width or any(len(b) != width for b, n in zip(blobs, names, strict=True) if n):
         return ""
     return "".join(b if n else "-" * width for b, n in zip(blobs, names, strict=True))
+
+
+def blob_in(content_id: str | None) -> str:
+    """The blob id a content id names ("" for none): a git blob's is the id itself."""
+    return content_id.removeprefix("w:") if content_id else ""
 
 
 def carried_contents(
@@ -94,7 +99,7 @@ def carried_contents(
     for name in changed:
         number = numbers.get(name)
         if number is not None:  # else gone
-            blob = (ids.get(name) or "")[2:]
+            blob = blob_in(ids.get(name))
             slots[number * width : (number + 1) * width] = (
                 blob if len(blob) == width else "-" * width
             ).encode()
@@ -126,7 +131,7 @@ def read_prior(ws: Workspace, purpose: str, state: HeadTree) -> Prior | None:
     """The last state judged for `purpose`, if judged by this code, settings and purpose
     and named as `state` names its files (the same folder, or revision label)."""
     stamped = _stamp(ws, purpose, state)
-    data = cache_files.read_marshalled(_path(ws, purpose), ws.environ, stamped)
+    data = read_fields(_path(ws, purpose), ws.environ, stamped)
     if not cache_shapes.prior_judgement(data):
         return None
     findings = [from_row(row) for row in data["findings"]]
@@ -135,16 +140,17 @@ def read_prior(ws: Workspace, purpose: str, state: HeadTree) -> Prior | None:
 
 def write_prior(ws: Workspace, purpose: str, state: HeadTree, prior: Prior) -> None:
     """Store it, or go on without (a read-only clone is still judged)."""
-    data = {
-        "base": prior.base,
-        "changed": prior.changed,
-        "findings": as_rows(prior.findings),
-        "index": prior.index,
-        "contents": prior.contents,
-    }
+    # A field for each part of the index: 25 MB at 100k entries, written part by part.
+    fields = [
+        (("base",), prior.base),
+        (("changed",), prior.changed),
+        (("findings",), as_rows(prior.findings)),
+        *((("index", name), part) for name, part in prior.index.items()),
+        (("contents",), prior.contents),
+    ]
     with contextlib.suppress(OSError):
         stamped = _stamp(ws, purpose, state)
-        cache_files.write_marshalled(_path(ws, purpose), ws.environ, stamped, data)
+        write_fields(_path(ws, purpose), ws.environ, stamped, fields)
 
 
 def _path(ws: Workspace, purpose: str) -> Path:

@@ -1,7 +1,7 @@
 """Parsed entries under `.git/ldifctl/`, so that `plan` can judge the whole head state
 cheaply and `validate` parses only what it has not seen.
 
-A parsed entry is stored under (path, content id): `g:<blob id>` for a git blob,
+A parsed entry is stored under (path, content id): the blob id for a git blob,
 `w:<blob id of the bytes on disk>` for a working-tree file (head_tree.py), in files
 stamped with the digest of ldifctl's code and of ldifctl.yaml (keys.py: the schema
 decides how a file parses). Entries are stored as rows (entry_rows.py) with `marshal`

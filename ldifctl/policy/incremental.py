@@ -123,7 +123,7 @@ def _ids(state: HeadTree, changed: set[str]) -> dict[str, str]:
     listing: a file the base holds as it is (put back, or changed by a commit) has the id
     git gave when the file was loaded as changed (`_load_changed` asks for each)."""
     back = state.base.known_blobs(p for p in changed if p not in state.changed)
-    return {**{p: f"g:{blob}" for p, blob in back.items()}, **state.changed_ids()}
+    return {**back, **state.changed_ids()}
 
 
 def _started(

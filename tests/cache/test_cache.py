@@ -12,6 +12,7 @@ from repo_kit import DirectoryRepo, run
 from ldifctl.cache import findings as findings_cache
 from ldifctl.cache import states as state_cache
 from ldifctl.cache.head_tree import HeadTree
+from ldifctl.cache.judged import blob_in
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import gitrepo
 from ldifctl.repo.readers import hidden, revision, worktree
@@ -41,7 +42,7 @@ def head_ids(repo: DirectoryRepo) -> dict[str, str]:
     base, head = revision(ws, "HEAD"), worktree(ws)
     changed = gitrepo.changed_paths(ws.repo, base.commit, None, base.prefix)
     state = HeadTree(base, head, changed)
-    return {path: str(content)[2:] for path, content in state.files().items()}
+    return {path: blob_in(content) for path, content in state.files().items()}
 
 
 def edit(repo: DirectoryRepo, relpath: str, old: str, new: str) -> None:
@@ -63,6 +64,10 @@ def repo(tmp_path: Path) -> DirectoryRepo:
 
 def test_the_head_state_is_named_by_the_content_of_every_file(repo: DirectoryRepo) -> None:
     assert head_ids(repo) == on_disk(repo)
+    ws = open_workspace(repo.root, {})
+    base = revision(ws, "HEAD")
+    # Nothing changed: the base's listing names the state, not a copy of it (14 MB at 100k).
+    assert HeadTree(base, worktree(ws), set()).files() is base.files()
     edit(repo, CENTRAL, "sn: Central", "sn: Middle")  # unstaged
     edit(repo, JANE, "cn: Jane Doe", "cn: Jane Roe")  # same size
     repo.write_raw("directory/dc=net/dc=example/ou=people/cn=new.yaml", b"dn: cn=new\n")

@@ -19,6 +19,7 @@ import pytest
 from mail_kit import example_repo
 from repo_kit import DirectoryRepo, run
 
+from ldifctl.cache import fields as cache_fields
 from ldifctl.cache import files as cache_files
 from ldifctl.repo.settings.secrets import KEY_VAR
 
@@ -133,11 +134,11 @@ def test_the_judged_state_emptied_in_valid_marshal_changes_no_verdict(
     def cleared(folder: Path) -> None:
         for name in judged(repo):
             seal, content = split((folder / name).read_bytes())
-            stamp, stored = unmarshalled(content)
+            stamp, stored = unfielded(content)
             stored["findings"] = []
             names = stored["index"]["names"]
             stored["index"]["owned"] = ("", bytes(4 * (len(names) + 1)))  # no addresses
-            (folder / name).write_bytes(seal + stamp + marshal.dumps(stored))
+            (folder / name).write_bytes(seal + stamp + fielded(stored))
         (folder / FINDINGS).unlink()
         edit(repo, JANE, "sn: Doe", "sn: Roe")
 
@@ -211,6 +212,31 @@ def remarshalled(content: bytes, change: Callable[[Any], Any]) -> bytes:
     return stamp + marshal.dumps(change(stored))
 
 
+def unfielded(content: bytes) -> tuple[bytes, Any]:
+    """A judged state's content (written field by field, cache/fields.py): the line of
+    its stamp, its data nested again."""
+    stamp, newline, data = content.partition(b"\n")
+    return stamp + newline, cache_fields.nested(data)
+
+
+def fielded(stored: dict[str, Any]) -> bytes:
+    """A judged state's data as judged.py writes it: a field per part of the index."""
+    index = stored.get("index")
+    fields: list[cache_fields.Field] = [
+        ((name,), value) for name, value in stored.items() if name != "index"
+    ]
+    if isinstance(index, dict):
+        fields += [(("index", name), part) for name, part in index.items()]
+    else:
+        fields.append((("index",), index))
+    return b"".join(cache_fields.chunks(fields))
+
+
+def refielded(content: bytes, change: Callable[[Any], Any]) -> bytes:
+    stamp, stored = unfielded(content)
+    return stamp + fielded(change(stored))
+
+
 def reshaped_entries(content: bytes, reshape: Callable[[Any], Any]) -> bytes:
     def reshaped(stored: Any) -> Any:
         return {**stored, "entries": {k: reshape(p) for k, p in stored["entries"].items()}}
@@ -242,12 +268,14 @@ RESHAPED: list[tuple[str, Callable[[bytes], bytes]]] = [
     (FINDINGS, lambda content: b"[1, 2, 3]"),
     (JUDGED, lambda content: reshaped_index(content, "names", [1, 2])),
     (JUDGED, lambda content: reshaped_index(content, "claimers", [["a@b"]])),
-    (JUDGED, lambda content: remarshalled(content, lambda s: {**s, "findings": [[1]]})),
+    (JUDGED, lambda content: refielded(content, lambda s: {**s, "findings": [[1]]})),
+    (JUDGED, lambda content: refielded(content, lambda s: {**s, "index": [1, 2]})),
+    (JUDGED, lambda content: content[:-3]),  # the last field cut short
 ]
 
 
 def reshaped_index(content: bytes, field: str, value: object) -> bytes:
-    return remarshalled(content, lambda s: {**s, "index": {**s["index"], field: value}})
+    return refielded(content, lambda s: {**s, "index": {**s["index"], field: value}})
 
 
 @pytest.mark.parametrize(
@@ -264,6 +292,8 @@ def reshaped_index(content: bytes, field: str, value: object) -> bytes:
         "judged-names-as-numbers",
         "judged-claimers-one-list",
         "judged-rows",
+        "judged-index-a-list",
+        "judged-cut-short",
     ],
 )
 def test_a_sealed_file_of_the_wrong_shape_is_rebuilt(

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from ldifctl.mail.address_syntax import is_plain
 from ldifctl.mail.columns.text import _ADDRESS_LINES, ColumnText, _quickly_plain, all_plain
 
-# Few characters, chosen where the rules bite: dots, hyphens, @, a character atoms allow.
-PIECES = st.text(alphabet="ab9.-@+", min_size=0, max_size=12)
+# Few characters, chosen where the rules bite: dots, hyphens, @, a character atoms allow,
+# upper case (a column is judged lower-cased, each value as it is).
+PIECES = st.text(alphabet="abB9.-@+", min_size=0, max_size=12)
 LONG = st.sampled_from(["a" * 62 + "@x.net", "a" * 65 + "@x.net", "a@" + "b" * 64 + ".net"])
 VALUES = st.lists(st.one_of(PIECES, LONG, st.just("user1@domain1.example")), max_size=6)
 
@@ -34,6 +35,7 @@ def column(values: list[str]) -> ColumnText:
 @example([".a@x.net"])
 @example(["a@xnet"])
 @example(["a" * 64 + "@x.net"])
+@example(["A@X.NET", "B.b@x-Y.net"])
 def test_all_plain_is_every_value_plain(values: list[str]) -> None:
     assert all_plain(column(values)) == all(is_plain(v.encode()) for v in values)
 

@@ -94,3 +94,22 @@ def test_a_tree_that_forgot_what_it_read_answers_the_same(
     assert not (found._columns or found._derived or found._kinds or found._scopes)
     assert not (found._scoped or found._tails or "by_key" in found.__dict__)
     assert answers() == before
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["ou=a,dc=x", "ou=b,dc=x", "ou=c,ou=a,dc=x"]), max_size=12))
+def test_subtree_scopes_read_one_shared_tail_per_base(parents: list[str]) -> None:
+    """The keys' tails below a depth are kept once per distinct tail (their memory is the
+    point); a subtree scope is still each entry's own answer."""
+    snapshot = Snapshot("random", SCHEMA)
+    for dn in ["dc=x", "ou=a,dc=x", "ou=b,dc=x", "ou=c,ou=a,dc=x"]:
+        snapshot.add(Entry(dn, {"objectClass": (b"top",)}))
+    for i, parent in enumerate(parents):
+        snapshot.add(Entry(f"cn=e{i},{parent}", {"objectClass": (b"top",)}))
+    found = Tree(snapshot)
+    for base_dn in ["ou=a,dc=x", "ou=b,dc=x"]:
+        base = SCHEMA.dn_key(base_dn)
+        inside = [node for node in found.nodes if Tree.in_scope(node, base, "sub")]
+        assert found.scope(base, "sub") == inside
+    tails = found._tails[2]
+    assert len({id(t) for t in tails}) == len(set(tails))  # equal tails: one object

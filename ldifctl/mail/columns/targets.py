@@ -61,7 +61,7 @@ def _plain_lines(table: Table, name: str, held: list[bool]) -> list[tuple[str, .
     one value and no value holds more than a plain address: then a value is its target."""
     text = column_text(table.tree, name)
     counts = list(compress(text.counts, held))
-    if text.lines is None or max(counts, default=0) > 1 or _needs_splitting(text.text):
+    if text.lines is None or max(counts, default=0) > 1 or _needs_splitting(text.joined()):
         return None
     lines = text.picked(held)
     if len(lines) == len(counts) and "" not in lines:  # one value each, as a rule
