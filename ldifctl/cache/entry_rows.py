@@ -6,11 +6,15 @@ what the loading process parsed or found cached, part 1 what the second process 
 
 A cold `validate` of 100k files parses them on two cores (bulk.py). The second process
 turns each entry into its row at once (its DN key worked out where its DN was just
-parsed, the checks of the entry alone run there too), stores its rows as part 1 itself,
-and sends them marshalled to the parent, which only rebuilds its entries from them: no
-Entry is pickled, no row is packed again to be stored, and the parent stores only its
-own half. A warm load parses few files in one process and stores all rows as part 0
-(part 1 goes).
+parsed, the checks of the entry alone run there too) and stores its rows as part 1
+itself; the parent reads them back from that part and only rebuilds its entries from
+them: no Entry is pickled, no row is packed again to be stored, and the parent stores
+only its own half. Only where they cannot be stored (no key, a read-only clone) are the
+rows sent through the pipe. A warm load parses few files in one process and stores all
+rows as part 0 (part 1 goes).
+
+Each part is written ROWS_PER_FIELD rows at a time (fields.py), so that no process
+holds its rows twice over, marshalled, at the end of its work.
 
 Entries of a kind have one layout: the same attributes in the same order on the same
 lines. A row holds its entry's values alone, beside its layout (the names and the line
@@ -25,13 +29,14 @@ most of the objects a row was made of.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import astuple
-from typing import Any, TypeVar
+from itertools import islice
+from typing import Any, TypeVar, cast
 
 from ldifctl import bulk
-from ldifctl.cache import files as cache_files
 from ldifctl.cache import shapes as cache_shapes
+from ldifctl.cache.fields import read_fields, write_fields
 from ldifctl.cache.keys import folder, stamp
 from ldifctl.model.dn import DnKey
 from ldifctl.model.findings import Finding
@@ -41,6 +46,7 @@ from ldifctl.repo.readers import TreeReader
 from ldifctl.repo.workspace import Workspace
 
 PARTS = ("entries.marshal", "entries-1.marshal")
+ROWS_PER_FIELD = 8192
 # The attribute names of an entry in order, and the line of each (shared: see above).
 Layout = tuple[tuple[str, ...], tuple[tuple[str, int], ...]]
 # An entry as stored: DN, layout, the values of each attribute, line of `dn:`, DN key.
@@ -48,6 +54,8 @@ Packed = tuple[str, Layout, tuple[tuple[bytes, ...], ...], int | None, DnKey]
 # A parsed entry as its process sends it (marshalled): its row, and what the checks found
 # as tuples of a Finding's fields (None: not run).
 Fresh = tuple[Packed, tuple[tuple[Any, ...], ...] | None]
+# What the second process sends of one: None for a row it stored (part 1) itself.
+Sent = tuple[Packed | None, tuple[tuple[Any, ...], ...] | None]
 Checks = Callable[[Entry], list[Finding]]
 
 
@@ -59,21 +67,52 @@ def parse_rows(
     shape = _packer(ws, each)
     if len(paths) < bulk.MIN_SPLIT:
         return dict(tree.parse_chunk(reader, ws.schema, paths, shape)), set()
-    # The second process also marshals its rows twice (to send, to store): it takes
-    # fewer files, so that both end together (55:45 measured at 100k).
+    # The second process also stores its rows: it takes fewer files, so that both end
+    # together (55:45 measured at 100k).
     half = len(paths) * 11 // 20
 
-    def second_half() -> list[tuple[str, Fresh | str]]:
+    def second_half() -> list[tuple[str, Sent | str]]:
         found = tree.parse_chunk(reader, ws.schema, paths[half:], shape)
         rows = {keys[path]: fresh[0] for path, fresh in found if not isinstance(fresh, str)}
+        stored = False
         with contextlib.suppress(OSError):  # a read-only clone is still validated
-            write_rows(ws, rows, 1)
-        return found
+            stored = write_rows(ws, rows, 1)
+        if not stored:
+            return list(found)
+        # Stored, a row is not sent too: the parent reads it back from the part.
+        return [(path, f if isinstance(f, str) else (None, f[1])) for path, f in found]
 
     first = lambda: tree.parse_chunk(reader, ws.schema, paths[:half], shape)  # noqa: E731
     mine, theirs = bulk.side_by_side(first, second_half, size=len(paths), plain=True)
-    stored = {keys[path] for path, fresh in theirs if not isinstance(fresh, str)}
-    return dict(mine + theirs), stored
+    return _completed(ws, reader, shape, keys, dict(mine), theirs)
+
+
+def _completed(
+    ws: Workspace,
+    reader: TreeReader,
+    shape: Callable[[Entry], Fresh],
+    keys: dict[str, str],
+    rows: dict[str, Fresh | str],
+    theirs: list[tuple[str, Sent | str]],
+) -> tuple[dict[str, Fresh | str], set[str]]:
+    """`rows` with the second process's: those it sent, and those it stored, read back
+    from part 1. Sent through the pipe, its 20 MB were held by both processes at once as
+    the second ended: the peak of a cold load. A row the part lacks (another run stored
+    its own part 1 meanwhile) is parsed here."""
+    sent_rows = [(p, f) for p, f in theirs if isinstance(f, str) or f[0] is not None]
+    rows.update(cast("list[tuple[str, Fresh | str]]", sent_rows))
+    kept = [(p, f[1]) for p, f in theirs if not isinstance(f, str) and f[0] is None]
+    part = read_rows(ws, (1,)) if kept else {}
+    stored, lacking = set(), []
+    for path, found in kept:
+        row = part.get(keys[path])
+        if row is None:
+            lacking.append(path)
+        else:
+            rows[path] = (row, found)
+            stored.add(keys[path])
+    rows.update(tree.parse_chunk(reader, ws.schema, lacking, shape))
+    return rows, stored
 
 
 def _packer(ws: Workspace, each: Checks | None) -> Callable[[Entry], Fresh]:
@@ -98,13 +137,14 @@ def pack(dn_key: DnKey, entry: Entry) -> Packed:
     return (entry.dn, shared, tuple(entry.attrs.values()), origin.line, dn_key)
 
 
-def unpack(packed: Packed, where: str) -> tuple[DnKey, Entry]:
+def unpack(packed: Packed, path: str, folder: str = "") -> tuple[DnKey, Entry]:
+    """The entry of a row, read from `folder` + `path` (see Origin)."""
     dn, (names, lines), values, line, dn_key = packed
     attribute_lines = _LINES.get(lines)
     if attribute_lines is None:
         attribute_lines = _LINES[lines] = _bounded(_LINES, dict(lines))
-    entry = Entry(dn, dict(zip(names, values, strict=True)), Origin(where, line, attribute_lines))
-    return dn_key, entry
+    origin = Origin(path, line, attribute_lines, folder)
+    return dn_key, Entry(dn, dict(zip(names, values, strict=True)), origin)
 
 
 # One layout object per layout for the rows this process packs, and one map of attribute
@@ -122,20 +162,27 @@ def _bounded(table: dict[Any, Any], new: _T) -> _T:
     return new
 
 
-def read_rows(ws: Workspace) -> dict[str, Packed]:
-    """Every row stored (a part that is not sealed or not of the shape is left out)."""
+def read_rows(ws: Workspace, parts: Iterable[int] = (0, 1)) -> dict[str, Packed]:
+    """Every row stored in these parts (a part that is not sealed or not of the shape is
+    left out)."""
     rows: dict[str, Packed] = {}
-    for name in PARTS:
-        data = cache_files.read_marshalled(folder(ws) / name, ws.environ, stamp(ws))
-        entries = data.get("entries")
-        if cache_shapes.packed_entries(entries):
-            rows.update(entries)
+    for part in parts:
+        data = read_fields(folder(ws) / PARTS[part], ws.environ, stamp(ws))
+        fields = data.get("entries", {})
+        if type(fields) is dict and all(map(cache_shapes.packed_entries, fields.values())):
+            for some in fields.values():
+                rows.update(some)
     return rows
 
 
-def write_rows(ws: Workspace, rows: dict[str, Packed], part: int) -> None:
-    path = folder(ws) / PARTS[part]
-    cache_files.write_marshalled(path, ws.environ, stamp(ws), {"entries": rows})
+def write_rows(ws: Workspace, rows: dict[str, Packed], part: int) -> bool:
+    """Store the rows as part `part` (False: nothing stored, see `write_fields`), a field
+    of ROWS_PER_FIELD rows at a time: marshalled whole, the rows of a process's half at
+    100k entries were held twice over beside them (22 MB more at the end of its work)."""
+    items = iter(rows.items())
+    some = iter(lambda: dict(islice(items, ROWS_PER_FIELD)), {})
+    fields = ((("entries", str(n)), chunk) for n, chunk in enumerate(some))
+    return write_fields(folder(ws) / PARTS[part], ws.environ, stamp(ws), fields)
 
 
 def drop_part(ws: Workspace, part: int) -> None:

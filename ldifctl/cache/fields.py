@@ -28,15 +28,18 @@ _LENGTH = struct.Struct("<Q")
 
 def write_fields(
     path: Path, environ: Mapping[str, str], stamp: str, fields: Iterable[Field]
-) -> None:
-    """Store the fields under `stamp`, or nothing when one holds a value marshal cannot."""
+) -> bool:
+    """Store the fields under `stamp`: False when nothing is stored (there is no key, or
+    a field holds a value marshal cannot: the cache is gone without, and no half file is
+    left)."""
     key = files.cache_key(environ)
     if key is None:
-        return
+        return False
     try:
         files.write_sealed(path, key, chain([files.stamp_line(stamp)], chunks(fields)))
     except ValueError:
-        return  # go without the cache rather than fail; no half file is left
+        return False
+    return True
 
 
 def chunks(fields: Iterable[Field]) -> Iterator[bytes]:

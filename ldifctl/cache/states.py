@@ -101,13 +101,13 @@ def _load_state(ws: Workspace, state: HeadTree, each: Checks | None, store: bool
         with contextlib.suppress(OSError):  # a read-only clone is still judged
             save()
         rows.clear()
-    loaded = _Loaded(each)
+    loaded = _Loaded(each, state.where(""))
     for path in wanted:
         parsed = fresh.get(path)
         if isinstance(parsed, str):
             errors.append(parsed)
         else:
-            error = loaded.add(state.where(path), parsed or (known[keys[path]], None))
+            error = loaded.add(path, parsed or (known[keys[path]], None))
             errors += [error] if error else []
     tree.raise_collected(errors)
     saving = save if missing and not store else None
@@ -121,16 +121,17 @@ class _Loaded:
     """The state's entries gathered file by file, in path order."""
 
     each: Checks | None
+    folder: str  # what the paths are relative to, in messages (`directory/`)
     keys: list[DnKey] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
     found: list[Finding] = field(default_factory=list)
     seen: dict[DnKey, Entry] = field(default_factory=dict)
 
-    def add(self, where: str, fresh: Fresh) -> str | None:
-        """Take an entry (its row, and what `each` found); or the error of a second
-        entry of one DN."""
-        dn_key, entry = entry_rows.unpack(fresh[0], where)
+    def add(self, path: str, fresh: Fresh) -> str | None:
+        """Take the entry of `path` (its row, and what `each` found); or the error of a
+        second entry of one DN."""
+        dn_key, entry = entry_rows.unpack(fresh[0], path, self.folder)
         other = self.seen.setdefault(dn_key, entry)
         if other is not entry:
             return str(same_entry_error(entry, other))

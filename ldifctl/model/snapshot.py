@@ -13,13 +13,31 @@ from ldifctl.model.schema import Normalised, Schema
 Values = tuple[bytes, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Origin:
-    """Where an entry was read from, for messages: a file (with line numbers) or a DN."""
+    """Where an entry was read from, for messages: a file (with line numbers) or a DN.
 
-    where: str
+    It is named `folder` + `path`. The entries of a state loaded from its cache share one
+    folder text (`directory/`), and each holds as its path the very text the state's
+    listing holds: a name of its own for each held 10 MB at 100k entries."""
+
+    path: str
     line: int | None = None
     attribute_lines: Mapping[str, int] = field(default_factory=dict)
+    folder: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.folder}{self.path}" if self.folder else self.path
+
+    def __eq__(self, other: object) -> bool:  # the same place, however its name is cut
+        if not isinstance(other, Origin):
+            return NotImplemented
+        mine, theirs = (self.line, self.attribute_lines), (other.line, other.attribute_lines)
+        return self.where == other.where and mine == theirs
+
+    def __hash__(self) -> int:
+        return hash((self.where, self.line))
 
     def at(self, attribute: str | None = None) -> str:
         line = self.attribute_lines.get(attribute.lower(), self.line) if attribute else self.line

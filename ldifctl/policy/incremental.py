@@ -72,7 +72,7 @@ def addresses(state: HeadTree, entries: list[Entry], amap: AddressMap | None) ->
     if amap is not None:  # the rules are done: what they read goes before more is made
         amap.router.tree.forget()
     root = len(state.where(""))
-    names = [e.origin.where[root:] for e in entries if e.origin is not None]
+    names = [relpath(e, root) for e in entries if e.origin is not None]
     return gather(names, amap, lambda node: relpath(node.entry, root))
 
 

@@ -33,7 +33,12 @@ class Unloadable(Exception):
 
 def relpath(entry: Entry, root: int) -> str:
     """An entry's name in the index: its file, relative to the directory."""
-    return entry.origin.where[root:] if entry.origin is not None else entry.dn
+    origin = entry.origin
+    if origin is None:
+        return entry.dn
+    if len(origin.folder) == root:  # the state's listing's own text, not a copy of it
+        return origin.path
+    return origin.where[root:]
 
 
 def owner(finding: Finding, root: str) -> str:

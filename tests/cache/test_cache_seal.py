@@ -9,7 +9,6 @@ what they say with no cache at all.
 from __future__ import annotations
 
 import json
-import marshal
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -160,15 +159,16 @@ def test_an_entry_edited_in_valid_marshal_changes_no_verdict(repo: DirectoryRepo
 
     def innocent(folder: Path) -> None:
         seal, content = split((folder / ENTRIES).read_bytes())
-        stamp, stored = unmarshalled(content)
-        for key, packed in stored["entries"].items():
+        stamp, stored = unfielded(content)
+        rows = stored["entries"]["0"]
+        for key, packed in rows.items():
             if key.startswith("dc=net/dc=example/ou=people/cn=central.yaml\0"):
                 values = tuple(
                     (GOOD.encode(),) if n == "mailForwardingAddress" else v
                     for n, v in zip(packed[1][0], packed[2], strict=True)
                 )
-                stored["entries"][key] = (*packed[:2], values, *packed[3:])
-        (folder / ENTRIES).write_bytes(seal + stamp + marshal.dumps(stored))
+                rows[key] = (*packed[:2], values, *packed[3:])
+        (folder / ENTRIES).write_bytes(seal + stamp + fielded(stored))
         (folder / FINDINGS).unlink()
 
     assert_unchanged(repo, innocent)
@@ -200,35 +200,22 @@ def test_cache_files_swapped_between_repos_change_no_verdict(
     assert_unchanged(repo, swapped)
 
 
-def unmarshalled(content: bytes) -> tuple[bytes, Any]:
-    """A marshalled file's content: the line of the stamp it was written under, its data."""
-    stamp, newline, data = content.partition(b"\n")
-    return stamp + newline, marshal.loads(data)
-
-
-def remarshalled(content: bytes, change: Callable[[Any], Any]) -> bytes:
-    """The content with its data changed, under the same stamp."""
-    stamp, stored = unmarshalled(content)
-    return stamp + marshal.dumps(change(stored))
-
-
 def unfielded(content: bytes) -> tuple[bytes, Any]:
-    """A judged state's content (written field by field, cache/fields.py): the line of
-    its stamp, its data nested again."""
+    """A cache file's content (written field by field, cache/fields.py): the line of the
+    stamp it was written under, its data nested again."""
     stamp, newline, data = content.partition(b"\n")
     return stamp + newline, cache_fields.nested(data)
 
 
 def fielded(stored: dict[str, Any]) -> bytes:
-    """A judged state's data as judged.py writes it: a field per part of the index."""
-    index = stored.get("index")
-    fields: list[cache_fields.Field] = [
-        ((name,), value) for name, value in stored.items() if name != "index"
-    ]
-    if isinstance(index, dict):
-        fields += [(("index", name), part) for name, part in index.items()]
-    else:
-        fields.append((("index",), index))
+    """Data as the cache writes it: a field per row chunk of the entries, per part of a
+    judged state's index, per other value."""
+    fields: list[cache_fields.Field] = []
+    for name, value in stored.items():
+        if name in ("index", "entries") and isinstance(value, dict):
+            fields += [((name, inner), part) for inner, part in value.items()]
+        else:
+            fields.append(((name,), value))
     return b"".join(cache_fields.chunks(fields))
 
 
@@ -239,9 +226,10 @@ def refielded(content: bytes, change: Callable[[Any], Any]) -> bytes:
 
 def reshaped_entries(content: bytes, reshape: Callable[[Any], Any]) -> bytes:
     def reshaped(stored: Any) -> Any:
-        return {**stored, "entries": {k: reshape(p) for k, p in stored["entries"].items()}}
+        chunks = stored["entries"].items()
+        return {**stored, "entries": {n: {k: reshape(p) for k, p in c.items()} for n, c in chunks}}
 
-    return remarshalled(content, reshaped)
+    return refielded(content, reshaped)
 
 
 def reshaped_findings(content: bytes) -> bytes:
@@ -255,7 +243,8 @@ RESHAPED: list[tuple[str, Callable[[bytes], bytes]]] = [
         ENTRIES,
         lambda content: reshaped_entries(content, lambda p: (p[0], "mail: x", *p[2:])),
     ),
-    (ENTRIES, lambda content: remarshalled(content, lambda s: {**s, "entries": [1, 2]})),
+    (ENTRIES, lambda content: refielded(content, lambda s: {**s, "entries": [1, 2]})),
+    (ENTRIES, lambda content: refielded(content, lambda s: {"entries": {"0": [1, 2]}})),
     (  # a value short of the layout's names
         ENTRIES,
         lambda content: reshaped_entries(content, lambda p: (*p[:2], p[2][1:], *p[3:])),
@@ -285,6 +274,7 @@ def reshaped_index(content: bytes, field: str, value: object) -> bytes:
         "entries-cut-short",
         "entries-attributes-as-text",
         "entries-a-list",
+        "entries-a-chunk-a-list",
         "entries-values-short-of-names",
         "entries-layout-without-lines",
         "rows",

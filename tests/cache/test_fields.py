@@ -29,7 +29,7 @@ def flat() -> list[fields.Field]:
 
 def test_the_fields_read_back_nested_as_given(tmp_path: Path) -> None:
     path = tmp_path / "judged-validate.marshal"
-    fields.write_fields(path, ENVIRON, "stamp", flat())
+    assert fields.write_fields(path, ENVIRON, "stamp", flat())
     assert fields.read_fields(path, ENVIRON, "stamp") == DATA
     assert fields.read_fields(path, ENVIRON, "another stamp") == {}
     assert fields.read_fields(path, {KEY_VAR: "o" * 40}, "stamp") == {}  # another key
@@ -55,7 +55,8 @@ def test_each_field_is_written_before_the_next_is_made(tmp_path: Path) -> None:
 def test_a_value_marshal_cannot_hold_stores_nothing(tmp_path: Path) -> None:
     """Found after other fields were written: no file, and no half file beside it."""
     path = tmp_path / "judged-validate.marshal"
-    fields.write_fields(path, ENVIRON, "stamp", [(("base",), "tree"), (("odd",), object())])
+    odd = [(("base",), "tree"), (("odd",), object())]
+    assert not fields.write_fields(path, ENVIRON, "stamp", odd)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -88,6 +89,13 @@ def test_a_path_through_a_value_reads_as_nothing() -> None:
     """("a",) holds a number: ("a", "b") cannot go inside it."""
     payload = b"".join(fields.chunks([(("a",), 1), (("a", "b"), 2)]))
     assert fields.nested(payload) == {}
+
+
+def test_without_a_key_nothing_is_stored(tmp_path: Path) -> None:
+    path = tmp_path / "judged-validate.marshal"
+    empty_home = {"HOME": str(tmp_path / "no-home"), "XDG_STATE_HOME": "/proc/no-state"}
+    assert not fields.write_fields(path, empty_home, "stamp", flat())
+    assert not path.exists()
 
 
 def test_sealed_as_any_cache_file(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ marshalled copy beside 100k entries; and what it stores answers as a later save 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from repo_kit import PEOPLE, SUFFIX, DirectoryRepo
@@ -13,6 +14,7 @@ from ldifctl import bulk
 from ldifctl.cache import entry_rows
 from ldifctl.cache import states as state_cache
 from ldifctl.model.errors import LdifctlError
+from ldifctl.model.snapshot import Entry
 from ldifctl.repo.workspace import Workspace, open_workspace
 from ldifctl.sources.specs import WORKTREE
 
@@ -50,10 +52,10 @@ def test_every_row_is_stored_before_an_entry_is_made(
     seen_then: list[list[str]] = []
     unpack = entry_rows.unpack
 
-    def first_noting(packed: entry_rows.Packed, where: str) -> object:
+    def first_noting(packed: entry_rows.Packed, path: str, folder: str = "") -> object:
         if not seen_then:
             seen_then.append(stored_paths(ws))
-        return unpack(packed, where)
+        return unpack(packed, path, folder)
 
     monkeypatch.setattr(entry_rows, "unpack", first_noting)
     state = state_cache.head_state(ws, WORKTREE)
@@ -93,3 +95,84 @@ def test_without_store_the_rows_wait_for_save(tmp_path: Path) -> None:
     assert stored_paths(ws) == []
     loaded.save()
     assert stored_paths(ws) == entry_files(repo)
+
+
+def loaded_entries(ws: Workspace) -> list[Entry]:
+    state = state_cache.head_state(ws, WORKTREE)
+    assert state is not None
+    return state_cache.load_state(ws, state, store=True).entries
+
+
+def test_the_second_process_stores_its_rows_and_sends_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the pipe go only what the checks found; the rows are read back from the
+    part the second process stored, and the state is what one process loads."""
+    whole = loaded_entries(open_workspace(repo_of(tmp_path / "one", 9).root))
+    monkeypatch.setattr(bulk, "MIN_SPLIT", 2)
+    monkeypatch.setattr(entry_rows, "ROWS_PER_FIELD", 2)  # a part in several fields
+    sent: list[tuple[str, Any]] = []
+    side_by_side = bulk.side_by_side
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        mine, theirs = side_by_side(*args, **kwargs)
+        sent.extend(theirs)
+        return mine, theirs
+
+    monkeypatch.setattr(bulk, "side_by_side", noting)
+    ws = open_workspace(repo_of(tmp_path / "two", 9).root)
+    assert loaded_entries(ws) == whole
+    assert sent and all(fresh[0] is None for _, fresh in sent)
+    assert len(entry_rows.read_rows(ws, (1,))) == len(sent)
+    assert stored_paths(ws) == entry_files(DirectoryRepo(ws.root))
+
+
+def test_rows_the_part_lacks_are_parsed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run stored its own part 1 between the second process's write and the
+    parent's read: the rows it lacks are parsed by the parent, and stored in part 0."""
+    whole = loaded_entries(open_workspace(repo_of(tmp_path / "one", 9).root))
+    monkeypatch.setattr(bulk, "MIN_SPLIT", 2)
+    read_rows, asked = entry_rows.read_rows, []
+
+    def replaced(ws: Workspace, parts: Any = (0, 1)) -> dict[str, entry_rows.Packed]:
+        asked.append(tuple(parts))
+        return {} if tuple(parts) == (1,) else read_rows(ws, parts)
+
+    monkeypatch.setattr(entry_rows, "read_rows", replaced)
+    ws = open_workspace(repo_of(tmp_path / "two", 9).root)
+    assert loaded_entries(ws) == whole
+    assert (1,) in asked
+    monkeypatch.setattr(entry_rows, "read_rows", read_rows)
+    assert stored_paths(ws) == entry_files(DirectoryRepo(ws.root))
+
+
+def test_rows_that_cannot_be_stored_are_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cache (no key to seal it): the second process sends its rows through the pipe."""
+    whole = loaded_entries(open_workspace(repo_of(tmp_path / "one", 9).root))
+    monkeypatch.setattr(bulk, "MIN_SPLIT", 2)
+    keyless = {"HOME": str(tmp_path / "none"), "XDG_STATE_HOME": "/proc/no-state"}
+    ws = open_workspace(repo_of(tmp_path / "two", 9).root, keyless)
+    assert loaded_entries(ws) == whole
+    assert entry_rows.read_rows(ws) == {}
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_an_entry_names_its_file_by_the_listings_own_text(tmp_path: Path, warm: bool) -> None:
+    """Its path is the very text the state's listing holds (see Origin), cold or warm,
+    and its name in messages is what it ever was."""
+    repo = repo_of(tmp_path / "repo", 3)
+    ws = open_workspace(repo.root)
+    if warm:
+        loaded_entries(ws)
+    state = state_cache.head_state(ws, WORKTREE)
+    assert state is not None
+    entries = state_cache.load_state(ws, state, store=True).entries
+    own = {path: path for path in state.files()}  # a key looked up gives its own object
+    assert sorted(e.origin.where for e in entries if e.origin) == [
+        f"directory/{path}" for path in entry_files(repo)
+    ]
+    assert all(e.origin and e.origin.path is own[e.origin.path] for e in entries)
