@@ -119,19 +119,12 @@ def _tag(key: bytes, name: str, *content: bytes) -> bytes:
     return mac.digest()
 
 
-def replace(path: Path, *parts: bytes) -> None:
-    """Write `parts` one after the other, as one file, whole or not at all: two runs at
-    once never leave half a file. Never joined first: each join copies the 28 MB of a
-    100k state's entries, while the last copy is still held."""
-    with _replacing(path) as file:
-        for part in parts:
-            file.write(part)
-
-
 @contextlib.contextmanager
 def _replacing(path: Path) -> Iterator[BinaryIO]:
-    """A new file that takes the place of `path` once written whole; on any failure (a
-    full disk, a value that cannot be written) no half file is left behind."""
+    """A new file that takes the place of `path` once written whole, so two runs at once
+    never leave half a file; on any failure (a full disk, a value that cannot be written)
+    no half file is left behind. Parts are written one by one, never joined first: a join
+    copies the 28 MB of a 100k state's entries while the last copy is still held."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:

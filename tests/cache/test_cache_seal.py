@@ -361,5 +361,5 @@ def test_a_write_that_fails_leaves_no_half_file(tmp_path: Path) -> None:
     target = tmp_path / "entries.marshal"
     (target / "inside").mkdir(parents=True)
     with pytest.raises(OSError):
-        cache_files.replace(target, b"stamp\n", b"payload")
+        cache_files.write(target, b"stamp\n", {KEY_VAR: KEY}, b"payload")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entries.marshal"]
