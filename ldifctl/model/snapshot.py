@@ -96,9 +96,10 @@ class Snapshot:
         # afterwards costs more than the policies' use of it saves.
         self._names: set[str] | None = set()
 
-    def add(self, entry: Entry) -> None:
-        """Add an entry; two entries with DNs equal under LDAP rules are an error."""
-        k = self.schema.dn_key(entry.dn)
+    def add(self, entry: Entry, key: dnmod.DnKey | None = None) -> None:
+        """Add an entry (`key`: its DN key, if known); two entries with DNs equal under
+        LDAP rules are an error."""
+        k = self.schema.dn_key(entry.dn) if key is None else key
         other = self._entries.get(k)
         if other is not None:
             raise same_entry_error(entry, other)

@@ -76,6 +76,20 @@ def entry_checks(schema: Schema) -> Callable[[Entry], list[Finding]]:
     return lambda entry: _rdn(entry, schema) + checked(entry)
 
 
+def keyed_checks(
+    schema: Schema, base_dns: Iterable[str], repo: bool = True
+) -> Callable[[dnmod.DnKey, Entry], list[Finding]]:
+    """`entry_checks` of an entry given its DN key: as `check_entries` runs them, of
+    every entry, or unless `repo` only of those below a base DN."""
+    alone = entry_checks(schema)
+    if repo:
+        return lambda key, entry: alone(entry)
+    bases = [schema.dn_key(b) for b in base_dns]
+    return lambda key, entry: (
+        alone(entry) if any(dnmod.is_within(key, b) for b in bases) else []
+    )
+
+
 def _never(key: dnmod.DnKey) -> bool:
     return False
 

@@ -7,11 +7,18 @@ spelling in the file, not per line), ignored attributes dropped, the DN checked.
 Two LDIF files are mostly the same records: `load_changed` compares the records' text
 first and turns into entries only what differs, besides the whole new state that the
 checks judge (see its docstring for why that is the same diff).
+
+A big file is read on two cores (`_read`), and what can be done of one entry alone is
+done where it is read: its DN key, and the checks of the entry on its own (policy/
+structure.py's `keyed_checks`), so that neither runs again over the whole state on one
+core. The forked reader sends its entries a part at a time (bulk.side_by_side_parts):
+it never holds its whole half, made and marshalled, at once. Value lists few entries
+differ in (objectClass) are one shared tuple (`_Entries`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -19,20 +26,52 @@ from ldifctl import bulk
 from ldifctl.model import dn as dnmod
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
+from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
-from ldifctl.model.snapshot import Entry, Origin, Snapshot
+from ldifctl.model.snapshot import Entry, Origin, Snapshot, Values
 from ldifctl.sources.ldif_records import Record, halves, records, texts
 
 _NO_LINES: MappingProxyType[str, int] = MappingProxyType({})
 
+# The checks of one entry alone, given its DN key (policy/structure.py's `keyed_checks`):
+# run where each record is read, on whichever core reads it.
+EntryChecks = Callable[[DnKey, Entry], list[Finding]]
+
+
+def _unchecked(key: DnKey, entry: Entry) -> list[Finding]:
+    return []
+
+
+_CHECKPOINT = 1023  # every 1024 entries, attributes of too many values stop being shared
+_SHARED_VALUES = 256
+
 
 class _Entries:
-    """Records into entries of one file, with the names each spelling stands for."""
+    """Records into entries of one file, with the names each spelling stands for, and
+    what `check` finds of each entry.
 
-    def __init__(self, where: str, schema: Schema) -> None:
-        self.where, self.schema = where, schema
+    The values of an attribute that few value lists fill (objectClass, a flag's TRUE) are
+    one tuple, shared by every entry that holds the same list: at 100k entries that is
+    300k objects, ~20 MB, fewer. Each spelling's lists are pooled until the pool holds
+    more than _SHARED_VALUES (a look every 1024 entries): an attribute of distinct values
+    (mail, uid) stops being pooled within its first thousand entries."""
+
+    def __init__(self, where: str, schema: Schema, check: EntryChecks = _unchecked) -> None:
+        self.where, self.schema, self.check = where, schema, check
         self.names: dict[bytes, str] = {}  # raw name -> canonical name, '' when dropped
+        self.pools: dict[bytes, dict[Values, Values] | None] = {}  # raw name -> lists
+        self.count = 0
         self.change_names: set[bytes] = set()
+        self.found: list[Finding] = []
+
+    def keyed(self, record: Record) -> tuple[DnKey, Entry]:
+        """The record's entry and its DN key, checked."""
+        entry = self.entry(record)
+        key = self.schema.dn_key(entry.dn)
+        found = self.check(key, entry)
+        if found:
+            self.found += found
+        return key, entry
 
     def entry(self, record: Record) -> Entry:
         origin = Origin(self.where, record.line, _NO_LINES)
@@ -46,8 +85,8 @@ class _Entries:
             dnmod.parse(record.dn)
         except dnmod.DnError as err:
             raise LdifctlError(f"{origin.at()}: {err}: fix the dn: line") from None
-        attrs: dict[str, tuple[bytes, ...]] = {}
-        names = self.names
+        attrs: dict[str, Values] = {}
+        names, pools = self.names, self.pools
         for name, values in raw.items():
             canonical = names.get(name)
             if canonical is None:
@@ -56,7 +95,14 @@ class _Entries:
                 continue
             if canonical in attrs:
                 raise LdifctlError(f"{origin.at()}: attribute {name.decode()!r} is spelled twice")
-            attrs[canonical] = tuple(values)
+            found = tuple(values)
+            pool = pools.get(name)
+            attrs[canonical] = found if pool is None else pool.setdefault(found, found)
+        self.count += 1
+        if not self.count & _CHECKPOINT:
+            for name, pool in pools.items():
+                if pool is not None and len(pool) > _SHARED_VALUES:
+                    pools[name] = None
         return Entry(record.dn, attrs, origin)
 
     def _name(self, name: bytes, record: Record) -> str:
@@ -72,6 +118,7 @@ class _Entries:
             self.entry(record)  # refuses it
         ignored = self.schema.is_ignored(text)
         self.names[name] = found = "" if ignored else self.schema.canonical_name(text)
+        self.pools[name] = {}
         return found
 
 
@@ -79,13 +126,16 @@ def load_ldif(data: bytes, where: str, schema: Schema) -> Snapshot:
     """Entries of a content LDIF file; operational and ignored attributes are dropped."""
     entries = Snapshot(where, schema)
     with bulk.paused_gc():  # 100k entries, no cycles: a collector pass would find nothing
-        _read(data, where, schema, {}, lambda entry, _: entries.add(entry))
+        _read(data, where, schema, {}, lambda key, entry, _: entries.add(entry, key))
     return entries
 
 
-# An entry as a forked child sends it (marshalled): its line, DN and attributes, and the
-# number of the old file's record of the same text (-1: none).
-_Row = tuple[int, str, dict[str, tuple[bytes, ...]], int]
+# An entry as a forked child sends it (marshalled): its line, DN, attributes and DN key,
+# and the number of the old file's record of the same text (-1: none). A part of the
+# rows comes with what the checks found of them, and with the error that ended the read.
+_Row = tuple[int, str, dict[str, tuple[bytes, ...]], DnKey, int]
+_Part = tuple[list[_Row], list[tuple[str, str, str, str, str]], str | None]
+_ROWS_PER_PART = 4096  # ~1.5 MB of entries: what the child holds at once
 
 
 def _read(
@@ -93,41 +143,63 @@ def _read(
     where: str,
     schema: Schema,
     olds: Mapping[bytes, int],
-    take: Callable[[Entry, int], None],
-) -> None:
-    """`take` each record's entry, in order, with the number `olds` gives its text (-1:
-    none).
+    take: Callable[[DnKey, Entry, int], None],
+    check: EntryChecks = _unchecked,
+) -> list[Finding]:
+    """`take` each record's entry, in order, with its DN key and the number `olds` gives
+    its text (-1: none); what `check` found of the entries.
 
-    A big file is read on two cores: a forked child reads its second half into rows
-    (bulk.side_by_side) while this process reads and takes the first. A child that fails
-    on a record sends the rows before it and the error, taken and raised after them: the
-    error reported is the one a read from the start meets first, whoever finds it.
+    A big file is read on two cores: a forked child reads its second half into rows,
+    sent a part at a time (bulk.side_by_side_parts), while this process reads and takes
+    the first. The child works out each entry's DN key and checks it too: that work is
+    split as the reading is. A child that fails on a record sends the rows before it and
+    the error, taken and raised after them: the error reported is the one a read from the
+    start meets first, whoever finds it.
     """
-    entries, split = _Entries(where, schema), halves(data, where)
+    entries, split = _Entries(where, schema, check), halves(data, where)
     if split is None:
         for record in records(data, where):
-            take(entries.entry(record), olds.get(record.text, -1))
-        return
+            take(*entries.keyed(record), olds.get(record.text, -1))
+        return entries.found
     first, second, size = split
 
     def here() -> None:
         for record in first:
-            take(entries.entry(record), olds.get(record.text, -1))
+            take(*entries.keyed(record), olds.get(record.text, -1))
 
-    def there() -> tuple[list[_Row], str | None]:
+    def there() -> Iterator[_Part]:
         rows: list[_Row] = []
+        theirs = _Entries(where, schema, check)
         try:
             for r in second:
-                rows.append((r.line, r.dn, dict(entries.entry(r).attrs), olds.get(r.text, -1)))
+                key, entry = theirs.keyed(r)
+                rows.append((r.line, r.dn, entry.attrs, key, olds.get(r.text, -1)))  # type: ignore[arg-type]
+                if len(rows) == _ROWS_PER_PART:
+                    yield rows, _plain(theirs.found), None
+                    rows, theirs.found = [], []
+                    schema.forget_dn_keys()  # sent: kept, they would grow the child ~40 MB
         except LdifctlError as err:
-            return rows, str(err)
-        return rows, None
+            yield rows, _plain(theirs.found), str(err)
+            return
+        yield rows, _plain(theirs.found), None
 
-    _, (rows, error) = bulk.side_by_side(here, there, size=size, plain=True)
-    for line, dn, attrs, old in rows:
-        take(Entry(dn, attrs, Origin(where, line, _NO_LINES)), old)
-    if error is not None:
-        raise LdifctlError(error)
+    _, parts = bulk.side_by_side_parts(here, there, size=size)
+    found = entries.found
+    for rows, theirs, error in parts:
+        for line, dn, attrs, key, old in rows:
+            take(key, Entry(dn, attrs, Origin(where, line, _NO_LINES)), old)
+        found += [_finding(*f) for f in theirs]
+        if error is not None:
+            raise LdifctlError(error)
+    return found
+
+
+def _plain(findings: list[Finding]) -> list[tuple[str, str, str, str, str]]:
+    return [(f.where, f.rule, f.severity, f.dn, f.message) for f in findings]
+
+
+def _finding(where: str, rule: str, severity: str, dn: str, message: str) -> Finding:
+    return Finding(where, rule, "warning" if severity == "warning" else "error", dn, message)
 
 
 @dataclass(frozen=True)
@@ -141,6 +213,9 @@ class Changed:
     # Each unchanged entry's line in the old file, by its key (see `as_old`).
     old_lines: Mapping[DnKey, int] = field(default_factory=dict)
     old_label: str = ""
+    # What the checks of each entry alone found of the whole new state, as it was read
+    # (None: they have not run).
+    checked: list[Finding] | None = None
 
     def as_old(self, entries: list[Entry]) -> list[Entry]:
         """Unchanged entries of the new state as a whole read of the old file gives them:
@@ -159,12 +234,16 @@ class Changed:
 Source = tuple[Callable[[], bytes], str]
 
 
-def load_changed(old: Source, new: Source, schema: Schema) -> Changed:
+def load_changed(
+    old: Source, new: Source, schema: Schema, check: EntryChecks | None = None
+) -> Changed:
+    """`check`: the checks of each entry alone, run on the new file's entries as each is
+    read (their findings are `Changed.checked`)."""
     with bulk.paused_gc():
-        return _load_changed(old, new, schema)
+        return _load_changed(old, new, schema, check)
 
 
-def _load_changed(old: Source, new: Source, schema: Schema) -> Changed:
+def _load_changed(old: Source, new: Source, schema: Schema, check: EntryChecks | None) -> Changed:
     """A record of the same text in both files is the same entry, unchanged: the diff has
     nothing to say about it (it is neither added, removed nor renamed, and no other
     entry's change depends on it), so only the other records enter the two snapshots
@@ -181,14 +260,14 @@ def _load_changed(old: Source, new: Source, schema: Schema) -> Changed:
     whole, changed = Snapshot(new[1], schema), Snapshot(new[1], schema)
     same: dict[bytes, DnKey] = {}  # the old file's objects: the new file's text is let go
 
-    def take(entry: Entry, found: int) -> None:
-        whole.add(entry)
+    def take(key: DnKey, entry: Entry, found: int) -> None:
+        whole.add(entry, key)
         if found < 0:
-            changed.add(entry)
+            changed.add(entry, key)
         else:
-            same[old_texts[found]] = schema.dn_key(entry.dn)
+            same[old_texts[found]] = key
 
-    _read(new[0](), new[1], schema, unchanged_old, take)
+    checked = _read(new[0](), new[1], schema, unchanged_old, take, check or _unchecked)
     unchanged_old.clear()  # what is left of the old texts is what `same` holds
     old_texts.clear()
     reader, gone, lines = _Entries(old[1], schema), Snapshot(old[1], schema), dict[bytes, int]()
@@ -202,7 +281,7 @@ def _load_changed(old: Source, new: Source, schema: Schema) -> Changed:
             return _whole(old, new, schema)
         gone.add(entry)
     old_lines = {key: lines[text] for text, key in same.items()}
-    return Changed(gone, changed, whole, old_lines, old[1])
+    return Changed(gone, changed, whole, old_lines, old[1], checked if check else None)
 
 
 def _whole(old: Source, new: Source, schema: Schema) -> Changed:

@@ -3,6 +3,7 @@ or the server, each as one Snapshot."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,9 @@ from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.specs import SERVER, reader_for
 
 if TYPE_CHECKING:
+    from ldifctl.model.dn import DnKey
+    from ldifctl.model.findings import Finding
+    from ldifctl.model.snapshot import Entry
     from ldifctl.sources.ldif_reader import Changed
 
 
@@ -33,9 +37,14 @@ def load_ldif_file(ws: Workspace, path: Path) -> Snapshot:
     return load_ldif(_read(path), str(path), ws.schema)
 
 
-def load_changed(ws: Workspace, old: str, new: str) -> Changed | None:
+def load_changed(
+    ws: Workspace,
+    old: str,
+    new: str,
+    check: Callable[[DnKey, Entry], list[Finding]] | None = None,
+) -> Changed | None:
     """Two LDIF files, as the diff between them needs them (sources/ldif_reader.py); None
-    when either is not an LDIF file."""
+    when either is not an LDIF file. `check` runs on each new entry as it is read."""
     if SERVER in (old, new) or reader_for(ws, old) or reader_for(ws, new):
         return None
     from ldifctl.sources import ldif_reader
@@ -44,6 +53,7 @@ def load_changed(ws: Workspace, old: str, new: str) -> Changed | None:
     return ldif_reader.load_changed(
         (lambda: _read(old_path), str(old_path)), (lambda: _read(new_path), str(new_path)),
         ws.schema,
+        check,
     )
 
 

@@ -6,7 +6,7 @@ import gc
 import marshal
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -196,3 +196,54 @@ def test_a_split_load_of_a_git_revision_equals_the_working_tree(tmp_path: Path) 
         (e.dn, dict(e.attrs)) for e in on_disk
     )
     assert len(list(committed)) == 14
+
+
+@pytest.mark.usefixtures("split_small")
+def test_parts_come_in_order_from_another_process() -> None:
+    def there() -> Iterator[tuple[int, int]]:
+        for i in range(5):
+            yield i, os.getpid()
+
+    mine, parts = bulk.side_by_side_parts(os.getpid, there, 10)
+    got = list(parts)
+    assert mine == os.getpid()
+    assert [i for i, _ in got] == list(range(5))
+    (child,) = {pid for _, pid in got}
+    assert child != os.getpid()
+
+
+@pytest.mark.usefixtures("split_small")
+@pytest.mark.parametrize("how", ["exit", "raise", "unmarshallable"])
+def test_a_child_that_fails_after_sending_parts_has_every_part_made_here(how: str) -> None:
+    """Two parts sent, then the child dies: what it sent is dropped, not taken with the
+    rest made here (no part twice, none lost)."""
+    parent = os.getpid()
+
+    def there() -> Iterator[tuple[int, object]]:
+        for i in range(4):
+            if i == 2 and os.getpid() != parent:
+                if how == "exit":
+                    os._exit(3)
+                if how == "raise":
+                    raise RuntimeError("lost in the child")
+                yield i, Path("x")  # marshal cannot send it
+            yield i, os.getpid()
+
+    mine, parts = bulk.side_by_side_parts(lambda: "mine", there, 10)
+    assert (mine, list(parts)) == ("mine", [(i, parent) for i in range(4)])
+
+
+@pytest.mark.usefixtures("split_small")
+def test_parts_bigger_than_the_pipe_come_back_whole() -> None:
+    big = [os.urandom(3 << 20) for _ in range(3)]
+    _, parts = bulk.side_by_side_parts(lambda: None, lambda: iter(big), 10)
+    assert list(parts) == big
+
+
+def test_few_items_make_their_parts_here() -> None:
+    def there() -> Iterator[int]:
+        yield os.getpid()
+        yield os.getpid()
+
+    mine, parts = bulk.side_by_side_parts(lambda: 1, there, 10)
+    assert (mine, list(parts)) == (1, [os.getpid(), os.getpid()])

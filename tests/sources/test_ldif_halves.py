@@ -10,8 +10,11 @@ from hypothesis import given, settings
 from test_ldif_records_property import ldif_files
 
 from ldifctl import bulk
+from ldifctl.model.dn import is_within
 from ldifctl.model.errors import LdifctlError
+from ldifctl.model.findings import Finding
 from ldifctl.model.schema import build_schema
+from ldifctl.policy.structure import entry_checks, keyed_checks
 from ldifctl.sources.ldif_reader import _Entries, load_changed, load_ldif
 from ldifctl.sources.ldif_records import halves, records
 
@@ -109,3 +112,92 @@ def test_two_big_files_give_the_diff_a_read_from_the_start_gives() -> None:
     assert len(files.whole_new) == BIG
     key = SCHEMA.dn_key("cn=n5000,dc=example,dc=net")
     assert files.old_lines[key] == line_of(old, 5000)
+
+
+def entry_findings(data: bytes, base: str | None = None) -> list[Finding]:
+    """What the checks of each entry alone find, run after a whole read (below `base`)."""
+    alone, inside = entry_checks(SCHEMA), SCHEMA.dn_key(base) if base else None
+    return sorted(
+        f
+        for key, e in load_ldif(data, "new.ldif", SCHEMA).items()
+        if inside is None or is_within(key, inside)
+        for f in alone(e)
+    )
+
+
+def odd_entries(early: int, late: int) -> dict[int, str]:
+    """A wrong RDN value, no objectClass and a single-valued attribute twice, each in
+    both halves of big_file."""
+    odd: dict[int, str] = {}
+    for i in (early, late):
+        odd[i] = f"dn: cn=n{i},dc=example,dc=net\nobjectClass: device\ncn: other{i}\n"
+        odd[i + 1] = f"dn: cn=n{i + 1},dc=example,dc=net\ncn: n{i + 1}\n"
+        odd[i + 2] = (
+            f"dn: cn=n{i + 2},ou=in,dc=example,dc=net\nobjectClass: inetOrgPerson\n"
+            f"cn: n{i + 2}\nsn: S\ndisplayName: one\ndisplayName: two\n"
+        )
+    return odd
+
+
+def test_each_entry_is_checked_as_it_is_read_in_both_halves() -> None:
+    """The checks run by the reader, in either process, find what they find of the
+    whole file read first: every finding once, at its entry's line."""
+    new = big_file(odd=odd_entries(10, BIG - 10))
+    files = load_changed(
+        (lambda: big_file(), "old.ldif"),
+        (lambda: new, "new.ldif"),
+        SCHEMA,
+        keyed_checks(SCHEMA, ["dc=example,dc=net"]),
+    )
+    assert files.checked is not None
+    expected = entry_findings(new)
+    assert sorted(files.checked) == expected
+    assert sorted((f.rule, f.dn) for f in expected) == sorted(
+        (rule, f"cn=n{i},{ou}dc=example,dc=net")
+        for n in (10, BIG - 10)
+        for rule, i, ou in (
+            ("structure/rdn-value", n, ""),
+            ("structure/objectclass", n + 1, ""),
+            ("schema/single-value", n + 2, "ou=in,"),
+        )
+    )
+    late = next(f for f in expected if f.dn == f"cn=n{BIG - 10},dc=example,dc=net")
+    dn_line = new.decode().splitlines().index(f"dn: cn=n{BIG - 10},dc=example,dc=net") + 1
+    assert late.where == f"new.ldif:{dn_line}"  # its record's, read by the child
+
+
+def test_a_dump_is_checked_only_below_its_base_dns() -> None:
+    """Of an LDIF file (not entry files), entries outside base_dn are not judged."""
+    new = big_file(odd=odd_entries(10, BIG - 10))
+    files = load_changed(
+        (lambda: big_file(), "old.ldif"),
+        (lambda: new, "new.ldif"),
+        SCHEMA,
+        keyed_checks(SCHEMA, ["ou=in,dc=example,dc=net"], repo=False),
+    )
+    assert files.checked is not None
+    assert sorted(files.checked) == entry_findings(new, "ou=in,dc=example,dc=net")
+    assert [f.rule for f in files.checked] == ["schema/single-value"] * 2
+
+
+def test_unchecked_the_reader_reports_no_findings() -> None:
+    files = load_changed(
+        (lambda: big_file(), "old.ldif"), (lambda: big_file(odd=odd_entries(10, 20)), "new"),
+        SCHEMA,
+    )
+    assert files.checked is None
+
+
+def test_value_lists_of_few_shapes_are_shared_and_the_rest_are_not_pooled() -> None:
+    """objectClass: device is one tuple for every entry; the pool of the descriptions,
+    all distinct, is let go within the first thousand entries."""
+    entries = _Entries("big.ldif", SCHEMA)
+    read = [entries.entry(r) for r in records(big_file(3000), "big.ldif")]
+    classes = {id(e.attrs["objectClass"]) for e in read}
+    assert len(classes) == 1 and read[0].attrs["objectClass"] == (b"device",)
+    assert entries.pools[b"objectClass"] == {(b"device",): (b"device",)}
+    assert entries.pools[b"description"] is None
+    assert len({e.attrs["description"] for e in read}) == 3000
+    # Read in two processes, the entries are still the same.
+    snapshot = load_ldif(big_file(), "big.ldif", SCHEMA)
+    assert {e.attrs["objectClass"] for e in snapshot} == {(b"device",)}
