@@ -15,6 +15,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import build_schema
 from ldifctl.policy.structure import entry_checks, keyed_checks
+from ldifctl.sources import ldif_reader
 from ldifctl.sources.ldif_reader import _Entries, load_changed, load_ldif
 from ldifctl.sources.ldif_records import halves, records
 
@@ -201,3 +202,27 @@ def test_value_lists_of_few_shapes_are_shared_and_the_rest_are_not_pooled() -> N
     # Read in two processes, the entries are still the same.
     snapshot = load_ldif(big_file(), "big.ldif", SCHEMA)
     assert {e.attrs["objectClass"] for e in snapshot} == {(b"device",)}
+
+
+@pytest.fixture
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child's half sent in many parts, not one."""
+    monkeypatch.setattr(ldif_reader, "_ROWS_PER_PART", 300)
+
+
+@pytest.mark.usefixtures("small_parts")
+def test_a_half_sent_in_many_parts_is_taken_whole_and_in_order() -> None:
+    data = big_file()
+    snapshot = load_ldif(data, "big.ldif", SCHEMA)
+    got = [(e.dn, e.origin.line if e.origin else None, dict(e.attrs)) for e in snapshot]
+    assert got == one_read(data)
+
+
+@pytest.mark.usefixtures("small_parts")
+def test_an_error_in_an_early_part_of_the_childs_half_ends_the_read_there() -> None:
+    """Broken records in the child's first and last parts: the first is reported."""
+    early, late = BIG // 2 + 50, BIG - 10
+    broken = "dn: cn=x,dc=example,dc=net\nobjectClass device\n"
+    assert error_of(big_file(odd={early: broken, late: broken})).startswith(
+        f"big.ldif:{line_of(big_file(), early) + 1}: not valid LDIF"
+    )
