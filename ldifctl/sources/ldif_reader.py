@@ -51,8 +51,8 @@ class _Entries:
     what `check` finds of each entry.
 
     The values of an attribute that few value lists fill (objectClass, a flag's TRUE) are
-    one tuple, shared by every entry that holds the same list: at 100k entries that is
-    300k objects, ~20 MB, fewer. Each spelling's lists are pooled until the pool holds
+    one tuple, shared by every entry that holds the same list: at 100k entries that
+    saves 300k objects, ~20 MB. Each spelling's lists are pooled until the pool holds
     more than _SHARED_VALUES (a look every 1024 entries): an attribute of distinct values
     (mail, uid) stops being pooled within its first thousand entries."""
 
