@@ -1,8 +1,7 @@
 """Reading content LDIF (`ldapsearch -LLL`, `slapcat`) into a snapshot.
 
 The records come from ldif_records.py (one pass, python-ldap's semantics, line numbers
-kept). Each becomes an Entry: attribute names in the schema's spelling (looked up once per
-spelling in the file, not per line), ignored attributes dropped, the DN checked.
+kept); ldif_entries.py makes each an Entry.
 
 Two LDIF files are mostly the same records: `load_changed` compares the records' text
 first and turns into entries only what differs, besides the whole new state that the
@@ -13,113 +12,22 @@ done where it is read: its DN key, and the checks of the entry on its own (polic
 structure.py's `keyed_checks`), so that neither runs again over the whole state on one
 core. The forked reader sends its entries a part at a time (bulk.side_by_side_parts):
 it never holds its whole half, made and marshalled, at once. Value lists few entries
-differ in (objectClass) are one shared tuple (`_Entries`).
+differ in (objectClass) are one shared tuple (ldif_entries.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from ldifctl import bulk
-from ldifctl.model import dn as dnmod
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
-from ldifctl.model.snapshot import Entry, Origin, Snapshot, Values
-from ldifctl.sources.ldif_records import Record, halves, records, texts
-
-_NO_LINES: MappingProxyType[str, int] = MappingProxyType({})
-
-# The checks of one entry alone, given its DN key (policy/structure.py's `keyed_checks`):
-# run where each record is read, on whichever core reads it.
-EntryChecks = Callable[[DnKey, Entry], list[Finding]]
-
-
-def _unchecked(key: DnKey, entry: Entry) -> list[Finding]:
-    return []
-
-
-_CHECKPOINT = 1023  # every 1024 entries, attributes of too many values stop being shared
-_SHARED_VALUES = 256
-
-
-class _Entries:
-    """Records into entries of one file, with the names each spelling stands for, and
-    what `check` finds of each entry.
-
-    The values of an attribute that few value lists fill (objectClass, a flag's TRUE) are
-    one tuple, shared by every entry that holds the same list: at 100k entries that
-    saves 300k objects, ~20 MB. Each spelling's lists are pooled until the pool holds
-    more than _SHARED_VALUES (a look every 1024 entries): an attribute of distinct values
-    (mail, uid) stops being pooled within its first thousand entries."""
-
-    def __init__(self, where: str, schema: Schema, check: EntryChecks = _unchecked) -> None:
-        self.where, self.schema, self.check = where, schema, check
-        self.names: dict[bytes, str] = {}  # raw name -> canonical name, '' when dropped
-        self.pools: dict[bytes, dict[Values, Values] | None] = {}  # raw name -> lists
-        self.count = 0
-        self.change_names: set[bytes] = set()
-        self.found: list[Finding] = []
-
-    def keyed(self, record: Record) -> tuple[DnKey, Entry]:
-        """The record's entry and its DN key, checked."""
-        entry = self.entry(record)
-        key = self.schema.dn_key(entry.dn)
-        found = self.check(key, entry)
-        if found:
-            self.found += found
-        return key, entry
-
-    def entry(self, record: Record) -> Entry:
-        origin = Origin(self.where, record.line, _NO_LINES)
-        raw = record.attrs
-        if self.change_names and not self.change_names.isdisjoint(raw):
-            raise LdifctlError(
-                f"{origin.at()}: {record.dn!r} is a change record: give content LDIF "
-                "(as `ldapsearch -LLL` or `slapcat` write it)"
-            )
-        try:
-            dnmod.parse(record.dn)
-        except dnmod.DnError as err:
-            raise LdifctlError(f"{origin.at()}: {err}: fix the dn: line") from None
-        attrs: dict[str, Values] = {}
-        names, pools = self.names, self.pools
-        for name, values in raw.items():
-            canonical = names.get(name)
-            if canonical is None:
-                canonical = self._name(name, record)
-            if not canonical:
-                continue
-            if canonical in attrs:
-                raise LdifctlError(f"{origin.at()}: attribute {name.decode()!r} is spelled twice")
-            found = tuple(values)
-            pool = pools.get(name)
-            attrs[canonical] = found if pool is None else pool.setdefault(found, found)
-        self.count += 1
-        if not self.count & _CHECKPOINT:
-            for name, pool in pools.items():
-                if pool is not None and len(pool) > _SHARED_VALUES:
-                    pools[name] = None
-        return Entry(record.dn, attrs, origin)
-
-    def _name(self, name: bytes, record: Record) -> str:
-        try:
-            text = name.decode("utf-8")
-        except UnicodeDecodeError:
-            raise LdifctlError(
-                f"{self.where}:{record.line}: an attribute name is not UTF-8 in the record "
-                f"of {record.dn!r}: fix the record"
-            ) from None
-        if text.lower() == "changetype":
-            self.change_names.add(name)
-            self.entry(record)  # refuses it
-        ignored = self.schema.is_ignored(text)
-        self.names[name] = found = "" if ignored else self.schema.canonical_name(text)
-        self.pools[name] = {}
-        return found
+from ldifctl.model.snapshot import Entry, Origin, Snapshot
+from ldifctl.sources.ldif_entries import NO_LINES, Entries, EntryChecks, unchecked
+from ldifctl.sources.ldif_records import halves, records, texts
 
 
 def load_ldif(data: bytes, where: str, schema: Schema) -> Snapshot:
@@ -144,7 +52,7 @@ def _read(
     schema: Schema,
     olds: Mapping[bytes, int],
     take: Callable[[DnKey, Entry, int], None],
-    check: EntryChecks = _unchecked,
+    check: EntryChecks = unchecked,
 ) -> list[Finding]:
     """`take` each record's entry, in order, with its DN key and the number `olds` gives
     its text (-1: none); what `check` found of the entries.
@@ -156,7 +64,7 @@ def _read(
     the error, taken and raised after them: the error reported is the one a read from the
     start meets first, whoever finds it.
     """
-    entries, split = _Entries(where, schema, check), halves(data, where)
+    entries, split = Entries(where, schema, check), halves(data, where)
     if split is None:
         for record in records(data, where):
             take(*entries.keyed(record), olds.get(record.text, -1))
@@ -169,7 +77,7 @@ def _read(
 
     def there() -> Iterator[_Part]:
         rows: list[_Row] = []
-        theirs = _Entries(where, schema, check)
+        theirs = Entries(where, schema, check)
         try:
             for r in second:
                 key, entry = theirs.keyed(r)
@@ -187,7 +95,7 @@ def _read(
     found = entries.found
     for rows, theirs, error in parts:
         for line, dn, attrs, key, old in rows:
-            take(key, Entry(dn, attrs, Origin(where, line, _NO_LINES)), old)
+            take(key, Entry(dn, attrs, Origin(where, line, NO_LINES)), old)
         found += [_finding(*f) for f in theirs]
         if error is not None:
             raise LdifctlError(error)
@@ -224,7 +132,7 @@ class Changed:
             return entries
         key, lines, where = self.whole_new.schema.dn_key, self.old_lines, self.old_label
         return [
-            Entry(e.dn, e.attrs, Origin(where, lines[k], _NO_LINES)) if k in lines else e
+            Entry(e.dn, e.attrs, Origin(where, lines[k], NO_LINES)) if k in lines else e
             for e in entries
             for k in (key(e.dn),)
         ]
@@ -267,10 +175,10 @@ def _load_changed(old: Source, new: Source, schema: Schema, check: EntryChecks |
         else:
             same[old_texts[found]] = key
 
-    checked = _read(new[0](), new[1], schema, unchanged_old, take, check or _unchecked)
+    checked = _read(new[0](), new[1], schema, unchanged_old, take, check or unchecked)
     unchanged_old.clear()  # what is left of the old texts is what `same` holds
     old_texts.clear()
-    reader, gone, lines = _Entries(old[1], schema), Snapshot(old[1], schema), dict[bytes, int]()
+    reader, gone, lines = Entries(old[1], schema), Snapshot(old[1], schema), dict[bytes, int]()
     for record in records(old[0](), old[1], skip=same, noted=lines):
         if record.text in same:  # a first record after `version:`, parsed all the same
             lines[record.text] = record.line

@@ -16,7 +16,8 @@ from ldifctl.model.findings import Finding
 from ldifctl.model.schema import build_schema
 from ldifctl.policy.structure import entry_checks, keyed_checks
 from ldifctl.sources import ldif_reader
-from ldifctl.sources.ldif_reader import _Entries, load_changed, load_ldif
+from ldifctl.sources.ldif_entries import Entries
+from ldifctl.sources.ldif_reader import load_changed, load_ldif
 from ldifctl.sources.ldif_records import halves, records
 
 SCHEMA = build_schema()
@@ -47,7 +48,7 @@ def big_file(count: int = BIG, odd: dict[int, str] | None = None) -> bytes:
 
 
 def one_read(data: bytes) -> list[tuple[str, int | None, dict[str, tuple[bytes, ...]]]]:
-    entries = _Entries("big.ldif", SCHEMA)
+    entries = Entries("big.ldif", SCHEMA)
     found = (entries.entry(r) for r in records(data, "big.ldif"))
     return [(e.dn, e.origin.line if e.origin else None, dict(e.attrs)) for e in found]
 
@@ -192,7 +193,7 @@ def test_unchecked_the_reader_reports_no_findings() -> None:
 def test_value_lists_of_few_shapes_are_shared_and_the_rest_are_not_pooled() -> None:
     """objectClass: device is one tuple for every entry; the pool of the descriptions,
     all distinct, is let go within the first thousand entries."""
-    entries = _Entries("big.ldif", SCHEMA)
+    entries = Entries("big.ldif", SCHEMA)
     read = [entries.entry(r) for r in records(big_file(3000), "big.ldif")]
     classes = {id(e.attrs["objectClass"]) for e in read}
     assert len(classes) == 1 and read[0].attrs["objectClass"] == (b"device",)

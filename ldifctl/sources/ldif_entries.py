@@ -1,0 +1,107 @@
+"""LDIF records into entries: attribute names in the schema's spelling (looked up once
+per spelling in a file, not per line), ignored attributes dropped, the DN checked, value
+lists few entries differ in shared, and what the checks of each entry alone find of it
+(ldif_reader.py reads files with it, on one core or two)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import MappingProxyType
+
+from ldifctl.model import dn as dnmod
+from ldifctl.model.dn import DnKey
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.findings import Finding
+from ldifctl.model.schema import Schema
+from ldifctl.model.snapshot import Entry, Origin, Values
+from ldifctl.sources.ldif_records import Record
+
+NO_LINES: MappingProxyType[str, int] = MappingProxyType({})
+
+# The checks of one entry alone, given its DN key (policy/structure.py's `keyed_checks`):
+# run where each record is read, on whichever core reads it.
+EntryChecks = Callable[[DnKey, Entry], list[Finding]]
+
+
+def unchecked(key: DnKey, entry: Entry) -> list[Finding]:
+    return []
+
+
+_CHECKPOINT = 1023  # every 1024 entries, attributes of too many values stop being shared
+_SHARED_VALUES = 256
+
+
+class Entries:
+    """Records into entries of one file, with the names each spelling stands for, and
+    what `check` finds of each entry.
+
+    The values of an attribute that few value lists fill (objectClass, a flag's TRUE) are
+    one tuple, shared by every entry that holds the same list: at 100k entries that
+    saves 300k objects, ~20 MB. Each spelling's lists are pooled until the pool holds
+    more than _SHARED_VALUES (a look every 1024 entries): an attribute of distinct values
+    (mail, uid) stops being pooled within its first thousand entries."""
+
+    def __init__(self, where: str, schema: Schema, check: EntryChecks = unchecked) -> None:
+        self.where, self.schema, self.check = where, schema, check
+        self.names: dict[bytes, str] = {}  # raw name -> canonical name, '' when dropped
+        self.pools: dict[bytes, dict[Values, Values] | None] = {}  # raw name -> lists
+        self.count = 0
+        self.change_names: set[bytes] = set()
+        self.found: list[Finding] = []
+
+    def keyed(self, record: Record) -> tuple[DnKey, Entry]:
+        """The record's entry and its DN key, checked."""
+        entry = self.entry(record)
+        key = self.schema.dn_key(entry.dn)
+        found = self.check(key, entry)
+        if found:
+            self.found += found
+        return key, entry
+
+    def entry(self, record: Record) -> Entry:
+        origin = Origin(self.where, record.line, NO_LINES)
+        raw = record.attrs
+        if self.change_names and not self.change_names.isdisjoint(raw):
+            raise LdifctlError(
+                f"{origin.at()}: {record.dn!r} is a change record: give content LDIF "
+                "(as `ldapsearch -LLL` or `slapcat` write it)"
+            )
+        try:
+            dnmod.parse(record.dn)
+        except dnmod.DnError as err:
+            raise LdifctlError(f"{origin.at()}: {err}: fix the dn: line") from None
+        attrs: dict[str, Values] = {}
+        names, pools = self.names, self.pools
+        for name, values in raw.items():
+            canonical = names.get(name)
+            if canonical is None:
+                canonical = self._name(name, record)
+            if not canonical:
+                continue
+            if canonical in attrs:
+                raise LdifctlError(f"{origin.at()}: attribute {name.decode()!r} is spelled twice")
+            found = tuple(values)
+            pool = pools.get(name)
+            attrs[canonical] = found if pool is None else pool.setdefault(found, found)
+        self.count += 1
+        if not self.count & _CHECKPOINT:
+            for name, pool in pools.items():
+                if pool is not None and len(pool) > _SHARED_VALUES:
+                    pools[name] = None
+        return Entry(record.dn, attrs, origin)
+
+    def _name(self, name: bytes, record: Record) -> str:
+        try:
+            text = name.decode("utf-8")
+        except UnicodeDecodeError:
+            raise LdifctlError(
+                f"{self.where}:{record.line}: an attribute name is not UTF-8 in the record "
+                f"of {record.dn!r}: fix the record"
+            ) from None
+        if text.lower() == "changetype":
+            self.change_names.add(name)
+            self.entry(record)  # refuses it
+        ignored = self.schema.is_ignored(text)
+        self.names[name] = found = "" if ignored else self.schema.canonical_name(text)
+        self.pools[name] = {}
+        return found
