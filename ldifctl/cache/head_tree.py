@@ -63,7 +63,18 @@ class HeadTree:
     def read(self, relpaths: list[str]) -> dict[str, bytes]:
         unchanged = [p for p in relpaths if p not in self.changed]
         changed = [p for p in relpaths if p in self.changed]
-        return {**self.base.read(unchanged), **self.head.read(changed)}
+        return {**self._unchanged(unchanged), **self.head.read(changed)}
+
+    def _unchanged(self, relpaths: list[str]) -> dict[str, bytes]:
+        """Files git reports unchanged: the base's blobs. With the working tree as head
+        they are read from disk, each kept only if it hashes to its blob id, and the
+        rest from git: a `git cat-file` per process, beside the two that parse, made a
+        cold load of 100k files ~0.3 s slower than reading them where they are."""
+        if not isinstance(self.head, FolderReader):
+            return self.base.read(relpaths)
+        found = self.head.read_blobs(self.base.known_blobs(relpaths))
+        rest = [p for p in relpaths if p not in found]
+        return {**found, **self.base.read(rest)} if rest else found
 
     def present(self, relpaths: set[str]) -> list[str]:
         files = self.files()

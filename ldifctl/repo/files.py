@@ -125,14 +125,27 @@ def _no_follow(path: str, flags: int) -> int:
 
 
 def read_regular(path: str, where: str, what: str = "an entry file") -> bytes:
-    """The bytes of a regular file; a link there is refused, never followed."""
+    """The bytes of a regular file; a link there is refused, never followed.
+
+    Read by descriptor, not through `open()`: its file and buffer objects, and the
+    `fstat` each makes, were half the time of reading 100k small entry files."""
     try:
-        with open(path, "rb", opener=_no_follow) as f:
-            return f.read()
+        fd = os.open(path, _READ_FLAGS)
     except OSError as err:
         if err.errno == errno.ELOOP:
             raise refusal(where, LINK, what) from None
         raise
+    try:
+        parts = []
+        while part := os.read(fd, _READ_SIZE):
+            parts.append(part)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+_READ_SIZE = 1 << 16  # nearly every entry file in one read, the next one finds the end
 
 
 def write_regular(path: Path, text: str, where: str) -> None:

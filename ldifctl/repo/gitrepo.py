@@ -166,6 +166,15 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
+def is_blob(data: bytes, blob: str) -> bool:
+    """Are these bytes the blob of this id? In a repo of either object format (SHA-1's
+    ids are 40 hex digits, SHA-256's 64)."""
+    digest = hashlib.sha1 if len(blob) == 40 else hashlib.sha256
+    hashed = digest(b"blob %d\0" % len(data), usedforsecurity=False)
+    hashed.update(data)
+    return hashed.hexdigest() == blob
+
+
 def read_blobs(repo: GitRepo, blob_ids: Iterable[str]) -> dict[str, bytes]:
     """Blob id -> content, through one `git cat-file --batch` process."""
     ids = list(dict.fromkeys(blob_ids))

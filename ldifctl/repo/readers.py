@@ -72,6 +72,20 @@ class FolderReader:
         root = str(self.root)
         return {p: repo_files.read_regular(os.path.join(root, p), self.where(p)) for p in relpaths}
 
+    def read_blobs(self, blobs: dict[str, str]) -> dict[str, bytes]:
+        """The bytes of those files (path -> blob id) that are on disk as the blob: each
+        read, hashed and kept only if it is that very blob. One that is not (changed
+        since git looked, written through a checkout filter, a link, gone) is left out."""
+        root, out = str(self.root), {}
+        for path, blob in blobs.items():
+            try:
+                data = repo_files.read_regular(os.path.join(root, path), path)
+            except (OSError, LdifctlError):
+                continue
+            if gitrepo.is_blob(data, blob):
+                out[path] = data
+        return out
+
     def present(self, relpaths: set[str]) -> list[str]:
         return self.disk.present(relpaths)
 

@@ -4,6 +4,8 @@ marshalled copy beside 100k entries; and what it stores answers as a later save 
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,9 @@ from repo_kit import PEOPLE, SUFFIX, DirectoryRepo
 
 from ldifctl import bulk
 from ldifctl.cache import entry_rows
+from ldifctl.cache import files as cache_files
 from ldifctl.cache import states as state_cache
+from ldifctl.cache.keys import folder
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.snapshot import Entry
 from ldifctl.repo.workspace import Workspace, open_workspace
@@ -158,6 +162,37 @@ def test_rows_that_cannot_be_stored_are_sent(
     ws = open_workspace(repo_of(tmp_path / "two", 9).root, keyless)
     assert loaded_entries(ws) == whole
     assert entry_rows.read_rows(ws) == {}
+
+
+def test_a_part_whose_writing_fails_midway_is_sent_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process parses each field's files as it writes the field: a disk that
+    fills after two of them leaves no part 1: every row of its half is sent, and stored
+    by the parent."""
+    whole = loaded_entries(open_workspace(repo_of(tmp_path / "one", 9).root))
+    monkeypatch.setattr(bulk, "MIN_SPLIT", 2)
+    monkeypatch.setattr(entry_rows, "ROWS_PER_FIELD", 2)
+    write_sealed, log = cache_files.write_sealed, tmp_path / "written"  # by either process
+
+    def filling(path: Path, key: bytes, parts: Iterable[bytes]) -> None:
+        def until_full() -> Iterator[bytes]:
+            for n, part in enumerate(parts):  # the stamp, then each field's length and data
+                if n == 5 and path.name == entry_rows.PARTS[1]:
+                    raise OSError(errno.ENOSPC, "No space left on device")
+                with log.open("a") as noted:
+                    noted.write(f"{path.name}\n")
+                yield part
+
+        write_sealed(path, key, until_full())
+
+    monkeypatch.setattr(cache_files, "write_sealed", filling)
+    ws = open_workspace(repo_of(tmp_path / "two", 9).root)
+    assert loaded_entries(ws) == whole
+    # Two fields of rows had gone out when the disk filled.
+    assert log.read_text().split().count(entry_rows.PARTS[1]) == 5
+    assert not (folder(ws) / entry_rows.PARTS[1]).exists()
+    assert stored_paths(ws) == entry_files(DirectoryRepo(ws.root))  # all of them in part 0
 
 
 @pytest.mark.parametrize("warm", [False, True])

@@ -105,6 +105,15 @@ def test_what_fmt_writes_is_read_in_one_pass(attrs: list[tuple[str, list[str]]])
         f"dn: {DN}\n9.9.9: x\n",  # a numeric OID of no known type
         f"cn: a\ndn: {DN}\n",
         f"dn: {DN}\ncn: a\u00a0b\n",  # not printable
+        # A line that is not canonical, though its tail is: matched from its start only.
+        f"dn: {DN}\n? cn: a\n",
+        f"dn: {DN}\ncn:\n -  - a\n",
+        f"dn: {DN}\nsn: b\n\tcn: a\n",
+        f"dn: {DN}\ncn: a\nsn: b",  # the last line not ended
+        f"dn: {DN}\ncn: a\n\n",  # an empty line
+        f"dn: {DN}\r\ncn: a\r\n",
+        f"dn: {DN}\nsn: b\n  - a\n",  # an item under a key that holds a scalar
+        f"dn: {DN}\ncn:\nsn: b\n",  # a list key with no item
     ],
 )
 def test_what_needs_a_closer_look_is_left_to_the_general_reader(text: str) -> None:

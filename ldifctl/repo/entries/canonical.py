@@ -3,12 +3,13 @@
 Nearly every file of a big tree is in the canonical layout `fmt` writes (render.py), its
 scalars plain or 'single-quoted'. The general reader (read.py's `read_fast` or libyaml,
 then build.py's checks) makes a `RawAttr` and a `RawValue` per line and reads each
-scalar on its own through a cache that 100k mostly distinct values only thrash. Here two
-regex passes in C do the per-character work for the whole file: one checks that every
-line is canonical *and* every scalar is one that reads back as written (the rules of
-yamlio/scalars.py's `_plain_reads_back` and its single quotes, spelt out as character
-classes), the other yields each line's parts; the loop over the lines only sorts them
-into attributes, and each attribute's values become bytes in one `map`.
+scalar on its own through a cache that 100k mostly distinct values only thrash. Here one
+regex pass in C does the per-character work for the whole file: anchored at each line's
+start, it matches a line only if the line is canonical *and* every scalar is one that
+reads back as written (the rules of yamlio/scalars.py's `_plain_reads_back` and its
+single quotes, spelt out as character classes), and yields its parts; a file is read
+here only if every line matched. The loop over the lines only sorts them into
+attributes, and each attribute's values become bytes in one `map`.
 
 It vouches only for files it reads exactly as the general reader does, and never says
 what is wrong: anything else (a double-quoted or binary scalar, a character that is not
@@ -38,52 +39,61 @@ _QUOTED = r"'[^\x00-\x1f\x7f']*(?:''[^\x00-\x1f\x7f']*)*'"
 _NAME = ATTRIBUTE_NAME.pattern
 # `  - item`, `name: scalar`, or `name:` (a list follows); each line's parts as groups.
 _SCALAR = rf"{_PLAIN}|{_QUOTED}"
-_LINE = re.compile(rf"  - ({_SCALAR})\n|({_NAME}):(?: ({_SCALAR}))?\n")
-_LAYOUT = re.compile(rf"(?:  - (?:{_SCALAR})\n|{_NAME}:(?: (?:{_SCALAR}))?\n)+")
+# Matched from a line's start only: a line that is not canonical matches nowhere (not
+# even a canonical tail of it), and the count of matches falls short of the lines'.
+_LINES = re.compile(rf"(?m)^(?:  - ({_SCALAR})\n|({_NAME}):(?: ({_SCALAR}))?\n)")
 
 # The few lists of object classes a tree uses, each held once (read only, as every value).
 _CLASS_LISTS: dict[Values, Values] = {}
-
-# A key as written: (name, line of the key, its scalars' texts, is a list).
-_Field = tuple[str, int, list[str], bool]
 
 
 def read_entry(text: str, where: str, expected_dn: str, schema: Schema) -> Entry | None:
     """The entry of a canonical file whose DN is `expected_dn` (what its path says), or
     None: the general reader must read it (it may be fine, or say what is wrong)."""
-    fields = _fields(text)
-    if not fields or fields[0][0] != "dn" or fields[0][3] or fields[0][2] != [expected_dn]:
+    # One pass: every line matched from its start to its end, or the count falls short
+    # (checking the layout first in a pass of its own was a third of the time).
+    rows = _LINES.findall(text)
+    if len(rows) != text.count("\n") or not rows or text[-1] != "\n" or not _is_printable(text):
+        return None
+    _, name, scalar = rows[0]
+    if name != "dn" or not scalar or _text(scalar) != expected_dn:
         return None  # the general reader compares another DN under LDAP rules
     attrs: dict[str, Values] = {}
     lines: dict[str, int] = {}  # by the name in lower case: a second spelling is caught
-    for name, line, texts, _ in fields[1:]:
-        canonical = _canonical(name, schema)
-        low = sys.intern(canonical.lower())  # one string for 100k entries' line maps
-        if low in lines or low in ("", "dn") or "" in texts:
-            return None  # a second spelling, or an empty value (its syntax decides)
-        values = tuple(map(str.encode, texts))
-        if len(values) > 1 and len(set(map(schema.normaliser(canonical), values))) < len(values):
+    texts: list[str] = []  # the values of the attribute being read
+    canonical, low, listing = "", "", False
+    for number, (item, name, scalar) in enumerate(rows[1:], 2):
+        if not name:
+            if not listing:
+                return None  # an item under a key that holds a scalar
+            texts.append(_text(item))
+            continue
+        if low and not _put(attrs, canonical, low, texts, schema):
             return None
+        canonical, low = _named(name, schema)
+        if low in lines or low in ("", "dn"):
+            return None  # a second spelling, a key the general reader must judge
+        lines[low] = number
+        listing, texts = not scalar, [_text(scalar)] if scalar else []
+    if low and not _put(attrs, canonical, low, texts, schema):
+        return None
+    return Entry(expected_dn, attrs, Origin(where, 1, lines))
+
+
+def _put(attrs: dict[str, Values], canonical: str, low: str, texts: list[str],
+         schema: Schema) -> bool:
+    """Take an attribute's values; False for what the general reader must judge: no
+    value, an empty one (its syntax decides), two that are equal."""
+    if not texts or "" in texts:
+        return False
+    values = tuple(map(str.encode, texts))
+    if len(values) > 1:
+        if len(set(map(schema.normaliser(canonical), values))) < len(values):
+            return False
         if low == "objectclass":
             values = _CLASS_LISTS.setdefault(values, values)
-        attrs[canonical] = values
-        lines[low] = line
-    return Entry(expected_dn, attrs, Origin(where, fields[0][1], lines))
-
-
-def _fields(text: str) -> list[_Field] | None:
-    """The keys of the file in order, or None when it is not all canonical and printable."""
-    if _LAYOUT.fullmatch(text) is None or not _is_printable(text):
-        return None
-    fields: list[_Field] = []
-    for number, (item, name, scalar) in enumerate(_LINE.findall(text), 1):
-        if name:
-            fields.append((name, number, [_text(scalar)] if scalar else [], not scalar))
-        elif fields and fields[-1][3]:
-            fields[-1][2].append(_text(item))
-        else:
-            return None  # an item under a key that holds a scalar
-    return None if any(not texts for _, _, texts, _ in fields) else fields
+    attrs[canonical] = values
+    return True
 
 
 def _is_printable(text: str) -> bool:
@@ -94,6 +104,24 @@ def _is_printable(text: str) -> bool:
 def _text(scalar: str) -> str:
     """What a plain or 'single-quoted' scalar says."""
     return scalar if scalar[0] != "'" else scalar[1:-1].replace("''", "'")
+
+
+def _named(name: str, schema: Schema) -> tuple[str, str]:
+    """The schema's spelling of a key as written, and its lower case (one string for
+    100k entries' line maps); '' for what the general reader must judge (a `dn` key
+    again, a numeric OID it does not know). Kept per key for the last schema asked."""
+    if not _NAMED_BY or _NAMED_BY[0] is not schema:
+        _NAMED_BY[:] = [schema]
+        _NAMED.clear()
+    found = _NAMED.get(name)
+    if found is None:
+        canonical = _canonical(name, schema)
+        found = _NAMED[name] = (canonical, sys.intern(canonical.lower()))
+    return found
+
+
+_NAMED_BY: list[Schema] = []  # the schema _NAMED holds the answers of
+_NAMED: dict[str, tuple[str, str]] = {}
 
 
 def _canonical(name: str, schema: Schema) -> str:
