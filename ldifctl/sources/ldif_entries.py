@@ -14,7 +14,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Values
-from ldifctl.sources.ldif_records import Record
+from ldifctl.sources.ldif_lines import Record
 
 NO_LINES: MappingProxyType[str, int] = MappingProxyType({})
 

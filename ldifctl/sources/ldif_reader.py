@@ -27,7 +27,7 @@ from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot
 from ldifctl.sources.ldif_entries import NO_LINES, Entries, EntryChecks, unchecked
-from ldifctl.sources.ldif_records import halves, records, texts
+from ldifctl.sources.ldif_records import OldFile, halves, records
 
 
 def load_ldif(data: bytes, where: str, schema: Schema) -> Snapshot:
@@ -159,9 +159,11 @@ def _load_changed(old: Source, new: Source, schema: Schema, check: EntryChecks |
     file's unchanged records are never parsed. Where the old file holds a record twice,
     or a second spelling of an unchanged entry's DN, the whole read is done instead: it
     reports that error exactly. Of the raw text, only the old file's records are held
-    throughout (the old file is read again for the few that differ, and the line of each
-    unchanged one noted: routing cites the old state's entries at their old lines)."""
-    old_texts = texts(old[0](), old[1])
+    throughout, with the line of each: the few that differ are parsed from them after,
+    and the line of each unchanged one noted (routing cites the old state's entries at
+    their old lines)."""
+    old_file = OldFile(old[0](), old[1])
+    old_texts = old_file.texts
     unchanged_old = {text: i for i, text in enumerate(old_texts)}
     if len(unchanged_old) < len(old_texts):
         return _whole(old, new, schema)
@@ -177,9 +179,8 @@ def _load_changed(old: Source, new: Source, schema: Schema, check: EntryChecks |
 
     checked = _read(new[0](), new[1], schema, unchanged_old, take, check or unchecked)
     unchanged_old.clear()  # what is left of the old texts is what `same` holds
-    old_texts.clear()
     reader, gone, lines = Entries(old[1], schema), Snapshot(old[1], schema), dict[bytes, int]()
-    for record in records(old[0](), old[1], skip=same, noted=lines):
+    for record in old_file.records(skip=same, noted=lines):
         if record.text in same:  # a first record after `version:`, parsed all the same
             lines[record.text] = record.line
             continue

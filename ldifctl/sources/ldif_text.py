@@ -35,6 +35,10 @@ class UnfoldedText:
             line = self.line_at(self.data.count(b"\n", 0, err.start) + 1, err.start)
             raise self.error(line, f"not UTF-8 ({err.reason})", "fix the encoding") from None
 
+    def let_go(self) -> None:
+        """Drop the text, once cut into records: the way back to lines stays."""
+        self.data = b""
+
     def line_at(self, unfolded_line: int, offset: int) -> int:
         return unfolded_line + bisect_right(self.folds, offset) if self.folds else unfolded_line
 

@@ -7,7 +7,8 @@ inside records, CRLF and LF line ends mixed, blank lines in runs, attribute opti
 `version: 1`, and no newline at the end.
 
 And `load_changed` (only records whose text differs are parsed) gives `diff` the same
-change records as reading both files whole, on random edits of a file.
+change records as reading both files whole, on random edits of a file; the old file,
+read once (`OldFile`), gives the records and lines a second read of it gives.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ldifctl.diff.snapshots import diff
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry
 from ldifctl.sources.ldif_reader import load_changed, load_ldif
-from ldifctl.sources.ldif_records import records
+from ldifctl.sources.ldif_records import OldFile, records
 
 SAFE = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=30)
 UNICODE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)
@@ -112,6 +113,25 @@ def ours(data: bytes) -> list[tuple[str, dict[str, list[bytes]]]]:
 @given(ldif_files())
 def test_the_reader_reads_what_python_ldap_reads(data: bytes) -> None:
     assert ours(data) == python_ldap(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ldif_files(), st.integers(0, 2**32))
+def test_an_old_file_read_once_gives_what_a_second_read_gives(data: bytes, seed: int) -> None:
+    """Its records but those skipped, each at its line, and the line of each skipped;
+    its texts are the records' own, but those that start with a comment."""
+    old = OldFile(data, "old.ldif")
+    unfolded = data.replace(b"\r\n", b"\n").replace(b"\n ", b"")
+    pieces = [t for p in unfolded.split(b"\n\n") if (t := p.strip(b"\n"))]
+    assert old.texts == [t for t in pieces if t[:1] != b"#"]  # a lone `version:` too
+    rng = random.Random(seed)
+    skip = {t for t in old.texts if rng.random() < 0.6}
+    noted_once: dict[bytes, int] = {}
+    noted_twice: dict[bytes, int] = {}
+    once = list(old.records(skip=skip, noted=noted_once))
+    assert once == list(records(data, "old.ldif", skip=skip, noted=noted_twice))
+    assert noted_once == noted_twice
+    assert (old.texts, list(old.records(skip=skip, noted={}))) == ([], [])  # let go once read
 
 
 SHAPES = [b"\r\n ", b"\n ", b":: ", b"version: 1", b"# a comment", b";lang-de", b"\n\n\n",
