@@ -144,7 +144,9 @@ def read_regular(path: str, where: str, what: str = "an entry file") -> bytes:
         os.close(fd)
 
 
-_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+# Not blocking: a FIFO put where a file was (after it was listed) reads as empty, where
+# an open for reading would wait for a writer forever. A regular file reads the same.
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
 _READ_SIZE = 1 << 16  # nearly every entry file in one read, the next one finds the end
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,22 @@ def test_a_link_put_in_a_files_place_is_not_followed(
     path.unlink()
     path.symlink_to(outside)
     assert state.read([ANN]) == {ANN: person("ann").encode()}
+    assert from_git == [[blob_of(repo, ANN)]]
+
+
+def test_a_fifo_put_in_a_files_place_is_not_waited_on(
+    repo: DirectoryRepo, from_git: list[list[str]]
+) -> None:
+    state = head(repo)
+    path = repo.root / "directory" / ANN
+    path.unlink()
+    os.mkfifo(path)  # no writer will ever come: opening it to read would wait for one
+    read: list[dict[str, bytes]] = []
+    reader = threading.Thread(target=lambda: read.append(state.read([ANN])), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert not reader.is_alive()
+    assert read == [{ANN: person("ann").encode()}]
     assert from_git == [[blob_of(repo, ANN)]]
 
 
