@@ -14,7 +14,7 @@ from wherever it is cheapest (columns/impact_view.py builds one from a loaded st
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -107,15 +107,23 @@ class AddressImpact:
 
 
 def routing_impact(
-    before: StateView, after: StateView, touched: Iterable[Entry], tables_changed: bool = False
+    before: StateView,
+    after: StateView,
+    touched: Iterable[Entry],
+    tables_changed: bool = False,
+    kept: Container[DnKey] = (),
 ) -> list[AddressImpact]:
     """The addresses whose routing differs, sorted; `touched`: the changed entries, as
-    each state holds them."""
+    each state holds them. `kept`: the keys of those that keep every attribute the
+    tables read (`kept_for_routing`): they answer every lookup as before, so no route
+    differs for them and they name no candidate (a change of `sn` on 1,000 mailboxes
+    named 3,700 addresses, each routed in both states for nothing)."""
     if tables_changed:
         candidates = before.every_address() | after.every_address()
     else:
-        changed = list(touched)
-        keys = {before.schema.dn_key(e.dn) for e in changed}
+        keyed = [(before.schema.dn_key(e.dn), e) for e in touched]
+        changed = [e for key, e in keyed if key not in kept]
+        keys = {key for key, _ in keyed if key not in kept}
         named = _named(changed) | before.claimed_by(keys) | after.claimed_by(keys)
         candidates = _candidates(before, after, named)
     found = (_impact(address, before, after) for address in sorted(candidates))
@@ -206,10 +214,23 @@ def may_route(mail: MailConfig, old: Snapshot, new: Snapshot) -> bool:
     """Can a change from `old` to `new` (the changed entries of each side) move mail? Not
     when each entry keeps its DN and every attribute the tables search or return: then
     every lookup answers as before, and no whole state need be read to know it."""
-    read = _read_by_tables(mail)
     if set(old.keys()) != set(new.keys()):
         return True
-    return any(_held(entry, read) != _held(new.get(key), read) for key, entry in old.items())
+    return len(kept_for_routing(mail, old, new)) < len(old)
+
+
+def kept_for_routing(
+    mail: MailConfig, old: Snapshot, new: Snapshot, keys: Iterable[DnKey] | None = None
+) -> set[DnKey]:
+    """Those of `keys` (by default, every entry of `old`) whose entry is in both states
+    with every attribute `mail`'s tables search or return the same: their lookups answer
+    as before (see may_route)."""
+    read, found = _read_by_tables(mail), set()
+    for key in old.keys() if keys is None else keys:
+        before, after = old.get(key), new.get(key)
+        if before is not None and after is not None and _held(before, read) == _held(after, read):
+            found.add(key)
+    return found
 
 
 def _read_by_tables(mail: MailConfig) -> set[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from ldifctl.model.dn import DnError
+from ldifctl.model.dn import DnError, DnKey
 
 if TYPE_CHECKING:
     from ldifctl.mail.columns.address_map import AddressMap
@@ -81,7 +81,11 @@ def _near(
     def loaded(names: Iterable[str]) -> list[Entry]:
         return [e for name in sorted(set(names)) if (e := full.get_dn(name)) is not None]
 
-    found = routing_near(MapIndex(judged), loaded, changed, bases, sides, mail, as_old)
+    def name_of(key: DnKey) -> str | None:
+        entry = full.get(key)
+        return None if entry is None else entry.dn
+
+    found = routing_near(MapIndex(judged), loaded, changed, bases, sides, mail, as_old, name_of)
     return None if found is None else tuple(found)
 
 
@@ -120,7 +124,9 @@ def routed(
     after = LoadedState.of(judged) if judged is not None else LoadedState(Router(new, mail[1]))
     views = LoadedState(Router(old, mail[0])), after
     moved = not impact.same_tables(*mail)
-    return tuple(impact.routing_impact(*views, changed, tables_changed=moved))
+    keys = {old.schema.dn_key(e.dn) for e in changed}
+    kept = set() if moved else impact.kept_for_routing(mail[1], old, new, keys)
+    return tuple(impact.routing_impact(*views, changed, tables_changed=moved, kept=kept))
 
 
 def swapped(

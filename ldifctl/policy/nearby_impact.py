@@ -23,7 +23,7 @@ too many entries near the change (incremental.py's limits).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import Protocol
 
 from ldifctl.cache.head_tree import HeadTree
@@ -34,6 +34,7 @@ from ldifctl.mail.columns.address_map import ClaimSet
 from ldifctl.mail.columns.impact_view import LoadedState
 from ldifctl.mail.routing import Route, Router
 from ldifctl.mail.settings import MailConfig
+from ldifctl.model.dn import DnKey
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy.files import Policies
 from ldifctl.policy.incremental import current_index
@@ -118,20 +119,26 @@ def routing_near(
     sides: tuple[Snapshot, Snapshot],
     mail: tuple[MailConfig, MailConfig],
     as_old: Relocate | None = None,
+    name_of: Callable[[DnKey], str | None] | None = None,
 ) -> list[impact.AddressImpact] | None:
     """The same from any index of the head state: `loaded(names)` gives its entries of
     those names, `changed` names its changed entries (those of the other side's too, when
     named) and `bases` the tables' search bases it holds. `as_old` gives unchanged
-    entries as the old side holds them, where it names them otherwise (another file)."""
-    kept = set(index.hosting) | bases
-    if not (index.local and index.routed) or kept & changed:
+    entries as the old side holds them, where it names them otherwise (another file).
+    `name_of` names an entry of the head state by its key, as `changed` does."""
+    held = set(index.hosting) | bases
+    if not (index.local and index.routed) or held & changed:
         return None
-    touched = [*sides[0], *sides[1]]
-    near = kept | _around(index, changed, touched)
+    # The changed entries that keep what the tables read route nothing differently:
+    # the search near the change does not start from them (impact.kept_for_routing).
+    kept = impact.kept_for_routing(mail[1], *sides) if impact.same_tables(*mail) else set()
+    touched = [e for side in sides for key, e in side.items() if key not in kept]
+    settled = {name for key in kept if (name := name_of(key))} if name_of else set()
+    near = held | _around(index, changed - settled, touched)
     if len(near) > MAX_TOUCHED:
         return None
     try:
-        return _rounds(loaded, index, changed, near - changed, sides, mail, as_old)
+        return _rounds(loaded, index, changed, near - changed, sides, mail, as_old, kept)
     except Unloadable:
         return None
 
@@ -144,6 +151,7 @@ def _rounds(
     sides: tuple[Snapshot, Snapshot],
     mail: tuple[MailConfig, MailConfig],
     as_old: Relocate | None = None,
+    kept: Container[DnKey] = (),
 ) -> list[impact.AddressImpact] | None:
     touched = [*sides[0], *sides[1]]
     for _ in range(MAX_ROUNDS):
@@ -155,7 +163,7 @@ def _rounds(
         ]
         if not all(_plain(view, touched) for view in views):
             return None
-        found = impact.routing_impact(views[0], views[1], touched)
+        found = impact.routing_impact(views[0], views[1], touched, kept=kept)
         wanted = (near | _read_by(index, views)) - changed
         if wanted == near:
             return found
