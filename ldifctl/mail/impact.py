@@ -4,7 +4,8 @@ An address counts when either state's tables can look it up or route mail to it.
 addresses a change can touch is worked out from the changed entries alone: the addresses
 (and domains) their values name, every address of a domain whose hosting or catch-all
 they change, and, again and again, every address whose alias lookup leads to one of
-those. Each of them is then resolved in both states as `resolve` does; only those whose
+those. A changed entry that keeps its DN and every attribute the tables search or return
+(`kept_for_routing`) names none: every lookup answers as before. Each of them is then resolved in both states as `resolve` does; only those whose
 outcome or route differs are reported. A change of the `mail:` tables themselves (their
 order, say) can move any address: then every address either state knows is a candidate.
 
