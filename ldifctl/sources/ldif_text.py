@@ -15,7 +15,9 @@ class UnfoldedText:
     """The unfolded text and the way back to the file's line numbers."""
 
     def __init__(self, data: bytes, where: str) -> None:
-        if b"\r\n" in data:
+        # A byte is looked for first (memchr, ~10x the speed of a two-byte search over
+        # 28 MB): most dumps hold no CR and no `#` at all.
+        if b"\r" in data and b"\r\n" in data:
             data = data.replace(b"\r\n", b"\n")
         self.where = where
         self.folds: list[int] = []
@@ -24,7 +26,7 @@ class UnfoldedText:
             self.folds = [m.start() - 2 * i for i, m in enumerate(_FOLD.finditer(data))]
             data = _FOLD.sub(b"", data)
         self.data = data
-        self.comments = data.startswith(b"#") or b"\n#" in data
+        self.comments = data.startswith(b"#") or (b"#" in data and b"\n#" in data)
         if not data.isascii():
             self._check_utf8()
 
