@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import AttributeType, build_schema
 from ldifctl.model.snapshot import Entry
+from ldifctl.repo.entries import canonical
 from ldifctl.repo.entries.build import build_entry
 from ldifctl.repo.entries.canonical import read_entry
 from ldifctl.repo.entries.read import read_fast, read_yaml
@@ -127,3 +128,15 @@ def test_plain_and_single_quoted_scalars_are_the_text_they_say() -> None:
     assert entry.attrs == {"cn": (b"O'Neil", b"it's", b"a:b c"), "mailEnabled": (b"TRUE",),
                            "sn": ("é".encode(),)}
     assert entry.where("sn") == f"{WHERE}:7" and entry.where() == f"{WHERE}:1"
+
+
+def test_the_names_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree of a million attribute names does not keep a million answers: the table
+    of names as written starts again past MAX_NAMED, and every file still reads."""
+    monkeypatch.setattr(canonical, "MAX_NAMED", 8)
+    for i in range(40):
+        text = f"dn: {DN}\nx-name{i}: a\nx-other{i}: b\n"
+        entry = read_entry(text, WHERE, DN, SCHEMA)
+        assert entry is not None and entry.attrs == {f"x-name{i}": (b"a",),
+                                                     f"x-other{i}": (b"b",)}
+        assert len(canonical._NAMED) <= 8

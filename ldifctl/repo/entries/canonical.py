@@ -115,6 +115,8 @@ def _named(name: str, schema: Schema) -> tuple[str, str]:
         _NAMED.clear()
     found = _NAMED.get(name)
     if found is None:
+        if len(_NAMED) >= MAX_NAMED:  # a hostile tree of a million names is not kept
+            _NAMED.clear()
         canonical = _canonical(name, schema)
         found = _NAMED[name] = (canonical, sys.intern(canonical.lower()))
     return found
@@ -122,6 +124,7 @@ def _named(name: str, schema: Schema) -> tuple[str, str]:
 
 _NAMED_BY: list[Schema] = []  # the schema _NAMED holds the answers of
 _NAMED: dict[str, tuple[str, str]] = {}
+MAX_NAMED = 65536
 
 
 def _canonical(name: str, schema: Schema) -> str:
