@@ -131,8 +131,8 @@ def test_plain_and_single_quoted_scalars_are_the_text_they_say() -> None:
 
 
 def test_the_names_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A tree of a million attribute names does not keep a million answers: the table
-    of names as written starts again past MAX_NAMED, and every file still reads."""
+    """A tree of a million attribute names (or lists of object classes) does not keep a
+    million answers: each table starts again past MAX_NAMED, and every file still reads."""
     monkeypatch.setattr(canonical, "MAX_NAMED", 8)
     for i in range(40):
         text = f"dn: {DN}\nx-name{i}: a\nx-other{i}: b\n"
@@ -140,3 +140,7 @@ def test_the_names_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert entry is not None and entry.attrs == {f"x-name{i}": (b"a",),
                                                      f"x-other{i}": (b"b",)}
         assert len(canonical._NAMED) <= 8
+        classes = f"dn: {DN}\nobjectClass:\n  - top\n  - x-class{i}\n"
+        entry = read_entry(classes, WHERE, DN, SCHEMA)
+        assert entry is not None and entry.attrs["objectClass"] == (b"top", f"x-class{i}".encode())
+        assert len(canonical._CLASS_LISTS) <= 8

@@ -91,6 +91,8 @@ def _put(attrs: dict[str, Values], canonical: str, low: str, texts: list[str],
         if len(set(map(schema.normaliser(canonical), values))) < len(values):
             return False
         if low == "objectclass":
+            if len(_CLASS_LISTS) >= MAX_NAMED:  # nor one of a million lists of classes
+                _CLASS_LISTS.clear()
             values = _CLASS_LISTS.setdefault(values, values)
     attrs[canonical] = values
     return True
