@@ -5,9 +5,10 @@ addresses a change can touch is worked out from the changed entries alone: the a
 (and domains) their values name, every address of a domain whose hosting or catch-all
 they change, and, again and again, every address whose alias lookup leads to one of
 those. A changed entry that keeps its DN and every attribute the tables search or return
-(`kept_for_routing`) names none: every lookup answers as before. Each of them is then resolved in both states as `resolve` does; only those whose
-outcome or route differs are reported. A change of the `mail:` tables themselves (their
-order, say) can move any address: then every address either state knows is a candidate.
+(`kept_for_routing`) names none: every lookup answers as before. Each address named is
+then resolved in both states as `resolve` does; only those whose outcome or route
+differs are reported. A change of the `mail:` tables themselves (their order, say) can
+move any address: then every address either state knows is a candidate.
 
 The states are asked through `StateView`, so that the whole-state address map can come
 from wherever it is cheapest (columns/impact_view.py builds one from a loaded state).

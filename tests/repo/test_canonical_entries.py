@@ -144,3 +144,13 @@ def test_the_names_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         entry = read_entry(classes, WHERE, DN, SCHEMA)
         assert entry is not None and entry.attrs["objectClass"] == (b"top", f"x-class{i}".encode())
         assert len(canonical._CLASS_LISTS) <= 8
+
+
+def test_lists_of_object_classes_are_shared_one_class_or_more() -> None:
+    """Entries of a kind hold one tuple of classes between them, a list of one too."""
+    for classes in (["person"], ["top", "person"]):
+        items = "".join(f"  - {c}\n" for c in classes)
+        read = [read_entry(f"dn: {DN}\nobjectClass:\n{items}uid: jo\n", WHERE, DN, SCHEMA)
+                for _ in range(2)]
+        first, second = (e.attrs["objectClass"] for e in read if e is not None)
+        assert first is second and first == tuple(c.encode() for c in classes)

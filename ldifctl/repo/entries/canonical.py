@@ -87,13 +87,12 @@ def _put(attrs: dict[str, Values], canonical: str, low: str, texts: list[str],
     if not texts or "" in texts:
         return False
     values = tuple(map(str.encode, texts))
-    if len(values) > 1:
-        if len(set(map(schema.normaliser(canonical), values))) < len(values):
-            return False
-        if low == "objectclass":
-            if len(_CLASS_LISTS) >= MAX_NAMED:  # nor one of a million lists of classes
-                _CLASS_LISTS.clear()
-            values = _CLASS_LISTS.setdefault(values, values)
+    if len(values) > 1 and len(set(map(schema.normaliser(canonical), values))) < len(values):
+        return False
+    if low == "objectclass":
+        if len(_CLASS_LISTS) >= MAX_NAMED:  # nor one of a million lists of classes
+            _CLASS_LISTS.clear()
+        values = _CLASS_LISTS.setdefault(values, values)
     attrs[canonical] = values
     return True
 
