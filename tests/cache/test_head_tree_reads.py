@@ -14,7 +14,8 @@ from repo_kit import PEOPLE, SUFFIX, DirectoryRepo
 
 from ldifctl.cache import states as state_cache
 from ldifctl.cache.head_tree import HeadTree
-from ldifctl.repo import gitrepo
+from ldifctl.repo import files as repo_files
+from ldifctl.repo import gitrepo, readers
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.specs import WORKTREE
 
@@ -125,6 +126,29 @@ def test_a_checkout_filter_leaves_the_parse_to_the_blob(
     state = head(repo)
     assert state.changed == set()
     assert state.read([ANN, BOB]) == {ANN: person("ann").encode(), BOB: person("bob").encode()}
+    assert sorted(from_git[0]) == sorted([blob_of(repo, ANN), blob_of(repo, BOB)])
+
+
+def test_a_tree_whose_files_are_not_their_blobs_is_read_from_git_after_a_few(
+    repo: DirectoryRepo, from_git: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past BLOB_TRIES files of which none was its blob, no more are read twice."""
+    repo.git("config", "core.autocrlf", "true")
+    for relpath in (ANN, BOB):
+        (repo.root / "directory" / relpath).unlink()
+    repo.git("checkout", "--", ".")
+    monkeypatch.setattr(readers, "BLOB_TRIES", 1)
+    read_on_disk: list[str] = []
+    read_regular = repo_files.read_regular
+
+    def noted(path: str, where: str, what: str = "an entry file") -> bytes:
+        read_on_disk.append(where)
+        return read_regular(path, where, what)
+
+    monkeypatch.setattr(repo_files, "read_regular", noted)
+    state = head(repo)
+    assert state.read([ANN, BOB]) == {ANN: person("ann").encode(), BOB: person("bob").encode()}
+    assert read_on_disk == [ANN]
     assert sorted(from_git[0]) == sorted([blob_of(repo, ANN), blob_of(repo, BOB)])
 
 
