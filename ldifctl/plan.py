@@ -193,13 +193,13 @@ def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressIm
     """What the change does to mail; a change planned before is answered from the cache
     (cache/routing.py), like its findings."""
     from ldifctl.cache import routing as routing_cache
-    from ldifctl.mail import impact
+    from ldifctl.mail import table_reads
     from ldifctl.policy.change_routing import mail_tables
 
     mail = mail_tables(found.judging, found.head)
     if mail is None:
         return ()
-    if impact.same_tables(*mail) and not impact.may_route(mail[1], found.old, found.new):
+    if table_reads.same_tables(*mail) and not table_reads.may_route(mail[1], found.old, found.new):
         return ()
     key = routing_cache.routing_key(found.judging, found.head, found.state, f"{base}\0{head}")
     cached = routing_cache.cached_routing(found.judging, key)
@@ -217,11 +217,11 @@ def _routing(
     The head's comes from the entry cache (files it does not hold parsed afresh), and the
     base's is the head's with the changed files as the base has them."""
     from ldifctl.cache import states
-    from ldifctl.mail import impact
+    from ldifctl.mail import table_reads
     from ldifctl.model.errors import LdifctlError
     from ldifctl.policy.change_routing import routed, swapped
 
-    if impact.same_tables(*mail):  # the entries near the change may tell, without loading
+    if table_reads.same_tables(*mail):  # the entries near the change may tell, without loading
         near = _nearby_routing(found, mail)
         if near is not None:
             return near

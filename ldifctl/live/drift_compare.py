@@ -37,7 +37,7 @@ from ldifctl.cache.head_tree import HeadTree
 from ldifctl.diff import fingerprints
 from ldifctl.diff import snapshots as diff
 from ldifctl.diff.ordering import order_changes
-from ldifctl.mail import impact
+from ldifctl.mail import table_reads
 from ldifctl.model.changes import Change
 from ldifctl.model.dn import DnError, DnKey
 from ldifctl.model.errors import LdifctlError
@@ -120,7 +120,7 @@ def _in_chunks(
             if parts[0].keys() != parts[1].keys():
                 raise _Odd
             changes += diff.unordered(*parts)
-            routes = routes or (mail is not None and impact.may_route(mail[1], *parts))
+            routes = routes or (mail is not None and table_reads.may_route(mail[1], *parts))
             schema.forget_dn_keys()  # those of this chunk: the next has its own
         changes += diff.unordered(*_parts(ws, files, alone, lonely))
         ordered = tuple(order_changes(changes, schema))

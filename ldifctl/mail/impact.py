@@ -5,10 +5,10 @@ addresses a change can touch is worked out from the changed entries alone: the a
 (and domains) their values name, every address of a domain whose hosting or catch-all
 they change, and, again and again, every address whose alias lookup leads to one of
 those. A changed entry that keeps its DN and every attribute the tables search or return
-(`kept_for_routing`) names none: every lookup answers as before. Each address named is
-then resolved in both states as `resolve` does; only those whose outcome or route
-differs are reported. A change of the `mail:` tables themselves (their order, say) can
-move any address: then every address either state knows is a candidate.
+(table_reads.py: `kept_for_routing`) names none: every lookup answers as before. Each
+address named is then resolved in both states as `resolve` does; only those whose
+outcome or route differs are reported. A change of the `mail:` tables themselves (their
+order, say) can move any address: then every address either state knows is a candidate.
 
 The states are asked through `StateView`, so that the whole-state address map can come
 from wherever it is cheapest (columns/impact_view.py builds one from a loaded state).
@@ -17,14 +17,12 @@ from wherever it is cheapest (columns/impact_view.py builds one from a loaded st
 from __future__ import annotations
 
 from collections.abc import Container, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from ldifctl.mail.ldap_filter import attributes
-from ldifctl.mail.settings import MailConfig
 from ldifctl.model.dn import DnKey
 from ldifctl.model.schema import Schema
-from ldifctl.model.snapshot import Entry, Snapshot
+from ldifctl.model.snapshot import Entry
 
 if TYPE_CHECKING:  # a plan that moves no mail never loads the routing
     from ldifctl.mail.routing import Found, Route
@@ -117,7 +115,7 @@ def routing_impact(
 ) -> list[AddressImpact]:
     """The addresses whose routing differs, sorted; `touched`: the changed entries, as
     each state holds them. `kept`: the keys of those that keep every attribute the
-    tables read (`kept_for_routing`): they answer every lookup as before, so no route
+    tables read (table_reads.py): they answer every lookup as before, so no route
     differs for them and they name no candidate (a change of `sn` on 1,000 mailboxes
     named 3,700 addresses, each routed in both states for nothing)."""
     if tables_changed:
@@ -200,57 +198,3 @@ def _files(route: Route | None, mine: tuple[Edge, ...], other: tuple[Edge, ...])
         if address.lower() in gone
         for hit in found.hits
     ]
-
-
-def same_tables(old: MailConfig, new: MailConfig) -> bool:
-    """Do the two `mail:` sections route alike (where they stand in the file aside)?"""
-
-    def routed(mail: MailConfig) -> tuple[object, ...]:
-        tables = tuple(replace(t, line=0, base_line=0) for t in mail.tables())
-        return tables, replace(mail.settings, bind_dn=None, bind_dn_line=0)
-
-    return routed(old) == routed(new)
-
-
-def may_route(mail: MailConfig, old: Snapshot, new: Snapshot) -> bool:
-    """Can a change from `old` to `new` (the changed entries of each side) move mail? Not
-    when each entry keeps its DN and every attribute the tables search or return: then
-    every lookup answers as before, and no whole state need be read to know it."""
-    if set(old.keys()) != set(new.keys()):
-        return True
-    return len(kept_for_routing(mail, old, new)) < len(old)
-
-
-def kept_for_routing(
-    mail: MailConfig, old: Snapshot, new: Snapshot, keys: Iterable[DnKey] | None = None
-) -> set[DnKey]:
-    """Those of `keys` (by default, every entry of `old`) whose entry is in both states
-    with every attribute `mail`'s tables search or return the same: their lookups answer
-    as before (see may_route)."""
-    read, found = _read_by_tables(mail), set()
-    for key in old.keys() if keys is None else keys:
-        before, after = old.get(key), new.get(key)
-        if before is not None and after is not None and _held(before, read) == _held(after, read):
-            found.add(key)
-    return found
-
-
-def _read_by_tables(mail: MailConfig) -> set[str]:
-    names: set[str] = set()
-    for table in mail.tables():
-        names |= attributes(table.filter)
-        names.update(
-            *(
-                table.result_attributes,
-                table.special_result_attributes,
-                table.terminal_result_attributes,
-                table.leaf_result_attributes,
-            )
-        )
-    return {n.lower() for n in names}
-
-
-def _held(entry: Entry | None, names: set[str]) -> dict[str, list[bytes]]:
-    if entry is None:
-        return {}
-    return {a.lower(): sorted(v) for a, v in entry.attrs.items() if a.lower() in names}

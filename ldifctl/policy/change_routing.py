@@ -40,14 +40,14 @@ def routing(
     the whole new state with `after`'s tables, read as it is rather than made again.
     `as_old`: unchanged entries of the whole new state as the old side holds them (where
     it names them otherwise: another LDIF file)."""
-    from ldifctl.mail import impact
+    from ldifctl.mail import table_reads
 
     mail = mail_tables(before, after)
     if mail is None:
         return ()
     if whole is not None:
-        unchanged = impact.same_tables(*mail)
-        if unchanged and not impact.may_route(mail[1], old, new):
+        unchanged = table_reads.same_tables(*mail)
+        if unchanged and not table_reads.may_route(mail[1], old, new):
             return ()
         full = whole()
         if unchanged and judged is not None:
@@ -117,15 +117,15 @@ def routed(
     changed: list[Entry],
     judged: AddressMap | None = None,
 ) -> tuple[AddressImpact, ...]:
-    from ldifctl.mail import impact
+    from ldifctl.mail import impact, table_reads
     from ldifctl.mail.columns.impact_view import LoadedState
     from ldifctl.mail.routing import Router
 
     after = LoadedState.of(judged) if judged is not None else LoadedState(Router(new, mail[1]))
     views = LoadedState(Router(old, mail[0])), after
-    moved = not impact.same_tables(*mail)
+    moved = not table_reads.same_tables(*mail)
     keys = {old.schema.dn_key(e.dn) for e in changed}
-    kept = set() if moved else impact.kept_for_routing(mail[1], old, new, keys)
+    kept = set() if moved else table_reads.kept_for_routing(mail[1], old, new, keys)
     return tuple(impact.routing_impact(*views, changed, tables_changed=moved, kept=kept))
 
 

@@ -28,7 +28,7 @@ from typing import Protocol
 
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.judged import Prior
-from ldifctl.mail import impact
+from ldifctl.mail import impact, table_reads
 from ldifctl.mail.columns.address_index import Owned, is_local
 from ldifctl.mail.columns.address_map import ClaimSet
 from ldifctl.mail.columns.impact_view import LoadedState
@@ -130,8 +130,9 @@ def routing_near(
     if not (index.local and index.routed) or held & changed:
         return None
     # The changed entries that keep what the tables read route nothing differently:
-    # the search near the change does not start from them (impact.kept_for_routing).
-    kept = impact.kept_for_routing(mail[1], *sides) if impact.same_tables(*mail) else set()
+    # the search near the change does not start from them (table_reads.kept_for_routing).
+    same = table_reads.same_tables(*mail)
+    kept = table_reads.kept_for_routing(mail[1], *sides) if same else set()
     touched = [e for side in sides for key, e in side.items() if key not in kept]
     settled = {name for key in kept if (name := name_of(key))} if name_of else set()
     near = held | _around(index, changed - settled, touched)

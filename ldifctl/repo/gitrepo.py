@@ -161,18 +161,18 @@ def changed_between_trees(repo: GitRepo, old: str, new: str) -> set[str]:
     return {p.decode("utf-8", "surrogateescape") for p in run(repo, *args).split(b"\0") if p}
 
 
-def blob_id(data: bytes) -> str:
-    """The id git gives these bytes as a blob."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+def blob_id(data: bytes, sha256: bool = False) -> str:
+    """The id git gives these bytes as a blob (in a SHA-256 repo, with `sha256`)."""
+    digest = hashlib.sha256 if sha256 else hashlib.sha1  # git's content id, no secret
+    hashed = digest(b"blob %d\0" % len(data), usedforsecurity=False)
+    hashed.update(data)  # not joined to the header first: that copies the bytes
+    return hashed.hexdigest()
 
 
 def is_blob(data: bytes, blob: str) -> bool:
     """Are these bytes the blob of this id? In a repo of either object format (SHA-1's
     ids are 40 hex digits, SHA-256's 64)."""
-    digest = hashlib.sha1 if len(blob) == 40 else hashlib.sha256
-    hashed = digest(b"blob %d\0" % len(data), usedforsecurity=False)
-    hashed.update(data)
-    return hashed.hexdigest() == blob
+    return blob_id(data, sha256=len(blob) != 40) == blob
 
 
 def read_blobs(repo: GitRepo, blob_ids: Iterable[str]) -> dict[str, bytes]:

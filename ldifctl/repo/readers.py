@@ -18,8 +18,6 @@ from ldifctl.repo.workspace import Workspace
 
 # Up to this many files are looked up by name in git; past it one listing is cheaper.
 PRESENT_BY_NAME = 500
-# A folder whose first this many files are not their blobs is read from git (read_blobs).
-BLOB_TRIES = 64
 # What editors leave beside the file being edited: backups (`x.yaml~`), emacs' auto-save
 # (`#x.yaml#`) and vim's swap files (`x.yaml.swp`, `.swo`, ...; usually dot files too).
 _EDITOR_LEFTOVER = re.compile(r"~$|\.sw[a-p]$|^#.*#$")
@@ -73,26 +71,6 @@ class FolderReader:
     def read(self, relpaths: list[str]) -> dict[str, bytes]:
         root = str(self.root)
         return {p: repo_files.read_regular(os.path.join(root, p), self.where(p)) for p in relpaths}
-
-    def read_blobs(self, blobs: dict[str, str]) -> dict[str, bytes]:
-        """The bytes of those files (path -> blob id) that are on disk as the blob: each
-        read, hashed and kept only if it is that very blob. One that is not (changed
-        since git looked, written through a checkout filter, a link, gone) is left out;
-        so are all after the first BLOB_TRIES when none of those was its blob (a
-        checkout filter that rewrites every file: each would be read twice)."""
-        root, tried = str(self.root), 0
-        out: dict[str, bytes] = {}
-        for path, blob in blobs.items():
-            if tried >= BLOB_TRIES and not out:
-                break
-            tried += 1
-            try:
-                data = repo_files.read_regular(os.path.join(root, path), path)
-            except (OSError, LdifctlError):
-                continue
-            if gitrepo.is_blob(data, blob):
-                out[path] = data
-        return out
 
     def present(self, relpaths: set[str]) -> list[str]:
         return self.disk.present(relpaths)

@@ -60,23 +60,34 @@ def _records(
     noted: dict[bytes, int] | None = None,
 ) -> Iterator[Record]:
     """The records of text.data[begin:end], which begins a record or a blank line."""
-    return _records_of(text, _pieces(text, begin, end), begin == 0, skip, noted)
+    line = 1 + text.data.count(b"\n", 0, begin)
+    placed = _placed(*_cut(text.data[begin:end]), line, begin)
+    return _records_of(text, placed, begin == 0, skip, noted)
 
 
 Piece = tuple[bytes, int, int]  # a record's text, and its first line and offset
+# A text cut at blank lines: its pieces, and the newlines and bytes before each, counted
+# in C at once (a piece's line and offset are worked out only when it is reached).
+Cut = tuple[list[bytes], "array[int]", "array[int]"]
 
 
-def _pieces(text: UnfoldedText, begin: int, end: int) -> Iterator[Piece]:
-    """The stretches of text.data[begin:end] between blank lines, each stripped of
-    newlines, with the (unfolded) line and offset it starts at."""
-    line, offset = 1 + text.data.count(b"\n", 0, begin), begin
-    for piece in text.data[begin:end].split(b"\n\n"):
-        body = piece.lstrip(b"\n")
-        start_line, start = line + len(piece) - len(body), offset + len(piece) - len(body)
-        line, offset = line + piece.count(b"\n") + 2, offset + len(piece) + 2
-        body = body.rstrip(b"\n")
+def _cut(data: bytes) -> Cut:
+    pieces = data.split(b"\n\n")
+    newlines = array("q", accumulate(map(bytes.count, pieces, repeat(b"\n")), initial=0))
+    return pieces, newlines, array("q", accumulate(map(len, pieces), initial=0))
+
+
+def _placed(
+    pieces: list[bytes], newlines: array[int], sizes: array[int], line: int = 1, offset: int = 0
+) -> Iterator[Piece]:
+    """The pieces that hold more than newlines, stripped of them, each with the
+    (unfolded) line and offset it starts at, the first piece at `line` and `offset`:
+    before piece i stand i separators of two newlines."""
+    for i, piece in enumerate(pieces):
+        body = piece.strip(b"\n")
         if body:
-            yield body, start_line, start
+            lead = len(piece) - len(piece.lstrip(b"\n")) if piece[:1] == b"\n" else 0
+            yield body, line + newlines[i] + 2 * i + lead, offset + sizes[i] + 2 * i + lead
 
 
 def _records_of(
@@ -113,31 +124,17 @@ class OldFile:
     never skips one: ldapsearch repeats the same comment after every page), then read
     for the records that differ (`records`, as `records()` with `skip`), from the pieces
     kept: not read, unfolded and cut up a second time (0.36 s of a `diff` at 100k
-    entries). Kept are the pieces (the texts, held by the caller anyway) and, counted in
-    C at once, the newlines and bytes before each (8 bytes apiece), not the file: each
-    piece's line and offset are worked out only as `records` reaches it."""
+    entries). Kept are the file's `Cut` (its pieces, held by the caller anyway as the
+    texts, and 16 bytes a piece of counts), not the file."""
 
     def __init__(self, data: bytes, where: str) -> None:
         self._text = UnfoldedText(data, where)
-        self._pieces = self._text.data.split(b"\n\n")
+        self._cut = _cut(self._text.data)
         self._text.let_go()
-        self._newlines = array("q", accumulate(map(bytes.count, self._pieces, repeat(b"\n"))))
-        self._sizes = array("q", accumulate(map(len, self._pieces)))
-        self.texts = [t for p in self._pieces if (t := p.strip(b"\n")) and t[:1] != b"#"]
+        self.texts = [t for p in self._cut[0] if (t := p.strip(b"\n")) and t[:1] != b"#"]
 
     def records(self, skip: Container[bytes], noted: dict[bytes, int]) -> Iterator[Record]:
         """`records()` of the file, `skip` and `noted` as there; the pieces go as read."""
-        placed = _placed(self._pieces, self._newlines, self._sizes)
-        self.texts, self._pieces, self._newlines, self._sizes = [], [], array("q"), array("q")
+        placed = _placed(*self._cut)
+        self.texts, self._cut = [], ([], array("q"), array("q"))
         return _records_of(self._text, placed, True, skip, noted)
-
-
-def _placed(pieces: list[bytes], newlines: array[int], sizes: array[int]) -> Iterator[Piece]:
-    """What `_pieces` yields of a whole text, from its pieces and the running counts of
-    their newlines and bytes: before piece i stand i separators of two newlines."""
-    for i, piece in enumerate(pieces):
-        body = piece.strip(b"\n")
-        if body:
-            lead = len(piece) - len(piece.lstrip(b"\n")) if piece[:1] == b"\n" else 0
-            before = (newlines[i - 1], sizes[i - 1]) if i else (0, 0)
-            yield body, 1 + before[0] + 2 * i + lead, before[1] + 2 * i + lead

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from repo_kit import PEOPLE, SUFFIX, DirectoryRepo
 
+from ldifctl.cache import head_tree
 from ldifctl.cache import states as state_cache
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.repo import files as repo_files
-from ldifctl.repo import gitrepo, readers
+from ldifctl.repo import gitrepo
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.specs import WORKTREE
 
@@ -137,7 +138,7 @@ def test_a_tree_whose_files_are_not_their_blobs_is_read_from_git_after_a_few(
     for relpath in (ANN, BOB):
         (repo.root / "directory" / relpath).unlink()
     repo.git("checkout", "--", ".")
-    monkeypatch.setattr(readers, "BLOB_TRIES", 1)
+    monkeypatch.setattr(head_tree, "BLOB_TRIES", 1)
     read_on_disk: list[str] = []
     read_regular = repo_files.read_regular
 

@@ -12,7 +12,7 @@ import pytest
 from mail_kit import MAIL, load, mail_repo, mail_with, person
 from repo_kit import DirectoryRepo, run
 
-from ldifctl.mail.impact import may_route
+from ldifctl.mail.table_reads import may_route
 from ldifctl.model.snapshot import Snapshot
 
 PEOPLE = "ou=people,dc=example,dc=net"

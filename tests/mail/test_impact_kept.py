@@ -11,9 +11,10 @@ from pathlib import Path
 from mail_kit import load, mail_repo, person
 
 from ldifctl.mail.columns.impact_view import LoadedState
-from ldifctl.mail.impact import AddressImpact, kept_for_routing, routing_impact
+from ldifctl.mail.impact import AddressImpact, routing_impact
 from ldifctl.mail.routing import Router
 from ldifctl.mail.settings import MailConfig
+from ldifctl.mail.table_reads import kept_for_routing
 from ldifctl.model.snapshot import Snapshot
 
 PEOPLE = "ou=people,dc=example,dc=net"
