@@ -60,11 +60,21 @@ def check_entries(
         pairs = ((schema.dn_key(e.dn), e) for e in entries)
         has_key = _never
     alone = entry_checks(schema) if each is None else each
+    # 100k entries have a few parents: whether a parent is below a base and is there is
+    # asked once for all its children (an entry is below a base if it is one, or its
+    # parent is below one).
+    parents: dict[dnmod.DnKey, tuple[bool, bool]] = {}
     for key, entry in pairs:
-        inside = any(dnmod.is_within(key, b) for b in bases)
+        parent = key[1:]
+        known = parents.get(parent)
+        if known is None:
+            below = any(dnmod.is_within(parent, b) for b in bases)
+            known = parents[parent] = (below, below and has_key(parent))
+        inside = known[0] or key in bases
         if not repo and not inside:
             continue
-        findings += _placement(entry, key, inside, bases, has_entry, has_key, directory)
+        if not (known[1] or (inside and key in bases)):  # else nothing to say of its place
+            findings += _placement(entry, key, inside, bases, has_entry, has_key, directory)
         findings += alone(entry)
     return sorted(findings)
 

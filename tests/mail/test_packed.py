@@ -3,6 +3,8 @@ again for the cache, they hold what a rebuild from the final contents holds."""
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,3 +56,21 @@ def test_changed_lines_pack_as_fresh_ones(
     again = Lines.from_data(lines.as_data())
     assert lines.as_data() == Lines(model).as_data()
     assert again.packed() == model
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(ADDRESSES, ENTRIES), max_size=40), st.randoms(use_true_random=False))
+def test_keyed_holds_each_key_once_with_its_entries_sorted(
+    pairs: list[tuple[str, int]], rng: random.Random
+) -> None:
+    """Pairs in any order, some given twice: each key once, in order, with each of its
+    entries once, in order (one entry as itself, more as a list)."""
+    rng.shuffle(pairs)
+    keyed = Keyed(pairs + pairs[: len(pairs) // 3])
+    model: dict[str, set[int]] = {}
+    for key, entry in pairs:
+        model.setdefault(key, set()).add(entry)
+    keys = sorted(model)
+    held = [sorted(model[k])[0] if len(model[k]) == 1 else sorted(model[k]) for k in keys]
+    assert keyed.keys.packed() == keys
+    assert keyed.holders == held
