@@ -59,10 +59,13 @@ def _records(
     text: UnfoldedText, begin: int, end: int, skip: Container[bytes] = (),
     noted: dict[bytes, int] | None = None,
 ) -> Iterator[Record]:
-    """The records of text.data[begin:end], which begins a record or a blank line."""
+    """The records of text.data[begin:end], which begins a record or a blank line. The
+    text is cut only as the first record is asked for: `halves` gives one half to each
+    process, and cut before the fork, both halves' pieces were held by the first (and
+    the second's by both), 24 MB more at the peak of a 100k `diff`."""
     line = 1 + text.data.count(b"\n", 0, begin)
     placed = _placed(*_cut(text.data[begin:end]), line, begin)
-    return _records_of(text, placed, begin == 0, skip, noted)
+    yield from _records_of(text, placed, begin == 0, skip, noted)
 
 
 Piece = tuple[bytes, int, int]  # a record's text, and its first line and offset
