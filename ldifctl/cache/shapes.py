@@ -129,11 +129,16 @@ def _keyed(keyed: tuple[Any, ...]) -> bool:
 
 def untracked_record(data: dict[str, Any]) -> bool:
     """{"listed": [path, ...], "folders": {path: status}, "files": {path: status or
-    None}, "names": {path: names}}, a status a tuple (untracked.py)."""
+    None}}, a status a tuple (untracked.py)."""
     listed, folders, files = data.get("listed"), data.get("folders"), data.get("files")
-    names = data.get("names")
     if type(listed) is not list or type(folders) is not dict or type(files) is not dict:
         return False
     statuses = [*folders.values(), *(s for s in files.values() if s is not None)]
-    return (_only(listed, str) and _only(statuses, tuple) and type(names) is dict
-            and _only(names.values(), str))
+    return _only(listed, str) and _only(statuses, tuple)
+
+
+def untracked_names(data: dict[str, Any]) -> bool:
+    """{"folders": {path: status}, "names": {path: names}} (untracked.py)."""
+    folders, names = data.get("folders"), data.get("names")
+    return (type(folders) is dict and _only(folders.values(), tuple)
+            and type(names) is dict and _only(names.values(), str))

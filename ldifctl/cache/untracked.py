@@ -7,9 +7,12 @@ kept under `.git/ldifctl/untracked.marshal` (sealed, files.py) beside what prove
 still holds: the status of every folder under the directory and of git's index and
 config, taken before git listed them (repo/untracked.py says why that proves no file
 appeared). A run that finds every status as recorded uses the listing. So does a run
-where only folders changed that still hold the names recorded (each folder's names are
-kept too), with git's index and config as they were: an editor saves a file by renaming
-a new one over it, which changes its folder, not what git lists. Any other run lists
+where only folders changed that still hold the names recorded, with git's index and
+config as they were: an editor saves a file by renaming a new one over it, which
+changes its folder, not what git lists. Each folder's names are kept in a file of their
+own, `untracked.names.marshal`, with the folders' statuses they go with: they are every
+entry file's name (5.6 MB at 300k files), and only a run that found a folder changed
+reads them. Any other run lists
 with `ls-files` again and records its answer when the proof can be had. Git's own untracked
 cache cannot serve here: it is not used for a path, nor when ignored files are listed.
 """
@@ -29,6 +32,7 @@ from ldifctl.repo import untracked as proof
 from ldifctl.repo.workspace import Workspace
 
 RECORD = "untracked.marshal"
+NAMES = "untracked.names.marshal"
 _TICK = "untracked.tick"  # written before a listing: its stamp says which are too fresh
 
 
@@ -68,6 +72,18 @@ def _record(ws: Workspace, prefix: str) -> dict[str, Any]:
     return data if cache_shapes.untracked_record(data) else {}
 
 
+def _names(ws: Workspace, prefix: str, data: dict[str, Any]) -> dict[str, str]:
+    """Each folder's names as recorded with `data` ({}: none, or written with another
+    record: a run stopped between the two writes)."""
+    if not data:
+        return {}
+    kept = cache_files.read_marshalled(folder(ws) / NAMES, ws.environ, _stamp(ws, prefix))
+    if not cache_shapes.untracked_names(kept) or kept["folders"] != data["folders"]:
+        return {}
+    names: dict[str, str] = kept["names"]
+    return names
+
+
 def _others(ws: Workspace, prefix: str) -> Callable[[], set[str]]:
     data = _record(ws, prefix)
     known = _still_listed(ws, data)
@@ -75,9 +91,10 @@ def _others(ws: Workspace, prefix: str) -> Callable[[], set[str]]:
         return lambda: known
     # before git reads a folder: see repo/untracked.py
     walked = _statuses(ws, prefix, data.get("folders", {}))
-    if walked is not None and _same_names(data, walked):
-        names = _current({**data["names"], **walked.pop("read")}, walked)
-        _write(ws, prefix, {"listed": data["listed"], **walked, "names": names})
+    names = _names(ws, prefix, data) if walked is not None else {}
+    if walked is not None and _same_names(data, names, walked):
+        now = _current({**names, **walked.pop("read")}, walked)
+        _write(ws, prefix, {"listed": data["listed"], **walked}, now)
         return lambda: set(data["listed"])
     listing = gitrepo.start_others(ws.repo, prefix)
     if walked is None:
@@ -89,18 +106,17 @@ def _others(ws: Workspace, prefix: str) -> Callable[[], set[str]]:
         root = ws.repo.working_tree_dir
         # The names read are what git listed only if no folder changed meanwhile.
         seen = proof.same_statuses(root, {f: walked["folders"][f] for f in read})
-        names = _current({**data.get("names", {}), **read}, walked) if seen else {}
-        _write(ws, prefix, {"listed": sorted(found), **walked, "names": names})
+        now = _current({**names, **read}, walked) if seen else {}
+        _write(ws, prefix, {"listed": sorted(found), **walked}, now)
         return found
 
     return listed
 
 
-def _same_names(data: dict[str, Any], walked: dict[str, Any]) -> bool:
+def _same_names(data: dict[str, Any], names: dict[str, str], walked: dict[str, Any]) -> bool:
     """Does git's index and config have the status recorded, and every folder read
     again the names it held when git listed (an editor's save renames a file over
     another)? Then git would list the same files."""
-    names = data.get("names", {})
     return bool(data) and walked["files"] == data["files"] and (
         walked["folders"].keys() == data["folders"].keys() == names.keys()
     ) and all(names[f] == joined for f, joined in walked["read"].items())
@@ -111,9 +127,13 @@ def _current(names: dict[str, str], walked: dict[str, Any]) -> dict[str, str]:
     return {f: names[f] for f in walked["folders"] if f in names}
 
 
-def _write(ws: Workspace, prefix: str, data: dict[str, Any]) -> None:
+def _write(ws: Workspace, prefix: str, data: dict[str, Any], names: dict[str, str]) -> None:
+    """The record, and the folders' names beside it (with the statuses they go with)."""
+    stamp = _stamp(ws, prefix)
     with contextlib.suppress(OSError):  # a read-only clone: git lists them next time
-        cache_files.write_marshalled(folder(ws) / RECORD, ws.environ, _stamp(ws, prefix), data)
+        kept = {"folders": data["folders"], "names": names}
+        cache_files.write_marshalled(folder(ws) / NAMES, ws.environ, stamp, kept)
+        cache_files.write_marshalled(folder(ws) / RECORD, ws.environ, stamp, data)
 
 
 def _statuses(ws: Workspace, prefix: str, known: dict[str, Any]) -> dict[str, Any] | None:
@@ -142,5 +162,5 @@ def _statuses(ws: Workspace, prefix: str, known: dict[str, Any]) -> dict[str, An
 
 def _stamp(ws: Workspace, prefix: str) -> str:
     # The record is of one work tree and one folder in it.
-    return f"untracked-2\0{ws.repo.working_tree_dir}\0{ws.repo.git_dir}\0{prefix}"
+    return f"untracked-3\0{ws.repo.working_tree_dir}\0{ws.repo.git_dir}\0{prefix}"
 
