@@ -17,12 +17,15 @@ _UNSAFE_INIT = frozenset(b"\x00\n\r :<")
 
 
 def _is_safe(value: bytes) -> bool:
-    """RFC 2849 SAFE-STRING, and no trailing space (which a reader would strip)."""
+    """RFC 2849 SAFE-STRING, and no trailing space (which a reader would strip).
+
+    SAFE-CHAR is any ASCII byte but NUL, LF and CR: asked of the whole value in C (a
+    loop over its bytes in Python was a third of the time `export` took at 100k)."""
     if not value:
         return True
     if value[0] in _UNSAFE_INIT or value.endswith(b" "):
         return False
-    return all(0 < b < 0x80 and b not in (0x0A, 0x0D) for b in value)
+    return value.isascii() and b"\x00" not in value and b"\n" not in value and b"\r" not in value
 
 
 def _fold(line: str) -> list[str]:

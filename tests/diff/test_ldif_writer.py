@@ -35,6 +35,23 @@ def test_values_are_base64_exactly_when_rfc_2849_requires(value: bytes, safe: bo
     assert attr_line("mail", value) == [expected]
 
 
+# RFC 2849: SAFE-CHAR is %x01-09 / %x0B-0C / %x0E-7F, SAFE-INIT-CHAR that without SPACE,
+# colon and "<"; a value ending in a space is base64 too (a reader would strip it).
+SAFE_CHARS = frozenset([*range(0x01, 0x0A), 0x0B, 0x0C, *range(0x0E, 0x80)])
+SAFE_INIT = SAFE_CHARS - {0x20, 0x3A, 0x3C}
+
+
+@pytest.mark.parametrize("byte", range(256))
+def test_each_byte_is_written_plain_exactly_where_rfc_2849_allows_it(byte: int) -> None:
+    for value, safe in (
+        (bytes([byte]), byte in SAFE_INIT and byte != 0x20),
+        (b"a" + bytes([byte]) + b"z", byte in SAFE_CHARS),
+        (b"az" + bytes([byte]), byte in SAFE_CHARS and byte != 0x20),
+    ):
+        plain = attr_line("description", value)[0].startswith("description: ")
+        assert plain is safe, value
+
+
 def test_an_empty_value_is_written_as_slapcat_and_ldapsearch_write_it() -> None:
     assert attr_line("member", b"") == ["member:"]
 
