@@ -68,6 +68,11 @@ def disk_kind(path: str) -> str | None:
         mode = os.lstat(path).st_mode
     except OSError:
         return None
+    return _kind(path, mode)
+
+
+def _kind(path: str, mode: int) -> str | None:
+    """`disk_kind` of what `lstat` found at `path`."""
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
@@ -101,12 +106,17 @@ class RepoWriter:
         write_regular(path, text, path.relative_to(self.root).as_posix())
 
     def read(self, path: Path) -> bytes | None:
-        """The bytes of the regular file at `path`; None when nothing is there."""
+        """The bytes of the regular file at `path`; None when nothing is there (one
+        `lstat` says so: an import looks at 100k places where nothing is yet)."""
         self._folder(path.parent)
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return None
         where = path.relative_to(self.root).as_posix()
-        if (kind := disk_kind(str(path))) is not None:
+        if (kind := _kind(str(path), mode)) is not None:
             raise refusal(where, kind)
-        return read_regular(str(path), where) if os.path.lexists(path) else None
+        return read_regular(str(path), where)
 
     def _folder(self, folder: Path) -> None:
         if folder in self._ready:
@@ -118,10 +128,6 @@ class RepoWriter:
         if not os.path.lexists(folder):
             os.mkdir(folder)
         self._ready.add(folder)
-
-
-def _no_follow(path: str, flags: int) -> int:
-    return os.open(path, flags | os.O_NOFOLLOW)
 
 
 def read_regular(path: str, where: str, what: str = "an entry file") -> bytes:
@@ -152,14 +158,32 @@ _READ_SIZE = 1 << 16  # nearly every entry file in one read, the next one finds 
 
 def write_regular(path: Path, text: str, where: str) -> None:
     """Create or overwrite the regular file at `path` (UTF-8, `\\n` line ends); a link
-    there is refused. The folders above it must have been checked."""
+    there is refused, and so is a FIFO (opened without waiting for a reader). The
+    folders above it must have been checked.
+
+    Written by descriptor, as `read_regular` reads: a text file object made five more
+    system calls per file (two `ioctl`, two `lseek`, an `fstat`) and took 2.5-4.7x the
+    time of writing a new entry file. The text is encoded before the file is opened, so a text
+    that cannot be leaves the file as it was."""
+    data = text.encode("utf-8")
     try:
-        with open(path, "w", encoding="utf-8", newline="\n", opener=_no_follow) as f:
-            f.write(text)
+        fd = os.open(path, _WRITE_FLAGS, 0o666)
     except OSError as err:
         if err.errno == errno.ELOOP:
             raise refusal(where, LINK) from None
+        if err.errno == errno.ENXIO:  # a FIFO that no one reads
+            raise refusal(where, SPECIAL) from None
         raise
+    try:
+        rest = memoryview(data)
+        while rest:  # a regular file takes it all in one write
+            rest = rest[os.write(fd, rest) :]
+    finally:
+        os.close(fd)
+
+
+# Created as open() creates (0o666 less the umask); never through a link, never blocking.
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
 
 
 class DiskFolder:

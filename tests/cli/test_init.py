@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +48,20 @@ def test_a_starter_for_each_seed_setup_is_settings_every_command_accepts(
     assert policies.rules["no-forward-loops"].severity == "error"
     hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
     assert hooks["repos"][0]["repo"] == "local"
+
+
+def test_the_files_init_writes_are_plain_files_not_executables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    umask = os.umask(0o022)
+    try:
+        code, _, err = init(tmp_path, "--setup", "postfix-book")
+    finally:
+        os.umask(umask)
+    assert code == 0, err
+    modes = {name: stat.S_IMODE((tmp_path / name).stat().st_mode) for name in FILES}
+    assert modes == dict.fromkeys(FILES, 0o644)
 
 
 def test_init_overwrites_nothing_and_names_what_is_there(

@@ -6,6 +6,7 @@ in one process, on a tree small enough to read (the split is forced below 4,000)
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -132,3 +133,24 @@ def test_a_link_where_a_late_file_goes_is_refused_before_any_file_is_written(
     )
     assert not os.path.lexists(target)
     assert files(repo) == before  # p2 … p38 were not written before the link was met
+
+
+def test_the_files_written_are_not_executable_so_git_keeps_them_as_plain_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file is created as `open()` creates one (0o666 less the umask): earlier, an
+    import gave the files it made 0o755, which git then committed as executables."""
+    monkeypatch.setattr(bulk, "MIN_SPLIT", 2)
+    repo = repo_with_files(tmp_path / "repo")
+    umask = os.umask(0o022)
+    try:
+        code, _, _ = imported(repo, dump(person(i) for i in range(40)))
+    finally:
+        os.umask(umask)
+    assert code == 0
+    made = [p for p in (repo.root / FOLDER).glob("*.yaml") if p.name != "cn=gone.yaml"]
+    assert len(made) == 40
+    assert {stat.S_IMODE(p.stat().st_mode) for p in made} == {0o644}
+    repo.git("add", "-A")
+    staged = repo.git("ls-files", "--stage", "--", FOLDER).splitlines()
+    assert {line.split()[0] for line in staged} == {"100644"}
