@@ -212,4 +212,9 @@ def export_command(
     """
     from ldifctl.sources import export
 
-    typer.echo(export.export_ldif(load(workspace(), rev)), nl=False)
+    snapshot = load(workspace(), rev)
+    try:
+        for piece in export.export_pieces(snapshot):
+            typer.echo(piece, nl=False)
+    except BrokenPipeError:
+        return  # the reader stopped reading (`| head`): it had what it wanted

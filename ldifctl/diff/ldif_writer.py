@@ -7,7 +7,7 @@ content attributes case-sensitively, so the few rules of RFC 2849 are applied he
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ldifctl.model.changes import Add, Change, Modify, ModRdn
 from ldifctl.model.snapshot import Values
@@ -88,10 +88,16 @@ def render_changes(changes: Iterable[Change]) -> str:
     return "".join("\n".join(change_lines(c)) + "\n\n" for c in changes)
 
 
-def render_content(entries: Iterable[tuple[str, tuple[tuple[str, Values], ...]]]) -> str:
+Content = Iterable[tuple[str, tuple[tuple[str, Values], ...]]]
+
+
+def render_content(entries: Content) -> str:
     """Content LDIF (for slapadd/ldapadd) of (dn, attributes) in the given order."""
-    blocks = []
+    return "".join(content_records(entries))
+
+
+def content_records(entries: Content) -> Iterator[str]:
+    """The records of `render_content`, one at a time, each with its blank line."""
     for dn, attrs in entries:
         lines = dn_line(dn) + [line for name, values in attrs for line in _values(name, values)]
-        blocks.append("\n".join(lines) + "\n\n")
-    return "".join(blocks)
+        yield "\n".join(lines) + "\n\n"

@@ -16,6 +16,7 @@ from repo_kit import DirectoryRepo, base_entries
 from ldifctl import bulk
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import build_schema
+from ldifctl.model.snapshot import Entry
 from ldifctl.repo import readers, tree
 from ldifctl.repo.readers import revision, worktree
 from ldifctl.repo.workspace import open_workspace
@@ -179,6 +180,47 @@ def test_a_split_load_equals_a_serial_one(tmp_path: Path, monkeypatch: pytest.Mo
         (e.dn, dict(e.attrs), e.origin) for e in serial
     ]
     assert len(list(split)) == 21
+
+
+@pytest.mark.usefixtures("split_small")
+def test_the_second_half_sent_in_parts_is_what_one_process_parses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child sends its half ROWS_PER_PART files at a time, each entry as a row made
+    an Entry again here: every field of it (its lines, a comment's shift, a value in
+    quotes) and every error, in order, as a parse in one process gives them."""
+    (tmp_path / "dc=net").mkdir()
+    (tmp_path / "dc=net.yaml").write_text("dn: dc=net\nobjectClass: domain\ndc: net\n")
+    for i in range(23):
+        text = f"dn: cn=p{i},dc=net\nobjectClass: person\ncn: p{i}\nsn: 'Q: {i}'\n"
+        if i % 4 == 1:
+            text = f"# note {i}\n" + text + "description:\n  - a\n  - b\n"
+        if i in (8, 20):  # broken, in the child's half (sorted paths: p20 after p2)
+            text += "cn: again\n"
+        (tmp_path / "dc=net" / f"cn=p{i}.yaml").write_text(text)
+    reader = readers.FolderReader(tmp_path, "directory")
+    paths = sorted(reader.files())
+    real, parsed_here = tree.parse_chunk, []
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        parsed_here.append(args[3])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tree, "ROWS_PER_PART", 3)
+    monkeypatch.setattr(tree, "parse_chunk", watched)
+    split = tree.parse_files(reader, build_schema(), paths)
+    assert parsed_here == [tree._as_parsed]  # the child's four parts were parsed there
+    serial = real(reader, build_schema(), paths, tree._as_parsed)  # no row made
+
+    def seen(found: Entry | str) -> object:
+        return found if isinstance(found, str) else (found.dn, found.attrs, found.origin)
+
+    assert [(p, seen(f)) for p, f in split] == [(p, seen(f)) for p, f in serial]
+    assert [p for p, f in split if isinstance(f, str)] == [
+        "dc=net/cn=p20.yaml",
+        "dc=net/cn=p8.yaml",
+    ]
+    assert len(split) == 24
 
 
 @pytest.mark.usefixtures("split_small")
