@@ -90,6 +90,8 @@ def parse_files(
     it is made (bulk.side_by_side_parts). Its half sent whole, as pickled entries, was
     held twice over by the child as it ended: `export` of 100k entries peaked there, at
     305 MB over both processes."""
+    if len(paths) < bulk.MIN_SPLIT:  # one process: no rows made
+        return parse_chunk(reader, schema, paths, _as_parsed)
     half = len(paths) // 2
 
     def there() -> Iterator[list[tuple[str, _Row | str]]]:
@@ -132,8 +134,9 @@ READ_AT_ONCE = 8192
 
 ROWS_PER_PART = 4096
 
-# An entry as the second process sends it: DN, attributes, and its Origin's fields.
-_Row = tuple[str, dict[str, tuple[bytes, ...]], str, "int | None", dict[str, int], str]
+# An entry as the second process sends it: DN, attributes, and its Origin's fields (a
+# path of None: it had none).
+_Row = tuple[str, dict[str, tuple[bytes, ...]], "str | None", "int | None", dict[str, int], str]
 
 
 def _as_parsed(entry: Entry) -> Entry:
@@ -141,16 +144,16 @@ def _as_parsed(entry: Entry) -> Entry:
 
 
 def _row(entry: Entry) -> _Row:
-    origin = entry.origin or Origin(entry.dn)
-    return (
-        entry.dn, dict(entry.attrs), origin.path, origin.line, dict(origin.attribute_lines),
-        origin.folder,
-    )
+    origin = entry.origin
+    if origin is None:
+        return entry.dn, dict(entry.attrs), None, None, {}, ""
+    lines = dict(origin.attribute_lines)
+    return entry.dn, dict(entry.attrs), origin.path, origin.line, lines, origin.folder
 
 
 def _entry(row: _Row) -> Entry:
     dn, attrs, path, line, lines, folder = row
-    return Entry(dn, attrs, Origin(path, line, lines, folder))
+    return Entry(dn, attrs, None if path is None else Origin(path, line, lines, folder))
 
 
 def _expected_dn(reader: TreeReader, path: str) -> str:
