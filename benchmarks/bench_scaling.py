@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from generate import CONFIG, entries, generate
@@ -37,6 +38,7 @@ from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry
 
 DATA = Path(__file__).resolve().parent / "data"
+TRASH = DATA / "trash"  # repos of the last run, deleted once the figures are taken
 LDIFCTL = [sys.executable, "-m", "ldifctl"]
 PARSE_BOTH = (
     "import ldif, sys\nfor p in sys.argv[1:]:\n    ldif.LDIFRecordList(open(p, 'rb')).parse()"
@@ -76,7 +78,11 @@ def write_ldif(path: Path, items: list[Entry]) -> Path:
 
 
 def new_repo(path: Path) -> Path:
-    shutil.rmtree(path, ignore_errors=True)
+    """An empty repo at `path`. The last run's is moved aside, and deleted only after
+    every figure is taken (`main`): deleting 100k files just before `import` doubled the
+    system time of the import that followed (22.2 s against 10.4 s at 100k)."""
+    if path.exists():
+        path.rename(TRASH / f"{path.name}-{time.time_ns()}")
     path.mkdir(parents=True)
     (path / "ldifctl.yaml").write_text(CONFIG)
     subprocess.run(["git", "init", "-q"], cwd=path, check=True)
@@ -144,13 +150,16 @@ def main() -> None:
     parser.add_argument("--skip-drift", action="store_true")
     args = parser.parse_args()
     ldifdiff = args.ldifdiff if args.ldifdiff.exists() else None
-    DATA.mkdir(exist_ok=True)
+    TRASH.mkdir(parents=True, exist_ok=True)
     results: Results = {}
-    for size in sorted(args.sizes):
-        ldif_work(size, ldifdiff, results)
-        if not args.skip_drift:
-            drift_work(size, results)
-    report(results, sorted(args.sizes))
+    try:
+        for size in sorted(args.sizes):
+            ldif_work(size, ldifdiff, results)
+            if not args.skip_drift:
+                drift_work(size, results)
+        report(results, sorted(args.sizes))
+    finally:
+        shutil.rmtree(TRASH, ignore_errors=True)
 
 
 if __name__ == "__main__":
