@@ -163,15 +163,15 @@ def write_regular(path: Path, text: str, where: str) -> None:
 
     Written by descriptor, as `read_regular` reads: a text file object made five more
     system calls per file (two `ioctl`, two `lseek`, an `fstat`) and took 2.5-4.7x the
-    time of writing a new entry file. The text is encoded before the file is opened, so a text
-    that cannot be leaves the file as it was."""
+    time of writing a new entry file. The text is encoded before the file is opened: a
+    text that cannot be leaves the file as it was."""
     data = text.encode("utf-8")
     try:
         fd = os.open(path, _WRITE_FLAGS, 0o666)
     except OSError as err:
         if err.errno == errno.ELOOP:
             raise refusal(where, LINK) from None
-        if err.errno == errno.ENXIO:  # a FIFO that no one reads
+        if err.errno == errno.ENXIO:  # a FIFO no one reads, a socket
             raise refusal(where, SPECIAL) from None
         raise
     try:

@@ -130,9 +130,7 @@ def parse_chunk(
 
 
 READ_AT_ONCE = 8192
-
-
-ROWS_PER_PART = 4096
+ROWS_PER_PART = 4096  # files the second process parses into one part it sends
 
 # An entry as the second process sends it: DN, attributes, and its Origin's fields (a
 # path of None: it had none).
