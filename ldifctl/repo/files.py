@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
@@ -76,7 +75,7 @@ def _kind(path: str, mode: int) -> str | None:
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return SUBMODULE if _holds_git(path) else None
+        return SUBMODULE if holds_git(path) else None
     return LINK if stat.S_ISLNK(mode) else SPECIAL
 
 
@@ -186,80 +185,5 @@ def write_regular(path: Path, text: str, where: str) -> None:
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
 
 
-class DiskFolder:
-    """A folder of entry files on disk, looked at without following a link."""
-
-    def __init__(self, root: str, submodules: Callable[[list[str]], set[str]]) -> None:
-        self.root = root
-        # Which of these folders git holds as submodules (a clone leaves them empty).
-        self.submodules = submodules
-        self.odd: dict[str, str] = {}  # path -> what it is, for what is no regular file
-        self._plain: dict[str, bool] = {"": True}
-
-    def walk(self) -> list[str]:
-        """Every path below the root that is no folder (dot names left out); a link to a
-        folder and a submodule are paths too, noted in `odd`."""
-        found, pending, empty = [], [""], []
-        while pending:
-            folder = pending.pop()
-            with os.scandir(os.path.join(self.root, folder)) as scan:
-                items = list(scan)
-            if folder and not items:
-                empty.append(folder)
-            for item in items:  # a DirEntry tells file, folder, link without a stat
-                if item.name.startswith("."):
-                    continue
-                path = f"{folder}/{item.name}" if folder else item.name
-                if item.is_dir(follow_symlinks=False) and not _holds_git(item.path):
-                    pending.append(path)
-                else:
-                    found.append(path)
-                    if not item.is_file(follow_symlinks=False):
-                        self.odd[path] = disk_kind(item.path) or SPECIAL
-        return found + self._submodules(empty)
-
-    def present(self, paths: Iterable[str]) -> list[str]:
-        """Those of `paths` where something other than a plain folder stands, reached
-        through plain folders (behind a link nothing is: git names the link itself)."""
-        found, empty = [], []
-        for path in paths:
-            if not self.plain_folder(os.path.dirname(path)):
-                continue
-            full = os.path.join(self.root, path)
-            kind = disk_kind(full)
-            if kind is not None:
-                self.odd[path] = kind
-                found.append(path)
-            elif os.path.isfile(full):
-                found.append(path)
-            elif os.path.isdir(full) and not os.listdir(full):
-                empty.append(path)
-        return found + self._submodules(empty)
-
-    def _submodules(self, empty: list[str]) -> list[str]:
-        """Those of these empty folders that git holds as submodules: odd paths."""
-        found = sorted(self.submodules(empty)) if empty else []
-        self.odd.update(dict.fromkeys(found, SUBMODULE))
-        return found
-
-    def plain_folder(self, folder: str) -> bool:
-        """Is `folder` reached from the root through plain folders only?"""
-        known = self._plain.get(folder)
-        if known is None:
-            full = os.path.join(self.root, folder)
-            known = os.path.isdir(full) and disk_kind(full) is None
-            known = known and self.plain_folder(os.path.dirname(folder))
-            self._plain[folder] = known
-        return known
-
-    def not_regular(self, paths: Iterable[str]) -> dict[str, str]:
-        return among(self.odd, paths)
-
-
-def among(odd: dict[str, str], paths: Iterable[str]) -> dict[str, str]:
-    """Those of `paths` that `odd` names (no look at `paths` at all when it names none)."""
-    return {p: odd[p] for p in paths if p in odd} if odd else {}
-
-
-def _holds_git(folder: str) -> bool:
+def holds_git(folder: str) -> bool:
     return os.path.lexists(os.path.join(folder, ".git"))

@@ -14,6 +14,7 @@ from typing import Protocol
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import git_trees, gitrepo
+from ldifctl.repo.disk_folder import DiskFolder, among
 from ldifctl.repo.workspace import Workspace
 
 # Up to this many files are looked up by name in git; past it one listing is cheaper.
@@ -56,10 +57,10 @@ class FolderReader:
     label: str = "working tree"
     # Which of these folders git holds as submodules (a clone leaves them empty).
     submodules: Callable[[list[str]], set[str]] = lambda folders: set()
-    disk: repo_files.DiskFolder = field(init=False)  # what is there, seen without a link
+    disk: DiskFolder = field(init=False)  # what is there, seen without a link
 
     def __post_init__(self) -> None:
-        self.disk = repo_files.DiskFolder(str(self.root), self.submodules)
+        self.disk = DiskFolder(str(self.root), self.submodules)
 
     def files(self) -> dict[str, str | None]:
         if not self.root.is_dir():
@@ -174,7 +175,7 @@ class GitTreeReader:
         self._absent.update(p[len(start) :] for p in absent if p.startswith(start))
 
     def not_regular(self, relpaths: Iterable[str]) -> dict[str, str]:
-        return repo_files.among(self._odd, relpaths)
+        return among(self._odd, relpaths)
 
     def names_in(self, folder: str) -> list[str]:
         start = f"{folder}/" if folder else ""
