@@ -27,6 +27,9 @@ Rdn = list[tuple[str, str, int]]
 # Characters a file name cannot hold on some checkout (POSIX, Windows, macOS), and `%`
 # because it is our escape character. Escaping is percent-style so it is reversible.
 _UNSAFE_IN_FILENAME = set('/\\:*?"<>|%') | {chr(c) for c in range(0x20)} | {"\x7f"}
+# A table for str.translate: one C pass over the RDN (every entry file of an import or
+# an export is named through it), not a Python step per character.
+_FILENAME_ESCAPES = {ord(c): f"%{ord(c):02X}" for c in _UNSAFE_IN_FILENAME}
 # A file name holds 255 bytes (NAME_MAX) and an entry's adds `.yaml`: each escaped RDN,
 # a folder's name too (its entry is a file beside it), fits in 250.
 MAX_RDN_BYTES = 250
@@ -165,7 +168,7 @@ def is_within(dn_key: DnKey, base_key: DnKey) -> bool:
 
 
 def escape_filename(rdn: str) -> str:
-    return "".join(f"%{ord(c):02X}" if c in _UNSAFE_IN_FILENAME else c for c in rdn)
+    return rdn.translate(_FILENAME_ESCAPES)
 
 
 def unescape_filename(name: str) -> str:

@@ -97,3 +97,15 @@ def test_a_leaf_on_a_parent_parses_as_python_ldap_parses_it(
 def test_a_dn_deeper_than_the_recursion_limit_parses() -> None:
     text = ",".join(["cn=a"] * 3000)
     assert dnmod.parse(text) == ((("cn", "a", 1),),) * 3000
+
+
+def test_each_character_unsafe_in_a_file_name_is_percent_escaped() -> None:
+    name = dnmod.escape_filename('cn=a/b\\c:d*e?f"g<h>i|j%k\x00l\x1fm\x7fn é')
+    assert name == "cn=a%2Fb%5Cc%3Ad%2Ae%3Ff%22g%3Ch%3Ei%7Cj%25k%00l%1Fm%7Fn é"
+
+
+@given(st.text())
+def test_a_file_name_holds_no_unsafe_character_and_gives_the_rdn_back(rdn: str) -> None:
+    name = dnmod.escape_filename(rdn)
+    assert not set(name) & (dnmod._UNSAFE_IN_FILENAME - {"%"})
+    assert dnmod.unescape_filename(name) == rdn
