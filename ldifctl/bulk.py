@@ -44,6 +44,11 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def splits(size: int) -> bool:
+    """Is work of about `size` entries or files split between two processes (`side_by_side`)?"""
+    return size >= MIN_SPLIT and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork")
+
+
 def split_map(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
     """`work(items)`, with the second half done by a forked child on another core."""
     half = len(items) // 2
@@ -65,7 +70,7 @@ def side_by_side(
     since the parent waits for it. If the child dies for any reason `there()` is simply
     run here afterwards, so the result never depends on the fork working.
     """
-    if size < MIN_SPLIT or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+    if not splits(size):
         return here(), there()
 
     def send(frame: Callable[[bytes], None]) -> None:
@@ -95,7 +100,7 @@ def side_by_side_parts(
     The parts are read as they come, beside `here()`, and unmarshalled one at a time as
     the iterator is consumed. If the child dies for any reason, what it sent is dropped
     and `there()` runs here: the result never depends on the fork working."""
-    if size < MIN_SPLIT or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+    if not splits(size):
         return here(), iter(there())
 
     def send(frame: Callable[[bytes], None]) -> None:

@@ -30,7 +30,6 @@ from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.judged import Prior
 from ldifctl.mail import impact, table_reads
 from ldifctl.mail.columns.address_index import Owned, is_local
-from ldifctl.mail.columns.address_map import ClaimSet
 from ldifctl.mail.columns.impact_view import LoadedState
 from ldifctl.mail.routing import Route, Router
 from ldifctl.mail.settings import MailConfig
@@ -214,7 +213,7 @@ def _small(side: Snapshot, unchanged: list[Entry]) -> Snapshot:
 def _plain(view: _Asked, touched: list[Entry]) -> bool:
     """Does every answer about an address rest on the entries that claim it (no
     catch-all), and is no changed entry a hosted domain's?"""
-    domains = {id(node.entry) for node in ClaimSet(view.router.domain_tables, ()).nodes}
+    domains = {id(node.entry) for node in view.amap.domain_claims.nodes}
     return is_local(view.amap) and domains.isdisjoint(map(id, touched))
 
 

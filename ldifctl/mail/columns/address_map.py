@@ -157,7 +157,9 @@ class AddressMap:
         self.delimiter = router.delimiter
         tables = (*router.domain_tables, *router.mailbox_tables, *router.alias_tables)
         self.unlisted: list[TableSpec] = [t.spec for t in tables if t.atoms is None]
-        self.hosted = set(ClaimSet(router.domain_tables, ()).answers)
+        # Kept: the indexes of the routing near a change ask which entries host a domain.
+        self.domain_claims = ClaimSet(router.domain_tables, ())
+        self.hosted = set(self.domain_claims.answers)
         domains = tuple(sorted(self.hosted))
         self.alias_claims = ClaimSet(router.alias_tables, domains)
         self.aliases = self.alias_claims.answers

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ldifctl.mail.columns.address_index import AddressIndex, is_local, joined_row
-from ldifctl.mail.columns.address_map import AddressMap, ClaimSet
+from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.mail.columns.forward_graph import forward_graph
 from ldifctl.mail.columns.packed import Keyed, Lines
 from ldifctl.mail.tree import Node
@@ -57,8 +57,7 @@ def gather(
     gathered.keys = [key for group in groups for key in group.keys]
     gathered.owners = array("i", (numbered[node] for group in groups for node in group.nodes))
     gathered.targets = amap.alias_claims.targets
-    domains = ClaimSet(amap.router.domain_tables, ())
-    gathered.hosting = sorted({name_of(node) for node in domains.nodes})
+    gathered.hosting = sorted({name_of(node) for node in amap.domain_claims.nodes})
     gathered.graph = forward_graph(amap)
     return gathered
 

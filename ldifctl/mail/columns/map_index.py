@@ -16,7 +16,7 @@ from itertools import chain
 
 from ldifctl.mail.addresses import split_extension
 from ldifctl.mail.columns.address_index import Owned, is_local
-from ldifctl.mail.columns.address_map import AddressMap, ClaimSet
+from ldifctl.mail.columns.address_map import AddressMap
 
 
 class MapIndex:
@@ -26,8 +26,7 @@ class MapIndex:
         self.amap = amap
         self.delimiter = amap.delimiter or ""
         self.local = is_local(amap)
-        domains = ClaimSet(amap.router.domain_tables, ())
-        self.hosting = sorted({node.entry.dn for node in domains.nodes})
+        self.hosting = sorted({node.entry.dn for node in amap.domain_claims.nodes})
 
     def claimed_by(self, address: str) -> list[str]:
         groups = (self.amap.alias_claims, self.amap.mailbox_claims)
