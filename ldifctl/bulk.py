@@ -67,8 +67,9 @@ def side_by_side(
     Of the child's doings only its result and what it writes to disk survive. The result
     is pickled, or marshalled when `plain` (it holds only tuples, lists, dicts, strings,
     bytes, numbers and None): three times as fast for 50k parsed entries, which matters
-    since the parent waits for it. If the child dies for any reason `there()` is simply
-    run here afterwards, so the result never depends on the fork working.
+    since the parent waits for it. If the child dies for any reason, or none can be
+    forked, `there()` is simply run here afterwards, so the result never depends on the
+    fork working.
     """
     if not splits(size):
         return here(), there()
@@ -77,7 +78,10 @@ def side_by_side(
         result = cast(Any, there())
         frame(marshal.dumps(result) if plain else pickle.dumps(result, _PICKLE))
 
-    pid, read_end = _child(send)
+    started = _child(send)
+    if started is None:
+        return here(), there()
+    pid, read_end = started
     # Read as it comes, beside `here()`: a child that ends first would otherwise block on
     # the full pipe, holding every page it made until `here()` ends (at 100k entries
     # parsed, 150 MB for 0.8 s: a cold validate's peak).
@@ -108,7 +112,10 @@ def side_by_side_parts(
             frame(marshal.dumps(cast(Any, part)))
             del part  # before the next part is made
 
-    pid, read_end = _child(send)
+    started = _child(send)
+    if started is None:
+        return here(), iter(there())
+    pid, read_end = started
     received = _ReceivedParts(read_end)
     try:
         mine = here()
@@ -117,11 +124,21 @@ def side_by_side_parts(
     return mine, (iter(there()) if parts is None else _unmarshalled(parts))
 
 
-def _child(send: Callable[[Callable[[bytes], None]], None]) -> tuple[int, int]:
+def _child(send: Callable[[Callable[[bytes], None]], None]) -> tuple[int, int] | None:
     """A forked child that runs `send`, given a writer of frames (each after its length)
-    to a pipe, then leaves without running any cleanup: its pid and the pipe's read end."""
-    read_end, write_end = _pipe()
-    pid = os.fork()
+    to a pipe, then leaves without running any cleanup: its pid and the pipe's read end.
+    None when none could be made (no descriptor or process left: EMFILE, EAGAIN, ENOMEM):
+    the work is then done here."""
+    try:
+        read_end, write_end = _pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid == 0:
         os.close(read_end)
         status = 1

@@ -36,6 +36,11 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
         if (path / CONFIG_NAME).is_file():
             return worktree(open_workspace(path, ws.environ))
         return FolderReader(path, spec.rstrip("/"), spec)
+    if path.exists():  # `<(slapcat)` (a pipe), /dev/stdin: read more than once, or endless
+        raise LdifctlError(
+            f"{spec}: not a file or folder (a pipe or a device): ldifctl reads an LDIF file "
+            "more than once: save the dump to a file and name that (`slapcat > old.ldif`)"
+        )
     if _names_a_path(spec):
         raise LdifctlError(
             f"{spec}: no such file or folder (nor a git revision of that name): check the path"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import marshal
 import os
@@ -51,6 +52,25 @@ def test_a_child_that_dies_has_its_half_done_here() -> None:
         return [i * 2 for i in items]
 
     assert bulk.split_map(die_in_child, list(range(10))) == [i * 2 for i in range(10)]
+
+
+@pytest.mark.usefixtures("split_small")
+@pytest.mark.parametrize("short_of", ["process", "descriptor"])
+def test_where_no_child_can_be_made_both_halves_are_done_here(
+    monkeypatch: pytest.MonkeyPatch, short_of: str
+) -> None:
+    """fork or pipe failing (EAGAIN: no process left; EMFILE: no descriptor): the work is
+    done here, with no descriptor left open."""
+
+    def refused(*args: object) -> object:
+        raise OSError(errno.EAGAIN if short_of == "process" else errno.EMFILE, "refused")
+
+    monkeypatch.setattr(os, "fork" if short_of == "process" else "pipe", refused)
+    open_before = len(os.listdir("/proc/self/fd"))
+    assert bulk.split_map(pids, list(range(10))) == pids(range(10))
+    _, parts = bulk.side_by_side_parts(os.getpid, lambda: iter([1, 2]), 10)
+    assert list(parts) == [1, 2]
+    assert len(os.listdir("/proc/self/fd")) == open_before
 
 
 @pytest.mark.usefixtures("split_small")

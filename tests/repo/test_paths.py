@@ -3,6 +3,7 @@ once, and editors' leftovers are no entries for any command (issue 11, item 15).
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -95,6 +96,19 @@ def test_diff_of_a_missing_file(repo: DirectoryRepo) -> None:
     assert failed(repo, "plan", "--base", "nosuchrev").startswith(
         "error: unknown revision 'nosuchrev'"
     )
+
+
+def test_diff_of_a_pipe_or_a_device_asks_for_a_file(repo: DirectoryRepo) -> None:
+    """`ldifctl diff <(slapcat) …` names a pipe, read at most once (and a device may never
+    end): refused before anything opens it, so a pipe with no writer hangs nothing."""
+    os.mkfifo(repo.root / "dump.ldif")
+    (repo.root / "null.ldif").symlink_to("/dev/null")
+    for name in ("dump.ldif", "null.ldif"):
+        assert failed(repo, "diff", name, "worktree") == (
+            f"error: {name}: not a file or folder (a pipe or a device): ldifctl reads an LDIF "
+            "file more than once: save the dump to a file and name that (`slapcat > "
+            "old.ldif`)\n"
+        )
 
 
 # --- Stray files: every one at once, with the broken entry files.

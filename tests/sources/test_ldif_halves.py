@@ -5,6 +5,7 @@ every error are those of a read from the start, whichever process meets them."""
 
 from __future__ import annotations
 
+import errno
 import os
 
 import pytest
@@ -323,6 +324,29 @@ def test_a_file_whose_forked_reader_dies_is_read_whole_all_the_same(
         return keyed(self, record)
 
     monkeypatch.setattr(Entries, "keyed", dying)
+    data, reads = big_file(), list[int]()
+
+    def read() -> bytes:
+        reads.append(len(data))
+        return data
+
+    snapshot = load_ldif(read, "big.ldif", SCHEMA)
+    got = [(e.dn, e.origin.line if e.origin else None, dict(e.attrs)) for e in snapshot]
+    assert got == one_read(data)
+    assert reads == [len(data)] * 2
+
+
+@pytest.mark.usefixtures("two_processes")
+def test_where_no_process_can_be_forked_the_file_is_read_here_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first part's run let go of the text as if the child would read the rest: with
+    no child to be had (fork refused), the rest is read here from the file read again."""
+
+    def refused() -> int:
+        raise OSError(errno.EAGAIN, "no process left")
+
+    monkeypatch.setattr(os, "fork", refused)
     data, reads = big_file(), list[int]()
 
     def read() -> bytes:
