@@ -324,16 +324,7 @@ def test_a_file_whose_forked_reader_dies_is_read_whole_all_the_same(
         return keyed(self, record)
 
     monkeypatch.setattr(Entries, "keyed", dying)
-    data, reads = big_file(), list[int]()
-
-    def read() -> bytes:
-        reads.append(len(data))
-        return data
-
-    snapshot = load_ldif(read, "big.ldif", SCHEMA)
-    got = [(e.dn, e.origin.line if e.origin else None, dict(e.attrs)) for e in snapshot]
-    assert got == one_read(data)
-    assert reads == [len(data)] * 2
+    assert_read_whole_from_a_second_read()
 
 
 @pytest.mark.usefixtures("two_processes")
@@ -347,6 +338,11 @@ def test_where_no_process_can_be_forked_the_file_is_read_here_whole(
         raise OSError(errno.EAGAIN, "no process left")
 
     monkeypatch.setattr(os, "fork", refused)
+    assert_read_whole_from_a_second_read()
+
+
+def assert_read_whole_from_a_second_read() -> None:
+    """big_file, given as a way to read it, loads as one read gives it, the file read twice."""
     data, reads = big_file(), list[int]()
 
     def read() -> bytes:
