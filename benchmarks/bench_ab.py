@@ -44,6 +44,9 @@ main()
 """
 
 
+Runs = list[tuple[float, float, float]]  # wall, CPU, peak of each run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path, required=True, help="checkout of the old code")
@@ -55,9 +58,11 @@ def main() -> None:
     parser.add_argument("command", nargs="+")
     args = parser.parse_args()
     sides = {"before": args.before.resolve(), "after": args.after.resolve()}
-    found: dict[str, list[tuple[float, float, float]]] = {name: [] for name in sides}
-    for _ in range(args.rounds):
-        for name, root in sides.items():
+    found: dict[str, Runs] = {name: [] for name in sides}
+    for i in range(args.rounds):
+        # Every other round the after side goes first: the second run of a round may meet
+        # a warmer page cache, or a host that slowed down.
+        for name, root in list(sides.items())[:: -1 if i % 2 else 1]:
             prepare(args.cwd, args.cold, args.fresh_repo)
             command = [sys.executable, "-c", RUNNER, str(root), *args.command]
             done = run(command, args.cwd, ok=(0, 1, 3))
@@ -67,6 +72,19 @@ def main() -> None:
         print(f"{name:6}  wall {statistics.median(t for t, _, _ in runs):6.2f} s  "
               f"cpu {statistics.median(c for _, c, _ in runs):6.2f} s  "
               f"peak {max(m for _, _, m in runs):5.0f} MB   (walls: {walls})")
+    print(paired(found["before"], found["after"]))
+
+
+def paired(before: Runs, after: Runs) -> str:
+    """The two sides round by round: the host's speed drifts over minutes, and the runs
+    of one round meet the same host, so their difference is steadier than two medians."""
+    walls = [a[0] - b[0] for b, a in zip(before, after, strict=True)]
+    cpus = [a[1] - b[1] for b, a in zip(before, after, strict=True)]
+    faster = sum(d < 0 for d in walls)
+    return (
+        f"paired  wall {statistics.median(walls):+.2f} s  cpu {statistics.median(cpus):+.2f} s "
+        f"(after - before, median of the rounds); after faster in {faster} of {len(walls)}"
+    )
 
 
 def prepare(cwd: Path, cold: bool, fresh: Path | None) -> None:
