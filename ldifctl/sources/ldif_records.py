@@ -51,8 +51,9 @@ def records(
 # per entry (each made a row, marshalled and sent; each page it writes first copied), so
 # with half each it ended ~0.35 s after the first process at 100k entries, and the first
 # waited for it before taking its entries. A `diff` at 100k, interleaved over 24 rounds
-# (2026-12-06): 1/2 4.27 s, 55% 4.09 s, 4/7 3.96 s (5.44, 5.25, 4.96 s of CPU); the read
-# of both files alone, 30 rounds against the middle cut: 1.851 -> 1.734 s.
+# (2026-12-06): 1/2 4.27 s, 55% 4.09 s, 4/7 3.96 s (5.44, 5.25, 4.96 s of CPU); whole runs
+# vary by ±0.5 s on that host, so the read of both files alone tells more: 30 rounds
+# against the middle cut, 1.851 -> 1.734 s (median).
 _FIRST_SHARE = (4, 7)
 
 
