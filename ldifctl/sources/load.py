@@ -3,12 +3,14 @@ or the server, each as one Snapshot."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.snapshot import Snapshot
+from ldifctl.repo import files as repo_files
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.specs import SERVER, reader_for
@@ -34,7 +36,7 @@ def load(ws: Workspace, spec: str) -> Snapshot:
 def load_ldif_file(ws: Workspace, path: Path) -> Snapshot:
     from ldifctl.sources.ldif_reader import load_ldif
 
-    return load_ldif(lambda: _read(path), str(path), ws.schema)
+    return load_ldif(lambda: _read(ws, path), str(path), ws.schema)
 
 
 def load_changed(
@@ -51,14 +53,26 @@ def load_changed(
 
     old_path, new_path = Path(old), Path(new)
     return ldif_reader.load_changed(
-        (lambda: _read(old_path), str(old_path)), (lambda: _read(new_path), str(new_path)),
+        (lambda: _read(ws, old_path), str(old_path)),
+        (lambda: _read(ws, new_path), str(new_path)),
         ws.schema,
         check,
     )
 
 
-def _read(path: Path) -> bytes:
+def _read(ws: Workspace, path: Path) -> bytes:
+    """An LDIF file's bytes. A file in the repository may come from a pull request: it is
+    read as the repository's own files are, never through a link, in it or on the way to
+    it (a link to /proc/self/environ would have its text quoted in the errors). A file
+    elsewhere is the caller's own, named as they chose."""
+    inside = Path(os.path.abspath(path))  # `..` taken as written: the path checked is read
     try:
-        return path.read_bytes()
+        if not inside.is_relative_to(ws.root):
+            return path.read_bytes()
+        repo_files.check_inside(ws.root, inside, LDIF_FILE)
+        return repo_files.read_regular(str(inside), str(path), LDIF_FILE)
     except OSError as err:
         raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None
+
+
+LDIF_FILE = "an LDIF file"

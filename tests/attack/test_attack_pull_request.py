@@ -272,3 +272,35 @@ def test_a_ca_file_in_the_repo_is_never_a_link(tmp_path: Path) -> None:
         refused(done, "error: ldifctl.yaml:4: server.ca_file: ca.pem: a symbolic link, not a "
                 "CA file")
         assert ("shadow" in done.err, done.out) == (False, ""), args
+
+
+def test_an_ldif_file_in_the_repo_is_never_read_through_a_link(tmp_path: Path) -> None:
+    """`ldifctl diff dumps/old.ldif dumps/new.ldif` in CI, with the pull request's
+    new.ldif a link to a file of the runner, or its folder a link to another folder: the
+    file's lines would be quoted in the errors. Refused, naming the link, never the
+    target's text. A link outside the repository is the caller's own, and is followed."""
+    secret = tmp_path / "runner" / "new.ldif"
+    secret.parent.mkdir()
+    secret.write_text("dn: dc=example,dc=net\nsecret-token-7f3a\n")
+    repo = DirectoryRepo(tmp_path / "repo")
+    repo.populate(base_entries())
+    dumps = repo.root / "dumps"
+    dumps.mkdir()
+    (dumps / "old.ldif").write_text("dn: dc=example,dc=net\nobjectClass: domain\ndc: example\n")
+    (dumps / "new.ldif").symlink_to(secret)
+    (repo.root / "linked").symlink_to(secret.parent)
+    link_error = "error: dumps/new.ldif: a symbolic link, not an LDIF file: ldifctl never follows"
+    folder_error = "error: linked: a symbolic link, not a folder: ldifctl never follows"
+    for args, error in (
+        (["diff", "dumps/old.ldif", "dumps/new.ldif"], link_error),
+        (["diff", "dumps/new.ldif", "dumps/old.ldif"], link_error),
+        (["diff", "dumps/old.ldif", "linked/new.ldif"], folder_error),
+        (["import", "--from-ldif", "dumps/new.ldif"], link_error),
+    ):
+        done = run(repo, *args)
+        refused(done, error)
+        assert ("secret-token" in done.err, done.out) == (False, ""), args
+    outside = tmp_path / "mine.ldif"
+    outside.symlink_to(secret)
+    done = run(repo, "diff", "dumps/old.ldif", str(outside))
+    assert done.code == 1 and f"{outside}:2: not valid LDIF (no value-spec in " in done.err
