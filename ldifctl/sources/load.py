@@ -3,7 +3,6 @@ or the server, each as one Snapshot."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +12,7 @@ from ldifctl.model.snapshot import Snapshot
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources.specs import SERVER, reader_for
+from ldifctl.sources.specs import SERVER, inside_repo, reader_for
 
 if TYPE_CHECKING:
     from ldifctl.model.dn import DnKey
@@ -61,15 +60,13 @@ def load_changed(
 
 
 def _read(ws: Workspace, path: Path) -> bytes:
-    """An LDIF file's bytes. A file in the repository may come from a pull request: it is
-    read as the repository's own files are, never through a link, in it or on the way to
-    it (a link to /proc/self/environ would have its text quoted in the errors). A file
-    elsewhere is the caller's own, named as they chose."""
-    inside = Path(os.path.abspath(path))  # `..` taken as written: the path checked is read
+    """An LDIF file's bytes. One in the repository may come from a pull request: it is
+    read as the repository's own files are, never through a link (one to
+    /proc/self/environ would have its text quoted in the errors: `inside_repo`)."""
     try:
-        if not inside.is_relative_to(ws.root):
+        inside = inside_repo(ws, path, LDIF_FILE)
+        if inside is None:
             return path.read_bytes()
-        repo_files.check_inside(ws.root, inside, LDIF_FILE)
         return repo_files.read_regular(str(inside), str(path), LDIF_FILE)
     except OSError as err:
         raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None

@@ -304,3 +304,33 @@ def test_an_ldif_file_in_the_repo_is_never_read_through_a_link(tmp_path: Path) -
     outside.symlink_to(secret)
     done = run(repo, "diff", "dumps/old.ldif", str(outside))
     assert done.code == 1 and f"{outside}:2: not valid LDIF (no value-spec in " in done.err
+
+
+def test_a_folder_of_entry_files_in_the_repo_is_never_read_through_a_link(
+    tmp_path: Path,
+) -> None:
+    """`ldifctl diff snapshots/old worktree`, the pull request having made snapshots/old a
+    link to a folder of the runner: its file names and their text would be quoted in the
+    errors. Refused, naming the link; a linked folder on the way too."""
+    runner = tmp_path / "runner"
+    (runner / "inner").mkdir(parents=True)
+    for folder in (runner, runner / "inner"):
+        (folder / "cn=x.yaml").write_text("secret-token-7f3a: [1]\n")
+    repo = DirectoryRepo(tmp_path / "repo")
+    repo.populate(base_entries())
+    (repo.root / "snapshots").mkdir()
+    (repo.root / "snapshots" / "old").symlink_to(runner)
+    (repo.root / "linked").symlink_to(runner)
+    for args, error in (
+        (["diff", "snapshots/old", "worktree"], "error: snapshots/old: a symbolic link, not a "
+         "folder of entry files: ldifctl never follows"),
+        (["plan", "--base", "snapshots/old"], "error: snapshots/old: a symbolic link, not a "
+         "folder of entry files"),
+        (["diff", "linked/inner", "worktree"], "error: linked: a symbolic link, not a folder: "
+         "ldifctl never follows"),
+    ):
+        done = run(repo, *args)
+        refused(done, error)
+        assert ("secret-token" in done.err, "cn=x" in done.err, done.out) == (False, False, ""), (
+            args
+        )
