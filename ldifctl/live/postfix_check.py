@@ -15,6 +15,7 @@ from typing import Any
 
 from ldifctl.live.postfix_maps import render
 from ldifctl.mail.settings import CONNECTION_FIELDS, FIELDS, LIMITS, TABLE_KINDS, MailConfig
+from ldifctl.repo import files as repo_files
 from ldifctl.repo.postfix.conf_file import SECRET, ConfFile, parse_conf
 from ldifctl.repo.postfix.deployed import MAIN_SETTINGS, Deployed, read_deployed
 from ldifctl.repo.postfix.tables import DeployedTable, server_uris
@@ -42,7 +43,10 @@ class Difference:
 
 
 def check(ws: Workspace, mail: MailConfig, directory: Path) -> list[Difference]:
-    deployed = read_deployed(directory)
+    # A folder in the repository is read without a link (a pull request's link to the
+    # runner's /etc/postfix would have its settings printed as differences).
+    inside = repo_files.inside(ws.root, directory, "a folder of deployed Postfix files")
+    deployed = read_deployed(inside or directory)
     declared = _declared_tables(ws, mail)
     return differences(deployed, _shape_deployed(deployed), _shape(mail, declared))
 

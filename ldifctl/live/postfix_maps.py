@@ -9,12 +9,14 @@ comes from LDIFCTL_POSTFIX_BIND_PASSWORD(_FILE) and is written only when asked f
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ldifctl.live.postfix_files import closed_folder, group_id, write_for_postfix
 from ldifctl.mail.settings import LIMITS, MailConfig, TableSpec
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo import files as repo_files
 from ldifctl.repo.settings import uris as server_uris
 from ldifctl.repo.settings.secrets import POSTFIX_PASSWORD_FILE_VAR as PASSWORD_FILE_VAR
 from ldifctl.repo.settings.secrets import POSTFIX_PASSWORD_VAR as PASSWORD_VAR
@@ -46,6 +48,11 @@ def table_files(
     if mail.settings.bind_dn:
         # Postfix binds with bind_pw to whichever host of server_host answers.
         server_uris.refuse_clear_text(server_uris.split(server.uri), server.start_tls)
+    # In the repository (the default, `postfix/`), never through a link a pull request
+    # put there: the files, bind_pw with them, would land where it points. main.cf names
+    # them by absolute path.
+    checked = repo_files.inside(ws.root, folder, "a folder for Postfix's files")
+    where = Path(os.path.abspath(checked)) if checked else folder.resolve()
     out = []
     for tables in (
         mail.virtual_mailbox_domains,
@@ -55,7 +62,7 @@ def table_files(
         for spec in tables:
             name = spec.kind if len(tables) == 1 else f"{spec.kind}-{spec.index + 1}"
             text = render(spec, server, mail.settings.bind_dn, password)
-            out.append(TableFile(spec, folder.resolve() / f"{name}.cf", text))
+            out.append(TableFile(spec, where / f"{name}.cf", text))
     return out
 
 

@@ -91,6 +91,20 @@ def check_inside(root: Path, path: Path, what: str) -> None:
             raise refusal(shown, kind, what if current == path else "a folder")
 
 
+def inside(root: Path, path: Path, what: str) -> Path | None:
+    """`path` with its `..` taken as written (so the path checked is the one used: through
+    a link, `a/link/..` is not `a`) when it is inside the repository at `root`, where a pull
+    request may have put a link: it and each folder on the way must be no link
+    (`check_inside`: refused, naming it, never followed; a link to a file or folder of the
+    CI runner would have its text or names quoted in errors, or take what is written).
+    None for a path elsewhere: the caller's own, used as named."""
+    full = Path(os.path.abspath(path))
+    if not full.is_relative_to(root):
+        return None
+    check_inside(root, full, what)
+    return Path(os.path.normpath(path))
+
+
 class RepoWriter:
     """Writes files below the repository root where they stand: each folder on the way is
     checked once and created step by step (a `mkdir -p` through a linked folder would

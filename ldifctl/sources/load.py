@@ -12,7 +12,7 @@ from ldifctl.model.snapshot import Snapshot
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources.specs import SERVER, inside_repo, reader_for
+from ldifctl.sources.specs import SERVER, reader_for
 
 if TYPE_CHECKING:
     from ldifctl.model.dn import DnKey
@@ -62,9 +62,9 @@ def load_changed(
 def _read(ws: Workspace, path: Path) -> bytes:
     """An LDIF file's bytes. One in the repository may come from a pull request: it is
     read as the repository's own files are, never through a link (one to
-    /proc/self/environ would have its text quoted in the errors: `inside_repo`)."""
+    /proc/self/environ would have its text quoted in the errors: repo/files.py `inside`)."""
     try:
-        inside = inside_repo(ws, path, LDIF_FILE)
+        inside = repo_files.inside(ws.root, path, LDIF_FILE)
         if inside is None:
             return path.read_bytes()
         return repo_files.read_regular(str(inside), str(path), LDIF_FILE)

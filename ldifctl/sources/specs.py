@@ -34,7 +34,7 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
     if path.is_file():
         return None
     if path.is_dir():
-        path = inside_repo(ws, path, "a folder of entry files") or path
+        path = repo_files.inside(ws.root, path, "a folder of entry files") or path
         if (path / CONFIG_NAME).is_file():
             return worktree(open_workspace(path, ws.environ))
         return FolderReader(path, spec.rstrip("/"), spec)
@@ -48,19 +48,6 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
             f"{spec}: no such file or folder (nor a git revision of that name): check the path"
         )
     raise not_a_revision
-
-
-def inside_repo(ws: Workspace, path: Path, what: str) -> Path | None:
-    """`path` made absolute (`..` taken as written, so the path checked is the one read)
-    when it is inside the repository, where a pull request may have put a link: it and
-    each folder on the way must be no link (refused, naming it, never followed: a link to
-    a folder or file of the CI runner would have its names and text quoted in errors).
-    None for a path elsewhere: the caller's own, read as named."""
-    full = Path(os.path.abspath(path))
-    if not full.is_relative_to(ws.root):
-        return None
-    repo_files.check_inside(ws.root, full, what)
-    return full
 
 
 def refuse_ambiguous(ws: Workspace, spec: str) -> None:

@@ -291,15 +291,13 @@ def test_an_ldif_file_in_the_repo_is_never_read_through_a_link(tmp_path: Path) -
     (repo.root / "linked").symlink_to(secret.parent)
     link_error = "error: dumps/new.ldif: a symbolic link, not an LDIF file: ldifctl never follows"
     folder_error = "error: linked: a symbolic link, not a folder: ldifctl never follows"
-    for args, error in (
+    cases = (
         (["diff", "dumps/old.ldif", "dumps/new.ldif"], link_error),
         (["diff", "dumps/new.ldif", "dumps/old.ldif"], link_error),
         (["diff", "dumps/old.ldif", "linked/new.ldif"], folder_error),
         (["import", "--from-ldif", "dumps/new.ldif"], link_error),
-    ):
-        done = run(repo, *args)
-        refused(done, error)
-        assert ("secret-token" in done.err, done.out) == (False, ""), args
+    )
+    refused_showing_none(repo, cases, "secret-token")
     outside = tmp_path / "mine.ldif"
     outside.symlink_to(secret)
     done = run(repo, "diff", "dumps/old.ldif", str(outside))
@@ -321,16 +319,44 @@ def test_a_folder_of_entry_files_in_the_repo_is_never_read_through_a_link(
     (repo.root / "snapshots").mkdir()
     (repo.root / "snapshots" / "old").symlink_to(runner)
     (repo.root / "linked").symlink_to(runner)
-    for args, error in (
+    cases = (
         (["diff", "snapshots/old", "worktree"], "error: snapshots/old: a symbolic link, not a "
          "folder of entry files: ldifctl never follows"),
         (["plan", "--base", "snapshots/old"], "error: snapshots/old: a symbolic link, not a "
          "folder of entry files"),
         (["diff", "linked/inner", "worktree"], "error: linked: a symbolic link, not a folder: "
          "ldifctl never follows"),
-    ):
+    )
+    refused_showing_none(repo, cases, "secret-token", "cn=x")
+
+
+def test_postfix_maps_never_write_nor_read_through_a_link_in_the_repo(tmp_path: Path) -> None:
+    """`ldifctl postfix-maps` writes to `postfix/` by default; the pull request made it a
+    link to a folder of the runner: nothing is written there. `--check postfix` would
+    print the settings of the folder it points to as differences: refused too."""
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    (runner / "main.cf").write_text("secret_setting = token-7f3a\n")
+    repo = example_repo(tmp_path)
+    (repo.root / "postfix").symlink_to(runner)
+    repo.commit("postfix/ of the pull request's choosing")
+    cases = (
+        (["postfix-maps"], "error: postfix: a symbolic link, not a folder for Postfix's files"),
+        (["postfix-maps", "--output-dir", "postfix/maps"], "error: postfix: a symbolic link, "
+         "not a folder: ldifctl never follows"),
+        (["postfix-maps", "--check", "postfix"], "error: postfix: a symbolic link, not a "
+         "folder of deployed Postfix files"),
+    )
+    refused_showing_none(repo, cases, "token-7f3a")
+    assert sorted(p.name for p in runner.iterdir()) == ["main.cf"]
+
+
+def refused_showing_none(
+    repo: DirectoryRepo, cases: tuple[tuple[list[str], str], ...], *secrets: str
+) -> None:
+    """Each command is refused with its error; no output holds any of `secrets`."""
+    for args, error in cases:
         done = run(repo, *args)
         refused(done, error)
-        assert ("secret-token" in done.err, "cn=x" in done.err, done.out) == (False, False, ""), (
-            args
-        )
+        shown = done.out + done.err
+        assert ([s for s in secrets if s in shown], done.out) == ([], ""), args
