@@ -29,12 +29,8 @@ from ldifctl.model.snapshot import Entry, Origin, Snapshot
 from ldifctl.sources.ldif_entries import NO_LINES, Entries, EntryChecks, unchecked
 from ldifctl.sources.ldif_records import OldFile, halves, records
 
-# A file's bytes, or a way to read them (again): a file read on two cores is then not held
-# while its entries are made (ldif_records.halves).
-Data = bytes | Callable[[], bytes]
 
-
-def load_ldif(data: Data, where: str, schema: Schema) -> Snapshot:
+def load_ldif(data: bytes, where: str, schema: Schema) -> Snapshot:
     """Entries of a content LDIF file; operational and ignored attributes are dropped."""
     entries = Snapshot(where, schema)
     with bulk.paused_gc():  # 100k entries, no cycles: a collector pass would find nothing
@@ -51,7 +47,7 @@ _ROWS_PER_PART = 4096  # ~1.5 MB of entries: what the child holds at once
 
 
 def _read(
-    source: Data,
+    data: bytes,
     where: str,
     schema: Schema,
     olds: Mapping[bytes, int],
@@ -61,21 +57,18 @@ def _read(
     """`take` each record's entry, in order, with its DN key and the number `olds` gives
     its text (-1: none); what `check` found of the entries.
 
-    A big file is read on two cores: a forked child reads its last 3/7 into rows, sent
-    a part at a time (bulk.side_by_side_parts), while this process reads and takes the
-    rest (`halves`: the child does more per entry). The child works out each entry's DN
-    key and checks it too: that work is split as the reading is. A child that fails on a
-    record sends the rows before it and the error, taken and raised after them: the error
-    reported is the one a read from the start meets first, whoever finds it.
+    A big file is read on two cores: a forked child reads its second half into rows,
+    sent a part at a time (bulk.side_by_side_parts), while this process reads and takes
+    the first. The child works out each entry's DN key and checks it too: that work is
+    split as the reading is. A child that fails on a record sends the rows before it and
+    the error, taken and raised after them: the error reported is the one a read from the
+    start meets first, whoever finds it.
     """
-    data = source() if callable(source) else source
-    entries = Entries(where, schema, check)
-    split = halves(data, where, source if callable(source) else None)
+    entries, split = Entries(where, schema, check), halves(data, where)
     if split is None:
         for record in records(data, where):
             take(*entries.keyed(record), olds.get(record.text, -1))
         return entries.found
-    del data  # each part's run lets go of it once cut (see `halves`)
     first, second, size = split
 
     def here() -> None:
@@ -184,7 +177,7 @@ def _load_changed(old: Source, new: Source, schema: Schema, check: EntryChecks |
         else:
             same[old_texts[found]] = key
 
-    checked = _read(new[0], new[1], schema, unchanged_old, take, check or unchecked)
+    checked = _read(new[0](), new[1], schema, unchanged_old, take, check or unchecked)
     unchanged_old.clear()  # what is left of the old texts is what `same` holds
     reader, gone, lines = Entries(old[1], schema), Snapshot(old[1], schema), dict[bytes, int]()
     for record in old_file.records(skip=same, noted=lines):
@@ -201,5 +194,5 @@ def _load_changed(old: Source, new: Source, schema: Schema, check: EntryChecks |
 
 
 def _whole(old: Source, new: Source, schema: Schema) -> Changed:
-    both = load_ldif(new[0], new[1], schema)
-    return Changed(load_ldif(old[0], old[1], schema), both, both)
+    both = load_ldif(new[0](), new[1], schema)
+    return Changed(load_ldif(old[0](), old[1], schema), both, both)

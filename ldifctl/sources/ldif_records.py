@@ -15,9 +15,8 @@ touches each attribute line once:
    text plus the folds before it (a bisection, per record).
 3. Records are the stretches between empty lines (`split(b"\\n\\n")`; extra blank lines
    leave empty pieces); the line number runs on by each piece's newline count. A big
-   file is read in two parts (`halves`: the first 4/7, then the rest), one per core: a
-   piece's line is one more than the newlines before it, so each part numbers its lines
-   on its own.
+   file is read as two halves (`halves`), one per core: a piece's line is one more than
+   the newlines before it, so each half numbers its lines on its own.
 4. Each record's lines are read by ldif_lines.py (python-ldap's value rules).
 
 A `diff` reads the old file once (`OldFile`): its records are first compared by their
@@ -26,13 +25,10 @@ text, and the few that differ are read from the pieces kept.
 
 from __future__ import annotations
 
-import hashlib
 from array import array
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from itertools import accumulate, repeat
 
-from ldifctl import bulk
-from ldifctl.model.errors import LdifctlError
 from ldifctl.sources.ldif_lines import Record, after_version, leading_comments, record
 from ldifctl.sources.ldif_text import UnfoldedText
 
@@ -47,79 +43,28 @@ def records(
     return _records(text, 0, len(text.data), skip, noted)
 
 
-# The first process reads 4/7 of the text, the forked child the rest: the child does more
-# per entry (each made a row, marshalled and sent; each page it writes first copied), so
-# with half each it ended ~0.35 s after the first process at 100k entries, and the first
-# waited for it before taking its entries. A `diff` at 100k, interleaved over 24 rounds
-# (2026-12-06): 1/2 4.27 s, 55% 4.09 s, 4/7 3.96 s (5.44, 5.25, 4.96 s of CPU); whole runs
-# vary by ±0.5 s on that host, so the read of both files alone tells more: 30 rounds
-# against the middle cut, 1.851 -> 1.734 s (median).
-_FIRST_SHARE = (4, 7)
-
-
-def halves(
-    data: bytes, where: str, again: Callable[[], bytes] | None = None
-) -> tuple[Iterator[Record], Iterator[Record], int] | None:
-    """`records` as two runs for two processes, cut at the first blank line past 4/7 of
-    the text (`_FIRST_SHARE`), and about how many records there are. None when the first
-    part holds no `dn:` line (a `version:` line is read only before the first record).
-
-    With `again` (the file read again), when two processes read the parts (bulk.splits),
-    each run lets go of the text in its process once it has cut its part: the file (28 MB
-    at 100k entries) is not held while the entries are made, if the caller holds no
-    reference to `data` (the first process holds more with the larger part: a 100k `diff`
-    peaked at 302 MB as the child ended, 291 MB with the file let go). A second part then
-    run in the first's process (the forked child that was to read it failed) reads the
-    file again, and refuses it if it changed."""
+def halves(data: bytes, where: str) -> tuple[Iterator[Record], Iterator[Record], int] | None:
+    """`records` as two runs for two processes, cut at the first blank line past the
+    middle, and about how many records there are. None when the first half holds no `dn:`
+    line (a `version:` line is read only before the first record)."""
     text = UnfoldedText(data, where)
-    del data
-    size = len(text.data)
-    cut = text.data.find(b"\n\n", size * _FIRST_SHARE[0] // _FIRST_SHARE[1])
+    cut = text.data.find(b"\n\n", len(text.data) // 2)
     if cut < 0 or not (text.data.startswith(b"dn:") or text.data.find(b"\ndn:", 0, cut) >= 0):
         return None
     count = text.data.count(b"\n\n")
-    if again is None or not bulk.splits(count):
-        return _records(text, 0, cut), _records(text, cut, size), count
-    parts = _LetGo(text, again)
-    return _records(text, 0, cut, cut_made=parts.let_go), parts.second(cut, size), count
-
-
-class _LetGo:
-    """A text whose parts two processes read, each letting go of it once cut."""
-
-    def __init__(self, text: UnfoldedText, again: Callable[[], bytes]) -> None:
-        self.text, self.again = text, again
-        self.digest = b""
-
-    def let_go(self) -> None:
-        self.digest = hashlib.sha256(self.text.data).digest()  # 16 ms at 28 MB
-        self.text.let_go()
-
-    def second(self, cut: int, size: int) -> Iterator[Record]:
-        text = self.text
-        if self.digest:  # let go here, by the first part's run: the file is read again
-            text = UnfoldedText(self.again(), text.where)
-            if len(text.data) != size or hashlib.sha256(text.data).digest() != self.digest:
-                raise LdifctlError(
-                    f"{text.where}: the file changed while it was read: read it again once "
-                    "nothing writes to it"
-                )
-        yield from _records(text, cut, size, cut_made=text.let_go)
+    return _records(text, 0, cut), _records(text, cut, len(text.data)), count
 
 
 def _records(
     text: UnfoldedText, begin: int, end: int, skip: Container[bytes] = (),
-    noted: dict[bytes, int] | None = None, cut_made: Callable[[], None] | None = None,
+    noted: dict[bytes, int] | None = None,
 ) -> Iterator[Record]:
     """The records of text.data[begin:end], which begins a record or a blank line. The
-    text is cut only as the first record is asked for: `halves` gives one part to each
-    process, and cut before the fork, both parts' pieces were held by the first (and
-    the second's by both), 24 MB more at the peak of a 100k `diff`. `cut_made` is called
-    once it is cut."""
+    text is cut only as the first record is asked for: `halves` gives one half to each
+    process, and cut before the fork, both halves' pieces were held by the first (and
+    the second's by both), 24 MB more at the peak of a 100k `diff`."""
     line = 1 + text.data.count(b"\n", 0, begin)
     placed = _placed(*_cut(text.data[begin:end]), line, begin)
-    if cut_made is not None:
-        cut_made()
     yield from _records_of(text, placed, begin == 0, skip, noted)
 
 
@@ -142,7 +87,6 @@ def _placed(
     (unfolded) line and offset it starts at, the first piece at `line` and `offset`:
     before piece i stand i separators of two newlines."""
     for i, piece in enumerate(pieces):
-        pieces[i] = b""  # the list lets go of each as it is read
         body = piece.strip(b"\n")
         if body:
             lead = len(piece) - len(piece.lstrip(b"\n")) if piece[:1] == b"\n" else 0

@@ -35,7 +35,7 @@ def load(ws: Workspace, spec: str) -> Snapshot:
 def load_ldif_file(ws: Workspace, path: Path) -> Snapshot:
     from ldifctl.sources.ldif_reader import load_ldif
 
-    return load_ldif(lambda: _read(ws, path), str(path), ws.schema)
+    return load_ldif(_read(ws, path), str(path), ws.schema)
 
 
 def load_changed(

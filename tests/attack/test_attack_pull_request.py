@@ -289,8 +289,8 @@ def test_an_ldif_file_in_the_repo_is_never_read_through_a_link(tmp_path: Path) -
     (dumps / "old.ldif").write_text("dn: dc=example,dc=net\nobjectClass: domain\ndc: example\n")
     (dumps / "new.ldif").symlink_to(secret)
     (repo.root / "linked").symlink_to(secret.parent)
-    link_error = "error: dumps/new.ldif: a symbolic link, not an LDIF file: ldifctl never follows"
-    folder_error = "error: linked: a symbolic link, not a folder: ldifctl never follows"
+    link_error = ("dumps/new.ldif", "an LDIF file")
+    folder_error = ("linked", "a folder")
     cases = (
         (["diff", "dumps/old.ldif", "dumps/new.ldif"], link_error),
         (["diff", "dumps/new.ldif", "dumps/old.ldif"], link_error),
@@ -301,7 +301,10 @@ def test_an_ldif_file_in_the_repo_is_never_read_through_a_link(tmp_path: Path) -
     outside = tmp_path / "mine.ldif"
     outside.symlink_to(secret)
     done = run(repo, "diff", "dumps/old.ldif", str(outside))
-    assert done.code == 1 and f"{outside}:2: not valid LDIF (no value-spec in " in done.err
+    assert (done.code, done.err) == (
+        1, f"error: {outside}:2: not valid LDIF (no value-spec in 'secret-token-7f3a'): fix the "
+        "record\n",
+    )
 
 
 def test_a_folder_of_entry_files_in_the_repo_is_never_read_through_a_link(
@@ -320,12 +323,9 @@ def test_a_folder_of_entry_files_in_the_repo_is_never_read_through_a_link(
     (repo.root / "snapshots" / "old").symlink_to(runner)
     (repo.root / "linked").symlink_to(runner)
     cases = (
-        (["diff", "snapshots/old", "worktree"], "error: snapshots/old: a symbolic link, not a "
-         "folder of entry files: ldifctl never follows"),
-        (["plan", "--base", "snapshots/old"], "error: snapshots/old: a symbolic link, not a "
-         "folder of entry files"),
-        (["diff", "linked/inner", "worktree"], "error: linked: a symbolic link, not a folder: "
-         "ldifctl never follows"),
+        (["diff", "snapshots/old", "worktree"], ("snapshots/old", "a folder of entry files")),
+        (["plan", "--base", "snapshots/old"], ("snapshots/old", "a folder of entry files")),
+        (["diff", "linked/inner", "worktree"], ("linked", "a folder")),
     )
     refused_showing_none(repo, cases, "secret-token", "cn=x")
 
@@ -341,22 +341,26 @@ def test_postfix_maps_never_write_nor_read_through_a_link_in_the_repo(tmp_path: 
     (repo.root / "postfix").symlink_to(runner)
     repo.commit("postfix/ of the pull request's choosing")
     cases = (
-        (["postfix-maps"], "error: postfix: a symbolic link, not a folder for Postfix's files"),
-        (["postfix-maps", "--output-dir", "postfix/maps"], "error: postfix: a symbolic link, "
-         "not a folder: ldifctl never follows"),
-        (["postfix-maps", "--check", "postfix"], "error: postfix: a symbolic link, not a "
-         "folder of deployed Postfix files"),
+        (["postfix-maps"], ("postfix", "a folder for Postfix's files")),
+        (["postfix-maps", "--output-dir", "postfix/maps"], ("postfix", "a folder")),
+        (["postfix-maps", "--check", "postfix"], ("postfix", "a folder of deployed Postfix files")),
     )
     refused_showing_none(repo, cases, "token-7f3a")
     assert sorted(p.name for p in runner.iterdir()) == ["main.cf"]
 
 
 def refused_showing_none(
-    repo: DirectoryRepo, cases: tuple[tuple[list[str], str], ...], *secrets: str
+    repo: DirectoryRepo, cases: tuple[tuple[list[str], tuple[str, str]], ...], *secrets: str
 ) -> None:
-    """Each command is refused with its error; no output holds any of `secrets`."""
-    for args, error in cases:
+    """Each command is refused with one error, naming the link (its path, what should be
+    there); no output holds any of `secrets`."""
+    for args, (link, what) in cases:
         done = run(repo, *args)
-        refused(done, error)
+        noun = "file" if what.endswith("file") else "folder"
+        refused(done, link)
+        assert done.err == (
+            f"error: {link}: a symbolic link, not {what}: ldifctl never follows a link nor "
+            f"reads another repository's files; put the real {noun} here, or remove it\n"
+        ), args
         shown = done.out + done.err
         assert ([s for s in secrets if s in shown], done.out) == ([], ""), args

@@ -13,21 +13,18 @@ from hypothesis import given, settings
 from test_ldif_records_property import ldif_files
 
 from ldifctl import bulk
-from ldifctl.model.dn import DnKey, is_within
+from ldifctl.model.dn import is_within
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import build_schema
-from ldifctl.model.snapshot import Entry
 from ldifctl.policy.structure import entry_checks, keyed_checks
 from ldifctl.sources import ldif_reader, ldif_records
 from ldifctl.sources.ldif_entries import Entries
-from ldifctl.sources.ldif_lines import Record
 from ldifctl.sources.ldif_reader import load_changed, load_ldif
 from ldifctl.sources.ldif_records import halves, records
 
 SCHEMA = build_schema()
-BIG = bulk.MIN_SPLIT * 2  # records: the last 3/7 go to a forked child
-CHILDS = BIG * 4 // 7 + 100  # a record the child reads (the cut falls near 4/7)
+BIG = bulk.MIN_SPLIT * 2  # records: the second half goes to a forked child
 
 
 @settings(max_examples=300, deadline=None)
@@ -122,7 +119,7 @@ def test_the_first_error_in_the_file_wins_whichever_process_meets_it() -> None:
     message = error_of(big_file(odd={dup: same_dn, late: broken}))
     assert message.startswith(f"big.ldif:{line_of(clean, dup)}: DN 'CN=n3, dc=example,dc=net' ")
     assert "same entry as big.ldif:" in message
-    # A broken record in the first part wins over one in the second.
+    # A broken record in the first half wins over one in the second.
     assert error_of(big_file(odd={early: broken, late: broken})).startswith(
         f"big.ldif:{line_of(clean, early) + 1}: not valid LDIF"
     )
@@ -250,106 +247,24 @@ def test_a_half_sent_in_many_parts_is_taken_whole_and_in_order() -> None:
 @pytest.mark.usefixtures("small_parts")
 def test_an_error_in_an_early_part_of_the_childs_half_ends_the_read_there() -> None:
     """Broken records in the child's first and last parts: the first is reported."""
-    early, late = CHILDS, BIG - 10
+    early, late = BIG // 2 + 50, BIG - 10
     broken = "dn: cn=x,dc=example,dc=net\nobjectClass device\n"
     assert error_of(big_file(odd={early: broken, late: broken})).startswith(
         f"big.ldif:{line_of(big_file(), early) + 1}: not valid LDIF"
     )
 
 
-def test_the_first_process_reads_four_sevenths_and_the_child_the_rest() -> None:
-    """The child does more per entry (rows made and sent): it is given less."""
-    split = halves(big_file(), "big.ldif")
-    assert split is not None
-    mine, theirs = len(list(split[0])), len(list(split[1]))
-    assert mine + theirs == BIG
-    assert BIG * 4 // 7 <= mine < CHILDS
-
-
-@pytest.fixture
-def two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Parts read by two processes, whatever the machine's cores."""
-    monkeypatch.setattr(bulk, "splits", lambda size: True)
-
-
-@pytest.mark.usefixtures("two_processes")
-def test_a_second_part_read_after_the_first_lets_go_reads_the_file_again() -> None:
-    """With a way to read the file again, the first part's run lets go of the text once
-    cut: a second part run after it in the same process (its child failed) reads the file
-    again, and gives what one read gives."""
-    data, reads = big_file(), list[int]()
-
-    def again() -> bytes:
-        reads.append(len(data))
-        return data
-
-    split = halves(data, "big.ldif", again)
-    assert split is not None
-    first, second, _ = split
-    got = list(first)
-    assert reads == []
-    got += second
-    assert reads == [len(data)]
-    assert got == list(records(data, "big.ldif"))
-
-
-@pytest.mark.usefixtures("two_processes")
-def test_a_file_changed_before_its_second_part_is_read_again_is_refused() -> None:
-    data = big_file()
-    changed = data.replace(b"cn: n7999\n", b"cn: n7990\n")  # as long, one value other
-    assert changed != data and len(changed) == len(data)
-    split = halves(data, "big.ldif", lambda: changed)
-    assert split is not None
-    first, second, _ = split
-    list(first)
-    with pytest.raises(LdifctlError) as raised:
-        list(second)
-    assert str(raised.value) == (
-        "big.ldif: the file changed while it was read: read it again once nothing writes to it"
-    )
-
-
-@pytest.mark.usefixtures("two_processes", "small_parts")
-def test_a_file_whose_forked_reader_dies_is_read_whole_all_the_same(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The child dies after sending a few parts (dropped): its part is read here, from
-    the file read again (this process let go of it), each entry once and at its line."""
-    parent, keyed, made = os.getpid(), Entries.keyed, [0]
-
-    def dying(self: Entries, record: Record) -> tuple[DnKey, Entry]:
-        made[0] += 1
-        if os.getpid() != parent and made[0] > 1000:
-            os._exit(3)
-        return keyed(self, record)
-
-    monkeypatch.setattr(Entries, "keyed", dying)
-    assert_read_whole_from_a_second_read()
-
-
-@pytest.mark.usefixtures("two_processes")
 def test_where_no_process_can_be_forked_the_file_is_read_here_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The first part's run let go of the text as if the child would read the rest: with
-    no child to be had (fork refused), the rest is read here from the file read again."""
+    """A file big enough for two processes, and fork refused (no process left): both
+    halves are read here, each entry once and at its line."""
 
     def refused() -> int:
         raise OSError(errno.EAGAIN, "no process left")
 
     monkeypatch.setattr(os, "fork", refused)
-    assert_read_whole_from_a_second_read()
-
-
-def assert_read_whole_from_a_second_read() -> None:
-    """big_file, given as a way to read it, loads as one read gives it, the file read twice."""
-    data, reads = big_file(), list[int]()
-
-    def read() -> bytes:
-        reads.append(len(data))
-        return data
-
-    snapshot = load_ldif(read, "big.ldif", SCHEMA)
+    data = big_file()
+    snapshot = load_ldif(data, "big.ldif", SCHEMA)
     got = [(e.dn, e.origin.line if e.origin else None, dict(e.attrs)) for e in snapshot]
     assert got == one_read(data)
-    assert reads == [len(data)] * 2
