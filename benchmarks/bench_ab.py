@@ -24,6 +24,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import installed  # noqa: F401  (first: see installed.py)
@@ -47,26 +48,37 @@ main()
 Runs = list[tuple[float, float, float]]  # wall, CPU, peak of each run
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def checkouts(doc: str, rounds: int) -> argparse.ArgumentParser:
+    """The arguments of a comparison of two checkouts: --before, --after, --cwd, --rounds."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--before", type=Path, required=True, help="checkout of the old code")
     parser.add_argument("--after", type=Path, default=HERE.parent, help="default: this one")
     parser.add_argument("--cwd", type=Path, required=True, help="where the command runs")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    return parser
+
+
+def interleaved(args: argparse.Namespace) -> Iterator[tuple[str, Path]]:
+    """("before" or "after", its checkout) for each run, round after round. Every other
+    round the after side goes first: the second run of a round may meet a warmer page
+    cache, or a host that slowed down."""
+    sides = [("before", args.before.resolve()), ("after", args.after.resolve())]
+    for i in range(args.rounds):
+        yield from sides[:: -1 if i % 2 else 1]
+
+
+def main() -> None:
+    parser = checkouts(__doc__, rounds=5)
     parser.add_argument("--cold", action="store_true")
     parser.add_argument("--fresh-repo", type=Path, metavar="LDIFCTL_YAML")
     parser.add_argument("command", nargs="+")
     args = parser.parse_args()
-    sides = {"before": args.before.resolve(), "after": args.after.resolve()}
-    found: dict[str, Runs] = {name: [] for name in sides}
-    for i in range(args.rounds):
-        # Every other round the after side goes first: the second run of a round may meet
-        # a warmer page cache, or a host that slowed down.
-        for name, root in list(sides.items())[:: -1 if i % 2 else 1]:
-            prepare(args.cwd, args.cold, args.fresh_repo)
-            command = [sys.executable, "-c", RUNNER, str(root), *args.command]
-            done = run(command, args.cwd, ok=(0, 1, 3))
-            found[name].append((done.seconds, done.cpu, done.peak_mb))
+    found: dict[str, Runs] = {"before": [], "after": []}
+    for name, root in interleaved(args):
+        prepare(args.cwd, args.cold, args.fresh_repo)
+        command = [sys.executable, "-c", RUNNER, str(root), *args.command]
+        done = run(command, args.cwd, ok=(0, 1, 3))
+        found[name].append((done.seconds, done.cpu, done.peak_mb))
     for name, runs in found.items():
         walls = " ".join(f"{t:.2f}" for t, _, _ in runs)
         print(f"{name:6}  wall {statistics.median(t for t, _, _ in runs):6.2f} s  "

@@ -13,15 +13,14 @@ read of each side, and the whole run's median.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
 import installed  # noqa: F401  (first: see installed.py)
+from bench_ab import checkouts, interleaved
 
-HERE = Path(__file__).resolve().parent
 # Imports ldifctl from the checkout in argv[1], never from the editable install, and
 # wraps the reader's `_read` in a timer.
 RUNNER = """
@@ -51,23 +50,17 @@ print("READ", sum(spent), time.perf_counter() - start, file=sys.stderr)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", type=Path, required=True, help="checkout of the old code")
-    parser.add_argument("--after", type=Path, default=HERE.parent, help="default: this one")
-    parser.add_argument("--cwd", type=Path, required=True, help="a folder with ldifctl.yaml")
-    parser.add_argument("--rounds", type=int, default=10)
+    parser = checkouts(__doc__, rounds=10)  # --cwd: a folder with an ldifctl.yaml
     parser.add_argument("old", type=Path)
     parser.add_argument("new", type=Path)
     args = parser.parse_args()
-    sides = {"before": args.before.resolve(), "after": args.after.resolve()}
-    found: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
+    found: dict[str, list[tuple[float, float]]] = {"before": [], "after": []}
     files = [str(args.old.resolve()), str(args.new.resolve())]
-    for i in range(args.rounds):
-        for name, root in list(sides.items())[:: -1 if i % 2 else 1]:
-            command = [sys.executable, "-c", RUNNER, str(root), "diff", *files]
-            done = subprocess.run(command, cwd=args.cwd, capture_output=True, text=True)
-            line = next(x for x in done.stderr.splitlines() if x.startswith("READ "))
-            found[name].append((float(line.split()[1]), float(line.split()[2])))
+    for name, root in interleaved(args):
+        command = [sys.executable, "-c", RUNNER, str(root), "diff", *files]
+        done = subprocess.run(command, cwd=args.cwd, capture_output=True, text=True)
+        line = next(x for x in done.stderr.splitlines() if x.startswith("READ "))
+        found[name].append((float(line.split()[1]), float(line.split()[2])))
     for name, runs in found.items():
         reads = [r for r, _ in runs]
         print(f"{name:6}  read {statistics.median(reads):.3f} s (fastest {min(reads):.3f})  "
