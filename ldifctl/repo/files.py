@@ -45,15 +45,21 @@ def git_kind(mode: str) -> str:
 
 
 class NotRegularError(LdifctlError):
-    """A link or a submodule where a file or folder of the repository should be."""
+    """A link or a submodule where a file or folder of the repository should be: `kind`
+    (LINK, ...) where `what` should be ("" when several are reported at once)."""
+
+    def __init__(self, message: str, kind: str = "", what: str = "") -> None:
+        super().__init__(message)
+        self.kind, self.what = kind, what
 
 
 def refusal(where: str, kind: str, what: str = "an entry file") -> NotRegularError:
-    return NotRegularError(f"{where}: {refused_because(kind, what)}")
+    return NotRegularError(f"{where}: {refused_because(kind, what)}", kind, what)
 
 
 def refused_because(kind: str, what: str = "an entry file") -> str:
-    noun = "folder" if what.endswith("folder") or " folder " in what else "file"
+    # "an LDIF file or a folder of entry files": either, as the name does not say which.
+    noun = " or ".join(n for n in ("file", "folder") if n in what.split())
     return (
         f"{kind}, not {what}: ldifctl never follows a link nor reads another repository's "
         f"files; put the real {noun} here, or remove it"

@@ -12,7 +12,7 @@ from ldifctl.model.snapshot import Snapshot
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import tree
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources.specs import SERVER, reader_for
+from ldifctl.sources.specs import LDIF_FILE, SERVER, reader_for
 
 if TYPE_CHECKING:
     from ldifctl.model.dn import DnKey
@@ -71,5 +71,3 @@ def _read(ws: Workspace, path: Path) -> bytes:
     except OSError as err:
         raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None
 
-
-LDIF_FILE = "an LDIF file"

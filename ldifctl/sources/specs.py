@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
@@ -14,6 +15,7 @@ from ldifctl.repo.workspace import CONFIG_NAME, Workspace, open_workspace
 WORKTREE = "worktree"
 # The live directory of ldifctl.yaml's `server:`; it wins over a git branch named `server`.
 SERVER = "server"
+LDIF_FILE = "an LDIF file"
 
 
 def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
@@ -30,19 +32,23 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
         return revision(ws, spec)
     except LdifctlError as err:
         not_a_revision = err
-    path = Path(spec)
+    path, named = Path(spec), _named(Path(spec))
+    # Each step in the repo is looked at before anything is followed: whatever a pull
+    # request's link points to, existing or not, file or folder, the answer is the same.
+    try:
+        path = repo_files.inside(ws.root, path, named) or path
+    except repo_files.NotRegularError as err:
+        if (err.kind, err.what) == (repo_files.SPECIAL, named):  # a FIFO itself, no link
+            raise _not_a_file(spec) from None
+        raise
     if path.is_file():
         return None
     if path.is_dir():
-        path = repo_files.inside(ws.root, path, "a folder of entry files") or path
         if (path / CONFIG_NAME).is_file():
             return worktree(open_workspace(path, ws.environ))
         return FolderReader(path, spec.rstrip("/"), spec)
     if path.exists():  # `<(slapcat)` (a pipe), /dev/stdin: read more than once, or endless
-        raise LdifctlError(
-            f"{spec}: not a file or folder (a pipe or a device): ldifctl reads an LDIF file "
-            "more than once: save the dump to a file and name that (`slapcat > old.ldif`)"
-        )
+        raise _not_a_file(spec)
     if _names_a_path(spec):
         raise LdifctlError(
             f"{spec}: no such file or folder (nor a git revision of that name): check the path"
@@ -51,19 +57,38 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
 
 
 def refuse_ambiguous(ws: Workspace, spec: str) -> None:
-    """A name that is both a path and a git revision is an error, as it is to git."""
-    path = Path(spec)
-    if spec in (SERVER, WORKTREE) or not path.exists():
+    """A name that is both a path and a git revision is an error, as it is to git. What
+    stands there is told by `lstat`, never by following a link (what a pull request's
+    link points to must change no message)."""
+    if spec in (SERVER, WORKTREE):
+        return
+    try:
+        mode = os.lstat(spec).st_mode
+    except OSError:
         return
     try:
         revision(ws, spec)
     except LdifctlError:
         return
-    kind = "folder" if path.is_dir() else "file"
+    kind = "folder" if stat.S_ISDIR(mode) else "link" if stat.S_ISLNK(mode) else "file"
     raise LdifctlError(
         f"{spec} is both a {kind} and a git revision: write ./{spec} for the {kind}, or "
         f"{spec}^{{commit}} (refs/heads/{spec} for a branch) for the revision"
     )
+
+
+def _not_a_file(spec: str) -> LdifctlError:
+    return LdifctlError(
+        f"{spec}: not a file or folder (a pipe or a device): ldifctl reads an LDIF file "
+        "more than once: save the dump to a file and name that (`slapcat > old.ldif`)"
+    )
+
+
+def _named(path: Path) -> str:
+    """What a named state should be, told by its name alone (not by what is there)."""
+    if path.suffix.lower() == ".ldif":
+        return LDIF_FILE
+    return f"{LDIF_FILE} or a folder of entry files"
 
 
 def _names_a_path(spec: str) -> bool:

@@ -14,7 +14,7 @@ import servers
 from attack_kit import Done, refused, run, run_here
 from live_kit import PEOPLE_DN, live_repo
 from mail_kit import example_repo
-from repo_kit import DirectoryRepo, base_entries
+from repo_kit import DirectoryRepo, base_entries, base_repo
 
 VICTIM = f"cn=victim,{PEOPLE_DN}"
 
@@ -322,12 +322,51 @@ def test_a_folder_of_entry_files_in_the_repo_is_never_read_through_a_link(
     (repo.root / "snapshots").mkdir()
     (repo.root / "snapshots" / "old").symlink_to(runner)
     (repo.root / "linked").symlink_to(runner)
+    named = ("snapshots/old", "an LDIF file or a folder of entry files")  # by its name alone
     cases = (
-        (["diff", "snapshots/old", "worktree"], ("snapshots/old", "a folder of entry files")),
-        (["plan", "--base", "snapshots/old"], ("snapshots/old", "a folder of entry files")),
+        (["diff", "snapshots/old", "worktree"], named),
+        (["plan", "--base", "snapshots/old"], named),
         (["diff", "linked/inner", "worktree"], ("linked", "a folder")),
     )
     refused_showing_none(repo, cases, "secret-token", "cn=x")
+
+
+@pytest.mark.parametrize("target", ["a file", "a folder", "nothing"])
+def test_what_a_link_in_the_repo_points_to_changes_no_answer(
+    tmp_path: Path, target: str
+) -> None:
+    """Were a link to a file of the runner refused and one to nothing reported missing,
+    a pull request could learn from the CI log which of the runner's paths exist, and
+    whether each is a file or a folder. Every named state, and a name that is also a
+    branch, is refused alike, from `lstat` alone, whatever stands at the target."""
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    pointed = {"a file": runner / "key", "a folder": runner / "etc", "nothing": runner / "none"}
+    pointed["a file"].write_text("secret-token-7f3a\n")
+    pointed["a folder"].mkdir()
+    (pointed["a folder"] / "new.ldif").write_text("secret-token-7f3a\n")
+    repo = base_repo(tmp_path / "repo")  # committed: `main` is a branch
+    (repo.root / "dumps").mkdir()
+    (repo.root / "dumps" / "old.ldif").write_text("dn: dc=example,dc=net\n")
+    for name in ("dumps/new.ldif", "snapshot", "linked", "main"):
+        (repo.root / name).symlink_to(pointed[target])
+    cases = (
+        (["diff", "dumps/old.ldif", "dumps/new.ldif"], ("dumps/new.ldif", "an LDIF file")),
+        (["diff", "snapshot", "worktree"], ("snapshot", "an LDIF file or a folder of entry files")),
+        (["diff", "linked/new.ldif", "worktree"], ("linked", "a folder")),
+        (["import", "--from-ldif", "dumps/new.ldif"], ("dumps/new.ldif", "an LDIF file")),
+    )
+    refused_showing_none(repo, cases, "secret-token")
+    assert run(repo, "diff", "snapshot", "worktree").err == (
+        "error: snapshot: a symbolic link, not an LDIF file or a folder of entry files: ldifctl "
+        "never follows a link nor reads another repository's files; put the real file or "
+        "folder here, or remove it\n"
+    )
+    done = run(repo, "diff", "main", "worktree")  # also the repo's branch
+    assert (done.code, done.out, done.err) == (
+        1, "", "error: main is both a link and a git revision: write ./main for the link, or "
+        "main^{commit} (refs/heads/main for a branch) for the revision\n"
+    )
 
 
 def test_postfix_maps_never_write_nor_read_through_a_link_in_the_repo(tmp_path: Path) -> None:
@@ -356,7 +395,7 @@ def refused_showing_none(
     there); no output holds any of `secrets`."""
     for args, (link, what) in cases:
         done = run(repo, *args)
-        noun = "file" if what.endswith("file") else "folder"
+        noun = " or ".join(n for n in ("file", "folder") if n in what.split())
         refused(done, link)
         assert done.err == (
             f"error: {link}: a symbolic link, not {what}: ldifctl never follows a link nor "

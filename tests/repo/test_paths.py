@@ -102,13 +102,19 @@ def test_diff_of_a_pipe_or_a_device_asks_for_a_file(repo: DirectoryRepo) -> None
     """`ldifctl diff <(slapcat) …` names a pipe, read at most once (and a device may never
     end): refused before anything opens it, so a pipe with no writer hangs nothing."""
     os.mkfifo(repo.root / "dump.ldif")
-    (repo.root / "null.ldif").symlink_to("/dev/null")
-    for name in ("dump.ldif", "null.ldif"):
+    outside = repo.root.parent / "null.ldif"  # the caller's own link: followed
+    outside.symlink_to("/dev/null")
+    for name in ("dump.ldif", str(outside)):
         assert failed(repo, "diff", name, "worktree") == (
             f"error: {name}: not a file or folder (a pipe or a device): ldifctl reads an LDIF "
             "file more than once: save the dump to a file and name that (`slapcat > "
             "old.ldif`)\n"
         )
+    # In the repo, a link is refused before it is followed (tests/attack/).
+    (repo.root / "null.ldif").symlink_to("/dev/null")
+    assert failed(repo, "diff", "null.ldif", "worktree").startswith(
+        "error: null.ldif: a symbolic link, not an LDIF file: "
+    )
 
 
 # --- Stray files: every one at once, with the broken entry files.
