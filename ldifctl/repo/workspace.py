@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,12 +58,22 @@ class Workspace:
 def find_root(start: Path) -> Path:
     """The nearest folder at or above `start` that holds ldifctl.yaml."""
     for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
+        if holds_settings(folder):
             return folder
     raise LdifctlError(
         f"{start}: no {CONFIG_NAME} here or in any parent folder: run ldifctl from the "
         f"directory repo, or create {CONFIG_NAME} (see README)"
     )
+
+
+def holds_settings(folder: Path) -> bool:
+    """Is there an ldifctl.yaml in `folder` that is no folder? Told by `lstat`: a link
+    there (a pull request's, to a file of the runner or to nothing) makes this the repo,
+    and reading it refuses it in the same words whatever it points to."""
+    try:
+        return not stat.S_ISDIR(os.lstat(folder / CONFIG_NAME).st_mode)
+    except OSError:
+        return False
 
 
 def open_workspace(

@@ -10,7 +10,7 @@ from pathlib import Path
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import files as repo_files
 from ldifctl.repo.readers import FolderReader, TreeReader, revision, worktree
-from ldifctl.repo.workspace import CONFIG_NAME, Workspace, open_workspace
+from ldifctl.repo.workspace import Workspace, holds_settings, open_workspace
 
 WORKTREE = "worktree"
 # The live directory of ldifctl.yaml's `server:`; it wins over a git branch named `server`.
@@ -44,7 +44,7 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
     if path.is_file():
         return None
     if path.is_dir():
-        if (path / CONFIG_NAME).is_file():
+        if holds_settings(path):
             return worktree(open_workspace(path, ws.environ))
         return FolderReader(path, spec.rstrip("/"), spec)
     if path.exists():  # `<(slapcat)` (a pipe), /dev/stdin: read more than once, or endless

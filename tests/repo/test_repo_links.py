@@ -162,3 +162,20 @@ def test_links_in_policies_and_settings_are_refused(repo: DirectoryRepo, secret:
         "error: ldifctl.yaml: a symbolic link, not a settings file: ldifctl never follows a "
         "link nor reads another repository's files; put the real file here, or remove it\n"
     )
+
+
+@pytest.mark.parametrize("target", ["a file", "nothing", "a folder"])
+def test_a_linked_ldifctl_yaml_is_refused_whatever_it_points_to(
+    repo: DirectoryRepo, secret: Path, target: str
+) -> None:
+    """The repo is found by what stands at ldifctl.yaml (`lstat`), not by what a link there
+    points to: were a link to nothing or to a folder passed over as "no ldifctl.yaml
+    here", the CI log would tell a pull request which of the runner's paths exist."""
+    pointed = {"a file": secret, "nothing": secret.parent / "none", "a folder": secret.parent}
+    config = repo.root / "ldifctl.yaml"
+    config.unlink()
+    config.symlink_to(pointed[target])
+    assert refused(repo, "validate") == (
+        "error: ldifctl.yaml: a symbolic link, not a settings file: ldifctl never follows a "
+        "link nor reads another repository's files; put the real file here, or remove it\n"
+    )
