@@ -64,8 +64,10 @@ class FindingFormat(StrEnum):
 
 
 def say(message: str) -> None:
-    """People read stderr; stdout carries data (LDIF, JSON). A path's bytes that are not
-    UTF-8 are shown escaped, wherever a message quotes one."""
+    """One line on stderr, which people read (stdout carries data: LDIF, JSON). What a
+    message quotes is shown escaped where it is no printable text (bytes that are not
+    UTF-8, a line break or an escape in a file name, a DN or a value): nothing from the
+    repo starts a line of its own or rewrites one (repo/files.py `printable`)."""
     typer.echo(repo_files.printable(message), err=True)
 
 
@@ -95,7 +97,8 @@ def handles_errors(command: F) -> F:
 
 
 def print_error(err: LdifctlError) -> None:
-    for line in str(err).splitlines():
+    """An error per line: each begins `error: `, whatever the messages quote."""
+    for line in str(err).split("\n"):
         say(f"error: {line}")
 
 

@@ -15,6 +15,7 @@ from ldifctl.cli.report import summary
 from ldifctl.mail.impact import AddressImpact
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
+from ldifctl.repo.files import printable
 
 # GitHub refuses comments over 65,536 characters: each part gets its share.
 MAX_FINDINGS_CHARS = 8_000
@@ -164,12 +165,16 @@ def _longest_run(body: str, char: str) -> int:
 
 
 def code(value: str) -> str:
-    """Inline code that survives backticks in the value (DNs and values come from users)."""
+    """Inline code that survives backticks in the value (DNs and values come from users),
+    on one line: a line break in a file name would end it and start a heading, a list or
+    an HTML comment that hides the rest of the comment (repo/files.py `printable`)."""
+    value = printable(value)
     ticks = "`" * (_longest_run(value, "`") + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""
     return f"{ticks}{pad}{value}{pad}{ticks}"
 
 
 def text(value: str) -> str:
-    """Free text from findings: no HTML and no Markdown structure slips into the comment."""
-    return re.sub(r"([\\`*_\[\]|])", r"\\\1", html.escape(value, quote=False))
+    """Free text from findings: no HTML and no Markdown structure slips into the comment,
+    nor a line break (the values a finding quotes come from users)."""
+    return re.sub(r"([\\`*_\[\]|])", r"\\\1", html.escape(printable(value), quote=False))

@@ -3,6 +3,7 @@ broken one reported at once, the parsing shared by two cores for a big tree."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
@@ -38,13 +39,25 @@ def entry_files(reader: TreeReader, found: Iterable[str]) -> tuple[list[str], li
 
 def refuse_undecodable(reader: TreeReader, paths: list[str]) -> None:
     """An error naming every path that is not UTF-8 (its bytes held as surrogates, as
-    the disk and git give them): it cannot name a DN, and is shown escaped (`caf\\xe9`)."""
-    odd = [p for p in paths if not p.isascii() and not repo_files.is_utf8(p)]
+    the disk and git give them): it cannot name a DN; and every one that holds a control
+    character, which ldifctl writes `%0A` in a file name (model/dn.py), so that no line
+    break of a pull request's file name reaches a message. Each is shown escaped
+    (`caf\\xe9`, `\\n`)."""
+    undecodable = [p for p in paths if not p.isascii() and not repo_files.is_utf8(p)]
+    controls = [p for p in paths if _CONTROL.search(p)] if _CONTROL.search("".join(paths)) else []
     raise_collected([
-        f"{repo_files.printable(reader.where(p))}: the name is not UTF-8: rename it in UTF-8 "
-        "(each folder and file name is an RDN of the entry's DN, and DNs are UTF-8)"
-        for p in odd
+        *(f"{repo_files.printable(reader.where(p))}: the name is not UTF-8: rename it in "
+          "UTF-8 (each folder and file name is an RDN of the entry's DN, and DNs are UTF-8)"
+          for p in undecodable),
+        *(f"{repo_files.printable(reader.where(p))}: the name holds a control character "
+          "(shown escaped): rename it, writing each as ldifctl does, `%` and its hex code "
+          "(a line break `%0A`)"
+          for p in controls if p not in undecodable),
     ])
+
+
+# What model/dn.py escapes in a file name and never writes as it is.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def refuse_not_regular(reader: TreeReader, paths: Iterable[str]) -> None:
