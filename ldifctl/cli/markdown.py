@@ -13,9 +13,9 @@ from ldifctl.cli.markdown_parts import change_rows, cut, routing_rows
 from ldifctl.cli.mermaid import MAX_ROUTES, flowchart
 from ldifctl.cli.report import summary
 from ldifctl.mail.impact import AddressImpact
+from ldifctl.model.errors import printable
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
-from ldifctl.repo.files import printable
 
 # GitHub refuses comments over 65,536 characters: each part gets its share.
 MAX_FINDINGS_CHARS = 8_000
@@ -167,7 +167,7 @@ def _longest_run(body: str, char: str) -> int:
 def code(value: str) -> str:
     """Inline code that survives backticks in the value (DNs and values come from users),
     on one line: a line break in a file name would end it and start a heading, a list or
-    an HTML comment that hides the rest of the comment (repo/files.py `printable`)."""
+    an HTML comment that hides the rest of the comment (model/errors.py `printable`)."""
     value = printable(value)
     ticks = "`" * (_longest_run(value, "`") + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""

@@ -8,8 +8,8 @@ import re
 
 from ldifctl.mail.impact import AddressImpact, Outcome
 from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
+from ldifctl.model.errors import printable
 from ldifctl.model.snapshot import Values
-from ldifctl.repo.files import printable
 
 MAX_CELL = 300  # characters of values in one table cell
 
@@ -27,7 +27,7 @@ def cut(items: list[str], budget: int) -> tuple[list[str], int]:
 
 def cell(value: str) -> str:
     """Inline code inside a table cell: a `|` would end the cell, a line break the row
-    (shown escaped, as every character that is not printable: repo/files.py)."""
+    (shown escaped, as every character that is not printable: model/errors.py)."""
     flat = printable(value)
     ticks = "`" * (max((len(m) for m in re.findall("`+", flat)), default=0) + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""

@@ -7,6 +7,7 @@ from typing import Any
 
 from ldifctl.mail.routing import Destination, Found, Hop, Route
 from ldifctl.mail.tables import Hit
+from ldifctl.model.errors import printable
 
 
 def status(route: Route) -> str:
@@ -51,7 +52,8 @@ def text(route: Route) -> str:
             f"  {'loop':<13} {loop}: Postfix expands it until its nesting limit and "
             "defers the mail"
         )
-    return "\n".join([*lines, status(route)]) + "\n"
+    # Addresses and DNs come from entries: each line stays one line (model/errors.py).
+    return "\n".join(map(printable, [*lines, status(route)])) + "\n"
 
 
 def _destination_lines(destination: Destination) -> list[str]:

@@ -1,4 +1,5 @@
-"""The one exception that means "the user's input is wrong": the CLI prints it and exits 1."""
+"""The one exception that means "the user's input is wrong" (the CLI prints it and exits 1),
+and how a message shows the text it quotes."""
 
 from __future__ import annotations
 
@@ -11,3 +12,20 @@ def located(where: str, line: int | None, message: str) -> LdifctlError:
     """An error pinned to `file:line` (line is 1-based; None when unknown)."""
     prefix = f"{where}:{line}" if line is not None else where
     return LdifctlError(f"{prefix}: {message}")
+
+
+def printable(text: str) -> str:
+    """Text for a message, on one line: bytes that are not UTF-8 shown escaped
+    (`cn=caf\\xe9.yaml`), and so every character a terminal or a CI log acts on or hides
+    (a line end, a carriage return, an escape sequence, a bidi override). A file name, a DN
+    or a value from the repo can then neither start a line of its own (GitHub reads a line
+    `::error::…` or `::add-mask::…` as a command to the runner) nor rewrite one."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
+def _escaped(character: str) -> str:
+    """`\\n`, `\\x1b`, `\\u202e`: as Python writes it in a string."""
+    return character.encode("unicode_escape").decode("ascii")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import posixpath
 
-from ldifctl.model.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError, printable
 from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import git_trees, gitrepo
@@ -71,7 +71,7 @@ def policies_for(ws: Workspace, reader: object) -> Policies:
 def _is_policy(name: str) -> bool:
     """Policy files end in .yaml; a `.yml` would be silently skipped, so it is an error."""
     if not repo_files.is_utf8(name):
-        raise LdifctlError(f"{repo_files.printable(name)}: the name is not UTF-8: rename it")
+        raise LdifctlError(f"{printable(name)}: the name is not UTF-8: rename it")
     if name.endswith(".yml"):
         raise LdifctlError(f"{name}: policy files end in .yaml: rename it")
     return name.endswith(SUFFIX) and not posixpath.basename(name).startswith(".")

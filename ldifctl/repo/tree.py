@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from ldifctl import bulk
 from ldifctl.model import dn as dnmod
-from ldifctl.model.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError, printable
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot
 from ldifctl.repo import files as repo_files
@@ -46,10 +46,10 @@ def refuse_undecodable(reader: TreeReader, paths: list[str]) -> None:
     undecodable = [p for p in paths if not p.isascii() and not repo_files.is_utf8(p)]
     controls = [p for p in paths if _CONTROL.search(p)] if _CONTROL.search("".join(paths)) else []
     raise_collected([
-        *(f"{repo_files.printable(reader.where(p))}: the name is not UTF-8: rename it in "
+        *(f"{printable(reader.where(p))}: the name is not UTF-8: rename it in "
           "UTF-8 (each folder and file name is an RDN of the entry's DN, and DNs are UTF-8)"
           for p in undecodable),
-        *(f"{repo_files.printable(reader.where(p))}: the name holds a control character "
+        *(f"{printable(reader.where(p))}: the name holds a control character "
           "(shown escaped): rename it, writing each as ldifctl does, `%` and its hex code "
           "(a line break `%0A`)"
           for p in controls if p not in undecodable),

@@ -14,7 +14,7 @@ from attack_kit import refused, run
 from mail_kit import example_repo
 from repo_kit import DirectoryRepo, base_repo
 
-from ldifctl.repo.files import printable
+from ldifctl.model.errors import printable
 
 PEOPLE = "directory/dc=net/dc=example/ou=people"
 MAIL = "directory/dc=net/dc=example/ou=Mail"
@@ -96,3 +96,19 @@ def test_a_dn_and_values_that_hold_line_breaks_stay_on_their_line(tmp_path: Path
         "| `uid=x\\n::error::y,ou=Mail,dc=example,dc=net` | add | objectClass: `inetOrgPerson`; "
         f"cn: `x`; mail: `{address}`; sn: `s\\r\\x1b[2Kvalid` |"
     ) in lines
+
+
+def test_a_route_shows_an_escape_in_a_value_escaped(tmp_path: Path) -> None:
+    """`ldifctl resolve` prints the targets entries give: an escape sequence in one is
+    shown, never sent to the terminal."""
+    repo = example_repo(tmp_path)
+    (repo.root / MAIL / "uid=evil.yaml").write_text(
+        "dn: uid=evil,ou=Mail,dc=example,dc=net\n"
+        "objectClass: [inetOrgPerson, PostfixBookMailAccount]\n"
+        "cn: e\nsn: e\nuid: evil\n"
+        'mail: "x\\e[2K@domain1.net"\n'
+        "mailAlias: evil@domain1.net\n"
+    )
+    done = run(repo, "resolve", "evil@domain1.net")
+    assert "\x1b" not in done.out
+    assert done.out.splitlines()[1] == "  alias         evil@domain1.net -> x\\x1b, [2K@domain1.net"
