@@ -45,11 +45,12 @@ def timed(args: list[str], cwd: Path, runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def change_ten(root: Path) -> None:
-    """Edit 10 mailbox files in the working tree (a typical pull request)."""
+def change_ten(root: Path, tag: str = "") -> None:
+    """Edit 10 mailbox files in the working tree (a typical pull request); a new `tag`
+    makes a change no earlier run planned (whose findings the cache would hold)."""
     for i in range(0, 50, 5):
         path = root / "directory/dc=net/dc=example/ou=Mail" / f"uid=user{i}.yaml"
-        path.write_text(path.read_text().replace("sn: User", "sn: Renamed"))
+        path.write_text(path.read_text().replace("sn: User", f"sn: Renamed{tag}"))
 
 
 def change_one(root: Path) -> None:

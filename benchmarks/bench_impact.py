@@ -29,8 +29,9 @@ from ldifctl.repo.readers import revision, worktree
 from ldifctl.repo.workspace import open_workspace
 
 
-def change_routing(root: Path) -> None:
-    """Five forwards to another mailbox, five mailboxes with one alias more."""
+def change_routing(root: Path, tag: str = "") -> None:
+    """Five forwards to another mailbox, five mailboxes with one alias more (`new{i}{tag}@`:
+    a new `tag` makes a change no earlier run planned, whose routing the cache would hold)."""
     people = root / "directory/dc=net/dc=example/ou=people"
     forwards = sorted(people.glob("cn=fwd*.yaml"))[:5]
     for path in forwards:
@@ -40,14 +41,14 @@ def change_routing(root: Path) -> None:
     for i in range(0, 25, 5):
         path = root / "directory/dc=net/dc=example/ou=Mail" / f"uid=user{i}.yaml"
         text = path.read_text()
-        alias = f"  - new{i}@{DOMAINS[0]}\n"
+        alias = f"  - new{i}{tag}@{DOMAINS[0]}\n"
         if "mailAlias:\n" in text:
             text = text.replace("mailAlias:\n", "mailAlias:\n" + alias)
         elif "mailAlias: " in text:
             old = text.split("mailAlias: ", 1)[1].split("\n", 1)[0]
             text = text.replace(f"mailAlias: {old}\n", f"mailAlias:\n  - {old}\n{alias}")
         else:
-            text += f"mailAlias: new{i}@{DOMAINS[0]}\n"
+            text += f"mailAlias: new{i}{tag}@{DOMAINS[0]}\n"
         path.write_text(text)
 
 
