@@ -16,6 +16,8 @@ packages=(
   # The tests draw the Markdown comment's Mermaid pictures with the real Mermaid
   # (package.json) in Debian's browser.
   nodejs chromium
+  # jq: the CI templates pick their own plan comment with it; a test runs their filters.
+  jq
 )
 # Debian's npm, unless a Node.js that brings its own (NodeSource's, which conflicts) is here.
 command -v npm >/dev/null || packages+=(npm)

@@ -7,6 +7,7 @@ is replaced by what it would post: the body file its script names, copied aside.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -212,3 +213,46 @@ def test_the_readme_change_runs_through_both(tmp_path: Path) -> None:
         assert job.comment is not None
         row = "| `helpdesk@example.org` | `alice@example.org` (mailbox) | **loop** |"
         assert row in job.comment
+
+
+# --- Which comment a job updates: its own, never one anyone else posted with the marker.
+
+MARKER = "<!-- ldifctl:plan -->"
+
+
+def _jq(program: str, data: object, *args: str, env: Mapping[str, str] | None = None) -> str:
+    done = subprocess.run(
+        ["jq", "-r", *args, program], input=json.dumps(data), capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_github_updates_only_the_comment_its_token_posted() -> None:
+    """A pull request's author can post a comment that begins with the marker before the
+    job's first run: it is not taken for the plan (the job could not edit it, and its
+    text would stand as the plan). The filter runs in the real jq (`gh --jq` is jq)."""
+    workflow = yaml.safe_load((TEMPLATES / "github-actions.yml").read_text())
+    step = next(s for s in workflow["jobs"]["plan"]["steps"] if POSTS.search(s.get("run", "")))
+    program = re.search(r"--jq '([^']+)'", step["run"])
+    assert program is not None
+    comments = [
+        {"id": 1, "user": {"login": "mallory"}, "body": f"{MARKER}\n### all good"},
+        {"id": 2, "user": {"login": "github-actions[bot]"}, "body": "an earlier remark"},
+        {"id": 3, "user": {"login": "github-actions[bot]"}, "body": f"{MARKER}\n### plan"},
+    ]
+    found = _jq(program[1], comments, env={"POSTER": step["env"]["POSTER"]})
+    assert (step["env"]["POSTER"], found) == ("github-actions[bot]", "3")
+
+
+def test_gitlab_updates_only_the_note_its_token_posted() -> None:
+    job = yaml.safe_load((TEMPLATES / "gitlab-ci.yml").read_text())["plan"]
+    script = "\n".join(job["after_script"])
+    program = re.search(r"jq -r --argjson me \"\$me\" '([^']+)'", script)
+    assert program is not None and "/user" in script  # `me` is the token's own user
+    notes = [
+        {"id": 11, "author": {"id": 7}, "body": f"{MARKER}\n### all good"},
+        {"id": 12, "author": {"id": 42}, "body": f"{MARKER}\n### plan"},
+    ]
+    assert _jq(program[1], notes, "--argjson", "me", "42") == "12"
+    assert _jq(program[1], notes[:1], "--argjson", "me", "42") == ""  # none yet: post one
