@@ -230,8 +230,8 @@ def _jq(program: str, data: object, *args: str, env: Mapping[str, str] | None = 
 
 def test_github_updates_only_the_comment_its_token_posted() -> None:
     """A pull request's author can post a comment that begins with the marker before the
-    job's first run: it is not taken for the plan (the job could not edit it, and its
-    text would stand as the plan). The filter runs in the real jq (`gh --jq` is jq)."""
+    job's first run: it is not taken for the plan (a token that may not edit it leaves its
+    text standing as the plan). The filter runs in the real jq (`gh --jq` is jq)."""
     workflow = yaml.safe_load((TEMPLATES / "github-actions.yml").read_text())
     step = next(s for s in workflow["jobs"]["plan"]["steps"] if POSTS.search(s.get("run", "")))
     program = re.search(r"--jq '([^']+)'", step["run"])
