@@ -83,12 +83,42 @@ def judge(
             if not repo and setting.id in REPO_CONTENT_RULES:
                 continue
             rule = CUSTOM[setting.kind] if setting.kind else RULES[setting.id]
-            findings += rule(state, setting)
+            findings += _listed(rule(state, setting))
         if "addresses" in state.__dict__:
             findings += unlisted_tables(state.addresses)
         if mail.tables():
             findings += mail_checks.missing_bases(mail, state.router.tree, base_dns)
     return sorted(set(findings)), state.__dict__.get("addresses")
+
+
+# Past this many findings of one rule the rest are counted, not listed: a rule that flags
+# every entry (a pull request's custom rule, say) would otherwise have a big directory's
+# every entry listed once per rule (1,000 such rules at 10k entries: 10M findings, 5 GB).
+MAX_LISTED = 1000
+UNLISTED = "all entries"  # where the count of the findings left out is reported
+
+
+def _listed(found: list[Finding]) -> list[Finding]:
+    """A rule's findings, the first MAX_LISTED of them (sorted) and a count of the rest."""
+    unique = set(found)
+    if len(unique) <= MAX_LISTED:
+        return found
+    kept = sorted(unique)[:MAX_LISTED]
+    first = kept[0]
+    more = (
+        f"{len(unique) - MAX_LISTED} more finding(s) of this rule are not listed (the first "
+        f"{MAX_LISTED} are): fix those entries, or the rule if it is wrong"
+    )
+    return [*kept, Finding(UNLISTED, first.rule, first.severity, "", more)]
+
+
+def beyond_listing(findings: list[Finding], rules: set[str]) -> bool:
+    """Does one of `rules` have more findings than a whole judgement lists? Then the
+    findings of a state judged by what changed are not those of the state judged whole."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.rule] = counts.get(finding.rule, 0) + 1
+    return any(counts.get(rule, 0) > MAX_LISTED for rule in rules)
 
 
 def unlisted_tables(addresses: AddressMap) -> list[Finding]:

@@ -38,6 +38,7 @@ from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.mail.columns.index_build import Gathered, build, gather
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Entry
+from ldifctl.policy.engine import UNLISTED, beyond_listing
 from ldifctl.policy.files import Policies
 from ldifctl.policy.touched import (
     MAX_TOUCHED,
@@ -80,7 +81,11 @@ def remember(
     ws: Workspace, purpose: str, state: HeadTree, gathered: Gathered, findings: list[Finding]
 ) -> None:
     """Keep a state judged whole for the next run to start from: its findings, and the
-    index of its addresses (`gathered`: see `addresses`)."""
+    index of its addresses (`gathered`: see `addresses`). Not one whose findings of a rule
+    were too many to list: the next run could not tell the findings it keeps from those
+    left out, and judges the state whole."""
+    if any(f.where == UNLISTED for f in findings):
+        return
     index = build(gathered)
     base, changed = judged.state_name(state)
     contents = judged.pack_contents(index.names, state.files())
@@ -110,6 +115,8 @@ def rejudge(
     root = state.where("")
     kept = [f for f in prior.findings if f.dn and owner(f, root) not in touched]
     findings = sorted(set(kept + found))
+    if beyond_listing(findings, {s.id for s in policies.active()}):
+        return None  # a whole judgement lists the first of them, and counts the rest
     base, changed_ids = judged.state_name(state)
     if len(changed) <= KEEP_PRIOR:
         return Rejudged(findings, count, None)

@@ -63,7 +63,19 @@ def _tables(doc: Document, kind: str, value: Plain) -> tuple[TableSpec, ...]:
         return ()
     if not isinstance(value, list):
         raise doc.error((kind,), f"mail.{kind} must be a list of tables (`- search_base: ...`)")
+    if len(value) > MAX_TABLES:
+        raise doc.error(
+            (kind, MAX_TABLES),
+            f"mail.{kind} lists {len(value)} tables, more than the {MAX_TABLES} ldifctl reads: "
+            "each is matched against every entry, so this many would make every check slow "
+            "(and each of Postfix's lookups); merge tables that search one base",
+        )
     return tuple(_table(doc, kind, i, item) for i, item in enumerate(value))
+
+
+# Postfix asks its tables one after the other: a site has a few. The bound keeps a pull
+# request's ldifctl.yaml from making `validate` run for hours (tables x entries).
+MAX_TABLES = 32
 
 
 def _table(doc: Document, kind: str, index: int, item: Plain) -> TableSpec:
