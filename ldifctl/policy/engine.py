@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -115,10 +116,8 @@ def _listed(found: list[Finding]) -> list[Finding]:
 def beyond_listing(findings: list[Finding], rules: set[str]) -> bool:
     """Does one of `rules` have more findings than a whole judgement lists? Then the
     findings of a state judged by what changed are not those of the state judged whole."""
-    counts: dict[str, int] = {}
-    for finding in findings:
-        counts[finding.rule] = counts.get(finding.rule, 0) + 1
-    return any(counts.get(rule, 0) > MAX_LISTED for rule in rules)
+    counts = Counter(f.rule for f in findings)
+    return any(counts[rule] > MAX_LISTED for rule in rules)
 
 
 def unlisted_tables(addresses: AddressMap) -> list[Finding]:

@@ -26,7 +26,7 @@ def entry_files(reader: TreeReader, found: Iterable[str]) -> tuple[list[str], li
     dot file or editor leftover (a `.yml` typo would otherwise be ignored). A link or a
     submodule among them is refused at once (what it points to is never read)."""
     paths = sorted(p for p in found if not hidden(p))
-    refuse_undecodable(reader, paths)
+    refuse_unnamable(reader, paths)
     refuse_not_regular(reader, paths)
     stray = [
         f"{reader.where(p)}: not an entry file: entry files end in .yaml (rename it, or "
@@ -37,7 +37,7 @@ def entry_files(reader: TreeReader, found: Iterable[str]) -> tuple[list[str], li
     return [p for p in paths if p.endswith(".yaml")], stray
 
 
-def refuse_undecodable(reader: TreeReader, paths: list[str]) -> None:
+def refuse_unnamable(reader: TreeReader, paths: list[str]) -> None:
     """An error naming every path that is not UTF-8 (its bytes held as surrogates, as
     the disk and git give them): it cannot name a DN; and every one that holds a control
     character, which ldifctl writes `%0A` in a file name (model/dn.py), so that no line

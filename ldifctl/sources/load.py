@@ -70,4 +70,3 @@ def _read(ws: Workspace, path: Path) -> bytes:
         return repo_files.read_regular(str(inside), str(path), LDIF_FILE)
     except OSError as err:
         raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None
-

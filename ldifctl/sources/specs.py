@@ -32,7 +32,8 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
         return revision(ws, spec)
     except LdifctlError as err:
         not_a_revision = err
-    path, named = Path(spec), _named(Path(spec))
+    path = Path(spec)
+    named = _named(path)
     # Each step in the repo is looked at before anything is followed: whatever a pull
     # request's link points to, existing or not, file or folder, the answer is the same.
     try:

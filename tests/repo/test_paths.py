@@ -112,8 +112,9 @@ def test_diff_of_a_pipe_or_a_device_asks_for_a_file(repo: DirectoryRepo) -> None
         )
     # In the repo, a link is refused before it is followed (tests/attack/).
     (repo.root / "null.ldif").symlink_to("/dev/null")
-    assert failed(repo, "diff", "null.ldif", "worktree").startswith(
-        "error: null.ldif: a symbolic link, not an LDIF file: "
+    assert failed(repo, "diff", "null.ldif", "worktree") == (
+        "error: null.ldif: a symbolic link, not an LDIF file: ldifctl never follows a link nor "
+        "reads another repository's files; put the real file here, or remove it\n"
     )
 
 
