@@ -57,16 +57,20 @@ def _row(impact: AddressImpact) -> list[Any]:
         [[e.source, e.target, e.kind] for e in impact.old_edges],
         [[e.source, e.target, e.kind] for e in impact.new_edges],
         list(impact.files),
+        impact.steps_kept,
     ]
 
 
 def _impact(row: list[Any]) -> AddressImpact:
-    address, before, after, old_edges, new_edges, files = row
+    address, before, after, old_edges, new_edges, files, steps_kept = row
+    if type(steps_kept) is not bool:
+        raise TypeError(f"not a flag: {steps_kept!r}")
     return AddressImpact(
         _text(address), _outcome(before), _outcome(after),
         tuple(Edge(*map(_text, e)) for e in old_edges),
         tuple(Edge(*map(_text, e)) for e in new_edges),
         tuple(map(_text, files)),
+        steps_kept,
     )
 
 

@@ -12,7 +12,7 @@ import re
 from ldifctl.cli.markdown_parts import change_rows, cut, routing_rows
 from ldifctl.cli.mermaid import MAX_ROUTES, flowchart
 from ldifctl.cli.report import summary
-from ldifctl.mail.impact import AddressImpact
+from ldifctl.mail.impact import UNRESOLVED, AddressImpact
 from ldifctl.model.errors import printable
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
@@ -69,13 +69,23 @@ def _verdict(plan: Plan, kind: str) -> list[str]:
     if not plan.changes and not plan.routing:
         return ["No changes.", ""]
     counts = ", ".join(f"{n} {k}" for k, n in summary(plan.changes).items() if n) or "no entry"
-    moved = f"; mail to {len(plan.routing)} address(es) routed differently" if plan.routing else ""
+    moved = _moved(plan.routing)
     if plan.refused:
         return [_REFUSED_NOTE, "", f"{counts}{moved}.", ""]
     lines = [f"**Ready**: {counts}{moved}.", ""]
     if kind == "drift":
         lines += [_DRIFT_NOTE, ""]
     return [*lines, f"Checksum: {code(plan.checksum)}", ""] if plan.changes else lines
+
+
+def _moved(routing: tuple[AddressImpact, ...]) -> str:
+    left = sum(i.before == UNRESOLVED for i in routing)
+    found = [f"mail to {len(routing) - left} address(es) routed differently"]
+    if len(routing) == left:
+        found = []
+    if left:
+        found.append(f"{left} address(es) unresolved (their routes cost too much to work out)")
+    return "".join(f"; {part}" for part in found)
 
 
 def _routing(plan: Plan) -> list[str]:
@@ -92,11 +102,13 @@ def _routing(plan: Plan) -> list[str]:
 
 
 def _picture(routing: list[AddressImpact]) -> list[str]:
-    """The routes of as many addresses as fit (long addresses, many destinations)."""
-    drawn = min(len(routing), MAX_ROUTES)
+    """The routes of as many addresses as fit (long addresses, many destinations), from
+    the first: past the steps a plan keeps (mail/impact.py) routes are not drawn."""
+    kept = next((k for k, i in enumerate(routing) if not i.steps_kept), len(routing))
+    drawn = min(kept, MAX_ROUTES)
     while len(chart := flowchart(routing[:drawn])) > MAX_PICTURE_CHARS and drawn > 1:
         drawn //= 2
-    if len(chart) > MAX_PICTURE_CHARS:
+    if not drawn or len(chart) > MAX_PICTURE_CHARS:
         return ["(The routes are too long to draw here: see the table.)", ""]
     note = f"The routes of the first {drawn} addresses; " if drawn < len(routing) else ""
     return ["```mermaid", chart.rstrip("\n"), "```", "", f"{note}{_LEGEND}", ""]

@@ -9,6 +9,8 @@ those. A changed entry that keeps its DN and every attribute the tables search o
 address named is then resolved in both states as `resolve` does; only those whose
 outcome or route differs are reported. A change of the `mail:` tables themselves (their
 order, say) can move any address: then every address either state knows is a candidate.
+Every route is compared whole, but only the steps of the first routes are kept, up to
+MAX_KEPT_STEPS in all: they are for the picture, and a route can hold a thousand.
 
 The states are asked through `StateView`, so that the whole-state address map can come
 from wherever it is cheapest (columns/impact_view.py builds one from a loaded state).
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ldifctl.model.dn import DnKey
 from ldifctl.model.schema import Schema
@@ -53,6 +55,10 @@ class StateView(Protocol):
 
     def every_address(self) -> set[str]: ...
 
+    def work(self) -> int:
+        """What the routes made so far cost: alias lookups and the results they gave."""
+        ...
+
     def claimed_by(self, entries: set[DnKey]) -> set[str]:
         """The keys these entries answer to in an alias or mailbox table (a template such
         as `(uid=%u)` makes keys no value spells out)."""
@@ -74,12 +80,33 @@ class Outcome:
 
 
 UNKNOWN = Outcome("unknown", ())
+UNRESOLVED = Outcome("unresolved", ())  # past MAX_ROUTING_WORK: not worked out
 
 
-@dataclass(frozen=True, order=True)
-class Edge:
+MAX_ROUTING_WORK = 10_000_000
+"""What the routes of one change may cost, both states together: alias lookups and the
+results they gave (Router.work), ~8 s. Postfix bounds each address's expansion (1,000
+addresses, nesting 1,000 deep), not how many addresses share a long route: entries in
+layers, each forwarding to the 30 of the next, made 9,990 addresses each routed through
+all the layers below, 52 million lookups and results, 45 s; more layers, quadratically
+more. A directory's real routes cost a few lookups an address: a change of the tables'
+order at 100k entries, which makes every address a candidate, cost 0.52 million. Past
+the bound, the addresses left are reported `unresolved`, each once, for `ldifctl
+resolve` to answer one by one."""
+
+MAX_KEPT_STEPS = 2_000
+"""The steps the impacts of one change keep, in all and in address order: more than the
+picture draws (cli/mermaid.py: 25 routes in 10,000 characters). Every route is still
+compared step by step, and let go. A route may hold a thousand steps (Postfix expands up
+to virtual_alias_expansion_limit addresses), and a pull request of a few MB can give
+thousands of addresses such a route: 3,000 entries in layers, each forwarding to the 30
+of the next, made 4.6 million steps, and keeping them all took 26 s and 2.3 GB."""
+
+
+class Edge(NamedTuple):
     """One step of a route: an alias lookup (`kind` alias), or where it ends (no `target`;
-    `kind` the destination's: mailbox, external, undeliverable)."""
+    `kind` the destination's: mailbox, external, undeliverable). A tuple: millions are
+    made, compared and sorted in C."""
 
     source: str
     target: str
@@ -94,14 +121,20 @@ class AddressImpact:
     old_edges: tuple[Edge, ...]  # the whole route before
     new_edges: tuple[Edge, ...]  # and after
     files: tuple[str, ...]  # where the steps that changed come from (file:line, or DN)
+    steps_kept: bool = True  # False: past MAX_KEPT_STEPS, both edge lists are left empty
 
     def reversed(self) -> AddressImpact:
         """The same routes seen the other way: what undoing the change does to mail."""
         return AddressImpact(self.address, self.after, self.before,
-                             self.new_edges, self.old_edges, self.files)
+                             self.new_edges, self.old_edges, self.files, self.steps_kept)
 
     def line(self) -> str:
         """`address: before -> after`, as stderr and a drift branch's commit message say it."""
+        if self.before == UNRESOLVED:
+            return (
+                f"{self.address}: unresolved (the routes of this change cost more than "
+                f"{MAX_ROUTING_WORK:,} lookups: `ldifctl resolve` answers for one address)"
+            )
         line = f"{self.address}: {self.before.text()} -> {self.after.text()}"
         return line if self.before != self.after else line + " (by another route)"
 
@@ -126,8 +159,22 @@ def routing_impact(
         keys = {key for key, _ in keyed if key not in kept}
         named = _named(changed) | before.claimed_by(keys) | after.claimed_by(keys)
         candidates = _candidates(before, after, named)
-    found = (_impact(address, before, after) for address in sorted(candidates))
-    return [impact for impact in found if impact is not None]
+    places: dict[tuple[int, str], str] = {}
+    found, room = [], MAX_KEPT_STEPS
+    spent = before.work() + after.work()  # the checks may have routed with them before
+    for address in sorted(candidates):
+        if before.work() + after.work() - spent > MAX_ROUTING_WORK:
+            impact: AddressImpact | None = AddressImpact(
+                address, UNRESOLVED, UNRESOLVED, (), (), (), steps_kept=False
+            )
+        else:
+            impact = _impact(address, before, after, places, room)
+        if impact is None:
+            continue
+        found.append(impact)
+        # Once a route does not fit, none after it is kept: the picture draws the first.
+        room = room - len(impact.old_edges) - len(impact.new_edges) if impact.steps_kept else -1
+    return found
 
 
 def _named(entries: Iterable[Entry]) -> set[str]:
@@ -153,15 +200,29 @@ def _candidates(before: StateView, after: StateView, named: set[str]) -> set[str
     return found
 
 
-def _impact(address: str, before: StateView, after: StateView) -> AddressImpact | None:
+def _impact(
+    address: str,
+    before: StateView,
+    after: StateView,
+    places: dict[tuple[int, str], str],
+    room: int,
+) -> AddressImpact | None:
+    """`places`: each entry's attribute as `file:line`, made once for every route; `room`:
+    how many steps the impact may keep (MAX_KEPT_STEPS)."""
     old_route = before.route(address) if before.knows(address) else None
     new_route = after.route(address) if after.knows(address) else None
     old, new = outcome(old_route), outcome(new_route)
-    old_edges, new_edges = edges(old_route), edges(new_route)
+    old_edges, new_edges = steps(old_route), steps(new_route)
     if old == new and old_edges == new_edges:
         return None
-    files = _files(old_route, old_edges, new_edges) + _files(new_route, new_edges, old_edges)
-    return AddressImpact(address, old, new, old_edges, new_edges, tuple(sorted(set(files))))
+    files = _files(old_route, old_edges, new_edges, places)
+    files |= _files(new_route, new_edges, old_edges, places)
+    kept = len(old_edges) + len(new_edges) <= room
+    return AddressImpact(
+        address, old, new,
+        tuple(sorted(old_edges)) if kept else (), tuple(sorted(new_edges)) if kept else (),
+        tuple(sorted(files)), kept,
+    )
 
 
 def outcome(route: Route | None) -> Outcome:
@@ -173,28 +234,36 @@ def outcome(route: Route | None) -> Outcome:
     return Outcome(status(route), found)
 
 
-def edges(route: Route | None) -> tuple[Edge, ...]:
+def steps(route: Route | None) -> set[Edge]:
+    """The steps of a route: each alias lookup's results, then where it ends."""
     if route is None:
-        return ()
-    found = [
+        return set()
+    found = {
         Edge(hop.address.lower(), t.lower(), "alias")
         for hop in route.hops
         for t in hop.found.targets
-    ]
-    found += [Edge(d.address.lower(), "", d.kind) for d in route.destinations]
-    return tuple(sorted(set(found)))
+    }
+    found.update(Edge(d.address.lower(), "", d.kind) for d in route.destinations)
+    return found
 
 
-def _files(route: Route | None, mine: tuple[Edge, ...], other: tuple[Edge, ...]) -> list[str]:
+def _files(
+    route: Route | None, mine: set[Edge], other: set[Edge], places: dict[tuple[int, str], str]
+) -> set[str]:
     """Where the steps of `route` that the other state lacks are written."""
     if route is None:
-        return []
-    gone = {e.source for e in mine if e not in other}
+        return set()
+    gone = {e.source for e in mine - other}
     lookups: list[tuple[str, Found]] = [(h.address, h.found) for h in route.hops]
     lookups += [(d.address, d.found) for d in route.destinations if d.found is not None]
-    return [
-        hit.node.entry.where(found.table.result_attribute(hit.node))
-        for address, found in lookups
-        if address.lower() in gone
-        for hit in found.hits
-    ]
+    found = set()
+    for address, lookup in lookups:
+        if address.lower() not in gone:
+            continue
+        for hit in lookup.hits:
+            attribute = lookup.table.result_attribute(hit.node)
+            place = (id(hit.node), attribute)
+            if place not in places:
+                places[place] = hit.node.entry.where(attribute)
+            found.add(places[place])
+    return found

@@ -9,20 +9,22 @@ def cycle_in(expansions: dict[str, tuple[str, ...]], start: str) -> tuple[str, .
     """A cycle `a, b, a` among the expansions reachable from `start` (address -> what
     it expands into, all folded), the first one a depth-first walk meets; () for none.
     An address that expands into itself is no cycle: Postfix delivers it."""
-    on_path: list[str] = []
+    on_path, on = [start], {start}  # the walk's path, as a list and a set to ask
     done: set[str] = set()
     work = [(start, iter(expansions.get(start, ())))]
-    on_path.append(start)
     while work:
         node, targets = work[-1]
         target = next(targets, None)
         if target is None:
             work.pop()
+            on.discard(on_path[-1])
             done.add(on_path.pop())
-        elif target in on_path and target != node:
-            return (*on_path[on_path.index(target) :], target)
-        elif target in expansions and target not in done and target not in on_path:
+        elif target in on:
+            if target != node:
+                return (*on_path[on_path.index(target) :], target)
+        elif target in expansions and target not in done:
             on_path.append(target)
+            on.add(target)
             work.append((target, iter(expansions[target])))
     return ()
 

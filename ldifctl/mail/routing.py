@@ -86,6 +86,9 @@ class Router:
         # Answers kept (see the module's docstring), by tables and address.
         self._found: dict[tuple[tuple[Table, ...], str], Found | None] = {}
         self._hosted: dict[str, bool] = {}
+        # The alias lookups and the results they gave, over every route made: what the
+        # routes cost (mail/impact.py bounds it).
+        self.work = 0
 
     def find(self, tables: list[Table], address: str) -> Found | None:
         """mail_addr_map: the full address, then without its extension, then `@domain`;
@@ -170,9 +173,10 @@ class Router:
     ) -> None:
         """Rewrite argv[arg] until it no longer expands; new results go to the end."""
         chain: list[str] = []
+        on_chain: set[str] = set()  # asked at every step of a chain up to 1,000 long
         while argv[arg].lower() not in done:
             current = argv[arg].lower()
-            if current in chain:
+            if current in on_chain:
                 cycle = chain[chain.index(current) :]
                 # The same lookups again, unless the first round found an address of the
                 # cycle that expands into itself: Postfix stops there on the next round.
@@ -185,11 +189,13 @@ class Router:
             found = self.find(self.alias_tables, argv[arg])
             if found is None:
                 return
+            self.work += 1 + len(found.targets)
             if not found.targets:
                 raise LookupFailed(
                     f"{found.table.spec.name}: the result for {found.key} holds no address"
                 )
             chain.append(current)
+            on_chain.add(current)
             if current not in seen:
                 seen[current] = tuple(t.lower() for t in found.targets)
                 route.hops.append(Hop(argv[arg], found))

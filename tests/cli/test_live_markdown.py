@@ -155,6 +155,20 @@ def test_the_routing_table_is_cut_at_whole_rows(monkeypatch: pytest.MonkeyPatch)
     assert len(re.findall(r'\["a\d+@', text)) == mermaid.MAX_ROUTES
 
 
+def test_the_picture_draws_the_routes_whose_steps_were_kept() -> None:
+    """Past the steps a plan keeps (mail/impact.py), routes are in the table, not drawn."""
+    bare = dataclasses.replace(SALES, old_edges=(), new_edges=(), steps_kept=False)
+    later = [dataclasses.replace(bare, address=f"z{i}@x.test") for i in range(3)]
+    text = markdown.plan_markdown(Plan("a", "b", (CHANGE,), (), (SALES, *later)))
+    assert "The routes of the first 1 addresses; " in text
+    assert text.count('["sales@x.test"]') == 1 and '["z0@x.test"]' not in text
+    assert "| `z2@x.test` | `alice@x.test` (mailbox) | `bob@x.test` (mailbox) |" in text
+
+    alone = markdown.plan_markdown(Plan("a", "b", (CHANGE,), (), (bare,)))
+    assert "```mermaid" not in alone
+    assert "(The routes are too long to draw here: see the table.)" in alone
+
+
 def test_a_whole_comment_stays_under_githubs_limit() -> None:
     """Every part long at once: thousands of findings, addresses, changes, LDIF records."""
     findings = tuple(

@@ -345,3 +345,32 @@ def test_diff_of_two_ldif_files_routes_the_whole_states(tmp_path: Path) -> None:
     export(repo, "worktree", "new.ldif")
     expected = [moved("list@example.org", box("alice@example.org"), box("bob@example.org"))]
     assert routing(repo, "diff", "old.ldif", "new.ldif") == expected == routing(repo)
+
+
+def test_past_the_routing_bound_the_addresses_left_are_unresolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_ROUTING_WORK (alias lookups and results, both states), each address left
+    is reported unresolved: in JSON, on stderr and in the comment. The attack that needs
+    the bound is in tests/attack/test_attack_routing_volume.py."""
+    from ldifctl.mail import impact
+
+    monkeypatch.setattr(impact, "MAX_ROUTING_WORK", 3)
+    repo = base(tmp_path, "389", list=forwarder("list", "389", "list@example.org", "a@example.org"))
+    for name in ("list", "team"):
+        repo.write(dn(name), forwarder(name, "389", f"{name}@example.org", "bob@example.org"))
+    # list@ (2 lookups and results before, 2 after) passes the bound: team@ is left.
+    assert routing(repo) == [
+        moved("list@example.org", r("undeliverable", "a@example.org undeliverable"),
+              box("bob@example.org")),
+        moved("team@example.org", r("unresolved"), r("unresolved")),
+    ]
+    code, _, err = run(repo, "plan")
+    assert code == 0 and err.splitlines()[-2:] == [
+        "list@example.org: a@example.org (undeliverable) -> bob@example.org (mailbox)",
+        "team@example.org: unresolved (the routes of this change cost more than 3 lookups: "
+        "`ldifctl resolve` answers for one address)",
+    ], err
+    code, out, _ = run(repo, "plan", "--format", "markdown")
+    assert "| `team@example.org` | **unresolved** | **unresolved** |" in out, out
+    assert "mail to 1 address(es) routed differently; 1 address(es) unresolved (their " in out

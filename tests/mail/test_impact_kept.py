@@ -5,10 +5,13 @@ reports exactly the addresses it reports when every changed entry names candidat
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from pathlib import Path
 
+import pytest
 from mail_kit import load, mail_repo, person
+from repo_kit import DirectoryRepo
 
 from ldifctl.mail.columns.impact_view import LoadedState
 from ldifctl.mail.impact import AddressImpact, routing_impact
@@ -61,6 +64,16 @@ def changed_sides(old: Snapshot, new: Snapshot) -> tuple[Snapshot, Snapshot]:
     return sides
 
 
+def seeded(
+    tmp_path: Path, seed: int
+) -> tuple[random.Random, DirectoryRepo, dict[str, str], Snapshot, MailConfig]:
+    """A random mail directory, committed and loaded, and the generator to change it."""
+    rng = random.Random(seed)
+    people = {f"p{i}": someone(rng, f"p{i}") for i in range(6)}
+    repo = mail_repo(tmp_path / str(seed), people)
+    return (rng, repo, people, *load(repo))
+
+
 def impact(
     mail: MailConfig, old: Snapshot, new: Snapshot, with_kept: bool
 ) -> tuple[list[AddressImpact], int]:
@@ -73,10 +86,7 @@ def impact(
 def test_entries_that_keep_what_the_tables_read_name_no_candidate(tmp_path: Path) -> None:
     kept_some = moved_some = 0
     for seed in range(24):
-        rng = random.Random(seed)
-        people = {f"p{i}": someone(rng, f"p{i}") for i in range(6)}
-        repo = mail_repo(tmp_path / str(seed), people)
-        old, mail = load(repo)
+        rng, repo, people, old, mail = seeded(tmp_path, seed)
         for cn in rng.sample(sorted(people), rng.randint(1, 4)):
             repo.write(f"cn={cn},{PEOPLE}", edited(rng, people[cn]))
         if rng.random() < 0.4:
@@ -90,3 +100,32 @@ def test_entries_that_keep_what_the_tables_read_name_no_candidate(tmp_path: Path
         kept_some += kept > 0
         moved_some += bool(found)
     assert kept_some >= 8 and moved_some >= 8, (kept_some, moved_some)  # both cases met
+
+
+def test_the_steps_kept_are_the_first_routes_and_nothing_else_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_KEPT_STEPS an impact keeps its outcomes and files, not its steps; the
+    impacts before it keep theirs whole, and the same addresses are reported."""
+    from ldifctl.mail import impact as impact_module
+
+    cut_some = 0
+    for seed in range(24):
+        rng, repo, people, old, mail = seeded(tmp_path, seed)
+        for cn in rng.sample(sorted(people), rng.randint(2, 5)):
+            repo.write(f"cn={cn},{PEOPLE}", someone(rng, cn))
+        new, _ = load(repo)
+        whole, _ = impact(mail, old, new, with_kept=False)
+        monkeypatch.setattr(impact_module, "MAX_KEPT_STEPS", 4)
+        bounded, _ = impact(mail, old, new, with_kept=False)
+        monkeypatch.undo()
+        first_cut = next((k for k, i in enumerate(bounded) if not i.steps_kept), len(bounded))
+        steps = [len(i.old_edges) + len(i.new_edges) for i in whole]
+        if first_cut < len(whole):  # the first route that does not fit
+            assert sum(steps[:first_cut]) <= 4 < sum(steps[: first_cut + 1]), f"seed {seed}"
+        assert bounded[:first_cut] == whole[:first_cut], f"seed {seed}"
+        for kept, cut in zip(whole[first_cut:], bounded[first_cut:], strict=True):
+            assert (cut.old_edges, cut.new_edges, cut.steps_kept) == ((), (), False)
+            assert dataclasses.replace(kept, old_edges=(), new_edges=(), steps_kept=False) == cut
+        cut_some += first_cut < len(whole)
+    assert cut_some >= 8, cut_some

@@ -60,6 +60,9 @@ class LoadedState:
         found |= set(chain.from_iterable(self._by_domain.get(d, ()) for d in domains))
         return found
 
+    def work(self) -> int:
+        return self.router.work
+
     def every_address(self) -> set[str]:
         amap = self.amap
         return set(amap.aliases) | amap.mailboxes | amap.alias_claims.all_targets
