@@ -12,7 +12,7 @@ from ldifctl.mail.ldap_filter import Filter
 from ldifctl.mail.ldap_match import compile_filter
 from ldifctl.mail.tree import Node, Tree
 from ldifctl.model import dn as dnmod
-from ldifctl.model.findings import Finding
+from ldifctl.model.findings import MAX_NAMED, Finding, named_others
 from ldifctl.model.schema import Schema
 from ldifctl.policy import params
 from ldifctl.policy.files import RuleSetting
@@ -79,22 +79,19 @@ def custom_unique(tree: Tree, setting: RuleSetting) -> list[Finding]:
         for value in {norm(v): v for v in node.view.get(name, ())}.values():
             holders[norm(value)].append((node, value))
     below = params.text(setting.params.get("base")) or "the directory"
+    hint = params.text(setting.params.get("message")) or "make them different"
     out = []
     for found in holders.values():
-        for node, value in found if len(found) > 1 else ():
-            others = ", ".join(
-                f"{o.entry.dn} ({o.entry.where(name)})" for o, _ in found if o is not node
+        if len(found) < 2:
+            continue
+        first = [f"{o.entry.dn} ({o.entry.where(name)})" for o, _ in found[: MAX_NAMED + 1]]
+        for k, (node, value) in enumerate(found):
+            others = named_others(first, k, len(found))
+            message = (
+                f"{name} {value.decode('utf-8', 'replace')!r} is also used by {others}: it "
+                f"must be unique in {below}; {hint}"
             )
-            hint = params.text(setting.params.get("message")) or "make them different"
-            out.append(
-                finding(
-                    setting,
-                    node,
-                    name,
-                    f"{name} {value.decode('utf-8', 'replace')!r}"
-                    f" is also used by {others}: it must be unique in {below}; {hint}",
-                )
-            )
+            out.append(finding(setting, node, name, message))
     return out
 
 

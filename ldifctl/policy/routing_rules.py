@@ -6,7 +6,7 @@ from ldifctl.mail.columns.address_map import AddressMap, Claim, ClaimSet
 from ldifctl.mail.columns.forward_graph import forward_graph, shortest_cycle, strongly_connected
 from ldifctl.mail.templates import parts_of
 from ldifctl.mail.tree import Node
-from ldifctl.model.findings import Finding, Severity
+from ldifctl.model.findings import MAX_NAMED, Finding, Severity, named_others
 from ldifctl.policy.files import RuleSetting
 
 
@@ -53,21 +53,19 @@ def unique_aliases(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
     shared = set(mailboxes.keys).intersection(aliases.keys)
     for address in sorted(shared.union(aliases.shared, mailboxes.shared)):
         claims = aliases.claims(address) + mailboxes.claims(address)
-        first = {id(c.node): c for c in reversed(claims)}
-        if len(first) < 2:
+        holders = list({id(c.node): c for c in reversed(claims)}.values())
+        if len(holders) < 2:
             continue
-        for claim in first.values():
-            others = [o for o in first.values() if o.node is not claim.node]
-            out.append(finding(setting, claim.node, claim.attribute, _shared(address, others)))
+        first = [f"{c.node.entry.dn} ({c.node.entry.where(c.attribute)})"
+                 for c in holders[: MAX_NAMED + 1]]
+        for k, claim in enumerate(holders):
+            named = named_others(first, k, len(holders))
+            message = (
+                f"{address} is also an address of {named}: an address may lead to one entry "
+                "only; remove it from all but one"
+            )
+            out.append(finding(setting, claim.node, claim.attribute, message))
     return out
-
-
-def _shared(address: str, others: list[Claim]) -> str:
-    named = ", ".join(f"{o.node.entry.dn} ({o.node.entry.where(o.attribute)})" for o in others)
-    return (
-        f"{address} is also an address of {named}: an address may lead to one entry only; "
-        "remove it from all but one"
-    )
 
 
 def dangling_forward(amap: AddressMap, setting: RuleSetting) -> list[Finding]:
