@@ -33,6 +33,9 @@ _FILENAME_ESCAPES = {ord(c): f"%{ord(c):02X}" for c in _UNSAFE_IN_FILENAME}
 # A file name holds 255 bytes (NAME_MAX) and an entry's adds `.yaml`: each escaped RDN,
 # a folder's name too (its entry is a file beside it), fits in 250.
 MAX_RDN_BYTES = 250
+# Linux refuses a path over 4,096 bytes (PATH_MAX), whole: an entry's path below the
+# directory folder gets 3,072 of them, the rest is for where the repo is checked out.
+MAX_PATH_BYTES = 3072
 
 Normaliser = Callable[[str, str], object]
 
@@ -190,23 +193,39 @@ def _is_hex(text: str) -> bool:
 
 
 def path_problem(dn: str) -> str | None:
-    """Why the DN can have no entry file (an RDN too long for a file name), or None."""
+    """Why the DN can have no entry file (an RDN too long for a file name, or a path too
+    long for the file system), or None."""
     for rdn in parse(dn):
         problem = _name_problem(escape_filename(dn2str([rdn])))
         if problem is not None:
             return problem
-    return None
+    return _path_problem(to_relpath(dn))
+
+
+def _path_problem(relpath: str) -> str | None:
+    if (size := _bytes_over(relpath, MAX_PATH_BYTES)) is None:
+        return None
+    return (
+        f"the entry's file would be {size} bytes as a path below the directory folder, more "
+        f"than the {MAX_PATH_BYTES} that fit (the file system takes 4,096 for a whole path, "
+        "and the repo's own place some of it): give the entry or one above it a shorter RDN"
+    )
 
 
 def _name_problem(name: str) -> str | None:
-    size = len(name.encode("utf-8"))
-    if size <= MAX_RDN_BYTES:
+    if (size := _bytes_over(name, MAX_RDN_BYTES)) is None:
         return None
     return (
         f"the RDN {name[:40]}... is {size} bytes as a file name, more than the "
         f"{MAX_RDN_BYTES} that fit (a file name holds 255, with `.yaml`): each entry is a "
         "file named by its RDN, so shorten the value, or name the entry by another attribute"
     )
+
+
+def _bytes_over(text: str, limit: int) -> int | None:
+    """The size of `text` in UTF-8 when it is over `limit`."""
+    size = len(text.encode("utf-8"))
+    return size if size > limit else None
 
 
 def to_relpath(dn: str) -> str:
@@ -231,6 +250,8 @@ def from_relpath(relpath: str) -> str:
         problem = next(filter(None, map(_name_problem, parts)), None)
         if problem is not None:
             raise NameTooLong(problem)
+    if len(relpath) > MAX_PATH_BYTES // 4 and (problem := _path_problem(relpath)) is not None:
+        raise NameTooLong(problem)
     dn = ",".join(unescape_filename(p) for p in reversed(parts))
     parse(dn)
     return dn

@@ -1,7 +1,8 @@
 """An RDN too long for a file name: every entry is a file named by its RDN, and a file name
 holds 255 bytes (NAME_MAX), `.yaml` included. Such an entry is refused before anything
 is written, by import and by `drift --write`, and a crafted git tree holding such a name
-is refused like any other path that names no DN."""
+is refused like any other path that names no DN. So is a path too long for the file
+system (PATH_MAX, 4,096 bytes whole: 3,072 below the directory folder)."""
 
 from __future__ import annotations
 
@@ -99,24 +100,87 @@ def test_drift_write_refuses_a_server_entry_too_long_for_a_file(
     assert repo.path(PEOPLE_DN).read_text() == PEOPLE
 
 
-def test_a_committed_file_name_no_checkout_can_hold_is_refused(tmp_path: Path) -> None:
-    """git stores any name: a crafted commit's entry that could never be checked out is
-    refused by plan, as a path that names no DN."""
+def planned_crafted(tmp_path: Path, name: str, text: str) -> tuple[int, str, str]:
+    """`plan` of a commit adding the file `name` (git stores any name) to ou=people."""
     repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\n")
     repo.write(PEOPLE_DN, PEOPLE)
     repo.commit("people")
-    cn = "x" * 300
     blob = subprocess.run(
         ["git", "hash-object", "-w", "--stdin"], cwd=repo.root, check=True, capture_output=True,
-        input=f"dn: cn={cn},{PEOPLE_DN}\nobjectClass: person\ncn: {cn}\nsn: s\n".encode(),
+        input=text.encode(),
     ).stdout.decode().strip()
-    name = f"directory/dc=net/dc=example/ou=people/cn={cn}.yaml"
     repo.git("update-index", "--add", "--cacheinfo", f"100644,{blob},{name}")
     repo.git("commit", "-q", "-m", "crafted")
-    code, out, err = run(repo, "plan", "--base", "HEAD~1", "--head", "HEAD")
+    return run(repo, "plan", "--base", "HEAD~1", "--head", "HEAD")
+
+
+def test_a_committed_file_name_no_checkout_can_hold_is_refused(tmp_path: Path) -> None:
+    """git stores any name: a crafted commit's entry that could never be checked out is
+    refused by plan, as a path that names no DN."""
+    cn = "x" * 300
+    name = f"directory/dc=net/dc=example/ou=people/cn={cn}.yaml"
+    text = f"dn: cn={cn},{PEOPLE_DN}\nobjectClass: person\ncn: {cn}\nsn: s\n"
+    code, out, err = planned_crafted(tmp_path, name, text)
     assert (code, out) == (1, ""), err
     assert err.startswith(
         f"error: HEAD:{name}: the RDN cn={'x' * 37}... is 303 bytes as a file name, more "
         "than the 250 that fit (a file name holds 255, with `.yaml`): each entry is a file "
         "named by its RDN, so shorten the value, or name the entry by another attribute\n"
+    ), err
+
+
+def nested_dump(tmp_path: Path, size: int, levels: int = 16) -> tuple[Path, str]:
+    """ou=people and `levels` OUs below it, each named by `size` characters; the DN of the
+    deepest. Below the directory folder its file's path is 32 + levels * (size + 4) bytes
+    (`dc=net/dc=example/ou=people`, `.yaml`, and `/ou=` and the name a level)."""
+    dump = tmp_path / "dump.ldif"
+    dn, records = PEOPLE_DN, [f"dn: {PEOPLE_DN}\nobjectClass: organizationalUnit\nou: people\n"]
+    for level in range(levels):
+        ou = f"{level:02d}" + "x" * (size - 2)
+        dn = f"ou={ou},{dn}"
+        records.append(f"dn: {dn}\nobjectClass: organizationalUnit\nou: {ou}\n")
+    dump.write_text("\n".join(records))
+    return dump, dn
+
+
+def test_import_refuses_a_path_too_long_for_the_file_system_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    """Each name fits, but Linux takes 4,096 bytes for a whole path: import wrote the
+    entries that fit and then failed with `unexpected error (OSError): [Errno 36] File
+    name too long`. A path below the directory folder may hold 3,072 bytes."""
+    repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\n")
+    dump, _ = nested_dump(tmp_path, 187)  # 32 + 16 * 191 = 3,088 bytes
+    assert run(repo, "import", "--from-ldif", str(dump)) == (
+        1,
+        "",
+        f"error: {dump}:65: the entry's file would be 3088 bytes as a path below the "
+        "directory folder, more than the 3072 that fit (the file system takes 4,096 for a "
+        "whole path, and the repo's own place some of it): give the entry or one above it a "
+        "shorter RDN\n"
+        "error: nothing was written: fix the source first\n",
+    )
+    assert files_in(repo) == []
+
+
+def test_a_path_that_just_fits_is_imported_and_read_back(tmp_path: Path) -> None:
+    repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\n")
+    dump, deepest = nested_dump(tmp_path, 186)  # 32 + 16 * 190 = 3,072 bytes
+    assert run(repo, "import", "--from-ldif", str(dump))[0] == 0
+    written = repo.path(deepest).relative_to(repo.root / "directory")
+    assert len(str(written).encode()) == 3072
+    assert run(repo, "diff", str(dump), "worktree")[:2] == (0, "")
+
+
+def test_a_committed_path_no_checkout_can_hold_is_refused(tmp_path: Path) -> None:
+    """A crafted commit's entry whose path is too long for any checkout: refused by plan."""
+    ous = [f"ou={level:02d}{'x' * 185}" for level in range(16)]
+    dn = ",".join([*reversed(ous), PEOPLE_DN])
+    name = "directory/dc=net/dc=example/ou=people/" + "/".join(ous) + ".yaml"
+    text = f"dn: {dn}\nobjectClass: organizationalUnit\nou: {ous[-1][3:]}\n"
+    code, out, err = planned_crafted(tmp_path, name, text)
+    assert (code, out) == (1, ""), err
+    assert err.startswith(
+        f"error: HEAD:{name}: the entry's file would be 3088 bytes as a path below the "
+        "directory folder, more than the 3072 that fit"
     ), err
