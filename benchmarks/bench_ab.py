@@ -99,10 +99,18 @@ def paired(before: Runs, after: Runs) -> str:
     )
 
 
+MARK = ".bench-ab-fresh-repo"  # what --fresh-repo made, and so may empty again
+
+
 def prepare(cwd: Path, cold: bool, fresh: Path | None) -> None:
     if fresh is not None:
+        # `--cwd /tmp` once emptied all of /tmp: only a folder this script made is removed.
+        if cwd.exists() and any(cwd.iterdir()) and not (cwd / MARK).exists():
+            sys.exit(f"--fresh-repo empties --cwd before each run: {cwd} holds files this "
+                     "script did not make; name a new folder")
         shutil.rmtree(cwd, ignore_errors=True)
         cwd.mkdir(parents=True)
+        (cwd / MARK).touch()
         shutil.copy(fresh, cwd / "ldifctl.yaml")
         subprocess.run(["git", "init", "-q"], cwd=cwd, check=True)
     if cold:
