@@ -13,7 +13,7 @@ from collections.abc import Callable
 import yaml
 from generate import entries
 
-from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 from ldifctl.model.schema import build_schema
 from ldifctl.repo.entries import canonical
 from ldifctl.repo.entries import read as entry_read
@@ -34,7 +34,7 @@ def main(count: int) -> None:
     files = []
     for e in entries(count):
         data = render_entry(e, schema).encode()
-        files.append((data, "directory/" + dnmod.to_relpath(e.dn), e.dn))
+        files.append((data, "directory/" + entry_paths.to_relpath(e.dn), e.dn))
     print(f"{len(files)} canonical files, {sum(len(d) for d, _, _ in files) / len(files):.0f} "
           "bytes each on average")
     fast = entry_read.read_fast

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 from ldifctl.model.schema import build_schema
 from ldifctl.model.snapshot import Entry
 from ldifctl.repo.entries.render import render_entry
@@ -92,7 +92,7 @@ def generate(root: Path, count: int) -> Path:
     root.mkdir(parents=True)
     (root / "ldifctl.yaml").write_text(CONFIG)
     for entry in entries(count):
-        path = root / "directory" / dnmod.to_relpath(entry.dn)
+        path = root / "directory" / entry_paths.to_relpath(entry.dn)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_entry(entry, schema))
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", f"{count} entries"]):

@@ -19,8 +19,8 @@ from ldifctl.sources.specs import reader_for
 
 if TYPE_CHECKING:
     from ldifctl.cache.head_tree import HeadTree
+    from ldifctl.mail.address_impact import AddressImpact
     from ldifctl.mail.columns.address_map import AddressMap
-    from ldifctl.mail.impact import AddressImpact
     from ldifctl.mail.settings import MailConfig
     from ldifctl.model.changes import Change
     from ldifctl.model.findings import Finding

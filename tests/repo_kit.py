@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ldifctl.cli.main import app
-from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 from ldifctl.repo import gitrepo
 
 # What `validate` says of a repo without a mail: section (CONFIG has none): the routing
@@ -81,7 +81,7 @@ class DirectoryRepo:
         return done.stdout.decode()
 
     def path(self, dn: str) -> Path:
-        return self.root / "directory" / dnmod.to_relpath(dn)
+        return self.root / "directory" / entry_paths.to_relpath(dn)
 
     def write(self, dn: str, text: str) -> Path:
         path = self.path(dn)

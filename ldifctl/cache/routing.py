@@ -19,7 +19,7 @@ from typing import Any
 from ldifctl.cache import files as cache_files
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.keys import folder, state_key
-from ldifctl.mail.impact import AddressImpact, Edge, Outcome
+from ldifctl.mail.address_impact import AddressImpact, Edge, Outcome
 from ldifctl.repo.workspace import Workspace
 
 ROUTING = "routing.json"

@@ -12,7 +12,7 @@ import re
 from ldifctl.cli.markdown_parts import change_rows, cut, routing_rows
 from ldifctl.cli.mermaid import MAX_ROUTES, flowchart
 from ldifctl.cli.report import summary
-from ldifctl.mail.impact import UNRESOLVED, AddressImpact
+from ldifctl.mail.address_impact import UNRESOLVED, AddressImpact
 from ldifctl.model.errors import printable
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
@@ -103,7 +103,7 @@ def _routing(plan: Plan) -> list[str]:
 
 def _picture(routing: list[AddressImpact]) -> list[str]:
     """The routes of as many addresses as fit (long addresses, many destinations), from
-    the first: past the steps a plan keeps (mail/impact.py) routes are not drawn."""
+    the first: past the steps a plan keeps (mail/address_impact.py) routes are not drawn."""
     kept = next((k for k, i in enumerate(routing) if not i.steps_kept), len(routing))
     drawn = min(kept, MAX_ROUTES)
     while len(chart := flowchart(routing[:drawn])) > MAX_PICTURE_CHARS and drawn > 1:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ldifctl.mail.impact import AddressImpact, Outcome
+from ldifctl.mail.address_impact import AddressImpact, Outcome
 from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
 from ldifctl.model.errors import printable
 from ldifctl.model.snapshot import Values

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ldifctl.mail.impact import AddressImpact, Edge
+from ldifctl.mail.address_impact import AddressImpact, Edge
 
 MAX_ROUTES = 25  # a picture of more routes is not read; the table lists them all
 _PLAIN = re.compile(r"[A-Za-z0-9@.+_ -]")

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from ldifctl.mail.impact import AddressImpact, Outcome
+from ldifctl.mail.address_impact import AddressImpact, Outcome
 from ldifctl.model.changes import Add, Change, Delete, Mod, Modify, ModRdn, kind
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Values

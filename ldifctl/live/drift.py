@@ -28,8 +28,9 @@ from ldifctl.diff import snapshots as diff
 from ldifctl.diff.entries import entry_mods
 from ldifctl.live import drift_compare, server_dump
 from ldifctl.live.safety import refusals
-from ldifctl.mail.impact import AddressImpact
+from ldifctl.mail.address_impact import AddressImpact
 from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 from ldifctl.model.changes import Change, Mod, ModRdn
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
@@ -151,7 +152,7 @@ def _refuse_unwritable(found: Drift) -> None:
     """Every new file's name must fit, or none is written: a half-written tree would
     mislead the pull request made of it."""
     new = (e for key, e in found.server.items() if key not in found.repo)
-    problems = [f"{e.dn}: {problem}" for e in new if (problem := dnmod.path_problem(e.dn))]
+    problems = [f"{e.dn}: {problem}" for e in new if (problem := entry_paths.path_problem(e.dn))]
     if problems:
         advice = ("nothing was written: give the entry a shorter RDN on the server "
                   "(ldapmodrdn); until then the repo cannot hold it, and apply would delete it")
@@ -174,7 +175,7 @@ def _write(
 ) -> None:
     from ldifctl.sources.server import without_added_superiors
 
-    target = ws.directory / dnmod.to_relpath(server.dn)
+    target = ws.directory / entry_paths.to_relpath(server.dn)
     if source is None:
         text = render_entry(without_added_superiors(server, ws.schema), ws.schema)
     else:
@@ -209,7 +210,7 @@ def _applied(entry: Entry, mods: list[Mod], schema: Schema) -> dict[str, tuple[b
 def _path(ws: Workspace, entry: Entry) -> Path:
     """The entry's file, as it was read (its name may spell the DN differently)."""
     if entry.origin is None:
-        return ws.directory / dnmod.to_relpath(entry.dn)
+        return ws.directory / entry_paths.to_relpath(entry.dn)
     return ws.root / entry.origin.where
 
 

@@ -9,8 +9,9 @@ those. A changed entry that keeps its DN and every attribute the tables search o
 address named is then resolved in both states as `resolve` does; only those whose
 outcome or route differs are reported. A change of the `mail:` tables themselves (their
 order, say) can move any address: then every address either state knows is a candidate.
-Every route is compared whole, but only the steps of the first routes are kept, up to
-MAX_KEPT_STEPS in all: they are for the picture, and a route can hold a thousand.
+Every route is compared whole, but only the steps of the first routes are kept, and the
+routes of one change cost a bounded number of lookups (address_impact.py, which holds
+what an impact says).
 
 The states are asked through `StateView`, so that the whole-state address map can come
 from wherever it is cheapest (columns/impact_view.py builds one from a loaded state).
@@ -19,9 +20,10 @@ from wherever it is cheapest (columns/impact_view.py builds one from a loaded st
 from __future__ import annotations
 
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from ldifctl.mail import address_impact as bounds
+from ldifctl.mail.address_impact import UNKNOWN, UNRESOLVED, AddressImpact, Edge, Outcome
 from ldifctl.model.dn import DnKey
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry
@@ -65,80 +67,6 @@ class StateView(Protocol):
         ...
 
 
-@dataclass(frozen=True, order=True)
-class Outcome:
-    """`R` of DESIGN §8: resolve's status and final destinations (address, kind)."""
-
-    status: str
-    destinations: tuple[tuple[str, str], ...]
-
-    def text(self) -> str:
-        """`a@x (mailbox), b@y (external)`; a loop, a deferral or an unknown address by name."""
-        if self.status in ("delivered", "undeliverable") and self.destinations:
-            return ", ".join(f"{a} ({k})" for a, k in self.destinations)
-        return self.status
-
-
-UNKNOWN = Outcome("unknown", ())
-UNRESOLVED = Outcome("unresolved", ())  # past MAX_ROUTING_WORK: not worked out
-
-
-MAX_ROUTING_WORK = 10_000_000
-"""What the routes of one change may cost, both states together: alias lookups and the
-results they gave (Router.work), ~8 s. Postfix bounds each address's expansion (1,000
-addresses, nesting 1,000 deep), not how many addresses share a long route: entries in
-layers, each forwarding to the 30 of the next, made 9,990 addresses each routed through
-all the layers below, 52 million lookups and results, 45 s; more layers, quadratically
-more. A directory's real routes cost a few lookups an address: a change of the tables'
-order at 100k entries, which makes every address a candidate, cost 0.52 million. Past
-the bound, the addresses left are reported `unresolved`, each once, for `ldifctl
-resolve` to answer one by one."""
-
-MAX_KEPT_STEPS = 2_000
-"""The steps the impacts of one change keep, in all and in address order: more than the
-picture draws (cli/mermaid.py: 25 routes in 10,000 characters). Every route is still
-compared step by step, and let go. A route may hold a thousand steps (Postfix expands up
-to virtual_alias_expansion_limit addresses), and a pull request of a few MB can give
-thousands of addresses such a route: 3,000 entries in layers, each forwarding to the 30
-of the next, made 4.6 million steps, and keeping them all took 26 s and 2.3 GB."""
-
-
-class Edge(NamedTuple):
-    """One step of a route: an alias lookup (`kind` alias), or where it ends (no `target`;
-    `kind` the destination's: mailbox, external, undeliverable). A tuple: millions are
-    made, compared and sorted in C."""
-
-    source: str
-    target: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class AddressImpact:
-    address: str
-    before: Outcome
-    after: Outcome
-    old_edges: tuple[Edge, ...]  # the whole route before
-    new_edges: tuple[Edge, ...]  # and after
-    files: tuple[str, ...]  # where the steps that changed come from (file:line, or DN)
-    steps_kept: bool = True  # False: past MAX_KEPT_STEPS, both edge lists are left empty
-
-    def reversed(self) -> AddressImpact:
-        """The same routes seen the other way: what undoing the change does to mail."""
-        return AddressImpact(self.address, self.after, self.before,
-                             self.new_edges, self.old_edges, self.files, self.steps_kept)
-
-    def line(self) -> str:
-        """`address: before -> after`, as stderr and a drift branch's commit message say it."""
-        if self.before == UNRESOLVED:
-            return (
-                f"{self.address}: unresolved (the routes of this change cost more than "
-                f"{MAX_ROUTING_WORK:,} lookups: `ldifctl resolve` answers for one address)"
-            )
-        line = f"{self.address}: {self.before.text()} -> {self.after.text()}"
-        return line if self.before != self.after else line + " (by another route)"
-
-
 def routing_impact(
     before: StateView,
     after: StateView,
@@ -160,10 +88,10 @@ def routing_impact(
         named = _named(changed) | before.claimed_by(keys) | after.claimed_by(keys)
         candidates = _candidates(before, after, named)
     places: dict[tuple[int, str], str] = {}
-    found, room = [], MAX_KEPT_STEPS
+    found, room = [], bounds.MAX_KEPT_STEPS
     spent = before.work() + after.work()  # the checks may have routed with them before
     for address in sorted(candidates):
-        if before.work() + after.work() - spent > MAX_ROUTING_WORK:
+        if before.work() + after.work() - spent > bounds.MAX_ROUTING_WORK:
             impact: AddressImpact | None = AddressImpact(
                 address, UNRESOLVED, UNRESOLVED, (), (), (), steps_kept=False
             )
@@ -208,7 +136,7 @@ def _impact(
     room: int,
 ) -> AddressImpact | None:
     """`places`: each entry's attribute as `file:line`, made once for every route; `room`:
-    how many steps the impact may keep (MAX_KEPT_STEPS)."""
+    how many steps the impact may keep (address_impact.MAX_KEPT_STEPS)."""
     old_route = before.route(address) if before.knows(address) else None
     new_route = after.route(address) if after.knows(address) else None
     old, new = outcome(old_route), outcome(new_route)

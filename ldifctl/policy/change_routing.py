@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from ldifctl.model.dn import DnError, DnKey
 
 if TYPE_CHECKING:
+    from ldifctl.mail.address_impact import AddressImpact
     from ldifctl.mail.columns.address_map import AddressMap
-    from ldifctl.mail.impact import AddressImpact
     from ldifctl.mail.settings import MailConfig
     from ldifctl.model.changes import Change
     from ldifctl.model.snapshot import Entry, Snapshot

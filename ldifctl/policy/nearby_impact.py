@@ -29,6 +29,7 @@ from typing import Protocol
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.judged import Prior
 from ldifctl.mail import impact, table_reads
+from ldifctl.mail.address_impact import AddressImpact
 from ldifctl.mail.columns.address_index import Owned, is_local
 from ldifctl.mail.columns.impact_view import LoadedState
 from ldifctl.mail.routing import Route, Router
@@ -99,7 +100,7 @@ def nearby_routing(
     policies: Policies,
     sides: tuple[Snapshot, Snapshot],
     mail: tuple[MailConfig, MailConfig],
-) -> list[impact.AddressImpact] | None:
+) -> list[AddressImpact] | None:
     """The routing impact of the change from `sides[0]` to `sides[1]` (the changed
     entries of each side) in `state`, the head state; None: ask the whole states.
     `prior` is a judgement of a state near it, which keeps the index (cache/judged.py)."""
@@ -119,7 +120,7 @@ def routing_near(
     mail: tuple[MailConfig, MailConfig],
     as_old: Relocate | None = None,
     name_of: Callable[[DnKey], str | None] | None = None,
-) -> list[impact.AddressImpact] | None:
+) -> list[AddressImpact] | None:
     """The same from any index of the head state: `loaded(names)` gives its entries of
     those names, `changed` names its changed entries (those of the other side's too, when
     named) and `bases` the tables' search bases it holds. `as_old` gives unchanged
@@ -152,7 +153,7 @@ def _rounds(
     mail: tuple[MailConfig, MailConfig],
     as_old: Relocate | None = None,
     kept: Container[DnKey] = (),
-) -> list[impact.AddressImpact] | None:
+) -> list[AddressImpact] | None:
     touched = [*sides[0], *sides[1]]
     for _ in range(MAX_ROUNDS):
         unchanged = loaded(near)

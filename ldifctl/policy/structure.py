@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Normalised, Schema
 from ldifctl.model.snapshot import Entry, Snapshot, Values
@@ -134,7 +135,8 @@ def _placement(
         _finding(
             entry,
             "structure/missing-parent",
-            f"parent entry {parent} does not exist: add {directory}/{dnmod.to_relpath(parent)}",
+            f"parent entry {parent} does not exist: add "
+            f"{directory}/{entry_paths.to_relpath(parent)}",
         )
     ]
 

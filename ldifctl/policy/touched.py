@@ -14,6 +14,7 @@ from ldifctl.mail.columns.index_build import address_index
 from ldifctl.mail.settings import MailConfig
 from ldifctl.mail.tree import Node
 from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy import engine
@@ -179,7 +180,7 @@ def table_bases(mail: MailConfig, index: AddressIndex) -> set[str]:
     bases = set()
     for spec in mail.tables():
         with contextlib.suppress(dnmod.DnError):
-            bases.add(dnmod.to_relpath(spec.search_base) if spec.search_base else "")
+            bases.add(entry_paths.to_relpath(spec.search_base) if spec.search_base else "")
     return {p for p in bases if p in index.ids}
 
 

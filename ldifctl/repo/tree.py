@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from ldifctl import bulk
 from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 from ldifctl.model.errors import LdifctlError, printable
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot
@@ -170,8 +171,8 @@ def _entry(row: _Row) -> Entry:
 
 def _expected_dn(reader: TreeReader, path: str) -> str:
     try:
-        return dnmod.from_relpath(path)
-    except dnmod.NameTooLong as err:
+        return entry_paths.from_relpath(path)
+    except entry_paths.NameTooLong as err:
         raise LdifctlError(f"{reader.where(path)}: {err}") from None
     except dnmod.DnError as err:
         raise LdifctlError(

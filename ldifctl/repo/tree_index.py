@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 
 from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Schema
 from ldifctl.repo.readers import TreeReader
@@ -28,7 +29,7 @@ _ASCII_UNUSUAL = [c for c in map(chr, range(128)) if _NEEDS_UNESCAPING.match(c)]
 def loose_key(name: str) -> str:
     if _NEEDS_UNESCAPING.search(name) is None:
         return name.casefold()
-    text = dnmod.unescape_filename(name).casefold()
+    text = entry_paths.unescape_filename(name).casefold()
     text = _HEX_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
     return _NOISE.sub("", text)
 
@@ -105,7 +106,7 @@ class TreeIndex:
         self._folders: dict[str, _Folder] = {}
 
     def has_entry(self, dn: str) -> bool:
-        folder, name = _split(dnmod.to_relpath(dn))
+        folder, name = _split(entry_paths.to_relpath(dn))
         wanted = self.schema.dn_key(dn)
         return any(self._key(folder, other) == wanted for other in self._alike(folder, name))
 
@@ -129,12 +130,13 @@ class TreeIndex:
 
     def _collision(self, path: str, other: str) -> Finding:
         return Finding(
-            self.reader.where(path), DUPLICATE_DN, "error", dnmod.from_relpath(path),
+            self.reader.where(path), DUPLICATE_DN, "error", entry_paths.from_relpath(path),
             f"names the same entry as {self.reader.where(other)} under LDAP rules: keep one",
         )
 
     def _key(self, folder: str, name: str) -> dnmod.DnKey | None:
         try:
-            return self.schema.dn_key(dnmod.from_relpath(f"{folder}/{name}" if folder else name))
+            path = f"{folder}/{name}" if folder else name
+            return self.schema.dn_key(entry_paths.from_relpath(path))
         except dnmod.DnError:
             return None

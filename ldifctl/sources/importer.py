@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ldifctl import bulk
 from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import ATTRIBUTE_NAME, Schema, is_secret
 from ldifctl.model.snapshot import Entry, Snapshot
@@ -82,16 +83,16 @@ def _refuse_unreadable(entries: list[Entry], schema: Schema) -> list[str]:
 
 def _file_problem(entry: Entry, schema: Schema) -> tuple[str | None, str]:
     """What reading the entry's file would refuse (None: nothing), and the file's path."""
-    if (too_long := dnmod.path_problem(entry.dn)) is not None:
+    if (too_long := entry_paths.path_problem(entry.dn)) is not None:
         return too_long, ""
     for name in entry.attrs:
         if not ATTRIBUTE_NAME.fullmatch(name):
             return f"{name!r} is not an LDAP attribute name: rename it", ""
     raw = [RawAttr("dn", 0, [RawValue(entry.dn, 0)], is_list=False)]
     raw += [RawAttr(n, 0, [RawValue(v, 0) for v in vs], True) for n, vs in entry.attrs.items()]
-    relpath = dnmod.to_relpath(entry.dn)
+    relpath = entry_paths.to_relpath(entry.dn)
     try:
-        build_entry(raw, "", dnmod.from_relpath(relpath), schema)
+        build_entry(raw, "", entry_paths.from_relpath(relpath), schema)
     except LdifctlError as err:
         # It names a file not written yet (`:0: `): the entry's source says where instead.
         return str(err).partition(": ")[2], relpath

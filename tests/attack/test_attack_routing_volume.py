@@ -6,7 +6,7 @@ A few MB of entries in layers, each forwarding to every entry of the next layer,
 thousands of addresses a route of a thousand steps. Every step of every route was kept,
 to compare the two states and to draw them: at 3,000 such entries `plan` took 26 s and
 2.3 GB (4.6 million steps held). The steps are now compared and let go; the impacts
-keep 2,000 in all (mail/impact.py: MAX_KEPT_STEPS), for the picture.
+keep 2,000 in all (mail/address_impact.py: MAX_KEPT_STEPS), for the picture.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def test_routes_that_cost_millions_of_lookups_each_are_not_all_worked_out(
     tmp_path: Path,
 ) -> None:
     """40 heads at 1.8 million lookups each: 72 million, 217 s of CI for 1.4 MB of entries
-    (more heads, more minutes). Past 10 million (mail/impact.py:
+    (more heads, more minutes). Past 10 million (mail/address_impact.py:
     MAX_ROUTING_WORK), the addresses left are reported unresolved, once each."""
     repo = mail_repo(tmp_path, {"box": person("box", mail="box@example.org")})
     repo.populate(chained())

@@ -14,7 +14,7 @@ from impact_kit import forward_added
 from repo_kit import DirectoryRepo, run
 
 from ldifctl import plan as planmod
-from ldifctl.mail.impact import AddressImpact
+from ldifctl.mail.address_impact import AddressImpact
 from ldifctl.repo.workspace import open_workspace
 
 PEOPLE_DN = "ou=people,dc=example,dc=net"

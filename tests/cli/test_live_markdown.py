@@ -11,7 +11,7 @@ from live_kit import ldifctl
 from repo_kit import DirectoryRepo, base_entries
 
 from ldifctl.cli import markdown, markdown_parts, mermaid
-from ldifctl.mail.impact import AddressImpact, Edge, Outcome
+from ldifctl.mail.address_impact import AddressImpact, Edge, Outcome
 from ldifctl.model.changes import Mod, Modify
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
@@ -156,7 +156,7 @@ def test_the_routing_table_is_cut_at_whole_rows(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_the_picture_draws_the_routes_whose_steps_were_kept() -> None:
-    """Past the steps a plan keeps (mail/impact.py), routes are in the table, not drawn."""
+    """Past the steps a plan keeps (mail/address_impact.py), routes are in the table, not drawn."""
     bare = dataclasses.replace(SALES, old_edges=(), new_edges=(), steps_kept=False)
     later = [dataclasses.replace(bare, address=f"z{i}@x.test") for i in range(3)]
     text = markdown.plan_markdown(Plan("a", "b", (CHANGE,), (), (SALES, *later)))

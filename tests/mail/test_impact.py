@@ -353,9 +353,9 @@ def test_past_the_routing_bound_the_addresses_left_are_unresolved(
     """Past MAX_ROUTING_WORK (alias lookups and results, both states), each address left
     is reported unresolved: in JSON, on stderr and in the comment. The attack that needs
     the bound is in tests/attack/test_attack_routing_volume.py."""
-    from ldifctl.mail import impact
+    from ldifctl.mail import address_impact
 
-    monkeypatch.setattr(impact, "MAX_ROUTING_WORK", 3)
+    monkeypatch.setattr(address_impact, "MAX_ROUTING_WORK", 3)
     repo = base(tmp_path, "389", list=forwarder("list", "389", "list@example.org", "a@example.org"))
     for name in ("list", "team"):
         repo.write(dn(name), forwarder(name, "389", f"{name}@example.org", "bob@example.org"))

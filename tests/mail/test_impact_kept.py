@@ -13,8 +13,9 @@ import pytest
 from mail_kit import load, mail_repo, person
 from repo_kit import DirectoryRepo
 
+from ldifctl.mail.address_impact import AddressImpact
 from ldifctl.mail.columns.impact_view import LoadedState
-from ldifctl.mail.impact import AddressImpact, routing_impact
+from ldifctl.mail.impact import routing_impact
 from ldifctl.mail.routing import Router
 from ldifctl.mail.settings import MailConfig
 from ldifctl.mail.table_reads import kept_for_routing
@@ -107,7 +108,7 @@ def test_the_steps_kept_are_the_first_routes_and_nothing_else_changes(
 ) -> None:
     """Past MAX_KEPT_STEPS an impact keeps its outcomes and files, not its steps; the
     impacts before it keep theirs whole, and the same addresses are reported."""
-    from ldifctl.mail import impact as impact_module
+    from ldifctl.mail import address_impact
 
     cut_some = 0
     for seed in range(24):
@@ -116,7 +117,7 @@ def test_the_steps_kept_are_the_first_routes_and_nothing_else_changes(
             repo.write(f"cn={cn},{PEOPLE}", someone(rng, cn))
         new, _ = load(repo)
         whole, _ = impact(mail, old, new, with_kept=False)
-        monkeypatch.setattr(impact_module, "MAX_KEPT_STEPS", 4)
+        monkeypatch.setattr(address_impact, "MAX_KEPT_STEPS", 4)
         bounded, _ = impact(mail, old, new, with_kept=False)
         monkeypatch.undo()
         first_cut = next((k for k, i in enumerate(bounded) if not i.steps_kept), len(bounded))

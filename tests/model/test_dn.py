@@ -11,6 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 
 # Every character class that DN escaping treats specially, plus ordinary text.
 VALUE = st.text(alphabet=st.sampled_from(list('ab Z9#,+"\\<>;=\x00é \u00a0\n')), max_size=12)
@@ -100,12 +101,12 @@ def test_a_dn_deeper_than_the_recursion_limit_parses() -> None:
 
 
 def test_each_character_unsafe_in_a_file_name_is_percent_escaped() -> None:
-    name = dnmod.escape_filename('cn=a/b\\c:d*e?f"g<h>i|j%k\x00l\x1fm\x7fn é')
+    name = entry_paths.escape_filename('cn=a/b\\c:d*e?f"g<h>i|j%k\x00l\x1fm\x7fn é')
     assert name == "cn=a%2Fb%5Cc%3Ad%2Ae%3Ff%22g%3Ch%3Ei%7Cj%25k%00l%1Fm%7Fn é"
 
 
 @given(st.text())
 def test_a_file_name_holds_no_unsafe_character_and_gives_the_rdn_back(rdn: str) -> None:
-    name = dnmod.escape_filename(rdn)
-    assert not set(name) & (dnmod._UNSAFE_IN_FILENAME - {"%"})
-    assert dnmod.unescape_filename(name) == rdn
+    name = entry_paths.escape_filename(rdn)
+    assert not set(name) & (entry_paths._UNSAFE_IN_FILENAME - {"%"})
+    assert entry_paths.unescape_filename(name) == rdn

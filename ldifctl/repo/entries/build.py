@@ -7,6 +7,7 @@ import base64
 from dataclasses import dataclass
 
 from ldifctl.model import dn as dnmod
+from ldifctl.model import entry_paths
 from ldifctl.model.errors import LdifctlError, located
 from ldifctl.model.schema import Normalised, Schema
 from ldifctl.model.snapshot import Entry, Origin, Values
@@ -106,7 +107,7 @@ def _path_for(dn: str, where: str, expected_dn: str) -> str:
     """Where the file for `dn` belongs, in the same directory tree as `where`."""
     parts = where.split("/")
     prefix = parts[: max(len(parts) - dnmod.depth(expected_dn), 0)]
-    return "/".join([*prefix, dnmod.to_relpath(dn)])
+    return "/".join([*prefix, entry_paths.to_relpath(dn)])
 
 
 def _values(attr: RawAttr, name: str, where: str, schema: Schema) -> Values:
