@@ -159,7 +159,9 @@ def _slapd_config(slapd: Any) -> str:
 
     slapdtest loads its database before extra schemas, so an index on a schema
     attribute would fail; its defaults also cap the database at 10 MiB, flush every
-    write and log every operation, which makes bulk tests slow or fail.
+    write and log every operation, which makes bulk tests slow or fail. An authenticated
+    request may hold 64 MiB (the default, 4 MiB, keeps out the entry too big for a file
+    that tests/attack/test_attack_file_size.py has the server hold).
     """
     schemas = [Path(slapd.SCHEMADIR) / f"{name}.ldif" for name in OPENLDAP_SCHEMAS]
     schemas += [SCHEMA_FILES / f"{name}.ldif" for name in MAIL_SCHEMAS]
@@ -169,6 +171,7 @@ dn: cn=config
 objectClass: olcGlobal
 cn: config
 olcLogLevel: {slapd.slapd_loglevel}
+olcSockbufMaxIncomingAuth: {64 << 20}
 
 dn: cn=schema,cn=config
 objectClass: olcSchemaConfig

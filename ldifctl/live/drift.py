@@ -36,7 +36,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy import change_routing
-from ldifctl.repo.entries.render import render_entry, rewrite_entry
+from ldifctl.repo.entries.render import render_entry, rewrite_entry, size_problem
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.settings.apply import apply_settings
 from ldifctl.repo.workspace import Workspace
@@ -124,7 +124,7 @@ def write_server_state(ws: Workspace, found: Drift, force: bool) -> Written:
     the server read drops it)."""
     backwards = diff.diff(found.repo, found.server)
     _refuse_mass_removal(ws, found, backwards, force)
-    _refuse_unwritable(found)
+    _refuse_unwritable(found, ws.schema)
     moved = {ws.schema.dn_key(c.new_dn): c.dn for c in backwards if isinstance(c, ModRdn)}
     result, writer = Written(), RepoWriter(ws.root)
     for entry in found.server:
@@ -148,14 +148,15 @@ def _refuse_mass_removal(ws: Workspace, found: Drift, backwards: list[Change], f
         raise LdifctlError("\n".join(["drift --write would remove entry files:", *found_refusals]))
 
 
-def _refuse_unwritable(found: Drift) -> None:
-    """Every new file's name must fit, or none is written: a half-written tree would
-    mislead the pull request made of it."""
+def _refuse_unwritable(found: Drift, schema: Schema) -> None:
+    """Every new file's name must fit, and every file must be small enough to read back,
+    or none is written: a half-written tree would mislead the pull request made of it."""
     new = (e for key, e in found.server.items() if key not in found.repo)
     problems = [f"{e.dn}: {problem}" for e in new if (problem := entry_paths.path_problem(e.dn))]
+    problems += [f"{e.dn}: {p}" for e in found.server if (p := size_problem(e, schema))]
     if problems:
-        advice = ("nothing was written: give the entry a shorter RDN on the server "
-                  "(ldapmodrdn); until then the repo cannot hold it, and apply would delete it")
+        advice = ("nothing was written: give the entry a shorter RDN, or make it smaller, on "
+                  "the server; until then the repo cannot hold it, and apply would delete it")
         raise LdifctlError("\n".join([*problems, advice]))
 
 

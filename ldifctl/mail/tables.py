@@ -8,17 +8,20 @@ its result attributes, each passed through `result_format`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ldifctl.mail.addresses import is_plain_list, split_targets
 from ldifctl.mail.filter_keys import key_atoms
-from ldifctl.mail.ldap_filter import Compare, expand, placeholders
+from ldifctl.mail.ldap_filter import Compare, Template, expand, placeholders
 from ldifctl.mail.ldap_match import OBJECT_CLASS, compile_filter
 from ldifctl.mail.settings import TableSpec
 from ldifctl.mail.templates import SPEC, format_result, parts_of, rfc2253
 from ldifctl.mail.tree import RANK, Node, Tree
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Normalised
+
+_ByValue = dict[Normalised, list[Node]]
 
 
 class LookupFailed(Exception):
@@ -50,7 +53,7 @@ class Table:
         self.labels = max(digits, default=0)
         self.dynamic_base = "%" in spec.search_base.replace("%%", "")
         self.base = None if self.dynamic_base else schema.dn_key(spec.search_base)
-        self._index: dict[str, dict[Normalised, list[Node]]] | None = None
+        self._index: list[tuple[Template, Callable[[bytes], Normalised], _ByValue]] | None = None
         self.terminal = self._names(spec.terminal_result_attributes)
         self.special = self._names(spec.special_result_attributes)
         self.regular = self._names(spec.result_attributes)
@@ -113,7 +116,7 @@ class Table:
             return []
         if self.atoms is None:
             return self.tree.scope(base, self.spec.scope)
-        found = {n for atom in self.atoms for n in self._indexed(atom, subst)}
+        found = {n for v, norm, by in self.index() for n in by.get(norm(expand(v, subst)), ())}
         if not self.dynamic_base:
             return list(found)  # the index holds only entries in scope
         return [n for n in found if Tree.in_scope(n, base, self.spec.scope)]
@@ -139,24 +142,21 @@ class Table:
             return False
         return Tree.in_scope(node, base, self.spec.scope) and self.test(node.view, subst)
 
-    def _indexed(self, atom: Compare, subst: dict[str, str]) -> list[Node]:
-        norm = self.tree.schema.normaliser(atom.attr)
-        return self.index().get(_view_name(self, atom), {}).get(norm(expand(atom.value, subst)), [])
-
-    def index(self) -> dict[str, dict[Normalised, list[Node]]]:
-        """Attribute -> normalised value -> entries in scope, for the key atoms' attributes."""
+    def index(self) -> list[tuple[Template, Callable[[bytes], Normalised], _ByValue]]:
+        """For each key atom: its value, its attribute's equality rule, and the entries in
+        scope by normalised value (made once: a lookup only fills in and normalises)."""
         if self._index is None:
             tree = self.tree
             scope = tree.nodes if self.base is None else tree.scope(self.base, self.spec.scope)
-            self._index = {}
+            self._index = []
             for atom in self.atoms or ():
                 name = _view_name(self, atom)
                 norm = self.tree.schema.normaliser(atom.attr)
-                by_value: dict[Normalised, list[Node]] = {}
+                by_value: _ByValue = {}
                 for node in scope:
                     for value in node.view.get(name, ()):
                         by_value.setdefault(norm(value), []).append(node)
-                self._index[name] = by_value
+                self._index.append((atom.value, norm, by_value))
         return self._index
 
     # --- The results an entry gives.

@@ -49,7 +49,11 @@ def revision_source(ws: Workspace, commit: str, label: str) -> PolicySource:
     names = sorted(p for p in listing.files if posixpath.dirname(p) == prefix)
     shown = {p: f"{label}:{p}" for p in names}
     chosen = [p for p in names if _is_policy(shown[p])]
-    blobs = gitrepo.read_blobs(ws.repo, (listing.files[p] for p in chosen))
+    try:
+        blobs = gitrepo.read_blobs(ws.repo, (listing.files[p] for p in chosen))
+    except repo_files.TooBig as err:
+        path = next(p for p in chosen if listing.files[p] == err.blob)
+        raise err.at(shown[path], POLICY_FILE) from None
     return PolicySource(tuple((shown[p], blobs[listing.files[p]]) for p in chosen))
 
 

@@ -45,7 +45,10 @@ def judging_workspace(
             raise repo_files.refusal(shown, repo_files.git_kind(mode), "a settings file")
         if blob == gitrepo.blob_id(ws.config.source):
             return ws, notices  # the working tree's settings are the base's: no parsing
-        data = gitrepo.read_blobs(ws.repo, [blob])[blob]
+        try:
+            data = gitrepo.read_blobs(ws.repo, [blob])[blob]
+        except repo_files.TooBig as err:
+            raise err.at(shown, "a settings file") from None
         config = parse_config(data, shown, ws.root, ws.environ)
     except LdifctlError as err:
         # Only a base that no longer loads (an older ldifctl took it): its fix must pass.

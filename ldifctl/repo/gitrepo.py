@@ -19,6 +19,7 @@ from typing import IO
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import scan_ahead
+from ldifctl.repo.files import MAX_FILE_BYTES, TooBig
 
 
 @dataclass(frozen=True)
@@ -189,15 +190,27 @@ def read_blobs(repo: GitRepo, blob_ids: Iterable[str]) -> dict[str, bytes]:
     assert proc.stdin is not None and proc.stdout is not None
     feeder = threading.Thread(target=_feed, args=(proc.stdin, ids), daemon=True)
     feeder.start()
-    blobs = {}
+    blobs, too_big = {}, None
     for blob_id in ids:
         header = proc.stdout.readline().split()
         size = int(header[2])
+        if size > MAX_FILE_BYTES:  # skipped, never held: its path is the caller's to name
+            too_big = too_big or TooBig(f"blob {blob_id}", size, blob=blob_id)
+            _skip(proc.stdout, size + 1)
+            continue
         blobs[blob_id] = proc.stdout.read(size)
         proc.stdout.read(1)
     feeder.join()
     proc.wait()
+    if too_big is not None:
+        raise too_big
     return blobs
+
+
+def _skip(stream: IO[bytes], size: int) -> None:
+    """Read past `size` bytes without holding them."""
+    while size > 0 and (part := stream.read(min(size, 1 << 20))):
+        size -= len(part)
 
 
 def _feed(stdin: IO[bytes], ids: list[str]) -> None:

@@ -139,7 +139,11 @@ class GitTreeReader:
         ids = {**(self._listing or {}), **self._known}
         if any(p not in ids for p in relpaths):
             ids = self.files()
-        blobs = gitrepo.read_blobs(self.repo, (str(ids[p]) for p in relpaths))
+        try:
+            blobs = gitrepo.read_blobs(self.repo, (str(ids[p]) for p in relpaths))
+        except repo_files.TooBig as err:
+            path = next(p for p in relpaths if ids[p] == err.blob)
+            raise err.at(self.where(path), "an entry file") from None
         return {p: blobs[str(ids[p])] for p in relpaths}
 
     def present(self, relpaths: set[str]) -> list[str]:

@@ -22,7 +22,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import ATTRIBUTE_NAME, Schema, is_secret
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo.entries.build import RawAttr, RawValue, build_entry
-from ldifctl.repo.entries.render import render_entry, rewrite_entry
+from ldifctl.repo.entries.render import render_entry, rewrite_entry, size_problem
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.workspace import Workspace
 
@@ -96,7 +96,7 @@ def _file_problem(entry: Entry, schema: Schema) -> tuple[str | None, str]:
     except LdifctlError as err:
         # It names a file not written yet (`:0: `): the entry's source says where instead.
         return str(err).partition(": ")[2], relpath
-    return None, relpath
+    return size_problem(entry, schema), relpath
 
 
 def _write(ws: Workspace, writer: RepoWriter, path: Path, entry: Entry, old: bytes | None) -> bool:

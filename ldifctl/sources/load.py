@@ -67,6 +67,6 @@ def _read(ws: Workspace, path: Path) -> bytes:
         inside = repo_files.inside(ws.root, path, LDIF_FILE)
         if inside is None:
             return path.read_bytes()
-        return repo_files.read_regular(str(inside), str(path), LDIF_FILE)
+        return repo_files.read_regular(str(inside), str(path), LDIF_FILE, limit=None)
     except OSError as err:
         raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None

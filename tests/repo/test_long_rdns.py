@@ -92,8 +92,8 @@ def test_drift_write_refuses_a_server_entry_too_long_for_a_file(
         "name, more than the 250 that fit (a file name holds 255, with `.yaml`): each entry "
         "is a file named by its RDN, so shorten the value, or name the entry by another "
         "attribute",
-        "error: nothing was written: give the entry a shorter RDN on the server "
-        "(ldapmodrdn); until then the repo cannot hold it, and apply would delete it",
+        "error: nothing was written: give the entry a shorter RDN, or make it smaller, on "
+        "the server; until then the repo cannot hold it, and apply would delete it",
     ]
     people = "directory/dc=net/dc=example/ou=people.yaml"
     assert files_in(repo) == ["directory/dc=net", "directory/dc=net/dc=example", people]

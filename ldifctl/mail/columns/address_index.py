@@ -148,13 +148,23 @@ def _keys_in(keyed: Keyed, domains: set[str]) -> Iterable[str]:
     yield from (d for d in domains if keyed.get(d))
     if not lines.size:
         return
-    wanted = "|".join(map(re.escape, sorted(domains, key=len, reverse=True)))
-    starts, text = lines.starts, lines.text
-    for match in re.finditer(f"@(?:{wanted})", text):
-        i = bisect_right(starts, match.start()) - 1
-        key = lines[i]
-        if _domain(key) in domains and keyed.get(key):
-            yield key
+    if len(domains) > _PATTERN_DOMAINS or sum(map(len, domains)) > _PATTERN_CHARS:
+        keys: Iterable[str] = map(lines.__getitem__, range(lines.size))
+    else:
+        wanted = "|".join(map(re.escape, sorted(domains, key=len, reverse=True)))
+        starts = lines.starts
+        keys = (
+            lines[bisect_right(starts, m.start()) - 1]
+            for m in re.finditer(f"@(?:{wanted})", lines.text)
+        )
+    yield from (key for key in keys if _domain(key) in domains and keyed.get(key))
+
+
+# A pattern of the domains finds their keys in one pass in C. The domains are values of
+# the changed entries, which a pull request writes, and a pattern's compiling and trying
+# grow with them (one 10 MB value took `plan` 9 s and 1 GB): past a few short ones, each
+# key's domain is looked up instead, a pass in Python over the keys.
+_PATTERN_DOMAINS, _PATTERN_CHARS = 64, 4096
 
 
 def _domain(address: str) -> str:

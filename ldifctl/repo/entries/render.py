@@ -10,6 +10,7 @@ from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry
 from ldifctl.repo.entries.comments import Comments, EntryComment
 from ldifctl.repo.entries.read import parse_entry
+from ldifctl.repo.files import MAX_FILE_BYTES
 from ldifctl.repo.yamlio.scalars import quote
 
 
@@ -22,6 +23,24 @@ def render_entry(entry: Entry, schema: Schema, comments: Comments = ()) -> str:
         rendered.add(name.lower())
     lines += [c.text for c in comments if c.attr not in rendered]
     return "\n".join(lines) + "\n"
+
+
+def size_problem(entry: Entry, schema: Schema) -> str | None:
+    """Why the entry's file would be refused when read back (over repo/files.py's
+    MAX_FILE_BYTES), None when it fits. It is rendered to be measured only when it could
+    come near the limit: no byte of a value renders to more than four (`\\x01`)."""
+    values = [v for vs in entry.attrs.values() for v in vs]
+    bound = 4 * sum(map(len, values)) + 16 * len(values) + 8 * len(entry.dn)
+    bound += sum(len(name) + 64 for name in entry.attrs)  # each name, as the schema spells it
+    if bound <= MAX_FILE_BYTES:
+        return None
+    size = len(render_entry(entry, schema).encode("utf-8"))
+    if size <= MAX_FILE_BYTES:
+        return None
+    return (
+        f"its entry file would hold {size:,} bytes, over the {MAX_FILE_BYTES:,} (16 MiB) "
+        "that an entry file may hold: keep large data out of the directory"
+    )
 
 
 def rewrite_entry(old_data: bytes, where: str, new_entry: Entry, schema: Schema) -> str:
