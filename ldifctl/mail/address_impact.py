@@ -27,15 +27,18 @@ UNRESOLVED = Outcome("unresolved", ())  # past MAX_ROUTING_WORK: not worked out
 
 
 MAX_ROUTING_WORK = 10_000_000
-"""What the routes of one change may cost, both states together: alias lookups and the
-results they gave (Router.work), ~8 s. Postfix bounds each address's expansion (1,000
-addresses, nesting 1,000 deep), not how many addresses share a long route: entries in
-layers, each forwarding to the 30 of the next, made 9,990 addresses each routed through
-all the layers below, 52 million lookups and results, 45 s; more layers, quadratically
-more. A directory's real routes cost a few lookups an address: a change of the tables'
-order at 100k entries, which makes every address a candidate, cost 0.52 million. Past
-the bound, the addresses left are reported `unresolved`, each once, for `ldifctl
-resolve` to answer one by one."""
+"""What the routes of one change may cost, both states together (Router.work): each
+address asked, each table lookup made, found or not, and each alias result; 45 to 90 s
+here. Postfix bounds each address's expansion (1,000 addresses, nesting 1,000 deep), not
+how many addresses share a long route: entries in layers, each forwarding to the 30 of
+the next, made 9,990 addresses each routed through all the layers below, 52 million
+steps and results, 45 s; more layers, quadratically more. Nor how many addresses a
+change names: one 12 MB entry forwarding to 500k addresses no table knows cost 10.5
+million, nearly all of it lookups that found nothing. A directory's real routes cost a
+few lookups an address: a change of the tables' order at 100k entries, which makes every
+address a candidate, cost 2.8 million (past ~350k entries, such a change leaves
+addresses unresolved). Past the bound, the addresses left are reported `unresolved`,
+each once, for `ldifctl resolve` to answer one by one."""
 
 MAX_KEPT_STEPS = 2_000
 """The steps the impacts of one change keep, in all and in address order: more than the

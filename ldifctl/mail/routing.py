@@ -86,13 +86,15 @@ class Router:
         # Answers kept (see the module's docstring), by tables and address.
         self._found: dict[tuple[tuple[Table, ...], str], Found | None] = {}
         self._hosted: dict[str, bool] = {}
-        # The alias lookups and the results they gave, over every route made: what the
-        # routes cost (mail/impact.py bounds it).
+        # What the routes cost (mail/impact.py bounds it): each address asked, each table
+        # lookup made and each alias result. A lookup that finds nothing counts: 500k
+        # addresses no table knows, forwarded to by one 12 MB entry, cost 3 million.
         self.work = 0
 
     def find(self, tables: list[Table], address: str) -> Found | None:
         """mail_addr_map: the full address, then without its extension, then `@domain`;
         `@other` keeps the user, and an extension stripped to match goes into each result."""
+        self.work += 1  # a step of a route, answered from memory or not
         asked = (tuple(tables), address)
         if asked not in self._found:
             self._found[asked] = self._find(tables, address)
@@ -108,6 +110,7 @@ class Router:
             keys.append((f"@{domain.lower()}", ""))
         for key, extension in keys:
             for table in tables:
+                self.work += 1
                 hits = tuple(table.lookup(key))
                 result = ",".join(v for hit in hits for v in hit.values)
                 if result:
@@ -121,6 +124,7 @@ class Router:
     def hosted(self, domain: str) -> bool:
         found = self._hosted.get(domain)
         if found is None:
+            self.work += len(self.domain_tables)
             found = self._hosted[domain] = any(t.result(domain) for t in self.domain_tables)
         return found
 
@@ -189,7 +193,7 @@ class Router:
             found = self.find(self.alias_tables, argv[arg])
             if found is None:
                 return
-            self.work += 1 + len(found.targets)
+            self.work += len(found.targets)
             if not found.targets:
                 raise LookupFailed(
                     f"{found.table.spec.name}: the result for {found.key} holds no address"

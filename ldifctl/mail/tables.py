@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ldifctl.mail.addresses import is_plain_list, split_targets
 from ldifctl.mail.filter_keys import key_atoms
-from ldifctl.mail.ldap_filter import Compare, Template, expand, placeholders
+from ldifctl.mail.ldap_filter import Template, expand, placeholders
 from ldifctl.mail.ldap_match import OBJECT_CLASS, compile_filter
 from ldifctl.mail.settings import TableSpec
 from ldifctl.mail.templates import SPEC, format_result, parts_of, rfc2253
@@ -45,12 +45,8 @@ class Table:
         used |= {c for c in SPEC.findall(spec.result_format) if not c.islower()}
         self.needs_domain = bool(used & set("dD123456789"))
         self.needs_user = bool(used & set("uU"))
-        digits = [
-            int(c)
-            for c in SPEC.findall(spec.query_filter + spec.search_base + spec.result_format)
-            if c.isdigit()
-        ]
-        self.labels = max(digits, default=0)
+        spots = SPEC.findall(spec.query_filter + spec.search_base + spec.result_format)
+        self.labels = max((int(c) for c in spots if c.isdigit()), default=0)
         self.dynamic_base = "%" in spec.search_base.replace("%%", "")
         self.base = None if self.dynamic_base else schema.dn_key(spec.search_base)
         self._index: list[tuple[Template, Callable[[bytes], Normalised], _ByValue]] | None = None
@@ -63,6 +59,7 @@ class Table:
             c.isupper() or c.isdigit() for c in SPEC.findall(spec.result_format)
         )
         self._values: dict[Node, tuple[str, ...]] = {}
+        self._domain_keys: dict[str, list[Hit]] = {}
         self._targets: dict[Node, tuple[str, ...]] = {}
         self._plain = spec.result_format == "%s" and not (
             self.terminal or self.special or spec.leaf_result_attributes
@@ -77,6 +74,13 @@ class Table:
 
     def lookup(self, key: str) -> list[Hit]:
         key = key.lower()
+        if key[:1] != "@":
+            return self._lookup(key)
+        if key not in self._domain_keys:  # asked for every address of the domain
+            self._domain_keys[key] = self._lookup(key)
+        return self._domain_keys[key]
+
+    def _lookup(self, key: str) -> list[Hit]:
         subst = self.substitutions(key)
         if subst is None:
             return []
@@ -150,7 +154,7 @@ class Table:
             scope = tree.nodes if self.base is None else tree.scope(self.base, self.spec.scope)
             self._index = []
             for atom in self.atoms or ():
-                name = _view_name(self, atom)
+                name = self.tree.schema.attribute(atom.attr).name
                 norm = self.tree.schema.normaliser(atom.attr)
                 by_value: _ByValue = {}
                 for node in scope:
@@ -244,6 +248,3 @@ class Table:
         texts = (v.decode("utf-8", "replace") for v in values)
         return tuple(r for t in texts if (r := format_result(self.spec.result_format, t, key)))
 
-
-def _view_name(table: Table, atom: Compare) -> str:
-    return table.tree.schema.attribute(atom.attr).name

@@ -350,16 +350,18 @@ def test_diff_of_two_ldif_files_routes_the_whole_states(tmp_path: Path) -> None:
 def test_past_the_routing_bound_the_addresses_left_are_unresolved(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past MAX_ROUTING_WORK (alias lookups and results, both states), each address left
-    is reported unresolved: in JSON, on stderr and in the comment. The attack that needs
-    the bound is in tests/attack/test_attack_routing_volume.py."""
+    """Past MAX_ROUTING_WORK (table lookups and alias results, both states), each address
+    left is reported unresolved: in JSON, on stderr and in the comment. The attacks that
+    need the bound are in tests/attack/test_attack_routing_volume.py."""
     from ldifctl.mail import address_impact
 
-    monkeypatch.setattr(address_impact, "MAX_ROUTING_WORK", 3)
+    monkeypatch.setattr(address_impact, "MAX_ROUTING_WORK", 36)
     repo = base(tmp_path, "389", list=forwarder("list", "389", "list@example.org", "a@example.org"))
     for name in ("list", "team"):
         repo.write(dn(name), forwarder(name, "389", f"{name}@example.org", "bob@example.org"))
-    # list@ (2 lookups and results before, 2 after) passes the bound: team@ is left.
+    # The candidates in order: a@ and bob@ (neither moves) cost 36, each address asked
+    # and every table lookup in both states, found or not; list@ 14 more: past 36, team@
+    # is left.
     assert routing(repo) == [
         moved("list@example.org", r("undeliverable", "a@example.org undeliverable"),
               box("bob@example.org")),
@@ -368,9 +370,33 @@ def test_past_the_routing_bound_the_addresses_left_are_unresolved(
     code, _, err = run(repo, "plan")
     assert code == 0 and err.splitlines()[-2:] == [
         "list@example.org: a@example.org (undeliverable) -> bob@example.org (mailbox)",
-        "team@example.org: unresolved (the routes of this change cost more than 3 lookups: "
+        "team@example.org: unresolved (the routes of this change cost more than 36 lookups: "
         "`ldifctl resolve` answers for one address)",
     ], err
     code, out, _ = run(repo, "plan", "--format", "markdown")
     assert "| `team@example.org` | **unresolved** | **unresolved** |" in out, out
     assert "mail to 1 address(es) routed differently; 1 address(es) unresolved (their " in out
+
+
+def test_lookups_that_find_nothing_count_toward_the_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry that forwards to many addresses no table knows names each of them: each
+    is asked in both states, every table, to find nothing. Those lookups count (one 12 MB
+    entry forwarding to 500k such addresses cost `plan` 64 s, all of it uncounted)."""
+    from ldifctl.mail import address_impact
+
+    monkeypatch.setattr(address_impact, "MAX_ROUTING_WORK", 134)
+    nobody = [f"x{i}@example.org" for i in range(10)]
+    repo = base(tmp_path, "389")
+    repo.write(dn("fan"), person("fan", mailAlternateAddress="fan@example.org",
+                                 mailForwardingAddress=nobody))
+    # In order: fan@ costs ~100 (its route asks each target as a mailbox), then each x@
+    # 10 more, moving nothing; x0@ to x3@ end within 134, the rest are left. Counting
+    # only the lookups that find something, none would be.
+    unresolved = r("unresolved")
+    assert routing(repo) == [
+        moved("fan@example.org", UNKNOWN, r("undeliverable", *(f"{a} undeliverable"
+                                                               for a in nobody))),
+        *(moved(a, unresolved, unresolved) for a in sorted(nobody)[4:]),
+    ]
