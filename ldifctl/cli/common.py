@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ldifctl import __version__
-from ldifctl.model.errors import LdifctlError, printable
+from ldifctl.model.errors import LdifctlError, clipped, printable
 from ldifctl.model.findings import Finding
 from ldifctl.repo.settings import secrets
 from ldifctl.repo.workspace import Workspace, open_workspace
@@ -66,8 +66,9 @@ def say(message: str) -> None:
     """One line on stderr, which people read (stdout carries data: LDIF, JSON). What a
     message quotes is shown escaped where it is no printable text (bytes that are not
     UTF-8, a line break or an escape in a file name, a DN or a value): nothing from the
-    repo starts a line of its own or rewrites one (model/errors.py `printable`)."""
-    typer.echo(printable(message), err=True)
+    repo starts a line of its own or rewrites one (model/errors.py `printable`), nor fills
+    the log with one (`clipped`)."""
+    typer.echo(clipped(printable(message)), err=True)
 
 
 def handles_errors(command: F) -> F:

@@ -26,6 +26,20 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else _escaped(c) for c in text)
 
 
+# A line of a message holds at most this many characters. Messages quote what the repo
+# holds, and a 2.5 MB pattern in a policy file made one line of the CI log of all of it.
+# The middle goes: the start says where, the end what to do.
+MAX_LINE = 4_000
+_HEAD, _TAIL = 2_500, 1_000
+
+
+def clipped(line: str) -> str:
+    """The line, or its start and end around a note of how much was left out."""
+    if len(line) <= MAX_LINE:
+        return line
+    return f"{line[:_HEAD]}… [{len(line) - _HEAD - _TAIL:,} characters left out] …{line[-_TAIL:]}"
+
+
 def _escaped(character: str) -> str:
     """`\\n`, `\\x1b`, `\\u202e`: as Python writes it in a string."""
     return character.encode("unicode_escape").decode("ascii")

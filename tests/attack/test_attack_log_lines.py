@@ -14,7 +14,7 @@ from attack_kit import refused, run
 from mail_kit import example_repo
 from repo_kit import DirectoryRepo, base_repo
 
-from ldifctl.model.errors import printable
+from ldifctl.model.errors import MAX_LINE, clipped, printable
 
 PEOPLE = "directory/dc=net/dc=example/ou=people"
 MAIL = "directory/dc=net/dc=example/ou=Mail"
@@ -112,3 +112,29 @@ def test_a_route_shows_an_escape_in_a_value_escaped(tmp_path: Path) -> None:
     done = run(repo, "resolve", "evil@domain1.net")
     assert "\x1b" not in done.out
     assert done.out.splitlines()[1] == "  alias         evil@domain1.net -> x\\x1b, [2K@domain1.net"
+
+
+def test_a_message_that_quotes_megabytes_keeps_its_start_and_end(tmp_path: Path) -> None:
+    """A 2.5 MB pattern in a policy file was quoted whole, one line of the log. A line
+    keeps its start (where) and its end (what to do) around a count of what was cut."""
+    repo = base_repo(tmp_path / "repo")
+    pattern = "(" + "|".join(f"a{i}b" for i in range(300_000)) + ")"
+    policy = f"custom:\n  huge:\n    kind: pattern\n    attribute: sn\n    pattern: '{pattern}'\n"
+    repo.write_raw("policies/huge.yaml", (policy + "    message: m\n").encode())
+    done = run(repo, "validate")
+    whole = (
+        f"error: policies/huge.yaml:5: custom.huge.pattern '{pattern}' is not a regular "
+        "expression RE2 accepts (pattern too large - compile failed): patterns run in linear "
+        "time with RE2's syntax, which has no backreferences or lookarounds (see README, "
+        "custom rules); rewrite it"
+    )
+    cut = len(whole) - 3_500
+    assert (done.code, done.err.splitlines()) == (
+        1, [f"{whole[:2_500]}… [{cut:,} characters left out] …{whole[-1_000:]}"]
+    )
+
+
+def test_a_line_of_4000_characters_is_whole_and_one_more_is_clipped() -> None:
+    line = "x" * (MAX_LINE - 1) + "y"
+    assert clipped(line) == line
+    assert clipped(line + "z") == f"{'x' * 2_500}… [501 characters left out] …{line[-999:]}z"
