@@ -3,7 +3,8 @@ of one letter into 200 kB. A committed 200 MB entry file took `plan` 251 s and 2
 value without `@` went into one regular expression as a domain); with that fixed, 14 s and
 1.3 GB. An entry, settings or policy file over 16 MiB (repo/files.py: MAX_FILE_BYTES) is
 now refused by name before it is parsed, and `import` and `drift --write` never write a
-file that reading it back would refuse."""
+file that reading it back would refuse. Within 16 MiB, a file holds at most 200,000 nodes
+(repo/yamlio/nodes.py: MAX_NODES), counted before libyaml makes a tree of them."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from live_kit import PEOPLE_DN, ldifctl, live_repo
 from mail_kit import mail_repo, person
 from repo_kit import DirectoryRepo, committed_repo
 
+from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import gitrepo
 from ldifctl.repo.files import MAX_FILE_BYTES
+from ldifctl.repo.yamlio import nodes as yamlio
+from ldifctl.repo.yamlio.nodes import MAX_NODES
 
 PEOPLE = "directory/dc=net/dc=example/ou=people"
 WHERE = f"{PEOPLE}/cn=big.yaml"
@@ -156,3 +160,41 @@ def test_drift_write_refuses_a_server_entry_too_big_for_a_file(
     )
     after = sorted(p.relative_to(repo.root) for p in (repo.root / "directory").rglob("*"))
     assert after == before
+
+
+# --- Nodes: what libyaml makes of a file, ~600 bytes each.
+
+
+def test_16_mib_of_one_letter_in_a_flow_list_is_refused_at_its_line(repo: DirectoryRepo) -> None:
+    """8 million values in 16 MiB, 16 kB gzipped: `validate` took 33 s and 4.8 GB."""
+    head = HEAD + "description: ["
+    repo.write_raw(WHERE, (head + "a," * ((MAX_FILE_BYTES - len(head) - 3) // 2) + "a]\n").encode())
+    repo.commit("a long list")
+    planned = run(repo, "plan", "--base", "HEAD~", "--head", "HEAD", address_space=ADDRESS_SPACE)
+    refused(planned, f"HEAD:{WHERE}:5: more than 200,000 keys, values and lists, which a file "
+            "of the repo may hold (no LDAP server takes an entry of that many values by "
+            "default): split the list, or keep such data out of the directory")
+
+
+def listed(values: int, text: str = "d") -> str:
+    """An entry file of `values` + 12 nodes: the mapping, dn, objectClass and its list,
+    cn, sn, description and its list (10 + 2), and the values."""
+    return HEAD + "description:\n" + "".join(f"  - {text}{i}\n" for i in range(values))
+
+
+def test_a_file_of_200000_nodes_is_read_and_one_more_is_refused() -> None:
+    yamlio.check_nodes(listed(MAX_NODES - 12), "x.yaml")
+    with pytest.raises(LdifctlError) as raised:
+        yamlio.check_nodes(listed(MAX_NODES - 11), "x.yaml")
+    assert str(raised.value).startswith(f"x.yaml:{5 + MAX_NODES - 11}: more than 200,000 keys")
+    # A long text of few nodes is counted, and let through: commas in a quoted value.
+    yamlio.check_nodes(HEAD + 'description: "' + "a, " * MAX_NODES + '"\n', "x.yaml")
+
+
+def test_a_policy_file_of_too_many_nodes_is_refused_at_its_line(repo: DirectoryRepo) -> None:
+    items = "".join(f"      - a{i}\n" for i in range(MAX_NODES))
+    policy = "rules:\n  required-attributes:\n    object_classes:\n      person:\n"
+    repo.write_raw("policies/long.yaml", (policy + items).encode())
+    # Nine nodes come before the items (each mapping, key and the list): the item over
+    # the bound is number MAX_NODES - 8, on line 4 + that.
+    refused(run(repo, "validate"), f"policies/long.yaml:{4 + MAX_NODES - 8}: more than 200,000")

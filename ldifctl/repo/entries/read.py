@@ -38,6 +38,7 @@ class ParsedEntry:
 def parse_entry(data: bytes, where: str, expected_dn: str | None, schema: Schema) -> ParsedEntry:
     """Read one entry file; `where` names it in errors, `expected_dn` is what its path says."""
     text = yamlio.decode(data, where)
+    yamlio.check_nodes(text, where)
     entry = None if expected_dn is None else canonical.read_entry(text, where, expected_dn, schema)
     if entry is not None:
         return ParsedEntry(entry)

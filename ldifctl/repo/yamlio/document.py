@@ -11,6 +11,7 @@ import yaml
 from ldifctl.model.errors import LdifctlError, located
 from ldifctl.repo.yamlio.nodes import (
     alias_error,
+    check_nodes,
     check_tag,
     compose,
     decode,
@@ -106,4 +107,5 @@ def _check_shape(node: yaml.Node, walk: _Walk, path: KeyPath) -> None:
 def load_document(data: bytes, where: str) -> Document:
     """Read a config or policy file's bytes into a Document."""
     text = decode(data, where)
+    check_nodes(text, where)
     return to_plain(compose(text, where), where, text)

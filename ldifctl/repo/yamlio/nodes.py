@@ -29,6 +29,40 @@ def decode(data: bytes, where: str) -> str:
         ) from None
 
 
+# A settings, policy or entry file holds at most this many nodes (keys, values, lists).
+# libyaml's tree takes ~600 bytes a node: 16 MiB of `[a,a,a,…]`, 16 kB gzipped, took
+# `validate` 33 s and 4.8 GB. No server takes an entry of this many values by default
+# (OpenLDAP's 4 MiB request holds ~80k member DNs, 389-DS's 2 MiB half as many).
+MAX_NODES = 200_000
+
+
+def check_nodes(text: str, where: str) -> None:
+    """Refuse a text of more than MAX_NODES nodes before anything is made of them. A node
+    takes a character at least, and starts a line or follows `,`, `[`, `{`, `-`, `?` or a
+    key (whose value it is): a short text, or one with few of those, is let through
+    uncounted; any other is counted by libyaml's events, one at a time, never held. A
+    malformed text is left to `compose` to report."""
+    if len(text) <= MAX_NODES or 2 * (sum(map(text.count, "\n,[{-?")) + 1) <= MAX_NODES:
+        return
+    nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CBaseLoader):
+            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    mark = event.start_mark
+                    raise located(where, mark.line + 1 if mark else None, _TOO_MANY)
+    except yaml.YAMLError:
+        return
+
+
+_TOO_MANY = (
+    f"more than {MAX_NODES:,} keys, values and lists, which a file of the repo may hold "
+    "(no LDAP server takes an entry of that many values by default): split the list, or "
+    "keep such data out of the directory"
+)
+
+
 def compose(text: str, where: str) -> yaml.Node | None:
     """The document's node tree (None for an empty file), every scalar kept as text.
 
