@@ -61,6 +61,25 @@ def test_more_than_64_custom_rules_are_refused_at_the_first_too_many(tmp_path: P
     )
 
 
+def test_more_than_32_base_dns_are_refused(tmp_path: Path) -> None:
+    """20,000 base DNs took `validate` 90 s at 3,000 entries (each checked against the
+    others); 32 are read."""
+    bases = "".join(f"  - dc=other{i},dc=org\n" for i in range(32))
+    repo = DirectoryRepo(tmp_path / "repo", CONFIG.replace("base_dn: dc=example,dc=net\n",
+                                                           f"base_dn:\n{bases}"))
+    assert run(repo, "validate").code == 0
+    repo.write_raw("ldifctl.yaml", CONFIG.replace(
+        "base_dn: dc=example,dc=net\n", f"base_dn:\n{bases}  - dc=example,dc=net\n"
+    ).encode())
+    done = run(repo, "validate")
+    assert (done.code, done.err) == (
+        1,
+        "error: ldifctl.yaml:34: base_dn lists 33 DNs, more than the 32 ldifctl reads: every "
+        "entry is placed against each, and each against the others, so this many would make "
+        "every check slow; name the subtree that holds them instead\n",
+    )
+
+
 def test_more_than_32_tables_in_a_map_are_refused(tmp_path: Path) -> None:
     table = (
         "    - search_base: ou=people,dc=example,dc=net\n"
