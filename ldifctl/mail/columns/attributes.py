@@ -16,7 +16,7 @@ from ldifctl.mail.tree import Node, Tree
 def holding(tree: Tree, name: str) -> list[Node]:
     """The entries that hold attribute `name` (its schema name: a column holds every
     option of the type, and the OID is the name)."""
-    return list(compress(tree.nodes, tree.column(name)))
+    return list(compress(tree.nodes, tree.column(name))) if tree.held(name) else []
 
 
 def lacking(tree: Tree, needs: Mapping[str, Sequence[str]]) -> Iterator[tuple[str, str, Node]]:
