@@ -111,7 +111,7 @@ class Router:
             keys.append((f"@{domain.lower()}", ""))
         for key, extension in keys:
             for table in tables:
-                self.work += 1
+                self.work += self._cost(table)
                 hits = tuple(table.lookup(key))
                 result = ",".join(v for hit in hits for v in hit.values)
                 if result:
@@ -122,10 +122,15 @@ class Router:
                     return Found(table, key, hits, targets)
         return None
 
+    def _cost(self, table: Table) -> int:
+        """What one lookup costs: a table no index reads (`(description=*%s*)`) tests
+        every entry (a plan of 3,000 changed forwards took 53 s at 3,000 entries)."""
+        return 1 if table.atoms is not None else len(self.tree.nodes)
+
     def hosted(self, domain: str) -> bool:
         found = self._hosted.get(domain)
         if found is None:
-            self.work += len(self.domain_tables)
+            self.work += sum(map(self._cost, self.domain_tables))
             found = self._hosted[domain] = any(t.result(domain) for t in self.domain_tables)
         return found
 
