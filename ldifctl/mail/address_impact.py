@@ -29,8 +29,9 @@ UNRESOLVED = Outcome("unresolved", ())  # past MAX_ROUTING_WORK: not worked out
 MAX_ROUTING_WORK = 10_000_000
 """What the routes of one change may cost, both states together (Router.work): each
 address asked, each table lookup made, found or not (a table no index reads: each
-entry it tests), and each alias result; 45 to 90 s here. Postfix bounds each address's expansion (1,000 addresses, nesting 1,000 deep), not
-how many addresses share a long route: entries in layers, each forwarding to the 30 of
+entry it tests), and each alias result; 45 to 90 s here. Postfix bounds each address's
+expansion (1,000 addresses, nesting 1,000 deep), not how many addresses share a long
+route: entries in layers, each forwarding to the 30 of
 the next, made 9,990 addresses each routed through all the layers below, 52 million
 steps and results, 45 s; more layers, quadratically more. Nor how many addresses a
 change names: one 12 MB entry forwarding to 500k addresses no table knows cost 10.5

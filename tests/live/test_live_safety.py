@@ -76,7 +76,13 @@ def test_settings_are_read(tmp_path: Path) -> None:
         ),
         (
             "apply:\n  min_existing: -1\n",
-            "ldifctl.yaml:3: apply.min_existing must be a whole number of at least 0, got '-1'",
+            "ldifctl.yaml:3: apply.min_existing must be a whole number from 0 to 2147483647, "
+            "got '-1'",
+        ),
+        (  # `str.isdigit` takes it, `int()` did not: "unexpected error"
+            "apply:\n  min_existing: '²'\n",
+            "ldifctl.yaml:3: apply.min_existing must be a whole number from 0 to 2147483647, "
+            "got '²'",
         ),
         (
             "apply:\n  protected: [cn]\n",

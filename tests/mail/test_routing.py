@@ -457,8 +457,18 @@ def test_the_recipient_delimiter_as_postfix_has_it(tmp_path: Path) -> None:
         ),
         (
             "virtual_alias_expansion_limit: '0'",
-            "ldifctl.yaml:8: "
-            "mail.virtual_alias_expansion_limit must be a whole number above 0, as in main.cf",
+            "ldifctl.yaml:8: mail.virtual_alias_expansion_limit must be a whole number from 1 "
+            "to 2147483647, as in main.cf",
+        ),
+        (  # `int()` refuses a string of more than 4,300 digits: "unexpected error"
+            f"virtual_alias_recursion_limit: '{'9' * 5000}'",
+            "ldifctl.yaml:8: mail.virtual_alias_recursion_limit must be a whole number from 1 "
+            "to 2147483647, as in main.cf",
+        ),
+        (
+            "virtual_alias_recursion_limit: '2147483648'",
+            "ldifctl.yaml:8: mail.virtual_alias_recursion_limit must be a whole number from 1 "
+            "to 2147483647, as in main.cf",
         ),
         (
             "bind_dn: 'cn=x,,dc=y'",

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema, build_schema
+from ldifctl.repo.settings.fields import whole_number
 from ldifctl.repo.yamlio.document import Document, Plain
 
 
@@ -72,15 +73,11 @@ def _count(doc: Document, key: str, default: int, low: int, high: int | None) ->
     text = _raw(doc, key)
     if text is None:
         return default
-    if (
-        not isinstance(text, str)
-        or not text.isdigit()
-        or int(text) < low
-        or (high is not None and int(text) > high)
-    ):
-        bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
-        raise doc.error((key,), f"apply.{key} must be a whole number {bounds}, got {text!r}")
-    return int(text)
+    number, high = whole_number(text), high or 2**31 - 1
+    if number is None or not low <= number <= high:
+        raise doc.error((key,), f"apply.{key} must be a whole number from {low} to {high}, "
+                        f"got {text!r}")
+    return number
 
 
 def _dns(doc: Document, key: str, base_dns: tuple[str, ...], schema: Schema) -> tuple[str, ...]:

@@ -89,3 +89,14 @@ def dn_problem(value: str) -> str | None:
     except dnmod.DnError as err:
         return f"{err}: write it like dc=example,dc=net"
     return None
+
+
+def whole_number(value: Plain | object) -> int | None:
+    """A whole number written in ASCII digits that fits main.cf's int (`2147483647`);
+    None for anything else. `str.isdigit` takes `²` and 5,000 digits, on which `int()`
+    fails: a pull request's settings crashed every command so."""
+    if not isinstance(value, str) or not (0 < len(value) <= 10) or not value.isascii():
+        return None
+    if not value.isdigit() or int(value) > 2**31 - 1:
+        return None
+    return int(value)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from ldifctl.mail.settings import LIMITS, MailSettings
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema
+from ldifctl.repo.settings.fields import whole_number
 from ldifctl.repo.yamlio.document import Document, KeyPath, Plain
 
 # What cannot start an address extension: it would split or end the address itself.
@@ -73,9 +74,11 @@ def limit(doc: Document, name: str, section: Mapping[str, Plain]) -> int:
     value = section.get(name)
     if value is None:
         return 1000
-    if not isinstance(value, str) or not value.isdigit() or int(value) < 1:
-        raise doc.error((name,), f"mail.{name} must be a whole number above 0, as in main.cf")
-    return int(value)
+    number = whole_number(value)
+    if number is None or number < 1:
+        raise doc.error((name,), f"mail.{name} must be a whole number from 1 to 2147483647, "
+                        "as in main.cf")
+    return number
 
 
 def postfix_bind_dn(doc: Document, value: Plain) -> str | None:
