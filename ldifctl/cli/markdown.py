@@ -80,9 +80,8 @@ def _verdict(plan: Plan, kind: str) -> list[str]:
 
 def _moved(routing: tuple[AddressImpact, ...]) -> str:
     left = sum(i.before == UNRESOLVED for i in routing)
-    found = [f"mail to {len(routing) - left} address(es) routed differently"]
-    if len(routing) == left:
-        found = []
+    moved = len(routing) - left
+    found = [f"mail to {moved} address(es) routed differently"] if moved else []
     if left:
         found.append(f"{left} address(es) unresolved (their routes cost too much to work out)")
     return "".join(f"; {part}" for part in found)

@@ -22,7 +22,6 @@ MAX_RDN_BYTES = 250
 MAX_PATH_BYTES = 3072
 
 
-
 class NameTooLong(DnError):
     """A path names an RDN no file name can hold: the message says all."""
 
@@ -52,11 +51,9 @@ def _is_hex(text: str) -> bool:
 def path_problem(dn: str) -> str | None:
     """Why the DN can have no entry file (an RDN too long for a file name, or a path too
     long for the file system), or None."""
-    for rdn in parse(dn):
-        problem = _name_problem(escape_filename(dn2str([rdn])))
-        if problem is not None:
-            return problem
-    return _path_problem(to_relpath(dn))
+    names = [_file_name(rdn) for rdn in reversed(parse(dn))]
+    problem = next(filter(None, map(_name_problem, reversed(names))), None)
+    return problem or _path_problem("/".join(names) + ".yaml")
 
 
 def _path_problem(relpath: str) -> str | None:

@@ -73,7 +73,7 @@ def _count(doc: Document, key: str, default: int, low: int, high: int | None) ->
     text = _raw(doc, key)
     if text is None:
         return default
-    number, high = whole_number(text), high or 2**31 - 1
+    number, high = whole_number(text), 2**31 - 1 if high is None else high
     if number is None or not low <= number <= high:
         raise doc.error((key,), f"apply.{key} must be a whole number from {low} to {high}, "
                         f"got {text!r}")
