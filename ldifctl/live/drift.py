@@ -36,7 +36,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy import change_routing
-from ldifctl.repo.entries.render import render_entry, rewrite_entry, size_problem
+from ldifctl.repo.entries.render import render_entry, rewrite_entry, text_problem
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.settings.apply import apply_settings
 from ldifctl.repo.workspace import Workspace
@@ -124,12 +124,17 @@ def write_server_state(ws: Workspace, found: Drift, force: bool) -> Written:
     the server read drops it)."""
     backwards = diff.diff(found.repo, found.server)
     _refuse_mass_removal(ws, found, backwards, force)
-    _refuse_unwritable(found, ws.schema)
     moved = {ws.schema.dn_key(c.new_dn): c.dn for c in backwards if isinstance(c, ModRdn)}
     result, writer = Written(), RepoWriter(ws.root)
+    texts = []  # all made and measured before any is written
     for entry in found.server:
         former = found.repo.get_dn(_former_dn(entry.dn, moved, ws.schema))
-        _write(ws, writer, former, entry, result)
+        if (made := _text(ws, writer, former, entry)) is not None:
+            texts.append(made)
+    _refuse_unwritable(found, texts)
+    for _, target, text in texts:
+        writer.write(target, text)
+        result.written.append(target)
     written = set(result.written)
     for key, entry in found.repo.items():
         path = _path(ws, entry)
@@ -148,12 +153,13 @@ def _refuse_mass_removal(ws: Workspace, found: Drift, backwards: list[Change], f
         raise LdifctlError("\n".join(["drift --write would remove entry files:", *found_refusals]))
 
 
-def _refuse_unwritable(found: Drift, schema: Schema) -> None:
-    """Every new file's name must fit, and every file must be small enough to read back,
-    or none is written: a half-written tree would mislead the pull request made of it."""
+def _refuse_unwritable(found: Drift, texts: list[tuple[str, Path, str]]) -> None:
+    """Every new file's name must fit, and every file must be small enough to read back
+    (measured as it would be written, with the comments it keeps), or none is written: a
+    half-written tree would mislead the pull request made of it."""
     new = (e for key, e in found.server.items() if key not in found.repo)
     problems = [f"{e.dn}: {problem}" for e in new if (problem := entry_paths.path_problem(e.dn))]
-    problems += [f"{e.dn}: {p}" for e in found.server if (p := size_problem(e, schema))]
+    problems += [f"{dn}: {p}" for dn, _, text in texts if (p := text_problem(text))]
     if problems:
         advice = ("nothing was written: give the entry a shorter RDN, or make it smaller, on "
                   "the server; until then the repo cannot hold it, and apply would delete it")
@@ -171,26 +177,26 @@ def _former_dn(dn: str, moved: dict[dnmod.DnKey, str], schema: Schema) -> str:
     return dn
 
 
-def _write(
-    ws: Workspace, writer: RepoWriter, source: Entry | None, server: Entry, result: Written
-) -> None:
+def _text(
+    ws: Workspace, writer: RepoWriter, source: Entry | None, server: Entry
+) -> tuple[str, Path, str] | None:
+    """The server entry's DN, its file and what the file would say; None when the file
+    already says it."""
     from ldifctl.sources.server import without_added_superiors
 
     target = ws.directory / entry_paths.to_relpath(server.dn)
     if source is None:
-        text = render_entry(without_added_superiors(server, ws.schema), ws.schema)
-    else:
-        mods = entry_mods(source, server, ws.schema)
-        same_dn = ws.schema.dn_key(source.dn) == ws.schema.dn_key(server.dn)
-        if not mods and same_dn:
-            return
-        old_path = _path(ws, source)
-        adopted = Entry(server.dn if not same_dn else source.dn, _applied(source, mods, ws.schema))
-        old = writer.read(old_path) or b""
-        text = rewrite_entry(old, ws.display(old_path), adopted, ws.schema)
-        target = old_path if same_dn else target
-    writer.write(target, text)
-    result.written.append(target)
+        return server.dn, target, render_entry(without_added_superiors(server, ws.schema),
+                                               ws.schema)
+    mods = entry_mods(source, server, ws.schema)
+    same_dn = ws.schema.dn_key(source.dn) == ws.schema.dn_key(server.dn)
+    if not mods and same_dn:
+        return None
+    old_path = _path(ws, source)
+    adopted = Entry(server.dn if not same_dn else source.dn, _applied(source, mods, ws.schema))
+    old = writer.read(old_path) or b""
+    text = rewrite_entry(old, ws.display(old_path), adopted, ws.schema)
+    return server.dn, old_path if same_dn else target, text
 
 
 def _applied(entry: Entry, mods: list[Mod], schema: Schema) -> dict[str, tuple[bytes, ...]]:

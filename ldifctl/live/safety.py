@@ -11,6 +11,8 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import Schema, is_secret
 from ldifctl.repo.settings.apply import ApplySettings
 
+MAX_LISTED = 50
+
 
 class Scope:
     """The managed subtrees; every DN an operation names is checked before it is sent."""
@@ -112,14 +114,28 @@ def _counts(
 
 
 def _protected(changes: Sequence[Change], protected: Iterable[str], schema: Schema) -> list[str]:
-    keys = {schema.dn_key(p): p for p in protected}
-    found = []
+    """Each change looked up among the protected entries, and a rename among the
+    subtrees holding one: linear in both, however long `apply.protected` grows. Past
+    MAX_LISTED messages, a count of the rest: each is a line of the CI log."""
+    keys: dict[dnmod.DnKey, str] = {}
+    under: dict[dnmod.DnKey, list[str]] = {}  # a subtree: the protected entries in it
+    for pdn in protected:
+        key = schema.dn_key(pdn)
+        if key not in keys:
+            keys[key] = pdn
+            for i in range(len(key)):
+                under.setdefault(key[i:], []).append(pdn)
+    found: dict[str, None] = {}
     for change in changes:
         key = schema.dn_key(change.dn)
-        for pkey, pdn in keys.items():
-            if isinstance(change, ModRdn) and dnmod.is_within(pkey, key):
-                found.append(f"{pdn} is protected: the plan would move it: rerun with --force")
-            elif not isinstance(change, Add | ModRdn) and key == pkey:
-                verb = "delete" if isinstance(change, Delete) else "modify"
-                found.append(f"{pdn} is protected: the plan would {verb} it: rerun with --force")
-    return list(dict.fromkeys(found))
+        if isinstance(change, ModRdn):
+            found.update(dict.fromkeys(f"{p} is protected: the plan would move it: rerun "
+                                       "with --force" for p in under.get(key, ())))
+        elif not isinstance(change, Add) and key in keys:
+            verb = "delete" if isinstance(change, Delete) else "modify"
+            found[f"{keys[key]} is protected: the plan would {verb} it: rerun with --force"] = None
+    listed = list(found)
+    if len(listed) > MAX_LISTED:
+        rest = len(listed) - MAX_LISTED
+        listed[MAX_LISTED:] = [f"... and {rest} more protected entries the plan would change"]
+    return listed

@@ -119,10 +119,12 @@ class RepoWriter:
         self._folder(path.parent)
         write_regular(path, text, path.relative_to(self.root).as_posix())
 
-    def read(self, path: Path) -> bytes | None:
+    def read(self, path: Path, make: bool = True) -> bytes | None:
         """The bytes of the regular file at `path`; None when nothing is there (one
-        `lstat` says so: an import looks at 100k places where nothing is yet)."""
-        self._folder(path.parent)
+        `lstat` says so: an import looks at 100k places where nothing is yet). Its
+        folders are made as they are checked, unless not `make` (see `prepare`)."""
+        if not self._folder(path.parent, make):
+            return None
         try:
             mode = os.lstat(path).st_mode
         except OSError:
@@ -132,16 +134,26 @@ class RepoWriter:
             raise refusal(where, kind)
         return read_regular(str(path), where)
 
-    def _folder(self, folder: Path) -> None:
+    def prepare(self, path: Path) -> None:
+        """Make the folders `path` is written in, here: forked children that then write
+        side by side never make one."""
+        self._folder(path.parent)
+
+    def _folder(self, folder: Path, make: bool = True) -> bool:
+        """Whether `folder` is there, made if `make`; a link on the way is refused."""
         if folder in self._ready:
-            return
-        self._folder(folder.parent)
+            return True
+        if not self._folder(folder.parent, make):
+            return False
         kind = disk_kind(str(folder))
         if kind is not None:
             raise refusal(folder.relative_to(self.root).as_posix(), kind, "a folder")
         if not os.path.lexists(folder):
+            if not make:
+                return False
             os.mkdir(folder)
         self._ready.add(folder)
+        return True
 
 
 # An entry, settings or policy file holds at most this much. Git compresses a pull

@@ -118,6 +118,77 @@ def test_import_refuses_an_entry_whose_file_would_be_too_big_and_writes_nothing(
     assert list((repo.root / "directory").rglob("*")) == []
 
 
+HALF = MAX_FILE_BYTES // 2
+# A kept comment of half the limit: the file it is in fits, and so does the entry alone.
+COMMENT = "# " + "c" * HALF + "\n"
+
+
+def grown(description: str) -> str:
+    """The text a rewrite makes of `cn=big` with COMMENT kept above its `description`."""
+    return (f"dn: cn=big,{PEOPLE_DN}\nobjectClass: person\ncn: big\n{COMMENT}"
+            f"description: {description}\nsn: b\n")
+
+
+def too_big_to_write(size: int) -> str:
+    return (f"its entry file would hold {size:,} bytes, over the {MAX_FILE_BYTES:,} (16 MiB) "
+            "that an entry file may hold: keep large data out of the directory")
+
+
+def test_import_counts_the_comments_a_rewrite_keeps(tmp_path: Path) -> None:
+    """The entry alone fits, and so does the file it replaces; the rewrite, which keeps
+    the file's comments, would not. It was written, and every command then refused it.
+    Nothing is written, not even the folder of a new entry beside it."""
+    repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\n")
+    big = f"{PEOPLE}/cn=big.yaml"
+    repo.write_raw(big, grown("short").encode())
+    before = (repo.root / big).read_bytes()
+    value = "a" * HALF
+    dump = tmp_path / "dump.ldif"
+    dump.write_text(
+        f"dn: {PEOPLE_DN}\nobjectClass: organizationalUnit\nou: people\n\n"
+        f"dn: cn=big,{PEOPLE_DN}\nobjectClass: person\ncn: big\nsn: b\ndescription: {value}\n\n"
+        f"dn: cn=new,ou=staff,{PEOPLE_DN}\nobjectClass: person\ncn: new\nsn: n\n"
+    )
+    done = run(repo, "import", "--from-ldif", str(dump))
+    assert (done.code, done.out, done.err) == (
+        1,
+        "",
+        f"error: {dump}:5: {too_big_to_write(len(grown(value)))}\n"
+        "error: nothing was written: fix the source first\n",
+    )
+    assert (repo.root / big).read_bytes() == before
+    assert not (repo.root / PEOPLE / "ou=staff").exists()
+
+
+def test_drift_write_counts_the_comments_a_rewrite_keeps(
+    tmp_path: Path,
+    clean_slapd: servers.LdapServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
+    repo = live_repo(tmp_path / "repo", clean_slapd)
+    big = f"{PEOPLE}/cn=big.yaml"
+    repo.write_raw(big, grown("short").encode())
+    repo.commit("people")
+    assert ldifctl(repo, "apply", "--yes")[0] == 0
+    before = (repo.root / big).read_bytes()
+    value = "a" * HALF
+    clean_slapd.ldapmodify(
+        f"dn: cn=big,{PEOPLE_DN}\nchangetype: modify\nreplace: description\n"
+        f"description: {value}\n-\n"
+    )
+    code, _, err = ldifctl(repo, "drift", "--write")
+    assert (code, err.splitlines()[1:]) == (
+        1,
+        [
+            f"error: cn=big,{PEOPLE_DN}: {too_big_to_write(len(grown(value)))}",
+            "error: nothing was written: give the entry a shorter RDN, or make it smaller, "
+            "on the server; until then the repo cannot hold it, and apply would delete it",
+        ],
+    )
+    assert (repo.root / big).read_bytes() == before
+
+
 def test_megabytes_of_values_without_at_are_planned_in_bounded_memory(
     tmp_path: Path,
 ) -> None:

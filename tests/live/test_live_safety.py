@@ -11,7 +11,7 @@ from snapshots import SCHEMA, snapshot
 from ldifctl.diff.snapshots import diff
 from ldifctl.live.pipeline import _InFlight
 from ldifctl.live.preconditions import Preconditions, escape
-from ldifctl.live.safety import Scope, refusals, refuse_secrets
+from ldifctl.live.safety import MAX_LISTED, Scope, refusals, refuse_secrets
 from ldifctl.live.undo import undo_changes
 from ldifctl.model.changes import Add, Delete, Mod, Modify, ModRdn
 from ldifctl.model.dn import DnKey
@@ -188,6 +188,24 @@ def test_moving_a_parent_moves_its_protected_children() -> None:
     changes = [ModRdn(PEOPLE, "ou=staff", True, None, "ou=staff,dc=example,dc=net")]
     assert refusals(changes, [], ApplySettings(), [f"cn=u0,{PEOPLE}"], SCHEMA) == [
         f"cn=u0,{PEOPLE} is protected: the plan would move it: rerun with --force"
+    ]
+
+
+def test_thousands_of_protected_entries_are_counted_past_fifty() -> None:
+    """Each protected entry was tested against each change (5,000 of each: 25 million
+    tests) and each refusal printed: a long `apply.protected` kept apply busy for
+    minutes and wrote a line per entry to the CI log."""
+    dns = [f"cn=u{i},{PEOPLE}" for i in range(5000)]
+    changes = [Delete(dn, ()) for dn in reversed(dns)]
+    moved = ModRdn(PEOPLE, "ou=staff", True, None, "ou=staff,dc=example,dc=net")
+    listed = [f"{dn} is protected: the plan would delete it: rerun with --force"
+              for dn in reversed(dns[-MAX_LISTED:])]
+    assert refusals(changes, [], ApplySettings(), dns, SCHEMA) == [
+        *listed, f"... and {5000 - MAX_LISTED} more protected entries the plan would change"
+    ]
+    assert refusals([moved], [], ApplySettings(), [*dns, *dns], SCHEMA)[-2:] == [
+        f"{dns[MAX_LISTED - 1]} is protected: the plan would move it: rerun with --force",
+        f"... and {5000 - MAX_LISTED} more protected entries the plan would change",
     ]
 
 

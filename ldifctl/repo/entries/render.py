@@ -25,16 +25,27 @@ def render_entry(entry: Entry, schema: Schema, comments: Comments = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-def size_problem(entry: Entry, schema: Schema) -> str | None:
+def size_problem(
+    entry: Entry, schema: Schema, old: bytes | None = None, where: str = ""
+) -> str | None:
     """Why the entry's file would be refused when read back (over repo/files.py's
-    MAX_FILE_BYTES), None when it fits. It is rendered to be measured only when it could
-    come near the limit: no byte of a value renders to more than four (`\\x01`)."""
+    MAX_FILE_BYTES), None when it fits. `old`: the file (at `where`) it replaces, whose
+    comments the rewrite keeps (rewrite_entry): they count too. The file is rendered to
+    be measured only when it could come near the limit: no byte of a value renders to
+    more than four (`\\x01`), and no kept comment to more than its own bytes."""
     values = [v for vs in entry.attrs.values() for v in vs]
     bound = 4 * sum(map(len, values)) + 16 * len(values) + 8 * len(entry.dn)
     bound += sum(len(name) + 64 for name in entry.attrs)  # each name, as the schema spells it
-    if bound <= MAX_FILE_BYTES:
+    if bound + len(old or b"") <= MAX_FILE_BYTES:
         return None
-    size = len(render_entry(entry, schema).encode("utf-8"))
+    if old is None:
+        return text_problem(render_entry(entry, schema))
+    return text_problem(rewrite_entry(old, where, entry, schema))
+
+
+def text_problem(text: str) -> str | None:
+    """Why an entry file of this text would be refused when read back; None: it fits."""
+    size = len(text.encode("utf-8"))
     if size <= MAX_FILE_BYTES:
         return None
     return (
