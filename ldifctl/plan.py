@@ -170,6 +170,7 @@ def _incremental(
     ws, notices = base_settings.judging_workspace(ws, base, head)
     policies = policy_check.base_policies(ws, base)
     changed = scan()
+    state = HeadTree(base, head, changed)  # too many files changed are refused unread
     old = tree.load(base, ws.schema, only=changed)
     new = tree.load(head, ws.schema, only=changed)
 
@@ -186,7 +187,7 @@ def _incremental(
     notices += policy_check.policy_change_notice(head_ws, policies, head)
     changes = diff.diff(old, new, exact_case)
     found = Plan(base.label, head.label, tuple(changes), tuple(sorted(findings + notices)))
-    return _Incremental(found, ws, head_ws, old, new, HeadTree(base, head, changed), policies)
+    return _Incremental(found, ws, head_ws, old, new, state, policies)
 
 
 def _whole_routing(found: _Incremental, base: str, head: str) -> tuple[AddressImpact, ...]:

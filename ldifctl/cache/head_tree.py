@@ -36,6 +36,8 @@ class HeadTree:
 
     def __post_init__(self) -> None:
         self.label = self.head.label
+        # A change is judged without listing the head: its files are counted here.
+        readers.refuse_too_many(len(self.changed), self.head, "files changed")
 
     def changed_ids(self) -> dict[str, str]:
         """Content ids of the changed files that exist in the head (deleted ones do not)."""
@@ -61,7 +63,7 @@ class HeadTree:
             if not self.changed:  # the base's listing names each file as the state does
                 return base
             kept = {p: b for p, b in base.items() if p not in self.changed}
-            self._files = {**kept, **self.changed_ids()}
+            self._files = readers.counted({**kept, **self.changed_ids()}, self)
         return self._files
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]:

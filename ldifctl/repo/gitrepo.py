@@ -19,7 +19,7 @@ from typing import IO
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import scan_ahead
-from ldifctl.repo.files import MAX_FILE_BYTES, TooBig
+from ldifctl.repo.files import MAX_ENTRY_FILES, MAX_FILE_BYTES, TooBig
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,41 @@ def _start(repo: GitRepo, *args: str) -> subprocess.Popen[bytes]:
     )
 
 
+# What one git command may print: a listing of MAX_ENTRY_FILES files takes about half.
+# git compresses a pull request's trees: a million files of one blob are 3 MB to push,
+# and a listing of them 110 MB to read.
+MAX_OUTPUT = 512 << 20
+_CHUNK = 1 << 20
+
+
 def _finish(proc: subprocess.Popen[bytes], args: tuple[str, ...]) -> bytes:
-    out, err = proc.communicate()
+    """git's output, read a chunk at a time (its stderr beside it, on a thread): past
+    MAX_OUTPUT git is stopped, and the listing refused, before it is all held."""
+    stdout, stderr = proc.stdout, proc.stderr
+    assert stdout is not None and stderr is not None
+    errors: list[bytes] = []
+    drain = threading.Thread(target=lambda: errors.append(stderr.read()))
+    drain.start()
+    chunks, size = [], 0
+    while chunk := stdout.read(_CHUNK):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            proc.kill()
+            break
+        chunks.append(chunk)
+    proc.wait()
+    drain.join()
+    stdout.close()
+    stderr.close()
+    if size > MAX_OUTPUT:
+        raise LdifctlError(
+            f"git {' '.join(args)} printed over {MAX_OUTPUT >> 20} MiB: that is more "
+            f"files than ldifctl reads in one state (at most {MAX_ENTRY_FILES:,} entry "
+            "files): remove files, or split the directory into repos by base_dn"
+        )
     if proc.returncode:
-        raise LdifctlError(f"git {' '.join(args)} failed: {err.decode().strip()}")
-    return out
+        raise LdifctlError(f"git {' '.join(args)} failed: {b''.join(errors).decode().strip()}")
+    return b"".join(chunks)
 
 
 def run(repo: GitRepo, *args: str) -> bytes:
