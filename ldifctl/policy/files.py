@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ldifctl.policy import params as policy_params
 from ldifctl.policy.params import Value
 from ldifctl.repo.yamlio.document import Document, KeyPath, Plain, load_document
+from ldifctl.repo.yamlio.nodes import Budget
 
 SEVERITIES = ("error", "warning", "off")
 TOP_KEYS = ("rules", "custom")
@@ -89,9 +90,9 @@ class PolicySource:
 
 def load_policies(files: Sequence[tuple[str, bytes]]) -> Policies:
     """Merge policy files given as (name to show, content), already in file-name order."""
-    rules = defaults()
+    rules, budget = defaults(), Budget()
     for name, data in files:
-        _merge(load_document(data, name), rules)
+        _merge(load_document(data, name, budget), rules)
     return Policies(rules, policy_digest(files))
 
 

@@ -269,3 +269,24 @@ def test_a_policy_file_of_too_many_nodes_is_refused_at_its_line(repo: DirectoryR
     # Nine nodes come before the items (each mapping, key and the list): the item over
     # the bound is number MAX_NODES - 8, on line 4 + that.
     refused(run(repo, "validate"), f"policies/long.yaml:{4 + MAX_NODES - 8}: more than 200,000")
+
+
+def test_the_policy_files_share_one_budget_of_nodes(repo: DirectoryRepo) -> None:
+    """Each of 64 policy files could hold 200,000 nodes: 12.8 million merged, over a
+    minute. Together they hold 200,000: the file that passes the budget is refused at
+    the line of the node that does."""
+    policy = "rules:\n  required-attributes:\n    object_classes:\n      person:\n"
+    half = MAX_NODES // 2
+    first = "".join(f"      - a{i}\n" for i in range(half))
+    repo.write_raw("policies/a.yaml", (policy + first).encode())
+    assert run(repo, "validate").code == 0
+    # a.yaml's nine nodes and `half` items leave `half - 9` for b.yaml, whose nine come
+    # first: its item number `half - 17` is one too many, on line 4 + that.
+    repo.write_raw("policies/b.yaml", (policy + first).encode())
+    done = run(repo, "validate")
+    refused(done, f"policies/b.yaml:{4 + half - 17}: more than 200,000 keys, values and "
+                  "lists in the policy files together, which they may hold: split the list, "
+                  "or keep such data out of the policies")
+    fits = first[: first.index(f"      - a{half - 18}\n")]
+    repo.write_raw("policies/b.yaml", (policy + fits).encode())
+    assert run(repo, "validate").code == 0

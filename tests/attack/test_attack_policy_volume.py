@@ -61,6 +61,27 @@ def test_more_than_64_custom_rules_are_refused_at_the_first_too_many(tmp_path: P
     )
 
 
+def test_more_than_64_policy_files_are_refused_unread(tmp_path: Path) -> None:
+    """200,000 policy files of one blob, 744 kB to push, took `validate` 55 s. In the
+    working tree and in a revision (a pull request's head is listed for its digest)."""
+    repo = base_repo(tmp_path / "repo")
+    (repo.root / "policies").mkdir()
+    for k in range(64):
+        (repo.root / "policies" / f"p{k:02}.yaml").write_text("rules:\n  no-self-forward: error\n")
+    assert run(repo, "validate").code == 0
+    (repo.root / "policies" / "p64.yaml").write_text("rules:\n  no-self-forward: error\n")
+    advice = "merge them (files merge in name order and a later key wins)"
+    done = run(repo, "validate")
+    assert (done.code, done.err) == (
+        1, f"error: policies/p64.yaml: more than 64 policy files in policies: {advice}\n"
+    )
+    repo.commit("65 policy files")
+    planned = run(repo, "plan", "--base", "HEAD", "--head", "HEAD")
+    assert (planned.code, planned.err) == (
+        1, f"error: HEAD:policies/p64.yaml: more than 64 policy files in HEAD:policies: {advice}\n"
+    )
+
+
 def test_more_than_32_base_dns_are_refused(tmp_path: Path) -> None:
     """20,000 base DNs took `validate` 90 s at 3,000 entries (each checked against the
     others); 32 are read."""

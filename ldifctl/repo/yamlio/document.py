@@ -10,6 +10,7 @@ import yaml
 
 from ldifctl.model.errors import LdifctlError, located
 from ldifctl.repo.yamlio.nodes import (
+    Budget,
     alias_error,
     check_nodes,
     check_tag,
@@ -104,8 +105,12 @@ def _check_shape(node: yaml.Node, walk: _Walk, path: KeyPath) -> None:
         )
 
 
-def load_document(data: bytes, where: str) -> Document:
-    """Read a config or policy file's bytes into a Document."""
+def load_document(data: bytes, where: str, budget: Budget | None = None) -> Document:
+    """Read a config or policy file's bytes into a Document; `budget`: the nodes it
+    shares with the files read with it."""
     text = decode(data, where)
-    check_nodes(text, where)
+    if budget is None:
+        check_nodes(text, where)
+    else:
+        budget.take(text, where)
     return to_plain(compose(text, where), where, text)
