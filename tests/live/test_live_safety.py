@@ -85,6 +85,11 @@ def test_settings_are_read(tmp_path: Path) -> None:
             "got '²'",
         ),
         (
+            "apply:\n  report_dir: .git/hooks\n",
+            "ldifctl.yaml:3: apply.report_dir must be a folder inside the repository, outside "
+            ".git, written relative to ldifctl.yaml with '/', got '.git/hooks'",
+        ),
+        (
             "apply:\n  protected: [cn]\n",
             "ldifctl.yaml:3: apply.protected: 'cn' is not a valid "
             "DN: write it like ou=Mail,dc=example,dc=net",

@@ -145,8 +145,8 @@ BOGUS = [
     ("apply:\n  bogus: 1\n", "ldifctl.yaml:5: unknown key 'bogus' in apply: use "
      "max_delete_percent, max_update_percent, min_existing, protected, window, report_dir"),
     ("apply:\n  report_dir: /tmp/reports\n", "ldifctl.yaml:5: apply.report_dir must be a "
-     "folder inside the repository, written relative to ldifctl.yaml with '/', got "
-     "'/tmp/reports'"),
+     "folder inside the repository, outside .git, written relative to ldifctl.yaml with '/', "
+     "got '/tmp/reports'"),
     ("mail:\n  virtual_alias_maps:\n    - search_base: ou=people,dc=example,dc=net\n",
      "ldifctl.yaml:6: mail.virtual_alias_maps[1]: query_filter is missing: add it "
      "(see ldap_table(5))"),

@@ -183,11 +183,18 @@ ERRORS = [
      "ldifctl.yaml:3: base_dn 'OU=People,DC=Example,DC=Net' overlaps 'dc=example,dc=net' "
      "(line 2): list only the outer one"),
     ("base_dn: o=x\ndirectory: ../elsewhere\n",
-     "ldifctl.yaml:2: directory must be a folder inside the repository, written relative to "
-     "ldifctl.yaml with '/', got '../elsewhere'"),
+     "ldifctl.yaml:2: directory must be a folder inside the repository, outside .git, "
+     "written relative to ldifctl.yaml with '/', got '../elsewhere'"),
     ("base_dn: o=x\npolicies: /etc/ldifctl\n",
-     "ldifctl.yaml:2: policies must be a folder inside the repository, written relative to "
-     "ldifctl.yaml with '/', got '/etc/ldifctl'"),
+     "ldifctl.yaml:2: policies must be a folder inside the repository, outside .git, "
+     "written relative to ldifctl.yaml with '/', got '/etc/ldifctl'"),
+    # .git/config holds the token CI checked out with; .git/hooks, what git runs.
+    ("base_dn: o=x\ndirectory: .git\n",
+     "ldifctl.yaml:2: directory must be a folder inside the repository, outside .git, "
+     "written relative to ldifctl.yaml with '/', got '.git'"),
+    ("base_dn: o=x\npolicies: a/.GIT/hooks\n",
+     "ldifctl.yaml:2: policies must be a folder inside the repository, outside .git, "
+     "written relative to ldifctl.yaml with '/', got 'a/.GIT/hooks'"),
     ("base_dn: o=x\ndirectory: [a]\n", "ldifctl.yaml:2: directory must be a folder name"),
     ("base_dn: o=x\nserver: ldap://x\n",
      "ldifctl.yaml:2: server must be a mapping of bind_dn, ca_file, start_tls, timeout, "

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from pathlib import PurePosixPath
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Schema, build_schema
-from ldifctl.repo.settings.fields import whole_number
+from ldifctl.repo.settings.fields import inside_repository, whole_number
 from ldifctl.repo.yamlio.document import Document, Plain
 
 
@@ -110,14 +109,9 @@ def _text(doc: Document, key: str, default: str) -> str:
     if value is None:
         return default
     # Reports hold the server's data: they stay inside the repository (ignored by git).
-    if not isinstance(value, str) or not _inside_repository(value):
+    if not isinstance(value, str) or not inside_repository(value):
         raise doc.error(
-            (key,), f"apply.{key} must be a folder inside the repository, written relative "
-            f"to ldifctl.yaml with '/', got {value!r}"
+            (key,), f"apply.{key} must be a folder inside the repository, outside .git, "
+            f"written relative to ldifctl.yaml with '/', got {value!r}"
         )
     return value
-
-
-def _inside_repository(path: str) -> bool:
-    pure = PurePosixPath(path)
-    return not pure.is_absolute() and ".." not in pure.parts and "\\" not in path

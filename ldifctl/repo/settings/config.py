@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.errors import LdifctlError
@@ -165,10 +165,9 @@ def _check_nesting(doc: Document, dns: list[str], paths: list[KeyPath], schema: 
 
 def _folder(doc: Document, key: str) -> str:
     value = fields.text(doc, (key,), "a folder name") or key
-    parts = PurePosixPath(value).parts
-    if PurePosixPath(value).is_absolute() or ".." in parts or "\\" in value:
-        raise doc.error((key,), f"{key} must be a folder inside the repository, written "
-                        f"relative to {CONFIG_FILE} with '/', got {value!r}")
+    if not fields.inside_repository(value):
+        raise doc.error((key,), f"{key} must be a folder inside the repository, outside "
+                        f".git, written relative to {CONFIG_FILE} with '/', got {value!r}")
     return value
 
 

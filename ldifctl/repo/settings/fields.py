@@ -7,6 +7,7 @@ where it stands, so an error names its line and dotted path (`server.timeout`).
 from __future__ import annotations
 
 import difflib
+from pathlib import PurePosixPath
 
 from ldifctl.model import dn as dnmod
 from ldifctl.repo.yamlio.document import Document, KeyPath, Plain
@@ -100,3 +101,12 @@ def whole_number(value: Plain | object) -> int | None:
     if not value.isdigit() or int(value) > 2**31 - 1:
         return None
     return int(value)
+
+
+def inside_repository(path: str) -> bool:
+    """Is `path` (relative to ldifctl.yaml) a folder of the repository's own? Never above
+    it, nor in git's folder (`.git/config` holds the credentials CI checked out with, and
+    `.git/hooks` what git runs)."""
+    pure = PurePosixPath(path)
+    return (not pure.is_absolute() and ".." not in pure.parts and "\\" not in path
+            and ".git" not in (part.lower() for part in pure.parts))
