@@ -19,7 +19,7 @@ from ldifctl.policy import mail_checks
 from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.policy.sources import worktree_source
 from ldifctl.policy.structure import check_entries, entry_checks
-from ldifctl.repo import readers, tree
+from ldifctl.repo import bounds, readers, tree
 from ldifctl.repo.readers import worktree
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.specs import WORKTREE
@@ -121,7 +121,7 @@ def _judged_again(
         return None
     # Counted as a whole read counts them, or a state would grow past the bound an edit
     # at a time, and be refused on a fresh clone only.
-    readers.refuse_too_many(again.entries, state, "files")
+    bounds.refuse_too_many(again.entries, readers.shown(state), "files")
     if again.prior is not None:
         judged_cache.write_prior(ws, purpose, state, again.prior)
     return again.entries, again.findings

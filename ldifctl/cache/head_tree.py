@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo import bounds, git_blobs, readers
 from ldifctl.repo import files as repo_files
-from ldifctl.repo import gitrepo, readers
+from ldifctl.repo.entry_names import hidden
 from ldifctl.repo.readers import FolderReader, GitTreeReader, TreeReader
 
 
@@ -37,7 +38,7 @@ class HeadTree:
     def __post_init__(self) -> None:
         self.label = self.head.label
         # A change is judged without listing the head: its files are counted here.
-        readers.refuse_too_many(len(self.changed), self.head, "files changed")
+        bounds.refuse_too_many(len(self.changed), readers.shown(self.head), "files changed")
 
     def changed_ids(self) -> dict[str, str]:
         """Content ids of the changed files that exist in the head (deleted ones do not)."""
@@ -51,10 +52,10 @@ class HeadTree:
             return {p: listing[p] or "" for p in self.changed if p in listing}
         assert isinstance(self.head, FolderReader)
         # Dot files (.gitkeep, an editor's swap file) are no entries, as when loading.
-        present = self.head.present({p for p in self.changed if not readers.hidden(p)})
+        present = self.head.present({p for p in self.changed if not hidden(p)})
         odd = self.head.not_regular(present)  # a link is never read: loading refuses it
         files = sorted(p for p in present if p not in odd)
-        ids = {p: f"w:{gitrepo.blob_id(data)}" for p, data in self.head.read(files).items()}
+        ids = {p: f"w:{git_blobs.blob_id(data)}" for p, data in self.head.read(files).items()}
         return {**ids, **{p: f"w:{kind}" for p, kind in odd.items()}}
 
     def files(self) -> dict[str, str | None]:
@@ -78,7 +79,7 @@ class HeadTree:
         cold load of 100k files ~0.3 s slower than reading them where they are."""
         if not isinstance(self.head, FolderReader):
             return self.base.read(relpaths)
-        found = _as_blobs(self.head.root, self.base.known_blobs(relpaths))
+        found = _as_blobs(self.head.root, self.base.known_blobs(relpaths), self.head.budget)
         rest = [p for p in relpaths if p not in found]
         return {**found, **self.base.read(rest)} if rest else found
 
@@ -102,7 +103,9 @@ class HeadTree:
 BLOB_TRIES = 64
 
 
-def _as_blobs(root: Path, blobs: dict[str, str]) -> dict[str, bytes]:
+def _as_blobs(
+    root: Path, blobs: dict[str, str], budget: bounds.StateBytes
+) -> dict[str, bytes]:
     """The bytes of those files under `root` (path -> blob id) that are on disk as the
     blob: each read, hashed and kept only if it is that very blob. One that is not
     (changed since git looked, written through a checkout filter, a link, gone) is left
@@ -115,9 +118,11 @@ def _as_blobs(root: Path, blobs: dict[str, str]) -> dict[str, bytes]:
             break
         tried += 1
         try:
-            data = repo_files.read_regular(os.path.join(folder, path), path)
+            data = repo_files.read_regular(os.path.join(folder, path), path, budget=budget)
+        except bounds.TooMuch:
+            raise
         except (OSError, LdifctlError):
             continue
-        if gitrepo.is_blob(data, blob):
+        if git_blobs.is_blob(data, blob):
             out[path] = data
     return out

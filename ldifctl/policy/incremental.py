@@ -49,7 +49,7 @@ from ldifctl.policy.touched import (
     table_bases,
 )
 from ldifctl.repo import tree
-from ldifctl.repo.readers import hidden
+from ldifctl.repo.entry_names import hidden
 from ldifctl.repo.tree_index import TreeIndex, loose_key
 from ldifctl.repo.workspace import Workspace
 

@@ -12,8 +12,8 @@ import posixpath
 
 from ldifctl.model.errors import LdifctlError, printable
 from ldifctl.policy.files import Policies, PolicySource
+from ldifctl.repo import bounds, git_blobs, git_trees
 from ldifctl.repo import files as repo_files
-from ldifctl.repo import git_trees, gitrepo
 from ldifctl.repo.readers import GitTreeReader
 from ldifctl.repo.workspace import Workspace
 
@@ -53,8 +53,8 @@ def revision_source(ws: Workspace, commit: str, label: str) -> PolicySource:
     chosen = [p for p in names if _is_policy(shown[p])]
     _refuse_too_many(f"{label}:{prefix}", [shown[p] for p in chosen])
     try:
-        blobs = gitrepo.read_blobs(ws.repo, (listing.files[p] for p in chosen))
-    except repo_files.TooBig as err:
+        blobs = git_blobs.read_blobs(ws.repo, (listing.files[p] for p in chosen))
+    except bounds.TooBig as err:
         path = next(p for p in chosen if listing.files[p] == err.blob)
         raise err.at(shown[path], POLICY_FILE) from None
     return PolicySource(tuple((shown[p], blobs[listing.files[p]]) for p in chosen))

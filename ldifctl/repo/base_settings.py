@@ -18,8 +18,8 @@ import dataclasses
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
+from ldifctl.repo import bounds, git_blobs, gitrepo
 from ldifctl.repo import files as repo_files
-from ldifctl.repo import gitrepo
 from ldifctl.repo.readers import GitTreeReader
 from ldifctl.repo.settings.config import Config, parse_config
 from ldifctl.repo.workspace import CONFIG_NAME, Workspace
@@ -43,11 +43,11 @@ def judging_workspace(
     try:
         if not mode.startswith("100"):
             raise repo_files.refusal(shown, repo_files.git_kind(mode), "a settings file")
-        if blob == gitrepo.blob_id(ws.config.source):
+        if blob == git_blobs.blob_id(ws.config.source):
             return ws, notices  # the working tree's settings are the base's: no parsing
         try:
-            data = gitrepo.read_blobs(ws.repo, [blob])[blob]
-        except repo_files.TooBig as err:
+            data = git_blobs.read_blobs(ws.repo, [blob])[blob]
+        except bounds.TooBig as err:
             raise err.at(shown, "a settings file") from None
         config = parse_config(data, shown, ws.root, ws.environ)
     except LdifctlError as err:
@@ -70,7 +70,7 @@ def _head_blob(ws: Workspace, head: object, path: str) -> str | None:
     if isinstance(head, GitTreeReader):
         listed = gitrepo.folder_entry(ws.repo, head.commit, path)
         return listed[1] if listed else None
-    return gitrepo.blob_id(ws.config.source)
+    return git_blobs.blob_id(ws.config.source)
 
 
 def _edited() -> Finding:

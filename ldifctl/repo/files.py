@@ -16,6 +16,7 @@ import stat
 from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo.bounds import MAX_FILE_BYTES, StateBytes, TooBig
 
 LINK = "a symbolic link"
 SUBMODULE = "a git submodule"  # a gitlink in a revision, a folder holding `.git` on disk
@@ -156,37 +157,16 @@ class RepoWriter:
         return True
 
 
-# An entry, settings or policy file holds at most this much. Git compresses a pull
-# request's files: 200 MB of one letter is 200 kB to push, and took `plan` 14 s and
-# 1.3 GB to judge. No server takes an entry near this size by default (OpenLDAP's
-# sockbuf_max_incoming_auth is 4 MiB, 389-DS's nsslapd-maxbersize 2 MiB).
-MAX_FILE_BYTES = 16 << 20
-# A state holds at most this many entry files. git compresses a pull request's trees too:
-# a million files of one blob are 3 MB to push, and took `plan` 38 s and 1.4 GB.
-MAX_ENTRY_FILES = 2_000_000
-
-
-class TooBig(LdifctlError):
-    """A file over MAX_FILE_BYTES, refused before it is parsed."""
-
-    def __init__(self, where: str, size: int, what: str = "an entry file", blob: str = "") -> None:
-        super().__init__(
-            f"{where}: {size:,} bytes, over the {MAX_FILE_BYTES:,} (16 MiB) that {what} may "
-            "hold; no LDAP server takes an entry near that size by default (OpenLDAP 4 MiB, "
-            "389-DS 2 MiB): keep large data out of the directory, or remove the file"
-        )
-        self.size, self.blob = size, blob  # `blob`: the git object, its path not yet known
-
-    def at(self, where: str, what: str) -> TooBig:
-        """The same refusal, naming the file (a blob is read before its path is known)."""
-        return TooBig(where, self.size, what)
-
-
 def read_regular(
-    path: str, where: str, what: str = "an entry file", limit: int | None = MAX_FILE_BYTES
+    path: str,
+    where: str,
+    what: str = "an entry file",
+    limit: int | None = MAX_FILE_BYTES,
+    budget: StateBytes | None = None,
 ) -> bytes:
     """The bytes of a regular file; a link there is refused, never followed, and so is a
-    file over `limit` bytes (None: any size, for an LDIF dump).
+    file over `limit` bytes (None: any size, for an LDIF dump); each part read is taken
+    from `budget`, the state's.
 
     Read by descriptor, not through `open()`: its file and buffer objects, and the
     `fstat` each makes, were half the time of reading 100k small entry files."""
@@ -203,6 +183,8 @@ def read_regular(
             size += len(part)
             if limit is not None and size > limit:
                 raise TooBig(where, os.fstat(fd).st_size, what)
+            if budget is not None:
+                budget.take(len(part))
         return b"".join(parts)
     finally:
         os.close(fd)

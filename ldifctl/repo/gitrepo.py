@@ -1,25 +1,23 @@
 """Reading a directory tree out of git without a checkout, through git's plumbing.
 
 Everything is a `git` subprocess: blobs come through one `git cat-file --batch` stream
-(reading 100k blobs one by one through GitPython took ~10x longer), and the repository
-and revisions are found with `git rev-parse`. GitPython is not used: its import alone
-was 44 ms of the 0.5 s a cached `plan` may take, for four calls git answers directly.
+(git_blobs.py), and the repository and revisions are found with `git rev-parse`.
+GitPython is not used: its import alone was 44 ms of the 0.5 s a cached `plan` may take,
+for four calls git answers directly.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import scan_ahead
-from ldifctl.repo.files import MAX_ENTRY_FILES, MAX_FILE_BYTES, TooBig
+from ldifctl.repo.bounds import MAX_ENTRY_FILES
 
 
 @dataclass(frozen=True)
@@ -190,59 +188,3 @@ def changed_between_trees(repo: GitRepo, old: str, new: str) -> set[str]:
     """Paths (relative to the two trees) whose content differs between two tree ids."""
     args = ("diff-tree", "-r", "-z", "--no-renames", "--name-only", old, new)
     return {p.decode("utf-8", "surrogateescape") for p in run(repo, *args).split(b"\0") if p}
-
-
-def blob_id(data: bytes, sha256: bool = False) -> str:
-    """The id git gives these bytes as a blob (in a SHA-256 repo, with `sha256`)."""
-    digest = hashlib.sha256 if sha256 else hashlib.sha1  # git's content id, no secret
-    hashed = digest(b"blob %d\0" % len(data), usedforsecurity=False)
-    hashed.update(data)  # not joined to the header first: that copies the bytes
-    return hashed.hexdigest()
-
-
-def is_blob(data: bytes, blob: str) -> bool:
-    """Are these bytes the blob of this id? In a repo of either object format (SHA-1's
-    ids are 40 hex digits, SHA-256's 64)."""
-    return blob_id(data, sha256=len(blob) != 40) == blob
-
-
-def read_blobs(repo: GitRepo, blob_ids: Iterable[str]) -> dict[str, bytes]:
-    """Blob id -> content, through one `git cat-file --batch` process."""
-    ids = list(dict.fromkeys(blob_ids))
-    if not ids:
-        return {}  # no process started for nothing (a changed file alone, say)
-    proc = subprocess.Popen(
-        ["git", "cat-file", "--batch"],
-        cwd=repo.working_tree_dir,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
-    feeder = threading.Thread(target=_feed, args=(proc.stdin, ids), daemon=True)
-    feeder.start()
-    blobs, too_big = {}, None
-    for blob_id in ids:
-        header = proc.stdout.readline().split()
-        size = int(header[2])
-        if size > MAX_FILE_BYTES:  # skipped, never held: its path is the caller's to name
-            too_big = too_big or TooBig(f"blob {blob_id}", size, blob=blob_id)
-            _skip(proc.stdout, size + 1)
-            continue
-        blobs[blob_id] = proc.stdout.read(size)
-        proc.stdout.read(1)
-    feeder.join()
-    proc.wait()
-    if too_big is not None:
-        raise too_big
-    return blobs
-
-
-def _skip(stream: IO[bytes], size: int) -> None:
-    """Read past `size` bytes without holding them."""
-    while size > 0 and (part := stream.read(min(size, 1 << 20))):
-        size -= len(part)
-
-
-def _feed(stdin: IO[bytes], ids: list[str]) -> None:
-    stdin.write("".join(f"{i}\n" for i in ids).encode())
-    stdin.close()

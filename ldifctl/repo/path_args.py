@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import files as repo_files
-from ldifctl.repo.readers import hidden
+from ldifctl.repo.entry_names import hidden
 from ldifctl.repo.workspace import CONFIG_NAME, Workspace
 
 

@@ -5,23 +5,20 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo import bounds, git_blobs, git_trees, gitrepo
 from ldifctl.repo import files as repo_files
-from ldifctl.repo import git_trees, gitrepo
 from ldifctl.repo.disk_folder import DiskFolder, among
+from ldifctl.repo.entry_names import hidden, hidden_name
 from ldifctl.repo.workspace import Workspace
 
 # Up to this many files are looked up by name in git; past it one listing is cheaper.
 PRESENT_BY_NAME = 500
-# What editors leave beside the file being edited: backups (`x.yaml~`), emacs' auto-save
-# (`#x.yaml#`) and vim's swap files (`x.yaml.swp`, `.swo`, ...; usually dot files too).
-_EDITOR_LEFTOVER = re.compile(r"~$|\.sw[a-p]$|^#.*#$")
 FOLDER = "a folder of entry files"
 
 
@@ -58,9 +55,11 @@ class FolderReader:
     # Which of these folders git holds as submodules (a clone leaves them empty).
     submodules: Callable[[list[str]], set[str]] = lambda folders: set()
     disk: DiskFolder = field(init=False)  # what is there, seen without a link
+    budget: bounds.StateBytes = field(init=False)  # what is left to read of it
 
     def __post_init__(self) -> None:
         self.disk = DiskFolder(str(self.root), self.submodules)
+        self.budget = bounds.StateBytes(self.display)
 
     def files(self) -> dict[str, str | None]:
         if not self.root.is_dir():
@@ -70,8 +69,11 @@ class FolderReader:
         return counted(dict.fromkeys(p for p in self.disk.walk() if not hidden(p)), self)
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]:
-        root = str(self.root)
-        return {p: repo_files.read_regular(os.path.join(root, p), self.where(p)) for p in relpaths}
+        root, budget = str(self.root), self.budget
+        return {
+            p: repo_files.read_regular(os.path.join(root, p), self.where(p), budget=budget)
+            for p in relpaths
+        }
 
     def present(self, relpaths: set[str]) -> list[str]:
         return self.disk.present(relpaths)
@@ -110,6 +112,10 @@ class GitTreeReader:
     _odd: dict[str, str] = field(default_factory=dict)  # path -> what it is, if no file
     _folders: git_trees.Folders = field(default_factory=dict)  # listed for `present`
     _absent: set[str] = field(default_factory=set)  # known not to be in the commit
+    budget: bounds.StateBytes = field(init=False)  # what is left to read of it
+
+    def __post_init__(self) -> None:
+        self.budget = bounds.StateBytes(f"{self.label}:{self.prefix}")
 
     @functools.cached_property
     def folder_id(self) -> str | None:
@@ -141,11 +147,14 @@ class GitTreeReader:
         if any(p not in ids for p in relpaths):
             ids = self.files()
         try:
-            blobs = gitrepo.read_blobs(self.repo, (str(ids[p]) for p in relpaths))
-        except repo_files.TooBig as err:
+            blobs = git_blobs.read_blobs(self.repo, (str(ids[p]) for p in relpaths), self.budget)
+        except bounds.TooBig as err:
             path = next(p for p in relpaths if ids[p] == err.blob)
             raise err.at(self.where(path), "an entry file") from None
-        return {p: blobs[str(ids[p])] for p in relpaths}
+        found = {p: blobs[str(ids[p])] for p in relpaths}
+        # A blob at several paths is read once and parsed at each: each counts.
+        self.budget.take(sum(map(len, found.values())) - sum(map(len, blobs.values())))
+        return found
 
     def present(self, relpaths: set[str]) -> list[str]:
         if self._listing is not None or len(relpaths) > PRESENT_BY_NAME:
@@ -193,36 +202,13 @@ class GitTreeReader:
 
 def counted(files: dict[str, str | None], reader: TreeReader) -> dict[str, str | None]:
     """`files`, a state's listing, unless it holds more than a state may."""
-    refuse_too_many(len(files), reader, "files")
+    bounds.refuse_too_many(len(files), shown(reader), "files")
     return files
 
 
-def refuse_too_many(count: int, reader: TreeReader, what: str) -> None:
-    """A state holds at most MAX_ENTRY_FILES files: a pull request of millions of files of
-    one blob is a few MB to push. `what` are the `count` things of `reader` counted."""
-    if count > repo_files.MAX_ENTRY_FILES:
-        raise LdifctlError(
-            f"{reader.where('').rstrip('/')}: {count:,} {what}, over the "
-            f"{repo_files.MAX_ENTRY_FILES:,} entry files ldifctl reads in one state (each "
-            "takes ~1.5 kB and ~40 µs to judge): remove files, or split the directory into "
-            "repos by base_dn"
-        )
-
-
-def hidden(relpath: str) -> bool:
-    """Is the file, or a folder it is in, a dot file (.gitkeep, .trash/), or is the file an
-    editor's leftover (`x.yaml~`, `#x.yaml#`, `x.yaml.swp`)? Such are no entries, whichever
-    way the directory is read (the disk, a commit)."""
-    if relpath.startswith(".") or "/." in relpath:
-        return True
-    return not relpath.endswith(".yaml") and hidden_name(relpath.rsplit("/", 1)[-1])
-
-
-def hidden_name(name: str) -> bool:
-    """`hidden` for one file name."""
-    if name.startswith("."):
-        return True
-    return not name.endswith(".yaml") and _EDITOR_LEFTOVER.search(name) is not None
+def shown(reader: TreeReader) -> str:
+    """The state's folder, as messages name it."""
+    return reader.where("").rstrip("/")
 
 
 def worktree(ws: Workspace) -> FolderReader:

@@ -14,7 +14,8 @@ from ldifctl.model.errors import LdifctlError, printable
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Origin, Snapshot
 from ldifctl.repo import files as repo_files
-from ldifctl.repo.readers import TreeReader, hidden
+from ldifctl.repo.entry_names import hidden
+from ldifctl.repo.readers import TreeReader
 
 R = TypeVar("R")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
-from ldifctl.repo.readers import hidden
+from ldifctl.repo.entry_names import hidden
 from ldifctl.repo.workspace import Workspace
 
 # `git status --porcelain` letters as a message says them.

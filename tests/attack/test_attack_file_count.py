@@ -1,7 +1,7 @@
 """git compresses a pull request's trees as it does its files: a million entry files of
 one blob are 3 MB to push, and `plan` of them took 38 s and 1.4 GB; ten million would
 have taken minutes and 14 GB before any verdict. So a state holds at most
-MAX_ENTRY_FILES entry files (repo/files.py), counted as it is listed, and no git
+MAX_ENTRY_FILES entry files (repo/bounds.py), counted as it is listed, and no git
 command's output is held past MAX_OUTPUT (repo/gitrepo.py): a listing of more files is
 refused as it is read. The bounds are lowered here: a test cannot push millions of files
 in the time CI gives it, and the code counts against whatever they are."""
@@ -15,8 +15,7 @@ import pytest
 from repo_kit import DirectoryRepo, committed_repo, run
 
 from ldifctl.model.errors import LdifctlError
-from ldifctl.repo import files as repo_files
-from ldifctl.repo import gitrepo
+from ldifctl.repo import bounds, gitrepo
 
 PEOPLE = "directory/dc=net/dc=example/ou=people"
 # committed_repo's two entries (the suffix and ou=people), and three people.
@@ -30,7 +29,7 @@ def person(name: str) -> bytes:
 
 def too_many(where: str, count: int, what: str = "files") -> str:
     return (
-        f"error: {where}: {count:,} {what}, over the {repo_files.MAX_ENTRY_FILES:,} entry files "
+        f"error: {where}: {count:,} {what}, over the {bounds.MAX_ENTRY_FILES:,} entry files "
         "ldifctl reads in one state (each takes ~1.5 kB and ~40 µs to judge): remove files, "
         "or split the directory into repos by base_dn\n"
     )
@@ -48,7 +47,7 @@ def many(tmp_path: Path) -> DirectoryRepo:
 def test_a_revision_of_more_entry_files_than_a_state_holds_is_refused(
     many: DirectoryRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(repo_files, "MAX_ENTRY_FILES", FILES - 1)
+    monkeypatch.setattr(bounds, "MAX_ENTRY_FILES", FILES - 1)
     assert run(many, "validate") == (1, "", too_many("HEAD:directory", FILES))
     assert run(many, "plan", "--base", "HEAD~", "--head", "HEAD") == (
         1, "", too_many("HEAD:directory", FILES)
@@ -59,7 +58,7 @@ def test_a_change_of_more_files_than_a_state_holds_is_refused_unlisted(
     many: DirectoryRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A plan judges a change by its files, and lists the head only when it must."""
-    monkeypatch.setattr(repo_files, "MAX_ENTRY_FILES", FILES - 3)
+    monkeypatch.setattr(bounds, "MAX_ENTRY_FILES", FILES - 3)
     assert run(many, "plan", "--base", "HEAD~", "--head", "HEAD") == (
         1, "", too_many("HEAD:directory", FILES - 2, "files changed")
     )
@@ -69,7 +68,7 @@ def test_a_working_tree_of_more_entry_files_than_a_state_holds_is_refused(
     many: DirectoryRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Counted with the files not committed, and on a folder outside git."""
-    monkeypatch.setattr(repo_files, "MAX_ENTRY_FILES", FILES)
+    monkeypatch.setattr(bounds, "MAX_ENTRY_FILES", FILES)
     assert run(many, "validate")[0] == 0
     many.write_raw(f"{PEOPLE}/cn=new.yaml", person("new"))
     assert run(many, "validate") == (1, "", too_many("directory", FILES + 1))
@@ -79,7 +78,7 @@ def test_a_working_tree_of_more_entry_files_than_a_state_holds_is_refused(
 def test_a_state_at_the_bound_is_judged(
     many: DirectoryRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(repo_files, "MAX_ENTRY_FILES", FILES)
+    monkeypatch.setattr(bounds, "MAX_ENTRY_FILES", FILES)
     code, out, err = run(many, "plan", "--base", "HEAD~", "--head", "HEAD")
     assert (code, out.count("changetype: add")) == (0, FILES - 2)
     assert err.startswith("HEAD~ -> HEAD: 3 add (sha256:")
@@ -99,7 +98,7 @@ def test_git_output_past_its_bound_is_refused_before_it_is_held(
         gitrepo.run(repo, *args)
     assert str(caught.value) == (
         f"git ls-tree -r -z HEAD printed over 0 MiB: that is more files than ldifctl reads "
-        f"in one state (at most {repo_files.MAX_ENTRY_FILES:,} entry files): remove files, "
+        f"in one state (at most {bounds.MAX_ENTRY_FILES:,} entry files): remove files, "
         "or split the directory into repos by base_dn"
     )
 

@@ -1,13 +1,14 @@
 """A pull request's files are small to push and may be huge to read: git compresses 200 MB
 of one letter into 200 kB. A committed 200 MB entry file took `plan` 251 s and 20 GB (each
 value without `@` went into one regular expression as a domain); with that fixed, 14 s and
-1.3 GB. An entry, settings or policy file over 16 MiB (repo/files.py: MAX_FILE_BYTES) is
+1.3 GB. An entry, settings or policy file over 16 MiB (repo/bounds.py: MAX_FILE_BYTES) is
 now refused by name before it is parsed, and `import` and `drift --write` never write a
 file that reading it back would refuse. Within 16 MiB, a file holds at most 200,000 nodes
 (repo/yamlio/nodes.py: MAX_NODES), counted before libyaml makes a tree of them."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,12 @@ from attack_kit import refused, refused_everywhere, run
 from live_kit import PEOPLE_DN, ldifctl, live_repo
 from mail_kit import mail_repo, person
 from repo_kit import DirectoryRepo, committed_repo
+from repo_kit import run as run_here  # in this process: the bounds lowered reach it
 
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo import bounds, git_blobs, gitrepo
 from ldifctl.repo import files as repo_files
-from ldifctl.repo import gitrepo
-from ldifctl.repo.files import MAX_FILE_BYTES
+from ldifctl.repo.bounds import MAX_FILE_BYTES
 from ldifctl.repo.yamlio import nodes as yamlio
 from ldifctl.repo.yamlio.nodes import MAX_NODES
 
@@ -71,15 +73,15 @@ def test_a_file_at_the_limit_is_read_and_one_byte_more_is_refused(repo: Director
     at.write_bytes(sized(MAX_FILE_BYTES))
     over.write_bytes(sized(MAX_FILE_BYTES + 1))
     assert len(repo_files.read_regular(str(at), "at.yaml")) == MAX_FILE_BYTES
-    with pytest.raises(repo_files.TooBig) as raised:
+    with pytest.raises(bounds.TooBig) as raised:
         repo_files.read_regular(str(over), "over.yaml")
     assert str(raised.value) == too_big("over.yaml", MAX_FILE_BYTES + 1)
 
     git = gitrepo.open_repo(repo.root)
     blob_at, blob_over = (repo.git("hash-object", "-w", str(p)).strip() for p in (at, over))
-    assert len(gitrepo.read_blobs(git, [blob_at])[blob_at]) == MAX_FILE_BYTES
-    with pytest.raises(repo_files.TooBig) as raised:
-        gitrepo.read_blobs(git, [blob_at, blob_over])
+    assert len(git_blobs.read_blobs(git, [blob_at])[blob_at]) == MAX_FILE_BYTES
+    with pytest.raises(bounds.TooBig) as raised:
+        git_blobs.read_blobs(git, [blob_at, blob_over])
     assert raised.value.blob == blob_over
     assert str(raised.value.at("HEAD:x.yaml", "a policy file")) == too_big(
         "HEAD:x.yaml", MAX_FILE_BYTES + 1, "a policy file"
@@ -290,3 +292,48 @@ def test_the_policy_files_share_one_budget_of_nodes(repo: DirectoryRepo) -> None
     fits = first[: first.index(f"      - a{half - 18}\n")]
     repo.write_raw("policies/b.yaml", (policy + fits).encode())
     assert run(repo, "validate").code == 0
+
+
+# --- Bytes: what one process reads of a state (repo/bounds.py: MAX_STATE_BYTES).
+
+
+def state_too_big(where: str) -> str:
+    return (
+        f"error: {where}: over {bounds.MAX_STATE_BYTES:,} bytes of entry files, more than "
+        "ldifctl reads of one state (each entry is held in memory): keep large values out of "
+        "the directory (`ignore_attributes` for photos), or split the directory into repos "
+        "by base_dn\n"
+    )
+
+
+def test_a_blob_at_many_paths_counts_at_each(
+    repo: DirectoryRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """200 paths of one 15 MiB blob, ~15 kB to push, took `plan` 43 s: git reads the blob
+    once, ldifctl parsed it at each path. Each counts: refused before any is parsed."""
+    data = sized(100_000)
+    for n in range(20):
+        repo.write_raw(f"{PEOPLE}/cn=x{n}.yaml", data)
+    repo.commit("20 paths of one blob")
+    monkeypatch.setattr(bounds, "MAX_STATE_BYTES", 20 * len(data) - 1)
+    assert run_here(repo, "plan", "--base", "HEAD~", "--head", "HEAD") == (
+        1, "", state_too_big("HEAD:directory")
+    )
+
+
+def test_a_working_tree_past_the_bytes_a_state_may_hold_is_refused(
+    repo: DirectoryRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read from disk (the files git holds and those it does not), and from git."""
+    for n in range(5):
+        repo.write_raw(f"{PEOPLE}/cn=p{n}.yaml", sized(100_000, HEAD.replace("big", f"p{n}")))
+    whole = sum(p.stat().st_size for p in (repo.root / "directory").rglob("*.yaml"))
+    monkeypatch.setattr(bounds, "MAX_STATE_BYTES", 3 * whole)
+    assert run_here(repo, "validate")[0] == 0
+    repo.commit("five people")
+    shutil.rmtree(repo.root / ".git" / "ldifctl")
+    assert run_here(repo, "validate")[0] == 0
+    monkeypatch.setattr(bounds, "MAX_STATE_BYTES", whole - 1)
+    shutil.rmtree(repo.root / ".git" / "ldifctl")
+    assert run_here(repo, "validate") == (1, "", state_too_big("directory"))
+    assert run_here(repo, "export", "--rev", "HEAD") == (1, "", state_too_big("HEAD:directory"))

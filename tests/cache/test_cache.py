@@ -14,8 +14,9 @@ from ldifctl.cache import states as state_cache
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.judged import blob_in
 from ldifctl.model.errors import LdifctlError
-from ldifctl.repo import gitrepo
-from ldifctl.repo.readers import hidden, revision, worktree
+from ldifctl.repo import git_blobs, gitrepo
+from ldifctl.repo.entry_names import hidden
+from ldifctl.repo.readers import revision, worktree
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.specs import WORKTREE
 
@@ -33,7 +34,7 @@ def on_disk(repo: DirectoryRepo) -> dict[str, str]:
     """The blob id of every entry file's bytes as they are now."""
     folder = repo.root / "directory"
     files = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.yaml")}
-    return {rel: gitrepo.blob_id(p.read_bytes()) for rel, p in files.items() if not hidden(rel)}
+    return {rel: git_blobs.blob_id(p.read_bytes()) for rel, p in files.items() if not hidden(rel)}
 
 
 def head_ids(repo: DirectoryRepo) -> dict[str, str]:

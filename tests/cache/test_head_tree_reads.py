@@ -16,7 +16,8 @@ from ldifctl.cache import head_tree
 from ldifctl.cache import states as state_cache
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.repo import files as repo_files
-from ldifctl.repo import gitrepo
+from ldifctl.repo import git_blobs, gitrepo
+from ldifctl.repo.bounds import StateBytes
 from ldifctl.repo.workspace import open_workspace
 from ldifctl.sources.specs import WORKTREE
 
@@ -50,14 +51,16 @@ def head(repo: DirectoryRepo) -> HeadTree:
 def from_git(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The blob ids each `git cat-file` was asked for (git still answers them)."""
     asked: list[list[str]] = []
-    read_blobs = gitrepo.read_blobs
+    read_blobs = git_blobs.read_blobs
 
-    def noted(repo: gitrepo.GitRepo, blob_ids: object) -> dict[str, bytes]:
+    def noted(
+        repo: gitrepo.GitRepo, blob_ids: object, budget: StateBytes | None = None
+    ) -> dict[str, bytes]:
         ids = list(blob_ids)  # type: ignore[call-overload]
         asked.append(ids)
-        return read_blobs(repo, ids)
+        return read_blobs(repo, ids, budget)
 
-    monkeypatch.setattr(gitrepo, "read_blobs", noted)
+    monkeypatch.setattr(git_blobs, "read_blobs", noted)
     return asked
 
 
@@ -142,9 +145,11 @@ def test_a_tree_whose_files_are_not_their_blobs_is_read_from_git_after_a_few(
     read_on_disk: list[str] = []
     read_regular = repo_files.read_regular
 
-    def noted(path: str, where: str, what: str = "an entry file") -> bytes:
+    def noted(
+        path: str, where: str, what: str = "an entry file", budget: StateBytes | None = None
+    ) -> bytes:
         read_on_disk.append(where)
-        return read_regular(path, where, what)
+        return read_regular(path, where, what, budget=budget)
 
     monkeypatch.setattr(repo_files, "read_regular", noted)
     state = head(repo)
@@ -164,5 +169,5 @@ def test_a_blob_is_known_by_its_id_in_either_object_format(
         blob = subprocess.run(["git", "hash-object", "f"], cwd=tmp_path, check=True,
                               capture_output=True, text=True).stdout.strip()
         assert len(blob) == (40 if object_format == "sha1" else 64)
-        assert gitrepo.is_blob(data, blob)
-        assert not gitrepo.is_blob(data + b"\n", blob)
+        assert git_blobs.is_blob(data, blob)
+        assert not git_blobs.is_blob(data + b"\n", blob)

@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldifctl.repo.readers import FolderReader, hidden_name
+from ldifctl.repo.entry_names import hidden_name
+from ldifctl.repo.readers import FolderReader
 from ldifctl.repo.tree_index import SEARCHES, _Folder, loose_key
 
 # Short names over the characters that matter: case, escapes, spaces, quotes, ß (folds to ss).

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry
+from ldifctl.repo.bounds import MAX_FILE_BYTES
 from ldifctl.repo.entries.comments import Comments, EntryComment
 from ldifctl.repo.entries.read import parse_entry
-from ldifctl.repo.files import MAX_FILE_BYTES
 from ldifctl.repo.yamlio.scalars import quote
 
 
@@ -28,7 +28,7 @@ def render_entry(entry: Entry, schema: Schema, comments: Comments = ()) -> str:
 def size_problem(
     entry: Entry, schema: Schema, old: bytes | None = None, where: str = ""
 ) -> str | None:
-    """Why the entry's file would be refused when read back (over repo/files.py's
+    """Why the entry's file would be refused when read back (over repo/bounds.py's
     MAX_FILE_BYTES), None when it fits. `old`: the file (at `where`) it replaces, whose
     comments the rewrite keeps (rewrite_entry): they count too. The file is rendered to
     be measured only when it could come near the limit: no byte of a value renders to
