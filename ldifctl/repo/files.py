@@ -115,6 +115,7 @@ class RepoWriter:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._ready: set[Path] = {root}
+        self._missing: set[Path] = set()  # found absent by a read that makes none
 
     def write(self, path: Path, text: str) -> None:
         self._folder(path.parent)
@@ -144,13 +145,17 @@ class RepoWriter:
         """Whether `folder` is there, made if `make`; a link on the way is refused."""
         if folder in self._ready:
             return True
+        if not make and folder in self._missing:  # 100k new files in 50 new folders
+            return False
         if not self._folder(folder.parent, make):
+            self._missing.add(folder)
             return False
         kind = disk_kind(str(folder))
         if kind is not None:
             raise refusal(folder.relative_to(self.root).as_posix(), kind, "a folder")
         if not os.path.lexists(folder):
             if not make:
+                self._missing.add(folder)
                 return False
             os.mkdir(folder)
         self._ready.add(folder)

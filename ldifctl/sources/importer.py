@@ -102,9 +102,13 @@ def _refuse_too_big(
 ) -> None:
     """No file is written that is too big to read back, counting the comments a rewrite
     keeps of the file it replaces. Mostly a sum of lengths (0.14 s at 100k entries):
-    not worth a fork."""
+    not worth a fork. Each file is named by its path below the root as it stands
+    (`ws.display` resolves it: eight `stat` calls a file)."""
     work = zip(entries, paths, olds, strict=True)
-    _refuse(entries, [size_problem(e, ws.schema, old, ws.display(p)) for e, p, old in work])
+    root = ws.root
+    _refuse(entries, [
+        size_problem(e, ws.schema, old, p.relative_to(root).as_posix()) for e, p, old in work
+    ])
 
 
 def _refuse(entries: list[Entry], found: list[str | None]) -> None:
