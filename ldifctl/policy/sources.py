@@ -29,13 +29,15 @@ def worktree_source(ws: Workspace) -> PolicySource:
     names = sorted(os.listdir(folder)) if folder.is_dir() else []
     chosen = [(name, shown) for name in names if _is_policy(shown := f"{there}/{name}")]
     _refuse_too_many(there, [shown for _, shown in chosen])
+    budget = _budget(there)
     for name, shown in chosen:
         path = folder / name
         kind = repo_files.disk_kind(str(path))
         if kind is not None:
             raise repo_files.refusal(shown, kind, POLICY_FILE)
         if path.is_file():
-            out.append((shown, repo_files.read_regular(str(path), shown, POLICY_FILE)))
+            out.append((shown, repo_files.read_regular(str(path), shown, POLICY_FILE,
+                                                       budget=budget)))
     return PolicySource(tuple(out))
 
 
@@ -53,7 +55,8 @@ def revision_source(ws: Workspace, commit: str, label: str) -> PolicySource:
     chosen = [p for p in names if _is_policy(shown[p])]
     _refuse_too_many(f"{label}:{prefix}", [shown[p] for p in chosen])
     try:
-        blobs = git_blobs.read_blobs(ws.repo, (listing.files[p] for p in chosen))
+        ids = [listing.files[p] for p in chosen]
+        blobs = git_blobs.read_blobs(ws.repo, ids, _budget(f"{label}:{prefix}"))
     except bounds.TooBig as err:
         path = next(p for p in chosen if listing.files[p] == err.blob)
         raise err.at(shown[path], POLICY_FILE) from None
@@ -73,6 +76,15 @@ def worktree_policies(ws: Workspace) -> Policies:
 
 def policies_for(ws: Workspace, reader: object) -> Policies:
     return source_for(ws, reader).policies
+
+
+def _budget(folder: str) -> bounds.StateBytes:
+    """The policy files hold a file's worth between them: each is read whole for the
+    digest that keys the caches, a pull request's own too."""
+    return bounds.StateBytes(
+        folder, bounds.MAX_FILE_BYTES, "policy files",
+        "more than they may hold together: keep data out of the policies",
+    )
 
 
 def _refuse_too_many(folder: str, shown: list[str]) -> None:

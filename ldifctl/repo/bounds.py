@@ -42,26 +42,31 @@ class TooBig(LdifctlError):
 
 
 class TooMuch(LdifctlError):
-    """A state's entry files hold more than one process reads (StateBytes)."""
+    """Files read together hold more than one process reads of them (StateBytes)."""
+
+
+STATE_ADVICE = (
+    "more than ldifctl reads of one state (each entry is held in memory): keep large values "
+    "out of the directory (`ignore_attributes` for photos), or split the directory into "
+    "repos by base_dn"
+)
 
 
 @dataclass
 class StateBytes:
-    """What is left to read of a state's entry files, in this process (a forked child
-    has its own count of its own share)."""
+    """What this process has read of files read together: a state's entry files (a forked
+    child has its own count of its own share), or the policy files."""
 
-    where: str  # the state's folder, as messages name it
-    left: int = field(default_factory=lambda: MAX_STATE_BYTES)
+    where: str  # their folder, as messages name it
+    limit: int = field(default_factory=lambda: MAX_STATE_BYTES)
+    what: str = "entry files"
+    advice: str = STATE_ADVICE
+    taken: int = 0
 
     def take(self, size: int) -> None:
-        self.left -= size
-        if self.left < 0:
-            raise TooMuch(
-                f"{self.where}: over {MAX_STATE_BYTES:,} bytes of entry files, more than "
-                "ldifctl reads of one state (each entry is held in memory): keep large "
-                "values out of the directory (`ignore_attributes` for photos), or split "
-                "the directory into repos by base_dn"
-            )
+        self.taken += size
+        if self.taken > self.limit:
+            raise TooMuch(f"{self.where}: over {self.limit:,} bytes of {self.what}, {self.advice}")
 
 
 def refuse_too_many(count: int, where: str, what: str) -> None:

@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import subprocess
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from typing import IO
 
@@ -33,9 +34,11 @@ def is_blob(data: bytes, blob: str) -> bool:
 def read_blobs(
     repo: GitRepo, blob_ids: Iterable[str], budget: StateBytes | None = None
 ) -> dict[str, bytes]:
-    """Blob id -> content, through one `git cat-file --batch` process; each blob's size
-    is taken from `budget` (a state's) before it is read."""
-    ids = list(dict.fromkeys(blob_ids))
+    """Blob id -> content, through one `git cat-file --batch` process. Each blob's size is
+    taken from `budget` before it is read, once for each time it is asked for: a blob at
+    several paths is read once and parsed at each."""
+    asked = Counter(blob_ids)
+    ids = list(asked)
     if not ids:
         return {}  # no process started for nothing (a changed file alone, say)
     proc = subprocess.Popen(
@@ -57,7 +60,7 @@ def read_blobs(
             continue
         if budget is not None:
             try:
-                budget.take(size)
+                budget.take(size * asked[blob_id])
             except LdifctlError:
                 proc.kill()
                 feeder.join()

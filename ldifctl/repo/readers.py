@@ -151,10 +151,7 @@ class GitTreeReader:
         except bounds.TooBig as err:
             path = next(p for p in relpaths if ids[p] == err.blob)
             raise err.at(self.where(path), "an entry file") from None
-        found = {p: blobs[str(ids[p])] for p in relpaths}
-        # A blob at several paths is read once and parsed at each: each counts.
-        self.budget.take(sum(map(len, found.values())) - sum(map(len, blobs.values())))
-        return found
+        return {p: blobs[str(ids[p])] for p in relpaths}
 
     def present(self, relpaths: set[str]) -> list[str]:
         if self._listing is not None or len(relpaths) > PRESENT_BY_NAME:

@@ -337,3 +337,20 @@ def test_a_working_tree_past_the_bytes_a_state_may_hold_is_refused(
     shutil.rmtree(repo.root / ".git" / "ldifctl")
     assert run_here(repo, "validate") == (1, "", state_too_big("directory"))
     assert run_here(repo, "export", "--rev", "HEAD") == (1, "", state_too_big("HEAD:directory"))
+
+
+def test_the_policy_files_hold_16_mib_between_them(repo: DirectoryRepo) -> None:
+    """64 policy files of 16 MiB of comments, 1 MB to push, were each read whole (the
+    digest that keys the caches hashes every byte, a pull request's own too) and parsed:
+    1 GiB. Together they hold 16 MiB, in the working tree and in a revision."""
+    half = b"# " + b"x" * (MAX_FILE_BYTES // 2 - 3) + b"\n"
+    repo.write_raw("policies/a.yaml", half)
+    repo.write_raw("policies/b.yaml", half)
+    assert run(repo, "validate").code == 0
+    repo.write_raw("policies/c.yaml", b"#\n")
+    advice = "more than they may hold together: keep data out of the policies"
+    refused(run(repo, "validate"),
+            f"error: policies: over {MAX_FILE_BYTES:,} bytes of policy files, {advice}\n")
+    repo.commit("policies of 16 MiB and 2 bytes")
+    refused(run(repo, "plan", "--base", "HEAD", "--head", "HEAD"),
+            f"error: HEAD:policies: over {MAX_FILE_BYTES:,} bytes of policy files, {advice}\n")
