@@ -55,7 +55,10 @@ class HeadTree:
         present = self.head.present({p for p in self.changed if not hidden(p)})
         odd = self.head.not_regular(present)  # a link is never read: loading refuses it
         files = sorted(p for p in present if p not in odd)
-        ids = {p: f"w:{git_blobs.blob_id(data)}" for p, data in self.head.read(files).items()}
+        read = self.head.read(files)
+        ids = {p: f"w:{git_blobs.blob_id(data)}" for p, data in read.items()}
+        # Read again to be loaded, and counted then: a state's bytes count once.
+        self.head.budget.taken -= sum(map(len, read.values()))
         return {**ids, **{p: f"w:{kind}" for p, kind in odd.items()}}
 
     def files(self) -> dict[str, str | None]:
