@@ -57,8 +57,7 @@ class HeadTree:
         files = sorted(p for p in present if p not in odd)
         read = self.head.read(files)
         ids = {p: f"w:{git_blobs.blob_id(data)}" for p, data in read.items()}
-        # Read again to be loaded, and counted then: a state's bytes count once.
-        self.head.budget.taken -= sum(map(len, read.values()))
+        self.head.budget.give_back(sum(map(len, read.values())))  # loaded, they count
         return {**ids, **{p: f"w:{kind}" for p, kind in odd.items()}}
 
     def files(self) -> dict[str, str | None]:

@@ -68,6 +68,10 @@ class StateBytes:
         if self.taken > self.limit:
             raise TooMuch(f"{self.where}: over {self.limit:,} bytes of {self.what}, {self.advice}")
 
+    def give_back(self, size: int) -> None:
+        """Bytes read only to be read again (and counted then)."""
+        self.taken -= size
+
 
 def refuse_too_many(count: int, where: str, what: str) -> None:
     """A state holds at most MAX_ENTRY_FILES files; `what` are the `count` things of the

@@ -12,8 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import IO
 
-from ldifctl.model.errors import LdifctlError
-from ldifctl.repo.bounds import MAX_FILE_BYTES, StateBytes, TooBig
+from ldifctl.repo.bounds import MAX_FILE_BYTES, StateBytes, TooBig, TooMuch
 from ldifctl.repo.gitrepo import GitRepo
 
 
@@ -61,7 +60,7 @@ def read_blobs(
         if budget is not None:
             try:
                 budget.take(size * asked[blob_id])
-            except LdifctlError:
+            except TooMuch:
                 proc.kill()
                 feeder.join()
                 proc.wait()

@@ -341,6 +341,17 @@ def test_a_working_tree_past_the_bytes_a_state_may_hold_is_refused(
     assert run_here(repo, "export", "--rev", "HEAD") == (1, "", state_too_big("HEAD:directory"))
 
 
+def test_the_policy_files_are_charged_the_nodes_they_hold(repo: DirectoryRepo) -> None:
+    """A file of 190,000 characters of comments holds two nodes. Charged a bound of its
+    length, it left 10,000 for the next file, and 20,000 listed names were refused."""
+    repo.write_raw("policies/a.yaml", ("# " + "c" * 190_000 + "\nrules: {}\n").encode())
+    policy = "rules:\n  required-attributes:\n    object_classes:\n      person:\n"
+    items = "".join(f"      - a{i}\n" for i in range(20_000))
+    repo.write_raw("policies/b.yaml", (policy + items).encode())
+    done = run(repo, "validate")
+    assert (done.code, done.err.splitlines()[-1]) == (0, "2 entries in directory: valid")
+
+
 def test_the_policy_files_hold_16_mib_between_them(repo: DirectoryRepo) -> None:
     """63 policy files of 16 MiB of comments, a 23 kB pack, took `validate` 12.9 s and
     1.1 GB: each was read whole (the digest that keys the caches hashes every byte) and

@@ -37,17 +37,20 @@ def decode(data: bytes, where: str) -> str:
 MAX_NODES = 200_000
 
 
-def check_nodes(text: str, where: str, limit: int = MAX_NODES) -> int:
-    """Refuse a text of more than `limit` nodes before anything is made of them; else
-    the nodes it holds, or a bound on them. A node takes a character at least, and starts
-    a line or follows `,`, `[`, `{`, `-`, `?` or a key (whose value it is): a text whose
-    bound is within `limit` is let through uncounted; any other is counted by libyaml's
-    events, one at a time, never held. A malformed text is left to `compose` to report."""
-    bound = len(text)
-    if bound > limit:
-        bound = min(bound, 2 * (sum(map(text.count, "\n,[{-?")) + 1))
-    if bound <= limit:
-        return bound
+def check_nodes(text: str, where: str) -> None:
+    """Refuse a text of more than MAX_NODES nodes before anything is made of them. A node
+    takes a character at least, and starts a line or follows `,`, `[`, `{`, `-`, `?` or a
+    key (whose value it is): a short text, or one with few of those, is let through
+    uncounted; any other is counted (`count_nodes`)."""
+    if len(text) <= MAX_NODES or 2 * (sum(map(text.count, "\n,[{-?")) + 1) <= MAX_NODES:
+        return
+    count_nodes(text, where, MAX_NODES)
+
+
+def count_nodes(text: str, where: str, limit: int) -> int:
+    """The nodes of a text, counted by libyaml's events one at a time, never held; an
+    error at the line of the node past `limit`. A malformed text is left to `compose` to
+    report: what was counted of it is returned."""
     nodes = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CBaseLoader):
@@ -57,19 +60,20 @@ def check_nodes(text: str, where: str, limit: int = MAX_NODES) -> int:
                     mark = event.start_mark
                     raise located(where, mark.line + 1 if mark else None, _too_many(limit))
     except yaml.YAMLError:
-        return nodes
+        pass
     return nodes
 
 
 @dataclass
 class Budget:
-    """The nodes that files read together may hold between them (the policy files: 64
-    files of 200,000 nodes each took over a minute to merge)."""
+    """The nodes that files read together may hold between them: the policy files, each
+    counted exactly (a bound would charge a file of long comments for nodes it does not
+    hold, and refuse the next)."""
 
     left: int = MAX_NODES
 
     def take(self, text: str, where: str) -> None:
-        self.left -= check_nodes(text, where, self.left)
+        self.left -= count_nodes(text, where, self.left)
 
 
 def _too_many(limit: int) -> str:
