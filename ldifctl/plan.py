@@ -14,7 +14,7 @@ from ldifctl.cache import untracked
 from ldifctl.repo import tree
 from ldifctl.repo.readers import FolderReader, GitTreeReader
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources.load import load, load_changed
+from ldifctl.sources.load import load_changed
 from ldifctl.sources.specs import reader_for
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     if _same_repo_trees(ws, base_reader, head_reader):
         found = _incremental(ws, base_reader, head_reader, exact_case)  # type: ignore[arg-type]
         return dataclasses.replace(found.plan, routing=_whole_routing(found, base, head))
+    from ldifctl.cache.states import load_whole
     from ldifctl.policy import change_routing
     from ldifctl.policy import sources as policy_sources
     from ldifctl.policy.structure import keyed_checks
@@ -84,7 +85,7 @@ def plan(ws: Workspace, base: str, head: str, exact_case: bool = False) -> Plan:
     repo = head_reader is not None
     # Two LDIF files: their differing entries, each new entry checked on its own as read.
     files = load_changed(ws, base, head, keyed_checks(ws.schema, ws.config.base_dns, repo))
-    old, new = (files.old, files.new) if files else (load(ws, base), load(ws, head))
+    old, new = (files.old, files.new) if files else (load_whole(ws, base), load_whole(ws, head))
     policies = policy_sources.policies_for(ws, base_reader)
     # The checks' address map of the new state routes it too, when its tables judged it.
     amap: list[AddressMap | None] = [None]

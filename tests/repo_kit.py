@@ -103,6 +103,15 @@ class DirectoryRepo:
         self.git("commit", "-q", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD").strip()
 
+    def clone(self, root: Path, *options: str) -> DirectoryRepo:
+        """A fresh clone of this repo at `root`, checked out as CI checks out a pull request
+        (`options` go to `git clone`: `-c key=value` sets the clone's config before that)."""
+        subprocess.run(["git", "clone", "-q", *options, str(self.root), str(root)],
+                       check=True, capture_output=True)
+        clone = DirectoryRepo.__new__(DirectoryRepo)
+        clone.root = root
+        return clone
+
     def populate(self, entries: Mapping[str, str]) -> None:
         for dn, text in entries.items():
             self.write(dn, text)

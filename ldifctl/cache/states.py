@@ -144,6 +144,14 @@ class _Loaded:
         return None
 
 
+def load_whole(ws: Workspace, spec: str) -> Snapshot:
+    """A whole state by its name, as every command reads one: the working tree as git
+    holds it, so a file git reports unchanged is read as its committed blob even where a
+    checkout rewrote it (repo/checkout_rewrites.py): `apply` after a merge sends what the
+    pull request's plan showed."""
+    return load_snapshot(ws, spec)[0]
+
+
 def load_snapshot(ws: Workspace, spec: str) -> tuple[Snapshot, Callable[[], None] | None]:
     """A state of this repo (the working tree, or a revision) through the entry cache: only
     files not cached yet are parsed. Also returns what stores those (None: nothing new)."""

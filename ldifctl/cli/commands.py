@@ -29,7 +29,7 @@ from ldifctl.cli.common import (
 )
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources.load import load, load_ldif_file
+from ldifctl.sources.load import load_ldif_file
 from ldifctl.sources.specs import WORKTREE, refuse_ambiguous
 
 
@@ -210,9 +210,10 @@ def export_command(
 
     Parents first, for slapadd or ldapadd.
     """
+    from ldifctl.cache.states import load_whole
     from ldifctl.sources import export
 
-    snapshot = load(workspace(), rev)
+    snapshot = load_whole(workspace(), rev)
     try:
         for piece in export.export_pieces(snapshot):
             typer.echo(piece, nl=False)

@@ -18,7 +18,6 @@ from ldifctl.cli.common import (
     workspace,
 )
 from ldifctl.model.errors import LdifctlError
-from ldifctl.sources.load import load
 from ldifctl.sources.specs import WORKTREE
 
 if TYPE_CHECKING:  # the routing code is imported by the commands that route
@@ -30,12 +29,13 @@ if TYPE_CHECKING:  # the routing code is imported by the commands that route
 def resolve_address(ws: Workspace, address: str, rev: str) -> Route:
     """The route; what keeps it from being Postfix's (a table missing, a search base that
     is no entry) is said on stderr first."""
+    from ldifctl.cache.states import load_whole
     from ldifctl.mail.routing import Router
     from ldifctl.policy import mail_checks
     from ldifctl.policy.check import mail_config
 
     # The state first: a bad revision or tree gets the answer every command gives it.
-    state, mail = load(ws, rev), mail_config(ws)
+    state, mail = load_whole(ws, rev), mail_config(ws)
     if not mail.tables():
         raise LdifctlError(
             "ldifctl.yaml has no mail: tables, so ldifctl cannot route mail as Postfix does: "

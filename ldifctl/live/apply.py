@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ldifctl import plan as planmod
 from ldifctl import validation
+from ldifctl.cache.states import load_whole
 from ldifctl.diff import snapshots as diff
 from ldifctl.live import undo
 from ldifctl.live.pipeline import Pipeline
@@ -28,7 +29,6 @@ from ldifctl.repo import files as repo_files
 from ldifctl.repo.settings.apply import ApplySettings, apply_settings
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.connection import ASSERTION, Connection
-from ldifctl.sources.load import load
 from ldifctl.sources.server import ServerState, read_state
 
 
@@ -43,7 +43,7 @@ class Prepared:
 
 def desired_state(ws: Workspace, rev: str) -> tuple[Snapshot, list[Finding]]:
     """The repo state to apply and what the checks say about it (apply refuses on errors)."""
-    desired = load(ws, rev)
+    desired = load_whole(ws, rev)
     return desired, validation.check_state(ws, desired)
 
 

@@ -14,6 +14,7 @@ from ldifctl.model.errors import LdifctlError, printable
 from ldifctl.policy.files import Policies, PolicySource
 from ldifctl.repo import bounds, git_blobs, git_trees
 from ldifctl.repo import files as repo_files
+from ldifctl.repo.checkout_rewrites import refuse_rewritten
 from ldifctl.repo.readers import GitTreeReader
 from ldifctl.repo.workspace import Workspace
 
@@ -29,6 +30,8 @@ def worktree_source(ws: Workspace) -> PolicySource:
     names = sorted(os.listdir(folder)) if folder.is_dir() else []
     chosen = [(name, shown) for name in names if _is_policy(shown := f"{there}/{name}")]
     _refuse_too_many(there, [shown for _, shown in chosen])
+    by_name = {name: shown for name, shown in chosen}
+    refuse_rewritten(folder, list(by_name), by_name.__getitem__, "policy file")
     budget = _budget(there)
     for name, shown in chosen:
         path = folder / name

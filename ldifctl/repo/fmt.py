@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from ldifctl.model.schema import Schema
+from ldifctl.repo import checkout_rewrites, tree
 from ldifctl.repo import files as repo_files
-from ldifctl.repo import tree
 from ldifctl.repo.entries.read import parse_entry
 from ldifctl.repo.entries.render import render_entry
 from ldifctl.repo.readers import worktree
@@ -33,6 +33,9 @@ def format_files(paths: list[Path], root: Path, schema: Schema, check: bool) -> 
     Raises LdifctlError for a file that is not a valid entry (fmt cannot guess its
     meaning), and for a link: what it points to is neither read nor written.
     """
+    # Before any file is read or written: one git rewrites on checkout is refused.
+    inside = [_display(p, root) for p in paths if Path(os.path.abspath(p)).is_relative_to(root)]
+    checkout_rewrites.refuse_rewritten(root, inside, str, "entry file")
     changed = []
     for path in paths:
         where = _display(path, root)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ldifctl.model.errors import LdifctlError
-from ldifctl.repo import bounds, git_blobs, git_trees, gitrepo
+from ldifctl.repo import bounds, checkout_rewrites, git_blobs, git_trees, gitrepo
 from ldifctl.repo import files as repo_files
 from ldifctl.repo.disk_folder import DiskFolder, among
 from ldifctl.repo.entry_names import hidden, hidden_name
@@ -54,8 +54,11 @@ class FolderReader:
     label: str = "working tree"
     # Which of these folders git holds as submodules (a clone leaves them empty).
     submodules: Callable[[list[str]], set[str]] = lambda folders: set()
+    # The working tree's: git must not rewrite a file read here (repo/checkout_rewrites.py).
+    checked_out: bool = False
     disk: DiskFolder = field(init=False)  # what is there, seen without a link
     budget: bounds.StateBytes = field(init=False)  # what is left to read of it
+    _unrewritten: set[str] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         self.disk = DiskFolder(str(self.root), self.submodules)
@@ -69,11 +72,20 @@ class FolderReader:
         return counted(dict.fromkeys(p for p in self.disk.walk() if not hidden(p)), self)
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]:
+        self.refuse_rewritten(relpaths)
         root, budget = str(self.root), self.budget
         return {
             p: repo_files.read_regular(os.path.join(root, p), self.where(p), budget=budget)
             for p in relpaths
         }
+
+    def refuse_rewritten(self, relpaths: list[str]) -> None:
+        """An error when git rewrites any of these files on checkout (once per file)."""
+        if not self.checked_out:
+            return
+        asked = [p for p in relpaths if p not in self._unrewritten]
+        checkout_rewrites.refuse_rewritten(self.root, asked, self.where, "entry file")
+        self._unrewritten.update(asked)
 
     def present(self, relpaths: set[str]) -> list[str]:
         return self.disk.present(relpaths)
@@ -214,7 +226,8 @@ def worktree(ws: Workspace) -> FolderReader:
     submodules = _submodules(ws)
     if ws.directory.is_dir() and not os.listdir(ws.directory) and submodules([""]):
         raise repo_files.refusal(ws.display(ws.directory), repo_files.SUBMODULE, FOLDER)
-    return FolderReader(ws.directory, ws.display(ws.directory), submodules=submodules)
+    display = ws.display(ws.directory)
+    return FolderReader(ws.directory, display, submodules=submodules, checked_out=True)
 
 
 def _submodules(ws: Workspace) -> Callable[[list[str]], set[str]]:

@@ -133,9 +133,7 @@ def test_every_command_refuses_an_odd_tree_the_same_way(tmp_path: Path, tree: st
 def test_a_gitlink_a_clone_leaves_empty_is_refused_the_same_way(tmp_path: Path) -> None:
     """In a fresh clone a submodule is an empty folder: git still holds it as one."""
     origin, odd = odd_repo(tmp_path, gitlink)
-    clone = DirectoryRepo.__new__(DirectoryRepo)
-    clone.root = tmp_path / "clone"
-    git(tmp_path, "clone", "-q", str(origin.root), str(clone.root))
+    clone = origin.clone(tmp_path / "clone")
     assert list((clone.root / odd[0]).iterdir()) == []
     for args, in_revision in COMMANDS:
         assert run(clone, *args) == (1, "", expected(odd, in_revision)), args

@@ -19,6 +19,7 @@ from ldifctl.model.schema import (
     build_schema,
     builtin_name,
 )
+from ldifctl.repo.checkout_rewrites import refuse_rewritten
 from ldifctl.repo.files import read_regular
 from ldifctl.repo.settings import fields
 from ldifctl.repo.settings.apply import apply_settings
@@ -64,6 +65,7 @@ def load_config(repo_root: Path, environ: Mapping[str, str]) -> Config:
     """Read and check `ldifctl.yaml`, then apply LDIFCTL_URI / LDIFCTL_BIND_DN."""
     try:
         data = read_regular(str(repo_root / CONFIG_FILE), CONFIG_FILE, "a settings file")
+        refuse_rewritten(repo_root, [CONFIG_FILE], str, "settings file")
     except FileNotFoundError:
         raise LdifctlError(
             f"{CONFIG_FILE} not found in {repo_root}: create {CONFIG_FILE} "

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo.checkout_rewrites import refuse_rewritten
 from ldifctl.repo.files import check_inside
 from ldifctl.repo.settings import fields
 from ldifctl.repo.settings import uris as server_uris
@@ -68,6 +69,7 @@ def _ca_file(doc: Document, root: Path) -> Path | None:
                         "give an absolute path for a file outside it (/etc/ssl/certs/ca.pem)")
     try:
         check_inside(root, root / text, "a CA file")
+        refuse_rewritten(root, [text], str, "CA file")
     except LdifctlError as err:
         raise doc.error(path, f"server.ca_file: {err}") from None
     return root / text
