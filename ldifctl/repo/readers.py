@@ -54,7 +54,7 @@ class FolderReader:
     label: str = "working tree"
     # Which of these folders git holds as submodules (a clone leaves them empty).
     submodules: Callable[[list[str]], set[str]] = lambda folders: set()
-    # The working tree's: git must not rewrite a file read here (repo/checkout_rewrites.py).
+    # Checked out by git: none of its files may be rewritten (repo/checkout_rewrites.py).
     checked_out: bool = False
     disk: DiskFolder = field(init=False)  # what is there, seen without a link
     budget: bounds.StateBytes = field(init=False)  # what is left to read of it

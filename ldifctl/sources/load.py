@@ -3,6 +3,7 @@ or the server, each as one Snapshot."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.repo import files as repo_files
 from ldifctl.repo import tree
+from ldifctl.repo.checkout_rewrites import refuse_rewritten
 from ldifctl.repo.workspace import Workspace
 from ldifctl.sources.specs import LDIF_FILE, SERVER, reader_for
 
@@ -67,6 +69,9 @@ def _read(ws: Workspace, path: Path) -> bytes:
         inside = repo_files.inside(ws.root, path, LDIF_FILE)
         if inside is None:
             return path.read_bytes()
+        # Inside the repo, the dump a pull request committed is what is read, or nothing.
+        relative = Path(os.path.abspath(inside)).relative_to(ws.root).as_posix()
+        refuse_rewritten(ws.root, [relative], lambda _: str(path), "LDIF file")
         return repo_files.read_regular(str(inside), str(path), LDIF_FILE, limit=None)
     except OSError as err:
         raise LdifctlError(f"{path}: cannot read ({err.strerror}): check the path") from None

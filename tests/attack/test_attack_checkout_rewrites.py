@@ -190,3 +190,31 @@ def test_outside_git_nothing_is_asked(tmp_path: Path) -> None:
     env = {"GIT_CEILING_DIRECTORIES": str(tmp_path)}
     done = run(repo, "validate", env={**os.environ, **env})
     assert (done.code, done.err.splitlines()[-1]) == (0, "17 entries in directory: valid")
+
+
+def test_a_dump_or_a_folder_state_in_the_repo_that_git_rewrites_is_refused(
+    tmp_path: Path,
+) -> None:
+    """`diff dumps/old.ldif dumps/new.ldif` and `diff snapshots/old worktree` read files a
+    checkout wrote, as the entry files are: the same refusal."""
+    repo = example_repo(tmp_path)
+    (repo.root / "dumps").mkdir()
+    exported = run(repo, "export").out
+    for name in ("old.ldif", "new.ldif"):
+        (repo.root / "dumps" / name).write_text(exported)
+    shutil.copytree(repo.root / "directory", repo.root / "snapshots/old")
+    assert run(repo, "diff", "dumps/old.ldif", "dumps/new.ldif").code == 0
+    assert run(repo, "diff", "snapshots/old", "worktree").code == 0
+    (repo.root / ".gitattributes").write_text(
+        "dumps/new.ldif ident\nsnapshots/** working-tree-encoding=UTF-16LE\n"
+    )
+    dump = run(repo, "diff", "dumps/old.ldif", "dumps/new.ldif")
+    assert (dump.code, dump.out, dump.err) == (
+        1, "", refusal("dumps/new.ldif", "ident: set", "LDIF file")
+    )
+    folder = run(repo, "diff", "snapshots/old", "worktree")
+    first = "snapshots/old/dc=net/dc=example.yaml"
+    assert (folder.code, folder.out) == (1, "")
+    assert folder.err == refusal(first, "working-tree-encoding: UTF-16LE", "entry file").replace(
+        f"{first}:", f"{first} (and 16 more files of the repository):", 1
+    )
