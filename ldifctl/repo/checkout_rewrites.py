@@ -22,15 +22,16 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError, printable
 
 ATTRIBUTES = ("filter", "ident", "working-tree-encoding")
-# Values that leave a file as it was: an attribute not given, or turned off; an encoding
-# that is git's own (convert.c takes UTF-8 as no conversion at all).
+# Values that leave a file as it was: an attribute not given, or turned off.
 _INERT = frozenset({"unspecified", "unset"})
+# Encodings git takes as its own (an empty value as none): utf8.c, same_encoding().
+_UTF8 = frozenset({"", "UTF-8", "UTF8"})
 _NOT_A_REPO = b"not a git repository"
 
 
@@ -42,7 +43,8 @@ def rewritten(folder: Path, paths: Sequence[str]) -> dict[str, str]:
     data = b"".join(os.fsencode(p) + b"\0" for p in paths)
     # A name no file has: git reads no index, and writes none (check-attr never does).
     no_index = folder / f".ldifctl-no-index-{secrets.token_hex(8)}"
-    env = {**os.environ, "GIT_INDEX_FILE": str(no_index), "LC_ALL": "C", "LANGUAGE": "C"}
+    env = {**_as_for_the_caller(os.environ), "GIT_INDEX_FILE": str(no_index), "LC_ALL": "C",
+           "LANGUAGE": "C"}
     try:
         done = subprocess.run(
             ["git", "check-attr", "-z", "--stdin", *ATTRIBUTES],
@@ -66,11 +68,25 @@ def rewritten(folder: Path, paths: Sequence[str]) -> dict[str, str]:
     return found
 
 
+def _as_for_the_caller(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment, naming the repository as git would for a command run where
+    ldifctl was. check-attr runs in `folder`: a relative GIT_DIR would not be found there
+    (the check skipped as outside git), and with GIT_DIR alone git takes the folder it
+    runs in as the work tree's top, whose `.gitattributes` files above it it never reads."""
+    env, here = dict(environ), os.getcwd()
+    if "GIT_DIR" in env:
+        env.setdefault("GIT_WORK_TREE", here)
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR"):
+        if name in env:
+            env[name] = os.path.join(here, env[name])  # an absolute value stays as it is
+    return env
+
+
 def _rewrites(attribute: str, value: str) -> bool:
     if value in _INERT:
         return False
-    if attribute == "working-tree-encoding":
-        return value.upper() != "UTF-8"
+    if attribute == "working-tree-encoding":  # git's same_encoding(): no conversion
+        return value.upper() not in _UTF8
     if attribute == "filter":  # a filter is a driver's name; set alone, git runs none
         return value != "set"
     return value == "set"  # ident

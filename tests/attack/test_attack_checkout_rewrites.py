@@ -171,6 +171,7 @@ def test_line_endings_and_utf8_are_no_rewrite(tmp_path: Path) -> None:
     repo = example_repo(tmp_path)
     (repo.root / ".gitattributes").write_text(
         "* text eol=crlf\n*.yaml working-tree-encoding=UTF-8 -ident\n"
+        "ldifctl.yaml working-tree-encoding=utf8\npolicies/* working-tree-encoding=\n"
     )
     repo.commit("CRLF on checkout")
     clone = repo.clone(tmp_path / "clone")
@@ -218,3 +219,14 @@ def test_a_dump_or_a_folder_state_in_the_repo_that_git_rewrites_is_refused(
     assert folder.err == refusal(first, "working-tree-encoding: UTF-16LE", "entry file").replace(
         f"{first}:", f"{first} (and 16 more files of the repository):", 1
     )
+
+
+@pytest.mark.parametrize("git_dir", [".git", "absolute"])
+def test_a_git_dir_in_the_environment_is_honoured(tmp_path: Path, git_dir: str) -> None:
+    """`GIT_DIR=.git ldifctl plan …` at the repo's top: the check runs in `directory/`, where
+    a relative GIT_DIR named nothing (the check skipped as outside git) and GIT_DIR alone
+    made that folder the work tree's top (the root's `.gitattributes` unread)."""
+    clone, attribute = merged_clone(tmp_path, "working-tree-encoding")
+    value = str(clone.root / ".git") if git_dir == "absolute" else git_dir
+    done = run(clone, "plan", "--base", "HEAD~1", env={**os.environ, "GIT_DIR": value})
+    assert (done.code, done.err) == (1, refusal(USER_FILE, attribute, "entry file"))
