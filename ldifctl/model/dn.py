@@ -3,8 +3,9 @@
 Parsing is libldap's (`str2dn`), but a tree's 100k DNs are mostly a plain leaf RDN
 (`uid=user7`) on one of a few parents: `parse` reads such a leaf with a regular
 expression and takes the parent's RDNs from its cache, parsed once for all the entries
-below it. The plain leaves are those libldap reads as written (see `_PLAIN_LEAF`), so
-the result is the same; anything else, and every error, comes from parsing the whole DN.
+below it, down to a plain top RDN (`dc=net`) read the same way. The plain RDNs are those
+libldap reads as written (see `_PLAIN_RDN`), so the result is the same; anything else, and
+every error, comes from parsing the whole DN.
 """
 
 from __future__ import annotations
@@ -13,11 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-
-# python-ldap's C module: libldap's own DN parser, without importing the `ldap` package,
-# whose client, controls, schema and urllib imports cost 50 ms of every command's start.
-from _ldap import DECODING_ERROR
-from _ldap import str2dn as _str2dn
+from types import ModuleType
 
 # A DN as LDAP compares it: RDNs leaf-first, each a sorted tuple of (type, normalised value).
 RdnKey = tuple[tuple[str, object], ...]
@@ -35,11 +32,12 @@ class DnError(ValueError):
 # ASCII but the ones RFC 4514 escapes; `#` not first, and no space at either end (libldap
 # strips those). Anything else (escapes, `+`, UTF-8, OIDs) is parsed by libldap.
 _SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"#+,;<>\\=')
-_PLAIN_LEAF = re.compile(
+_PLAIN_RDN = (
     "([A-Za-z][A-Za-z0-9-]*)="
     f"([{re.escape(_SAFE)}](?:[{re.escape(_SAFE + ' #')}]*[{re.escape(_SAFE + '#')}])?)"
-    ",(?=[A-Za-z0-9])"  # a parent follows, which starts as an RDN does
 )
+_PLAIN_LEAF = re.compile(_PLAIN_RDN + ",(?=[A-Za-z0-9])")  # a parent follows, as an RDN starts
+_PLAIN_TOP = re.compile(_PLAIN_RDN)  # whole: a DN of one RDN (`dc=net`), every DN's last
 _MAX_PLAIN_DEPTH = 64
 
 
@@ -56,15 +54,29 @@ def parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
             pass  # the error is told of the whole DN, below
         else:
             return (((sys.intern(plain[1]), plain[2], 1),), *parent)
+    elif (top := _PLAIN_TOP.fullmatch(dn)) is not None:
+        return (((sys.intern(top[1]), top[2], 1),),)
     return _parse(dn)
+
+
+def _libldap() -> ModuleType:
+    """python-ldap's C module, libldap's own DN parser, without the `ldap` package (whose
+    client, controls, schema and urllib imports cost 50 ms of every command's start).
+    Loaded at the first DN that is not plain: linking libldap costs 8-12 ms, and a tree of
+    plain DNs (a warm `plan`'s base_dn and changed files) needs none."""
+    import _ldap
+
+    module: ModuleType = _ldap
+    return module
 
 
 def _parse(dn: str) -> tuple[tuple[tuple[str, str, int], ...], ...]:
     if _outer_space(dn):
         raise DnError(f"DN {dn!r} has leading or trailing spaces")
+    libldap = _libldap()
     try:
-        rdns = _str2dn(dn, 0) if dn else []
-    except DECODING_ERROR:
+        rdns = libldap.str2dn(dn, 0) if dn else []
+    except libldap.DECODING_ERROR:
         raise DnError(f"{dn!r} is not a valid DN") from None
     except UnicodeDecodeError:
         # libldap decodes hex escapes (`\a0`) to bytes that need not be UTF-8.

@@ -20,7 +20,6 @@ files it wrote, from `.git/info/attributes` and from git's config: all three are
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -42,7 +41,8 @@ def rewritten(folder: Path, paths: Sequence[str]) -> dict[str, str]:
         return {}
     data = b"".join(os.fsencode(p) + b"\0" for p in paths)
     # A name no file has: git reads no index, and writes none (check-attr never does).
-    no_index = folder / f".ldifctl-no-index-{secrets.token_hex(8)}"
+    # (os.urandom: `secrets` and its hmac and random cost 6-8 ms of every command's start.)
+    no_index = folder / f".ldifctl-no-index-{os.urandom(8).hex()}"
     env = {**_as_for_the_caller(os.environ), "GIT_INDEX_FILE": str(no_index), "LC_ALL": "C",
            "LANGUAGE": "C"}
     try:
