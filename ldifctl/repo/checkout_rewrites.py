@@ -56,8 +56,8 @@ def rewritten(folder: Path, paths: Sequence[str]) -> dict[str, str]:
         if _NOT_A_REPO in done.stderr:
             return {}
         raise LdifctlError(
-            f"{folder}: git check-attr failed ({printable(done.stderr.decode(errors='replace'))}"
-            "): ldifctl asks it which files git rewrites on checkout; fix what git says"
+            f"{folder}: git check-attr failed ({_said(done.stderr)}): ldifctl asks it which "
+            "files git rewrites on checkout; fix what git says"
         )
     fields = done.stdout.split(b"\0")
     found: dict[str, str] = {}
@@ -66,6 +66,10 @@ def rewritten(folder: Path, paths: Sequence[str]) -> dict[str, str]:
         if _rewrites(attribute, value):
             found.setdefault(path, f"{attribute}: {value}")
     return found
+
+
+def _said(stderr: bytes) -> str:
+    return printable(stderr.decode(errors="replace").strip())
 
 
 def _as_for_the_caller(environ: Mapping[str, str]) -> dict[str, str]:

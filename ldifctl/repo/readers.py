@@ -54,10 +54,9 @@ class FolderReader:
     label: str = "working tree"
     # Which of these folders git holds as submodules (a clone leaves them empty).
     submodules: Callable[[list[str]], set[str]] = lambda folders: set()
-    # Checked out by git: none of its files may be rewritten (repo/checkout_rewrites.py).
-    checked_out: bool = False
     disk: DiskFolder = field(init=False)  # what is there, seen without a link
     budget: bounds.StateBytes = field(init=False)  # what is left to read of it
+    # Files git was asked of and does not rewrite on checkout (repo/checkout_rewrites.py).
     _unrewritten: set[str] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
@@ -72,17 +71,15 @@ class FolderReader:
         return counted(dict.fromkeys(p for p in self.disk.walk() if not hidden(p)), self)
 
     def read(self, relpaths: list[str]) -> dict[str, bytes]:
-        self.refuse_rewritten(relpaths)
+        self._refuse_rewritten(relpaths)
         root, budget = str(self.root), self.budget
         return {
             p: repo_files.read_regular(os.path.join(root, p), self.where(p), budget=budget)
             for p in relpaths
         }
 
-    def refuse_rewritten(self, relpaths: list[str]) -> None:
-        """An error when git rewrites any of these files on checkout (once per file)."""
-        if not self.checked_out:
-            return
+    def _refuse_rewritten(self, relpaths: list[str]) -> None:
+        """An error when git rewrites any of these files on checkout (asked once a file)."""
         asked = [p for p in relpaths if p not in self._unrewritten]
         checkout_rewrites.refuse_rewritten(self.root, asked, self.where, "entry file")
         self._unrewritten.update(asked)
@@ -226,8 +223,7 @@ def worktree(ws: Workspace) -> FolderReader:
     submodules = _submodules(ws)
     if ws.directory.is_dir() and not os.listdir(ws.directory) and submodules([""]):
         raise repo_files.refusal(ws.display(ws.directory), repo_files.SUBMODULE, FOLDER)
-    display = ws.display(ws.directory)
-    return FolderReader(ws.directory, display, submodules=submodules, checked_out=True)
+    return FolderReader(ws.directory, ws.display(ws.directory), submodules=submodules)
 
 
 def _submodules(ws: Workspace) -> Callable[[list[str]], set[str]]:

@@ -47,7 +47,7 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
     if path.is_dir():
         if holds_settings(path):
             return worktree(open_workspace(path, ws.environ))
-        return FolderReader(path, spec.rstrip("/"), spec, checked_out=True)
+        return FolderReader(path, spec.rstrip("/"), spec)
     if path.exists():  # `<(slapcat)` (a pipe), /dev/stdin: read more than once, or endless
         raise _not_a_file(spec)
     if _names_a_path(spec):

@@ -230,3 +230,17 @@ def test_a_git_dir_in_the_environment_is_honoured(tmp_path: Path, git_dir: str) 
     value = str(clone.root / ".git") if git_dir == "absolute" else git_dir
     done = run(clone, "plan", "--base", "HEAD~1", env={**os.environ, "GIT_DIR": value})
     assert (done.code, done.err) == (1, refusal(USER_FILE, attribute, "entry file"))
+
+
+def test_a_git_that_cannot_answer_stops_the_command(tmp_path: Path) -> None:
+    """Not knowing whether git rewrote a file is no reason to read it: the error is git's."""
+    repo = example_repo(tmp_path)
+    with (repo.root / ".git/config").open("a") as config:
+        config.write("[core\n")
+    line = len((repo.root / ".git/config").read_text().splitlines())
+    done = run(repo, "validate")
+    assert (done.code, done.out, done.err) == (
+        1, "", f"error: {repo.root}: git check-attr failed (fatal: bad config line {line} in "
+        "file .git/config): ldifctl asks it which files git rewrites on checkout; fix what "
+        "git says\n"
+    )
