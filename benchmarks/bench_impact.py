@@ -23,7 +23,7 @@ from pathlib import Path
 from bench_core import DATA, LDIFCTL, timed
 from generate import DOMAINS, generate
 
-from ldifctl import plan as planmod
+from ldifctl.plan import incremental
 from ldifctl.policy.change_routing import mail_tables
 from ldifctl.repo.readers import revision, worktree
 from ldifctl.repo.workspace import open_workspace
@@ -70,13 +70,13 @@ def bench(size: int) -> None:
     os.chdir(root)
     ws = open_workspace(root, {})
     base, head = revision(ws, "HEAD"), worktree(ws)
-    found = planmod._incremental(ws, base, head, False)
-    without = median(lambda: planmod._incremental(ws, base, head, False))
-    routing = median(lambda: planmod._whole_routing(found, "HEAD", "worktree"))
-    moved = len(planmod._whole_routing(found, "HEAD", "worktree"))
+    found = incremental.planned(ws, base, head, False)
+    without = median(lambda: incremental.planned(ws, base, head, False))
+    routing = median(lambda: incremental.whole_routing(found, "HEAD", "worktree"))
+    moved = len(incremental.whole_routing(found, "HEAD", "worktree"))
     mail = mail_tables(found.judging, found.head)
     assert mail is not None
-    worked_out = median(lambda: planmod._routing(found, "worktree", mail))
+    worked_out = median(lambda: incremental.routing(found, "worktree", mail))
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
     print(
         f"{size:>7} entries  warm plan (10 files changed, {moved} addresses moved) "

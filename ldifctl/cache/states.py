@@ -163,6 +163,12 @@ def load_snapshot(ws: Workspace, spec: str) -> tuple[Snapshot, Callable[[], None
     return Snapshot.keyed(cached.label, ws.schema, cached.pairs, cached.names), cached.unsaved
 
 
+def whole_snapshot(ws: Workspace, state: HeadTree) -> Snapshot:
+    """The whole of a state the caches know (see `load_state`), as a snapshot."""
+    cached = load_state(ws, state)
+    return Snapshot.keyed(cached.label, ws.schema, cached.pairs, cached.names)
+
+
 def head_state(ws: Workspace, spec: str) -> HeadTree | None:
     """A state of this repo as the caches know it; None for what they do not cache."""
     return _as_head_tree(ws, reader_for(ws, spec))

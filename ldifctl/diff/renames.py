@@ -20,8 +20,9 @@ MAX_POSTINGS = 50
 
 def features(entry: Entry, schema: Schema) -> frozenset[Feature]:
     """(attribute, normalised value) pairs, without objectClass and the entry's own RDN."""
-    rdn = {
-        (a.lower(), schema.normalise_value(a, v.encode())) for a, v in dnmod.rdn_values(entry.dn)
+    rdn = {  # typed as managed() types the attributes: `commonName=x` is cn's value
+        (schema.type_key(a), schema.normalise_value(a, v.encode()))
+        for a, v in dnmod.rdn_values(entry.dn)
     }
     return (
         frozenset(

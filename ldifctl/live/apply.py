@@ -58,7 +58,10 @@ def prepare(
     desired_state's, carried into the plan (checking 100k entries twice costs seconds)."""
     settings = apply_settings(ws.config.apply, ws.config.base_dns, ws.schema)
     state = read_state(conn, ws.config.base_dns, ws.schema, stamps=True)
-    changes = tuple(diff.diff(state.snapshot, desired))
+    ordered, unsendable = diff.judged_diff(state.snapshot, desired)
+    if unsendable:  # no --force: the server would refuse it half-way
+        raise LdifctlError("; ".join(f.text() for f in unsendable) + "; nothing was sent")
+    changes = tuple(ordered)
     plan = planmod.Plan(state.snapshot.label, desired.label, changes, findings)
     scope = Scope(ws.config.base_dns, ws.schema)
     for change in plan.changes:

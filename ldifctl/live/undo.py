@@ -44,6 +44,7 @@ def _rdn_was_added(change: ModRdn, before: Snapshot) -> bool:
     schema = before.schema
     for attr, value in dnmod.rdn_values(change.new_dn):
         norm = schema.normaliser(attr)
-        if norm(value.encode()) not in {norm(v) for v in entry.get(attr)}:
+        held = entry.get(schema.canonical_name(attr))  # `commonName=x` in the DN is cn's
+        if norm(value.encode()) not in {norm(v) for v in held}:
             return True
     return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -74,3 +76,12 @@ def expected(change: Change) -> tuple[tuple[str, Values], ...]:
     if isinstance(change, Modify):
         return tuple((m.attr, m.old) for m in change.mods if m.op == "replace")
     return ()
+
+
+def expectations(changes: tuple[Change, ...]) -> Iterator[bytes]:
+    """What a change set expects of the server (`expected`), as lines the plan's checksum
+    covers: each change's by its number."""
+    for index, change in enumerate(changes):
+        for attr, values in expected(change):
+            encoded = b" ".join(base64.b64encode(v) for v in sorted(values))
+            yield f"\n#{index} {attr}: ".encode() + encoded

@@ -22,6 +22,7 @@ DnKey = tuple[RdnKey, ...]
 Rdn = list[tuple[str, str, int]]
 
 Normaliser = Callable[[str, str], object]
+TypeKey = Callable[[str], str]
 
 
 class DnError(ValueError):
@@ -104,17 +105,27 @@ def _outer_space(dn: str) -> bool:
     return body != dn and (backslashes % 2 == 0 or dn[-1] != " ")
 
 
-def key(dn: str, normalise: Normaliser) -> DnKey:
+def key(dn: str, normalise: Normaliser, type_key: TypeKey | None = None) -> DnKey:
     """The DN's identity under LDAP rules; `normalise(attr, value)` applies the equality rule."""
-    return tuple(rdn_key(rdn, normalise) for rdn in parse(dn))
+    return tuple(rdn_key(rdn, normalise, type_key) for rdn in parse(dn))
 
 
-def rdn_key(rdn: tuple[tuple[str, str, int], ...], normalise: Normaliser) -> RdnKey:
+def rdn_key(
+    rdn: tuple[tuple[str, str, int], ...], normalise: Normaliser, type_key: TypeKey | None = None
+) -> RdnKey:
+    """`type_key(attr)` names the type as every spelling of it is named (`commonName`,
+    `CN` and `2.5.4.3` are one type, RFC 4512 2.5): the schema knows them; without it,
+    only case is folded."""
+    types = _lower if type_key is None else type_key
     if len(rdn) == 1:  # the usual RDN, of one value: nothing to sort
         ((attr, value, _),) = rdn
-        # 100k keys name a few types: one string for each, not one per key (5 MB).
-        return ((sys.intern(attr.lower()), normalise(attr, value)),)
-    return tuple(sorted((attr.lower(), normalise(attr, value)) for attr, value, _ in rdn))
+        return ((types(attr), normalise(attr, value)),)
+    return tuple(sorted((types(attr), normalise(attr, value)) for attr, value, _ in rdn))
+
+
+def _lower(attr: str) -> str:
+    # 100k keys name a few types: one string for each, not one per key (5 MB).
+    return sys.intern(attr.lower())
 
 
 def dn2str(rdns: Iterable[Iterable[tuple[str, str, int]]]) -> str:

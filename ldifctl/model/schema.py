@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -112,7 +113,8 @@ class Schema:
         lower case, without options, an alias or OID read as the name it stands for."""
         found = self._types.get(name)
         if found is None:
-            found = self._types[name] = self.attribute(name).name.lower()
+            # Interned: every DN key holds it, one string for 100k keys (dn.rdn_key).
+            found = self._types[name] = sys.intern(self.attribute(name).name.lower())
         return found
 
     def knows(self, name: str) -> bool:
@@ -154,7 +156,8 @@ class Schema:
             if parent is None:
                 parent = self._parent_keys[rdns[1:]] = tuple(map(self._rdn_key, rdns[1:]))
             # A leaf RDN is most often one entry's own: normalised, not kept.
-            found = self._dn_keys[dn] = (dnmod.rdn_key(rdns[0], self._rdn_value), *parent)
+            leaf = dnmod.rdn_key(rdns[0], self._rdn_value, self.type_key)
+            found = self._dn_keys[dn] = (leaf, *parent)
         return found
 
     def forget_dn_keys(self) -> None:
@@ -168,7 +171,7 @@ class Schema:
     def _rdn_key(self, rdn: tuple[tuple[str, str, int], ...]) -> dnmod.RdnKey:
         found = self._rdn_keys.get(rdn)
         if found is None:
-            found = self._rdn_keys[rdn] = dnmod.rdn_key(rdn, self._rdn_value)
+            found = self._rdn_keys[rdn] = dnmod.rdn_key(rdn, self._rdn_value, self.type_key)
         return found
 
     def superiors(self, object_class: str) -> list[str]:

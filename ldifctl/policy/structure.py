@@ -144,12 +144,15 @@ def _placement(
 def _rdn(entry: Entry, schema: Schema) -> list[Finding]:
     findings = []
     for attr, value in dnmod.rdn_values(entry.dn):
-        if not _among(value.encode(), entry.get(attr), schema.normaliser(attr)):
+        # The DN may name the type by an alias or OID (`commonName=x`, `2.5.4.3=x`);
+        # the entry's attributes go by the schema's name (`cn`).
+        name = schema.canonical_name(attr)
+        if not _among(value.encode(), entry.get(name), schema.normaliser(attr)):
             findings.append(
                 _finding(
                     entry,
                     "structure/rdn-value",
-                    f"the RDN value {attr}={value} is not among the entry's {attr} values: add it",
+                    f"the RDN value {attr}={value} is not among the entry's {name} values: add it",
                 )
             )
     if not entry.get("objectClass"):

@@ -6,7 +6,9 @@ the base too, or the same pull request would blind the rules through `ldifctl.ya
 `policies:` (where the rules are), `mail:` (the routing model they judge), `attributes:`
 and `ignore_attributes:` (how values compare, which are seen) and `base_dn` (what the
 repo may hold). What is judged stays the change's own: `directory:`, the folder its
-entries are in. `server:` and `apply:` judge nothing in a plan.
+entries are in. `server:` and `apply:` judge nothing in a plan. The change set, unlike
+the verdict, is what `apply` sends after the merge: where the change edits how entries
+are read, it is made with the change's own settings (cache/applied_changes.py).
 
 The base's file is one blob: its id is compared with the working tree's bytes, and it is
 read and parsed only when they differ.
@@ -18,6 +20,7 @@ import dataclasses
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
+from ldifctl.model.schema import AttributeType
 from ldifctl.repo import bounds, git_blobs, gitrepo
 from ldifctl.repo import files as repo_files
 from ldifctl.repo.readers import GitTreeReader
@@ -79,6 +82,44 @@ def _edited() -> Finding:
         "(policies, mail, attributes, ignore_attributes, base_dn), so a change cannot relax "
         "the rules that judge it; the new settings apply once it is merged"
     )
+
+
+def reading_edit(base: Config, head: Config) -> Finding | None:
+    """What a change's edit of `ignore_attributes:` or `attributes:` does to what `apply`
+    compares after the merge (None: it does not edit them). Its plan's change set is
+    the head's (cache/applied_changes.py), but an attribute the base ignored was never
+    read from the server: what the server holds of it, the plan cannot show."""
+    before, now = _ignored(base), _ignored(head)
+    rules, now_r = _rules(base), _rules(head)
+    edited = [n for n in sorted(rules.keys() | now_r.keys()) if rules.get(n) != now_r.get(n)]
+    said = []
+    if before - now:
+        said.append(f"apply compares {', '.join(sorted(before - now))} from now on: values the "
+                    "server holds and the entry files lack will be deleted")
+    if now - before:
+        said.append(f"apply no longer reads or writes {', '.join(sorted(now - before))}")
+    if edited:
+        said.append(f"{', '.join(edited)} compare by the new attributes: rules")
+    if not said:
+        return None
+    return _notice(
+        f"this change edits how {CONFIG_NAME} reads entries ({'; '.join(said)}): the LDIF is "
+        "the change set with the new settings, as apply computes it after the merge; review "
+        "`ldifctl plan --base server` before it is applied"
+    )
+
+
+def unignored(base: Config, head: Config) -> set[str]:
+    """The attributes the base ignored and the head reads (lower-cased as written)."""
+    return _ignored(base) - _ignored(head)
+
+
+def _ignored(config: Config) -> set[str]:
+    return {name.lower() for name in config.ignore_attributes}
+
+
+def _rules(config: Config) -> dict[str, AttributeType]:
+    return {a.name.lower(): a for a in config.attributes}
 
 
 def _notice(message: str) -> Finding:

@@ -104,6 +104,7 @@ class TreeIndex:
     def __init__(self, reader: TreeReader, schema: Schema) -> None:
         self.reader, self.schema = reader, schema
         self._folders: dict[str, _Folder] = {}
+        self._types: dict[str, list[str]] | None = None  # type key -> its spellings
 
     def has_entry(self, dn: str) -> bool:
         folder, name = _split(entry_paths.to_relpath(dn))
@@ -126,7 +127,18 @@ class TreeIndex:
         found = self._folders.get(folder)
         if found is None:
             found = self._folders[folder] = _Folder(self.reader.names_in(folder))
-        return found.alike(name)
+        return [other for spelled in self._spellings(name) for other in found.alike(spelled)]
+
+    def _spellings(self, name: str) -> list[str]:
+        """`name` with its RDN's (first) type spelled each way the schema knows: the files
+        `cn=x.yaml`, `commonName=x.yaml` and `2.5.4.3=x.yaml` are one entry (RFC 4512 2.5)."""
+        attr, _, value = name.partition("=")
+        if self._types is None:
+            self._types = defaultdict(list)
+            for spelling in self.schema.attributes:  # each in lower case, and each OID
+                self._types[self.schema.type_key(spelling)].append(spelling)
+        spellings = self._types.get(self.schema.type_key(attr), ())
+        return [name, *(f"{s}={value}" for s in spellings if s != attr.casefold())]
 
     def _collision(self, path: str, other: str) -> Finding:
         return Finding(

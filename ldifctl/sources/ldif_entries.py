@@ -1,20 +1,29 @@
 """LDIF records into entries: attribute names in the schema's spelling (looked up once
 per spelling in a file, not per line), ignored attributes dropped, the DN checked, value
 lists few entries differ in shared, and what the checks of each entry alone find of it
-(ldif_reader.py reads files with it, on one core or two)."""
+(ldif_reader.py reads files with it, on one core or two).
+
+Names and values pass the checks of an entry file (repo/entries/build.py), as `import`
+applies them: a diff must not plan what slapd refuses (a value twice under the
+attribute's equality rule: error 20; `cn;` or an unknown OID: error 17; an empty value
+the syntax does not take: error 21)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import MappingProxyType
+from typing import TypeVar
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.dn import DnKey
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
-from ldifctl.model.schema import Schema
+from ldifctl.model.schema import ATTRIBUTE_NAME, Schema
 from ldifctl.model.snapshot import Entry, Origin, Values
+from ldifctl.repo.entries.build import RawAttr, RawValue, checked_values, register_name
 from ldifctl.sources.ldif_lines import Record
+
+T = TypeVar("T")
 
 NO_LINES: MappingProxyType[str, int] = MappingProxyType({})
 
@@ -82,7 +91,17 @@ class Entries:
                 raise LdifctlError(f"{origin.at()}: attribute {name.decode()!r} is spelled twice")
             found = tuple(values)
             pool = pools.get(name)
-            attrs[canonical] = found if pool is None else pool.setdefault(found, found)
+            if pool is None:
+                if len(found) > 1 or not found[0]:
+                    found = self._values(found, canonical, name, record)
+            else:  # a pooled list is checked once, when it enters the pool
+                shared = pool.get(found)
+                if shared is None:
+                    if len(found) > 1 or not found[0]:
+                        found = self._values(found, canonical, name, record)
+                    shared = pool[found] = found
+                found = shared
+            attrs[canonical] = found
         self.count += 1
         if not self.count & _CHECKPOINT:
             for name, pool in pools.items():
@@ -101,7 +120,32 @@ class Entries:
         if text.lower() == "changetype":
             self.change_names.add(name)
             self.entry(record)  # refuses it
-        ignored = self.schema.is_ignored(text)
-        self.names[name] = found = "" if ignored else self.schema.canonical_name(text)
+        found = "" if self.schema.is_ignored(text) else self._canonical(text, record)
+        self.names[name] = found
         self.pools[name] = {}
         return found
+
+    def _canonical(self, text: str, record: Record) -> str:
+        attr = RawAttr(text, 0, [], is_list=False)
+        canonical = self._as_read(record, lambda: register_name(attr, {}, "", self.schema))
+        # Judged as spelled for the schema, as `import` judges it: `OID.2.5.4.3` is cn.
+        if not ATTRIBUTE_NAME.fullmatch(canonical):
+            raise LdifctlError(
+                f"{self.where}:{record.line}: {text!r} is not an LDAP attribute name: rename it"
+            )
+        return canonical
+
+    def _values(self, found: Values, canonical: str, name: bytes, record: Record) -> Values:
+        """The values, checked as an entry file's list is: none twice under the equality
+        rule, none empty that the syntax refuses."""
+        raw = RawAttr(name.decode(), 0, [RawValue(v, 0) for v in found], True)
+        return self._as_read(record, lambda: checked_values(raw, canonical, "", self.schema))
+
+    def _as_read(self, record: Record, check: Callable[[], T]) -> T:
+        """An entry file's check, its error placed at the record (build.py's checks are
+        given no file and line 0, as `import` gives them: `:0: ` leads their message)."""
+        try:
+            return check()
+        except LdifctlError as err:
+            message = str(err).partition(": ")[2]
+            raise LdifctlError(f"{self.where}:{record.line}: {message}") from None

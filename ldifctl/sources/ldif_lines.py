@@ -7,7 +7,7 @@ file has one. `version:` is read before the first record only.
 
 Refused with the file and line: a `:<` URL value (python-ldap would fetch it, or give
 None), a line without a colon, a record not starting with `dn:`, a DN that is not UTF-8, a
-second `dn:` line.
+second `dn:` line, a line with nothing before its colon (python-ldap reads attribute `''`).
 """
 
 from __future__ import annotations
@@ -97,6 +97,8 @@ def record(lines: list[bytes], text: UnfoldedText, line: int, offset: int, raw: 
             found.append(value)
     if dash and not any(name.lower() == b"changetype" for name in attrs):
         _value(lines[dash], text, *_where(lines, dash, line, offset))
+    if b"" in attrs:
+        raise _no_name(lines, text, line, offset, dn)
     dn_line = text.line_at(line, offset)
     if b"dn" in attrs or b"DN" in attrs or b"Dn" in attrs or b"dN" in attrs:
         raise _second_dn(lines, text, line, offset, dn, dn_line)
@@ -113,6 +115,17 @@ def _second_dn(
         second,
         f"a second dn: line in the record of {dn!r} (line {dn_line})",
         "end each record with a blank line",
+    )
+
+
+def _no_name(
+    lines: list[bytes], text: UnfoldedText, line: int, offset: int, dn: str
+) -> LdifctlError:
+    index = next(i for i, x in enumerate(lines) if i and x[:1] == b":")
+    return text.error(
+        text.line_at(*_where(lines, index, line, offset)),
+        f"an attribute line with no name before its colon in the record of {dn!r}",
+        "write the attribute's name before the colon, or remove the line",
     )
 
 

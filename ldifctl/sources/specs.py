@@ -28,6 +28,11 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
         return None
     if spec == WORKTREE:
         return worktree(ws)
+    if not spec.strip():  # a CI variable left empty: `Path("")` is the repo root, silently
+        raise LdifctlError(
+            f"an empty source name ({spec!r}): give a git revision, `worktree`, `server`, or "
+            "the path of an LDIF file or folder"
+        )
     try:
         return revision(ws, spec)
     except LdifctlError as err:

@@ -90,6 +90,20 @@ def test_hostile_revision_names_are_errors_not_options(
     assert servers_untouched(repo)
 
 
+@pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())
+def test_an_empty_name_is_an_error_not_the_working_tree(
+    repo: DirectoryRepo, command: Callable[[str], list[str]]
+) -> None:
+    """A CI variable left empty (`--base "$BASE"`): `Path("")` is the repo root, and was
+    read as the working tree, in silence."""
+    for name in ("", " "):
+        assert ldifctl(repo, *command(name)) == (1, "", (
+            f"error: an empty source name ({name!r}): give a git revision, `worktree`, "
+            "`server`, or the path of an LDIF file or folder\n"
+        ))
+    assert servers_untouched(repo)
+
+
 def servers_untouched(repo: DirectoryRepo) -> bool:
     """`apply --rev` never reached the server: the user of the second commit is not there."""
     return ldifctl(repo, "drift", "--rev", "HEAD~1")[0] == 0

@@ -15,6 +15,7 @@ from repo_kit import DirectoryRepo, run
 
 from ldifctl import plan as planmod
 from ldifctl.mail.address_impact import AddressImpact
+from ldifctl.plan import incremental
 from ldifctl.repo.workspace import open_workspace
 
 PEOPLE_DN = "ou=people,dc=example,dc=net"
@@ -41,7 +42,7 @@ def refuse_to_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
     def resolving(*args: object) -> object:
         raise AssertionError("resolved again")
 
-    monkeypatch.setattr(planmod, "_routing", resolving)
+    monkeypatch.setattr(incremental, "routing", resolving)
 
 
 def test_a_change_planned_again_is_not_resolved_again(

@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from mail_kit import example_repo
-from repo_kit import DirectoryRepo, run
+from repo_kit import USER as USER_DN
+from repo_kit import USER_YAML, DirectoryRepo, run
 
 CONFIG = "ldifctl.yaml"
+PEOPLE_DN = "ou=people,dc=example,dc=net"
 EDITED = (
     "ldifctl.yaml: warning [settings-source] this change edits ldifctl.yaml: its findings use "
     "the settings of the base revision (policies, mail, attributes, ignore_attributes, "
@@ -134,3 +136,23 @@ def test_the_findings_cache_is_keyed_by_the_base_s_settings(tmp_path: Path) -> N
     for base in (blinded, strict, blinded, strict):
         err = run(repo, "plan", "--base", base)[2]
         assert ("error [no-self-forward]" in err) == (base == strict), (base, err)
+
+
+def test_a_new_equality_rule_plans_the_case_change_apply_sends(tmp_path: Path) -> None:
+    """uid made case-exact in the change that capitalises one: a change now, as apply
+    will compare it (with the base's caseIgnoreMatch it was none)."""
+    repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\n")
+    repo.write(PEOPLE_DN, f"dn: {PEOPLE_DN}\nobjectClass: organizationalUnit\nou: people\n")
+    repo.write(USER_DN, USER_YAML + "uid: jdoe\n")
+    base = repo.commit("base")
+    config = repo.root / "ldifctl.yaml"
+    config.write_text(config.read_text() + "attributes:\n  uid: {equality: caseExactMatch}\n")
+    repo.write(USER_DN, USER_YAML + "uid: JDoe\n")
+    repo.commit("case-exact uid")
+
+    code, out, err = run(repo, "plan", "--base", base, "--head", "HEAD")
+    assert code == 0, err
+    assert out == (
+        f"dn: {USER_DN}\nchangetype: modify\ndelete: uid\nuid: jdoe\n-\nadd: uid\nuid: JDoe\n-\n\n"
+    )
+    assert "(uid compare by the new attributes: rules)" in err

@@ -41,11 +41,11 @@ def build_entry(
     lines: dict[str, int] = {}
     dn: tuple[str, int] | None = None
     for attr in raw:
-        name = _register(attr, seen, where, schema)
+        name = register_name(attr, seen, where, schema)
         if name == "dn":
             dn = (_check_dn(attr, where, expected_dn, schema), attr.line)
         else:
-            attrs[name] = _values(attr, name, where, schema)
+            attrs[name] = checked_values(attr, name, where, schema)
             lines[name.lower()] = attr.line
     if dn is None:
         message = f"missing dn: add 'dn: {expected_dn or _DN_EXAMPLE}' as the first line"
@@ -53,7 +53,7 @@ def build_entry(
     return Entry(dn[0], attrs, Origin(where, dn[1], lines))
 
 
-def _register(attr: RawAttr, seen: dict[str, RawAttr], where: str, schema: Schema) -> str:
+def register_name(attr: RawAttr, seen: dict[str, RawAttr], where: str, schema: Schema) -> str:
     """The canonical name; a second spelling of one attribute is an error."""
     name = "dn" if attr.name.lower() == "dn" else schema.canonical_name(attr.name)
     if name[0].isdigit() and not schema.knows(name):
@@ -110,7 +110,9 @@ def _path_for(dn: str, where: str, expected_dn: str) -> str:
     return "/".join([*prefix, entry_paths.to_relpath(dn)])
 
 
-def _values(attr: RawAttr, name: str, where: str, schema: Schema) -> Values:
+def checked_values(attr: RawAttr, name: str, where: str, schema: Schema) -> Values:
+    """The values of an attribute, checked: none twice under its equality rule, none
+    empty where its syntax takes none (the LDIF reader checks its records so too)."""
     if len(attr.values) == 1:  # most attributes: no duplicate to look for
         return (_value_bytes(attr.values[0], attr.name, where, schema),)
     if not attr.values:
