@@ -138,6 +138,10 @@ class Entries:
     def _values(self, found: Values, canonical: str, name: bytes, record: Record) -> Values:
         """The values, checked as an entry file's list is: none twice under the equality
         rule, none empty that the syntax refuses."""
+        if all(found):  # the usual list: its keys, distinct, are the whole check
+            keys = set(map(self.schema.normaliser(canonical), found))
+            if len(keys) == len(found):
+                return found
         raw = RawAttr(name.decode(), 0, [RawValue(v, 0) for v in found], True)
         return self._as_read(record, lambda: checked_values(raw, canonical, "", self.schema))
 
