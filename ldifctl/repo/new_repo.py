@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
-from ldifctl.repo import starters
+from ldifctl.repo import gitrepo, starters
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.postfix.adopt import adopt
 from ldifctl.repo.postfix.deployed import read_deployed
@@ -38,7 +38,26 @@ def new_repo(root: Path, from_postfix: Path | None, setup: str) -> NewRepo:
         ".pre-commit-config.yaml": starters.pre_commit_config(),
         ".gitignore": starters.GITIGNORE,
     }
+    top = _work_tree(root)
+    if top is not None and top != root.resolve():
+        # pre-commit runs every hook at the top of the work tree, matching paths from
+        # there: `^directory/` would match nothing, and the hooks would pass every commit.
+        del files[".pre-commit-config.yaml"]
+        warnings += (
+            f"not written: .pre-commit-config.yaml: {root} is inside the git repository "
+            f"{top}, and pre-commit runs hooks from its top, where these would check no "
+            f"file; give the directory repo a git repository of its own, or add hooks to "
+            f"{top / '.pre-commit-config.yaml'} that run `ldifctl validate` in this folder",
+        )
     return NewRepo(files, warnings)
+
+
+def _work_tree(root: Path) -> Path | None:
+    """The top of the git work tree `root` is in (None: it is in none)."""
+    try:
+        return Path(gitrepo.open_repo(root).working_tree_dir).resolve()
+    except LdifctlError:
+        return None
 
 
 def write_new_repo(root: Path, repo: NewRepo) -> None:
@@ -55,7 +74,7 @@ def write_new_repo(root: Path, repo: NewRepo) -> None:
 
 def next_commands(root: Path) -> list[str]:
     """What to run next: read the directory into files, and commit them."""
-    git = "" if (root / ".git").exists() else "git init && "
+    git = "" if _work_tree(root) is not None else "git init && "  # never one inside another
     return [
         "LDIFCTL_BIND_DN=<dn> LDIFCTL_BIND_PASSWORD_FILE=<file> ldifctl import --from-server",
         f'{git}git add -A && git commit -m "The directory as ldifctl read it"',

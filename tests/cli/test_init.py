@@ -112,6 +112,30 @@ def test_what_commands_write_beside_the_repo_stays_out_of_git(
     assert done.stdout.splitlines() == written
 
 
+def test_inside_another_repository_it_writes_no_hooks_that_would_check_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit runs hooks at the top of the work tree, where `^directory/` matches no
+    file of `mail/directory/`: they passed every commit. Nor is a nested `git init` said."""
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    code, out, err = init(folder)
+    assert code == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "ldifctl.yaml", "policies"]
+    top = tmp_path.resolve()
+    assert err.splitlines()[0] == (
+        f"warning: not written: .pre-commit-config.yaml: {folder} is inside the git "
+        f"repository {top}, and pre-commit runs hooks from its top, where these would check "
+        f"no file; give the directory repo a git repository of its own, or add hooks to "
+        f"{top / '.pre-commit-config.yaml'} that run `ldifctl validate` in this folder"
+    )
+    assert "git init" not in out
+    commit = '  git add -A && git commit -m "The directory as ldifctl read it"'
+    assert out.splitlines()[-1] == commit
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -34,6 +34,9 @@ TEXTS = [
     "<angle",
     "a" * 90,
     "#hash",
+    "\tleading tab",  # slapd's reader skips a TAB, VT or FF after `: `: base64
+    "\x0bleading vt",
+    "trailing tab\t",
 ]
 
 Person = dict[str, list[str]]

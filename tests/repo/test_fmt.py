@@ -78,6 +78,14 @@ def test_crlf_and_a_missing_final_newline_are_not_canonical(tmp_path: Path) -> N
     assert format_files([path], tmp_path, SCHEMA, check=True) == [path]
 
 
+def test_a_bom_goes_and_the_comment_after_it_stays(tmp_path: Path) -> None:
+    """A Windows editor's BOM before `# Alice`: the comment was taken for text and lost."""
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MESSY.encode())
+    assert format_files([path], tmp_path, SCHEMA, check=False) == [path]
+    assert path.read_text(encoding="utf-8") == MESSY_FORMATTED
+
+
 def test_an_invalid_file_is_an_error_naming_it_relative_to_the_repo(tmp_path: Path) -> None:
     path = _write(tmp_path, "directory/dc=net/bad.yaml", "dn: dc=net\nmail: []\n")
     with pytest.raises(LdifctlError) as caught:

@@ -21,6 +21,10 @@ def find_comments(text: str, scalars: Iterable[yaml.ScalarNode]) -> list[Comment
     covered = _covered_columns(scalars)
     found = []
     for number, line in enumerate(text.splitlines()):
+        if number == 0 and line.startswith("\ufeff"):
+            # A BOM (Windows editors write one) is no column to the parser's marks, and
+            # no text before a comment: `\ufeff# owner` is the file's first comment.
+            line = line[1:]
         column = _comment_start(line, covered.get(number, ()))
         if column is not None:
             own_line = not line[:column].strip()
