@@ -177,15 +177,18 @@ def import_command(
     if (from_ldif is not None) == from_server:
         say("give one of --from-ldif FILE and --from-server")
         raise typer.Exit(USAGE)
-    from ldifctl.sources import importer
+    from ldifctl.sources import importer, secret_names
     from ldifctl.sources import server as server_source
 
     ws = workspace()
     if from_ldif is None:
-        source, dropped = server_source.for_import(ws)  # dropped as the server was read
+        # dropped and skipped as the server was read
+        source, dropped, skipped = server_source.for_import(ws)
     else:
-        source, dropped = load_ldif_file(ws, from_ldif), 0
+        source, dropped, skipped = load_ldif_file(ws, from_ldif), 0, ()
     result = importer.import_snapshot(ws, source, prune)
+    for masked in sorted({*skipped, *result.secret_named}):
+        say(secret_names.skipped_note(masked))
     for dn in result.outside_base:
         say(f"skipped {dn}: outside base_dn")
     if result.dropped_secrets + dropped:

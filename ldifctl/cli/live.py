@@ -85,6 +85,7 @@ def apply_command(
         prepared = applymod.prepare(ws, conn, desired, checksum, tuple(findings))
         typer.echo(render_plan(prepared.plan, output), nl=False)
         say(report.summary_line(prepared.plan))
+        _say_skipped(prepared.state.skipped)  # left alone
         _check_refusals(prepared.refusals, force)
         if dry_run or not prepared.plan.changes:
             say("dry run: nothing was sent" if dry_run else "the server matches the repo")
@@ -198,7 +199,18 @@ def drift_command(
             f"{len(result.written)} file(s) written, {len(result.removed)} removed in "
             f"{ws.display(ws.directory)}"
         )
-    raise typer.Exit(CHANGES if found.plan.changes else OK)
+    _say_skipped(found.skipped)
+    # An entry the repo can never hold was neither compared nor adopted: exit 1, so that a
+    # scheduled job fails until it is renamed.
+    raise typer.Exit(FAILED if found.skipped else CHANGES if found.plan.changes else OK)
+
+
+def _say_skipped(skipped: tuple[str, ...]) -> None:
+    """The server entries named by a secret, which every read leaves out (masked)."""
+    from ldifctl.sources.secret_names import skipped_note
+
+    for masked in skipped:
+        say(skipped_note(masked))
 
 
 def _drift_branch(rev: str, output: PlanFormat, force: bool, branch: str, write: bool) -> None:
@@ -215,7 +227,8 @@ def _drift_branch(rev: str, output: PlanFormat, force: bool, branch: str, write:
     say(report.summary_line(result.drift))
     if result.commit is None:
         say(f"no drift: branch {branch} was not made")
-        raise typer.Exit(OK)
-    say(f"committed {result.commit[:12]} on branch {branch}: "
-        f"{len(result.adopted.changes)} entry change(s) adopted")
-    raise typer.Exit(CHANGES)
+    else:
+        say(f"committed {result.commit[:12]} on branch {branch}: "
+            f"{len(result.adopted.changes)} entry change(s) adopted")
+    _say_skipped(result.skipped)
+    raise typer.Exit(FAILED if result.skipped else OK if result.commit is None else CHANGES)

@@ -48,6 +48,7 @@ class Drift:
     server: Snapshot
     repo: Snapshot
     partial: bool = False  # only the entries that differ (the rest print alike)
+    skipped: tuple[str, ...] = ()  # server entries named by a secret, left out (masked DNs)
 
 
 @dataclass
@@ -87,14 +88,15 @@ def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
         dump.stop()  # a no-op once every piece was taken
     if state is None or left is None or dump.failed:
         return None
-    found = fingerprints.differing(*left, ws.schema)
+    printed, skipped = drift_compare.without_secret_named(left[0], ws.schema)
+    found = fingerprints.differing(printed, left[1], ws.schema)
     if found is None:
         return None
     rendering = {path: text for text, path in left[1].items() if path in found.repo}
-    del left  # compare() lets go of each rendering once read
+    del left, printed  # compare() lets go of each rendering once read
     compared = drift_compare.compare(ws, state, found, rendering)
     plan = planmod.Plan(compared.server.label, compared.repo.label, compared.changes, ())
-    return Drift(plan, compared.server, compared.repo, partial=True)
+    return Drift(plan, compared.server, compared.repo, partial=True, skipped=tuple(skipped))
 
 
 def _sieved(
@@ -107,21 +109,23 @@ def _sieved(
 
 
 def _whole(ws: Workspace, rev: str) -> Drift:
-    from ldifctl.sources.server import read_server
+    from ldifctl.sources.server import read_server_state
 
     repo, save = state_cache.load_snapshot(ws, rev)
     if save is None:
-        server = read_server(ws)
+        read = read_server_state(ws)
     else:  # storing the newly parsed entries (a second for 100k) runs beside the read
-        server, _ = bulk.side_by_side(lambda: read_server(ws), save, size=len(repo))
+        read, _ = bulk.side_by_side(lambda: read_server_state(ws), save, size=len(repo))
+    server = read.snapshot
     # Findings are about the repo, which validate and plan judge; drift only compares.
     changes = tuple(diff.diff(server, repo))
-    return Drift(planmod.Plan(server.label, repo.label, changes, ()), server, repo)
+    plan = planmod.Plan(server.label, repo.label, changes, ())
+    return Drift(plan, server, repo, skipped=read.skipped)
 
 
 def write_server_state(ws: Workspace, found: Drift, force: bool) -> Written:
-    """Make the working tree's files say what the server holds (never userPassword:
-    the server read drops it)."""
+    """Make the working tree's files say what the server holds (never userPassword, nor an
+    entry named by it: the server read drops them)."""
     backwards = diff.diff(found.repo, found.server)
     _refuse_mass_removal(ws, found, backwards, force)
     moved = {ws.schema.dn_key(c.new_dn): c.dn for c in backwards if isinstance(c, ModRdn)}

@@ -33,6 +33,7 @@ class BranchResult:
     commit: str | None  # None: no drift, so no branch was made
     drift: planmod.Plan  # what drift reports (server -> repo), as without --branch
     adopted: planmod.Plan  # the changes the commit makes to the files (repo -> server)
+    skipped: tuple[str, ...] = ()  # server entries named by a secret, not adopted (masked)
 
 
 def check_branch_name(ws: Workspace, name: str) -> None:
@@ -82,12 +83,12 @@ def _adopt(ws: Workspace, tree: Path, inside: str, force: bool) -> BranchResult:
     adopted = planmod.Plan(found.repo.label, found.server.label,
                            tuple(diff.diff(found.repo, found.server)), (), routing=routing)
     if not adopted.changes:
-        return BranchResult(None, found.plan, adopted)
+        return BranchResult(None, found.plan, adopted, found.skipped)
     driftmod.write_server_state(there, found, force)
     repo = git.Repo(tree)
     repo.git.add("--all", "--", there.git_prefix(there.directory))
     made = repo.index.commit(commit_message(adopted))
-    return BranchResult(made.hexsha, found.plan, adopted)
+    return BranchResult(made.hexsha, found.plan, adopted, found.skipped)
 
 
 # --- The commit message: a title, then one section per function of SECTIONS.

@@ -47,6 +47,7 @@ from ldifctl.policy import change_routing
 from ldifctl.repo import tree
 from ldifctl.repo.readers import TreeReader
 from ldifctl.repo.workspace import Workspace
+from ldifctl.sources import secret_names
 from ldifctl.sources.ldif_reader import load_ldif
 from ldifctl.sources.specs import SERVER
 
@@ -152,15 +153,36 @@ def _paired(
 
 def _dn_key(rendering: bytes, schema: Schema) -> DnKey:
     """The DN key of a printed entry, from its `dn:` line."""
-    line = rendering.partition(b"\n")[0]
     try:
-        if line.startswith(b"dn:: "):
-            return schema.dn_key(base64.b64decode(line[5:], validate=True).decode())
-        if line.startswith(b"dn: "):
-            return schema.dn_key(line[4:].decode())
+        return schema.dn_key(_dn(rendering))
     except (binascii.Error, UnicodeDecodeError, DnError):
-        pass
+        raise _Odd from None
+
+
+def _dn(rendering: bytes) -> str:
+    line = rendering.partition(b"\n")[0]
+    if line.startswith(b"dn:: "):
+        return base64.b64decode(line[5:], validate=True).decode()
+    if line.startswith(b"dn: "):
+        return line[4:].decode()
     raise _Odd
+
+
+def without_secret_named(blocks: list[bytes], schema: Schema) -> tuple[list[bytes], list[str]]:
+    """The printed entries but those named by a secret, left out as a server read leaves
+    them (sources/secret_names.py), and the masked DNs of those."""
+    named, kept, skipped = secret_names.finder(schema), [], []
+    for block in blocks:
+        try:
+            dn = _dn(block)
+            secret = named(dn, schema.dn_key(dn))
+        except (binascii.Error, UnicodeDecodeError, DnError, _Odd):
+            secret = False  # not a DN: the plain way reports it
+        if secret:
+            skipped.append(secret_names.masked(dn, schema))
+        else:
+            kept.append(block)
+    return kept, sorted(skipped)
 
 
 class _Prefetched:

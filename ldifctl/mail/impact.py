@@ -4,7 +4,9 @@ An address counts when either state's tables can look it up or route mail to it.
 addresses a change can touch is worked out from the changed entries alone: the addresses
 (and domains) their values name, every address of a domain whose hosting or catch-all
 they change, and, again and again, every address whose alias lookup leads to one of
-those. A changed entry that keeps its DN and every attribute the tables search or return
+those (user@h4.test, when a domain alias `@h4.test -> @h1.test` sends it to a
+user@h1.test named; the addresses named in a domain whose catch-all leads there). A
+changed entry that keeps its DN and every attribute the tables search or return
 (table_reads.py: `kept_for_routing`) names none: every lookup answers as before. Each
 address named is then resolved in both states as `resolve` does; only those whose
 outcome or route differs are reported. A change of the `mail:` tables themselves (their
@@ -55,6 +57,11 @@ class StateView(Protocol):
         """Every alias or mailbox key and every alias target in one of `domains`."""
         ...
 
+    def cut(self) -> set[str]:
+        """The `@domain` keys of domain aliases whose users `referrers` did not name one
+        by one: past its bound (columns/domain_aliases.py), not worked out."""
+        ...
+
     def every_address(self) -> set[str]: ...
 
     def work(self) -> int:
@@ -87,11 +94,12 @@ def routing_impact(
         keys = {key for key, _ in keyed if key not in kept}
         named = _named(changed) | before.claimed_by(keys) | after.claimed_by(keys)
         candidates = _candidates(before, after, named)
+    cut = before.cut() | after.cut()
     places: dict[tuple[int, str], str] = {}
     found, room = [], bounds.MAX_KEPT_STEPS
     spent = before.work() + after.work()  # the checks may have routed with them before
-    for address in sorted(candidates):
-        if before.work() + after.work() - spent > bounds.MAX_ROUTING_WORK:
+    for address in sorted(candidates | cut):
+        if address in cut or before.work() + after.work() - spent > bounds.MAX_ROUTING_WORK:
             impact: AddressImpact | None = AddressImpact(
                 address, UNRESOLVED, UNRESOLVED, (), (), (), steps_kept=False
             )
@@ -124,6 +132,9 @@ def _candidates(before: StateView, after: StateView, named: set[str]) -> set[str
     frontier = set(found)
     while frontier:  # who routes to what changed, and who routes to them
         frontier = (before.referrers(frontier) | after.referrers(frontier)) - found
+        # A catch-all key that routes there sends every user of its domain: those named.
+        domains = {v[1:] for v in frontier if v.startswith("@")}
+        frontier |= (before.addresses_in(domains) | after.addresses_in(domains)) - found
         found |= frontier
     return found
 

@@ -5,6 +5,21 @@ inetorgperson, nis, 389's 50ns-mail, postfix-book). For 389's mail attributes, w
 declare no EQUALITY, the rule is the one 389 derives from the syntax (DirectoryString:
 case-insensitive). `ldifctl.yaml` may declare more under `attributes:`.
 
+A type is `none` wherever either server has no equality rule for it (slapd has none
+where its schema file declares no EQUALITY; 389 derives one from the syntax): the value
+cannot be deleted one by one (slapd: inappropriate matching, 18) nor asserted in a filter
+(Undefined), so it is replaced, under an entryCSN assertion where the server takes one.
+Measured against slapd 2.5.13 (Debian's core, cosine, inetorgperson, nis, and
+schema_files/) and 389-DS 2.3.1; test_schema_equality.py holds the table to slapd.
+
+A type ldifctl does not know compares as octetStringMatch: byte for byte, the strictest
+rule, deleted value by value with the exact bytes read, which every equality rule a
+server may have matches, so a concurrent edit still fails the modify. Defaulting to
+`none` would converge on a type without any rule too, but replace its every value with
+no precondition in `ldifctl plan | ldapmodify`: clobbering is worse than a refused write.
+Every stock type without EQUALITY is listed here; a site's own such type must be declared
+`{equality: none}` under `attributes:`, or each value-level change of it fails with 18.
+
 The OIDs are those of the same files (OpenLDAP's /etc/ldap/schema, 389's
 /usr/share/dirsrv/schema, ldifctl/schema_files; test_schema_oids.py holds them to it): an
 attribute written by its OID is the attribute, so `2.5.4.35` is userPassword everywhere.
@@ -30,7 +45,7 @@ ATTRIBUTE_TABLE = """
 2.5.4.18                   postOfficeBox                   caseIgnoreMatch m
 2.5.4.19                   physicalDeliveryOfficeName      caseIgnoreMatch m
 2.5.4.20                   telephoneNumber                 telephoneNumberMatch m
-2.5.4.23                   facsimileTelephoneNumber        none m
+2.5.4.23                   facsimileTelephoneNumber,fax    none m
 2.5.4.24                   x121Address                     numericStringMatch m
 2.5.4.25                   internationaliSDNNumber         numericStringMatch m
 2.5.4.26                   registeredAddress               caseIgnoreListMatch m
@@ -70,7 +85,7 @@ ATTRIBUTE_TABLE = """
 0.9.2342.19200300.100.1.39 homePostalAddress               caseIgnoreListMatch m
 0.9.2342.19200300.100.1.48 buildingName                    caseIgnoreMatch m
 0.9.2342.19200300.100.1.45 organizationalStatus            caseIgnoreMatch m
-0.9.2342.19200300.100.1.47 mailPreferenceOption            integerMatch s
+0.9.2342.19200300.100.1.47 mailPreferenceOption            none s
 0.9.2342.19200300.100.1.7  photo                           none m
 0.9.2342.19200300.100.1.55 audio                           none m
 0.9.2342.19200300.100.1.44 uniqueIdentifier                caseIgnoreMatch m
@@ -83,6 +98,21 @@ ATTRIBUTE_TABLE = """
 2.16.840.1.113730.3.1.39   preferredLanguage               caseIgnoreMatch s
 2.16.840.1.113730.3.1.40   userSMIMECertificate            none m
 2.16.840.1.113730.3.1.216  userPKCS12                      none m
+2.5.4.14                   searchGuide                     none m
+2.5.4.47                   enhancedSearchGuide             none m
+2.5.4.21                   telexNumber                     none m
+2.5.4.22                   teletexTerminalIdentifier       none m
+2.5.4.38                   authorityRevocationList         none m
+2.5.4.39                   certificateRevocationList       none m
+2.5.4.40                   crossCertificatePair            none m
+2.5.4.52                   supportedAlgorithms             none m
+2.5.4.53                   deltaRevocationList             none m
+0.9.2342.19200300.100.1.22 otherMailbox                    none m
+0.9.2342.19200300.100.1.53 personalSignature               none m
+0.9.2342.19200300.100.1.49 dSAQuality                      none s
+0.9.2342.19200300.100.1.50 singleLevelQuality              none s
+0.9.2342.19200300.100.1.51 subtreeMinimumQuality           none s
+0.9.2342.19200300.100.1.52 subtreeMaximumQuality           none s
 1.3.6.1.1.1.1.0            uidNumber                       integerMatch s
 1.3.6.1.1.1.1.1            gidNumber                       integerMatch s
 1.3.6.1.1.1.1.2            gecos                           caseIgnoreIA5Match s
@@ -97,7 +127,7 @@ ATTRIBUTE_TABLE = """
 1.3.6.1.1.1.1.11           shadowFlag                      integerMatch s
 1.3.6.1.1.1.1.12           memberUid                       caseExactIA5Match m
 1.3.6.1.1.1.1.13           memberNisNetgroup               caseExactIA5Match m
-1.3.6.1.1.1.1.14           nisNetgroupTriple               caseIgnoreIA5Match m
+1.3.6.1.1.1.1.14           nisNetgroupTriple               none m
 1.3.6.1.1.1.1.15           ipServicePort                   integerMatch s
 1.3.6.1.1.1.1.16           ipServiceProtocol               caseIgnoreMatch m
 1.3.6.1.1.1.1.17           ipProtocolNumber                integerMatch s
@@ -106,7 +136,7 @@ ATTRIBUTE_TABLE = """
 1.3.6.1.1.1.1.20           ipNetworkNumber                 caseIgnoreIA5Match s
 1.3.6.1.1.1.1.21           ipNetmaskNumber                 caseIgnoreIA5Match s
 1.3.6.1.1.1.1.22           macAddress                      caseIgnoreIA5Match m
-1.3.6.1.1.1.1.23           bootParameter                   caseExactIA5Match m
+1.3.6.1.1.1.1.23           bootParameter                   none m
 1.3.6.1.1.1.1.24           bootFile                        caseExactIA5Match m
 1.3.6.1.1.1.1.26           nisMapName                      caseIgnoreMatch m
 1.3.6.1.1.1.1.27           nisMapEntry                     caseExactIA5Match s
@@ -121,7 +151,7 @@ ATTRIBUTE_TABLE = """
 2.16.840.1.113730.3.1.12   mailAccessDomain                caseIgnoreMatch m
 2.16.840.1.113730.3.1.14   mailAutoReplyMode               caseIgnoreMatch m
 2.16.840.1.113730.3.1.15   mailAutoReplyText               caseIgnoreMatch m
-2.16.840.1.113730.3.1.20   mailProgramDeliveryInfo         caseIgnoreMatch m
+2.16.840.1.113730.3.1.20   mailProgramDeliveryInfo         caseExactIA5Match m
 1.3.6.1.4.1.29426.1.10.1   mailHomeDirectory               caseExactIA5Match s
 1.3.6.1.4.1.29426.1.10.2   mailAlias                       caseIgnoreIA5Match m
 1.3.6.1.4.1.29426.1.10.3   mailUidNumber                   integerMatch s

@@ -25,6 +25,7 @@ from ldifctl.repo.entries.build import RawAttr, RawValue, build_entry
 from ldifctl.repo.entries.render import render_entry, rewrite_entry, size_problem
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.workspace import Workspace
+from ldifctl.sources import secret_names
 
 
 @dataclass
@@ -32,6 +33,7 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     unchanged: int = 0
     outside_base: list[str] = field(default_factory=list)
+    secret_named: list[str] = field(default_factory=list)  # masked DNs, skipped
     dropped_secrets: int = 0
     removed: list[Path] = field(default_factory=list)
 
@@ -44,9 +46,13 @@ def _without_secrets(entry: Entry, schema: Schema) -> tuple[Entry, int]:
 
 def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> ImportResult:
     result, bases = ImportResult(), [ws.schema.dn_key(b) for b in ws.config.base_dns]
-    entries = []
+    entries, named_by_secret = [], secret_names.finder(ws.schema)
     for original in snapshot:
-        if not any(dnmod.is_within(ws.schema.dn_key(original.dn), b) for b in bases):
+        key = ws.schema.dn_key(original.dn)
+        if named_by_secret(original.dn, key):
+            result.secret_named.append(secret_names.masked(original.dn, ws.schema))
+            continue
+        if not any(dnmod.is_within(key, b) for b in bases):
             result.outside_base.append(original.dn)
             continue
         entry, dropped = _without_secrets(original, ws.schema)

@@ -1,7 +1,8 @@
 """The live directory as a source: paged, streamed reads of the managed subtrees.
 
 Only user attributes are asked for (`*`, never `+`); operational and ignored attributes
-and `userPassword` are dropped on arrival, so no secret reaches a plan, a file or a report.
+and `userPassword` are dropped on arrival, and so is an entry whose DN names userPassword
+(secret_names.py), so no secret reaches a plan, a file or a report.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import NEVER_WRITTEN, Schema, is_secret
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import connection
+from ldifctl.sources import connection, secret_names
 from ldifctl.sources.connection import Connection
 from ldifctl.sources.specs import SERVER
 
@@ -34,12 +35,17 @@ STAMP = "entryCSN"
 class ServerState:
     snapshot: Snapshot
     stamps: Mapping[DnKey, bytes]  # entryCSN by DN, where the server keeps one
+    skipped: tuple[str, ...] = ()  # entries named by a secret, left out: their masked DNs
 
 
 def read_server(ws: Workspace) -> Snapshot:
     """`server` as a source spec: connect with ldifctl.yaml's settings and read."""
+    return read_server_state(ws).snapshot
+
+
+def read_server_state(ws: Workspace) -> ServerState:
     with connection.connected(ws.config.server, ws.environ) as conn:
-        return read_state(conn, ws.config.base_dns, ws.schema).snapshot
+        return read_state(conn, ws.config.base_dns, ws.schema)
 
 
 def read_state(
@@ -53,15 +59,20 @@ def read_state(
 def _read_state(
     conn: Connection, base_dns: tuple[str, ...], schema: Schema, stamps: bool
 ) -> ServerState:
-    snapshot, found = Snapshot(SERVER, schema), {}
+    snapshot, found, skipped = Snapshot(SERVER, schema), {}, []
     wanted = ["*", STAMP] if stamps and conn.supports(connection.ASSERTION) else ["*"]
-    keep = attribute_filter(schema)
+    keep, named_by_secret = attribute_filter(schema), secret_names.finder(schema)
     for base in base_dns:
         for dn, attrs in _subtree(conn, base, wanted):
-            snapshot.add(Entry(dn, {n: tuple(attrs[raw]) for raw in attrs if (n := keep(raw))}))
+            key = schema.dn_key(dn)
+            if named_by_secret(dn, key):
+                skipped.append(secret_names.masked(dn, schema))
+                continue
+            kept = {n: tuple(attrs[raw]) for raw in attrs if (n := keep(raw))}
+            snapshot.add(Entry(dn, kept), key)
             if STAMP in attrs:
-                found[schema.dn_key(dn)] = attrs[STAMP][0]
-    return ServerState(snapshot, found)
+                found[key] = attrs[STAMP][0]
+    return ServerState(snapshot, found, tuple(sorted(skipped)))
 
 
 def attribute_filter(schema: Schema) -> Callable[[str], str]:
@@ -145,12 +156,14 @@ def without_added_superiors(entry: Entry, schema: Schema) -> Entry:
     return Entry(entry.dn, attrs, entry.origin)
 
 
-def for_import(ws: Workspace) -> tuple[Snapshot, int]:
-    """`import --from-server`: the server's entries as files should hold them, and how many
-    of them hold a userPassword that is not written (it was dropped on arrival)."""
+def for_import(ws: Workspace) -> tuple[Snapshot, int, tuple[str, ...]]:
+    """`import --from-server`: the server's entries as files should hold them, how many of
+    them hold a userPassword that is not written (it was dropped on arrival), and the
+    masked DNs of the entries named by one (left out)."""
     with connection.connected(ws.config.server, ws.environ) as conn:
-        server = read_state(conn, ws.config.base_dns, ws.schema).snapshot
-        secrets = _count(conn, ws.config.base_dns, _HOLDS_A_SECRET) if len(server) else 0
+        state = read_state(conn, ws.config.base_dns, ws.schema)
+        server = state.snapshot
+        secrets = _count(conn, ws.config.base_dns, ws.schema) if len(server) else 0
     if not len(server):
         raise LdifctlError(
             f"the server returned no entries below {', '.join(ws.config.base_dns)}: check "
@@ -159,7 +172,7 @@ def for_import(ws: Workspace) -> tuple[Snapshot, int]:
     snapshot = Snapshot(SERVER, ws.schema)
     for entry in server:
         snapshot.add(without_added_superiors(entry, ws.schema))
-    return snapshot, secrets
+    return snapshot, secrets, state.skipped
 
 
 # The entries whose secrets the read dropped. A bind DN that may not read userPassword
@@ -167,5 +180,8 @@ def for_import(ws: Workspace) -> tuple[Snapshot, int]:
 _HOLDS_A_SECRET = "(|" + "".join(f"({name}=*)" for name in sorted(NEVER_WRITTEN)) + ")"
 
 
-def _count(conn: Connection, base_dns: tuple[str, ...], match: str) -> int:
-    return sum(1 for base in base_dns for _ in _subtree(conn, base, ["1.1"], match))
+def _count(conn: Connection, base_dns: tuple[str, ...], schema: Schema) -> int:
+    """The entries holding a secret, but for those the read left out (named by one)."""
+    named, match = secret_names.finder(schema), _HOLDS_A_SECRET
+    found = (dn for base in base_dns for dn, _ in _subtree(conn, base, ["1.1"], match))
+    return sum(1 for dn in found if not named(dn, schema.dn_key(dn)))

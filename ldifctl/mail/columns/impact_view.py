@@ -1,6 +1,6 @@
 """A loaded state as the routing impact asks it (mail/impact.py: StateView): routes key
 by key from the Router, and who routes to what from the whole state's address map, read
-backwards in one pass."""
+backwards in one pass (and through domain aliases: domain_aliases.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from operator import attrgetter
 
 from ldifctl.mail.addresses import split_extension
 from ldifctl.mail.columns.address_map import AddressMap
+from ldifctl.mail.columns.domain_aliases import DomainAliases
 from ldifctl.mail.routing import Route, Router
 from ldifctl.mail.templates import parts_of
 from ldifctl.model.dn import DnKey
@@ -49,7 +50,11 @@ class LoadedState:
         named |= set(chain.from_iterable(self._by_domain.get(d, ()) for d in domains))
         found = {claims.keys[i] for i in claims.giving(named)}
         found |= {claims.keys[i] for i, to in claims.users_elsewhere() if to in addresses}
+        found |= self._domain_aliases.senders(addresses)
         return found
+
+    def cut(self) -> set[str]:
+        return self._domain_aliases.cut
 
     def addresses_in(self, domains: set[str]) -> set[str]:
         if not domains:
@@ -74,6 +79,10 @@ class LoadedState:
             mine = map(entries.__contains__, map(_KEY, claims.nodes))
             found.update(compress(claims.keys, mine))
         return found
+
+    @cached_property
+    def _domain_aliases(self) -> DomainAliases:
+        return DomainAliases(self.amap, self.router.recursion_limit)
 
     @cached_property
     def _extended(self) -> dict[str, list[str]]:
