@@ -50,7 +50,9 @@ def resolve_address(ws: Workspace, address: str, rev: str) -> Route:
             "virtual_mailbox_domains, so no domain counts as hosted here and every final "
             "address is external"
         )
-    return router.resolve(address)
+    # Postfix drops the trailing dot of a domain (`bob@h1.test.` is bob@h1.test), as it
+    # does in a lookup result (mail/addresses.py).
+    return router.resolve(address[:-1] if "@" in address and address.endswith(".") else address)
 
 
 @app.command()

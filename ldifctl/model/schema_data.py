@@ -85,7 +85,7 @@ ATTRIBUTE_TABLE = """
 0.9.2342.19200300.100.1.39 homePostalAddress               caseIgnoreListMatch m
 0.9.2342.19200300.100.1.48 buildingName                    caseIgnoreMatch m
 0.9.2342.19200300.100.1.45 organizationalStatus            caseIgnoreMatch m
-0.9.2342.19200300.100.1.47 mailPreferenceOption            none s
+0.9.2342.19200300.100.1.47 mailPreferenceOption            none m
 0.9.2342.19200300.100.1.7  photo                           none m
 0.9.2342.19200300.100.1.55 audio                           none m
 0.9.2342.19200300.100.1.44 uniqueIdentifier                caseIgnoreMatch m

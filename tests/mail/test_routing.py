@@ -687,3 +687,38 @@ def test_a_lookup_costs_one_step_or_every_entry_a_scan_tests(tmp_path: Path) -> 
     # Asked once; `nobody@example.org`, then `@example.org`, in each alias table.
     assert indexed.work == 1 + 2 * 2
     assert scanned.work == 1 + 2 * (2 + entries)
+
+
+def test_a_typed_address_with_a_trailing_dot_is_the_address_without_it(
+    tmp_path: Path,
+) -> None:
+    """Postfix reads `new.address@domain.ro.` as new.address@domain.ro (sendmail -bv:
+    `<...@domain.ro> (expanded from <...@domain.ro.>)`); resolve said `external`."""
+    repo = example_repo(tmp_path)
+    plain = run(repo, "resolve", "new.address@domain.ro")
+    assert plain[0] == 0, plain
+    assert run(repo, "resolve", "new.address@domain.ro.") == plain
+
+
+def test_an_extension_carried_round_a_loop_is_no_catch_all_s_doing(tmp_path: Path) -> None:
+    """b forwards to a+x, a to b: with `+` as delimiter the extension goes round and grows.
+    A catch-all elsewhere (another domain) once made the refusal blame `the catch-all
+    @h1.test (no entry)`."""
+    people = {
+        "c": person("c", mailAlternateAddress="@h2.test", mailForwardingAddress="c@h1.test"),
+        "a": person("a", mailAlternateAddress="a@h1.test", mailForwardingAddress="b@h1.test"),
+        "b": person("b", mailAlternateAddress="b@h1.test", mailForwardingAddress="a+x@h1.test"),
+    }
+    repo = mail_repo(tmp_path, people, ("h1.test", "h2.test"), mail_with(recipient_delimiter="+"))
+    code, out, err = run(repo, "validate")
+    assert (code, out) == (1, ""), err
+    assert "catch-all" not in err, err
+    assert err.startswith(
+        "error: mail routing: the forwarding loop through b@h1.test routes its mail back into "
+        "itself and makes a longer address at every hop (a+x+x+x+"
+    ), err
+    assert err.endswith(
+        "...): the extension after the recipient_delimiter is carried round the loop, and "
+        "Postfix expands it until virtual_alias_recursion_limit and defers the mail. Break "
+        "the loop: no forward may lead back to an address it came from\n"
+    ), err

@@ -73,3 +73,30 @@ def test_a_known_type_has_the_rule_slapd_has(slapd_types: dict[str, str | None])
 def test_types_slapd_cannot_match_are_replaced_whole(name: str) -> None:
     assert SCHEMA.attribute(name).equality == "none"
     assert SCHEMA.knows(name)
+
+
+@pytest.fixture(scope="module")
+def slapd_single(slapd: servers.LdapServer) -> dict[str, bool]:
+    """Every user attribute type slapd defines, by name -> whether it is SINGLE-VALUE."""
+    with slapd.bind() as conn:
+        [(_, entry)] = conn.search_s("cn=Subschema", ldap.SCOPE_BASE, attrlist=["+"])
+    subschema = ldap.schema.SubSchema(entry)
+    single: dict[str, bool] = {}
+    for oid in subschema.listall(ldap.schema.AttributeType):
+        found = subschema.get_obj(ldap.schema.AttributeType, oid)
+        if found.usage == 0 and not found.names[0].startswith(NOT_USER_DATA):
+            single[found.names[0]] = bool(found.single_value)
+    return single
+
+
+def test_a_known_type_is_single_valued_exactly_where_slapd_s_is(
+    slapd_single: dict[str, bool],
+) -> None:
+    """Single-valued here and not there, a second value is refused that slapd takes; the
+    other way, slapd refuses the write (19) that a plan made."""
+    differ = {
+        name: (SCHEMA.attribute(name).single_value, single)
+        for name, single in slapd_single.items()
+        if SCHEMA.knows(name) and SCHEMA.attribute(name).single_value != single
+    }
+    assert differ == {}

@@ -64,6 +64,15 @@ def _refuse_growing(amap: AddressMap, address: str, made: list[str]) -> None:
         return
     domain = address.rpartition("@")[2]
     dns = sorted({c.node.entry.dn for c in amap.alias_claims.claims(f"@{domain}")})
+    if not dns:  # no catch-all of its own: an extension carried round a forwarding loop
+        written = amap.alias_key(address) or address[:80]  # b, where b+x+x... came round
+        raise LdifctlError(
+            f"mail routing: the forwarding loop through {written} routes its mail back "
+            f"into itself and makes a longer address at every hop ({grown[:80]}...): the "
+            "extension after the recipient_delimiter is carried round the loop, and Postfix "
+            "expands it until virtual_alias_recursion_limit and defers the mail. Break the "
+            "loop: no forward may lead back to an address it came from"
+        )
     raise LdifctlError(
         f"mail routing: the catch-all @{domain} ({'; '.join(dns) or 'no entry'}) routes its "
         f"mail back into itself and makes a longer address at every hop ({grown[:80]}...): "
