@@ -175,7 +175,7 @@ def without_secret_named(blocks: list[bytes], schema: Schema) -> tuple[list[byte
     for block in blocks:
         try:
             dn = _dn(block)
-            secret = named(dn, schema.dn_key(dn))
+            secret = named(dn)
         except (binascii.Error, UnicodeDecodeError, DnError, _Odd):
             secret = False  # not a DN: the plain way reports it
         if secret:

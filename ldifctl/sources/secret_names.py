@@ -8,7 +8,7 @@ that says what was skipped and what to do. `import` skips one in an LDIF file to
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import NEVER_WRITTEN, Schema, is_secret
@@ -16,17 +16,23 @@ from ldifctl.model.schema import NEVER_WRITTEN, Schema, is_secret
 MASK = "<hidden>"
 
 
-def finder(schema: Schema) -> Callable[[str, dnmod.DnKey], bool]:
-    """`named(dn, key)`: whether an RDN of the DN (whose key is `key`) names a secret.
-    The text is looked at first, for a spelling of a secret type (`userPassword`,
-    `2.5.4.35`): 0.02 s at 100k DNs, where the key's RDNs alone take 0.12 s."""
+class Named(Protocol):
+    def __call__(self, dn: str, key: dnmod.DnKey | None = None) -> bool: ...
+
+
+def finder(schema: Schema) -> Named:
+    """`named(dn, key=None)`: whether an RDN of the DN names a secret. The text is looked
+    at first, for a spelling of a secret type (`userPassword`, `2.5.4.35`), and the DN
+    key (`key`, or made here) only where one is found: 0.02 s at 100k DNs, where the
+    keys alone take 0.12 s (drift's read of the server makes none of its own)."""
     spellings = tuple(name.lower() for name in schema.attributes if is_secret(name, schema))
 
-    def named(dn: str, key: dnmod.DnKey) -> bool:
+    def named(dn: str, key: dnmod.DnKey | None = None) -> bool:
         text = dn.lower()
         if not any(spelling in text for spelling in spellings):
             return False
-        return any(kind in NEVER_WRITTEN for rdn in key for kind, _ in rdn)
+        rdns = schema.dn_key(dn) if key is None else key
+        return any(kind in NEVER_WRITTEN for rdn in rdns for kind, _ in rdn)
 
     return named
 

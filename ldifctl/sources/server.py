@@ -184,4 +184,4 @@ def _count(conn: Connection, base_dns: tuple[str, ...], schema: Schema) -> int:
     """The entries holding a secret, but for those the read left out (named by one)."""
     named, match = secret_names.finder(schema), _HOLDS_A_SECRET
     found = (dn for base in base_dns for dn, _ in _subtree(conn, base, ["1.1"], match))
-    return sum(1 for dn in found if not named(dn, schema.dn_key(dn)))
+    return sum(1 for dn in found if not named(dn))
