@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.settings import uris as server_uris
+from ldifctl.repo.settings.ldaprc import refuse_local_ldaprc
 from ldifctl.repo.settings.secrets import PASSWORD_FILE_VAR, PASSWORD_VAR, bind_password
 from ldifctl.repo.settings.server import DEFAULT_TIMEOUT, ServerConfig
 from ldifctl.repo.workspace import Workspace
@@ -102,6 +103,7 @@ def start(ws: Workspace) -> Dump | None:
     program = shutil.which("ldapsearch")
     if program is None or not settings.uri or not ws.config.base_dns:
         return None
+    refuse_local_ldaprc()
     try:
         bind, password = _bind_args(settings, ws.environ)
     except LdifctlError:

@@ -16,6 +16,7 @@ import ldap.sasl
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.settings import uris as server_uris
+from ldifctl.repo.settings.ldaprc import refuse_local_ldaprc
 from ldifctl.repo.settings.secrets import PASSWORD_FILE_VAR, PASSWORD_VAR, bind_password
 from ldifctl.repo.settings.server import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
 from ldifctl.repo.settings.server import ServerConfig
@@ -77,6 +78,7 @@ def connected(settings: ServerConfig, environ: Mapping[str, str]) -> Iterator[Co
 def open_connection(settings: ServerConfig, environ: Mapping[str, str]) -> Connection:
     uri = _uri(settings)
     timeout = settings.timeout or DEFAULT_TIMEOUT
+    refuse_local_ldaprc()
     handle = ldap.initialize(uri)
     try:
         _set_options(handle, settings, timeout)
