@@ -79,3 +79,13 @@ def cache_key_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setenv("XDG_STATE_HOME", str(home))
         patch.delenv("LDIFCTL_CACHE_KEY", raising=False)
         yield home
+
+
+@pytest.fixture
+def slapd_env(
+    clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> servers.LdapServer:
+    """The session slapd, emptied, with its password where ldifctl reads it."""
+    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
+    monkeypatch.delenv("LDIFCTL_BIND_PASSWORD_FILE", raising=False)
+    return clean_slapd

@@ -32,6 +32,21 @@ PEOPLE_DN = "ou=people,dc=example,dc=net"
 SERVER_PARAMS = ["slapd", pytest.param("ds389", marks=pytest.mark.ds389)]
 
 
+def mailbox(i: int) -> str:
+    """Entry u{i} of ou=people with a mailbox: what the apply tests write by the hundred."""
+    return (
+        f"dn: cn=u{i},{PEOPLE_DN}\nobjectClass:\n  - inetOrgPerson\n  - mailRecipient\n"
+        f"cn: u{i}\nsn: U\nmail: u{i}@domain.ro\n"
+    )
+
+
+# The last line of an apply that lost its connection (live/report.py).
+LOST_CAVEAT = (
+    "the server may still apply requests it received before the connection was lost: run "
+    "`ldifctl drift` once the server answers, then `ldifctl apply` again"
+)
+
+
 def config(server: servers.LdapServer, extra: str = "") -> str:
     return (
         f"base_dn: {PEOPLE_DN}\nserver:\n  uri: {server.uri}\n  bind_dn: {server.root_dn}\n{extra}"

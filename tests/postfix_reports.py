@@ -54,17 +54,28 @@ def complete_messages(data: bytes) -> Iterator[bytes]:
 def routings(message: bytes) -> dict[str, Routing]:
     """A delivery status report: each original recipient's final recipients and status."""
     by_original: dict[str, list[tuple[str, str]]] = {}
-    for part in email.message_from_bytes(message).walk():
-        if part.get_content_type() != "message/delivery-status":
-            continue
-        payload = part.get_payload()
-        assert isinstance(payload, list)
-        for fields in payload[1:]:  # the first block is about the message
-            assert isinstance(fields, Message)
-            original = _address(fields["Original-Recipient"] or fields["Final-Recipient"])
-            final = (_address(fields["Final-Recipient"]), _kind(fields))
-            by_original.setdefault(original, []).append(final)
+    for fields in _blocks(message)[1:]:  # the first block is about the message
+        original = _address(fields["Original-Recipient"] or fields["Final-Recipient"])
+        final = (_address(fields["Final-Recipient"]), _kind(fields))
+        by_original.setdefault(original, []).append(final)
     return {a: _routing(finals) for a, finals in by_original.items()}
+
+
+def _blocks(message: bytes) -> list[Message]:
+    """The field blocks of the report's delivery-status part. A report about a UTF-8
+    address has a message/global-delivery-status part (RFC 6533) in 8-bit UTF-8, which
+    the email package neither splits into blocks nor decodes: read from the bytes."""
+    start = message.find(b"Content-Type: message/global-delivery-status")
+    if start < 0:
+        for part in email.message_from_bytes(message).walk():
+            if part.get_content_type() == "message/delivery-status":
+                payload = part.get_payload()
+                assert isinstance(payload, list)
+                return [m for m in payload if isinstance(m, Message)]
+        return []
+    body = message.index(b"\n\n", start) + 2
+    text = message[body : message.index(b"\n--", body)].decode("utf-8")
+    return [email.message_from_string(b) for b in re.split(r"\n[ \t]*\n", text.strip())]
 
 
 def _address(field: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -91,8 +92,9 @@ def apply_command(
             say("dry run: nothing was sent" if dry_run else "the server matches the repo")
             return
         _warn_uncommitted(ws, rev)
+        folder = applymod.report_folder(ws, prepared, report_dir)  # before anything is sent
         _confirm(yes, conn, len(prepared.plan.changes))
-        _run(ws, conn, prepared, report_dir)
+        _run(ws, conn, prepared, folder)
 
 
 def _check_refusals(refusals: tuple[str, ...], force: bool) -> None:
@@ -127,7 +129,7 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _run(ws: Workspace, conn: Connection, prepared: applymod.Prepared, folder: Path | None) -> None:
+def _run(ws: Workspace, conn: Connection, prepared: applymod.Prepared, folder: Path) -> None:
     from ldifctl.live import apply as applymod
     from ldifctl.live import signals as apply_signals
 
@@ -135,20 +137,24 @@ def _run(ws: Workspace, conn: Connection, prepared: applymod.Prepared, folder: P
     # A signal stops the sending, never the report: it is handled until the report is out.
     with apply_signals.caught() as interrupts:
         result = applymod.execute(ws, conn, prepared, progress, interrupts.first)
-        if progress is not None:
-            sys.stderr.write("\n")
-        for line in result.lines():
-            say(line)
-        if result.outcome.interrupted:
-            say("stopped by a signal; run `ldifctl apply` again to finish")
-        elif not result.ok:
-            say("stopped at the first failure; run `ldifctl apply` again once the cause is fixed")
-        # Written after the summary is shown: a full disk must not hide what happened.
-        written = result.write(applymod.report_folder(ws, prepared, folder))
-        say(f"report, remaining changes and undo LDIF in {ws.display(written)}")
+        _tell([""] * (progress is not None) + result.lines() + result.advice())
+        try:  # after the summary: a full disk must not hide what happened, nor lose the undo
+            written = result.write(folder)
+        except OSError as err:
+            say(f"error: cannot write the report in {ws.display(folder)} ({err}); it follows:")
+            sys.stderr.write(result.unwritten())
+            raise typer.Exit(FAILED) from None
+        _tell([f"report, remaining changes and undo LDIF in {ws.display(written)}"])
     if result.outcome.interrupted:
         raise typer.Exit(interrupts.exit_code())
     raise typer.Exit(OK if result.ok else FAILED)
+
+
+def _tell(lines: list[str]) -> None:
+    """stderr may be gone (EPIPE, a dropped SSH session): that ends only the telling."""
+    with contextlib.suppress(OSError):
+        for line in lines:
+            say(line)
 
 
 def _progress(total: int) -> Callable[[int], None] | None:
@@ -173,14 +179,16 @@ def drift_command(
     rev: RevOption = WORKTREE,
     output: FormatOption = PlanFormat.ldif,
     write: Write = False,
-    force: Force = False,
+    force: Annotated[bool, typer.Option("--force", help="With --write: go past the removal "
+                                        "thresholds, overwrite uncommitted edits.")] = False,
     branch: Branch = None,
 ) -> None:
     """Compare the server with the repo.
 
-    With --write --branch NAME, the server's state is committed on a new branch NAME
-    (made at --rev, default HEAD), for a pull request; the current branch, index and work
-    tree stay as they are. Exit 0 in sync, 3 drift, 1 error.
+    --write gives the entry files the server's state, never over uncommitted edits unless
+    --force; with --branch NAME it is committed on a new branch NAME (made at --rev, default
+    HEAD), for a pull request; the current branch, index and work tree stay as they are.
+    Exit 0 in sync, 3 drift, 1 error.
     """
     if branch is not None:
         _drift_branch(rev, output, force, branch, write)
@@ -218,11 +226,16 @@ def _drift_branch(rev: str, output: PlanFormat, force: bool, branch: str, write:
         say("--branch names where --write commits the server's state: add --write")
         raise typer.Exit(USAGE)
     from ldifctl.cli import report
-    from ldifctl.live import drift_branch
+    from ldifctl.live import drift_branch, drift_signals
 
-    result = drift_branch.write_branch(
-        workspace(), "HEAD" if rev == WORKTREE else rev, branch, force
-    )
+    try:
+        result = drift_branch.write_branch(
+            workspace(), "HEAD" if rev == WORKTREE else rev, branch, force
+        )
+    except drift_signals.Stopped as stop:
+        say(f"stopped by {stop.name}: branch {branch} was not made, the temporary work tree "
+            "is removed")
+        raise typer.Exit(stop.exit_code()) from None
     typer.echo(render_plan(result.drift, output, "drift"), nl=False)
     say(report.summary_line(result.drift))
     if result.commit is None:

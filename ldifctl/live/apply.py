@@ -9,6 +9,7 @@ the first failure stops them.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,17 +19,19 @@ from ldifctl import validation
 from ldifctl.cache.states import load_whole
 from ldifctl.diff import snapshots as diff
 from ldifctl.live import undo
-from ldifctl.live.pipeline import Pipeline
+from ldifctl.live.pipeline import Outcome, Pipeline
 from ldifctl.live.preconditions import Preconditions
+from ldifctl.live.recheck import recheck
 from ldifctl.live.report import ApplyReport
 from ldifctl.live.safety import Scope, refusals, refuse_secrets
+from ldifctl.model.changes import Change
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.findings import Finding
 from ldifctl.model.snapshot import Snapshot
 from ldifctl.repo import files as repo_files
 from ldifctl.repo.settings.apply import ApplySettings, apply_settings
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources.connection import ASSERTION, Connection
+from ldifctl.sources.connection import ASSERTION, Connection, open_connection
 from ldifctl.sources.server import ServerState, read_state
 
 
@@ -93,6 +96,8 @@ def execute(
     window = prepared.settings.window
     pipeline = Pipeline(conn, ws.schema, window, scope, checks, progress, interrupted)
     outcome = pipeline.run(changes)
+    if outcome.unknown:  # a lost connection: the answers in flight went with it
+        _recheck(ws, changes, outcome, prepared.state.snapshot)
     # Undo takes back what was sent, in the form it was sent (and, for a delete, the
     # content the server reported deleting).
     applied = [outcome.sent.get(i, changes[i]) for i in sorted(outcome.applied)]
@@ -100,9 +105,31 @@ def execute(
     return ApplyReport(conn.uri, prepared.checksum, tuple(changes), outcome, tuple(reverse))
 
 
+def _recheck(ws: Workspace, changes: list[Change], outcome: Outcome, before: Snapshot) -> None:
+    """Count as applied the unknown changes a fresh read finds applied. Those it finds not
+    applied stay unknown: the server may still run them (recheck.py says why)."""
+    found = recheck(
+        lambda: open_connection(ws.config.server, ws.environ), changes, outcome.unknown, before
+    )
+    outcome.rechecked, outcome.recheck_failed = found.found, found.failed
+    outcome.applied += [index for index, applied in found.found.items() if applied]
+    outcome.unknown = [index for index in outcome.unknown if not found.found.get(index)]
+
+
 def report_folder(ws: Workspace, prepared: Prepared, override: Path | None) -> Path:
-    if override is not None:
-        return override
-    folder = ws.root / prepared.settings.report_dir
-    repo_files.check_inside(ws.root, folder, "a folder for reports")  # never through a link
+    """The folder this run's report goes in, made and proved writable before anything is
+    sent: writes that no report accounts for would leave no undo."""
+    folder = ws.root / prepared.settings.report_dir if override is None else override
+    if override is None:
+        repo_files.check_inside(ws.root, folder, "a folder for reports")  # never through a link
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        raise LdifctlError(
+            f"cannot write apply's report in {ws.display(folder)}: {err.strerror or err}; "
+            "nothing was sent: make that folder writable, or choose another with --report-dir "
+            "(or apply.report_dir in ldifctl.yaml)"
+        ) from None
     return folder

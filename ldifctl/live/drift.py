@@ -26,7 +26,7 @@ from ldifctl.cache.head_tree import HeadTree
 from ldifctl.diff import fingerprints
 from ldifctl.diff import snapshots as diff
 from ldifctl.diff.entries import entry_mods
-from ldifctl.live import drift_compare, server_dump
+from ldifctl.live import drift_compare, drift_uncommitted, server_dump
 from ldifctl.live.safety import refusals
 from ldifctl.mail.address_impact import AddressImpact
 from ldifctl.model import dn as dnmod
@@ -125,7 +125,8 @@ def _whole(ws: Workspace, rev: str) -> Drift:
 
 def write_server_state(ws: Workspace, found: Drift, force: bool) -> Written:
     """Make the working tree's files say what the server holds (never userPassword, nor an
-    entry named by it: the server read drops them)."""
+    entry named by it: the server read drops them). Nothing is written if a file it would
+    write or remove holds uncommitted edits, unless `force`."""
     backwards = diff.diff(found.repo, found.server)
     _refuse_mass_removal(ws, found, backwards, force)
     moved = {ws.schema.dn_key(c.new_dn): c.dn for c in backwards if isinstance(c, ModRdn)}
@@ -136,14 +137,15 @@ def write_server_state(ws: Workspace, found: Drift, force: bool) -> Written:
         if (made := _text(ws, writer, former, entry)) is not None:
             texts.append(made)
     _refuse_unwritable(found, texts)
+    targets = [target for _, target, _ in texts]
+    written = set(targets)
+    gone = [path for key, entry in found.repo.items()
+            if key not in found.server and (path := _path(ws, entry)) not in written]
+    drift_uncommitted.refuse_overwrite(ws, [*targets, *gone], force)
     for _, target, text in texts:
         writer.write(target, text)
         result.written.append(target)
-    written = set(result.written)
-    for key, entry in found.repo.items():
-        path = _path(ws, entry)
-        if key not in found.server and path not in written:
-            result.removed.append(_remove(ws, path))
+    result.removed.extend(_remove(ws, path) for path in gone)
     return result
 
 

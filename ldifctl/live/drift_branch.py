@@ -1,17 +1,16 @@
 """`drift --write --branch NAME`: the server's state adopted on a new branch, committed,
 for a pull request; the current branch, index and work tree are never touched.
 
-The branch starts at the revision drift compares with (HEAD) and is checked out in a
-temporary work tree of its own (`git worktree`), where `drift --write` rewrites the entry
-files as it would here; GitPython commits them (imported here only: reading stays on git's
-plumbing, repo/gitrepo.py). Then the temporary work tree goes; the branch stays.
+A temporary work tree of its own, detached at the revision drift compares with (HEAD),
+is where `drift --write` rewrites the entry files as it would here; GitPython commits them
+(imported here only: reading stays on git's plumbing, repo/gitrepo.py). Only then is the
+branch made, at that commit, and the temporary work tree goes (live/drift_worktree.py). A
+failure, Ctrl-C, SIGTERM or SIGHUP before that leaves no branch (live/drift_signals.py).
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +18,9 @@ from pathlib import Path
 from ldifctl import plan as planmod
 from ldifctl.diff import snapshots as diff
 from ldifctl.live import drift as driftmod
+from ldifctl.live import drift_signals, drift_worktree
 from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
-from ldifctl.model.errors import LdifctlError
+from ldifctl.model.errors import LdifctlError, clipped, printable
 from ldifctl.repo import gitrepo
 from ldifctl.repo.workspace import Workspace, open_workspace
 from ldifctl.sources.specs import WORKTREE
@@ -38,39 +38,53 @@ class BranchResult:
 
 def check_branch_name(ws: Workspace, name: str) -> None:
     """A name git accepts for a new branch, not an option, not taken."""
-    top = ws.repo.working_tree_dir
-    if name.startswith("-") or _git(top, "check-ref-format", "--branch", name).returncode:
+    top, git = ws.repo.working_tree_dir, drift_worktree.git
+    if name.startswith("-") or git(top, "check-ref-format", "--branch", name).returncode:
         raise LdifctlError(f"--branch {name!r} is not a valid branch name (git "
                            "check-ref-format): use letters, digits, '/', '-', '.', e.g. "
                            "ldifctl/drift-2026-12-03")
-    if _git(top, "show-ref", "--verify", "--quiet", f"refs/heads/{name}").returncode == 0:
+    if git(top, "show-ref", "--verify", "--quiet", f"refs/heads/{name}").returncode == 0:
         raise LdifctlError(f"--branch {name!r}: the branch exists already: ldifctl makes a new "
                            "one only; delete it (git branch -D) or choose another name")
 
 
-def write_branch(ws: Workspace, rev: str, name: str, force: bool) -> BranchResult:
+def say_note(line: str) -> None:
+    """On stderr, escaped as the CLI's `say` does, until the CLI passes its own `tell`."""
+    sys.stderr.write(clipped(printable(line)) + "\n")
+
+
+def write_branch(ws: Workspace, rev: str, name: str, force: bool,
+                 tell: Callable[[str], None] = say_note) -> BranchResult:
     """Adopt the server's state on branch `name`, made at `rev`; no branch is left when
-    the server holds what `rev` does, or when anything fails."""
-    check_branch_name(ws, name)
+    the server holds what `rev` does, or when anything fails or a signal stops the run
+    (drift_signals.Stopped is raised then, once all is undone). `tell` gets one line per
+    leftover work tree of an earlier run that is left in place."""
     top = ws.repo.working_tree_dir
+    # Before the name is checked: an older ldifctl's leftover tree holds the branch it made.
+    for note in drift_worktree.prune_stale(top):
+        tell(note)
+    check_branch_name(ws, name)
     commit = gitrepo.resolve(ws.repo, rev)
     inside = ws.git_prefix(ws.root)
-    folder = Path(tempfile.mkdtemp(prefix="ldifctl-drift-"))
-    tree = folder / "tree"
-    try:
-        _checked(top, "worktree", "add", "--quiet", "-b", name, str(tree), commit)
-        try:
-            result = _adopt(ws, tree, inside, force)
-        finally:
-            _git(top, "worktree", "remove", "--force", str(tree))
-    except BaseException:
-        _git(top, "branch", "-D", name)  # no half-made branch is left behind
-        raise
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    if result.commit is None:
-        _git(top, "branch", "-D", name)
+    with drift_signals.raised() as guard:
+        with drift_worktree.temporary(top, commit) as tree:
+            result = drift_signals.waited(lambda: _adopt(ws, tree, inside, force))
+        if result.commit is not None:
+            _make_branch(top, name, result.commit, guard)
+        guard.disarm()
     return result
+
+
+def _make_branch(top: str, name: str, commit: str, guard: drift_signals.Guard) -> None:
+    """The branch at the commit made; `git branch` refuses a name taken meanwhile."""
+    try:
+        drift_worktree.checked(top, "branch", "--no-track", name, commit)
+        guard.disarm()
+    except BaseException:
+        # Made, then stopped before the work was done: deleted only if it still holds this
+        # run's commit, which no one else's branch can.
+        drift_worktree.git(top, "update-ref", "-d", f"refs/heads/{name}", commit)
+        raise
 
 
 def _adopt(ws: Workspace, tree: Path, inside: str, force: bool) -> BranchResult:
@@ -124,13 +138,3 @@ SECTIONS: list[Callable[[planmod.Plan], str]] = [_entries, _routing]
 def commit_message(plan: planmod.Plan) -> str:
     sections = [text for build in SECTIONS if (text := build(plan))]
     return "\n\n".join([TITLE, *sections]) + "\n"
-
-
-def _git(cwd: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-
-
-def _checked(cwd: str, *args: str) -> None:
-    done = _git(cwd, *args)
-    if done.returncode:
-        raise LdifctlError(f"git {args[0]} failed: {done.stderr.decode(errors='replace').strip()}")

@@ -10,6 +10,8 @@ flight is still awaited and reported. Each write carries its preconditions
 
 from __future__ import annotations
 
+import contextlib
+import socket
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from ldap.controls.libldap import AssertionControl
 from ldap.controls.readentry import PostReadControl
 
 from ldifctl.live import entry_check
+from ldifctl.live.hints import failure_text
 from ldifctl.live.preconditions import Preconditions
 from ldifctl.live.safety import Scope, touched_dns
 from ldifctl.model.changes import Add, Change, Delete, Modify, ModRdn
@@ -35,16 +38,6 @@ _OVERTAKEN = (
     f"deleted, though {_CHANGED} right before the delete (after the check): undo.ldif "
     "re-creates it as it was deleted"
 )
-# What a refused write means for the user, by LDAP result code.
-_HINTS = {
-    16: f"{_CHANGED}: a value the plan deletes is gone",
-    20: f"{_CHANGED}: a value the plan adds is there already",
-    32: f"{_CHANGED}: the entry is gone",
-    50: "the bind DN may not write this entry: grant it write access",
-    66: "the entry has children the plan does not delete or move",
-    68: f"{_CHANGED}: the entry exists already",
-    122: f"{_CHANGED}: the assertion sent with the write no longer holds",
-}
 
 
 @dataclass
@@ -54,6 +47,9 @@ class Outcome:
     applied: list[int] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)
     unknown: list[int] = field(default_factory=list)  # in flight when the connection died
+    # What a fresh read after the loss found (recheck.py): applied, or not applied yet.
+    rechecked: dict[int, bool] = field(default_factory=dict)
+    recheck_failed: str | None = None  # why that read could not decide them all
     lost: str | None = None  # why the connection was given up
     interrupted: str | None = None  # the signal that stopped the sending (SIGINT, ...)
     # The form a change went out in, where it differs from the plan's (for undo.ldif).
@@ -161,7 +157,7 @@ class Pipeline:
             self._lose(describe(err))
             return False
         except ldap.LDAPError as err:
-            problem = failure_text(err)
+            problem = failure_text(err, change)
         if problem is not None:
             self.outcome.failed[index] = problem
         return problem is None
@@ -185,7 +181,8 @@ class Pipeline:
             msgid = error_info(err).get("msgid")
             if msgid not in self.inflight.by_msgid:
                 return self._lose(describe(err))
-            self.outcome.failed[self.inflight.pop(msgid)] = failure_text(err)
+            index = self.inflight.pop(msgid)
+            self.outcome.failed[index] = failure_text(err, self.changes[index])
         else:
             if msgid not in self.inflight.by_msgid:
                 # msgid 0: the server's notice that it is closing the connection.
@@ -214,6 +211,17 @@ class Pipeline:
         self.outcome.lost = why
         self.outcome.unknown += [index for index, _ in self.inflight.by_msgid.values()]
         self.inflight = _InFlight()
+        _hang_up(self.conn)
+
+
+def _hang_up(conn: Connection) -> None:
+    """Shut a lost connection's socket both ways (a timeout leaves it open): nothing more
+    leaves on it, not even the unbind, and the server reads its end after what it got."""
+    with contextlib.suppress(ldap.LDAPError, OSError):
+        fd = conn.ldap.get_option(ldap.OPT_DESC)  # -1 once libldap has closed it
+        if fd >= 0:
+            with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as sock:  # a dup
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 def _stamp(controls: list[Any]) -> bytes | None:
@@ -222,12 +230,6 @@ def _stamp(controls: list[Any]) -> bytes | None:
             found = control.entry.get(STAMP)
             return bytes(found[0]) if found else None
     return None
-
-
-def failure_text(err: ldap.LDAPError) -> str:
-    code = error_info(err).get("result")
-    hint = _HINTS.get(code) if isinstance(code, int) else None
-    return f"{describe(err)}; {hint}" if hint else describe(err)
 
 
 def _operation(handle: Any, change: Change, controls: list[Any] | None) -> int:

@@ -111,10 +111,13 @@ def _shape(mail: MailConfig, tables: dict[str, list[DeployedTable]]) -> Shape:
 
 
 def _fields(table: DeployedTable) -> dict[str, str]:
-    """Every field Postfix uses, with its default; and any other the file sets."""
+    """Every field ldifctl models, as Postfix uses it (its default filled in); and any
+    other the file sets to something else than Postfix's default (`dereference = 0` is
+    the same as no `dereference` at all)."""
     fields = {name: table.effective(name) for name in _COMPARED}
     fields["server_host"] = " ".join(server_uris(table))
     for name in table.conf.settings:
-        if name not in fields and name not in (SECRET, "server_port", "result_filter"):
+        if name not in fields and name not in (SECRET, "server_port", "result_filter") \
+                and not table.is_default(name):
             fields[name] = table.effective(name)
     return fields

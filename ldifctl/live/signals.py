@@ -1,10 +1,12 @@
-"""Ctrl-C and SIGTERM while apply writes: stop sending, never stop reporting (issue 10).
+"""Ctrl-C, SIGTERM and SIGHUP while apply writes: stop sending, never stop reporting
+(issue 10).
 
-Python's default answers (KeyboardInterrupt anywhere, or death by SIGTERM) would leave no
-report of what was applied. While the writes run, a signal only asks the pipeline to
-stop sending; it awaits the answers of what is in flight, and the report, remaining.ldif
-and undo.ldif are written as for a failed write. The exit code is 128 + the signal's
-number (130 for SIGINT, 143 for SIGTERM), as a shell reports a process the signal ended.
+Python's default answers (KeyboardInterrupt anywhere; death by SIGTERM, or by SIGHUP
+when the administrator's SSH session drops) would leave no report of what was applied.
+While the writes run, a signal only asks the pipeline to stop sending; it awaits the
+answers of what is in flight, and the report, remaining.ldif and undo.ldif are written
+as for a failed write. The exit code is 128 + the signal's number (130 for SIGINT, 143
+for SIGTERM, 129 for SIGHUP), as a shell reports a process the signal ended.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import FrameType
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass
@@ -23,7 +25,7 @@ class Interrupts:
     received: list[int] = field(default_factory=list)
 
     def first(self) -> str | None:
-        """The name of the first signal that came (SIGINT, SIGTERM), if any did."""
+        """The name of the first signal that came (SIGINT, SIGTERM, SIGHUP), if any did."""
         return signal.Signals(self.received[0]).name if self.received else None
 
     def exit_code(self) -> int:
@@ -32,7 +34,7 @@ class Interrupts:
 
 @contextlib.contextmanager
 def caught() -> Iterator[Interrupts]:
-    """Within the block, SIGINT and SIGTERM are noted instead of ending the process."""
+    """Within the block, SIGINT, SIGTERM and SIGHUP are noted instead of ending the process."""
     interrupts = Interrupts()
 
     def note(signum: int, frame: FrameType | None) -> None:

@@ -15,9 +15,23 @@ import re
 _SPECIAL = re.compile(r'[\s<>()";:\[\]\\]|\.(?:,|$)')
 _SPECIALS = "<>,;:@.[]"
 _NEVER_SPLIT = ("postmaster", "mailer-daemon", "double-bounce")
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+# Postfix's quote_822_local counts every byte >= 0x80 as plain text (a UTF-8 user part
+# is written as it is, never quoted): only ASCII specials make it quote.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\U0010ffff-]+"
 _DOT_ATOM = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
 Token = tuple[str, str]  # (kind, text): "word", or the special character itself
+
+
+def fold(text: str) -> str:
+    """An address as Postfix compares it and sends it to a table: case-folded (casefold()
+    with SMTPUTF8 on, the default since compatibility_level 3.6), so `Straße` is `strasse`
+    and a final capital sigma is the medial small one (U+03C3), not the final one.
+
+    Postfix folds with ICU's default full case folding; Python's casefold() is the same
+    Unicode mapping (CaseFolding.txt C+F, no Turkic rules): they can differ only for
+    letters new in a Unicode version one of them lacks (Python 3.11 has Unicode 14). ASCII
+    text folds to its lower case, and lower() on it is the cheap way there."""
+    return text.lower() if text.isascii() else text.casefold()
 
 
 def is_plain_list(result: str) -> bool:
@@ -144,7 +158,7 @@ def split_extension(address: str, delimiters: str) -> tuple[str, str] | None:
     inside = unquoted(local)
     requote = quoted if inside != local else str
     local = inside
-    folded = local.lower()
+    folded = fold(local)
     if folded in _NEVER_SPLIT or (
         "-" in delimiters and (folded.startswith("owner-") or folded[1:].endswith("-request"))
     ):

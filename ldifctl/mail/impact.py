@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ldifctl.mail import address_impact as bounds
 from ldifctl.mail.address_impact import UNKNOWN, UNRESOLVED, AddressImpact, Edge, Outcome
+from ldifctl.mail.addresses import fold
 from ldifctl.model.dn import DnKey
 from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry
@@ -114,10 +115,10 @@ def routing_impact(
 
 
 def _named(entries: Iterable[Entry]) -> set[str]:
-    """Every value of the entries, lower-case: the addresses, `@domain` keys and domain
+    """Every value of the entries, case-folded: the addresses, `@domain` keys and domain
     names among them are what the change can touch (the rest matches nothing)."""
     return {
-        value.decode("utf-8", "replace").strip().lower()
+        fold(value.decode("utf-8", "replace").strip())
         for entry in entries
         for values in entry.attrs.values()
         for value in values
@@ -178,11 +179,11 @@ def steps(route: Route | None) -> set[Edge]:
     if route is None:
         return set()
     found = {
-        Edge(hop.address.lower(), t.lower(), "alias")
+        Edge(fold(hop.address), fold(t), "alias")
         for hop in route.hops
         for t in hop.found.targets
     }
-    found.update(Edge(d.address.lower(), "", d.kind) for d in route.destinations)
+    found.update(Edge(fold(d.address), "", d.kind) for d in route.destinations)
     return found
 
 
@@ -197,7 +198,7 @@ def _files(
     lookups += [(d.address, d.found) for d in route.destinations if d.found is not None]
     found = set()
     for address, lookup in lookups:
-        if address.lower() not in gone:
+        if fold(address) not in gone:
             continue
         for hit in lookup.hits:
             attribute = lookup.table.result_attribute(hit.node)

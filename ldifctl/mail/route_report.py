@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ldifctl.mail.addresses import fold
 from ldifctl.mail.routing import Destination, Found, Hop, Route
 from ldifctl.mail.tables import Hit
 from ldifctl.model.errors import printable
@@ -14,7 +15,7 @@ def status(route: Route) -> str:
     """A loop Postfix meets at its expansion limit (a fan-out in the cycle) rather than its
     nesting limit is deferred for that, as Postfix logs it; the loop is named either way."""
     if route.error:
-        return "deferred"
+        return "unknown" if route.unknown else "deferred"
     if route.loop:
         return "loop"
     return "delivered" if route.delivered else "undeliverable"
@@ -28,7 +29,7 @@ def hop_kind(hop: Hop) -> str:
 def _sources(found: Found, address: str) -> str:
     """Which table answered, through which entries (and the catch-all key if one)."""
     entries = "; ".join(f"{h.node.entry.dn} ({_where(found, h)})" for h in found.hits)
-    via = f" via {found.key}" if found.key != address.lower() else ""
+    via = f" via {found.key}" if found.key != fold(address) else ""
     return f"{found.table.spec.name}{via}: {entries}"
 
 
@@ -46,7 +47,7 @@ def text(route: Route) -> str:
     loop = " -> ".join(route.loop)
     if route.error:
         through = f", through the forwarding loop {loop}" if loop else ""
-        lines.append(f"  {'deferred':<13} {route.error}{through}")
+        lines.append(f"  {status(route):<13} {route.error}{through}")
     elif route.loop:
         lines.append(
             f"  {'loop':<13} {loop}: Postfix expands it until its nesting limit and "

@@ -7,7 +7,8 @@ to be stripped is put back into each result (propagate_unmatched_extensions' def
 Virtual alias expansion follows cleanup_map1n: each result is looked up again; an address
 that expands into itself is kept and not expanded again (`a -> a` delivers to a); any
 other cycle repeats until Postfix's nesting limit and the mail is deferred, which ldifctl
-reports as a loop. Addresses keep the case they are written in and compare without it.
+reports as a loop. Addresses keep the case they are written in and compare case-folded,
+as Postfix's strcasecmp_utf8 (`fold`: `Straße` is `STRASSE`).
 
 A Router answers for one state, which does not change: it keeps its answer to each
 address (`find`) and domain (`hosted`). Routing the addresses near a change asks the same
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ldifctl.mail.addresses import (
+    fold,
     split_extension,
     split_targets,
     unquoted,
@@ -27,7 +29,9 @@ from ldifctl.mail.addresses import (
     with_extension,
 )
 from ldifctl.mail.route_loops import cycle_in, repeating
+from ldifctl.mail.server_lookup import check as check_servers
 from ldifctl.mail.settings import MailConfig
+from ldifctl.mail.special_values import CannotTell
 from ldifctl.mail.tables import Hit, LookupFailed, Table
 from ldifctl.mail.templates import parts_of
 from ldifctl.mail.tree import EntrySet, Tree
@@ -67,6 +71,7 @@ class Route:
     destinations: list[Destination] = field(default_factory=list)
     loop: tuple[str, ...] = ()  # a -> b -> a: the cycle that keeps expansion from ending
     error: str = ""  # why Postfix would defer the mail: a limit reached, a lookup failed
+    unknown: bool = False  # the error is what ldifctl cannot follow offline (CannotTell)
 
     @property
     def delivered(self) -> bool:
@@ -104,15 +109,16 @@ class Router:
     def _find(self, tables: list[Table], address: str) -> Found | None:
         local, domain = parts_of(address)
         stripped = split_extension(address, self.delimiter)
-        keys = [(address.lower(), "")]
+        keys = [(fold(address), "")]
         if stripped is not None:
-            keys.append((stripped[0].lower(), stripped[1]))
+            keys.append((fold(stripped[0]), stripped[1]))
         if domain is not None and local:
-            keys.append((f"@{domain.lower()}", ""))
+            keys.append((f"@{fold(domain)}", ""))
         for key, extension in keys:
             for table in tables:
                 self.work += self._cost(table)
                 hits = tuple(table.lookup(key))
+                check_servers(table, key, hits)  # slapd and 389-DS may answer differently
                 result = ",".join(v for hit in hits for v in hit.values)
                 if result:
                     user = unquoted(local)[: len(unquoted(local)) - len(extension)]
@@ -142,17 +148,17 @@ class Router:
         try:
             final = self._expand(address, route)
             if not (route.loop or route.error):
-                unique = {a.lower(): a for a in reversed(final)}  # the first spelling wins
+                unique = {fold(a): a for a in reversed(final)}  # the first spelling wins
                 route.destinations = [self.classify(a) for a in reversed(unique.values())]
         except LookupFailed as err:
-            route.error = str(err)
+            route.error, route.unknown = str(err), isinstance(err, CannotTell)
         return route
 
     def classify(self, address: str) -> Destination:
         local, domain = parts_of(address)
         if not domain or not local:
             return Destination(address, "undeliverable", reason="not an address (no @domain)")
-        if not self.hosted(domain.lower()):
+        if not self.hosted(fold(domain)):
             return Destination(address, "external")
         found = self.mailbox(address)
         if found is None:
@@ -166,7 +172,7 @@ class Router:
         arg = 0
         while arg < len(argv) and not route.loop:
             if len(argv) > self.expansion_limit:
-                route.loop = cycle_in(seen, address.lower())
+                route.loop = cycle_in(seen, fold(address))
                 route.error = f"{address} expands into more than {self.expansion_limit} addresses"
                 return []
             self._expand_position(argv, arg, expanded_into_itself, route, seen)
@@ -184,8 +190,8 @@ class Router:
         """Rewrite argv[arg] until it no longer expands; new results go to the end."""
         chain: list[str] = []
         on_chain: set[str] = set()  # asked at every step of a chain up to 1,000 long
-        while argv[arg].lower() not in done:
-            current = argv[arg].lower()
+        while fold(argv[arg]) not in done:
+            current = fold(argv[arg])
             if current in on_chain:
                 cycle = chain[chain.index(current) :]
                 # The same lookups again, unless the first round found an address of the
@@ -207,7 +213,7 @@ class Router:
             chain.append(current)
             on_chain.add(current)
             if current not in seen:
-                seen[current] = tuple(t.lower() for t in found.targets)
+                seen[current] = tuple(map(fold, found.targets))
                 route.hops.append(Hop(argv[arg], found))
             argv[arg] = found.targets[0]
             argv.extend(found.targets[1:])

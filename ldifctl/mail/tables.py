@@ -1,6 +1,6 @@
 """One Postfix LDAP table evaluated over a state: what `postmap -q KEY ldap:table.cf` prints.
 
-Follows Postfix's dict_ldap and db_common: the key is lower-cased; `domain` skips keys
+Follows Postfix's dict_ldap and db_common: the key is case-folded; `domain` skips keys
 outside the listed domains; `%s %u %d %1-%9` are filled in (a key without the parts a
 template needs is not looked up at all); every matching entry contributes the values of
 its result attributes, each passed through `result_format`.
@@ -10,22 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
-from ldifctl.mail.addresses import is_plain_list, split_targets
+from ldifctl.mail.addresses import fold, is_plain_list, split_targets
 from ldifctl.mail.filter_keys import key_atoms
 from ldifctl.mail.ldap_filter import Template, expand, placeholders
 from ldifctl.mail.ldap_match import OBJECT_CLASS, compile_filter
 from ldifctl.mail.settings import TableSpec
+from ldifctl.mail.special_values import LookupFailed as LookupFailed
+from ldifctl.mail.special_values import References
 from ldifctl.mail.templates import SPEC, format_result, parts_of, rfc2253
 from ldifctl.mail.tree import RANK, Node, Tree
 from ldifctl.model import dn as dnmod
 from ldifctl.model.schema import Normalised
 
 _ByValue = dict[Normalised, list[Node]]
-
-
-class LookupFailed(Exception):
-    """Postfix would report a table error here (and defer the mail), not "not found"."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +68,10 @@ class Table:
 
     def result(self, key: str) -> tuple[str, ...] | None:
         """The values Postfix returns for `key`, in its order; None when not found."""
-        values = tuple(v for hit in self.lookup(key) for v in hit.values)
-        return values or None
+        return tuple(v for hit in self.lookup(key) for v in hit.values) or None
 
     def lookup(self, key: str) -> list[Hit]:
-        key = key.lower()
+        key = fold(key)  # as Postfix sends it; the equality rule (the index's) does the rest
         if key[:1] != "@":
             return self._lookup(key)
         if key not in self._domain_keys:  # asked for every address of the domain
@@ -196,7 +194,7 @@ class Table:
         return self.regular[0] if self._plain and len(self.regular) == 1 else None
 
     def targets(self, node: Node, key: str) -> tuple[str, ...]:
-        """The addresses (lower-case) Postfix reads from this entry's values for `key`."""
+        """The addresses (case-folded) Postfix reads from this entry's values for `key`."""
         if self._key_free and node in self._targets:
             return self._targets[node]
         values = (
@@ -204,10 +202,10 @@ class Table:
         )
         text = values[0].decode("utf-8", "replace") if len(values) == 1 else ","
         if "," not in text and is_plain_list(text):  # one plain value, the usual answer
-            text = text.strip().lower()
+            text = fold(text.strip())
             found: tuple[str, ...] = (text,) if text else ()
         else:
-            found = split_targets(",".join(self.values(node, key)).lower())
+            found = split_targets(fold(",".join(self.values(node, key))))
         if self._key_free:
             self._targets[node] = found
         return found
@@ -220,15 +218,16 @@ class Table:
             return ()
 
     def _collect(self, node: Node, key: str, via: tuple[str, ...]) -> tuple[str, ...]:
-        terminal = self._pick(node, self.terminal)
-        if terminal:
-            return self._format(terminal, key)
-        special = self._pick(node, self.special)
-        out = list(self._format(self._pick(node, self.regular if special else self.leafy), key))
-        for dn in special:
-            child = self.tree.node(dn.decode("utf-8", "replace"))
-            out += self.values(child, key, via) if child else ()
-        return tuple(out)
+        """Terminal, leaf and special attributes as dict_ldap (special_values.py)."""
+        return self.references.expand(node, lambda values: self._format(values, key))
+
+    @cached_property
+    def references(self) -> References:
+        """One per table and state: the routing and validate's special-values finding
+        share its searches (and the state's bound on them, special_values.py)."""
+        names = (self.terminal, self.special, self.regular, self.leafy)
+        make = lambda: References(self.tree, self.spec, *names)  # noqa: E731
+        return self.tree.derived((References, self.spec), make)
 
     def _names(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """Schema names in the order the server lists them (objectClass first)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ldifctl.mail.addresses import fold
 from ldifctl.mail.ldap_filter import Compare, Template
 
 SPEC = re.compile(r"%(.)")
@@ -49,8 +50,10 @@ def rfc2253(text: str) -> str:
 
 
 def reverse_keys(atom: Compare, value: bytes, domains: tuple[str, ...]) -> list[str]:
-    """The keys whose substitution into `atom` gives `value` (to be confirmed by a lookup)."""
-    text = value.decode("utf-8", "replace").lower()
+    """The keys whose substitution into `atom` gives `value` (to be confirmed by a lookup),
+    folded as Postfix sends them: `straße` reads back as `strasse`, which the lookup may
+    then not confirm (the server's equality rule does not fold)."""
+    text = fold(value.decode("utf-8", "replace"))
     if atom.value in (("s",), ("S",)):
         return [text]  # the usual `(mail=%s)`: the value is the key
     found = _read_back(_reading(atom.value), text)
@@ -99,7 +102,7 @@ def reverse_problem(value: Template) -> str | None:
 
 @lru_cache(maxsize=256)
 def _reading(value: Template) -> tuple[Step, ...]:
-    parts = [s.decode("utf-8", "replace").lower() if isinstance(s, bytes) else s for s in value]
+    parts = [fold(s.decode("utf-8", "replace")) if isinstance(s, bytes) else s for s in value]
     kinds = [isinstance(s, bytes) for s in value]
     steps: list[Step] = []
     i, j = 0, len(parts)

@@ -1,4 +1,5 @@
-"""Attribute types and object classes: names, OIDs, and the equality rule of each type."""
+"""Attribute types and object classes: names, OIDs, and the equality rule of each type
+(the object classes themselves: object_classes.py)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,19 @@ from ldifctl.model import dn as dnmod
 from ldifctl.model.matching_rules import RULES as RULES
 from ldifctl.model.matching_rules import Normalised as Normalised
 from ldifctl.model.matching_rules import text_of
-from ldifctl.model.schema_data import (
-    ATTRIBUTE_TABLE,
+from ldifctl.model.object_classes import (
     OBJECT_CLASS_TABLE,
-    OPERATIONAL_ATTRIBUTES,
-    OTHER_OIDS,
+    ObjectClass,
+    parse_object_class_table,
 )
+from ldifctl.model.schema_data import ATTRIBUTE_TABLE, OPERATIONAL_ATTRIBUTES, OTHER_OIDS
 
 # RFC 4512 `attributedescription`: a name or numeric OID, then `;options`.
-ATTRIBUTE_NAME = re.compile(r"(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)(?:;[A-Za-z0-9-]+)*")
+# Possessive: a name has one way to match, and a 16 MiB key of options (`cn;a;a;...`)
+# would otherwise keep backtracking state per repetition.
+ATTRIBUTE_NAME = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9-]*+|[0-9]++(?:\.[0-9]++)++)(?:;[A-Za-z0-9-]++)*+"
+)
 # Secrets never enter the repo, even when the source holds them.
 NEVER_WRITTEN = frozenset({"userpassword"})
 
@@ -35,14 +40,6 @@ class AttributeType:
     def has_equality(self) -> bool:
         """Without an equality rule the server cannot delete one value: use replace."""
         return self.equality != "none"
-
-
-@dataclass(frozen=True)
-class ObjectClass:
-    name: str
-    kind: str
-    superior: str | None
-    must: tuple[str, ...]
 
 
 def _parse_attribute_table(table: str) -> list[tuple[list[str], AttributeType]]:
@@ -60,15 +57,6 @@ def attribute_type(description: str) -> str:
     of an old-style numeric OID (RFC 2253's `OID.2.5.4.3`, which python-ldap reads)."""
     base = description.split(";", 1)[0]
     return base[4:] if base[:4].lower() == "oid." and base[4:5].isdigit() else base
-
-
-def _parse_object_class_table(table: str) -> dict[str, ObjectClass]:
-    classes = {}
-    for line in table.strip().splitlines():
-        name, kind, sup, must = line.split()
-        musts = () if must == "-" else tuple(must.split(","))
-        classes[name.lower()] = ObjectClass(name, kind, None if sup == "-" else sup, musts)
-    return classes
 
 
 @dataclass
@@ -227,7 +215,7 @@ def build_schema(
         # A built-in OID always means its type: no declaration turns 2.5.4.35 into another.
         if not (name[:1].isdigit() and name in attributes):
             attributes[name.lower()] = attr
-    schema = Schema(attributes, _parse_object_class_table(OBJECT_CLASS_TABLE))
+    schema = Schema(attributes, parse_object_class_table(OBJECT_CLASS_TABLE))
     # Compared as types are: `surname` ignores `sn`, `2.5.4.13` ignores `description`.
     schema.ignored = frozenset(schema.type_key(a) for a in [*OPERATIONAL_ATTRIBUTES, *ignore])
     return schema

@@ -1,4 +1,4 @@
-"""The attribute types and object classes ldifctl knows out of the box.
+"""The attribute types ldifctl knows out of the box (its object classes: object_classes.py).
 
 Equality rules are those of the schema files that define them (RFC 4519, cosine,
 inetorgperson, nis, 389's 50ns-mail, postfix-book). For 389's mail attributes, which
@@ -171,7 +171,11 @@ OTHER_OIDS = {
     "1.3.6.1.4.1.29426.1.10.10": "mailForwardingAddress",
 }
 
-# Kept by the server, never by the user: never read, written or compared.
+# Kept by the server, never by the user: never read, written or compared. Every type
+# slapd's and 389-DS's subschema mark NO-USER-MODIFICATION is here (held to them by
+# tests/model/test_object_classes.py), and those of overlays the test servers do not
+# load (ppolicy, lastbind: pwdLastSuccess, authTimestamp, pwdAccountTmpLockoutEnd): one
+# kept from a dump by `import` made an export `ldapadd` refuses and a drift never cleared.
 OPERATIONAL_ATTRIBUTES = frozenset(
     """
 createTimestamp modifyTimestamp creatorsName modifiersName entryUUID entryCSN entryDN
@@ -181,39 +185,12 @@ pwdPolicySubentry nsUniqueId entryid parentid nsds5ReplConflict nsTombstoneCSN
 nscpEntryDN nsRole passwordGraceUserTime passwordExpirationTime passwordExpWarned
 passwordHistory passwordRetryCount retryCountResetTime accountUnlockTime
 passwordAllowChangeTime entryUSN memberOf aci
+pwdLastSuccess authTimestamp pwdAccountTmpLockoutEnd entryTtl dynamicSubtrees vendorName
+vendorVersion governingStructureRule internalCreatorsName internalModifiersName
+internalModifyTimestamp dsEntryDN dnComp pwdTPRReset tombstoneNumSubordinates
+nsds5ReplicaLastInitStart nsds5ReplicaLastInitEnd nsds5ReplicaLastInitStatus
+nsds5ReplicaLastInitStatusJSON nsds5ReplicaLastUpdateStart nsds5ReplicaLastUpdateEnd
+nsds5ReplicaLastUpdateStatus nsds5ReplicaLastUpdateStatusJSON nsds5ReplicaUpdateInProgress
+nsds5ReplicaChangesSentSinceStartup
 """.split()
 )
-
-# name  kind(structural|auxiliary|abstract)  superior  MUST attributes
-OBJECT_CLASS_TABLE = """
-top                     abstract   -                      objectClass
-alias                   structural top                    aliasedObjectName
-country                 structural top                    c
-locality                structural top                    -
-organization            structural top                    o
-organizationalUnit      structural top                    ou
-person                  structural top                    sn,cn
-organizationalPerson    structural person                 -
-organizationalRole      structural top                    cn
-groupOfNames            structural top                    member,cn
-groupOfUniqueNames      structural top                    uniqueMember,cn
-applicationProcess      structural top                    cn
-device                  structural top                    cn
-residentialPerson       structural person                 l
-dcObject                auxiliary  top                    dc
-uidObject               auxiliary  top                    uid
-domain                  structural top                    dc
-dNSDomain               structural domain                 -
-domainRelatedObject     auxiliary  top                    associatedDomain
-account                 structural top                    uid
-simpleSecurityObject    auxiliary  top                    userPassword
-inetOrgPerson           structural organizationalPerson   -
-posixAccount            auxiliary  top                    cn,uid,uidNumber,gidNumber,homeDirectory
-shadowAccount           auxiliary  top                    uid
-posixGroup              structural top                    cn,gidNumber
-extensibleObject        auxiliary  top                    -
-nsContainer             structural top                    cn
-mailRecipient           auxiliary  top                    -
-PostfixBookMailAccount  auxiliary  top                    mail
-PostfixBookMailForward  auxiliary  top                    mail,mailAlias
-"""

@@ -11,6 +11,7 @@ from ldifctl import bulk
 from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.mail.routing import Router
 from ldifctl.mail.settings import MailConfig
+from ldifctl.mail.special_findings import special_values
 from ldifctl.mail.tree import EntrySet
 from ldifctl.model.findings import Finding
 from ldifctl.policy import address_rule, entry_rules, mail_checks, routing_rules
@@ -89,6 +90,7 @@ def judge(
             findings += unlisted_tables(state.addresses)
         if mail.tables():
             findings += mail_checks.missing_bases(mail, state.router.tree, base_dns)
+            findings += special_values(mail, state.router.tree)
     return sorted(set(findings)), state.__dict__.get("addresses")
 
 

@@ -40,6 +40,11 @@ class LinearPattern:
             text = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
             raise PatternError(text) from None
 
+    @property
+    def size(self) -> int:
+        """Instructions in the compiled program: what each byte may cost (pattern_budget.py)."""
+        return int(self._compiled.programsize)
+
     def fullmatch(self, value: str) -> bool:
         return self._compiled.fullmatch(value) is not None
 

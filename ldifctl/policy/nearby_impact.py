@@ -30,6 +30,7 @@ from ldifctl.cache.head_tree import HeadTree
 from ldifctl.cache.judged import Prior
 from ldifctl.mail import impact, table_reads
 from ldifctl.mail.address_impact import AddressImpact
+from ldifctl.mail.addresses import fold
 from ldifctl.mail.columns.address_index import Owned, is_local
 from ldifctl.mail.columns.impact_view import LoadedState
 from ldifctl.mail.routing import Route, Router
@@ -38,7 +39,7 @@ from ldifctl.model.dn import DnKey
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy.files import Policies
 from ldifctl.policy.incremental import current_index
-from ldifctl.policy.touched import MAX_TOUCHED, Unloadable
+from ldifctl.policy.touched import MAX_TOUCHED, Unloadable, search_bases
 from ldifctl.repo.workspace import Workspace
 
 MAX_ROUNDS = 16  # each round follows forwards one step further; chains are short
@@ -80,7 +81,7 @@ class _Asked(LoadedState):
         return found
 
     def knows(self, address: str) -> bool:
-        self.looked_up.add(address.lower())
+        self.looked_up.add(fold(address))
         return super().knows(address)
 
     def referrers(self, addresses: set[str]) -> set[str]:
@@ -128,6 +129,11 @@ def routing_near(
     `name_of` names an entry of the head state by its key, as `changed` does."""
     held = set(index.hosting) | bases
     if not (index.local and index.routed) or held & changed:
+        return None
+    # A table's base added, removed or edited: every entry below it gains or loses its
+    # addresses (`bases` names only those the head holds: a base removed went unseen).
+    keys = search_bases(mail, sides[0].schema)
+    if any(key in keys for side in sides for key, _ in side.items()):
         return None
     # The changed entries that keep what the tables read route nothing differently:
     # the search near the change does not start from them (table_reads.kept_for_routing).
@@ -201,7 +207,7 @@ def _values(entries: list[Entry]) -> Iterable[bytes]:
 
 
 def _text(value: bytes) -> str:
-    return value.decode("utf-8", "replace").strip().lower()
+    return fold(value.decode("utf-8", "replace").strip())
 
 
 def _small(side: Snapshot, unchanged: list[Entry]) -> Snapshot:
@@ -239,4 +245,4 @@ def _looked_up(route: Route) -> set[str]:
         found.add(hop.address)
         found.update(hop.found.targets)
     found.update(d.address for d in route.destinations)
-    return {a.lower() for a in found}
+    return set(map(fold, found))

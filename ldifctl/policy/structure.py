@@ -10,6 +10,7 @@ from ldifctl.model import entry_paths
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Normalised, Schema
 from ldifctl.model.snapshot import Entry, Snapshot, Values
+from ldifctl.policy import allowed_attributes
 
 _INTEGER = re.compile(rb"-?[0-9]+\Z")
 _IA5_RULES = ("caseIgnoreIA5Match", "caseExactIA5Match")
@@ -18,6 +19,7 @@ _IA5_RULES = ("caseIgnoreIA5Match", "caseExactIA5Match")
 STRUCTURE_RULES = frozenset({
     "structure/outside-base", "structure/missing-parent", "structure/rdn-value",
     "structure/objectclass", "schema/single-value", "schema/syntax", "structure/duplicate-dn",
+    allowed_attributes.RULE,
 })
 _CHECKED_RULES = {"booleanMatch", "integerMatch", *_IA5_RULES}  # what _syntax_error checks
 
@@ -83,8 +85,8 @@ def check_entries(
 def entry_checks(schema: Schema) -> Callable[[Entry], list[Finding]]:
     """The checks of an entry on its own (its RDN, its values), whatever else the state
     holds: they can run where the entry is parsed."""
-    checked = _Values(schema)
-    return lambda entry: _rdn(entry, schema) + checked(entry)
+    checked, allowed = _Values(schema), allowed_attributes.AllowedAttributes(schema)
+    return lambda entry: _rdn(entry, schema) + checked(entry) + allowed(entry)
 
 
 def keyed_checks(

@@ -16,6 +16,7 @@ from ldifctl.mail.tree import Node
 from ldifctl.model import dn as dnmod
 from ldifctl.model import entry_paths
 from ldifctl.model.findings import Finding
+from ldifctl.model.schema import Schema
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.policy import engine
 from ldifctl.policy.files import Policies
@@ -76,6 +77,8 @@ class Rejudging:
     def touched(self, index: AddressIndex) -> set[str] | None:
         """The entries whose findings may change; the index is brought up to date."""
         changed = set(self.changed)
+        if changes_a_base(self.mail, changed, self.ws.schema):
+            return None
         self.bases = table_bases(self.mail, index)
         old = {name: index.addresses_of(name) for name in changed}
         # Read at once what the rounds below read when the edit keeps its addresses (the
@@ -173,6 +176,28 @@ class Rejudging:
             if isinstance(parsed, str):  # it loaded in the prior state: never leave it out
                 raise Unloadable(parsed)
             self.entries[path] = parsed
+
+
+def changes_a_base(mail: MailConfig, changed: Iterable[str], schema: Schema) -> bool:
+    """Is a table's search base among the changed files (by DN, however either spells
+    it)? Every entry below a base that comes or goes gains or loses its addresses, and
+    the index rows of those unchanged entries would still say what they claimed before:
+    a base put back judged a clash made meanwhile as no clash."""
+    bases = search_bases((mail,), schema)
+    for path in changed:
+        with contextlib.suppress(dnmod.DnError):
+            if schema.dn_key(entry_paths.from_relpath(path)) in bases:
+                return True
+    return False
+
+
+def search_bases(mails: Iterable[MailConfig], schema: Schema) -> set[dnmod.DnKey]:
+    """The DN keys of the tables' search bases (a base made of the key is none)."""
+    keys = set()
+    for spec in (spec for mail in mails for spec in mail.tables()):
+        with contextlib.suppress(dnmod.DnError):
+            keys.add(schema.dn_key(spec.search_base))
+    return keys
 
 
 def table_bases(mail: MailConfig, index: AddressIndex) -> set[str]:

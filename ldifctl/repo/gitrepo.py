@@ -43,13 +43,26 @@ def open_repo(path: Path) -> GitRepo:
     return GitRepo(lines[0], lines[1])
 
 
+class AmbiguousRevision(LdifctlError):
+    """A name git resolves, but that is more than one ref."""
+
+
 def resolve(repo: GitRepo, rev: str) -> str:
-    """The commit id of `rev`; an unknown revision is a user error."""
-    found = _object_id(repo, f"{rev}^{{commit}}")
+    """The commit id of `rev`; an unknown revision is a user error, and so is a name that
+    is more than one ref. git takes the first of refs/tags/X, refs/heads/X and
+    refs/remotes/X: a pull request's tag `origin/main` became the base of CI's
+    `plan --base origin/main`, with its own policies and tree."""
+    found, ambiguous = _object_id(repo, f"{rev}^{{commit}}")
     if found is None:
         raise LdifctlError(
             f"unknown revision {rev!r}: give a commit, branch or tag that exists "
             "(see `git log --oneline`)"
+        )
+    if ambiguous:
+        raise AmbiguousRevision(
+            f"revision {rev!r} names more than one ref (a tag and a branch, say: see "
+            f"`git show-ref {rev}`): give the full name, such as refs/remotes/{rev} or "
+            f"refs/tags/{rev}"
         )
     return found
 
@@ -62,12 +75,18 @@ def folder_entry(repo: GitRepo, commit: str, prefix: str) -> tuple[str, str] | N
     return (meta[0].decode(), meta[2].decode()) if len(meta) == 3 else None
 
 
-def _object_id(repo: GitRepo, name: str) -> str | None:
+def _object_id(repo: GitRepo, name: str) -> tuple[str | None, bool]:
+    """The object id, and whether git found the name ambiguous (its warning, which
+    `--quiet` would hide; in English whatever the user's locale, and on whatever the
+    user's config says of warning about it)."""
     done = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", name],
+        ["git", "-c", "core.warnAmbiguousRefs=true", "rev-parse", "--verify",
+         "--end-of-options", name],
         cwd=repo.working_tree_dir, capture_output=True, check=False,
+        env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
     )
-    return done.stdout.decode().strip() if done.returncode == 0 else None
+    found = done.stdout.decode().strip() if done.returncode == 0 else None
+    return found, b"is ambiguous" in done.stderr
 
 
 def _start(repo: GitRepo, *args: str) -> subprocess.Popen[bytes]:

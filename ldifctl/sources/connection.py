@@ -23,6 +23,7 @@ from ldifctl.repo.settings.server import ServerConfig
 
 ASSERTION = "1.3.6.1.1.12"
 PAGED_RESULTS = "1.2.840.113556.1.4.319"
+_STARTTLS = "StartTLS failed"
 _TLS_CHECK = {"demand": "OPT_X_TLS_DEMAND", "allow": "OPT_X_TLS_ALLOW", "never": "OPT_X_TLS_NEVER"}
 
 
@@ -83,7 +84,7 @@ def open_connection(settings: ServerConfig, environ: Mapping[str, str]) -> Conne
     try:
         _set_options(handle, settings, timeout)
         if settings.start_tls:
-            _step(handle.start_tls_s, uri, "StartTLS failed")
+            _step(handle.start_tls_s, uri, _STARTTLS)
         _bind(handle, settings, environ, uri)
         return Connection(handle, uri, _root_controls(handle, uri), timeout)
     except BaseException:
@@ -187,5 +188,12 @@ def _failure(
         return LdifctlError(
             f"cannot reach {uri} ({what}): {said}: check server.uri (or LDIFCTL_URI), "
             "that the server runs, and for TLS server.ca_file"
+        )
+    if what == _STARTTLS and isinstance(err, ldap.PROTOCOL_ERROR):
+        # slapd without a certificate answers "unsupported extended operation".
+        return LdifctlError(
+            f"{uri}: {what}: {said}: the server does not offer StartTLS: use an ldaps:// URI "
+            "in server.uri, or set server.start_tls: false in ldifctl.yaml (a bind in clear "
+            "text then goes only to loopback)"
         )
     return LdifctlError(f"{uri}: {what}: {said}")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo import files as repo_files
+from ldifctl.repo import gitrepo
 from ldifctl.repo.readers import FolderReader, TreeReader, revision, worktree
 from ldifctl.repo.workspace import Workspace, holds_settings, open_workspace
 
@@ -35,6 +36,8 @@ def reader_for(ws: Workspace, spec: str) -> TreeReader | None:
         )
     try:
         return revision(ws, spec)
+    except gitrepo.AmbiguousRevision:
+        raise  # never a folder of that name either: a pull request may add one
     except LdifctlError as err:
         not_a_revision = err
     path = Path(spec)

@@ -8,6 +8,7 @@ file that reading it back would refuse. Within 16 MiB, a file holds at most 200,
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -367,3 +368,41 @@ def test_the_policy_files_hold_16_mib_between_them(repo: DirectoryRepo) -> None:
     repo.commit("policies of 16 MiB and 2 bytes")
     refused(run(repo, "plan", "--base", "HEAD", "--head", "HEAD"),
             f"error: HEAD:policies: over {MAX_FILE_BYTES:,} bytes of policy files, {advice}\n")
+
+
+@pytest.mark.parametrize(
+    ("first", "unit", "last"),
+    [("'", "a", "'"), ("'", "''", "'"), ('"', "a", '"'), ('"', "\\x01", '"'),
+     ("a", " a", ""), ("a", ":a", "")],
+    ids=["single", "single-escapes", "double", "double-escapes", "plain-words", "plain-colons"],
+)
+def test_a_long_scalar_at_the_limit_is_read_in_memory_of_its_size(
+    repo: DirectoryRepo, first: str, unit: str, last: str
+) -> None:
+    """The patterns that read a scalar kept backtracking state for every character or
+    repetition: a 16 MiB value in quotes (16 kB gzipped in a push) took `validate` 2.3 GB,
+    and failed as an unexpected MemoryError under the 1 GiB the attack tests allow."""
+    text = f"{HEAD}description: {first}"
+    count = (MAX_FILE_BYTES - len(text) - len(last) - 1) // len(unit)
+    repo.write_raw(WHERE, (text + unit * count + last + "\n").encode())
+    validated = run(repo, "validate")
+    assert validated.code == 0 and validated.err.endswith(": valid\n"), validated.err[-2000:]
+    checked = run(repo, "fmt", "--check")
+    assert "unexpected error" not in checked.err and checked.code in (0, 1), checked.err[-2000:]
+
+
+def test_a_dump_of_one_byte_continuation_lines_is_read_in_memory_of_its_size(
+    repo: DirectoryRepo,
+) -> None:
+    """16 MiB of ` a` continuation lines are 5.6M folds: the unfolding held a piece per
+    fold and `diff` took 1.05 GB (a MemoryError under the attack tests' 1 GiB); it now
+    takes ~110 MB, and the value is read whole."""
+    head = f"dn: cn=big,{PEOPLE_DN}\nobjectClass: person\ncn: big\nsn: b\ndescription: a"
+    folds = (MAX_FILE_BYTES - len(head) - 2) // 3
+    (repo.root / "old.ldif").write_text(f"{head}\n\n")
+    (repo.root / "new.ldif").write_text(head + "\n a" * folds + "\n\n")
+    done = run(repo, "diff", "old.ldif", "new.ldif", "--format", "json")
+    assert "unexpected error" not in done.err, done.err[-2000:]
+    changes = json.loads(done.out)["changes"]
+    assert [c["dn"] for c in changes] == [f"cn=big,{PEOPLE_DN}"], done.err[-2000:]
+    assert "a" * (folds + 1) in done.out

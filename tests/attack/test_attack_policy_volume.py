@@ -265,3 +265,58 @@ def test_a_query_filter_nested_3000_deep_is_an_error_not_a_crash(tmp_path: Path)
     line = config.count("\n", 0, config.index("query_filter:")) + 1
     refused(done, f"ldifctl.yaml:{line}: mail.virtual_alias_maps[1].query_filter: nested more "
             "than 16 levels deep at character 34 of (!(!(!")
+
+
+# RE2's slow matcher: ~10 ns per instruction per byte on this pattern (its DFA grows
+# without bound): 1.1 s per 100 kB for one rule, hours for 64 rules over 16 MiB files.
+SLOW = "[ab]*a[ab]{1000}c"
+
+
+def test_patterns_that_send_re2_to_its_slow_path_stop_at_the_budget(tmp_path: Path) -> None:
+    """Two such rules over a value of 1 MB took `validate` 20 s (64 rules and 16 MiB files:
+    hours). The rules stop where their budget is spent, with an error there (whatever
+    their severity: what follows was not judged), and no value is quoted whole."""
+    repo = base_repo(tmp_path / "repo")
+    (repo.root / "policies").mkdir()
+    rules = "".join(
+        f"  slow{k}:\n    kind: pattern\n    severity: warning\n    attribute: description\n"
+        f"    pattern: '{SLOW}'\n"
+        for k in range(2)
+    )
+    (repo.root / "policies" / "slow.yaml").write_text(f"custom:\n{rules}")
+    value = "ab" * 1_000_000  # 2 MB: 2 x 10^9 instruction-bytes for one rule, over the budget
+    repo.write(f"cn=big,{PEOPLE}", person(0).replace("cn=p0", "cn=big").replace("cn: p0", "cn: big")
+               + f"description: {value}\n")
+    repo.write(f"cn=small,{PEOPLE}", person(1).replace("cn=p1", "cn=small")
+               .replace("cn: p1", "cn: small") + "description: abab\n")
+    done = cold(repo, "validate")
+    where = "directory/dc=net/dc=example/ou=people/cn=big.yaml:5"
+    assert done.code == 1, done.err[-2000:]
+    lines = done.err.splitlines()
+    stopped = [line for line in lines if "stopped at this description value" in line]
+    # The first rule stops at the big value; so does the second, with nothing left.
+    assert [line.partition("]")[0] for line in stopped] == [
+        f"{where}: error [slow0", f"{where}: error [slow1"
+    ], done.err[-3000:]
+    for rule, line in zip(("slow0", "slow1"), stopped, strict=True):
+        assert line.endswith(
+            f"[{rule}] the {rule} rule stopped at this description value (2,000,000 bytes): "
+            "its pattern is 1,007 instructions long, and the pattern rules of this run may "
+            "match 1,000,040,000 instruction-bytes together (RE2's slow path takes about 10 s "
+            "for that); the values after it were not judged: shorten the pattern (a "
+            "repetition such as {1000} is that many instructions), narrow the rule with base: "
+            "or filter:, or keep such values short"
+        )
+    assert max(map(len, lines)) < 1000, "a value quoted whole"
+
+
+def test_a_value_that_does_not_match_is_quoted_up_to_200_characters(tmp_path: Path) -> None:
+    repo = people(tmp_path, 0)
+    repo.write(f"cn=long,{PEOPLE}", person(0).replace("cn=p0", "cn=long")
+               .replace("cn: p0", "cn: long").replace("sn: s", "sn: " + "x" * 100_000))
+    done = cold(repo, "validate")
+    assert done.code == 0, done.err[-2000:]
+    assert (
+        "warning [sn-is-never-right] sn '" + "x" * 200 + "'… (100,000 characters) does not "
+        "match the sn-is-never-right rule: make it match never"
+    ) in done.err, done.err[-2000:]

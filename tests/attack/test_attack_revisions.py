@@ -178,3 +178,26 @@ def test_diff_refuses_a_name_that_is_a_path_and_a_revision(
     assert ldifctl(repo, "diff", f"{name}^{{commit}}", "worktree")[:2] == (0, "")
     as_path = ldifctl(repo, "diff", f"./{name}", "worktree")
     assert (as_path[0], as_path[1].count("changetype: add")) == (0, 2)
+
+
+def test_a_name_that_is_a_tag_and_a_branch_is_refused_for_every_rev_option(
+    repo: DirectoryRepo,
+) -> None:
+    """A pull request pushes a tag `origin/main` at a commit of its choosing (its own
+    policies and tree): git takes refs/tags/origin/main before refs/remotes/origin/main,
+    so CI's `plan --base origin/main` judged the change against it, in silence."""
+    repo.git("update-ref", "refs/remotes/origin/main", "HEAD")
+    repo.git("tag", "origin/main", "HEAD~")
+    for command in COMMANDS.values():
+        code, out, err = ldifctl(repo, *command("origin/main"))
+        assert (code, out) == (1, ""), (command, err)
+        assert err == (
+            "error: revision 'origin/main' names more than one ref (a tag and a branch, say: "
+            "see `git show-ref origin/main`): give the full name, such as "
+            "refs/remotes/origin/main or refs/tags/origin/main\n"
+        ), command
+    # Named in full, each is what it says.
+    code, out, err = ldifctl(repo, "plan", "--base", "refs/remotes/origin/main", "--head", "HEAD")
+    assert (code, out) == (0, ""), err
+    code, out, _ = ldifctl(repo, "plan", "--base", "refs/tags/origin/main", "--head", "HEAD")
+    assert code == 0 and out.startswith(f"dn: {USER}\nchangetype: add\n"), out

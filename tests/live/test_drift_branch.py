@@ -16,15 +16,6 @@ from ldifctl.live.drift_branch import TITLE
 BRANCH = "ldifctl/drift-1"
 
 
-@pytest.fixture
-def slapd_env(
-    clean_slapd: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
-) -> servers.LdapServer:
-    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", clean_slapd.root_pw)
-    monkeypatch.delenv("LDIFCTL_BIND_PASSWORD_FILE", raising=False)
-    return clean_slapd
-
-
 def everything(repo: DirectoryRepo) -> dict[str, bytes]:
     """The work tree's files, the index, HEAD and the branches."""
     found = {str(p.relative_to(repo.root)): p.read_bytes() for p in repo.root.rglob("*")
@@ -113,8 +104,6 @@ def test_branch_needs_write(tmp_path: Path) -> None:
     assert ldifctl(repo, "drift", "--branch", BRANCH) == (
         2, "", "--branch names where --write commits the server's state: add --write\n"
     )
-
-
 
 
 def test_a_refused_adoption_leaves_no_branch_and_no_work_tree(

@@ -132,7 +132,9 @@ def ldapmodify(server: servers.LdapServer, path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "stop", [signal.SIGINT, signal.SIGTERM, "server"], ids=["SIGINT", "SIGTERM", "server-stopped"]
+    "stop",
+    [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, "server"],
+    ids=["SIGINT", "SIGTERM", "SIGHUP", "server-stopped"],
 )
 def test_a_stopped_apply_reports_exactly_what_the_server_holds(
     loaded: Loaded, stop: signal.Signals | str
@@ -158,6 +160,8 @@ def test_a_stopped_apply_reports_exactly_what_the_server_holds(
         assert f"interrupted by {name}: nothing more was sent" in err
     else:
         assert report["lost"] is not None
+        # Whatever a fresh read found, what the lost connection carried may still run.
+        assert "the server may still apply requests it received before the connection" in err
 
     # Every change reported applied is on the server; every other is not, except those
     # whose answer a lost connection took with it.
@@ -166,15 +170,25 @@ def test_a_stopped_apply_reports_exactly_what_the_server_holds(
         expected = {"applied": {desired[d]}, "not attempted": {before[d]}}
         assert held[d] in expected.get(status, {desired[d], before[d]}), (d, status)
 
+    # The changes whose answer the lost connection took are kept apart: neither
+    # remaining.ldif nor undo.ldif may offer them (either would fail, or do harm).
+    unknown = {d for d, s in statuses.items() if s == "unknown"}
+    assert len(unknown) == summary["unknown"]
+    if unknown:
+        lines = (folder / "unknown.ldif").read_text().splitlines()
+        assert {line[4:].lower() for line in lines if line.startswith("dn: ")} == unknown
+        assert "run `ldifctl drift` once the server answers" in err
+    else:
+        assert not (folder / "unknown.ldif").exists()
     # remaining.ldif takes the server the rest of the way...
-    if summary["unknown"]:
-        return  # their fate is unknown: only a fresh `ldifctl apply` can finish the job
     ldapmodify(loaded.server, folder / "remaining.ldif")
-    assert loaded.forwards() == desired
+    assert loaded.forwards() == {d: held[d] if d in unknown else desired[d] for d in desired}
     # ...and undo.ldif takes back exactly what the stopped run applied.
     ldapmodify(loaded.server, folder / "undo.ldif")
     applied = {d for d, s in statuses.items() if s == "applied"}
-    assert loaded.forwards() == {d: before[d] if d in applied else desired[d] for d in desired}
+    assert loaded.forwards() == {
+        d: before[d] if d in applied else held[d] if d in unknown else desired[d] for d in desired
+    }
 
 
 def test_a_signal_during_the_wait_for_an_answer_is_no_lost_connection(

@@ -91,9 +91,12 @@ class RandomDirectory:
 
     def edit(self) -> str:
         """One random edit; returns what it did, for the failure message."""
-        kind = self.rng.choice(
-            ["add", "delete", "rename", "move alias", "forward", "loop", "sn", "child", "commit"]
-        )
+        if not self.repo.path(PEOPLE_DN).exists() and self.rng.random() < 0.5:
+            self.toggle_base()  # without it every state is judged whole: soon back
+            return "base back"
+        kinds = ["add", "delete", "rename", "move alias", "forward", "loop", "sn", "child"]
+        # The base goes rarely: a state without it is judged whole.
+        kind = self.rng.choices([*kinds, "commit", "base"], [1] * len(kinds) + [1, 0.2])[0]
         chosen = self.rng.choice(self.people)
         if kind == "add" or not self.people:
             self.serial += 1
@@ -123,6 +126,8 @@ class RandomDirectory:
             self.rewrite(chosen, "mailForwardingAddress: ", target(self.rng))
         elif kind == "sn":
             self.rewrite(chosen, "sn: ", f"Edited{self.rng.randrange(100)}")
+        elif kind == "base":
+            self.toggle_base()
         elif kind == "child":
             self.parents.add(chosen)
             child = f"cn=kid,{self.dn(chosen)}"
@@ -130,6 +135,14 @@ class RandomDirectory:
         else:
             self.repo.commit("a round")
         return f"{kind} {chosen}"
+
+    def toggle_base(self) -> None:
+        """The search base of the tables goes, or comes back: every entry below it loses
+        or gains its addresses at once, whatever file changed."""
+        if self.repo.path(PEOPLE_DN).exists():
+            self.repo.remove(PEOPLE_DN)
+        else:
+            self.repo.write(PEOPLE_DN, PEOPLE)
 
     def rewrite(self, cn: str, prefix: str, value: str) -> None:
         path = self.repo.path(self.dn(cn))
@@ -377,3 +390,23 @@ def test_a_prior_stored_after_a_bigger_change_still_names_its_neighbours_blobs(
     assert len([f for f in warm[1] if f.rule == "dangling-forward"]) == 21  # 20, and nowhere
     assert [f.dn for f in warm[1] if f.rule == "forbidden-attributes"] == [f"cn=p6,{PEOPLE_DN}"]
     assert warm == cold_answers(root)[0]
+
+
+def test_a_search_base_put_back_is_judged_with_the_addresses_below_it(tmp_path: Path) -> None:
+    """With the base gone, the entries below it claim nothing, and the index kept from
+    that state said so; put back (with a clash made meanwhile), only the base file had
+    changed, so the warm answer judged the clash with no claims: `plan` passed what a
+    fresh clone refused (unique-aliases). A changed search base is judged whole."""
+    directory = RandomDirectory(tmp_path / "repo", 0)
+    root = directory.repo.root
+    directory.rewrite("p1", "sn: ", "Before")  # a prior with a state judged whole
+    answers(root)
+    directory.toggle_base()
+    answers(root)  # refused whole: a table's base is no entry
+    for cn in directory.people[:2]:  # a second claim of an address
+        directory.rewrite(cn, "mailAlternateAddress: ", RING[0])
+    answers(root)
+    directory.toggle_base()
+    warm, cold = answers(root), cold_answers(root)
+    assert warm == cold, differences(warm, cold)
+    assert any(f.rule == "unique-aliases" for f in cold[0][1])

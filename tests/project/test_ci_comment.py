@@ -157,7 +157,8 @@ def test_a_clean_change_is_commented_ready(tmp_path: Path, service: str) -> None
     job = run_job(service, change(tmp_path, "clean"), tmp_path)
     assert job.status == 0, job.log
     assert job.comment is not None
-    assert job.comment.startswith("<!-- ldifctl:plan -->\n### ldifctl plan: `origin/main` → `HEAD`")
+    header = "<!-- ldifctl:plan -->\n### ldifctl plan: `refs/remotes/origin/main` → `HEAD`"
+    assert job.comment.startswith(header)
     assert "\n**Ready**: 1 add.\n" in job.comment
     assert "#### Mail routing" not in job.comment  # no mail address: no routing change
     assert "| `cn=bob,ou=people,dc=example,dc=net` | add |" in job.comment

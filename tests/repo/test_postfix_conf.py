@@ -180,7 +180,7 @@ def test_server_host_forms_become_uris_in_their_order(
     config = parse_config(text.encode(), "ldifctl.yaml", folder, {})
     assert config.server.uri == uri
     assert config.server.start_tls is True
-    assert config.server.tls_require_cert == "never"  # Postfix's default: not verified
+    assert config.server.tls_require_cert == "demand"  # never lowered to Postfix's "no"
 
 
 def test_tls_settings_carry_over_and_what_cannot_be_modelled_is_named(tmp_path: Path) -> None:

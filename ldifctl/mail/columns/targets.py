@@ -8,7 +8,7 @@ import re
 from itertools import compress
 from operator import attrgetter, methodcaller
 
-from ldifctl.mail.addresses import split_targets
+from ldifctl.mail.addresses import fold, split_targets
 from ldifctl.mail.columns.text import column_text
 from ldifctl.mail.tables import Table
 from ldifctl.mail.tree import Node
@@ -49,7 +49,7 @@ def targets_of(
     blob = b"\n".join(map(b",".join, values))
     if blob.count(b"\n") != max(len(nodes) - 1, 0):  # a value holds a newline
         return [table.safe_targets(node, "") for node in nodes]
-    text = blob.decode("utf-8", "replace").lower()
+    text = fold(blob.decode("utf-8", "replace"))  # as Postfix compares them
     texts = text.split("\n") if nodes else []
     if _needs_splitting(text):
         return list(map(split_targets, texts))

@@ -26,7 +26,9 @@ from ldifctl.repo.yamlio.scalars import read_canonical
 
 # A line of the canonical layout: `  - item`, `name:` (a list follows), or `name: scalar`.
 _CANONICAL_LINE = re.compile(rf"  - (.*)\n|({ATTRIBUTE_NAME.pattern}):(?: (.+))?\n")
-_CANONICAL_LAYOUT = re.compile(rf"(?:  - .*\n|{ATTRIBUTE_NAME.pattern}:(?: .+)?\n)+")
+# Possessive (`++`): the lines have one way to match, and a plain `+` keeps backtracking
+# state for each of the millions of lines a 16 MiB file may hold.
+_CANONICAL_LAYOUT = re.compile(rf"(?:  - .*\n|{ATTRIBUTE_NAME.pattern}:(?: .+)?\n)++")
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ def adopt(deployed: Deployed, directory: Path, root: Path) -> Adopted:
                            "an ldap: table: there is nothing to make ldifctl.yaml from (run "
                            "`ldifctl init` without --from-postfix for a starter)")
     first = tables[0]
-    warnings = [*_disagreements(tables), *deployed.unmodelled, *_secret_notes(tables)]
+    warnings = [*_disagreements(tables), *_unverified(tables), *deployed.unmodelled,
+                *_secret_notes(tables)]
     lines = [*_header(directory), f"base_dn: {_scalar(_base_dn(tables))}",
              "directory: directory", "policies: policies", *_server(first),
              *_mail(deployed, first)]
@@ -59,11 +60,11 @@ def _header(directory: Path) -> list[str]:
 def _server(table: DeployedTable) -> Iterator[str]:
     yield "server:"
     yield f"  uri: {_scalar(' '.join(server_uris(table)))}"
-    tls = table.effective("start_tls") == "yes"
-    yield f"  start_tls: {'true' if tls else 'false'}"
-    if tls or any(u.startswith("ldaps://") for u in server_uris(table)):
-        check = table.effective("tls_require_cert") == "yes"
-        yield f"  tls_require_cert: {'demand' if check else 'never'}"
+    yield f"  start_tls: {'true' if table.effective('start_tls') == 'yes' else 'false'}"
+    if table.uses_tls():
+        # ldifctl's own account writes: Postfix's lookups not checking the certificate
+        # (its default) must not lower ldifctl's check (_unverified warns instead).
+        yield "  tls_require_cert: demand"
     if (ca := table.raw("tls_ca_cert_file")) is not None:
         yield f"  ca_file: {_scalar(ca)}"
     if (timeout := table.raw("timeout")) is not None:
@@ -140,6 +141,20 @@ def _disagreements(tables: list[DeployedTable]) -> Iterator[str]:
             if table.effective(name) != first.effective(name):
                 yield (f"{table.where(name)}: {name} differs from {first.where(name)}: ldifctl "
                        "has one server and one account for Postfix, and took the first table's")
+
+
+def _unverified(tables: list[DeployedTable]) -> Iterator[str]:
+    """Tables that talk TLS without checking the server's certificate (Postfix's default):
+    anyone in the middle can answer Postfix's lookups, and read its bind_pw."""
+    found = [t for t in tables if t.uses_tls() and t.effective("tls_require_cert") == "no"]
+    if found:
+        places = ", ".join(t.where("tls_require_cert") for t in found)
+        yield (f"Postfix's tables use TLS but do not verify the LDAP server's certificate "
+               f"({places}: tls_require_cert is no, Postfix's default): ldifctl verifies it "
+               "(server.tls_require_cert: demand), and so do the files `postfix-maps` "
+               "writes; make the deployed ones verify it too: set tls_require_cert = yes "
+               "and tls_ca_cert_file = the CA that signed the server's certificate "
+               "(`postfix-maps --check` names the difference until then)")
 
 
 def _secret_notes(tables: list[DeployedTable]) -> Iterator[str]:

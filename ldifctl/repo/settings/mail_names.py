@@ -66,6 +66,17 @@ def delimiter(doc: Document, value: Plain) -> str:
             "mail.recipient_delimiter must be the characters of main.cf's recipient_delimiter "
             "(each once; not white space, @ or address punctuation), e.g. '+'",
         )
+    wide = sorted({c for c in str(value) if not c.isascii()})
+    if wide:
+        # Postfix splits the address at any byte of the setting (split_at_right/strcspn
+        # over bytes): `§` is 0xC2 0xA7, so `a£b` (0xC2 0xA3) would split at its lead byte
+        # and no address with a 0xC2 character would be looked up whole.
+        raise doc.error(
+            ("recipient_delimiter",),
+            f"mail.recipient_delimiter: {''.join(wide)!r} is not ASCII, and Postfix splits "
+            "addresses at each byte of the setting, so it would cut other non-ASCII "
+            "characters that share a byte with it: use ASCII characters only, e.g. '+'",
+        )
     return str(value)
 
 

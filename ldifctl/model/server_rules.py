@@ -1,0 +1,61 @@
+"""Each server's own caseIgnoreMatch, where matching_rules.py keeps only what both hold
+equal: to tell which server a lookup's answer depends on.
+
+- slapd 2.5 (liblunicode's UTF8bvnormalize with LDAP_UTF8_CASEFOLD): each character is
+  lowered by its simple mapping (upper- and title-case letters of Unicode 3.2), and only
+  then is the text put in compatibility form (NFKC): `ﬁ` is `fi`, the Kelvin sign `k`,
+  `ǅ` is `dž`, fullwidth A is `a`, but `Ⅳ` (a number, not lowered) is `IV`, which `iv`
+  is not. Then X.520's insignificant spaces.
+- 389-DS 2.3: no compatibility form, and a narrower table of lower cases; taken here as
+  matching_rules.py's key (what both lower), which holds equal no pair 389-DS keeps apart.
+
+Both are held to each server's answers in tests/model/test_server_rules.py. Where slapd
+holds two values equal and 389-DS does not, ldifctl cannot tell which one Postfix asks.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+from ldifctl.model.matching_rules import RULES, Normalised, text_of
+
+_UCD = unicodedata.ucd_3_2_0
+
+
+class _SlapdLower(dict[int, str]):
+    """Code point -> its lower case in slapd's tables (Unicode 3.2), filled in as met."""
+
+    def __missing__(self, point: int) -> str:
+        char = chr(point)
+        lower = char.lower()  # single characters: no final-sigma context
+        # A pair whose lower case came after Unicode 3.2 (Georgian, U+04CF) is none.
+        cased = _UCD.category(char) in ("Lu", "Lt") and len(lower) == 1
+        if not cased or _UCD.category(lower) == "Cn":
+            lower = char
+        self[point] = lower
+        return lower
+
+
+_LOWER = _SlapdLower()
+
+
+def slapd_case_ignore(value: bytes) -> Normalised:
+    if value.isascii():
+        return RULES["caseIgnoreMatch"](value)
+    text = text_of(value)
+    if text is None:
+        return value
+    folded = _UCD.normalize("NFKC", text.translate(_LOWER))
+    return " ".join(part for part in folded.split(" ") if part)
+
+
+# Equality rule -> (slapd's key, 389-DS's key), for the rules whose servers differ.
+PER_SERVER: dict[str, tuple[Callable[[bytes], Normalised], Callable[[bytes], Normalised]]] = {
+    "caseIgnoreMatch": (slapd_case_ignore, RULES["caseIgnoreMatch"]),
+}
+
+
+def per_server(rule: str) -> tuple[Callable[[bytes], Normalised], ...] | None:
+    """slapd's and 389-DS's keys of the rule; None where ldifctl's key is both servers'."""
+    return PER_SERVER.get(rule)
