@@ -141,8 +141,9 @@ def _run(ws: Workspace, conn: Connection, prepared: applymod.Prepared, folder: P
         try:  # after the summary: a full disk must not hide what happened, nor lose the undo
             written = result.write(folder)
         except OSError as err:
-            say(f"error: cannot write the report in {ws.display(folder)} ({err}); it follows:")
-            sys.stderr.write(result.unwritten())
+            with contextlib.suppress(OSError):  # stderr may be gone too: nothing left to try
+                say(f"error: cannot write the report in {ws.display(folder)} ({err}); it follows:")
+                sys.stderr.write(result.unwritten())
             raise typer.Exit(FAILED) from None
         _tell([f"report, remaining changes and undo LDIF in {ws.display(written)}"])
     if result.outcome.interrupted:
@@ -165,10 +166,12 @@ def _progress(total: int) -> Callable[[int], None] | None:
 
     def show(done: int) -> None:
         now = time.monotonic()
-        if done == total or now - last[0] > 0.2:
+        if last[0] >= 0 and (done == total or now - last[0] > 0.2):
             last[0] = now
-            sys.stderr.write(f"\rapplying: {done}/{total}")
-            sys.stderr.flush()
+            try:
+                print(f"\rapplying: {done}/{total}", end="", file=sys.stderr, flush=True)
+            except OSError:  # a terminal gone (EIO): the writes and the report go on
+                last[0] = -1.0
 
     return show
 

@@ -67,7 +67,7 @@ def write_branch(ws: Workspace, rev: str, name: str, force: bool,
     commit = gitrepo.resolve(ws.repo, rev)
     inside = ws.git_prefix(ws.root)
     with drift_signals.raised() as guard:
-        with drift_worktree.temporary(top, commit) as tree:
+        with drift_worktree.temporary(top, commit, guard.held) as tree:
             result = drift_signals.waited(lambda: _adopt(ws, tree, inside, force))
         if result.commit is not None:
             _make_branch(top, name, result.commit, guard)

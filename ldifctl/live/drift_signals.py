@@ -55,6 +55,19 @@ class Guard:
         (raising then would undo finished work, or report it as undone)."""
         self.armed = False
 
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """A signal waits while the block runs (a cleanup cut half way leaves a tree behind
+        and a false word that it is gone), then raises as it would have."""
+        armed, self.armed = self.armed, False
+        try:
+            yield
+        finally:
+            self.armed = armed
+            if armed and self.pending is not None and not self.raised:
+                signum, self.pending, self.raised = self.pending, None, True
+                raise Stopped(signum)
+
     def on_signal(self, signum: int, frame: FrameType | None) -> None:
         if self.raised:
             return  # a second one must not cut the cleanup short

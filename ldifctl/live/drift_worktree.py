@@ -6,14 +6,13 @@ commit exists (live/drift_branch.py): a run stopped half way leaves no branch, a
 one checked out in a leftover tree, where `git branch -D` cannot delete it.
 
 A later run removes only what ldifctl made: `<temporary folder>/ldifctl-drift-*/tree`
-(paths resolved: a link to elsewhere is not ours), in a folder of this user, whose owner
-file (beside the tree) and the copy in the tree's .git/worktrees entry agree, name this
-repository, this host, this boot and PID namespace (another container sharing the host
-name and the repo cannot see our processes, nor we its) and a process that has ended. An
-older ldifctl wrote no owner file: its tree goes only when its folder holds nothing else
-and git status shows nothing. Trees with changes and locked ones stay. Removal is `git
-worktree remove` (no --force), then the owner file, then `rmdir`: nothing else in the
-folder is touched. Each tree left in place is named, with how to remove it.
+(paths resolved), in a folder of this user, whose owner file and its copy in the tree's
+.git/worktrees entry agree and name this repository, host, boot and PID namespace (a
+container sharing the host name cannot see our processes) and a process that has ended.
+An older ldifctl wrote no owner file: its tree goes only when its folder holds nothing
+else and git status shows nothing. Trees with changes and locked ones stay. Removal is
+`git worktree remove` (no --force), the owner file, then `rmdir`; each tree left in
+place is named, with how to remove it.
 """
 
 from __future__ import annotations
@@ -27,14 +26,13 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
 
-PREFIX = "ldifctl-drift-"
-TREE = "tree"
-OWNER = "owner"  # beside the tree, and in its .git/worktrees entry as MARK
-MARK = "ldifctl-drift-owner"
+PREFIX, TREE = "ldifctl-drift-", "tree"
+OWNER, MARK = "owner", "ldifctl-drift-owner"  # beside the tree; in its .git/worktrees entry
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,8 +49,11 @@ class Owner:
 
 
 @contextlib.contextmanager
-def temporary(top: str, commit: str) -> Iterator[Path]:
-    """A detached work tree at `commit`, removed (tree, owner file, folder) on leaving."""
+def temporary(
+    top: str, commit: str, hold: Callable[[], AbstractContextManager[None]] = nullcontext
+) -> Iterator[Path]:
+    """A detached work tree at `commit`, removed (tree, owner file, folder) on leaving;
+    the removal runs within `hold()` (drift_signals.Guard.held: no signal cuts it short)."""
     record = json.dumps(dataclasses.asdict(_me(top, secrets.token_hex(16))))
     folder = Path(tempfile.mkdtemp(prefix=PREFIX))
     tree = folder / TREE
@@ -63,10 +64,11 @@ def temporary(top: str, commit: str) -> Iterator[Path]:
         (_git_dir(str(tree), "--absolute-git-dir") / MARK).write_text(record)
         yield tree
     finally:
-        git(top, "worktree", "remove", "--force", str(tree))  # ours: its changes go too
-        (folder / OWNER).unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+        with hold():
+            git(top, "worktree", "remove", "--force", str(tree))  # ours: its changes go too
+            (folder / OWNER).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def prune_stale(top: str) -> list[str]:

@@ -130,6 +130,10 @@ def _filter(text: str) -> str:
     found = unescape(text)
     if not found:
         raise UrlError("the filter is empty once its %-escapes are undone (a bad %-escape?)")
+    if found.startswith("(") and found != found.rstrip():
+        # libldap refuses what follows the closing parenthesis (Postfix defers the mail);
+        # ldifctl's filter parser, made for query_filter, would let the spaces go.
+        raise UrlError("the filter has spaces after its closing parenthesis")
     return found
 
 

@@ -28,7 +28,10 @@ class _SlapdLower(dict[int, str]):
 
     def __missing__(self, point: int) -> str:
         char = chr(point)
-        lower = char.lower()  # single characters: no final-sigma context
+        # Single characters: no final-sigma context. slapd takes the simple mapping (one
+        # character); the one letter whose full lower case is longer is U+0130 (`İ`,
+        # full `i̇`, simple `i`).
+        lower = "i" if point == 0x130 else char.lower()
         # A pair whose lower case came after Unicode 3.2 (Georgian, U+04CF) is none.
         cased = _UCD.category(char) in ("Lu", "Lt") and len(lower) == 1
         if not cased or _UCD.category(lower) == "Cn":

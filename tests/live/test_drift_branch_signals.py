@@ -143,3 +143,38 @@ def test_the_signals_raise_once_then_wait_for_the_end_of_the_work() -> None:
         assert received == [signal.SIGTERM]  # delivered as usual once the block is left
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_signal_during_the_cleanup_waits_for_it(tmp_path: Path, box: Dedicated) -> None:
+    """SIGTERM while the tree is being removed cut the removal short: the tree stayed,
+    registered, and the message said it was removed. The cleanup now ends first."""
+    repo = synced_repo(tmp_path / "repo", box.server)
+    assert box.server.ldapmodify(HAND_EDIT).returncode == 0
+    (tmp := tmp_path / "tmp").mkdir()
+    (shims := tmp_path / "shims").mkdir()
+    marker = tmp_path / "removing"
+    real = subprocess.run(["which", "git"], capture_output=True, text=True).stdout.strip()
+    shim = shims / "git"
+    shim.write_text(  # slow to remove a work tree, and says when it starts
+        f'#!/bin/sh\ncase "$*" in *"worktree remove --force"*) touch {marker}; sleep 2;; esac\n'
+        f'exec {real} "$@"\n'
+    )
+    shim.chmod(0o755)
+    env = {**os.environ, "TMPDIR": str(tmp), "PATH": f"{shims}:{os.environ['PATH']}"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ldifctl", "drift", "--write", "--branch", BRANCH],
+        cwd=repo.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert err.endswith(f"stopped by SIGTERM: branch {BRANCH} was not made, the temporary "
+                        "work tree is removed\n"), err
+    assert repo.git("branch", "--list", BRANCH) == ""
+    assert trees(repo) == []
+    assert list(tmp.iterdir()) == []

@@ -100,3 +100,35 @@ def test_a_deleted_file_the_server_still_holds_is_not_brought_back(
     assert code == 1
     assert f"error: {relpath('u2')} (deleted)" in err.splitlines()
     assert not repo.path(dn("u2")).exists()
+
+
+def test_edits_git_status_hides_are_refused_too(
+    tmp_path: Path, slapd_env: servers.LdapServer
+) -> None:
+    """A file marked skip-worktree or assume-unchanged (`git update-index`): git status
+    shows none of its edits, and `drift --write` overwrote them."""
+    repo = synced(tmp_path / "repo", slapd_env)
+    for name in ("u1", "u2", "u3"):
+        moved = f"dn: {dn(name)}\nchangetype: modify\nreplace: mail\nmail: {name}@moved.ro\n"
+        assert slapd_env.ldapmodify(moved).returncode == 0
+    repo.write(dn("u1"), user("u1").replace("sn: u1", "sn: Edited"))
+    repo.git("update-index", "--skip-worktree", relpath("u1"))
+    repo.write(dn("u2"), user("u2").replace("sn: u2", "sn: Edited"))
+    repo.git("update-index", "--assume-unchanged", relpath("u2"))
+    repo.git("update-index", "--assume-unchanged", relpath("u3"))  # flagged, not edited
+    assert repo.git("status", "--porcelain") == ""
+    before = files(repo)
+
+    code, _, err = ldifctl(repo, "drift", "--write")
+    assert code == 1, err
+    assert err.splitlines()[-4:] == [
+        "error: drift --write would overwrite edits that no commit holds:",
+        f"error: {relpath('u1')} (marked skip-worktree)",
+        f"error: {relpath('u2')} (marked assume-unchanged)",
+        "error: nothing was written: commit these files, or stash them (git stash), then run "
+        "drift --write again; or rerun with --force to overwrite them",
+    ]
+    assert files(repo) == before
+    code, _, err = ldifctl(repo, "drift", "--write", "--force")
+    assert code == 3, err
+    assert "u1@moved.ro" in repo.path(dn("u1")).read_text()

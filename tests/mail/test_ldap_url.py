@@ -80,6 +80,7 @@ def test_a_bad_percent_escape_empties_its_part_as_libldap_does() -> None:
         (f"ldap:///{PEOPLE}??sub?(cn=bob)?", "no extension after it"),
         (f"ldap:///{PEOPLE}??sub?(cn=bob)?x?y", "more than four '?'"),
         (f"ldap:///{PEOPLE}??sub?(cn=b%zzob)", "the filter is empty"),
+        (f"ldap:///{PEOPLE}??sub?(cn=bob) ", "spaces after its closing parenthesis"),
         (f"<ldap:///{PEOPLE}", "does not end with '>'"),
         (f"ldap://h.test:x/{PEOPLE}", "the port 'x' is not a number"),
         (f"ldap://h.test:/{PEOPLE}", "the port '' is not a number"),

@@ -48,6 +48,7 @@ GROUPS = {
     "bad-escape": f"ldap:///{PEOPLE}??sub?(cn=b%zzob)",
     "extra-part": f"ldap:///{PEOPLE}??sub?(cn=bob)?x?y",
     "bad-filter": f"ldap:///{PEOPLE}??sub?(cn=bob",
+    "filter-then-space": f"ldap:///{PEOPLE}??sub?(cn=bob) ",
     "bad-dn": "ldap:///not-a-dn??sub?(cn=bob)",
     "homepage": "https://bob.example.com/",  # no LDAP URL: read as a DN
 }
@@ -77,5 +78,6 @@ def test_url_groups_route_as_postfix_does(
     assert real["other-host@h2.test"] == Routing("delivered", (bob,))
     assert real["one-too-high@h2.test"].status == "undeliverable"
     failed = {"bad-scope", "empty-extensions", "bad-escape", "extra-part", "bad-filter"}
+    failed |= {"filter-then-space"}
     failed |= {"bad-dn", "homepage", "self"}
     assert {a.partition("@")[0] for a, r in real.items() if r.status == "deferred"} == failed

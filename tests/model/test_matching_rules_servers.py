@@ -26,6 +26,7 @@ PAIRS = [
     ("description", "\u03c2", "\u03c3", False, False),  # final, medial sigma
     ("description", "\u03c3", "\u03a3", True, True),
     ("description", "İ", "i\u0307", False, False),
+    ("description", "İx", "ix", True, False),  # slapd lowers İ by its simple mapping, to i
     ("description", "Ⅳ", "IV", False, False),
     ("description", "Ⅳ", "ⅳ", False, False),
     ("description", "Ǆ", "ǆ", True, False),

@@ -109,7 +109,7 @@ def test_a_bind_with_no_dn_is_the_anonymous_bind_of_bind_no(tmp_path: Path) -> N
 
 def test_a_field_set_to_postfix_default_means_nothing_else() -> None:
     table = deployed(
-        "dereference = 0\nchase_referrals = off\nrecursion_limit = 1000\ncache = yes\n"
+        "dereference = 0\nchase_referrals = no\nrecursion_limit = 1000\ncache = yes\n"
         "size_limit = 5\nexpansion_limit = 5\nsasl_mechs = EXTERNAL\ntls_cert = /c.pem\n"
         "dereference_typo = 0\ndebuglevel = 2\n"
     )
@@ -123,3 +123,20 @@ def test_a_field_set_to_postfix_default_means_nothing_else() -> None:
     ]
     tls = deployed("start_tls = yes\ntls_cert = /c.pem\ntls_require_cert = no\n")
     assert [tls.is_default(name) for name in tls.conf.settings] == [False, False, True]
+
+
+@pytest.mark.parametrize("field", ["start_tls", "chase_referrals", "tls_require_cert"])
+def test_a_boolean_postfix_refuses_is_refused_not_read_as_yes(tmp_path: Path, field: str) -> None:
+    """`start_tls = true` was read as yes, so `--check` found it equal to a declared
+    `start_tls: true`; Postfix stops at it, and every lookup through the table fails."""
+    text = f"server_host = {CLOSED}\n{field} = true\n"
+    confdir = make_postfix_confdir(tmp_path / "conf")
+    table = write_backdated(tmp_path / "t.cf", text)
+    command = [_sbin("postmap"), "-c", str(confdir), "-q", "x@h.test", f"ldap:{table}"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode != 0 and f"bad boolean configuration: {field} = true" in done.stderr
+    assert deployed(text).refused() == [
+        f"t.cf:2: {field} = true: Postfix refuses it (bad boolean configuration), so every "
+        "lookup through this table fails: write yes or no"
+    ]
+    assert deployed(text.replace("true", "YES")).refused() == []

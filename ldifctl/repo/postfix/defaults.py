@@ -48,8 +48,9 @@ DEFAULTS = {
 TLS_FIELDS = tuple(name for name in DEFAULTS if name.startswith("tls_"))
 SASL_FIELDS = tuple(name for name in DEFAULTS if name.startswith("sasl_"))
 IGNORED = ("cache", "cache_expiry", "cache_size")  # `ignoring cache`: no longer supported
-_BOOLEANS = ("start_tls", "tls_require_cert", "chase_referrals")
-_TRUE, _FALSE = ("yes", "true", "on", "1"), ("no", "false", "off", "0")
+BOOLEANS = ("start_tls", "tls_require_cert", "chase_referrals")
+# Postfix's cfg_get_bool takes these two alone (any case): `start_tls = true` is fatal.
+_TRUE, _FALSE = ("yes",), ("no",)
 _BINDS = {"no": "no", "none": "no", "yes": "yes", "simple": "yes", "sasl": "sasl"}
 _INTEGERS = (
     "server_port", "timeout", "recursion_limit", "expansion_limit", "size_limit",
@@ -68,7 +69,7 @@ _PORTS = {"ldap": "389", "ldaps": "636"}
 def normalised(name: str, value: str) -> str:
     """`value` of field `name` written one way: booleans yes/no, bind no/yes/sasl (its
     synonyms none/simple), numbers without leading zeros, lists `a, b`."""
-    if name in _BOOLEANS:
+    if name in BOOLEANS:
         lowered = value.lower()
         return "yes" if lowered in _TRUE else "no" if lowered in _FALSE else value
     if name == "bind":

@@ -57,6 +57,8 @@ def read_deployed(directory: Path) -> Deployed:
             conf = _read_table(path, where, kind, name)
             tables[kind].append(DeployedTable(kind, len(tables[kind]), where, conf))
     for table in (t for kind in TABLE_KINDS for t in tables[kind]):
+        if refused := table.refused():
+            raise LdifctlError(refused[0])
         unmodelled += [f"{line}: ldifctl cannot model this field" for line in table.unmodelled()]
     return Deployed(main, tables, unmodelled, others)
 

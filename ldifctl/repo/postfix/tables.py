@@ -15,6 +15,7 @@ from pathlib import Path
 from ldifctl.mail.settings import CONNECTION_FIELDS, FIELDS
 from ldifctl.repo.postfix.conf_file import SECRET, ConfFile
 from ldifctl.repo.postfix.defaults import (
+    BOOLEANS,
     DEFAULTS,
     IGNORED,
     SASL_FIELDS,
@@ -53,6 +54,16 @@ class DeployedTable:
         if name not in self.conf.settings and old in self.conf.settings:
             return self.conf.where(old)
         return self.conf.where(name)
+
+    def refused(self) -> list[str]:
+        """Booleans Postfix refuses (`fatal: bad boolean configuration`): every lookup
+        through the table fails, so no meaning can be adopted or compared."""
+        return [
+            f"{self.where(name)}: {name} = {value}: Postfix refuses it (bad boolean "
+            "configuration), so every lookup through this table fails: write yes or no"
+            for name in BOOLEANS
+            if (value := self.raw(name)) is not None and value.lower() not in ("yes", "no")
+        ]
 
     def written(self, name: str) -> str:
         """A field as written or its default, normalised (defaults.normalised)."""
