@@ -95,7 +95,7 @@ def _stopped(
         f"the {setting.id} rule stopped at this {name} value ({size:,} bytes): its pattern "
         f"is {pattern.size:,} instructions long, and the pattern rules of this run may "
         f"match {budget.total:,} instruction-bytes together (RE2's slow path takes about "
-        "10 s for that); the values after it were not judged: shorten the pattern (a "
+        "10 ns for each); the values after it were not judged: shorten the pattern (a "
         "repetition such as {1000} is that many instructions), narrow the rule with "
         "base: or filter:, or keep such values short"
     )

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import servers
 from attack_kit import LDIFCTL
 from live_kit import PEOPLE_DN, live_repo
@@ -74,3 +75,24 @@ def test_server_commands_refuse_an_ldaprc_in_the_repository(
     finally:
         for name in env_password:
             os.environ.pop(name, None)
+
+
+def test_only_a_file_libldap_reads_from_the_folder_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libldap reads `$LDAPRC` as given: a relative name from the current folder (refused
+    there, as `ldaprc` is), an absolute one wherever ldifctl runs (the operator's own)."""
+    from ldifctl.model.errors import LdifctlError
+    from ldifctl.repo.settings.ldaprc import refuse_local_ldaprc
+
+    monkeypatch.delenv("LDAPNOINIT", raising=False)
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "operator.rc"
+    mine.write_text("TLS_CACERT /etc/ssl/certs/ca-certificates.crt\n")
+    monkeypatch.setenv("LDAPRC", str(mine))
+    refuse_local_ldaprc()  # absolute: the operator's choice, not the folder's
+    monkeypatch.setenv("LDAPRC", "operator.rc")
+    with pytest.raises(LdifctlError, match=r"operator\.rc: libldap would read this file"):
+        refuse_local_ldaprc()
+    monkeypatch.setenv("LDAPNOINIT", "1")
+    refuse_local_ldaprc()  # no file at all is read

@@ -302,8 +302,8 @@ def test_patterns_that_send_re2_to_its_slow_path_stop_at_the_budget(tmp_path: Pa
         assert line.endswith(
             f"[{rule}] the {rule} rule stopped at this description value (2,000,000 bytes): "
             "its pattern is 1,007 instructions long, and the pattern rules of this run may "
-            "match 1,000,040,000 instruction-bytes together (RE2's slow path takes about 10 s "
-            "for that); the values after it were not judged: shorten the pattern (a "
+            "match 1,000,400,000 instruction-bytes together (RE2's slow path takes about 10 ns "
+            "for each); the values after it were not judged: shorten the pattern (a "
             "repetition such as {1000} is that many instructions), narrow the rule with base: "
             "or filter:, or keep such values short"
         )

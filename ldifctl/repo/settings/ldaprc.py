@@ -25,7 +25,9 @@ def refuse_local_ldaprc() -> None:
     env = os.environ
     if env.get("LDAPNOINIT"):  # libldap reads no file at all
         return
-    names = ["ldaprc", *([env["LDAPRC"]] if env.get("LDAPRC") else [])]
+    # An absolute $LDAPRC is the operator's own file wherever ldifctl runs: not ours to judge.
+    chosen = env.get("LDAPRC", "")
+    names = ["ldaprc", *([chosen] if chosen and not os.path.isabs(chosen) else [])]
     here = Path.cwd()
     for name in names:
         path = here / name
