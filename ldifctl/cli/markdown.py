@@ -13,17 +13,22 @@ from ldifctl.cli.markdown_parts import change_rows, cut, routing_rows
 from ldifctl.cli.mermaid import MAX_ROUTES, flowchart
 from ldifctl.cli.report import summary
 from ldifctl.mail.address_impact import UNRESOLVED, AddressImpact
+from ldifctl.model.changes import Add
 from ldifctl.model.errors import printable
 from ldifctl.model.findings import Finding
 from ldifctl.plan import Plan
 
-# GitHub refuses comments over 65,536 characters: each part gets its share.
+# GitHub refuses comments over 65,536 characters, and a comment refused leaves the last
+# one standing (a "Ready" of an earlier push): each part gets its share, and the shares
+# with the fixed text stay well under it (they summed to 67,000, and a pull request's
+# entries could fill every one: tests/cli/test_markdown_limits.py).
+MAX_COMMENT = 65_536
 MAX_FINDINGS_CHARS = 8_000
-MAX_ROUTING_CHARS = 12_000
+MAX_ROUTING_CHARS = 10_000
 MAX_FILES_CHARS = 2_000
-MAX_PICTURE_CHARS = 10_000
-MAX_CHANGES_CHARS = 15_000
-MAX_LDIF_CHARS = 20_000
+MAX_PICTURE_CHARS = 8_000
+MAX_CHANGES_CHARS = 12_000
+MAX_LDIF_CHARS = 15_000
 _LEGEND = "Dashed red: a step mail takes only before the change; thick green: only after it."
 _APPLY = (
     "After the merge, `ldifctl apply {checksum}` makes the server match: {n} write(s) in "
@@ -121,7 +126,10 @@ def _file(where: str, base: str) -> str:
 
 
 def _changes(plan: Plan) -> list[str]:
-    rows, left = cut(change_rows(plan.changes), MAX_CHANGES_CHARS)
+    # What happens to existing entries first: cut at the budget, a hundred adds would
+    # otherwise hide the one modify that matters.
+    first = sorted(plan.changes, key=lambda c: isinstance(c, Add))
+    rows, left = cut(change_rows(tuple(first)), MAX_CHANGES_CHARS)
     head = ["| entry | change | attributes and values |", "| --- | --- | --- |"]
     lines = ["#### Changes", "", *head, *rows]
     if left:
@@ -135,8 +143,10 @@ def _findings(findings: list[Finding]) -> list[str]:
     errors = sum(f.severity == "error" for f in findings)
     head = f"**Findings**: {errors} error(s), {len(findings) - errors} warning(s)"
     rows = [
+        # The message as code: it quotes values from users, and GitHub makes `@name` a
+        # mention, `#1` and `owner/repo#2` references, URLs links, outside code only.
         f"- {'❌' if f.severity == 'error' else '⚠️'} {code(f.where)} "
-        f"**{text(f.rule)}** {text(f.message)}"
+        f"**{text(f.rule)}** {code(f.message)}"
         for f in findings
     ]
     kept, left = cut(rows, MAX_FINDINGS_CHARS)

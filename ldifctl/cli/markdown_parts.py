@@ -12,6 +12,7 @@ from ldifctl.model.errors import printable
 from ldifctl.model.snapshot import Values
 
 MAX_CELL = 300  # characters of values in one table cell
+MAX_VALUE = 80  # characters of one value in a cell: the rest is in the LDIF
 
 
 def cut(items: list[str], budget: int) -> tuple[list[str], int]:
@@ -68,17 +69,23 @@ def _touched(change: Change) -> str:
     else:
         sign = "" if isinstance(change, Add) else "-"
         parts = [(sign, name, values) for name, values in _attrs(change)]
-    pieces = [
-        (f"{'; ' if n else ''}{name}: " if not i else "") + _signed(sign, values[i:i + 1])
-        for n, (sign, name, values) in enumerate(parts)
-        for i in range(max(1, len(values)))
-    ]
-    kept, left = cut(pieces, MAX_CELL)
-    return " ".join(kept).replace(" ; ", "; ") + (f" … {left} more value(s)" if left else "")
+    # Every attribute is named; its values, each cut to MAX_VALUE, as far as MAX_CELL goes
+    # (one long value hid every attribute after it).
+    named = []
+    for sign, name, values in parts:
+        shown = [_signed(sign, values[i:i + 1]) for i in range(max(1, len(values)))]
+        kept, left = cut(shown, max(MAX_CELL // max(len(parts), 1), MAX_VALUE + 8))
+        named.append(f"{name}: " + " ".join(kept) + (f" … {left} more" if left else ""))
+    return "; ".join(named)
 
 
 def _signed(sign: str, values: Values) -> str:
-    return f"{sign}{cell(_value(values[0]))}" if values else f"{sign}(every value)"
+    if not values:
+        return f"{sign}(every value)"
+    value = _value(values[0])
+    short = value if len(value) <= MAX_VALUE else f"{value[:MAX_VALUE]}…"
+    more = f" ({len(value):,} characters)" if short != value else ""
+    return f"{sign}{cell(short)}{more}"
 
 
 def _attrs(change: Add | Delete) -> tuple[tuple[str, Values], ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ldifctl.mail.address_impact import AddressImpact, Edge
+from ldifctl.model.errors import printable
 
 MAX_ROUTES = 25  # a picture of more routes is not read; the table lists them all
 _PLAIN = re.compile(r"[A-Za-z0-9@.+_ -]")
@@ -26,7 +27,10 @@ _COLOUR = {"old": "#c0392b", "new": "#1e8449"}  # red: no longer taken; green: t
 
 def label(text: str) -> str:
     """A quoted Mermaid label that shows `text` as written."""
-    return '"' + "".join(c if _PLAIN.fullmatch(c) else f"#{ord(c)};" for c in text) + '"'
+    # Shown escaped first, as the table shows them: Mermaid would decode `#8238;` back to
+    # a bidi override (or a zero-width space) and draw an address that is not there.
+    shown = printable(text)
+    return '"' + "".join(c if _PLAIN.fullmatch(c) else f"#{ord(c)};" for c in shown) + '"'
 
 
 def flowchart(impacts: list[AddressImpact]) -> str:

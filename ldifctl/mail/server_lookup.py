@@ -20,7 +20,7 @@ from ldifctl.mail.special_values import CannotTell
 from ldifctl.mail.tables import Hit, Table
 from ldifctl.mail.tree import RANK, Node, Tree
 from ldifctl.model.schema import Normalised
-from ldifctl.model.server_rules import per_server
+from ldifctl.model.server_rules import MAX_KEY_BYTES, per_server
 
 _Index = dict[Normalised, list[Node]]
 
@@ -37,6 +37,8 @@ def check(table: Table, key: str, hits: Sequence[Hit]) -> None:
             continue
         slapd = keys[0]
         asserted = expand(atom.value, subst)
+        if len(asserted) > MAX_KEY_BYTES:
+            continue  # no address: its lookup is what the cautious key says
         wanted = slapd(asserted)
         candidates = _disputed(table, i, atom, slapd, both).get(wanted, [])
         if not asserted.isascii():  # a key slapd reads as another: its values too
@@ -46,7 +48,8 @@ def check(table: Table, key: str, hits: Sequence[Hit]) -> None:
         name, rest = table.tree.schema.attribute(atom.attr).name, _rest(table, atom)
         extra = {
             n for n in candidates
-            if n not in found and any(slapd(v) == wanted for v in n.view.get(name, ()))
+            if n not in found
+            and any(len(v) <= MAX_KEY_BYTES and slapd(v) == wanted for v in n.view.get(name, ()))
             and (table.base is not None or _in_scope(table, n, subst)) and rest(n.view, subst)
         }
         if extra:
@@ -68,7 +71,9 @@ def _disputed(
         index: _Index = {}
         for node in scope:
             for value in node.view.get(name, ()):
-                if not value.isascii() and (key := slapd(value)) != both(value):
+                if len(value) > MAX_KEY_BYTES or value.isascii():
+                    continue  # no address's key, or read alike by both servers
+                if (key := slapd(value)) != both(value):
                     index.setdefault(key, []).append(node)
         return index
 
@@ -92,10 +97,18 @@ def _in_scope(table: Table, node: Node, subst: dict[str, str]) -> bool:
 def _cannot_tell(
     table: Table, key: str, name: str, extra: list[Node], hits: Sequence[Hit]
 ) -> CannotTell:
-    slapd = ", ".join(n.entry.dn for n in sorted({h.node for h in hits} | set(extra), key=RANK))
-    ds389 = ", ".join(h.node.entry.dn for h in hits) or "nothing"
+    slapd = _named(sorted({h.node for h in hits} | set(extra), key=RANK))
+    ds389 = _named([h.node for h in hits]) or "nothing"
     return CannotTell(
         f"{table.spec.name}: ldifctl cannot tell what Postfix finds for {key}, which depends "
         f"on the server: slapd finds {slapd} (its caseIgnoreMatch holds the {name} of "
         f"{extra[0].entry.dn} equal to the folded key), 389-DS finds {ds389}"
     )
+
+
+_NAMED = 5  # entries a message names: thousands made a message of 120 kB
+
+
+def _named(nodes: list[Node]) -> str:
+    shown = ", ".join(n.entry.dn for n in nodes[:_NAMED])
+    return shown + (f" and {len(nodes) - _NAMED} more" if len(nodes) > _NAMED else "")

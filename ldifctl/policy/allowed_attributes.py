@@ -18,6 +18,7 @@ from ldifctl.model.schema import NEVER_WRITTEN, Schema
 from ldifctl.model.snapshot import Entry, Values
 
 RULE = "schema/allowed-attributes"
+MAX_LISTS = 4096  # distinct objectClass lists kept: a directory has a handful
 
 
 @dataclass
@@ -37,18 +38,33 @@ class AllowedAttributes:
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self._lists: dict[Values, _Classes | None] = {}
+        self._lists: dict[Values, _Classes | None] = {}  # as written
+        self._sets: dict[frozenset[str], _Classes | None] = {}  # the classes, in lower case
         self._hints: dict[str, str] | None = None
 
     def __call__(self, entry: Entry) -> list[Finding]:
         values = entry.attrs.get("objectClass") or entry.get("objectClass")
         classes = self._lists.get(values, _UNSEEN)
         if classes is _UNSEEN:
-            classes = self._lists[values] = self._judged(values)
+            classes = self._lists[values] = self._shared(values)
         if classes is None or classes.fine.issuperset(entry.attrs):
             return []
         refused = sorted((n for n in entry.attrs if not self._allows(classes, n)), key=str.lower)
         return [self._finding(entry, values, refused)] if refused else []
+
+    def _shared(self, values: Values) -> _Classes | None:
+        """One answer for every spelling and order of the same classes; both caches are
+        emptied past MAX_LISTS (a pull request's 100k case variants of one list took
+        500 MB as as many answers)."""
+        if len(self._lists) > MAX_LISTS:
+            self._lists.clear()
+        if len(self._sets) > MAX_LISTS:
+            self._sets.clear()
+        key = frozenset(v.decode("utf-8", "replace").lower() for v in values)
+        found = self._sets.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._sets[key] = self._judged(values)
+        return found
 
     def _judged(self, values: Values) -> _Classes | None:
         """None unless ldifctl knows every class of the list (with no class, the entry is

@@ -16,8 +16,9 @@ from ldifctl.mail.addresses import fold
 from ldifctl.mail.columns.claims import searched
 from ldifctl.mail.columns.text import column_text
 from ldifctl.mail.routing import Router
+from ldifctl.model.errors import MAX_QUOTED, quoted
 from ldifctl.model.findings import Finding
-from ldifctl.model.server_rules import per_server
+from ldifctl.model.server_rules import MAX_KEY_BYTES, per_server
 from ldifctl.policy.files import RuleSetting
 
 
@@ -39,7 +40,10 @@ def unfoldable(router: Router, setting: RuleSetting) -> list[Finding]:
                     text = value.decode("utf-8", "replace")
                     folded = fold(text)
                     if norm(folded.encode()) != norm(value):
-                        by_slapd = slapd(folded.encode()) == slapd(value)
+                        # Too long to be an address: never normalised by slapd's rule.
+                        by_slapd = len(value) <= MAX_KEY_BYTES and (
+                            slapd(folded.encode()) == slapd(value)
+                        )
                         out.add(_finding(setting, node.entry.where(name), node.entry.dn,
                                          name, text, folded, by_slapd))
     return sorted(out)
@@ -50,18 +54,18 @@ def _finding(
     by_slapd: bool,
 ) -> Finding:
     asked = (
-        f"Postfix case-folds the address it asks for (SMTPUTF8), so mail to {text} looks "
-        f"up {folded!r}"
+        "Postfix case-folds the address it asks for (SMTPUTF8), so mail to "
+        f"{text[:MAX_QUOTED]} looks up {quoted(folded)}"
     )
     if by_slapd:
         message = (
-            f"{name} {text!r} is looked up on one server only: {asked}; slapd finds it by "
-            f"the folded key, 389-DS does not; store the folded spelling {folded!r} instead"
+            f"{name} {quoted(text)} is looked up on one server only: {asked}; slapd finds it by "
+            f"the folded key, 389-DS does not; store the folded spelling {quoted(folded)} instead"
         )
     else:
         message = (
-            f"{name} {text!r} is never looked up: {asked}, which the server does not hold "
+            f"{name} {quoted(text)} is never looked up: {asked}, which the server does not hold "
             f"equal to this value, and finds nothing here; store the folded spelling "
-            f"{folded!r} instead"
+            f"{quoted(folded)} instead"
         )
     return Finding(where, setting.id, "warning", dn, message)

@@ -38,7 +38,7 @@ def test_a_plan_comment() -> None:
 
 **Findings**: 1 error(s), 0 warning(s)
 
-- ❌ `directory/x.yaml:3` **mail/self-forward** forwards to &lt;itself&gt; \\| \\[x\\]
+- ❌ `directory/x.yaml:3` **mail/self-forward** `forwards to <itself> | [x]`
 
 #### Changes
 

@@ -12,6 +12,7 @@ from ldifctl.mail.addresses import split_extension
 from ldifctl.mail.columns.address_map import AddressMap
 from ldifctl.mail.columns.domain_aliases import DomainAliases
 from ldifctl.mail.routing import Route, Router
+from ldifctl.mail.tables import LookupFailed
 from ldifctl.mail.templates import parts_of
 from ldifctl.model.dn import DnKey
 
@@ -40,7 +41,11 @@ class LoadedState:
 
     def knows(self, address: str) -> bool:
         router = self.router
-        return (router.find(router.alias_tables, address) or router.mailbox(address)) is not None
+        try:
+            found = router.find(router.alias_tables, address) or router.mailbox(address)
+        except LookupFailed:  # a lookup that fails (or ldifctl cannot tell): its route says so
+            return True
+        return found is not None
 
     def referrers(self, addresses: set[str]) -> set[str]:
         claims = self.amap.alias_claims
