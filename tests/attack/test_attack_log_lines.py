@@ -89,8 +89,8 @@ def test_a_dn_and_values_that_hold_line_breaks_stay_on_their_line(tmp_path: Path
         "#### How it will be applied",
     ]
     assert (
-        f"- ❌ `{where}:1` **structure/rdn-value** the RDN value uid=x\\\\n::error::y is "
-        "not among the entry's uid values: add it"
+        f"- ❌ `{where}:1` **structure/rdn-value** `the RDN value uid=x\\n::error::y is "
+        "not among the entry's uid values: add it`"
     ) in lines
     assert (
         "| `uid=x\\n::error::y,ou=Mail,dc=example,dc=net` | add | objectClass: `inetOrgPerson`; "
