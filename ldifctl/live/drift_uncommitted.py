@@ -10,11 +10,11 @@ marked skip-worktree or assume-unchanged (`git update-index`), whose edits it hi
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 from ldifctl.model.errors import LdifctlError
+from ldifctl.repo import gitrepo
 from ldifctl.repo.uncommitted import SHOWN, uncommitted
 from ldifctl.repo.workspace import Workspace
 
@@ -51,7 +51,7 @@ def _hidden_from_status(ws: Workspace, touched: set[str]) -> list[tuple[str, str
         top, prefix = Path(ws.repo.working_tree_dir), ws.git_prefix(ws.directory)
     except LdifctlError:
         return []  # no git: nothing git could hide
-    listed = _git(top, "ls-files", "-v", "-s", "-z", "--", prefix)
+    listed = _git(ws, "ls-files", "-v", "-s", "-z", "--", prefix)
     flagged: dict[str, tuple[str, str]] = {}  # path -> (its blob in the index, its state)
     for record in filter(None, listed.split("\0")):
         meta, _, path = record.partition("\t")
@@ -61,7 +61,7 @@ def _hidden_from_status(ws: Workspace, touched: set[str]) -> list[tuple[str, str
             flagged[path] = (rest[1], _FLAGGED.get(tag, "marked assume-unchanged"))
     if not flagged:
         return []
-    blobs = _git(top, "hash-object", "--", *flagged).split()
+    blobs = _git(ws, "hash-object", "--", *flagged).split()
     return [
         (ws.display(top / path), state)
         for (path, (blob, state)), now in zip(flagged.items(), blobs, strict=True)
@@ -69,13 +69,11 @@ def _hidden_from_status(ws: Workspace, touched: set[str]) -> list[tuple[str, str
     ]
 
 
-def _git(top: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "--literal-pathspecs", *args], cwd=top, capture_output=True, check=False
-    )
-    if done.returncode:
+def _git(ws: Workspace, *args: str) -> str:
+    try:
+        return os.fsdecode(gitrepo.run(ws.repo, *args))
+    except LdifctlError:
         raise LdifctlError(
             f"drift --write cannot tell which files hold uncommitted edits (git {args[0]} "
             "failed); nothing was written: fix the repository, or rerun with --force"
-        )
-    return os.fsdecode(done.stdout)
+        ) from None

@@ -47,26 +47,33 @@ def text_of(value: bytes) -> str | None:
         return None
 
 
-class _Lower(dict[int, str]):
-    """Code point -> its lower case on both servers, filled in as met (str.translate looks
-    each character up here)."""
+class Lower(dict[int, str]):
+    """Code point -> its lower case, filled in as met (str.translate looks each character
+    up here): slapd's (Unicode 3.2, the simple mapping), and with `both` only where 389-DS
+    lowers it too (server_rules.py keeps slapd's alone)."""
+
+    def __init__(self, both: bool = True) -> None:
+        super().__init__()
+        self.both = both
 
     def __missing__(self, point: int) -> str:
         char = chr(point)
-        lower = char.lower()  # single characters: no final-sigma context
+        # Single characters: no final-sigma context. The one letter whose full lower case
+        # is longer than its simple one is U+0130 (`İ`: full `i̇`, simple `i`).
+        lower = "i" if point == 0x130 else char.lower()
         # A pair whose lower case came after Unicode 3.2 (Georgian, U+04CF) is none to slapd.
         if (
             len(lower) != 1
             or _UCD.category(char) not in ("Lu", "Lt")
             or _UCD.category(lower) == "Cn"
-            or _NOT_LOWERED_BY_389.match(char)
+            or (self.both and _NOT_LOWERED_BY_389.match(char))
         ):
             lower = char
         self[point] = lower
         return lower
 
 
-_LOWER = _Lower()
+_LOWER = Lower()
 # Up to Latin Extended-A, where most non-ASCII values stay, str.lower() is both servers'
 # mapping but for İ, and three times as fast as the translation.
 _BEYOND_LATIN = re.compile("[^\x00-\u012f\u0131-\u017f]")

@@ -18,29 +18,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-from ldifctl.model.matching_rules import RULES, Normalised, text_of
+from ldifctl.model.matching_rules import RULES, Lower, Normalised, text_of
 
 _UCD = unicodedata.ucd_3_2_0
 
 
-class _SlapdLower(dict[int, str]):
-    """Code point -> its lower case in slapd's tables (Unicode 3.2), filled in as met."""
-
-    def __missing__(self, point: int) -> str:
-        char = chr(point)
-        # Single characters: no final-sigma context. slapd takes the simple mapping (one
-        # character); the one letter whose full lower case is longer is U+0130 (`İ`,
-        # full `i̇`, simple `i`).
-        lower = "i" if point == 0x130 else char.lower()
-        # A pair whose lower case came after Unicode 3.2 (Georgian, U+04CF) is none.
-        cased = _UCD.category(char) in ("Lu", "Lt") and len(lower) == 1
-        if not cased or _UCD.category(lower) == "Cn":
-            lower = char
-        self[point] = lower
-        return lower
-
-
-_LOWER = _SlapdLower()
+_LOWER = Lower(both=False)
 
 
 # Longer than any value that could equal an address's key under slapd's rule (254
