@@ -5,8 +5,9 @@ A cached answer is the answer a fresh run gives, or none:
 
 - a state is named by content alone (head_tree.py): the base revision's tree id stands
   for every file git reports unchanged, and each changed file is hashed as it is;
-- an answer is keyed by everything it depends on (keys.py): ldifctl's own code, the
-  ldifctl.yaml that judges, the policies, and that content;
+- an answer is keyed by everything it depends on (keys.py): ldifctl's own code and the
+  versions of its dependencies (dependencies.py), the ldifctl.yaml that judges, the
+  policies, and that content;
 - every file is sealed with an HMAC under a key that never lives in the repo (files.py),
   and its shape is checked before use (shapes.py): a file tampered with, truncated or
   written under another key is ignored and rebuilt, never trusted.

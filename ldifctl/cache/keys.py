@@ -1,5 +1,6 @@
 """What names a state in the cache, so that a stored answer is never stale: ldifctl's own
-code, the settings that judge it, and the content id of every file (cache/head_tree.py).
+code and the dependencies it runs on, the settings that judge it, and the content id of
+every file (cache/head_tree.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import ldifctl
+from ldifctl.cache import dependencies
 from ldifctl.cache.head_tree import HeadTree
 from ldifctl.repo.workspace import Workspace
 
@@ -21,8 +23,10 @@ def folder(ws: Workspace) -> Path:
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """ldifctl's own source: a new version may parse or judge differently."""
-    return source_digest(os.path.dirname(ldifctl.__file__), ldifctl.__version__)
+    """ldifctl's own source and its dependencies' versions: a new version of either may
+    parse or judge differently."""
+    code = source_digest(os.path.dirname(ldifctl.__file__), ldifctl.__version__)
+    return hashlib.sha256(f"{code}\0{dependencies.versions()}".encode()).hexdigest()
 
 
 def source_digest(root: str, version: str) -> str:

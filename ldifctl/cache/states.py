@@ -3,11 +3,11 @@ cheaply and `validate` parses only what it has not seen.
 
 A parsed entry is stored under (path, content id): the blob id for a git blob,
 `w:<blob id of the bytes on disk>` for a working-tree file (head_tree.py), in files
-stamped with the digest of ldifctl's code and of ldifctl.yaml (keys.py: the schema
-decides how a file parses). Entries are stored as rows (entry_rows.py) with `marshal`
-(plain values only, nothing is executed on load), in files sealed with an HMAC
-(files.py): only sealed bytes are ever unmarshalled, and only entries of the expected
-shape are used (shapes.py).
+stamped with the digest of ldifctl's code (its dependencies' versions too) and of
+ldifctl.yaml (keys.py: the schema decides how a file parses). Entries are stored as rows
+(entry_rows.py) with `marshal` (plain values only, nothing is executed on load), in
+files sealed with an HMAC (files.py): only sealed bytes are ever unmarshalled, and only
+entries of the expected shape are used (shapes.py).
 """
 
 from __future__ import annotations

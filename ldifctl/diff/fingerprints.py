@@ -34,6 +34,11 @@ _PLAIN = re.compile(rb"(?![ :<])[\x20-\x7e]*(?<! )")
 # an entry must never look equal to what the server prints.
 _NEVER_EQUAL = b"\n#"
 _BLANK_LINES = re.compile(rb"\n\n+")  # a comment taken out leaves two blank lines
+# The one comment `ldapsearch -LLL` prints besides a search continuation reference (`#
+# ref` and the referral's value, a URL or not): taken out with the other comments, the
+# referred subtree would read as deleted, so any other comment sends the text to the
+# plain read, which refuses a reference.
+_PAGE_MARK = b"# pagedresults: "
 
 
 def line(name: str, value: bytes) -> bytes:
@@ -56,6 +61,8 @@ def render(entry: Entry, schema: Schema) -> bytes:
 def blocks(text: bytes) -> list[bytes] | None:
     """Each entry of `ldapsearch -LLL -o ldif-wrap=no` output; None when the text holds
     anything else (a referral, say) or cannot be cut cleanly."""
+    if (b"\n#" in text or text.startswith(b"#")) and not _only_page_marks(text):
+        return None  # the plain read refuses a reference, naming it
     text = _without_comments(text).strip(b"\n")
     found = _BLANK_LINES.split(text) if text else []
     # One `dn:` starting each block and no other: nothing merged, nothing else printed.
@@ -63,6 +70,12 @@ def blocks(text: bytes) -> list[bytes] | None:
     if starts != len(found) or not all(map(methodcaller("startswith", b"dn:"), found)):
         return None
     return found
+
+
+def _only_page_marks(text: bytes) -> bool:
+    """Is every comment line of the text one that ends a page?"""
+    comments = text.count(b"\n#") + text.startswith(b"#")
+    return comments == text.count(b"\n" + _PAGE_MARK) + text.startswith(_PAGE_MARK)
 
 
 def _without_comments(text: bytes) -> bytes:

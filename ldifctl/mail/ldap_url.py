@@ -39,7 +39,7 @@ class UrlError(ValueError):
 @dataclass(frozen=True)
 class LdapUrl:
     host: str  # as written (Postfix does not use it)
-    dn: str
+    dn: str | None  # None: no DN part, libldap's default base
     attrs: tuple[str, ...]  # () when none are listed
     scope: str  # base, one, sub or subordinate
     filter: str | None  # None: `(objectClass=*)`
@@ -61,10 +61,11 @@ def parse_url(text: str) -> LdapUrl:
         if not rest.endswith(">"):
             raise UrlError("it starts with '<' but does not end with '>'")
         rest = rest[:-1]
+    ipc = prefix[1].lower() == "ldapi"
     hostport, slash, path = rest.partition("/")
-    if not slash:  # libldap reads `host?...` as a host alone: no DN, nothing more
-        hostport, path = hostport.partition("?")[0], ""
-    host = _host(hostport)
+    if not slash:
+        return _without_path(hostport, ipc)
+    host = unescape(hostport) if ipc else _host(hostport)  # ldapi's is a path: no port
     parts = path.split("?")
     if len(parts) > 5:
         raise UrlError("more than four '?': an unescaped '?' in the filter or extensions")
@@ -77,6 +78,17 @@ def parse_url(text: str) -> LdapUrl:
         filter=_filter(search) if search else None,
         extensions=_extensions(exts) if len(parts) == 5 else (),
     )
+
+
+def _without_path(rest: str, ipc: bool) -> LdapUrl:
+    """No `/` after the host: libldap reads the host alone and leaves the DN out (None:
+    its default base is searched), but for early Novell referrals' `host??dn`, which only
+    ldapi keeps (the other schemes' port check drops what follows the `?`)."""
+    hostport, _, after = rest.partition("?")
+    if not ipc:
+        return LdapUrl(_host(hostport), None, (), "base", None)
+    dn = unescape(after[1:]) if after.startswith("?") else None
+    return LdapUrl(unescape(hostport), dn, (), "base", None)
 
 
 def unescape(text: str) -> str:

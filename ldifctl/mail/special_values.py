@@ -2,51 +2,42 @@
 dict_ldap_get_values): a DN is read as a base search `(objectClass=*)`; an LDAP URL
 (ldap_url.py) is searched with its base, scope and filter, on the same server whatever
 its host, asking only for the table's result attributes it lists. Every entry found gives
-its own values and is followed in turn, depth first, up to dict_ldap's recursion_limit.
+its own values and is followed in turn, depth first, up to dict_ldap's recursion_limit
+(special_walk.py).
 
 A URL is untrusted input (a pull request writes it): its filter is held to the limits of
 a query_filter (ldap_filter.py), each distinct value is searched once per table, the
 state's URLs test MAX_SCANNED entries and read url_reads.MAX_READ bytes at most, and a
-walk visits each (entry, attributes read) once and stops at MAX_VALUES results.
+walk visits each (entry, attributes read) once and stops at special_walk.MAX_VALUES
+results.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ldifctl.mail import url_reads
 from ldifctl.mail.ldap_filter import Filter, FilterError, parse
 from ldifctl.mail.ldap_match import compile_filter
-from ldifctl.mail.ldap_url import UrlError, is_ldap_url, parse_url
+from ldifctl.mail.ldap_url import LdapUrl, UrlError, is_ldap_url, parse_url
 from ldifctl.mail.settings import TableSpec
+from ldifctl.mail.special_walk import CannotTell as CannotTell
+from ldifctl.mail.special_walk import Format, Only, State, Walk
+from ldifctl.mail.special_walk import LookupFailed as LookupFailed
 from ldifctl.mail.tree import RANK, Node, Tree
 from ldifctl.model import dn as dnmod
+from ldifctl.model.schema import Schema, build_schema
 
-RECURSION_LIMIT = 1000  # ldap_table(5) recursion_limit, whose default Postfix keeps here
 MAX_URL = 4096  # characters; real dynamic-group URLs hold well under 200
-MAX_VALUES = 1_000_000  # a chain of groups that fans out doubles at every level
 # Entries tested against URL filters for one state, over all its tables (~10 s at worst):
 # each distinct URL scans its scope, and a pull request may add 10k URLs over 100k entries.
 MAX_SCANNED = 10_000_000
-_TOO_DEEP = f"values nest past the recursion limit ({RECURSION_LIMIT})"
 # What ldifctl's filter parser declines that a server evaluates (ldap_filter.py).
 _DECLINED = ("not supported", "more than")
 # libldap also takes RFC 1960's `\*`, `\(`, `\)` and `\\` escapes in a value.
 _OLD_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{2}|[*()\\])")
-
-Only = frozenset[str] | None  # the attributes read from the entries found; None: all
-State = tuple[Node, Only]
-Format = Callable[[list[bytes]], tuple[str, ...]]
-
-
-class LookupFailed(Exception):
-    """Postfix would report a table error here (and defer the mail), not "not found"."""
-
-
-class CannotTell(LookupFailed):
-    """Postfix follows the value, but not in a way ldifctl can repeat offline."""
 
 
 class OverBudget(CannotTell):
@@ -75,7 +66,7 @@ class References:
 
     def expand(self, start: Node, fmt: Format) -> tuple[str, ...]:
         """The entry's results and those of every entry it names, in dict_ldap's order."""
-        return _Walk(self, fmt).run(start)
+        return Walk(self, fmt).run(start)
 
     def own(self, node: Node, only: Only, fmt: Format) -> tuple[tuple[str, ...], list[bytes]]:
         """An entry's own results, and its special values (none for a terminal entry)."""
@@ -107,9 +98,9 @@ class References:
         if only is not None and not only:
             return []  # Postfix skips a URL that lists none of the table's attributes
         wanted = self.parsed(url.filter)
-        base = self._dn_key(url.dn)
-        if not base:  # slapd: noSuchObject (no default search base); 389: every suffix
-            raise self.fail(CannotTell, f"{text}, whose search base is empty")
+        base = self._dn_key(url.dn) if url.dn else ()
+        if not base:
+            return self._no_base(text, url, only)
         scope = "sub" if url.scope == "subordinate" else url.scope
         within = self.tree.scope(base, scope)
         scanned = self.tree.derived(_Scanned, _Scanned)
@@ -125,6 +116,30 @@ class References:
         if url.scope == "subordinate":
             nodes = [n for n in nodes if n.key != base]
         return [(n, only) for n in sorted(nodes, key=RANK)]
+
+    def _no_base(self, text: str, url: LdapUrl, only: Only) -> list[State]:
+        """A URL that searches from no base (measured with Postfix 3.7, slapd 2.5 and
+        389-DS: tests/mail/test_postfix_special_urls.py). A base search of the empty DN
+        reads the root DSE on every server, and Postfix reads from it none of the table's
+        attributes unless the root DSE may hold one (root_dse_may_hold). The rest is the
+        server's or the Postfix host's to say, not the repo's: a one, sub or children
+        search from the empty DN is noSuchObject on slapd (Postfix skips the value) unless
+        its olcDefaultSearchBase stands in for the base, or its default referral comes
+        back (Postfix defers the mail), and 389-DS searches every suffix it holds; with no
+        DN part at all (`ldap://host`) libldap searches its default base, BASE in
+        ldap.conf on the Postfix host."""
+        if url.dn is None:
+            raise self.fail(CannotTell, f"{text}, which names no search base: libldap "
+                            "searches its default one (BASE in ldap.conf on the Postfix host)")
+        if url.scope != "base":
+            raise self.fail(CannotTell, f"{text}, a {url.scope} search from the empty base: "
+                            "the server's settings say what it reaches")
+        names = (*self.terminal, *self.special, *self.regular, *self.leafy)
+        read = names if only is None else sorted(only)
+        held = [n for n in read if root_dse_may_hold(self.tree.schema, n)]
+        if held:
+            raise self.fail(CannotTell, f"{text}: it reads the root DSE, which may hold {held[0]}")
+        return []  # the root DSE holds none of the attributes read
 
     def requested(self, attrs: tuple[str, ...]) -> Only:
         """url_attrs: the table's attributes the URL lists, compared as written."""
@@ -172,6 +187,23 @@ class References:
         return kind(f"{where} {problem}")
 
 
+def root_dse_may_hold(schema: Schema, name: str) -> bool:
+    """The root DSE holds objectClass and the server's own operational attributes
+    (namingContexts, supportedControl, ...): no user attribute of ldifctl's built-in
+    schema (held to slapd's and 389-DS's by the tests), but any that ldifctl.yaml
+    declares may be one. What slapd's olcRootDSE adds by hand is the operator's to know,
+    as its ACLs are."""
+    builtin = _builtin()
+    return schema.type_key(name) == "objectclass" or schema.is_ignored(name) or not (
+        builtin.knows(name)
+    )
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> Schema:
+    return build_schema()
+
+
 def _pick(node: Node, names: tuple[str, ...], only: Only) -> list[bytes]:
     return [
         v for name in names if only is None or name in only for v in sorted(node.view.get(name, ()))
@@ -181,69 +213,3 @@ def _pick(node: Node, names: tuple[str, ...], only: Only) -> list[bytes]:
 def _new_escape(match: re.Match[str]) -> str:
     found = match[1]
     return f"\\{found}" if len(found) == 2 else f"\\{ord(found):02x}"
-
-
-@dataclass
-class _Frame:
-    state: State
-    start: int  # where its results begin in the walk's output
-    children: Iterator[State]
-    deep: int  # how far below it the deepest entry with special values is; -1: none
-
-
-class _Walk:
-    """Depth first without recursion (chains can be a thousand deep): each state (entry,
-    attributes read) once; a state met again on its own path is a loop, which Postfix
-    follows until its recursion limit and then fails."""
-
-    def __init__(self, refs: References, fmt: Format) -> None:
-        self.refs, self.fmt = refs, fmt
-        self.out: list[str] = []
-        self.path: list[_Frame] = []
-        self.on_path: set[State] = set()
-        self.done: dict[State, tuple[int, int, int]] = {}  # output start, end, deep
-
-    def run(self, start: Node) -> tuple[str, ...]:
-        self.enter((start, None))
-        while self.path:
-            frame = self.path[-1]
-            child = next(frame.children, None)
-            if child is None:
-                self.leave(frame)
-            elif child in self.on_path:
-                states = [f.state for f in self.path]
-                chain = [n.entry.dn.lower() for n, _ in (*states[states.index(child) :], child)]
-                raise self.refs.fail(LookupFailed, f"loops: {' -> '.join(chain)}")
-            elif child in self.done:
-                self.again(frame, *self.done[child])
-            else:
-                self.enter(child)
-        return tuple(self.out)
-
-    def enter(self, state: State) -> None:
-        values, special = self.refs.own(*state, self.fmt)
-        if special and len(self.path) + 1 >= RECURSION_LIMIT:
-            raise self.refs.fail(LookupFailed, _TOO_DEEP)
-        children = (c for value in special for c in self.refs.follow(value))
-        self.path.append(_Frame(state, len(self.out), children, 0 if special else -1))
-        self.on_path.add(state)
-        self.add(values)
-
-    def leave(self, frame: _Frame) -> None:
-        self.path.pop()
-        self.on_path.discard(frame.state)
-        self.done[frame.state] = (frame.start, len(self.out), frame.deep)
-        if self.path and frame.deep >= 0:
-            self.path[-1].deep = max(self.path[-1].deep, frame.deep + 1)
-
-    def again(self, frame: _Frame, start: int, end: int, deep: int) -> None:
-        """A state expanded before on another path gives the same results."""
-        if deep >= 0 and len(self.path) + 1 + deep >= RECURSION_LIMIT:
-            raise self.refs.fail(LookupFailed, _TOO_DEEP)
-        frame.deep = max(frame.deep, deep + 1 if deep >= 0 else -1)
-        self.add(self.out[start:end])
-
-    def add(self, values: tuple[str, ...] | list[str]) -> None:
-        if len(self.out) + len(values) > MAX_VALUES:
-            raise self.refs.fail(CannotTell, f"more than {MAX_VALUES} results")
-        self.out += values

@@ -1,5 +1,6 @@
-"""Judging a state: the structure and schema checks every entry meets (structure.py, and
-allowed_attributes.py: what its object classes allow), the policy files and their
+"""Judging a state: the structure and schema checks every entry meets (structure.py,
+allowed_attributes.py: what its object classes allow, and attribute_types.py: types no
+server knows, `;binary` where slapd refuses it), the policy files and their
 parameters (files.py, params.py), the rules (routing_rules.py, entry_rules.py,
 address_rule.py with fold_rule.py; each a short function for its README row; the pattern
 rules within pattern_budget.py's bound), and the engine that runs them into one sorted

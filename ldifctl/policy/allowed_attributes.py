@@ -4,8 +4,9 @@ Both servers refuse such an entry (Object class violation, 65), and `apply` stop
 in the middle of its writes; judged here, `validate` and `plan` refuse it first. Only
 where ldifctl can know: an entry with extensibleObject (which allows any attribute) or
 with a class ldifctl does not know (a site's own) is not judged, nor is a type ldifctl
-does not know (389-DS takes its operational types, `nsSizeLimit` and more, on an entry
-of any class), nor an operational, ignored or secret one (never written).
+does not model (389-DS takes its operational types, `nsSizeLimit` and more, on an entry
+of any class; a type no server knows is attribute_types.py's), nor an operational,
+ignored or secret one (never written).
 """
 
 from __future__ import annotations

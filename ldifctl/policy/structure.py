@@ -10,7 +10,7 @@ from ldifctl.model import entry_paths
 from ldifctl.model.findings import Finding
 from ldifctl.model.schema import Normalised, Schema
 from ldifctl.model.snapshot import Entry, Snapshot, Values
-from ldifctl.policy import allowed_attributes
+from ldifctl.policy import allowed_attributes, attribute_types
 
 _INTEGER = re.compile(rb"-?[0-9]+\Z")
 _IA5_RULES = ("caseIgnoreIA5Match", "caseExactIA5Match")
@@ -19,7 +19,7 @@ _IA5_RULES = ("caseIgnoreIA5Match", "caseExactIA5Match")
 STRUCTURE_RULES = frozenset({
     "structure/outside-base", "structure/missing-parent", "structure/rdn-value",
     "structure/objectclass", "schema/single-value", "schema/syntax", "structure/duplicate-dn",
-    allowed_attributes.RULE,
+    allowed_attributes.RULE, attribute_types.UNKNOWN_RULE, attribute_types.BINARY_RULE,
 })
 _CHECKED_RULES = {"booleanMatch", "integerMatch", *_IA5_RULES}  # what _syntax_error checks
 
@@ -86,7 +86,8 @@ def entry_checks(schema: Schema) -> Callable[[Entry], list[Finding]]:
     """The checks of an entry on its own (its RDN, its values), whatever else the state
     holds: they can run where the entry is parsed."""
     checked, allowed = _Values(schema), allowed_attributes.AllowedAttributes(schema)
-    return lambda entry: _rdn(entry, schema) + checked(entry) + allowed(entry)
+    types = attribute_types.AttributeTypes(schema)
+    return lambda entry: _rdn(entry, schema) + checked(entry) + allowed(entry) + types(entry)
 
 
 def keyed_checks(

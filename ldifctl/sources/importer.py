@@ -47,17 +47,24 @@ def _without_secrets(entry: Entry, schema: Schema) -> tuple[Entry, int]:
 def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> ImportResult:
     result, bases = ImportResult(), [ws.schema.dn_key(b) for b in ws.config.base_dns]
     entries, named_by_secret = [], secret_names.finder(ws.schema)
+    filled: set[int] = set()  # the bases some entry is below
     for original in snapshot:
         key = ws.schema.dn_key(original.dn)
         if named_by_secret(original.dn, key):
             result.secret_named.append(secret_names.masked(original.dn, ws.schema))
             continue
-        if not any(dnmod.is_within(key, b) for b in bases):
+        within = [i for i, b in enumerate(bases) if dnmod.is_within(key, b)]
+        if not within:
             result.outside_base.append(original.dn)
             continue
+        filled.update(within)
         entry, dropped = _without_secrets(original, ws.schema)
         result.dropped_secrets += dropped
         entries.append(entry)
+    if not entries:
+        raise _nothing_below(ws, snapshot)
+    if prune:
+        _refuse_emptied_bases(ws, snapshot, filled)
     relpaths = _refuse_unreadable(entries, ws.schema)
     writer = RepoWriter(ws.root)  # never writes through a link the repo holds
     paths = list(map(ws.directory.joinpath, relpaths))
@@ -73,6 +80,34 @@ def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> I
     if prune:
         result.removed = _prune(ws.directory, set(paths))
     return result
+
+
+def _nothing_below(ws: Workspace, snapshot: Snapshot) -> LdifctlError:
+    """A dump with no entry to import is refused, as an empty server read is: `ldapsearch`
+    prints nothing (and exits 10 or 32, easily missed in a pipe) for a base held by
+    another server or missing, and imported with --prune such a file would remove every
+    entry file."""
+    bases = ", ".join(ws.config.base_dns)
+    return LdifctlError(
+        f"{snapshot.label} holds no entry below {bases} ({len(snapshot)} outside it or "
+        "named by a secret): nothing imported; check that the dump is whole (ldapsearch "
+        "prints nothing for a base that is missing or referred to another server) and base_dn"
+    )
+
+
+def _refuse_emptied_bases(ws: Workspace, snapshot: Snapshot, filled: set[int]) -> None:
+    """--prune never empties a base the source holds nothing of while the repo holds its
+    files: one `ldapsearch -b` per base, one of them referred elsewhere, gives such a dump
+    (that base's output is empty), and the files are the only copy in the repo."""
+    for i, base in enumerate(ws.config.base_dns):
+        place = ws.directory / entry_paths.to_relpath(base)
+        if i not in filled and (place.exists() or place.with_suffix("").is_dir()):
+            raise LdifctlError(
+                f"{snapshot.label} holds no entry below {base}, and {ws.display(place)} "
+                "is there: --prune would remove every file below it; nothing imported; "
+                "check that the dump is whole (ldapsearch prints nothing for a base that is "
+                "missing or referred to another server), or remove those files yourself"
+            )
 
 
 def _refuse_unreadable(entries: list[Entry], schema: Schema) -> list[str]:

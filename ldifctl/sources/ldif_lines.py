@@ -6,8 +6,9 @@ alone takes the rest as is. Comment lines (`#`, folded ones too) are skipped onl
 file has one. `version:` is read before the first record only.
 
 Refused with the file and line: a `:<` URL value (python-ldap would fetch it, or give
-None), a line without a colon, a record not starting with `dn:`, a DN that is not UTF-8, a
-second `dn:` line, a line with nothing before its colon (python-ldap reads attribute `''`).
+None), a line without a colon, a record not starting with `dn:` (one starting with `ref:`
+is a search continuation reference, said as such), a DN that is not UTF-8, a second `dn:`
+line, a line with nothing before its colon (python-ldap reads attribute `''`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def record(lines: list[bytes], text: UnfoldedText, line: int, offset: int, raw: 
     offset), whose text is `raw`."""
     name, value = _value(lines[0], text, line, offset)
     if name != b"dn":
+        if name == b"ref":  # how ldapsearch without -L prints a continuation reference
+            raise text.reference(text.line_at(line, offset), value)
         raise text.error(
             text.line_at(line, offset),
             f"not valid LDIF (the record starts with {name.decode(errors='replace')!r}, "

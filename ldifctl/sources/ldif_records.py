@@ -12,7 +12,8 @@ touches each attribute line once:
    a UTF-8 character (RFC 2849 folds octets; ldapadd takes it), so the text is checked to be
    UTF-8 after unfolding (`bytes.isascii` first: most dumps are ASCII). Each fold's offset
    in the unfolded text is kept: a line's number in the file is its number in the unfolded
-   text plus the folds before it (a bisection, per record).
+   text plus the folds before it (a bisection, per record). A file with a comment is
+   refused if one is a search continuation reference (`# refldap://...`, one `find`).
 3. Records are the stretches between empty lines (`split(b"\\n\\n")`; extra blank lines
    leave empty pieces); the line number runs on by each piece's newline count. A big
    file is read as two halves (`halves`), one per core: a piece's line is one more than

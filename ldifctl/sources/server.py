@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 import ldap
-from ldap.controls import SimplePagedResultsControl
+from ldap.controls import ManageDSAITControl, SimplePagedResultsControl
 
 from ldifctl import bulk
 from ldifctl.model.dn import DnKey
@@ -59,10 +59,11 @@ def read_state(
 def _read_state(
     conn: Connection, base_dns: tuple[str, ...], schema: Schema, stamps: bool
 ) -> ServerState:
-    snapshot, found, skipped = Snapshot(SERVER, schema), {}, []
+    snapshot, found, skipped = Snapshot(SERVER, schema), {}, list[str]()
     wanted = ["*", STAMP] if stamps and conn.supports(connection.ASSERTION) else ["*"]
     keep, named_by_secret = attribute_filter(schema), secret_names.finder(schema)
     for base in base_dns:
+        before = len(snapshot) + len(skipped)
         for dn, attrs in _subtree(conn, base, wanted):
             key = schema.dn_key(dn)
             if named_by_secret(dn, key):
@@ -72,6 +73,8 @@ def _read_state(
             snapshot.add(Entry(dn, kept), key)
             if STAMP in attrs:
                 found[key] = attrs[STAMP][0]
+        if len(snapshot) + len(skipped) == before:
+            _refuse_referred(conn, base)
     return ServerState(snapshot, found, tuple(sorted(skipped)))
 
 
@@ -123,10 +126,12 @@ def _page(conn: Connection, msgid: int, base: str) -> Generator[tuple[str, Any],
             return list(controls)
         if kind == ldap.RES_SEARCH_REFERENCE:
             # Part of the subtree lives on another server: a partial read would look like
-            # deleted entries, so refuse instead of guessing.
+            # deleted entries, so refuse instead of guessing. `data` is [(None, [URL, ...])].
             raise LdifctlError(
-                f"{conn.uri} refers part of {base} to another server: ldifctl reads and "
-                "writes one server; set base_dn to the subtree this server holds"
+                f"{conn.uri} refers part of {base} to another server "
+                f"({', '.join(data[0][1])}): ldifctl reads and writes one server, and would "
+                "take the entries there as deleted; set base_dn to the subtrees this server "
+                "holds, and manage the referred one from the server the reference names"
             )
         yield from data
 
@@ -139,12 +144,54 @@ def _cookie(controls: list[Any]) -> bytes:
 
 
 def _read_failure(conn: Connection, base: str, err: ldap.LDAPError) -> LdifctlError:
+    if isinstance(err, ldap.REFERRAL):
+        return _referred(conn, base, connection.error_info(err))
     if isinstance(err, ldap.SIZELIMIT_EXCEEDED | ldap.ADMINLIMIT_EXCEEDED):
         return LdifctlError(
             f"{conn.uri} stopped reading {base} at a size limit: give the bind DN unlimited "
             "size for paged searches (OpenLDAP: olcLimits size.prtotal=unlimited)"
         )
     return LdifctlError(f"{conn.uri}: reading {base} failed: {connection.describe(err)}")
+
+
+def _refuse_referred(conn: Connection, base: str) -> None:
+    """A base that gave no entry may be held by another server. slapd then answers with
+    the referral (10: raised by the read), but 389-DS with No such object (32) naming the
+    referral entry as `matched`, and asked with the paged control, with no entry and no
+    error at all. One read of the base without paging, and of the matched entry with
+    ManageDsaIT, tells a base that is missing (an empty directory) from one elsewhere."""
+    try:
+        conn.ldap.search_ext_s(base, ldap.SCOPE_BASE, "(objectClass=*)", ["1.1"])
+        return
+    except ldap.NO_SUCH_OBJECT as err:
+        matched = connection.error_info(err).get("matched")
+    except ldap.LDAPError:
+        return
+    if not matched:
+        return
+    try:
+        found = conn.ldap.search_ext_s(
+            matched, ldap.SCOPE_BASE, "(objectClass=referral)", ["ref"],
+            serverctrls=[ManageDSAITControl()],
+        )
+    except ldap.LDAPError:
+        return
+    if found:
+        urls = [u.decode("utf-8", "replace") for _, attrs in found for u in attrs.get("ref", [])]
+        raise _referred(conn, base, {"info": "\n".join(urls), "matched": matched})
+
+
+def _referred(conn: Connection, base: str, info: Mapping[str, Any]) -> LdifctlError:
+    """The base itself is at or below a referral entry. `info` as python-ldap gives it
+    with result 10: the referral's URLs in `info` (after a line `Referral:`), the referral
+    entry's DN in `matched`."""
+    urls = [line for line in str(info.get("info") or "").splitlines() if "://" in line]
+    entry = f", the referral entry {info['matched']}" if info.get("matched") else ""
+    return LdifctlError(
+        f"{conn.uri} does not hold {base}: it refers it to another server "
+        f"({', '.join(urls) or 'no URL given'}{entry}): set server.uri to the server that "
+        f"holds {base}, or base_dn to the subtrees {conn.uri} holds"
+    )
 
 
 def without_added_superiors(entry: Entry, schema: Schema) -> Entry:

@@ -13,7 +13,6 @@ import pytest
 import servers
 from attack_kit import LDIFCTL
 from live_kit import PEOPLE_DN, live_repo
-from repo_kit import DirectoryRepo
 
 EVIL_CA = "/nonexistent/chosen-by-the-pull-request.pem"
 # What a pull request would write: its own CA, no certificate check, one entry per search.
@@ -21,9 +20,17 @@ LDAPRC = f"TLS_CACERT {EVIL_CA}\nTLS_REQCERT never\nSIZELIMIT 1\n"
 NEW = f"dn: cn=new,{PEOPLE_DN}\nobjectClass: person\ncn: new\nsn: New\n"
 
 
-def as_a_user(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run without the tests' LDAPNOINIT (servers.py), as libldap runs for a user."""
-    env = {k: v for k, v in os.environ.items() if k != "LDAPNOINIT"}
+def as_a_user(
+    folder: Path, *args: str, ldaprc: str | None = None, ldapconf: str | None = None,
+    home: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run without the tests' LDAPNOINIT (servers.py), as libldap runs for a user, with
+    `$LDAPRC` set to `ldaprc`, `$LDAPCONF` to `ldapconf` and `$HOME` to `home` when given."""
+    names = ("LDAPNOINIT", "LDAPRC", "LDAPCONF")
+    env = {k: v for k, v in os.environ.items() if k not in names}
+    env.update({"LDAPRC": ldaprc} if ldaprc is not None else {})
+    env.update({"LDAPCONF": ldapconf} if ldapconf is not None else {})
+    env.update({"HOME": str(home)} if home is not None else {})
     return subprocess.run(
         args, cwd=folder, env=env, capture_output=True, text=True, timeout=120, check=False
     )
@@ -35,15 +42,41 @@ def test_libldap_reads_the_ldaprc_of_the_current_directory(tmp_path: Path) -> No
     probe = "import ldap; print(ldap.get_option(ldap.OPT_X_TLS_CACERTFILE))"
     done = as_a_user(tmp_path, sys.executable, "-c", probe)
     assert done.stdout.strip() == EVIL_CA, done.stderr
+    # And the file a relative $LDAPRC names, from the same folder.
+    (tmp_path / "ldaprc").rename(tmp_path / "chosen.rc")
+    done = as_a_user(tmp_path, sys.executable, "-c", probe, ldaprc="chosen.rc")
+    assert done.stdout.strip() == EVIL_CA, done.stderr
+    # And the file a relative $LDAPCONF names (a path, read as given: from the folder).
+    done = as_a_user(tmp_path, sys.executable, "-c", probe, ldapconf="chosen.rc")
+    assert done.stdout.strip() == EVIL_CA, done.stderr
+    # And `.ldaprc` in $HOME, when $HOME is the folder.
+    (tmp_path / "chosen.rc").rename(tmp_path / ".ldaprc")
+    done = as_a_user(tmp_path, sys.executable, "-c", probe, home=tmp_path)
+    assert done.stdout.strip() == EVIL_CA, done.stderr
 
 
-def refused(done: subprocess.CompletedProcess[str], repo: DirectoryRepo) -> None:
-    assert (done.returncode, done.stdout) == (1, ""), done.stderr
-    assert done.stderr.startswith(f"error: {repo.root / 'ldaprc'}: libldap would read this file"), (
-        done.stderr
+# The one line the user sees for each refused form: the file, what is wrong with it (what
+# libldap would let it set, and where ldifctl takes that from instead), what to do.
+def found_in_folder(path: Path) -> str:
+    return (
+        f"error: {path}: libldap would read this file and let it set the CA, certificate "
+        "check and search limits of ldifctl's connection; ldifctl takes them from "
+        "ldifctl.yaml's server: section only: remove the file, or run ldifctl from a folder "
+        "without one\n"
     )
-    assert "remove the file" in done.stderr
-    assert "unexpected error" not in done.stderr
+
+
+def named_by_ldaprc(path: Path, variable: str = "LDAPRC") -> str:
+    return (
+        f"error: {path}: libldap would read this file (${variable} leads to it) and let it "
+        "set the CA, certificate check and search limits of ldifctl's connection; ldifctl "
+        "takes them from ldifctl.yaml's server: section only: remove the file, give "
+        f"${variable} a place outside this folder, or run ldifctl from a folder without one\n"
+    )
+
+
+def refused(done: subprocess.CompletedProcess[str], message: str) -> None:
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", message)
 
 
 def test_server_commands_refuse_an_ldaprc_in_the_repository(
@@ -57,16 +90,23 @@ def test_server_commands_refuse_an_ldaprc_in_the_repository(
     env_password = {"LDIFCTL_BIND_PASSWORD": server.root_pw}
     os.environ.update(env_password)
     try:
+        here = found_in_folder(repo.root / "ldaprc")
         for command in (["drift"], ["apply", "--yes"], ["plan", "--base", "server"]):
-            refused(as_a_user(repo.root, LDIFCTL, *command), repo)
+            refused(as_a_user(repo.root, LDIFCTL, *command), here)
         # Nothing was sent: the server still holds only its suffix.
         assert list(server.search_all()) == ["dc=example,dc=net"]
         # A link to the file is refused as well (libldap follows it).
         (repo.root / "ldaprc").rename(tmp_path / "elsewhere")
         (repo.root / "ldaprc").symlink_to(tmp_path / "elsewhere")
-        refused(as_a_user(repo.root, LDIFCTL, "apply", "--yes"), repo)
+        refused(as_a_user(repo.root, LDIFCTL, "apply", "--yes"), here)
+        # So is the file a relative $LDAPRC names, which libldap reads from the folder.
+        (repo.root / "ldaprc").rename(repo.root / "chosen.rc")
+        named = named_by_ldaprc(repo.root / "chosen.rc")
+        refused(as_a_user(repo.root, LDIFCTL, "apply", "--yes", ldaprc="chosen.rc"), named)
+        named = named_by_ldaprc(repo.root / "chosen.rc", "LDAPCONF")
+        refused(as_a_user(repo.root, LDIFCTL, "drift", ldapconf="chosen.rc"), named)
         # Without it the same commands work, from the same folder.
-        (repo.root / "ldaprc").unlink()
+        (repo.root / "chosen.rc").unlink()
         done = as_a_user(repo.root, LDIFCTL, "apply", "--yes")
         assert done.returncode == 0, done.stderr
         assert f"cn=new,{PEOPLE_DN}" in server.search_all()
@@ -80,19 +120,37 @@ def test_server_commands_refuse_an_ldaprc_in_the_repository(
 def test_only_a_file_libldap_reads_from_the_folder_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """libldap reads `$LDAPRC` as given: a relative name from the current folder (refused
-    there, as `ldaprc` is), an absolute one wherever ldifctl runs (the operator's own)."""
+    """libldap reads `$LDAPRC` as a name (from the current folder and $HOME), `$LDAPCONF`
+    as a path, and `ldaprc`/`.ldaprc` in $HOME: each is refused when it is in the
+    folder ldifctl runs in, however named; the operator's files elsewhere are not."""
     from ldifctl.model.errors import LdifctlError
     from ldifctl.repo.settings.ldaprc import refuse_local_ldaprc
 
-    monkeypatch.delenv("LDAPNOINIT", raising=False)
-    monkeypatch.chdir(tmp_path)
-    mine = tmp_path / "operator.rc"
-    mine.write_text("TLS_CACERT /etc/ssl/certs/ca-certificates.crt\n")
-    monkeypatch.setenv("LDAPRC", str(mine))
-    refuse_local_ldaprc()  # absolute: the operator's choice, not the folder's
-    monkeypatch.setenv("LDAPRC", "operator.rc")
-    with pytest.raises(LdifctlError, match=r"operator\.rc: libldap would read this file"):
-        refuse_local_ldaprc()
-    monkeypatch.setenv("LDAPNOINIT", "1")
-    refuse_local_ldaprc()  # no file at all is read
+    def refused_as(path: Path, variable: str) -> None:
+        with pytest.raises(LdifctlError) as raised:
+            refuse_local_ldaprc()
+        assert f"error: {raised.value}\n" == named_by_ldaprc(path, variable)
+
+    for name in ("LDAPNOINIT", "LDAPRC", "LDAPCONF"):
+        monkeypatch.delenv(name, raising=False)
+    repo, home = tmp_path / "repo", tmp_path / "home"
+    repo.mkdir()
+    home.mkdir()
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("HOME", str(home))
+    mine, theirs = tmp_path / "operator.rc", repo / "operator.rc"
+    for path in (mine, theirs, home / ".ldaprc"):
+        path.write_text("TLS_CACERT /etc/ssl/certs/ca-certificates.crt\n")
+    refuse_local_ldaprc()  # the user's ~/.ldaprc, outside the folder
+    for variable in ("LDAPRC", "LDAPCONF"):
+        monkeypatch.setenv(variable, str(mine))
+        refuse_local_ldaprc()  # the operator's choice, outside the folder
+        for given in ("operator.rc", str(theirs), "../repo/operator.rc"):
+            monkeypatch.setenv(variable, given)
+            refused_as(repo / given, variable)
+        monkeypatch.delenv(variable)
+    monkeypatch.setenv("HOME", str(repo))  # a CI job whose home is the checkout
+    (repo / ".ldaprc").write_text("TLS_REQCERT never\n")
+    refused_as(repo / ".ldaprc", "HOME")
+    monkeypatch.setenv("LDAPNOINIT", "")  # set at all, libldap reads no file
+    refuse_local_ldaprc()

@@ -115,6 +115,59 @@ def test_export_then_import_is_a_fixed_point(repo: DirectoryRepo, tmp_path: Path
     assert run(other, "fmt", "--check")[0] == 0
 
 
+@pytest.mark.parametrize(
+    ("dump", "outside"),
+    [
+        ("", 0),  # what `ldapsearch -LLL` prints for a base it is referred away from
+        ("dn: dc=elsewhere\nobjectClass: domain\ndc: elsewhere\n", 1),
+    ],
+)
+def test_import_of_a_dump_with_nothing_below_base_dn_is_refused(
+    repo: DirectoryRepo, tmp_path: Path, dump: str, outside: int
+) -> None:
+    """With --prune, such a dump would remove every entry file; without, it would say
+    "0 files written" of a dump that is not the directory at all."""
+    before = sorted(p.relative_to(repo.root) for p in repo.root.rglob("*.yaml"))
+    (tmp_path / "dump.ldif").write_text(dump)
+    for prune in ([], ["--prune"]):
+        assert run(repo, "import", "--from-ldif", str(tmp_path / "dump.ldif"), *prune) == (
+            1,
+            "",
+            f"error: {tmp_path / 'dump.ldif'} holds no entry below dc=example,dc=net "
+            f"({outside} outside it or named by a secret): nothing imported; check that the "
+            "dump is whole (ldapsearch prints nothing for a base that is missing or referred "
+            "to another server) and base_dn\n",
+        )
+    assert sorted(p.relative_to(repo.root) for p in repo.root.rglob("*.yaml")) == before
+
+
+def test_import_prune_never_empties_a_base_the_dump_holds_nothing_of(tmp_path: Path) -> None:
+    """One `ldapsearch -b` per base, one of them referred elsewhere (it prints nothing):
+    with --prune that base's files would all go."""
+    people, archive = "ou=people,dc=example,dc=net", "ou=archive,dc=example,dc=net"
+    repo = DirectoryRepo(tmp_path / "repo", f"base_dn:\n  - {people}\n  - {archive}\n")
+    whole = "".join(
+        f"dn: {dn}\nobjectClass: organizationalUnit\nou: {dn[3:].split(',')[0]}\n\n"
+        for dn in (people, archive)
+    ) + f"dn: cn=b,{archive}\nobjectClass: person\ncn: b\nsn: B\n"
+    (tmp_path / "whole.ldif").write_text(whole)
+    assert run(repo, "import", "--from-ldif", str(tmp_path / "whole.ldif"))[0] == 0
+    files = sorted(p.relative_to(repo.root) for p in repo.root.rglob("*.yaml"))
+    (tmp_path / "people.ldif").write_text(whole.split("\n\n")[0] + "\n")
+    assert run(repo, "import", "--from-ldif", str(tmp_path / "people.ldif"), "--prune") == (
+        1,
+        "",
+        f"error: {tmp_path / 'people.ldif'} holds no entry below {archive}, and "
+        "directory/dc=net/dc=example/ou=archive.yaml is there: --prune would remove every "
+        "file below it; nothing imported; check that the dump is whole (ldapsearch prints "
+        "nothing for a base that is missing or referred to another server), or remove those "
+        "files yourself\n",
+    )
+    assert sorted(p.relative_to(repo.root) for p in repo.root.rglob("*.yaml")) == files
+    # Without --prune nothing is removed: the import goes on.
+    assert run(repo, "import", "--from-ldif", str(tmp_path / "people.ldif"))[0] == 0
+
+
 def test_import_never_writes_passwords_or_operational_attributes(
     repo: DirectoryRepo, tmp_path: Path
 ) -> None:

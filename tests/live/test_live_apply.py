@@ -305,11 +305,14 @@ def test_a_pipelined_plan_keeps_dependency_order_and_undo_restores(
 def test_a_refused_write_stops_the_run_with_a_report(
     tmp_path: Path, server: servers.LdapServer
 ) -> None:
-    repo = live_repo(tmp_path / "repo", server)
+    # A site's own type, declared to ldifctl but not loaded on the server, on an entry
+    # with a class ldifctl does not model (so no class of it is judged): ldifctl cannot
+    # tell, the server refuses it (slapd: 17; 389: 65, "not allowed").
+    site = "attributes:\n  noSuchType: {equality: caseIgnoreMatch}\n"
+    repo = live_repo(tmp_path / "repo", server, site)
     bad = f"cn=bad,{PEOPLE_DN}"
-    # A type neither server knows: ldifctl cannot (a site may declare its own), the
-    # server refuses it (slapd: 17; 389: 65, "not allowed").
-    repo.write(bad, f"dn: {bad}\nobjectClass: person\ncn: bad\nsn: Bad\nnoSuchType: x\n")
+    classes = "objectClass: [person, labeledURIObject]\n"
+    repo.write(bad, f"dn: {bad}\n{classes}cn: bad\nsn: Bad\nnoSuchType: x\n")
     code, _, err = ldifctl(repo, "apply", "--yes")
     lines = [line for line in err.splitlines() if not line.startswith("warning: ")]  # uncommitted
     assert code == 1
@@ -412,6 +415,8 @@ def test_a_referral_inside_a_managed_subtree_stops_the_read(
             conn.delete_ext_s(remote, serverctrls=[ManageDSAITControl()])
     assert (code, out) == (1, "")
     assert err == (
-        f"error: {clean_slapd.uri} refers part of {PEOPLE_DN} to another server: ldifctl reads "
-        "and writes one server; set base_dn to the subtree this server holds\n"
+        f"error: {clean_slapd.uri} refers part of {PEOPLE_DN} to another server "
+        f"(ldap://elsewhere.example/{remote}??sub): ldifctl reads and writes one server, and "
+        "would take the entries there as deleted; set base_dn to the subtrees this server "
+        "holds, and manage the referred one from the server the reference names\n"
     )

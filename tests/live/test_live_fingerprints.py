@@ -139,7 +139,9 @@ SCHEMA = build_schema()
 
 def test_page_comments_go_and_each_entry_is_a_block() -> None:
     text = (
-        b"# extended LDIF\ndn: cn=a,dc=x\ncn: a\n\n# pagedresults: cookie=AAA=\n\n"
+        # As `ldapsearch -LLL -E pr=N/noprompt` prints them (tests/ldif_fixtures/referrals/
+        # LLL-paged.ldif): no comment but the one after each page.
+        b"dn: cn=a,dc=x\ncn: a\n\n# pagedresults: cookie=AAA=\n\n"
         b"dn: cn=B,dc=x\nsn: b\n\n# pagedresults: cookie=BBB=\n"  # right before a dn: line
         b"dn: cn=c,dc=x\nsn: c\n\n# pagedresults: cookie=\n"
     )
@@ -155,10 +157,26 @@ def test_page_comments_go_and_each_entry_is_a_block() -> None:
     [
         b"dn: cn=a,dc=x\ncn: a\ndn: cn=b,dc=x\ncn: b\n",  # two entries run together
         b"dn: cn=a,dc=x\ncn: a\n\nref: ldap://elsewhere/dc=y\n",  # a referral
+        # References as `ldapsearch -LLL` prints them: comments, first or between entries,
+        # the referral's value as stored, an LDAP URL or not.
+        b"dn: cn=a,dc=x\ncn: a\n\n# refldap://elsewhere/ou=y,dc=x??sub\n\ndn: cn=b,dc=x\n",
+        b"# refldaps://elsewhere:636/ou=y,dc=x\n\ndn: cn=a,dc=x\ncn: a\n",
+        b"dn: cn=a,dc=x\ncn: a\n\n# refurn:x-other:directory\n",
+        b"dn: cn=a,dc=x\ncn: a\n\n# refldap2.example.net\n",
+        b"# some other comment\ndn: cn=a,dc=x\ncn: a\n",  # not -LLL's: the plain read decides
     ],
 )
 def test_text_that_is_not_plain_entries_is_refused(text: bytes) -> None:
     assert fingerprints.blocks(text) is None
+
+
+def test_the_comments_that_end_pages_are_passed_over() -> None:
+    text = (
+        b"# pagedresults: cookie=AgAAAAAAAAA=\ndn: cn=a,dc=x\ncn: a\n\n"
+        b"# pagedresults: cookie=BAAAAAAAAAA=\n\ndn: cn=b,dc=x\ndescription: #1\n\n"
+        b"# pagedresults: cookie=\n"
+    )
+    assert fingerprints.blocks(text) == [b"dn: cn=a,dc=x\ncn: a", b"dn: cn=b,dc=x\ndescription: #1"]
 
 
 def test_the_sieves_leave_only_what_differs() -> None:

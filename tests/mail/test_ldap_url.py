@@ -93,8 +93,27 @@ def test_malformed_urls(text: str, problem: str) -> None:
         parse_url(text)
 
 
-def test_a_host_without_a_slash_ends_the_url() -> None:
-    assert parse_url("ldap://h.test?cn=bob??sub") == LdapUrl("h.test", "", (), "base", None)
+def test_a_host_without_a_slash_ends_the_url_with_no_dn() -> None:
+    """libldap leaves the DN out (its default base is searched), and reads nothing after a
+    `?`, but for the `host??dn` of early Novell referrals, which ldapi alone keeps (the
+    other schemes' port check drops it)."""
+    assert parse_url("ldap://h.test?cn=bob??sub") == LdapUrl("h.test", None, (), "base", None)
+    assert parse_url("ldap://").dn is None
+    assert parse_url(f"ldap://??{PEOPLE}").dn is None
+    assert parse_url(f"ldap://h.test:389??{PEOPLE}").dn is None
+    assert parse_url(f"ldapi://??{PEOPLE}") == LdapUrl("", PEOPLE, (), "base", None)
+    assert parse_url("ldapi://%2Frun%2Fs??cn=a%2Cb").dn == "cn=a,b"
+    assert parse_url("ldapi://??").dn == ""
+    assert parse_url("ldapi://?x").dn is None
+
+
+def test_an_empty_dn_part_is_the_empty_dn() -> None:
+    for text in ("ldap:///", "ldap:///??sub", "<URL:ldap:///?mail?base>", "ldap:///%00x"):
+        assert parse_url(text).dn == "", text
+
+
+def test_an_ldapi_host_is_a_path_with_no_port_to_check() -> None:
+    assert parse_url(f"ldapi://%2Frun%2Fs:x/{PEOPLE}").host == "/run/s:x"
 
 
 def test_ipv6_hosts() -> None:

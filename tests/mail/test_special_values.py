@@ -11,10 +11,12 @@ import pytest
 from mail_kit import mail_repo, mail_with, person, router
 from repo_kit import run
 
-from ldifctl.mail import special_values
+from ldifctl.mail import special_values, special_walk
 from ldifctl.mail.ldap_filter import MAX_ITEMS
 from ldifctl.mail.route_report import status
 from ldifctl.mail.routing import Route
+from ldifctl.mail.special_values import root_dse_may_hold
+from ldifctl.model.schema import build_schema
 
 PEOPLE = "ou=people,dc=example,dc=net"
 URL_MAIL = mail_with(
@@ -26,9 +28,19 @@ URL_MAIL = mail_with(
 """
 )
 CANNOT_TELL = "special_result_attribute: ldifctl cannot tell what Postfix does with"
+# A table that also reads namingContexts (declared in ldifctl.yaml): every root DSE has it.
+NAMING_CONTEXTS_MAIL = "attributes:\n  namingContexts: {equality: distinguishedNameMatch}\n"
+NAMING_CONTEXTS_MAIL += mail_with(
+    f"""\
+    - search_base: {PEOPLE}
+      query_filter: (uid=%s)
+      result_attribute: mail, namingContexts
+      special_result_attribute: labeledURI
+"""
+)
 
 
-def group(url: str, cn: str = "grp", **attrs: str) -> str:
+def group(url: str | list[str], cn: str = "grp", **attrs: str) -> str:
     return person(cn, uid=f"{cn}@h2.test", labeledURI=url, **attrs)
 
 
@@ -60,6 +72,7 @@ def test_what_ldifctl_cannot_follow_is_unknown_not_undeliverable(tmp_path: Path)
         "ext": f"ldap:///{PEOPLE}??sub?(cn:dn:=bob)",
         "option": f"ldap:///{PEOPLE}?mail;lang-de?sub?(cn=bob)",
         "root": "ldap:///??sub?(cn=bob)",
+        "no-dn": "ldap://h.test",
         "long": f"ldap:///{PEOPLE}??sub?(cn=bob{'x' * special_values.MAX_URL})",
     }
     people = {**BOB, **{cn: group(url, cn) for cn, url in cases.items()}}
@@ -68,11 +81,50 @@ def test_what_ldifctl_cannot_follow_is_unknown_not_undeliverable(tmp_path: Path)
     assert {cn: CANNOT_TELL in r.error for cn, r in routes.items()} == dict.fromkeys(cases, True)
     assert "extensible match filters are not supported" in routes["ext"].error
     assert "the attribute option in 'mail;lang-de'" in routes["option"].error
-    assert "whose search base is empty" in routes["root"].error
+    assert routes["root"].error.endswith(
+        f"{CANNOT_TELL} ldap:///??sub?(cn=bob), a sub search from the empty base: the server's "
+        "settings say what it reaches"
+    )
+    assert routes["no-dn"].error.endswith(
+        f"{CANNOT_TELL} ldap://h.test, which names no search base: libldap searches its "
+        "default one (BASE in ldap.conf on the Postfix host)"
+    )
     assert {cn: status(r) for cn, r in routes.items()} == dict.fromkeys(cases, "unknown")
     code, out, _ = run(repo, "resolve", "ext@h2.test")
     assert code == 1 and out.endswith("\nunknown\n"), out
     assert f"  unknown       virtual_alias_maps[3]: {CANNOT_TELL}" in out, out
+
+
+def test_a_base_search_of_the_empty_dn_reads_the_root_dse_which_adds_nothing(
+    tmp_path: Path,
+) -> None:
+    """Every server answers it with the root DSE, which holds none of the table's
+    attributes (test_postfix_special_urls.py holds both to Postfix and the servers)."""
+    urls = ["ldap:///", "ldap:///??base?(cn=bob)", "ldapi://??", f"ldap:///{PEOPLE}??sub?(cn=bob)"]
+    repo = mail_repo(tmp_path, {**BOB, "grp": group(urls)}, ("h1.test", "h2.test"), URL_MAIL)
+    found = router(repo).resolve("grp@h2.test")
+    assert [d.address for d in found.destinations] == ["bob@h1.test"]
+    assert status(found) == "delivered"
+    code, out, err = run(repo, "validate")
+    assert code == 0 and "special-values" not in out + err, out + err
+
+
+def test_the_root_dse_is_unknown_to_a_table_that_reads_what_it_may_hold(tmp_path: Path) -> None:
+    """The root DSE holds objectClass and the server's own attributes: a table that reads
+    one of those (declared in ldifctl.yaml) gets the server's values, which the repo does
+    not hold."""
+    people = {**BOB, "grp": group("ldap:///")}
+    repo = mail_repo(tmp_path, people, ("h1.test", "h2.test"), NAMING_CONTEXTS_MAIL)
+    found = router(repo).resolve("grp@h2.test")
+    assert status(found) == "unknown"
+    assert found.error == (
+        f"virtual_alias_maps[3]: {CANNOT_TELL} ldap:///: it reads the root DSE, which may hold "
+        "namingContexts"
+    )
+    schema = build_schema()
+    assert not any(root_dse_may_hold(schema, name) for name in ("mail", "labeledURI", "cn"))
+    held = ["objectClass", "OBJECTCLASS", "2.5.4.0", "createTimestamp", "supportedControl"]
+    assert all(root_dse_may_hold(schema, name) for name in held)
 
 
 def test_a_malformed_url_fails_the_lookup_as_in_postfix(tmp_path: Path) -> None:
@@ -96,7 +148,7 @@ def test_a_chain_longer_than_the_recursion_limit_fails_without_a_crash(tmp_path:
         links = {f"c{i}": group(f"ldap:///cn=c{i + 1},{PEOPLE}", f"c{i}") for i in range(length)}
         return {**links, f"c{length}": person(f"c{length}", mail="bob@h1.test")}
 
-    deep = special_values.RECURSION_LIMIT
+    deep = special_walk.RECURSION_LIMIT
     repo = mail_repo(tmp_path / "long", chain(deep), ("h1.test", "h2.test"), URL_MAIL)
     assert "nest past the recursion limit (1000)" in router(repo).resolve("c0@h2.test").error
     repo = mail_repo(tmp_path / "short", chain(deep - 1), ("h1.test", "h2.test"), URL_MAIL)
@@ -113,7 +165,7 @@ def test_groups_that_fan_out_at_every_level_stop_at_a_bound(tmp_path: Path) -> N
             people[cn] = group(url, cn, description=f"level{level}")
     people["bottom"] = person("bottom", mail="bob@h1.test", description="level40")
     found = route(tmp_path, people, "l0a@h2.test")
-    assert found.error.endswith(f"{CANNOT_TELL} more than {special_values.MAX_VALUES} results")
+    assert found.error.endswith(f"{CANNOT_TELL} more than {special_walk.MAX_VALUES} results")
 
 
 def test_validate_points_at_the_entry_that_holds_a_url_postfix_cannot_follow(
