@@ -86,7 +86,7 @@ def _by_fingerprints(ws: Workspace, rev: str) -> Drift | None:
         left = _sieved(ws, state, dump) if state is not None else None
     finally:
         dump.stop()  # a no-op once every piece was taken
-    if state is None or left is None or dump.failed:
+    if state is None or left is None or dump.failed or dump.referred():
         return None
     printed, skipped = drift_compare.without_secret_named(left[0], ws.schema)
     found = fingerprints.differing(printed, left[1], ws.schema)

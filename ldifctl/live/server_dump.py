@@ -37,8 +37,12 @@ class Dump:
     cut at blank lines, so the caller compares while ldapsearch still reads and never
     holds the whole text (28 MB for 100k entries, and a copy per step that cut it)."""
 
-    def __init__(self, runs: list[subprocess.Popen[bytes]], timeout: float) -> None:
+    def __init__(
+        self, runs: list[subprocess.Popen[bytes]], timeout: float,
+        probes: list[subprocess.Popen[bytes]] | None = None,
+    ) -> None:
         self._runs = runs
+        self._probes = probes or []
         self._queues: list[queue.SimpleQueue[bytes | None]] = [queue.SimpleQueue() for _ in runs]
         self._threads = [
             threading.Thread(target=self._drain, args=(run, out), daemon=True)
@@ -70,9 +74,17 @@ class Dump:
 
     def stop(self) -> None:
         """Give up: the reads are not wanted any more (the caller failed meanwhile)."""
-        for run in self._runs:
+        for run in self._runs:  # the probes end on their own: `referred` may yet ask them
             run.kill()
         self._finish()
+
+    def referred(self) -> bool:
+        """Does a managed subtree hold a referral entry, or could the probes not tell? A
+        referral entry whose `ref` the server cannot read as a URL is printed neither as
+        an entry nor as a reference: the python-ldap read then refuses it, naming it."""
+        outputs = [probe.communicate()[0] for probe in self._probes]
+        failed = any(probe.returncode != 0 for probe in self._probes)
+        return failed or any(b"dn:" in out for out in outputs)
 
     def _finish(self) -> None:
         for thread, timer in zip(self._threads, self._timers, strict=True):
@@ -112,11 +124,14 @@ def start(ws: Workspace) -> Dump | None:
     common = [program, "-LLL", "-o", "ldif-wrap=no", "-o", f"nettimeout={int(timeout)}"]
     common += ["-H", settings.uri, *(["-ZZ"] if settings.start_tls else []), *bind]
     common += ["-E", f"pr={PAGE_SIZE}/noprompt"]
-    runs = []
+    runs, probes = [], []
     for base in ws.config.base_dns:
         args = [*common, "-b", base, "(objectClass=*)", "*"]
         runs.append(_spawn(args, password, _environment(settings)))
-    return Dump(runs, timeout * 20)
+        # The referral entries, as ManageDsaIT shows them (few: read beside the dump).
+        args = [*common, "-M", "-b", base, "(objectClass=referral)", "1.1"]
+        probes.append(_spawn(args, password, _environment(settings)))
+    return Dump(runs, timeout * 20, probes)
 
 
 def _bind_args(settings: ServerConfig, environ: Mapping[str, str]) -> tuple[list[str], str | None]:

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 import ldap
-from ldap.controls import ManageDSAITControl, SimplePagedResultsControl
+from ldap.controls import SimplePagedResultsControl
 
 from ldifctl import bulk
 from ldifctl.model.dn import DnKey
@@ -21,7 +21,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import NEVER_WRITTEN, Schema, is_secret
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import connection, secret_names
+from ldifctl.sources import connection, referrals, secret_names
 from ldifctl.sources.connection import Connection
 from ldifctl.sources.specs import SERVER
 
@@ -74,7 +74,8 @@ def _read_state(
             if STAMP in attrs:
                 found[key] = attrs[STAMP][0]
         if len(snapshot) + len(skipped) == before:
-            _refuse_referred(conn, base)
+            referrals.refuse_referred(conn, base)
+        referrals.refuse_unsent(conn, base)
     return ServerState(snapshot, found, tuple(sorted(skipped)))
 
 
@@ -145,53 +146,13 @@ def _cookie(controls: list[Any]) -> bytes:
 
 def _read_failure(conn: Connection, base: str, err: ldap.LDAPError) -> LdifctlError:
     if isinstance(err, ldap.REFERRAL):
-        return _referred(conn, base, connection.error_info(err))
+        return referrals.referred(conn, base, connection.error_info(err))
     if isinstance(err, ldap.SIZELIMIT_EXCEEDED | ldap.ADMINLIMIT_EXCEEDED):
         return LdifctlError(
             f"{conn.uri} stopped reading {base} at a size limit: give the bind DN unlimited "
             "size for paged searches (OpenLDAP: olcLimits size.prtotal=unlimited)"
         )
     return LdifctlError(f"{conn.uri}: reading {base} failed: {connection.describe(err)}")
-
-
-def _refuse_referred(conn: Connection, base: str) -> None:
-    """A base that gave no entry may be held by another server. slapd then answers with
-    the referral (10: raised by the read), but 389-DS with No such object (32) naming the
-    referral entry as `matched`, and asked with the paged control, with no entry and no
-    error at all. One read of the base without paging, and of the matched entry with
-    ManageDsaIT, tells a base that is missing (an empty directory) from one elsewhere."""
-    try:
-        conn.ldap.search_ext_s(base, ldap.SCOPE_BASE, "(objectClass=*)", ["1.1"])
-        return
-    except ldap.NO_SUCH_OBJECT as err:
-        matched = connection.error_info(err).get("matched")
-    except ldap.LDAPError:
-        return
-    if not matched:
-        return
-    try:
-        found = conn.ldap.search_ext_s(
-            matched, ldap.SCOPE_BASE, "(objectClass=referral)", ["ref"],
-            serverctrls=[ManageDSAITControl()],
-        )
-    except ldap.LDAPError:
-        return
-    if found:
-        urls = [u.decode("utf-8", "replace") for _, attrs in found for u in attrs.get("ref", [])]
-        raise _referred(conn, base, {"info": "\n".join(urls), "matched": matched})
-
-
-def _referred(conn: Connection, base: str, info: Mapping[str, Any]) -> LdifctlError:
-    """The base itself is at or below a referral entry. `info` as python-ldap gives it
-    with result 10: the referral's URLs in `info` (after a line `Referral:`), the referral
-    entry's DN in `matched`."""
-    urls = [line for line in str(info.get("info") or "").splitlines() if "://" in line]
-    entry = f", the referral entry {info['matched']}" if info.get("matched") else ""
-    return LdifctlError(
-        f"{conn.uri} does not hold {base}: it refers it to another server "
-        f"({', '.join(urls) or 'no URL given'}{entry}): set server.uri to the server that "
-        f"holds {base}, or base_dn to the subtrees {conn.uri} holds"
-    )
 
 
 def without_added_superiors(entry: Entry, schema: Schema) -> Entry:

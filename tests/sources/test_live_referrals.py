@@ -165,3 +165,58 @@ def test_drift_by_ldapsearch_refuses_a_referral_below_base_dn(
     assert (code, said.splitlines()[-1]) == (0, "1 entries in directory: valid")
     for _ in range(2):
         assert ldifctl(repo, "drift") == (1, "", message)
+
+
+@pytest.fixture(scope="module")
+def misreferring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.LdapServer]:
+    """A slapd holding a referral entry whose only value is no URL slapd can read (a
+    space before it): slapd then sends neither the entry nor a reference for it."""
+    with dedicated_slapd(tmp_path_factory.mktemp("misreferring")) as dedicated:
+        dedicated.server.ldapadd(referral_kit.BEFORE)
+        with dedicated.server.bind() as conn:
+            referral_kit.add_referral(conn, LEGACY, f" {LEGACY_URL}")
+        yield dedicated.server
+
+
+def test_slapd_sends_nothing_of_a_referral_entry_it_cannot_read(
+    misreferring: servers.LdapServer,
+) -> None:
+    """The fact the probe rests on: neither python-ldap nor ldapsearch sees a trace."""
+    with misreferring.bind() as conn:
+        msgid = conn.search_ext(PEOPLE_DN, ldap.SCOPE_SUBTREE, "(objectClass=*)", ["1.1"])
+        kinds: list[int] = []
+        dns: list[str] = []
+        while not kinds or kinds[-1] != ldap.RES_SEARCH_RESULT:
+            kind, data, _, _ = conn.result3(msgid, all=0)
+            kinds.append(kind)
+            dns += [dn for dn, _ in data if kind == ldap.RES_SEARCH_ENTRY]
+    assert ldap.RES_SEARCH_REFERENCE not in kinds
+    assert LEGACY not in dns and dns
+    printed = referral_kit.ldapsearch(misreferring, ["-LLL"], PEOPLE_DN)
+    assert (printed.returncode, b"# ref" in printed.stdout) == (0, False)
+
+
+@pytest.mark.parametrize(
+    "command", [["import", "--from-server"], ["diff", "server", "worktree"], ["drift"]]
+)
+def test_a_referral_entry_slapd_cannot_read_stops_every_read(
+    tmp_path: Path, misreferring: servers.LdapServer, monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    """Read on, whatever lies below it (on another server, or nowhere) would be taken
+    as deleted. Twice for drift: by python-ldap, then by ldapsearch once the state is
+    cached."""
+    monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", misreferring.root_pw)
+    monkeypatch.delenv("LDIFCTL_BIND_PASSWORD_FILE", raising=False)
+    repo = repo_for(tmp_path / "repo", misreferring, PEOPLE_DN)
+    repo.write(PEOPLE_DN, f"dn: {PEOPLE_DN}\nobjectClass: organizationalUnit\nou: people\n")
+    repo.commit("people")
+    assert ldifctl(repo, "validate")[0] == 0
+    message = (
+        f"error: {misreferring.uri} holds the referral entry {LEGACY} below {PEOPLE_DN}, "
+        f"whose ref ' {LEGACY_URL}' is no URL it sends: it sends neither that entry nor "
+        "anything below it, and ldifctl would take them as deleted; fix the ref: value on "
+        "the server (an LDAP URL), or set base_dn to the subtrees this server holds\n"
+    )
+    for _ in range(2 if command == ["drift"] else 1):
+        assert ldifctl(repo, *command) == (1, "", message)
