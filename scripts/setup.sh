@@ -16,8 +16,9 @@ packages=(
   # The tests draw the Markdown comment's Mermaid pictures with the real Mermaid
   # (package.json) in Debian's browser.
   nodejs chromium
-  # jq: the CI templates pick their own plan comment with it; a test runs their filters.
-  jq
+  # jq and curl: the CI templates page through the notes with them; a test runs their
+  # scripts as written (tests/project/test_ci_notes.py). A minimal Debian has no curl.
+  jq curl
 )
 # Debian's npm, unless a Node.js that brings its own (NodeSource's, which conflicts) is here.
 command -v npm >/dev/null || packages+=(npm)
