@@ -48,12 +48,14 @@ main()
 Runs = list[tuple[float, float, float]]  # wall, CPU, peak of each run
 
 
-def checkouts(doc: str, rounds: int) -> argparse.ArgumentParser:
-    """The arguments of a comparison of two checkouts: --before, --after, --cwd, --rounds."""
+def checkouts(doc: str, rounds: int, cwd: bool = True) -> argparse.ArgumentParser:
+    """The arguments of a comparison of two checkouts: --before, --after, --cwd (unless
+    the script makes the repo itself), --rounds."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--before", type=Path, required=True, help="checkout of the old code")
     parser.add_argument("--after", type=Path, default=HERE.parent, help="default: this one")
-    parser.add_argument("--cwd", type=Path, required=True, help="where the command runs")
+    if cwd:
+        parser.add_argument("--cwd", type=Path, required=True, help="where the command runs")
     parser.add_argument("--rounds", type=int, default=rounds)
     return parser
 

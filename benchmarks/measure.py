@@ -7,10 +7,12 @@ The memory is that of the command and every process below it (a forked second co
 twice: as resident set sizes (Rss), which count a page a forked child still shares with
 its parent once in each, and as proportional set sizes (Pss, a shared page split between
 its sharers), whose sum is the memory the tree really holds. Both from
-/proc/PID/smaps_rollup. No psutil: /proc is read directly, only for
-the tree (each thread's `children` file), so the sampling costs the machine little. A peak
-shorter than 50 ms can be missed; `resource.getrusage(RUSAGE_CHILDREN)` cannot stand in,
-since it gives only the largest single process, never the sum of ones running together.
+/proc/PID/smaps_rollup, and both with the files in memory (memfd) the tree holds open
+added, each once, at the size they take (drift's ldapsearch prints into one). No psutil:
+/proc is read directly, only for the tree (each thread's `children` file), so the
+sampling costs the machine little. A peak shorter than 50 ms can be missed;
+`resource.getrusage(RUSAGE_CHILDREN)` cannot stand in, since it gives only the largest
+single process, never the sum of ones running together.
 """
 
 from __future__ import annotations
@@ -63,16 +65,29 @@ def _sizes_kb(pid: int) -> tuple[int, int]:
     return pss, rss
 
 
+def _memory_files(pid: int, seen: dict[tuple[int, int], int]) -> None:
+    """Note each memfd the process holds open (by device and inode) and the kB it takes."""
+    try:
+        for fd in os.scandir(f"/proc/{pid}/fd"):
+            if os.readlink(fd.path).startswith("/memfd:"):
+                held = os.stat(fd.path)
+                seen[held.st_dev, held.st_ino] = held.st_blocks // 2
+    except OSError:
+        pass  # it ended meanwhile, or closed the file
+
+
 def tree_kb(root: int) -> tuple[int, int]:
-    """(Pss, Rss) of `root` and all its descendants, each summed."""
+    """(Pss, Rss) of `root` and all its descendants, each summed, with their memfds."""
     pss = rss = 0
+    files: dict[tuple[int, int], int] = {}
     todo = [root]
     while todo:
         pid = todo.pop()
         one = _sizes_kb(pid)
         pss, rss = pss + one[0], rss + one[1]
+        _memory_files(pid, files)
         todo += _children(pid)
-    return pss, rss
+    return pss + sum(files.values()), rss + sum(files.values())
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,

@@ -63,6 +63,7 @@ RUNS = {
     "LLL-paged.ldif": ["-LLL", "-E", "pr=2/noprompt"],
     "L-M.ldif": ["-L", "-M"],
     "LLL-M.ldif": ["-LLL", "-M"],
+    "L-M-paged.ldif": ["-L", "-M", "-E", "pr=2/noprompt"],
 }
 WITH_REFERENCES = [name for name, flags in RUNS.items() if "-M" not in flags]
 

@@ -13,8 +13,8 @@ reports the problem exactly as every other command does.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import queue
 import shutil
 import subprocess
 import threading
@@ -29,53 +29,46 @@ from ldifctl.repo.workspace import Workspace
 
 PIECE = 1 << 18  # bytes handed on at once
 PAGE_SIZE = 500  # as sources/server.py reads: within OpenLDAP's default limit for a non-root DN
+_CAUGHT_UP = 0.01  # seconds to wait for more output once all of it so far is compared
 
 
 class Dump:
-    """One running `ldapsearch` per managed subtree. A thread per run drains its output as
-    it comes (ldapsearch never waits on a full pipe), and `pieces` hands it on in pieces
-    cut at blank lines, so the caller compares while ldapsearch still reads and never
-    holds the whole text (28 MB for 100k entries, and a copy per step that cut it)."""
+    """One running `ldapsearch` per managed subtree, each printing into a file of its own
+    that lives in memory (memfd) and that `pieces` reads as it grows, cut at blank lines:
+    the caller compares while ldapsearch still reads.
+
+    Not a pipe: through one, ldapsearch waits on every full pipe until a Python thread
+    drains it, and that thread waits on the GIL while the main one loads the repo's
+    renderings, so ldapsearch took 2.35 s inside drift where it takes 1.45 s alone (100k
+    entries, benchmarks/HISTORY.md). Into a file it never waits. The file holds the whole
+    text (28 MB at 100k) until drift is done with it; never on disk, since the server may
+    send userPassword to the bind DN."""
 
     def __init__(
-        self, runs: list[subprocess.Popen[bytes]], timeout: float,
+        self, runs: list[tuple[subprocess.Popen[bytes], int]], timeout: float,
         probes: list[subprocess.Popen[bytes]] | None = None,
     ) -> None:
-        self._runs = runs
+        self._runs = runs  # each ldapsearch and the file it prints into
+        self._open = True
         self._probes = probes or []
-        self._queues: list[queue.SimpleQueue[bytes | None]] = [queue.SimpleQueue() for _ in runs]
-        self._threads = [
-            threading.Thread(target=self._drain, args=(run, out), daemon=True)
-            for run, out in zip(runs, self._queues, strict=True)
-        ]
         # A page may take `timeout` seconds, as for python-ldap; a whole read, a few minutes.
-        self._timers = [threading.Timer(timeout, run.kill) for run in runs]
-        for thread, timer in zip(self._threads, self._timers, strict=True):
+        self._timers = [threading.Timer(timeout, run.kill) for run, _ in runs]
+        for timer in self._timers:
             timer.daemon = True
             timer.start()
-            thread.start()
         self.failed = False
 
-    @staticmethod
-    def _drain(run: subprocess.Popen[bytes], out: queue.SimpleQueue[bytes | None]) -> None:
-        assert run.stdout is not None
-        with run.stdout:
-            # A pipe gives a few kB per read: handed on in pieces of PIECE, the main
-            # thread cuts and compares 100 pieces instead of 9000 (0.4 s of CPU at 100k).
-            piece = bytearray()
-            while chunk := os.read(run.stdout.fileno(), PIECE):
-                piece += chunk
-                if len(piece) >= PIECE:
-                    out.put(bytes(piece))
-                    piece.clear()
-            out.put(bytes(piece))
-        run.wait()
-        out.put(None)
-
     def stop(self) -> None:
-        """Give up: the reads are not wanted any more (the caller failed meanwhile)."""
-        for run in self._runs:  # the probes end on their own: `referred` may yet ask them
+        """Give up: the reads are not wanted any more (the caller failed meanwhile). Once
+        `pieces` has been taken whole there is nothing to stop: `referred` may yet ask the
+        probes."""
+        if not self._open:
+            return
+        runs = [run for run, _ in self._runs]
+        for run in runs + self._probes:
             run.kill()
+        for probe in self._probes:
+            probe.communicate()  # reaped: none is left running behind a failed command
         self._finish()
 
     def referred(self) -> bool:
@@ -87,25 +80,37 @@ class Dump:
         return failed or any(b"dn:" in out for out in outputs)
 
     def _finish(self) -> None:
-        for thread, timer in zip(self._threads, self._timers, strict=True):
-            thread.join()
+        for (run, output), timer in zip(self._runs, self._timers, strict=True):
+            run.wait()
             timer.cancel()
+            if self._open:  # once, whoever ends the reads: a closed number is soon reused
+                os.close(output)
+        self._open = False
 
     def pieces(self) -> Iterator[bytes]:
         """Every subtree's LDIF, in order, in pieces that end where an entry ends; once
         they are all taken, `failed` says whether any ldapsearch failed (or was killed at
         the time limit): its pieces are then not the whole subtree."""
-        for out in self._queues:
-            rest = b""
-            while (chunk := out.get()) is not None:
-                rest += chunk
-                cut = rest.rfind(b"\n\n")
-                if cut >= 0:
-                    yield rest[:cut]
-                    rest = rest[cut + 2 :]
+        for run, output in self._runs:
+            rest, offset = b"", 0
+            while True:
+                ended = run.poll() is not None  # asked first: all it printed is then there
+                chunk = os.pread(output, PIECE, offset)
+                if chunk:
+                    offset += len(chunk)
+                    rest += chunk
+                    cut = rest.rfind(b"\n\n")
+                    if cut >= 0:
+                        yield rest[:cut]
+                        rest = rest[cut + 2 :]
+                elif ended:
+                    break
+                else:
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        run.wait(_CAUGHT_UP)
             yield rest
         self._finish()
-        self.failed = any(run.returncode != 0 for run in self._runs)
+        self.failed = any(run.returncode != 0 for run, _ in self._runs)
 
 
 def start(ws: Workspace) -> Dump | None:
@@ -126,11 +131,12 @@ def start(ws: Workspace) -> Dump | None:
     common += ["-E", f"pr={PAGE_SIZE}/noprompt"]
     runs, probes = [], []
     for base in ws.config.base_dns:
+        output = os.memfd_create("ldifctl-drift", os.MFD_CLOEXEC)
         args = [*common, "-b", base, "(objectClass=*)", "*"]
-        runs.append(_spawn(args, password, _environment(settings)))
+        runs.append((_spawn(args, password, _environment(settings), output), output))
         # The referral entries, as ManageDsaIT shows them (few: read beside the dump).
         args = [*common, "-M", "-b", base, "(objectClass=referral)", "1.1"]
-        probes.append(_spawn(args, password, _environment(settings)))
+        probes.append(_spawn(args, password, _environment(settings), subprocess.PIPE))
     return Dump(runs, timeout * 20, probes)
 
 
@@ -157,9 +163,12 @@ def _environment(settings: ServerConfig) -> dict[str, str]:
     return env
 
 
-def _spawn(args: list[str], password: str | None, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _spawn(
+    args: list[str], password: str | None, env: dict[str, str], out: int
+) -> subprocess.Popen[bytes]:
+    """`out`: a file to print into, or subprocess.PIPE."""
     if password is None:
-        return _popen(args, env, ())
+        return _popen(args, env, (), out)
     read_end, write_end = os.pipe()
     try:
         # ldapsearch -y reads the whole file as the password: no newline after it.
@@ -167,13 +176,15 @@ def _spawn(args: list[str], password: str | None, env: dict[str, str]) -> subpro
     finally:
         os.close(write_end)
     try:
-        return _popen([*args, "-y", f"/dev/fd/{read_end}"], env, (read_end,))
+        return _popen([*args, "-y", f"/dev/fd/{read_end}"], env, (read_end,), out)
     finally:
         os.close(read_end)
 
 
-def _popen(args: list[str], env: dict[str, str], fds: tuple[int, ...]) -> subprocess.Popen[bytes]:
+def _popen(
+    args: list[str], env: dict[str, str], fds: tuple[int, ...], out: int
+) -> subprocess.Popen[bytes]:
     # ldapsearch's complaints go nowhere: the python-ldap read that follows a failure
     # says what is wrong in ldifctl's words.
-    out, nothing = subprocess.PIPE, subprocess.DEVNULL
+    nothing = subprocess.DEVNULL
     return subprocess.Popen(args, stdin=nothing, stdout=out, stderr=nothing, env=env, pass_fds=fds)

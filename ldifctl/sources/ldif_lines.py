@@ -64,6 +64,13 @@ def record(lines: list[bytes], text: UnfoldedText, line: int, offset: int, raw: 
     if name != b"dn":
         if name == b"ref":  # how ldapsearch without -L prints a continuation reference
             raise text.reference(text.line_at(line, offset), value)
+        if name == b"version":
+            raise text.error(
+                text.line_at(line, offset),
+                "not valid LDIF (version: again, after the first record: `ldapsearch -L` "
+                "prints one for each page of a paged search)",
+                "dump with ldapsearch -LLL, or remove the version: lines after the first",
+            )
         raise text.error(
             text.line_at(line, offset),
             f"not valid LDIF (the record starts with {name.decode(errors='replace')!r}, "

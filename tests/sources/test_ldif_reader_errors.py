@@ -153,3 +153,35 @@ def test_unchanged_entries_as_old_stand_where_a_whole_read_of_the_old_file_puts_
     unchanged = [e for e in files.whole_new if e.dn not in differ]
     assert files.as_old(unchanged) == [whole_old.get_dn(e.dn) for e in unchanged]
     assert files.as_old(unchanged) != unchanged  # the new file's lines are not the old's
+
+
+# What the real `ldapsearch -L -M -E pr=2/noprompt` prints (tests/ldif_fixtures/referrals/):
+# `version: 1` again after each page's comment, the first again at line 26.
+PAGED_L = Path(__file__).parents[1] / "ldif_fixtures" / "referrals" / "L-M-paged.ldif"
+PAGED_L_ERROR = (
+    "26: not valid LDIF (version: again, after the first record: `ldapsearch -L` prints "
+    "one for each page of a paged search): dump with ldapsearch -LLL, or remove the "
+    "version: lines after the first"
+)
+
+
+def test_a_paged_dump_of_ldapsearch_l_is_refused_with_what_to_run_instead(
+    tmp_path: Path,
+) -> None:
+    assert error_of(PAGED_L.read_bytes()) == f"dump.ldif:{PAGED_L_ERROR}"
+    repo = DirectoryRepo(tmp_path / "repo", "base_dn: dc=example,dc=net\n")
+    assert run(repo, "import", "--from-ldif", str(PAGED_L)) == (
+        1, "", f"error: {PAGED_L}:{PAGED_L_ERROR}\n"
+    )
+    assert not list((repo.root / "directory").rglob("*.yaml"))
+    # The same dump with its later version lines taken out reads whole.
+    lines = PAGED_L.read_bytes().split(b"\n")
+    fixed = b"\n".join(lines[:1] + [x for x in lines[1:] if x != b"version: 1"])
+    assert len(load_ldif(fixed, "dump.ldif", SCHEMA)) == 7  # as its `# numEntries: 7`
+    # A diff reads the new file whole, and the old one's records that differ.
+    other = tmp_path / "fixed.ldif"
+    other.write_bytes(fixed)
+    for pair in ((other, PAGED_L), (PAGED_L, other)):
+        assert run(repo, "diff", *map(str, pair)) == (
+            1, "", f"error: {PAGED_L}:{PAGED_L_ERROR}\n"
+        )

@@ -1,0 +1,142 @@
+"""How `drift` takes ldapsearch's output (live/server_dump.py): printed into a file in
+memory, never a pipe nor a file on disk, and read as it grows, whatever pauses the
+output makes; a dump cut off at the time limit hands the read back to python-ldap.
+
+Each test puts a shell script named `ldapsearch` first on PATH that runs the real one
+against the session slapd and shapes how its output arrives.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from pathlib import Path
+
+import pytest
+import servers
+from live_kit import PEOPLE_DN, ldifctl, live_repo, mailbox
+from repo_kit import DirectoryRepo
+
+from ldifctl.live import drift
+from ldifctl.repo.workspace import open_workspace
+from ldifctl.sources.specs import WORKTREE
+
+HAND_EDIT = f"""\
+dn: cn=u7,{PEOPLE_DN}
+changetype: modify
+replace: mail
+mail: by-hand@domain.ro
+"""
+# What drift prints for it: the plan that undoes it.
+UNDONE = (
+    f"dn: cn=u7,{PEOPLE_DN}\nchangetype: modify\ndelete: mail\nmail: by-hand@domain.ro\n-\n"
+    "add: mail\nmail: u7@domain.ro\n-\n"
+)
+
+
+def real_ldapsearch() -> Path:
+    return next(
+        Path(d) / "ldapsearch"
+        for d in os.environ["PATH"].split(":")
+        if (Path(d) / "ldapsearch").is_file()
+    )
+
+
+def spy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> Path:
+    """An `ldapsearch` first on PATH running `body` ($REAL: the real one); the referral
+    probe (`-M`) runs the real one untouched. Returns the folder it notes things in."""
+    seen, program = tmp_path / "seen", tmp_path / "bin" / "ldapsearch"
+    seen.mkdir()
+    program.parent.mkdir()
+    probe = 'for a in "$@"; do [ "$a" = -M ] && exec "$REAL" "$@"; done\n'
+    program.write_text(f"#!/bin/sh\nREAL={real_ldapsearch()}\nSEEN={seen}\n{probe}{body}\n")
+    program.chmod(program.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{program.parent}:{os.environ['PATH']}")
+    return seen
+
+
+def hand_edited(root: Path, server: servers.LdapServer, extra: str = "") -> DirectoryRepo:
+    """A repo of 40 mailboxes applied to the server, then one of them edited by hand there."""
+    repo = live_repo(root, server, extra)
+    for i in range(40):
+        repo.write(f"cn=u{i},{PEOPLE_DN}", mailbox(i))
+    repo.commit("mailboxes")
+    code, _, err = ldifctl(repo, "apply", "--yes")
+    assert code == 0, err
+    assert server.ldapmodify(HAND_EDIT).returncode == 0
+    return repo
+
+
+def test_the_dump_goes_into_memory_never_onto_disk(
+    tmp_path: Path, slapd_env: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = hand_edited(tmp_path / "repo", slapd_env)
+    # $$ is the shell: its stdout is what the real ldapsearch, run by `exec`, prints into.
+    noted = 'out=$(readlink /proc/$$/fd/1)\necho "$out" > "$SEEN/stdout"\nexec "$REAL" "$@"'
+    seen = spy(tmp_path, monkeypatch, noted)
+    ws = open_workspace(repo.root, dict(os.environ))
+    fast = drift._by_fingerprints(ws, WORKTREE)
+    assert fast is not None, "the ldapsearch way did not apply"
+    assert (seen / "stdout").read_text().startswith("/memfd:ldifctl-drift ")
+    assert fast.plan.ldif == drift._whole(ws, WORKTREE).plan.ldif
+    assert fast.plan.ldif == UNDONE + "\n"
+
+
+@pytest.mark.parametrize("cut", [1, 700, 3000])  # within the first entry, and further on
+def test_output_that_pauses_midway_is_read_whole(
+    tmp_path: Path, slapd_env: servers.LdapServer, monkeypatch: pytest.MonkeyPatch, cut: int
+) -> None:
+    """The reader catches up with ldapsearch, finds no more yet, and must wait for the
+    rest rather than take the dump as ended (an entry then reads as deleted)."""
+    repo = hand_edited(tmp_path / "repo", slapd_env)
+    spy(
+        tmp_path, monkeypatch,
+        f'"$REAL" "$@" > "$SEEN/whole" || exit $?\nhead -c {cut} "$SEEN/whole"\n'
+        f'sleep 0.4\ntail -c +{cut + 1} "$SEEN/whole"',
+    )
+    ws = open_workspace(repo.root, dict(os.environ))
+    fast = drift._by_fingerprints(ws, WORKTREE)
+    assert fast is not None, "the ldapsearch way did not apply"
+    whole = drift._whole(ws, WORKTREE)
+    assert fast.plan.ldif == whole.plan.ldif
+    assert fast.plan.ldif == UNDONE + "\n"
+
+
+def test_a_dump_cut_off_at_the_time_limit_is_read_again_by_python_ldap(
+    tmp_path: Path, slapd_env: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Half the entries, then silence: killed at 20 times `timeout`, the dump is not the
+    whole subtree, and the python-ldap read decides."""
+    repo = hand_edited(tmp_path / "repo", slapd_env, "  timeout: 0.05\n")
+    spy(
+        tmp_path, monkeypatch,
+        '"$REAL" "$@" > "$SEEN/whole" || exit $?\nhead -c 2000 "$SEEN/whole"\nexec sleep 60',
+    )
+    ws = open_workspace(repo.root, dict(os.environ))
+    started = time.monotonic()
+    assert drift._by_fingerprints(ws, WORKTREE) is None
+    assert time.monotonic() - started < 30  # killed at 1 s, not waited out
+    code, out, _ = ldifctl(repo, "drift")
+    assert code == 3
+    assert UNDONE in out
+
+
+def test_giving_up_midway_closes_each_file_once(
+    tmp_path: Path, slapd_env: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`stop` after the pieces were taken must not close a file number the process has
+    since handed to another file."""
+    from ldifctl.live import server_dump
+
+    repo = hand_edited(tmp_path / "repo", slapd_env)
+    dump = server_dump.start(open_workspace(repo.root, dict(os.environ)))
+    assert dump is not None
+    text = b"\n\n".join(dump.pieces())  # each piece ends where an entry ends
+    assert text.count(b"\ndn: ") + text.startswith(b"dn: ") == 41 and not dump.failed
+    other = os.open(tmp_path / "other", os.O_CREAT | os.O_WRONLY)  # likely the freed number
+    try:
+        dump.stop()
+        assert os.write(other, b"still open") == 10
+    finally:
+        os.close(other)
