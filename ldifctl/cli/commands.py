@@ -29,7 +29,9 @@ from ldifctl.cli.common import (
 )
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.workspace import Workspace
+from ldifctl.sources import site_types
 from ldifctl.sources.load import load_ldif_file
+from ldifctl.sources.site_types import UnknownType
 from ldifctl.sources.specs import WORKTREE, refuse_ambiguous
 
 
@@ -178,10 +180,11 @@ def import_command(
         say("give one of --from-ldif FILE and --from-server")
         raise typer.Exit(USAGE)
     from ldifctl.sources import importer, secret_names
-    from ldifctl.sources import server as server_source
 
     ws = workspace()
     if from_ldif is None:
+        from ldifctl.sources import server as server_source  # python-ldap: only here
+
         # dropped and skipped as the server was read
         source, dropped, skipped = server_source.for_import(ws)
     else:
@@ -200,6 +203,22 @@ def import_command(
         f"{len(result.written)} files written, {result.unchanged} unchanged, "
         f"{len(result.removed)} removed in {ws.display(ws.directory)}"
     )
+    for line in _site_type_notes(ws, result.unknown_types, from_server):
+        say(line)
+
+
+def _site_type_notes(ws: Workspace, found: list[UnknownType], from_server: bool) -> list[str]:
+    """What to declare for the types validate will refuse; from the server, with the rules
+    its schema gives them. The files are written: a schema that cannot be read is a note."""
+    if not (found and from_server):
+        return site_types.ldif_notes(found)
+    from ldifctl.sources import server_schema
+
+    names = [t.name for t in site_types.listed(found)]
+    try:
+        return site_types.server_notes(found, server_schema.definitions(ws, names))
+    except LdifctlError as err:
+        return site_types.unread_notes(found, f"the server's schema was not read ({err})")
 
 
 @app.command("export")

@@ -31,6 +31,8 @@ attribute apart from `cn`.
 
 from functools import cache
 
+from ldifctl.model.schema import Schema, attribute_type, is_secret
+
 # The types of SLAPD_TYPES on which slapd takes `;binary` (each tried by a write).
 BINARY_TYPES = """
 authorityRevocationList cACertificate certificateRevocationList crossCertificatePair
@@ -79,6 +81,14 @@ def known_to_a_server(type_name: str) -> bool:
     """Does slapd or 389-DS know a type of this name or numeric OID (option-less, any
     case)?"""
     return type_name.lower() in _known()
+
+
+def refused_as_unknown(schema: Schema, name: str) -> bool:
+    """Does `validate` refuse the attribute as a type no server knows
+    (schema/unknown-attribute)? Never one ldifctl leaves alone: a secret, an ignored type."""
+    if schema.is_ignored(name) or is_secret(name, schema) or schema.knows(name):
+        return False
+    return not known_to_a_server(attribute_type(name))
 
 
 def binary_refused(type_name: str) -> bool:

@@ -26,7 +26,7 @@ import difflib
 from ldifctl.model.findings import Finding, Severity
 from ldifctl.model.schema import NEVER_WRITTEN, Schema, attribute_type
 from ldifctl.model.snapshot import Entry
-from ldifctl.model.stock_types import binary_refused, known_to_a_server
+from ldifctl.model.stock_types import binary_refused, refused_as_unknown
 
 UNKNOWN_RULE = "schema/unknown-attribute"
 BINARY_RULE = "schema/binary-option"
@@ -82,9 +82,8 @@ class AttributeTypes:
         schema, key = self.schema, self.schema.type_key(name)
         if key in schema.ignored or key in NEVER_WRITTEN:
             return None  # never written (secrets), or left alone by ldifctl.yaml's word
-        written = attribute_type(name)
-        if not (schema.knows(name) or known_to_a_server(written)):
-            return UNKNOWN_RULE, self._unknown(written)
+        if refused_as_unknown(schema, name):
+            return UNKNOWN_RULE, self._unknown(attribute_type(name))
         options = name.split(";")[1:]
         if "binary" in (o.lower() for o in options) and binary_refused(key):
             return BINARY_RULE, _binary(name, schema.attribute(name).name, options)

@@ -25,7 +25,7 @@ from ldifctl.repo.entries.build import RawAttr, RawValue, build_entry
 from ldifctl.repo.entries.render import render_entry, rewrite_entry, size_problem
 from ldifctl.repo.files import RepoWriter
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import secret_names
+from ldifctl.sources import secret_names, site_types
 
 
 @dataclass
@@ -36,6 +36,7 @@ class ImportResult:
     secret_named: list[str] = field(default_factory=list)  # masked DNs, skipped
     dropped_secrets: int = 0
     removed: list[Path] = field(default_factory=list)
+    unknown_types: list[site_types.UnknownType] = field(default_factory=list)
 
 
 def _without_secrets(entry: Entry, schema: Schema) -> tuple[Entry, int]:
@@ -79,6 +80,7 @@ def import_snapshot(ws: Workspace, snapshot: Snapshot, prune: bool = False) -> I
     result.unchanged = len(paths) - len(result.written)
     if prune:
         result.removed = _prune(ws.directory, set(paths))
+    result.unknown_types = site_types.sweep(entries, ws.schema)
     return result
 
 

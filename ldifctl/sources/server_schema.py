@@ -1,0 +1,111 @@
+"""The server's own subschema, read after `import --from-server` for the types of its
+entries that ldifctl does not know: the equality rule and SINGLE-VALUE each is given
+there, as `attributes:` of ldifctl.yaml declares them (site_types.py prints them).
+
+Nothing is invented: a type the schema does not define, or whose rule ldifctl does not
+compare by, is said to be so. An equality rule may come from a superior type (SUP): at
+most MAX_SUPERIORS are followed, since a broken schema may name a circle of them. Rule
+names are printed only as ldifctl spells them or as plain descriptors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import ldap
+from ldap.schema.models import AttributeType, MatchingRule
+
+from ldifctl.model.errors import LdifctlError
+from ldifctl.model.schema import RULES
+from ldifctl.repo.workspace import Workspace
+from ldifctl.sources import connection
+from ldifctl.sources.site_types import DESCRIPTOR, Definition
+
+MAX_SUPERIORS = 8
+_KNOWN_RULES = {rule.lower(): rule for rule in RULES if rule != "none"}
+# Not the whole subschema: object classes and syntaxes say nothing ldifctl.yaml declares.
+_WANTED = ["attributeTypes", "matchingRules"]
+# What python-ldap's parser raises on a definition it cannot read.
+_UNREADABLE = (ValueError, IndexError, AssertionError)
+_Element = TypeVar("_Element", AttributeType, MatchingRule)
+
+
+def definitions(ws: Workspace, names: Iterable[str]) -> dict[str, Definition]:
+    """Each type as the server of ldifctl.yaml defines it, read with the import's settings."""
+    with connection.connected(ws.config.server, ws.environ) as conn:
+        try:
+            entry = _subschema(conn.ldap)
+        except ldap.LDAPError as err:
+            raise LdifctlError(f"{conn.uri}: {connection.describe(err)}") from None
+    return from_subschema(entry, names)
+
+
+def from_subschema(entry: Mapping[str, list[bytes]], names: Iterable[str]) -> dict[str, Definition]:
+    """Each type as a subschema subentry's attributeTypes and matchingRules define it."""
+    values = {k.lower(): v for k, v in entry.items()}
+    types = _types(values.get("attributetypes", []))
+    rules = _rule_names(values.get("matchingrules", []))
+    return {name: _definition(name, types, rules) for name in names}
+
+
+def _subschema(handle: Any) -> dict[str, list[bytes]]:
+    where = handle.search_subschemasubentry_s()
+    found = where and handle.read_subschemasubentry_s(where, _WANTED)
+    if not found:
+        raise LdifctlError("the server shows no subschema subentry to the bind DN")
+    return dict(found)
+
+
+def _types(values: list[bytes]) -> dict[str, AttributeType]:
+    """Each readable definition under its OID and its names, in lower case."""
+    found: dict[str, AttributeType] = {}
+    for parsed in _readable(AttributeType, values):
+        for key in (parsed.oid, *parsed.names):
+            found.setdefault(str(key).lower(), parsed)
+    return found
+
+
+def _rule_names(values: list[bytes]) -> dict[str, str]:
+    """Matching rule OID -> its first name: a definition may name its rule by OID."""
+    named = (rule for rule in _readable(MatchingRule, values) if rule.names)
+    return {str(rule.oid).lower(): str(rule.names[0]) for rule in reversed(list(named))}
+
+
+def _readable(kind: type[_Element], values: list[bytes]) -> Iterator[_Element]:
+    """The definitions python-ldap's parser reads; a type of one it cannot read is then
+    one the schema does not define, and is said to be so."""
+    for value in filter(None, values):
+        with contextlib.suppress(*_UNREADABLE):
+            yield kind(value)
+
+
+def _definition(name: str, types: dict[str, AttributeType], rules: dict[str, str]) -> Definition:
+    defined = types.get(name.lower())
+    if defined is None:
+        return Definition(problem="the server's schema does not define it: nothing to declare")
+    single, step = bool(defined.single_value), defined
+    for _ in range(MAX_SUPERIORS + 1):
+        if step.equality:
+            return _declared(str(step.equality), single, rules)
+        if not step.sup:
+            return Definition("none", single)
+        step = types.get(str(step.sup[0]).lower())
+        if step is None:
+            return Definition(problem="a superior type of it is not in the server's schema")
+    return Definition(
+        problem=f"its equality rule comes through more than {MAX_SUPERIORS} superior types "
+        "(a circle, maybe): not followed"
+    )
+
+
+def _declared(rule: str, single: bool, rules: dict[str, str]) -> Definition:
+    named = rules.get(rule.lower(), rule)
+    if known := _KNOWN_RULES.get(named.lower()):
+        return Definition(known, single)
+    if not DESCRIPTOR.fullmatch(named):
+        return Definition(problem="its equality rule is named by no plain LDAP descriptor "
+                          "(not shown): see the server's schema")
+    return Definition(problem=f"its equality rule is {named}, which ldifctl does not compare "
+                      "values by: name it under ignore_attributes, or leave it out of the repo")
