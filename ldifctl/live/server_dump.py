@@ -20,6 +20,7 @@ import subprocess
 import threading
 from collections.abc import Iterator, Mapping
 
+from ldifctl.live import memory_file
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.settings import uris as server_uris
 from ldifctl.repo.settings.ldaprc import refuse_local_ldaprc
@@ -40,9 +41,9 @@ class Dump:
     Not a pipe: through one, ldapsearch waits on every full pipe until a Python thread
     drains it, and that thread waits on the GIL while the main one loads the repo's
     renderings, so ldapsearch took 2.35 s inside drift where it takes 1.45 s alone (100k
-    entries, benchmarks/HISTORY.md). Into a file it never waits. The file holds the whole
-    text (28 MB at 100k) until drift is done with it; never on disk, since the server may
-    send userPassword to the bind DN."""
+    entries, benchmarks/HISTORY.md). Into a file it never waits. The file gives back what
+    was read (memory_file.py), so it holds only what ldapsearch is ahead; never on disk,
+    since the server may send userPassword to the bind DN."""
 
     def __init__(
         self, runs: list[tuple[subprocess.Popen[bytes], int]], timeout: float,
@@ -92,7 +93,7 @@ class Dump:
         they are all taken, `failed` says whether any ldapsearch failed (or was killed at
         the time limit): its pieces are then not the whole subtree."""
         for run, output in self._runs:
-            rest, offset = b"", 0
+            rest, offset, released = b"", 0, memory_file.Released(output)
             while True:
                 ended = run.poll() is not None  # asked first: all it printed is then there
                 chunk = os.pread(output, PIECE, offset)
@@ -103,6 +104,7 @@ class Dump:
                     if cut >= 0:
                         yield rest[:cut]
                         rest = rest[cut + 2 :]
+                        released.let_go(offset - len(rest))
                 elif ended:
                     break
                 else:
@@ -131,7 +133,7 @@ def start(ws: Workspace) -> Dump | None:
     common += ["-E", f"pr={PAGE_SIZE}/noprompt"]
     runs, probes = [], []
     for base in ws.config.base_dns:
-        output = os.memfd_create("ldifctl-drift", os.MFD_CLOEXEC)
+        output = memory_file.create("ldifctl-drift")
         args = [*common, "-b", base, "(objectClass=*)", "*"]
         runs.append((_spawn(args, password, _environment(settings), output), output))
         # The referral entries, as ManageDsaIT shows them (few: read beside the dump).

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -140,3 +142,32 @@ def test_giving_up_midway_closes_each_file_once(
         assert os.write(other, b"still open") == 10
     finally:
         os.close(other)
+
+
+# Writes argv[1] entries of ~170 bytes to its stdout, a thousand at a time, 20 ms apart: a
+# reader that keeps pace holds a few thousand at most.
+PACED_WRITER = """
+import os, sys, time
+entry = b"dn: cn=u%d,ou=people,dc=example,dc=net\\nobjectClass: person\\n" + b"sn: U\\n" * 20
+part = b"\\n".join(entry % i for i in range(1000)) + b"\\n\\n"
+for _ in range(int(sys.argv[1]) // 1000):
+    os.write(1, part)
+    time.sleep(0.02)
+"""
+
+
+def test_what_was_read_is_given_back() -> None:
+    """The file holds what the writer is ahead of the reader, as a pipe would, not the
+    whole dump (a million entries would keep 280 MB)."""
+    from ldifctl.live import memory_file, server_dump
+
+    entries = 64_000
+    output = memory_file.create("ldifctl-drift")
+    writer = subprocess.Popen([sys.executable, "-c", PACED_WRITER, str(entries)], stdout=output)
+    dump = server_dump.Dump([(writer, output)], timeout=60)
+    held, seen, total = [], 0, 0
+    for piece in dump.pieces():
+        seen, total = seen + piece.count(b"dn: cn=u"), total + len(piece) + 2
+        held.append(os.fstat(output).st_blocks * 512)  # open until the last piece is taken
+    assert seen == entries and not dump.failed
+    assert total > 10_000_000 and max(held) < total / 4, (max(held), total)
