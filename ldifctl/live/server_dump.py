@@ -131,14 +131,23 @@ def start(ws: Workspace) -> Dump | None:
     common = [program, "-LLL", "-o", "ldif-wrap=no", "-o", f"nettimeout={int(timeout)}"]
     common += ["-H", settings.uri, *(["-ZZ"] if settings.start_tls else []), *bind]
     common += ["-E", f"pr={PAGE_SIZE}/noprompt"]
-    runs, probes = [], []
-    for base in ws.config.base_dns:
-        output = memory_file.create("ldifctl-drift")
-        args = [*common, "-b", base, "(objectClass=*)", "*"]
-        runs.append((_spawn(args, password, _environment(settings), output), output))
-        # The referral entries, as ManageDsaIT shows them (few: read beside the dump).
-        args = [*common, "-M", "-b", base, "(objectClass=referral)", "1.1"]
-        probes.append(_spawn(args, password, _environment(settings), subprocess.PIPE))
+    runs: list[tuple[subprocess.Popen[bytes], int]] = []
+    probes: list[subprocess.Popen[bytes]] = []
+    try:
+        for base in ws.config.base_dns:
+            output = memory_file.create("ldifctl-drift")
+            try:
+                args = [*common, "-b", base, "(objectClass=*)", "*"]
+                runs.append((_spawn(args, password, _environment(settings), output), output))
+            except OSError:
+                os.close(output)
+                raise
+            # The referral entries, as ManageDsaIT shows them (few: read beside the dump).
+            args = [*common, "-M", "-b", base, "(objectClass=referral)", "1.1"]
+            probes.append(_spawn(args, password, _environment(settings), subprocess.PIPE))
+    except OSError:  # no memory file or no process to be had: python-ldap's read says why
+        Dump(runs, timeout, probes).stop()
+        return None
     return Dump(runs, timeout * 20, probes)
 
 

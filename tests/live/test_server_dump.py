@@ -171,3 +171,35 @@ def test_what_was_read_is_given_back() -> None:
         held.append(os.fstat(output).st_blocks * 512)  # open until the last piece is taken
     assert seen == entries and not dump.failed
     assert total > 10_000_000 and max(held) < total / 4, (max(held), total)
+
+
+def test_a_second_memory_file_that_cannot_be_had_stops_the_first_read(
+    tmp_path: Path, slapd_env: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Out of file descriptors at the second base (faked: no server makes it so): the
+    first base's ldapsearch and probe are ended and reaped, its file closed, and the
+    python-ldap read decides."""
+    from ldifctl.live import memory_file, server_dump
+
+    repo = hand_edited(tmp_path / "repo", slapd_env)
+    text = (repo.root / "ldifctl.yaml").read_text()
+    staff = "ou=staff,dc=example,dc=net"
+    (repo.root / "ldifctl.yaml").write_text(
+        text.replace(f"base_dn: {PEOPLE_DN}", f"base_dn: ['{PEOPLE_DN}', '{staff}']")
+    )
+    made: list[int] = []
+
+    def create(name: str) -> int:
+        if made:
+            raise OSError(24, "Too many open files")
+        made.append(os.memfd_create(name))
+        return made[-1]
+
+    monkeypatch.setattr(memory_file, "create", create)
+    before = sorted(os.listdir("/proc/self/fd"))
+    assert server_dump.start(open_workspace(repo.root, dict(os.environ))) is None
+    with pytest.raises(OSError):
+        os.fstat(made[0])  # closed
+    assert sorted(os.listdir("/proc/self/fd")) == before
+    left = subprocess.run(["pgrep", "-f", f"ldapsearch.*{slapd_env.uri}"], capture_output=True)
+    assert left.stdout == b""
