@@ -53,10 +53,9 @@ class Dump:
         self._open = True
         self._probes = probes or []
         # A page may take `timeout` seconds, as for python-ldap; a whole read, a few minutes.
-        self._timers = [threading.Timer(timeout, run.kill) for run, _ in runs]
-        for timer in self._timers:
-            timer.daemon = True
-            timer.start()
+        self._timers = [_kill_at(timeout, run) for run, _ in runs]
+        self._probe_timers = [_kill_at(timeout, probe) for probe in self._probes]
+        self._outputs: list[bytes] | None = None
         self.failed = False
 
     def stop(self) -> None:
@@ -68,17 +67,25 @@ class Dump:
         runs = [run for run, _ in self._runs]
         for run in runs + self._probes:
             run.kill()
-        for probe in self._probes:
-            probe.communicate()  # reaped: none is left running behind a failed command
+        self._probed()  # reaped: none is left running behind a failed command
         self._finish()
 
     def referred(self) -> bool:
-        """Does a managed subtree hold a referral entry, or could the probes not tell? A
-        referral entry whose `ref` the server cannot read as a URL is printed neither as
-        an entry nor as a reference: the python-ldap read then refuses it, naming it."""
-        outputs = [probe.communicate()[0] for probe in self._probes]
+        """Does a managed subtree hold a referral entry, or could the probes not tell (one
+        failed, or was killed at the time limit)? A referral entry whose `ref` the server
+        cannot read as a URL is printed neither as an entry nor as a reference: the
+        python-ldap read then refuses it, naming it."""
+        outputs = self._probed()
         failed = any(probe.returncode != 0 for probe in self._probes)
         return failed or any(b"dn:" in out for out in outputs)
+
+    def _probed(self) -> list[bytes]:
+        """What the probes printed, each read to its end once (a second read would fail)."""
+        if self._outputs is None:
+            self._outputs = [probe.communicate()[0] or b"" for probe in self._probes]
+            for timer in self._probe_timers:
+                timer.cancel()
+        return self._outputs
 
     def _finish(self) -> None:
         for (run, output), timer in zip(self._runs, self._timers, strict=True):
@@ -113,6 +120,13 @@ class Dump:
             yield rest
         self._finish()
         self.failed = any(run.returncode != 0 for run, _ in self._runs)
+
+
+def _kill_at(seconds: float, process: subprocess.Popen[bytes]) -> threading.Timer:
+    timer = threading.Timer(seconds, process.kill)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def start(ws: Workspace) -> Dump | None:

@@ -25,6 +25,17 @@ from ldifctl.sources.site_types import DESCRIPTOR, Definition
 
 MAX_SUPERIORS = 8
 _KNOWN_RULES = {rule.lower(): rule for rule in RULES if rule != "none"}
+# The rules ldifctl compares by, by their OIDs (RFC 4517): a type may name its rule by
+# OID where the server lists no matchingRules for it.
+RULE_OIDS = {
+    "2.5.13.0": "objectIdentifierMatch", "2.5.13.1": "distinguishedNameMatch",
+    "2.5.13.2": "caseIgnoreMatch", "2.5.13.5": "caseExactMatch",
+    "2.5.13.8": "numericStringMatch", "2.5.13.11": "caseIgnoreListMatch",
+    "2.5.13.13": "booleanMatch", "2.5.13.14": "integerMatch", "2.5.13.17": "octetStringMatch",
+    "2.5.13.20": "telephoneNumberMatch", "2.5.13.23": "uniqueMemberMatch",
+    "2.5.13.27": "generalizedTimeMatch", "1.3.6.1.4.1.1466.109.114.1": "caseExactIA5Match",
+    "1.3.6.1.4.1.1466.109.114.2": "caseIgnoreIA5Match",
+}
 # Not the whole subschema: object classes and syntaxes say nothing ldifctl.yaml declares.
 _WANTED = ["attributeTypes", "matchingRules"]
 # What python-ldap's parser raises on a definition it cannot read.
@@ -68,9 +79,18 @@ def _types(values: list[bytes]) -> dict[str, AttributeType]:
 
 
 def _rule_names(values: list[bytes]) -> dict[str, str]:
-    """Matching rule OID -> its first name: a definition may name its rule by OID."""
-    named = (rule for rule in _readable(MatchingRule, values) if rule.names)
-    return {str(rule.oid).lower(): str(rule.names[0]) for rule in reversed(list(named))}
+    """A matching rule's OID and each of its names -> the name to declare it by: the one
+    ldifctl knows by that OID, else a name of the rule ldifctl compares by (`( 1.9.9
+    NAME ( 'ciMatch' 'caseIgnoreMatch' ) )`), else its first. A type names its rule by
+    OID or by any of its names."""
+    found = dict(RULE_OIDS)
+    for rule in reversed(list(_readable(MatchingRule, values))):
+        names = [str(n) for n in rule.names]
+        known = [n for n in names if n.lower() in _KNOWN_RULES]
+        chosen = RULE_OIDS.get(str(rule.oid)) or next(iter(known + names), None)
+        if chosen:
+            found.update((key.lower(), chosen) for key in (str(rule.oid), *names))
+    return found
 
 
 def _readable(kind: type[_Element], values: list[bytes]) -> Iterator[_Element]:

@@ -88,22 +88,26 @@ def server_notes(found: Sequence[UnknownType], defined: Mapping[str, Definition]
     """From the server: a block for ldifctl.yaml, each type as the server's schema has it."""
     if not found:
         return []
+    shown = listed(found)
+    declared = [_declaration(t, defined[t.name]) for t in shown]
+    comments = any(d.startswith("  #") for d in declared)
+    some = " (the ones it can: see the comments)" if comments else ""
     lines = [
         f"{_refused(found)}; declared as the server's schema defines them, validate takes "
-        "them: add to ldifctl.yaml (import never edits it, so that the declaration is "
-        "reviewed in a pull request):",
+        f"them{some}: add to ldifctl.yaml (import never edits it, so that the declaration "
+        "is reviewed in a pull request):",
         "attributes:",
+        *declared,
     ]
-    shown = listed(found)
-    lines += [_declaration(t, defined[t.name]) for t in shown]
     if rest := _rest(found, shown):
         lines.append(f"  # {rest}: declare the ones above, then import again to list them")
     return lines
 
 
 def _refused(found: Sequence[UnknownType]) -> str:
+    types = "attribute type" if len(found) == 1 else "attribute types"
     return (
-        f"validate will refuse {len(found)} attribute types of these entries, which no "
+        f"validate will refuse {len(found)} {types} of these entries, which no "
         "server knows out of the box (schema/unknown-attribute)"
     )
 

@@ -7,6 +7,8 @@ their stock schemas (tests/model/test_stock_types.py compares them to the lists)
 
 from __future__ import annotations
 
+import os
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,8 +19,8 @@ import servers
 from live_kit import PEOPLE_DN, ldifctl, live_repo
 from repo_kit import DirectoryRepo
 
-from ldifctl.sources.server_schema import from_subschema
-from ldifctl.sources.site_types import MAX_LISTED, Definition
+from ldifctl.sources.server_schema import RULE_OIDS, from_subschema
+from ldifctl.sources.site_types import MAX_LISTED, Definition, UnknownType, server_notes
 
 # One type with its own EQUALITY and SINGLE-VALUE, one that has caseIgnoreMatch from
 # `name` through two superiors, one with no equality rule anywhere.
@@ -226,3 +228,69 @@ def test_a_broken_schema_gives_no_invented_rule() -> None:
         "siteGone": Definition(problem="the server's schema does not define it: nothing to "
                                "declare"),
     }
+
+
+@pytest.mark.parametrize("given", ["fifo", "process substitution"])
+def test_a_password_file_that_reads_once_serves_both_binds(
+    tmp_path: Path, site_slapd: servers.LdapServer, given: str
+) -> None:
+    """The schema is read on a second connection: a FIFO or a `<(...)` pipe gives its
+    text once, so the command keeps what it read (a second read blocked, or read nothing
+    and lost the block)."""
+    repo = empty_repo(tmp_path / "repo", site_slapd)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("LDIFCTL_BIND")}
+    environ["PW"] = site_slapd.root_pw
+    run = f"exec timeout 60 {shlex.quote(sys.executable)} -m ldifctl import --from-server"
+    if given == "fifo":
+        fifo = tmp_path / "pw"
+        os.mkfifo(fifo)
+        script = f'printf %s "$PW" > {fifo} &\nLDIFCTL_BIND_PASSWORD_FILE={fifo} {run}'
+    else:
+        script = f'LDIFCTL_BIND_PASSWORD_FILE=<(printf %s "$PW") {run}'
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=repo.root, env=environ, capture_output=True, text=True
+    )
+    assert (done.returncode, done.stderr) == (0, FROM_SERVER)
+
+
+def test_a_rule_named_by_oid_or_by_another_name_is_declared_as_ldifctl_names_it() -> None:
+    subschema = {
+        "attributeTypes": [
+            b"( 1.9.1 NAME 'siteA' EQUALITY 2.5.13.2 )",  # no matchingRules say its name
+            b"( 1.9.2 NAME 'siteB' EQUALITY ciMatch )",
+            b"( 1.9.3 NAME 'siteC' EQUALITY intMatch )",
+        ],
+        "matchingRules": [
+            b"( 1.9.9 NAME ( 'ciMatch' 'caseIgnoreMatch' ) SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 )",
+            b"( 2.5.13.14 NAME 'intMatch' SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 )",
+        ],
+    }
+    assert from_subschema(subschema, ["siteA", "siteB", "siteC"]) == {
+        "siteA": Definition("caseIgnoreMatch"),
+        "siteB": Definition("caseIgnoreMatch"),
+        "siteC": Definition("integerMatch"),
+    }
+
+
+def test_the_rule_oids_ldifctl_knows_are_the_servers(site_slapd: servers.LdapServer) -> None:
+    with site_slapd.bind() as conn:
+        where = conn.search_subschemasubentry_s()
+        found = conn.read_subschemasubentry_s(where, ["matchingRules"])
+    named = {}
+    for value in found["matchingRules"]:
+        oid, _, rest = value.decode().strip("( ").partition(" NAME '")
+        named[oid] = rest.partition("'")[0]
+    assert {oid: named.get(oid) for oid in RULE_OIDS} == RULE_OIDS
+
+
+def test_a_note_with_a_type_it_cannot_declare_says_so_in_its_head() -> None:
+    found = [UnknownType("siteUuid", 1)]
+    problem = Definition(problem="its equality rule is uuidMatch, which ldifctl does not ...")
+    assert server_notes(found, {"siteUuid": problem}) == [
+        "validate will refuse 1 attribute type of these entries, which no server knows out "
+        "of the box (schema/unknown-attribute); declared as the server's schema defines them, "
+        "validate takes them (the ones it can: see the comments): add to ldifctl.yaml (import "
+        "never edits it, so that the declaration is reviewed in a pull request):",
+        "attributes:",
+        "  # siteUuid (1 entry): its equality rule is uuidMatch, which ldifctl does not ...",
+    ]

@@ -203,3 +203,26 @@ def test_a_second_memory_file_that_cannot_be_had_stops_the_first_read(
     assert sorted(os.listdir("/proc/self/fd")) == before
     left = subprocess.run(["pgrep", "-f", f"ldapsearch.*{slapd_env.uri}"], capture_output=True)
     assert left.stdout == b""
+
+
+def test_a_referral_probe_that_hangs_is_killed_at_the_time_limit(
+    tmp_path: Path, slapd_env: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The probe (`ldapsearch -M`) has the dump's limit too: a server that stalls only
+    the ManageDsaIT search must not hold drift; the python-ldap read then decides."""
+    repo = hand_edited(tmp_path / "repo", slapd_env, "  timeout: 0.05\n")
+    program = tmp_path / "bin" / "ldapsearch"
+    program.parent.mkdir()
+    program.write_text(
+        f'#!/bin/sh\nfor a in "$@"; do [ "$a" = -M ] && exec sleep 60; done\n'
+        f'exec {real_ldapsearch()} "$@"\n'
+    )
+    program.chmod(program.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{program.parent}:{os.environ['PATH']}")
+    started = time.monotonic()
+    assert drift._by_fingerprints(open_workspace(repo.root, dict(os.environ)), WORKTREE) is None
+    assert time.monotonic() - started < 30  # killed at 1 s
+    left = subprocess.run(["pgrep", "-f", "sleep 60"], capture_output=True)
+    assert left.stdout == b""
+    code, out, _ = ldifctl(repo, "drift")
+    assert (code, out) == (3, UNDONE + "\n")

@@ -33,17 +33,24 @@ SECRET_VARIABLES = (
     KEY_VAR,
 )
 _taken: dict[str, str] = {}
+# Each password file as a command read it, for the command's next bind: a FIFO or a
+# `<(...)` pipe gives its text once (import's schema read, drift's python-ldap read after
+# ldapsearch's, would block or read nothing). None outside a command.
+_read: dict[str, str] | None = None
 
 
 @contextlib.contextmanager
 def withheld() -> Iterator[None]:
     """While a command runs, no child can inherit the password variables. They are put
     back afterwards for whoever runs commands in this process (the tests)."""
+    global _read
     taken = {name: os.environ.pop(name) for name in SECRET_VARIABLES if name in os.environ}
     _taken.update(taken)
+    _read = {}
     try:
         yield
     finally:
+        _read = None
         for name in taken:
             _taken.pop(name, None)
         os.environ.update(taken)
@@ -63,7 +70,11 @@ def bind_password(
         raise LdifctlError(f"both {variable} and {file_variable} are set: unset one")
     if direct or not path:
         return direct or None
-    return _password_from_file(path, file_variable)
+    if _read is None:
+        return _password_from_file(path, file_variable)
+    if path not in _read:
+        _read[path] = _password_from_file(path, file_variable)
+    return _read[path]
 
 
 def _password_from_file(path: str, variable: str) -> str:
