@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,10 +29,11 @@ from ldifctl.cli.common import (
 )
 from ldifctl.model.errors import LdifctlError
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import site_types
 from ldifctl.sources.load import load_ldif_file
-from ldifctl.sources.site_types import UnknownType
 from ldifctl.sources.specs import WORKTREE, refuse_ambiguous
+
+if TYPE_CHECKING:
+    from ldifctl.sources.site_types import UnknownType
 
 
 @app.command()
@@ -210,6 +211,8 @@ def import_command(
 def _site_type_notes(ws: Workspace, found: list[UnknownType], from_server: bool) -> list[str]:
     """What to declare for the types validate will refuse; from the server, with the rules
     its schema gives them. The files are written: a schema that cannot be read is a note."""
+    from ldifctl.sources import site_types
+
     if not (found and from_server):
         return site_types.ldif_notes(found)
     from ldifctl.sources import server_schema

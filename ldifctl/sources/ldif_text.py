@@ -63,10 +63,11 @@ class UnfoldedText:
             end = len(data) if end < 0 else end
             if data.startswith(b"dn:", end + 1):
                 continue  # -L's header of the entry below it
+            value = data[at + len(_REFERENCE) - 1 : end]
             if first < 0:
-                first, url = at, data[at + len(_REFERENCE) - 1 : end]
+                first, url = at, value
             if len(urls) < _MAX_COUNTED:  # slapd sends each again with the next page
-                urls.add(data[at + len(_REFERENCE) - 1 : end])
+                urls.add(value)
         if first >= 0:
             line = self.line_at(data.count(b"\n", 0, first) + 1, first)
             raise self.reference(line, url, len(urls) - 1, len(urls) == _MAX_COUNTED)
