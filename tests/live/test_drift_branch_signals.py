@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,12 +40,46 @@ def trees(repo: DirectoryRepo) -> list[Path]:
     return [path.resolve() for path in paths[1:]]
 
 
-def start_drift(repo: DirectoryRepo, tmp: Path) -> subprocess.Popen[str]:
+def as_in_a_terminal() -> None:
+    """The stop signals at their defaults, as a terminal's command has them. A child
+    inherits an ignored signal, and drift leaves an ignored one ignored (`nohup`'s choice
+    stands): a suite run in the background of a script (`cmd &`: SIGINT ignored) or under
+    nohup (SIGHUP) would otherwise see drift wait out the hung bind (exit 1 after 30 s)."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+
+
+def under_nohup() -> None:
+    as_in_a_terminal()
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
+def start_drift(
+    repo: DirectoryRepo, tmp: Path, signals: Callable[[], None] = as_in_a_terminal
+) -> subprocess.Popen[str]:
     env = {**os.environ, "TMPDIR": str(tmp)}
     return subprocess.Popen(
         [sys.executable, "-m", "ldifctl", "drift", "--write", "--branch", BRANCH],
         cwd=repo.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=signals,
     )
+
+
+def started_on_a_hung_server(
+    repo: DirectoryRepo, tmp: Path, signals: Callable[[], None] = as_in_a_terminal
+) -> tuple[subprocess.Popen[str], Path]:
+    """drift, half a second into its read of a server that does not answer; its tree."""
+    process = start_drift(repo, tmp, signals)
+    deadline = time.monotonic() + 60
+    while not trees(repo):  # made before the server is read
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    [tree] = trees(repo)
+    assert repo.git("branch", "--list", BRANCH) == ""  # made only once the commit is
+    time.sleep(0.5)  # well into the read
+    assert process.poll() is None
+    return process, tree
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
@@ -58,16 +92,7 @@ def test_a_signal_while_the_server_hangs_leaves_no_branch_and_no_work_tree(
     (tmp := tmp_path / "tmp").mkdir()
     os.kill(box.pid(), signal.SIGSTOP)  # the read hangs, as on a server that stopped answering
     try:
-        process = start_drift(repo, tmp)
-        deadline = time.monotonic() + 60
-        while not trees(repo):  # made before the server is read
-            assert process.poll() is None, process.communicate()[1]
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        [tree] = trees(repo)
-        assert repo.git("branch", "--list", BRANCH) == ""  # made only once the commit is
-        time.sleep(0.5)  # well into the read
-        assert process.poll() is None
+        process, tree = started_on_a_hung_server(repo, tmp)
         process.send_signal(stop)
         _, err = process.communicate(timeout=60)
     finally:
@@ -85,6 +110,29 @@ def test_a_signal_while_the_server_hangs_leaves_no_branch_and_no_work_tree(
     assert repo.git("diff", "--name-only", "HEAD", BRANCH) == (
         f"directory/dc=net/dc=example/ou=people/{USER.split(',')[0]}.yaml\n"
     )
+
+
+def test_under_nohup_a_hangup_does_not_stop_the_run(tmp_path: Path, box: Dedicated) -> None:
+    """SIGHUP ignored when drift starts (nohup) stays ignored: the run goes on and makes
+    its branch once the server answers."""
+    repo = synced_repo(tmp_path / "repo", box.server)
+    assert box.server.ldapmodify(HAND_EDIT).returncode == 0
+    (tmp := tmp_path / "tmp").mkdir()
+    os.kill(box.pid(), signal.SIGSTOP)
+    try:
+        process, tree = started_on_a_hung_server(repo, tmp, under_nohup)
+        process.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        assert process.poll() is None
+    finally:
+        os.kill(box.pid(), signal.SIGCONT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 3, err
+    assert repo.git("diff", "--name-only", "HEAD", BRANCH) == (
+        f"directory/dc=net/dc=example/ou=people/{USER.split(',')[0]}.yaml\n"
+    )
+    assert trees(repo) == []
+    assert not tree.parent.exists()
 
 
 def test_work_trees_left_by_runs_that_are_gone_are_removed(
