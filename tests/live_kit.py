@@ -162,14 +162,11 @@ class TlsServer:
 def tls_slapd(workdir: Path) -> Iterator[TlsServer]:
     """slapd with python-ldap's test certificates (for 127.0.0.1 and localhost), an ldaps
     listener, and write access for this process's own identity over ldapi (SASL EXTERNAL)."""
-    import slapdtest
-
     workdir.mkdir(parents=True, exist_ok=True)
     ldaps_uri = f"ldaps://127.0.0.1:{servers._free_ports(1)[0]}"
     peer = f"gidNumber={os.getgid()}+uidNumber={os.getuid()},cn=peercred,cn=external,cn=auth"
 
-    class TlsSlapd(slapdtest.SlapdObject):  # type: ignore[misc]
-        TMPDIR = str(workdir)
+    class TlsSlapd(servers.short_home_slapd()):  # type: ignore[misc]
         suffix = servers.SUFFIX
         root_pw = secrets.token_urlsafe(16)
         slapd_loglevel = "0"

@@ -198,13 +198,32 @@ olcDbIndex: mail,mailAlias,mailAlternateAddress eq
 """
 
 
-def _slapd_object(workdir: Path) -> Any:
+def short_home_slapd() -> Any:
+    """slapdtest's SlapdObject with its files in a folder of its own under /tmp, removed
+    when it stops.
+
+    slapd's ldapi socket lies among those files, and a socket's path holds at most 107
+    bytes: under a test's tmp_path (pytest-xdist adds `popen-gwN/`) it came to 108, and
+    slapd would not start. slapdtest reads $TMP once, at its import: the folder is set
+    here, leaving TMP (which tempfile honours) alone for everything else."""
     import slapdtest
 
-    class MailSlapd(slapdtest.SlapdObject):  # type: ignore[misc]
-        # slapdtest reads $TMP once, at its import; this holds even if it was imported
-        # before, and leaves TMP (which tempfile honours) alone for everything else.
-        TMPDIR = str(workdir)
+    class ShortHomeSlapd(slapdtest.SlapdObject):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.TMPDIR = tempfile.mkdtemp(prefix="ldifctl-slapd-", dir="/tmp")
+            super().__init__()
+
+        def stop(self) -> None:
+            try:
+                super().stop()
+            finally:
+                shutil.rmtree(self.TMPDIR, ignore_errors=True)
+
+    return ShortHomeSlapd
+
+
+def _slapd_object(workdir: Path) -> Any:
+    class MailSlapd(short_home_slapd()):  # type: ignore[misc]
         suffix = SUFFIX
         root_pw = secrets.token_urlsafe(16)
         slapd_loglevel = "0"
@@ -218,7 +237,8 @@ def _slapd_object(workdir: Path) -> Any:
 
 @contextlib.contextmanager
 def running_slapd(workdir: Path) -> Iterator[LdapServer]:
-    """A throwaway slapd with the mail schemas and the suffix entry, files in workdir."""
+    """A throwaway slapd with the mail schemas and the suffix entry; its password file in
+    workdir."""
     slapd = _slapd_object(workdir)
     slapd.start()
     try:
