@@ -187,9 +187,9 @@ def import_command(
         from ldifctl.sources import server as server_source  # python-ldap: only here
 
         # dropped and skipped as the server was read
-        source, dropped, skipped = server_source.for_import(ws)
+        source, dropped, skipped, subschema = server_source.for_import(ws)
     else:
-        source, dropped, skipped = load_ldif_file(ws, from_ldif), 0, ()
+        source, dropped, skipped, subschema = load_ldif_file(ws, from_ldif), 0, (), None
     result = importer.import_snapshot(ws, source, prune)
     for masked in sorted({*skipped, *result.secret_named}):
         say(secret_names.skipped_note(masked))
@@ -204,24 +204,26 @@ def import_command(
         f"{len(result.written)} files written, {result.unchanged} unchanged, "
         f"{len(result.removed)} removed in {ws.display(ws.directory)}"
     )
-    for line in _site_type_notes(ws, result.unknown_types, from_server):
+    for line in _site_type_notes(result.unknown_types, subschema):
         say(line)
 
 
-def _site_type_notes(ws: Workspace, found: list[UnknownType], from_server: bool) -> list[str]:
+def _site_type_notes(
+    found: list[UnknownType], subschema: dict[str, list[bytes]] | str | None
+) -> list[str]:
     """What to declare for the types validate will refuse; from the server, with the rules
-    its schema gives them. The files are written: a schema that cannot be read is a note."""
+    its schema (read by the import) gives them. The files are written: a schema that could
+    not be read is a note."""
     from ldifctl.sources import site_types
 
-    if not (found and from_server):
+    if not found or subschema is None:
         return site_types.ldif_notes(found)
+    if isinstance(subschema, str):
+        return site_types.unread_notes(found, f"the server's schema was not read ({subschema})")
     from ldifctl.sources import server_schema
 
     names = [t.name for t in site_types.listed(found)]
-    try:
-        return site_types.server_notes(found, server_schema.definitions(ws, names))
-    except LdifctlError as err:
-        return site_types.unread_notes(found, f"the server's schema was not read ({err})")
+    return site_types.server_notes(found, server_schema.from_subschema(subschema, names))
 
 
 @app.command("export")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import ldap
 from ldap.controls import SimplePagedResultsControl
@@ -21,7 +21,7 @@ from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import NEVER_WRITTEN, Schema, is_secret
 from ldifctl.model.snapshot import Entry, Snapshot
 from ldifctl.repo.workspace import Workspace
-from ldifctl.sources import connection, referrals, secret_names
+from ldifctl.sources import connection, referrals, secret_names, server_schema
 from ldifctl.sources.connection import Connection
 from ldifctl.sources.specs import SERVER
 
@@ -164,14 +164,25 @@ def without_added_superiors(entry: Entry, schema: Schema) -> Entry:
     return Entry(entry.dn, attrs, entry.origin)
 
 
-def for_import(ws: Workspace) -> tuple[Snapshot, int, tuple[str, ...]]:
-    """`import --from-server`: the server's entries as files should hold them, how many of
-    them hold a userPassword that is not written (it was dropped on arrival), and the
-    masked DNs of the entries named by one (left out)."""
+class ServerImport(NamedTuple):
+    """`import --from-server`'s read: the server's entries as files should hold them, how
+    many of them hold a userPassword that is not written (it was dropped on arrival), the
+    masked DNs of the entries named by one (left out), and the server's subschema (or why
+    it was not read: server_schema.py)."""
+
+    snapshot: Snapshot
+    dropped: int
+    skipped: tuple[str, ...]
+    subschema: dict[str, list[bytes]] | str
+
+
+def for_import(ws: Workspace) -> ServerImport:
+    """The server read as `import --from-server` takes it, on one connection."""
     with connection.connected(ws.config.server, ws.environ) as conn:
         state = read_state(conn, ws.config.base_dns, ws.schema)
         server = state.snapshot
         secrets = _count(conn, ws.config.base_dns, ws.schema) if len(server) else 0
+        subschema = server_schema.read(conn) if len(server) else ""
     if not len(server):
         raise LdifctlError(
             f"the server returned no entries below {', '.join(ws.config.base_dns)}: check "
@@ -180,7 +191,7 @@ def for_import(ws: Workspace) -> tuple[Snapshot, int, tuple[str, ...]]:
     snapshot = Snapshot(SERVER, ws.schema)
     for entry in server:
         snapshot.add(without_added_superiors(entry, ws.schema))
-    return snapshot, secrets, state.skipped
+    return ServerImport(snapshot, secrets, state.skipped, subschema)
 
 
 # The entries whose secrets the read dropped. A bind DN that may not read userPassword

@@ -1,6 +1,8 @@
-"""The server's own subschema, read after `import --from-server` for the types of its
-entries that ldifctl does not know: the equality rule and SINGLE-VALUE each is given
-there, as `attributes:` of ldifctl.yaml declares them (site_types.py prints them).
+"""The server's own subschema, read by `import --from-server` on the connection that read
+the entries (another could reach another server of a `server.uri` list, and bind again),
+for the types of its entries that ldifctl does not know: the equality rule and
+SINGLE-VALUE each is given there, as `attributes:` of ldifctl.yaml declares them
+(site_types.py prints them).
 
 Nothing is invented: a type the schema does not define, or whose rule ldifctl does not
 compare by, is said to be so. An equality rule may come from a superior type (SUP): at
@@ -19,7 +21,6 @@ from ldap.schema.models import AttributeType, MatchingRule
 
 from ldifctl.model.errors import LdifctlError
 from ldifctl.model.schema import RULES
-from ldifctl.repo.workspace import Workspace
 from ldifctl.sources import connection
 from ldifctl.sources.site_types import DESCRIPTOR, Definition
 
@@ -43,14 +44,15 @@ _UNREADABLE = (ValueError, IndexError, AssertionError)
 _Element = TypeVar("_Element", AttributeType, MatchingRule)
 
 
-def definitions(ws: Workspace, names: Iterable[str]) -> dict[str, Definition]:
-    """Each type as the server of ldifctl.yaml defines it, read with the import's settings."""
-    with connection.connected(ws.config.server, ws.environ) as conn:
-        try:
-            entry = _subschema(conn.ldap)
-        except ldap.LDAPError as err:
-            raise LdifctlError(f"{conn.uri}: {connection.describe(err)}") from None
-    return from_subschema(entry, names)
+def read(conn: connection.Connection) -> dict[str, list[bytes]] | str:
+    """The subschema subentry's attributeTypes and matchingRules, or why they could not be
+    read: that is said only if some type needs them, and never fails the import."""
+    try:
+        return _subschema(conn.ldap)
+    except ldap.LDAPError as err:
+        return f"{conn.uri}: {connection.describe(err)}"
+    except LdifctlError as err:
+        return str(err)
 
 
 def from_subschema(entry: Mapping[str, list[bytes]], names: Iterable[str]) -> dict[str, Definition]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import servers
+from held_proxy import held_proxy
 from live_kit import PEOPLE_DN, ldifctl, live_repo
 from repo_kit import DirectoryRepo
 
@@ -151,6 +152,18 @@ def test_import_prints_the_block_that_makes_validate_take_the_site_s_types(
 
 
 @pytest.mark.usefixtures("password")
+def test_the_schema_is_read_on_the_import_s_own_connection(
+    tmp_path: Path, site_slapd: servers.LdapServer
+) -> None:
+    """One connection: a second could reach another server of a `server.uri` list (and
+    bind again, reading the password file twice)."""
+    with held_proxy(site_slapd) as (proxy, proxied):
+        repo = empty_repo(tmp_path / "repo", proxied)
+        assert ldifctl(repo, "import", "--from-server") == (0, "", FROM_SERVER)
+        assert proxy.accepted == 1
+
+
+@pytest.mark.usefixtures("password")
 def test_import_from_a_dump_names_the_types_and_guesses_no_rule(
     tmp_path: Path, site_slapd: servers.LdapServer
 ) -> None:
@@ -231,12 +244,12 @@ def test_a_broken_schema_gives_no_invented_rule() -> None:
 
 
 @pytest.mark.parametrize("given", ["fifo", "process substitution"])
-def test_a_password_file_that_reads_once_serves_both_binds(
+def test_a_password_file_that_reads_once_serves_the_import(
     tmp_path: Path, site_slapd: servers.LdapServer, given: str
 ) -> None:
-    """The schema is read on a second connection: a FIFO or a `<(...)` pipe gives its
-    text once, so the command keeps what it read (a second read blocked, or read nothing
-    and lost the block)."""
+    """A FIFO or a `<(...)` pipe gives its text once: the import binds once, the schema
+    read included (when it read the schema on a second connection, a second read of the
+    file blocked, or read nothing and lost the block)."""
     repo = empty_repo(tmp_path / "repo", site_slapd)
     environ = {k: v for k, v in os.environ.items() if not k.startswith("LDIFCTL_BIND")}
     environ["PW"] = site_slapd.root_pw

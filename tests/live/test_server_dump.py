@@ -9,6 +9,7 @@ against the session slapd and shapes how its output arrives.
 from __future__ import annotations
 
 import os
+import shlex
 import stat
 import subprocess
 import sys
@@ -226,3 +227,27 @@ def test_a_referral_probe_that_hangs_is_killed_at_the_time_limit(
     assert left.stdout == b""
     code, out, _ = ldifctl(repo, "drift")
     assert (code, out) == (3, UNDONE + "\n")
+
+
+def test_a_password_file_that_reads_once_serves_the_read_again(
+    tmp_path: Path, slapd_env: servers.LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FIFO gives its text once: ldapsearch got the password from drift, and the
+    python-ldap read after a dump cut off binds with what drift kept (a second read of
+    the FIFO would wait for a writer that is gone)."""
+    repo = hand_edited(tmp_path / "repo", slapd_env, "  timeout: 0.05\n")
+    spy(
+        tmp_path, monkeypatch,
+        '"$REAL" "$@" > "$SEEN/whole" || exit $?\nhead -c 2000 "$SEEN/whole"\nexec sleep 60',
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("LDIFCTL_BIND")}
+    environ["PW"] = slapd_env.root_pw
+    fifo = tmp_path / "pw"
+    os.mkfifo(fifo)
+    run = f"exec timeout 60 {shlex.quote(sys.executable)} -m ldifctl drift"
+    script = f'printf %s "$PW" > {fifo} &\nLDIFCTL_BIND_PASSWORD_FILE={fifo} {run}'
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=repo.root, env=environ, capture_output=True, text=True
+    )
+    assert (done.returncode, done.stdout) == (3, UNDONE + "\n"), done.stderr
+    assert (tmp_path / "seen" / "whole").stat().st_size > 2000  # ldapsearch did read

@@ -34,8 +34,8 @@ SECRET_VARIABLES = (
 )
 _taken: dict[str, str] = {}
 # Each password file as a command read it, for the command's next bind: a FIFO or a
-# `<(...)` pipe gives its text once (import's schema read, drift's python-ldap read after
-# ldapsearch's, would block or read nothing). None outside a command.
+# `<(...)` pipe gives its text once (drift's python-ldap read after ldapsearch's would
+# block or read nothing). None outside a command.
 _read: dict[str, str] | None = None
 
 
