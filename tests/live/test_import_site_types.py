@@ -7,7 +7,10 @@ their stock schemas (tests/model/test_stock_types.py compares them to the lists)
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
+import secrets
 import shlex
 import subprocess
 import sys
@@ -99,14 +102,29 @@ server's schema gives them
 """
 
 
-@pytest.fixture(scope="module")
-def site_slapd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.LdapServer]:
-    workdir = tmp_path_factory.mktemp("site")
+# A bind DN the subschema is hidden from (the root DN passes every ACL).
+READER = "cn=reader,dc=example,dc=net"
+HIDDEN_SCHEMA = """\
+dn: olcDatabase={-1}frontend,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcFrontendConfig
+olcDatabase: {-1}frontend
+olcAccess: {0}to dn.base="cn=Subschema" by * none
+olcAccess: {1}to * by * read
+
+"""
+
+
+@contextlib.contextmanager
+def site_server(workdir: Path, frontend: str = "") -> Iterator[servers.LdapServer]:
+    """A slapd loading the site's schema, holding SEED."""
+    workdir.mkdir(exist_ok=True)
     schema = workdir / "site.ldif"
     schema.write_text(SITE_SCHEMA)
     slapd = servers._slapd_object(workdir)
-    module = "\ndn: cn=module,cn=config\n"
+    module, mdb = "\ndn: cn=module,cn=config\n", "dn: olcDatabase=mdb,cn=config\n"
     config = servers._slapd_config(slapd).replace(module, f"include: file://{schema}\n{module}")
+    config = config.replace(mdb, frontend + mdb)
     assert str(schema) in config
     slapd.gen_config = lambda: config
     slapd.start()
@@ -116,6 +134,12 @@ def site_slapd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Lda
         yield server
     finally:
         slapd.stop()
+
+
+@pytest.fixture(scope="module")
+def site_slapd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.LdapServer]:
+    with site_server(tmp_path_factory.mktemp("site")) as server:
+        yield server
 
 
 @pytest.fixture
@@ -161,6 +185,27 @@ def test_the_schema_is_read_on_the_import_s_own_connection(
         repo = empty_repo(tmp_path / "repo", proxied)
         assert ldifctl(repo, "import", "--from-server") == (0, "", FROM_SERVER)
         assert proxy.accepted == 1
+
+
+def test_a_schema_hidden_from_the_bind_dn_is_a_note_and_the_files_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with site_server(tmp_path / "server", HIDDEN_SCHEMA) as server:
+        password = secrets.token_urlsafe(12)
+        server.ldapadd(f"dn: {READER}\nobjectClass: person\ncn: reader\nsn: R\n"
+                       f"userPassword: {password}\n")
+        monkeypatch.setenv("LDIFCTL_BIND_PASSWORD", password)
+        monkeypatch.delenv("LDIFCTL_BIND_PASSWORD_FILE", raising=False)
+        repo = empty_repo(tmp_path / "repo", dataclasses.replace(server, root_dn=READER))
+        code, out, err = ldifctl(repo, "import", "--from-server")
+    assert (code, out) == (0, "")
+    assert err == (
+        "3 files written, 0 unchanged, 0 removed in directory\n"
+        f"{REFUSED}: siteNumber (2 entries), siteRoom (2 entries), siteBadge (1 entry)\n"
+        "the server's schema was not read (the server shows no subschema subentry to the "
+        f"bind DN): {DECLARE}\n"
+    )
+    assert repo.path(f"cn=a,{PEOPLE_DN}").read_text() == A_FILE
 
 
 @pytest.mark.usefixtures("password")
