@@ -46,19 +46,23 @@ class Definition(NamedTuple):
 
 
 def sweep(entries: Sequence[Entry], schema: Schema) -> list[UnknownType]:
-    """The types validate will refuse, most used first. Each distinct spelling is judged
-    once; the entries are counted only when some spelling is unknown (most imports have
-    none, and cost one union of their attribute names)."""
+    """The types validate will refuse, most used first, each named as most of its entries
+    spell it (a dump may hold `siteRoom` and `SITEROOM;lang-de`). Each distinct spelling
+    is judged once; the entries are counted only when some spelling is unknown (most
+    imports have none, and cost one union of their attribute names)."""
     unknown = {n for n in set().union(*(e.attrs for e in entries)) if refused_as_unknown(schema, n)}
     if not unknown:
         return []
-    spelled: dict[str, str] = {}
-    for name in sorted(unknown):
-        spelled.setdefault(attribute_type(name).lower(), attribute_type(name))
-    counts: Counter[str] = Counter()
+    spellings: Counter[str] = Counter()  # entries per spelling
+    counts: Counter[str] = Counter()  # entries per type
     for entry in entries:
         if not unknown.isdisjoint(entry.attrs):
-            counts.update({attribute_type(n).lower() for n in entry.attrs if n in unknown})
+            names = {attribute_type(n) for n in entry.attrs if n in unknown}
+            spellings.update(names)
+            counts.update({name.lower() for name in names})
+    spelled: dict[str, str] = {}
+    for name, _ in sorted(spellings.items(), key=lambda each: (-each[1], each[0])):
+        spelled.setdefault(name.lower(), name)
     found = (UnknownType(spelled[key], n) for key, n in counts.items())
     return sorted(found, key=lambda t: (-t.entries, t.name.lower()))
 

@@ -220,6 +220,25 @@ def test_import_from_a_dump_names_the_types_and_guesses_no_rule(
     assert repo.path(f"cn=a,{PEOPLE_DN}").read_text() == A_FILE
 
 
+def test_a_type_is_named_as_most_of_its_entries_spell_it(tmp_path: Path) -> None:
+    """Not the spelling that sorts first (`SITEROOM` before `siteRoom`); options aside."""
+    records = [f"dn: {PEOPLE_DN}\nobjectClass: organizationalUnit\nou: people\n"]
+    records += [
+        f"dn: cn=u{i},{PEOPLE_DN}\nobjectClass: extensibleObject\ncn: u{i}\n{room}: B {i}\n"
+        for i, room in enumerate(["SITEROOM;lang-de", "siteRoom", "siteroom", "siteRoom"])
+    ]
+    records.append(f"dn: cn=u9,{PEOPLE_DN}\nobjectClass: extensibleObject\ncn: u9\n"
+                   "siteRoom: C 1\nSITEROOM;lang-de: C 2\nSiteBadge: 1\nsitebadge;x-a: 2\n")
+    (tmp_path / "dump.ldif").write_text("\n".join(records))
+    repo = DirectoryRepo(tmp_path / "repo", f"base_dn: {PEOPLE_DN}\n")
+    code, _, err = ldifctl(repo, "import", "--from-ldif", str(tmp_path / "dump.ldif"))
+    assert (code, err.splitlines()[1]) == (
+        0,
+        "validate will refuse 2 attribute types of these entries, which no server knows out "
+        "of the box (schema/unknown-attribute): siteRoom (5 entries), SiteBadge (1 entry)",
+    )
+
+
 def test_import_from_a_dump_lists_a_bounded_number_of_types(tmp_path: Path) -> None:
     """A source spelling many unknown types: the most used first, then a count."""
     types = [f"site{chr(65 + i)}" for i in range(MAX_LISTED + 5)]
