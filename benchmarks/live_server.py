@@ -22,7 +22,7 @@ from ldifctl.model.snapshot import Entry
 @contextlib.contextmanager
 def loaded_slapd(workdir: Path, entries: list[Entry]) -> Iterator[servers.LdapServer]:
     workdir.mkdir(parents=True, exist_ok=True)
-    slapd = servers._slapd_object(workdir)
+    slapd = servers._slapd_object()
     slapd.start()
     try:
         slapd.terminate()

@@ -109,7 +109,7 @@ class Dedicated:
 @contextlib.contextmanager
 def dedicated_slapd(workdir: Path) -> Iterator[Dedicated]:
     workdir.mkdir(parents=True, exist_ok=True)
-    slapd = servers._slapd_object(workdir)
+    slapd = servers._slapd_object()
     slapd.start()
     try:
         server = servers.serve(slapd, workdir)

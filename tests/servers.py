@@ -222,7 +222,7 @@ def short_home_slapd() -> Any:
     return ShortHomeSlapd
 
 
-def _slapd_object(workdir: Path) -> Any:
+def _slapd_object() -> Any:
     class MailSlapd(short_home_slapd()):  # type: ignore[misc]
         suffix = SUFFIX
         root_pw = secrets.token_urlsafe(16)
@@ -239,7 +239,7 @@ def _slapd_object(workdir: Path) -> Any:
 def running_slapd(workdir: Path) -> Iterator[LdapServer]:
     """A throwaway slapd with the mail schemas and the suffix entry; its password file in
     workdir."""
-    slapd = _slapd_object(workdir)
+    slapd = _slapd_object()
     slapd.start()
     try:
         yield serve(slapd, workdir)

@@ -124,9 +124,9 @@ def _names(found: Sequence[UnknownType]) -> str:
 
 
 def _rest(found: Sequence[UnknownType], shown: Sequence[UnknownType]) -> str:
-    odd = sum(1 for t in found if not DESCRIPTOR.fullmatch(t.name))
     if len(found) == len(shown):
         return ""
+    odd = sum(1 for t in found if not DESCRIPTOR.fullmatch(t.name))
     plain = f" ({odd} of them named by no plain LDAP descriptor, not shown)" if odd else ""
     return f"and {len(found) - len(shown)} more{plain}"
 

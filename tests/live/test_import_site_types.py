@@ -121,7 +121,7 @@ def site_server(workdir: Path, frontend: str = "") -> Iterator[servers.LdapServe
     workdir.mkdir(exist_ok=True)
     schema = workdir / "site.ldif"
     schema.write_text(SITE_SCHEMA)
-    slapd = servers._slapd_object(workdir)
+    slapd = servers._slapd_object()
     module, mdb = "\ndn: cn=module,cn=config\n", "dn: olcDatabase=mdb,cn=config\n"
     config = servers._slapd_config(slapd).replace(module, f"include: file://{schema}\n{module}")
     config = config.replace(mdb, frontend + mdb)

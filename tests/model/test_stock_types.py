@@ -142,7 +142,7 @@ def test_389_s_lists_hold_the_names_they_are_named_for() -> None:
 def slapd_loading(modules: list[str], workdir: Path) -> Iterator[servers.LdapServer]:
     """The tests' slapd (servers.py) loading these modules besides back_mdb."""
     workdir.mkdir()
-    slapd = servers._slapd_object(workdir)
+    slapd = servers._slapd_object()
     loads = "".join(f"olcModuleLoad: {m}\n" for m in modules)
     config = servers._slapd_config(slapd).replace(
         "olcModuleLoad: back_mdb\n", f"olcModuleLoad: back_mdb\n{loads}"
